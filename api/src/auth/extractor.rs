@@ -1,0 +1,84 @@
+//! The signed-in person, taken from `Authorization: Bearer <jwt>`. Roles are read from the
+//! database on every request, so a revoked grant or an ended term stops at once.
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::service;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveRole {
+    pub role: Role,
+    pub enterprise_id: Option<i64>,
+    pub unit_id: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: i64,
+    pub roles: Vec<ActiveRole>,
+}
+
+impl AuthUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|r| r.role == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has_role(Role::Admin)
+    }
+
+    /// Enterprises the person is a member of.
+    pub fn enterprise_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.roles
+            .iter()
+            .filter(|r| r.role == Role::Enterprise)
+            .filter_map(|r| r.enterprise_id)
+    }
+
+    /// Units the person handles for.
+    pub fn unit_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.roles
+            .iter()
+            .filter(|r| r.role == Role::Handler)
+            .filter_map(|r| r.unit_id)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState missing")))?;
+            let user_id = state.jwt.verify(&token?)?;
+            let roles = service::people::active_roles(&state.db, user_id)
+                .await?
+                .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
+            Ok(AuthUser { id: user_id, roles })
+        })
+    }
+}

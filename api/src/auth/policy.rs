@@ -1,0 +1,148 @@
+//! Access rules as data: a handler declares who may act (`Access`) on an object that says
+//! whom it belongs to (`Owner`). Role *and* object are always checked together.
+use crate::auth::AuthUser;
+use crate::domain::role::Role;
+use crate::error::ApiError;
+
+/// Whom an object belongs to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Owner {
+    /// The enterprise it concerns.
+    pub enterprise_id: Option<i64>,
+    /// That enterprise's butler.
+    pub butler_id: Option<i64>,
+    /// The unit it is assigned to.
+    pub unit_id: Option<i64>,
+    /// The person it belongs to (submitter, the person themself).
+    pub user_id: Option<i64>,
+}
+
+/// One way of being allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Any administrator.
+    Admin,
+    /// Anyone holding this role, whatever the object.
+    AnyWithRole(Role),
+    /// A member of the object's enterprise.
+    EnterpriseMember,
+    /// The butler assigned to the object's enterprise.
+    EnterpriseButler,
+    /// A handler of the object's unit.
+    UnitHandler,
+    /// The person the object belongs to.
+    Itself,
+}
+
+impl AuthUser {
+    fn allows(&self, access: Access, owner: &Owner) -> bool {
+        match access {
+            Access::Admin => self.has_role(Role::Admin),
+            Access::AnyWithRole(role) => self.has_role(role),
+            Access::EnterpriseMember => owner
+                .enterprise_id
+                .is_some_and(|e| self.enterprise_ids().any(|mine| mine == e)),
+            Access::EnterpriseButler => self.has_role(Role::Butler) && owner.butler_id == Some(self.id),
+            Access::UnitHandler => owner.unit_id.is_some_and(|u| self.unit_ids().any(|mine| mine == u)),
+            Access::Itself => owner.user_id == Some(self.id),
+        }
+    }
+
+    /// Ok when any of `rules` allows the caller on `owner`, else 403.
+    pub fn require(&self, rules: &[Access], owner: &Owner) -> Result<(), ApiError> {
+        if rules.iter().any(|r| self.allows(*r, owner)) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    /// For actions that concern no particular object (create a unit, list people).
+    pub fn require_role(&self, rules: &[Access]) -> Result<(), ApiError> {
+        self.require(rules, &Owner::default())
+    }
+
+    pub fn can(&self, rules: &[Access], owner: &Owner) -> bool {
+        rules.iter().any(|r| self.allows(*r, owner))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::extractor::ActiveRole;
+
+    fn user(id: i64, roles: Vec<ActiveRole>) -> AuthUser {
+        AuthUser { id, roles }
+    }
+    fn role(role: Role, enterprise_id: Option<i64>, unit_id: Option<i64>) -> ActiveRole {
+        ActiveRole {
+            role,
+            enterprise_id,
+            unit_id,
+        }
+    }
+
+    #[test]
+    fn a_member_reaches_only_their_enterprise() {
+        let member = user(1, vec![role(Role::Enterprise, Some(10), None)]);
+        let own = Owner {
+            enterprise_id: Some(10),
+            ..Owner::default()
+        };
+        let other = Owner {
+            enterprise_id: Some(11),
+            ..Owner::default()
+        };
+        assert!(member.require(&[Access::EnterpriseMember], &own).is_ok());
+        assert_eq!(
+            member.require(&[Access::EnterpriseMember], &other).unwrap_err().code(),
+            "forbidden"
+        );
+    }
+
+    #[test]
+    fn a_butler_reaches_only_the_enterprises_they_serve() {
+        let butler = user(5, vec![role(Role::Butler, None, None)]);
+        let served = Owner {
+            enterprise_id: Some(10),
+            butler_id: Some(5),
+            ..Owner::default()
+        };
+        let not_served = Owner {
+            enterprise_id: Some(11),
+            butler_id: Some(6),
+            ..Owner::default()
+        };
+        assert!(butler.can(&[Access::EnterpriseButler], &served));
+        assert!(!butler.can(&[Access::EnterpriseButler], &not_served));
+        // Being named butler without holding the role is not enough.
+        let former = user(5, vec![]);
+        assert!(!former.can(&[Access::EnterpriseButler], &served));
+    }
+
+    #[test]
+    fn a_handler_reaches_only_their_unit_and_admins_everything() {
+        let handler = user(2, vec![role(Role::Handler, None, Some(3))]);
+        let admin = user(9, vec![role(Role::Admin, None, None)]);
+        let unit3 = Owner {
+            unit_id: Some(3),
+            ..Owner::default()
+        };
+        let unit4 = Owner {
+            unit_id: Some(4),
+            ..Owner::default()
+        };
+        assert!(handler.can(&[Access::UnitHandler], &unit3));
+        assert!(!handler.can(&[Access::UnitHandler], &unit4));
+        assert!(!handler.can(&[Access::Admin], &unit3));
+        assert!(admin.can(&[Access::Admin], &unit4));
+        assert!(!admin.can(&[Access::UnitHandler], &unit4));
+    }
+
+    #[test]
+    fn nobody_is_allowed_by_an_empty_rule_list() {
+        let admin = user(9, vec![role(Role::Admin, None, None)]);
+        assert!(admin.require_role(&[]).is_err());
+    }
+}

@@ -1,0 +1,137 @@
+//! A small key/value cache with expiry: Redis when configured (shared by replicas), an
+//! in-process map otherwise (the embedded default). Every key gets the configured prefix.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use redis::AsyncCommands;
+use redis::aio::ConnectionManager;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("in-process cache lock poisoned")]
+    Poisoned,
+}
+
+#[derive(Clone)]
+pub enum Cache {
+    Memory {
+        prefix: String,
+        entries: Arc<Mutex<HashMap<String, (String, Instant)>>>,
+    },
+    Redis {
+        prefix: String,
+        conn: ConnectionManager,
+    },
+}
+
+impl Cache {
+    pub fn memory(prefix: &str) -> Self {
+        Cache::Memory {
+            prefix: prefix.to_owned(),
+            entries: Arc::default(),
+        }
+    }
+
+    pub async fn redis(url: &str, prefix: &str) -> Result<Self, CacheError> {
+        let client = redis::Client::open(url)?;
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(3)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(2);
+        let conn = ConnectionManager::new_with_config(client, config).await?;
+        Ok(Cache::Redis {
+            prefix: prefix.to_owned(),
+            conn,
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Cache::Memory { .. } => "in-process",
+            Cache::Redis { .. } => "redis",
+        }
+    }
+
+    fn key(prefix: &str, key: &str) -> String {
+        format!("{prefix}{key}")
+    }
+
+    pub async fn get(&self, key: &str) -> Result<Option<String>, CacheError> {
+        match self {
+            Cache::Memory { prefix, entries } => {
+                let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
+                let k = Self::key(prefix, key);
+                match map.get(&k) {
+                    Some((value, expires)) if *expires > Instant::now() => Ok(Some(value.clone())),
+                    Some(_) => {
+                        map.remove(&k);
+                        Ok(None)
+                    }
+                    None => Ok(None),
+                }
+            }
+            Cache::Redis { prefix, conn } => Ok(conn.clone().get(Self::key(prefix, key)).await?),
+        }
+    }
+
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), CacheError> {
+        match self {
+            Cache::Memory { prefix, entries } => {
+                let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
+                map.insert(Self::key(prefix, key), (value.to_owned(), Instant::now() + ttl));
+                Ok(())
+            }
+            Cache::Redis { prefix, conn } => {
+                let secs = ttl.as_secs().max(1);
+                let () = conn.clone().set_ex(Self::key(prefix, key), value, secs).await?;
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), CacheError> {
+        match self {
+            Cache::Memory { prefix, entries } => {
+                entries
+                    .lock()
+                    .map_err(|_| CacheError::Poisoned)?
+                    .remove(&Self::key(prefix, key));
+                Ok(())
+            }
+            Cache::Redis { prefix, conn } => {
+                let _: i64 = conn.clone().del(Self::key(prefix, key)).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Reachability, for `/readyz`.
+    pub async fn ping(&self) -> Result<(), CacheError> {
+        match self {
+            Cache::Memory { .. } => Ok(()),
+            Cache::Redis { conn, .. } => {
+                let _: String = redis::cmd("PING").query_async(&mut conn.clone()).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn memory_entries_expire() {
+        let cache = Cache::memory("t:");
+        cache.set("a", "1", Duration::from_secs(60)).await.unwrap();
+        cache.set("b", "2", Duration::from_millis(0)).await.unwrap();
+        assert_eq!(cache.get("a").await.unwrap().as_deref(), Some("1"));
+        assert_eq!(cache.get("b").await.unwrap(), None);
+        cache.delete("a").await.unwrap();
+        assert_eq!(cache.get("a").await.unwrap(), None);
+    }
+}

@@ -1,0 +1,293 @@
+//! The WeChat mini-program server API (see shared/wechat/PROTOCOLS.md sections 1–3).
+//! WeChat answers business errors with HTTP 200 and `{errcode, errmsg}`: the body decides.
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::cache::Cache;
+use crate::error::ApiError;
+use crate::settings::WechatSettings;
+
+/// What WeChat said, sorted by what we do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum WechatError {
+    /// The code from the mini-program is invalid, expired or used (40029, 40163).
+    #[error("invalid code (errcode {errcode}: {errmsg})")]
+    InvalidCode { errcode: i64, errmsg: String },
+    /// WeChat's risk control blocked this user (40226).
+    #[error("user blocked (errcode 40226: {errmsg})")]
+    Blocked { errmsg: String },
+    /// Quota reached (45009, 45011): try again later.
+    #[error("rate limited (errcode {errcode}: {errmsg})")]
+    RateLimited { errcode: i64, errmsg: String },
+    /// System busy (-1), a 5xx, a timeout or no connection.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// The access token is invalid or expired (40001, 40014, 42001): refresh and retry once.
+    #[error("access token invalid (errcode {errcode})")]
+    TokenInvalid { errcode: i64 },
+    /// The app is not configured for real WeChat calls.
+    #[error("WeChat app id or secret not configured")]
+    NotConfigured,
+    /// Anything else: a fault on our side (bad appid/secret, bad parameters).
+    #[error("errcode {errcode}: {errmsg}")]
+    Other { errcode: i64, errmsg: String },
+}
+
+impl WechatError {
+    fn from_code(errcode: i64, errmsg: String) -> Self {
+        match errcode {
+            40029 | 40163 => Self::InvalidCode { errcode, errmsg },
+            40226 => Self::Blocked { errmsg },
+            45009 | 45011 => Self::RateLimited { errcode, errmsg },
+            -1 => Self::Unavailable(format!("errcode -1: {errmsg}")),
+            40001 | 40014 | 42001 => Self::TokenInvalid { errcode },
+            _ => Self::Other { errcode, errmsg },
+        }
+    }
+}
+
+impl From<WechatError> for ApiError {
+    fn from(err: WechatError) -> Self {
+        match err {
+            WechatError::InvalidCode { .. } => {
+                ApiError::unauthorized("wechat_code_invalid", "微信登录凭证无效或已过期，请重试")
+            }
+            WechatError::Blocked { .. } => ApiError::Forbidden {
+                code: "wechat_user_blocked",
+                message: "微信判定当前账号存在风险，暂时无法登录".into(),
+            },
+            WechatError::RateLimited { .. } => ApiError::Unavailable {
+                code: "wechat_unavailable",
+                message: "微信服务繁忙，请稍后再试".into(),
+                retry_after_secs: Some(60),
+            },
+            WechatError::Unavailable(_) | WechatError::TokenInvalid { .. } => ApiError::Unavailable {
+                code: "wechat_unavailable",
+                message: "微信服务暂时不可用，请稍后再试".into(),
+                retry_after_secs: Some(5),
+            },
+            WechatError::NotConfigured => ApiError::Unavailable {
+                code: "wechat_not_configured",
+                message: "服务器未配置微信小程序，开发环境请使用 dev:<名字> 登录".into(),
+                retry_after_secs: None,
+            },
+            other @ WechatError::Other { .. } => ApiError::internal(other),
+        }
+    }
+}
+
+/// The part of `jscode2session` we keep. `session_key` is deliberately dropped here: it
+/// never leaves this module.
+#[derive(Debug, Clone)]
+pub struct WechatSession {
+    pub openid: String,
+    pub unionid: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhoneInfo {
+    /// With country code for non-mainland numbers.
+    pub phone_number: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorFields {
+    #[serde(default)]
+    errcode: Option<i64>,
+    #[serde(default)]
+    errmsg: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Code2SessionBody {
+    openid: Option<String>,
+    unionid: Option<String>,
+    // session_key is present in the body; serde ignores it and it is never stored.
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    access_token: Option<String>,
+    expires_in: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct PhoneBody {
+    phone_info: Option<PhoneInfoBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PhoneInfoBody {
+    phone_number: String,
+    watermark: Option<Watermark>,
+}
+
+#[derive(Deserialize)]
+struct Watermark {
+    appid: Option<String>,
+}
+
+pub struct WechatClient {
+    http: reqwest::Client,
+    base_url: String,
+    app_id: Option<String>,
+    app_secret: Option<SecretString>,
+    cache: Cache,
+}
+
+impl WechatClient {
+    pub fn new(settings: &WechatSettings, cache: Cache) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(settings.timeout_ms))
+            .connect_timeout(Duration::from_millis(settings.timeout_ms.min(3000)))
+            .build()?;
+        Ok(Self {
+            http,
+            base_url: settings.api_base_url.trim_end_matches('/').to_owned(),
+            app_id: settings.app_id.clone().filter(|s| !s.is_empty()),
+            app_secret: settings.app_secret.clone(),
+            cache,
+        })
+    }
+
+    fn credentials(&self) -> Result<(&str, &str), WechatError> {
+        match (&self.app_id, &self.app_secret) {
+            (Some(id), Some(secret)) if !secret.expose_secret().is_empty() => Ok((id, secret.expose_secret())),
+            _ => Err(WechatError::NotConfigured),
+        }
+    }
+
+    /// Reads a WeChat answer: transport failures and 5xx are `Unavailable`; a non-zero
+    /// errcode is sorted by `from_code`.
+    async fn read<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, WechatError> {
+        let response = response.map_err(|e| WechatError::Unavailable(e.to_string()))?;
+        let status = response.status();
+        if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(WechatError::Unavailable(format!("HTTP {status}")));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| WechatError::Unavailable(e.to_string()))?;
+        let fields: ErrorFields = serde_json::from_slice(&bytes)
+            .map_err(|e| WechatError::Unavailable(format!("unreadable answer (HTTP {status}): {e}")))?;
+        if let Some(code) = fields.errcode.filter(|c| *c != 0) {
+            let errmsg = fields.errmsg.unwrap_or_default();
+            tracing::warn!(errcode = code, errmsg = %errmsg, "WeChat returned an error");
+            return Err(WechatError::from_code(code, errmsg));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| WechatError::Unavailable(format!("unexpected answer: {e}")))
+    }
+
+    /// `sns/jscode2session`: exchanges a `wx.login` code for the openid.
+    pub async fn code2session(&self, code: &str) -> Result<WechatSession, WechatError> {
+        let (app_id, secret) = self.credentials()?;
+        let response = self
+            .http
+            .get(format!("{}/sns/jscode2session", self.base_url))
+            .query(&[
+                ("appid", app_id),
+                ("secret", secret),
+                ("js_code", code),
+                ("grant_type", "authorization_code"),
+            ])
+            .send()
+            .await;
+        let body: Code2SessionBody = Self::read(response).await?;
+        let openid = body
+            .openid
+            .filter(|o| !o.is_empty())
+            .ok_or_else(|| WechatError::Unavailable("answer without openid".into()))?;
+        Ok(WechatSession {
+            openid,
+            unionid: body.unionid.filter(|u| !u.is_empty()),
+        })
+    }
+
+    fn token_key(app_id: &str) -> String {
+        format!("wechat:access_token:{app_id}")
+    }
+
+    /// The interface credential from `cgi-bin/stable_token` (normal mode), cached until five
+    /// minutes before it expires. `stale` is a token a call just found invalid: it is
+    /// dropped (only if still cached) and a fresh one fetched.
+    pub async fn access_token(&self, stale: Option<&str>) -> Result<String, WechatError> {
+        let (app_id, secret) = self.credentials()?;
+        let key = Self::token_key(app_id);
+        let cached = self.cache.get(&key).await.unwrap_or_else(|err| {
+            tracing::warn!(error = %err, "cache unavailable; fetching the WeChat token directly");
+            None
+        });
+        match (cached, stale) {
+            (Some(token), Some(bad)) if token == bad => {
+                let _ = self.cache.delete(&key).await;
+            }
+            (Some(token), _) => return Ok(token),
+            (None, _) => {}
+        }
+        let response = self
+            .http
+            .post(format!("{}/cgi-bin/stable_token", self.base_url))
+            .json(&serde_json::json!({
+                "grant_type": "client_credential",
+                "appid": app_id,
+                "secret": secret,
+                "force_refresh": false,
+            }))
+            .send()
+            .await;
+        let body: TokenBody = Self::read(response).await?;
+        let token = body
+            .access_token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| WechatError::Unavailable("answer without access_token".into()))?;
+        let ttl = body.expires_in.unwrap_or(7200).saturating_sub(300).max(60);
+        if let Err(err) = self.cache.set(&key, &token, Duration::from_secs(ttl)).await {
+            tracing::warn!(error = %err, "could not cache the WeChat token");
+        }
+        Ok(token)
+    }
+
+    /// `wxa/business/getuserphonenumber`, with one refresh-and-retry on an invalid token.
+    pub async fn phone_number(&self, code: &str) -> Result<PhoneInfo, WechatError> {
+        let (app_id, _) = self.credentials()?;
+        let mut token = self.access_token(None).await?;
+        for attempt in 0..2 {
+            let response = self
+                .http
+                .post(format!("{}/wxa/business/getuserphonenumber", self.base_url))
+                .query(&[("access_token", token.as_str())])
+                .json(&serde_json::json!({ "code": code }))
+                .send()
+                .await;
+            match Self::read::<PhoneBody>(response).await {
+                Ok(body) => {
+                    let info = body
+                        .phone_info
+                        .ok_or_else(|| WechatError::Unavailable("answer without phone_info".into()))?;
+                    // The watermark proves the number was issued to this mini-program.
+                    if let Some(appid) = info.watermark.and_then(|w| w.appid)
+                        && appid != app_id
+                    {
+                        return Err(WechatError::Other {
+                            errcode: 0,
+                            errmsg: format!("watermark appid {appid} is not ours"),
+                        });
+                    }
+                    return Ok(PhoneInfo {
+                        phone_number: info.phone_number,
+                    });
+                }
+                Err(WechatError::TokenInvalid { .. }) if attempt == 0 => {
+                    token = self.access_token(Some(&token)).await?;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(WechatError::Unavailable("access token refused twice".into()))
+    }
+}

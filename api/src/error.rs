@@ -1,0 +1,231 @@
+//! The one error type of the API. Every failure leaves as
+//! `{"error": code, "message": 中文, "fields": [...]}` with a stable snake_case code;
+//! server faults say `internal_error` and nothing more (the log has the cause chain).
+use std::borrow::Cow;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A problem with one input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `uscc` or `items[2].name`.
+    pub field: String,
+    /// Stable code, e.g. `required`, `invalid_check_digit`.
+    pub code: String,
+    /// 中文说明.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+type Msg = Cow<'static, str>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("bad request: {code}")]
+    BadRequest { code: &'static str, message: Msg },
+    #[error("unauthorized: {code}")]
+    Unauthorized { code: &'static str, message: Msg },
+    #[error("forbidden: {code}")]
+    Forbidden { code: &'static str, message: Msg },
+    #[error("not found: {code}")]
+    NotFound { code: &'static str, message: Msg },
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, message: Msg },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("validation failed: {fields:?}")]
+    Validation {
+        code: &'static str,
+        message: Msg,
+        fields: Vec<FieldError>,
+    },
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("unavailable: {code}")]
+    Unavailable {
+        code: &'static str,
+        message: Msg,
+        retry_after_secs: Option<u64>,
+    },
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<Msg>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn unauthorized(code: &'static str, message: impl Into<Msg>) -> Self {
+        Self::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn forbidden() -> Self {
+        Self::Forbidden {
+            code: "forbidden",
+            message: "无权进行此操作".into(),
+        }
+    }
+    pub fn not_found(code: &'static str, message: impl Into<Msg>) -> Self {
+        Self::NotFound {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn conflict(code: &'static str, message: impl Into<Msg>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+    /// A 422 with one or more field errors.
+    pub fn invalid(fields: Vec<FieldError>) -> Self {
+        Self::Validation {
+            code: "validation_failed",
+            message: "提交的内容有误，请检查标出的字段".into(),
+            fields,
+        }
+    }
+    pub fn invalid_field(field: &str, code: &str, message: &str) -> Self {
+        Self::invalid(vec![FieldError::new(field, code, message)])
+    }
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(err.into())
+    }
+
+    /// The stable code the client sees.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::NotFound { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Validation { code, .. }
+            | Self::Unavailable { code, .. } => code,
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "rate_limited",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn message(&self) -> Cow<'_, str> {
+        match self {
+            Self::BadRequest { message, .. }
+            | Self::Unauthorized { message, .. }
+            | Self::Forbidden { message, .. }
+            | Self::NotFound { message, .. }
+            | Self::Conflict { message, .. }
+            | Self::Validation { message, .. }
+            | Self::Unavailable { message, .. } => Cow::Borrowed(message.as_ref()),
+            Self::MethodNotAllowed => "该接口不支持此请求方法".into(),
+            Self::PayloadTooLarge => "请求内容过大".into(),
+            Self::UnsupportedMediaType => "请求内容类型不受支持，请使用 application/json".into(),
+            Self::TooManyRequests { .. } => "操作过于频繁，请稍后再试".into(),
+            Self::Internal(_) => "服务器内部错误，请稍后再试".into(),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: self.code().to_owned(),
+            message: self.message().into_owned(),
+            fields: match self {
+                Self::Validation { fields, .. } => fields.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            // The whole cause chain goes to the log, never to the client.
+            let chain = match self {
+                Self::Internal(err) => format!("{err:#}"),
+                other => other.to_string(),
+            };
+            tracing::error!(error.code = self.code(), error.chain = %chain, "request failed");
+        }
+        let mut response = HttpResponse::build(status);
+        let retry_after = match self {
+            Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            Self::Unavailable { retry_after_secs, .. } => *retry_after_secs,
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(secs)));
+        }
+        response.json(self.body())
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        match &err {
+            // The database is down or the pool is exhausted: fail fast and say so.
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable {
+                code: "database_unavailable",
+                message: "数据服务暂时不可用，请稍后再试".into(),
+                retry_after_secs: Some(5),
+            },
+            _ => match err.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict("already_exists", "记录已存在"),
+                _ => Self::Internal(err.into()),
+            },
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,322 @@
+//! Enterprises: admins manage them all, butlers the ones they serve; members read theirs
+//! and keep its profile (industry, scale, qualifications, district, tags) up to date.
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Access, AuthUser};
+use crate::domain::enterprise::{Scale, ServiceTier, clean_labels};
+use crate::domain::industry;
+use crate::domain::role::Role;
+use crate::domain::uscc::Uscc;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::Json;
+use crate::routes::{no_errors, optional_text, required_text};
+use crate::service::enterprises::{self, EnterpriseInput, EnterprisePatch, ListFilter, ListScope, labels, owner};
+use crate::state::AppState;
+use crate::types::{Id, Page, PageQuery, local_time, today};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_enterprises)
+        .service(create_enterprise)
+        .service(get_enterprise)
+        .service(update_enterprise)
+        .service(rotate_invite_code);
+}
+
+/// Who may read an enterprise.
+const READERS: &[Access] = &[Access::Admin, Access::EnterpriseButler, Access::EnterpriseMember];
+/// Who may change everything about it.
+const MANAGERS: &[Access] = &[Access::Admin, Access::EnterpriseButler];
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseResponse {
+    pub id: Id,
+    pub name: String,
+    pub uscc: String,
+    /// GB/T 4754-2017 class, e.g. `I6513`.
+    pub industry_code: String,
+    pub industry_name: Option<String>,
+    pub scale: String,
+    pub registered_at: NaiveDate,
+    pub qualifications: Vec<String>,
+    pub tags: Vec<String>,
+    pub district: Option<String>,
+    pub service_tier: String,
+    pub butler_id: Option<Id>,
+    /// Shown to its butler and admins only.
+    pub invite_code: Option<String>,
+    pub needs_callback: bool,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+impl EnterpriseResponse {
+    fn new(e: entity::enterprise::Model, show_invite: bool) -> Self {
+        Self {
+            id: Id(e.id),
+            industry_name: industry::lookup(&e.industry_code).map(|i| i.name.clone()),
+            name: e.name,
+            uscc: e.uscc,
+            industry_code: e.industry_code,
+            scale: e.scale,
+            registered_at: e.registered_at,
+            qualifications: labels(&e.qualifications),
+            tags: labels(&e.tags),
+            district: e.district,
+            service_tier: e.service_tier,
+            butler_id: e.butler_user_id.map(Id),
+            invite_code: if show_invite { e.invite_code } else { None },
+            needs_callback: e.needs_callback,
+            created_at: local_time(e.created_at),
+            updated_at: local_time(e.updated_at),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateEnterpriseRequest {
+    pub name: String,
+    /// 18-character unified social credit code (GB 32100 check digit verified).
+    pub uscc: String,
+    /// A GB/T 4754-2017 class with its section letter, e.g. `I6513`.
+    pub industry_code: String,
+    pub scale: Scale,
+    pub registered_at: NaiveDate,
+    #[serde(default)]
+    pub qualifications: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub district: Option<String>,
+    pub service_tier: Option<ServiceTier>,
+    pub butler_id: Option<Id>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateEnterpriseRequest {
+    /// Butlers and admins only.
+    pub name: Option<String>,
+    pub industry_code: Option<String>,
+    pub scale: Option<Scale>,
+    /// Butlers and admins only.
+    pub registered_at: Option<NaiveDate>,
+    pub qualifications: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    /// Empty string clears it.
+    pub district: Option<String>,
+    /// Butlers and admins only.
+    pub service_tier: Option<ServiceTier>,
+    /// Admins only; `""` removes the butler.
+    pub butler_id: Option<String>,
+}
+
+fn check_industry(code: &str, errors: &mut Vec<FieldError>) -> String {
+    let code = code.trim().to_ascii_uppercase();
+    if industry::class(&code).is_none() {
+        errors.push(FieldError::new(
+            "industryCode",
+            "unknown_industry",
+            "行业代码应为 GB/T 4754-2017 小类代码（含门类字母），如 I6513",
+        ));
+    }
+    code
+}
+
+fn check_labels(values: &[String], field: &str, errors: &mut Vec<FieldError>) -> Vec<String> {
+    let cleaned = clean_labels(values);
+    if cleaned.len() > 20 || cleaned.iter().any(|l| l.chars().count() > 30) {
+        errors.push(FieldError::new(field, "too_many", "最多 20 项，每项不超过 30 个字"));
+    }
+    cleaned
+}
+
+fn check_registered(date: NaiveDate, errors: &mut Vec<FieldError>) -> NaiveDate {
+    if date > today() {
+        errors.push(FieldError::new("registeredAt", "in_the_future", "成立日期不能晚于今天"));
+    }
+    date
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct EnterpriseListQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+    /// Part of the name, or a whole USCC.
+    pub q: Option<String>,
+    /// Industry code prefix at any level: `I`, `I65`, `I651`, `I6513`.
+    pub industry: Option<String>,
+}
+
+/// Enterprises, newest first: all for admins, the served ones for butlers.
+#[utoipa::path(tag = "enterprises", params(EnterpriseListQuery), responses((status = 200, body = Page<EnterpriseResponse>), (status = 403, body = ErrorBody)))]
+#[get("/enterprises")]
+pub async fn list_enterprises(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<EnterpriseListQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
+    let query = query.into_inner();
+    let page = PageQuery {
+        cursor: query.cursor,
+        limit: query.limit,
+    };
+    let limit = page.limit()?;
+    let scope = if auth.is_admin() {
+        ListScope::All
+    } else {
+        ListScope::ServedBy(auth.id)
+    };
+    let filter = ListFilter {
+        q: query.q,
+        industry_prefix: query.industry.map(|i| i.trim().to_ascii_uppercase()),
+    };
+    let rows = enterprises::list(&state.db, scope, &filter, page.after_id()?, limit).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |e| e.id,
+        |e| EnterpriseResponse::new(e, true),
+    )))
+}
+
+/// Register an enterprise (admins). New enterprises are marked for the call-back programme.
+#[utoipa::path(tag = "enterprises", request_body = CreateEnterpriseRequest, responses(
+    (status = 201, body = EnterpriseResponse),
+    (status = 403, body = ErrorBody),
+    (status = 422, description = "field errors, e.g. `uscc` `invalid_check_digit`; `enterprise_exists`", body = ErrorBody),
+))]
+#[post("/enterprises")]
+pub async fn create_enterprise(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreateEnterpriseRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let b = body.0;
+    let mut errors = Vec::new();
+    let name = required_text(&b.name, "name", 100, &mut errors);
+    let uscc = Uscc::parse(&b.uscc)
+        .map_err(|e| errors.push(FieldError::new("uscc", e.code(), e.message())))
+        .ok();
+    let industry_code = check_industry(&b.industry_code, &mut errors);
+    let registered_at = check_registered(b.registered_at, &mut errors);
+    let qualifications = check_labels(&b.qualifications, "qualifications", &mut errors);
+    let tags = check_labels(&b.tags, "tags", &mut errors);
+    let district = optional_text(b.district.as_deref(), "district", 50, &mut errors);
+    no_errors(errors)?;
+    let uscc = uscc.ok_or_else(|| ApiError::invalid_field("uscc", "required", "此项为必填项"))?;
+    let created = enterprises::create(
+        &state.db,
+        EnterpriseInput {
+            name,
+            uscc,
+            industry_code,
+            scale: b.scale,
+            registered_at,
+            qualifications,
+            tags,
+            district,
+            service_tier: b.service_tier.unwrap_or(ServiceTier::General),
+            butler_user_id: b.butler_id.map(|i| i.0),
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(EnterpriseResponse::new(created, true)))
+}
+
+/// One enterprise: admins, its butler and its members.
+#[utoipa::path(tag = "enterprises", params(("id" = String, Path)), responses((status = 200, body = EnterpriseResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/enterprises/{id}")]
+pub async fn get_enterprise(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let e = enterprises::get(&state.db, id.into_inner()).await?;
+    auth.require(READERS, &owner(&e))?;
+    let manager = auth.can(MANAGERS, &owner(&e));
+    Ok(HttpResponse::Ok().json(EnterpriseResponse::new(e, manager)))
+}
+
+/// Change an enterprise. Members may change its profile fields; its butler and admins
+/// everything (only admins reassign the butler).
+#[utoipa::path(tag = "enterprises", params(("id" = String, Path)), request_body = UpdateEnterpriseRequest, responses(
+    (status = 200, body = EnterpriseResponse),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[patch("/enterprises/{id}")]
+pub async fn update_enterprise(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<UpdateEnterpriseRequest>,
+) -> ApiResult<HttpResponse> {
+    let e = enterprises::get(&state.db, id.into_inner()).await?;
+    auth.require(READERS, &owner(&e))?;
+    let b = body.0;
+    let mut errors = Vec::new();
+    let butler_user_id = match b.butler_id.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(v) => Some(Some(v)),
+            Err(_) => {
+                errors.push(FieldError::new("butlerId", "invalid_type", "类型或格式不正确"));
+                None
+            }
+        },
+    };
+    let patch = EnterprisePatch {
+        name: b.name.as_deref().map(|n| required_text(n, "name", 100, &mut errors)),
+        industry_code: b.industry_code.as_deref().map(|c| check_industry(c, &mut errors)),
+        scale: b.scale,
+        registered_at: b.registered_at.map(|d| check_registered(d, &mut errors)),
+        qualifications: b
+            .qualifications
+            .as_deref()
+            .map(|q| check_labels(q, "qualifications", &mut errors)),
+        tags: b.tags.as_deref().map(|t| check_labels(t, "tags", &mut errors)),
+        district: b
+            .district
+            .as_deref()
+            .map(|d| optional_text(Some(d), "district", 50, &mut errors)),
+        service_tier: b.service_tier,
+        butler_user_id,
+    };
+    if !patch.is_profile_only() {
+        auth.require(MANAGERS, &owner(&e))?;
+    }
+    if patch.butler_user_id.is_some() {
+        auth.require_role(&[Access::Admin])?;
+    }
+    no_errors(errors)?;
+    let updated = enterprises::update(&state.db, e.id, patch).await?;
+    let manager = auth.can(MANAGERS, &owner(&updated));
+    Ok(HttpResponse::Ok().json(EnterpriseResponse::new(updated, manager)))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteCodeResponse {
+    /// Binds a person to this enterprise at once; the previous code stops working.
+    pub invite_code: String,
+}
+
+/// Issue a new invite code (its butler, admins, or its members).
+#[utoipa::path(tag = "enterprises", params(("id" = String, Path)), responses((status = 200, body = InviteCodeResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[post("/enterprises/{id}/invite-code")]
+pub async fn rotate_invite_code(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let e = enterprises::get(&state.db, id.into_inner()).await?;
+    auth.require(READERS, &owner(&e))?;
+    let invite_code = enterprises::rotate_invite_code(&state.db, e.id).await?;
+    Ok(HttpResponse::Ok().json(InviteCodeResponse { invite_code }))
+}

@@ -1,0 +1,218 @@
+//! People and role grants (admins).
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Access, AuthUser, Owner};
+use crate::domain::phone;
+use crate::domain::role::Role;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::Json;
+use crate::service::people::{self, Profile};
+use crate::state::AppState;
+use crate::types::{Id, Page, PageQuery, local_time};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_users)
+        .service(get_user)
+        .service(grant_role)
+        .service(revoke_role);
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleGrantResponse {
+    pub id: Id,
+    pub role: Role,
+    pub enterprise_id: Option<Id>,
+    pub enterprise_name: Option<String>,
+    pub unit_id: Option<Id>,
+    pub unit_name: Option<String>,
+    /// Last day of the term (appointments).
+    pub term_ends: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseRef {
+    pub id: Id,
+    pub name: String,
+    pub uscc: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingBinding {
+    pub id: Id,
+    pub enterprise_name: String,
+    pub status: String,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResponse {
+    pub id: Id,
+    pub nickname: Option<String>,
+    /// Masked (`138****5678`) except for its owner and admins.
+    pub phone: Option<String>,
+    /// Active grants only.
+    pub roles: Vec<RoleGrantResponse>,
+    /// The enterprise the person is a member of.
+    pub enterprise: Option<EnterpriseRef>,
+    pub pending_binding: Option<PendingBinding>,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+impl UserResponse {
+    pub fn from_profile(p: Profile, reveal_phone: bool) -> Self {
+        Self {
+            id: Id(p.user.id),
+            nickname: p.user.nickname,
+            phone: p.user.phone.map(|ph| if reveal_phone { ph } else { phone::mask(&ph) }),
+            roles: p
+                .grants
+                .into_iter()
+                .filter_map(|g| {
+                    Some(RoleGrantResponse {
+                        id: Id(g.grant.id),
+                        role: Role::parse(&g.grant.role)?,
+                        enterprise_id: g.grant.enterprise_id.map(Id),
+                        enterprise_name: g.enterprise_name,
+                        unit_id: g.grant.unit_id.map(Id),
+                        unit_name: g.unit_name,
+                        term_ends: g.grant.term_ends,
+                    })
+                })
+                .collect(),
+            enterprise: p.enterprise.map(|e| EnterpriseRef {
+                id: Id(e.id),
+                name: e.name,
+                uscc: e.uscc,
+            }),
+            pending_binding: p.pending_binding.map(|(r, name)| PendingBinding {
+                id: Id(r.id),
+                enterprise_name: name,
+                status: r.status,
+                created_at: local_time(r.created_at),
+            }),
+            created_at: local_time(p.user.created_at),
+        }
+    }
+}
+
+/// Whether `viewer` sees the whole phone number of person `owner_id` (PIPL).
+pub fn reveals_phone(viewer: &AuthUser, owner_id: i64) -> bool {
+    viewer.id == owner_id || viewer.is_admin()
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummary {
+    pub id: Id,
+    pub nickname: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+/// People, newest first (admins).
+#[utoipa::path(tag = "people", params(PageQuery), responses((status = 200, body = Page<UserSummary>), (status = 403, body = ErrorBody)))]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let limit = query.limit()?;
+    let rows = people::list(&state.db, query.after_id()?, limit).await?;
+    let page = Page::from_rows(
+        rows,
+        limit,
+        |u| u.id,
+        |u| UserSummary {
+            id: Id(u.id),
+            nickname: u.nickname,
+            phone: u.phone,
+            created_at: local_time(u.created_at),
+        },
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One person with their active roles (admins, or the person themself).
+#[utoipa::path(tag = "people", params(("id" = String, Path)), responses((status = 200, body = UserResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/users/{id}")]
+pub async fn get_user(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    auth.require(
+        &[Access::Admin, Access::Itself],
+        &Owner {
+            user_id: Some(id),
+            ..Owner::default()
+        },
+    )?;
+    let user = people::get(&state.db, id).await?;
+    let profile = people::profile(&state.db, user).await?;
+    Ok(HttpResponse::Ok().json(UserResponse::from_profile(profile, reveals_phone(&auth, id))))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GrantRoleRequest {
+    pub role: Role,
+    /// Required for `enterprise`.
+    pub enterprise_id: Option<Id>,
+    /// Required for `handler`.
+    pub unit_id: Option<Id>,
+    /// Last day of the term; required for `officer`, `media`, `supervisor`.
+    pub term_ends: Option<NaiveDate>,
+}
+
+/// Grant a role (admins).
+#[utoipa::path(tag = "people", params(("id" = String, Path)), request_body = GrantRoleRequest, responses(
+    (status = 201, body = UserResponse),
+    (status = 403, body = ErrorBody),
+    (status = 409, description = "`role_already_granted`, `already_bound`", body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[post("/users/{id}/roles")]
+pub async fn grant_role(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<GrantRoleRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let id = id.into_inner();
+    let body = body.0;
+    people::grant_role(
+        &state.db,
+        auth.id,
+        id,
+        people::NewGrant {
+            role: body.role,
+            enterprise_id: body.enterprise_id.map(|i| i.0),
+            unit_id: body.unit_id.map(|i| i.0),
+            term_ends: body.term_ends,
+        },
+    )
+    .await?;
+    let profile = people::profile(&state.db, people::get(&state.db, id).await?).await?;
+    Ok(HttpResponse::Created().json(UserResponse::from_profile(profile, true)))
+}
+
+/// Revoke a role grant (admins).
+#[utoipa::path(tag = "people", params(("id" = String, Path), ("grantId" = String, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/users/{id}/roles/{grantId}")]
+pub async fn revoke_role(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let (id, grant_id) = path.into_inner();
+    people::revoke_role(&state.db, auth.id, id, grant_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,366 @@
+//! The Chinese demo data set of the embedded default: a few units, a dozen enterprises with
+//! valid USCCs, and a demo person for each role (sign in with `dev:<openid>`). Loaded once:
+//! a marker in `app_meta` remembers it.
+use chrono::{NaiveDate, Utc};
+use entity::app_meta;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait};
+
+use crate::domain::enterprise::{Scale, ServiceTier};
+use crate::domain::role::Role;
+use crate::domain::uscc::Uscc;
+use crate::error::{ApiError, ApiResult};
+use crate::service::{enterprises, people, units};
+
+const MARKER: &str = "demo_data_version";
+const VERSION: &str = "1";
+
+/// (code, name, phone)
+const UNITS: [(&str, &str, &str); 7] = [
+    ("tax", "税务局", "0532-86991234"),
+    ("market", "市场监管局", "0532-86992345"),
+    ("customs", "海关", "0532-86993456"),
+    ("fire", "消防救援大队", "0532-86994567"),
+    ("police", "公安分局", "0532-86995678"),
+    ("hrss", "人力资源和社会保障局", "0532-86996789"),
+    ("commerce", "商务局", "0532-86997890"),
+];
+
+/// (name, uscc, industry class, scale, registered, qualifications, tags, tier)
+type DemoEnterprise = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Scale,
+    (i32, u32, u32),
+    &'static [&'static str],
+    &'static [&'static str],
+    ServiceTier,
+);
+const ENTERPRISES: [DemoEnterprise; 12] = [
+    (
+        "青岛海纳智能装备有限公司",
+        "91370211AY4CL12T2J",
+        "C3491",
+        Scale::Medium,
+        (2016, 5, 12),
+        &["高新技术企业", "专精特新"],
+        &["智能制造"],
+        ServiceTier::Key,
+    ),
+    (
+        "青岛蓝海云数科技有限公司",
+        "91370211H3BJ1XG69W",
+        "I6513",
+        Scale::Small,
+        (2021, 3, 8),
+        &["科技型中小企业"],
+        &["软件", "数字经济"],
+        ServiceTier::Growth,
+    ),
+    (
+        "青岛前湾国际物流有限公司",
+        "9137021112DD272H2K",
+        "G5821",
+        Scale::Large,
+        (2009, 9, 1),
+        &[],
+        &["物流", "跨境贸易"],
+        ServiceTier::Key,
+    ),
+    (
+        "青岛自贸航运服务有限公司",
+        "91370211D1TJ3Y7L4T",
+        "G5532",
+        Scale::Medium,
+        (2018, 11, 20),
+        &[],
+        &["航运"],
+        ServiceTier::Key,
+    ),
+    (
+        "青岛海洋生物医药研究院有限公司",
+        "91370211LJY1JJC15K",
+        "M7340",
+        Scale::Small,
+        (2019, 6, 18),
+        &["高新技术企业"],
+        &["生物医药", "研发"],
+        ServiceTier::Growth,
+    ),
+    (
+        "青岛跨境优选贸易有限公司",
+        "9137021171HU49D45T",
+        "F5179",
+        Scale::Micro,
+        (2024, 2, 26),
+        &[],
+        &["跨境电商"],
+        ServiceTier::General,
+    ),
+    (
+        "青岛港湾新能源科技有限公司",
+        "91370211H3J9HTM50N",
+        "D4415",
+        Scale::Medium,
+        (2020, 8, 3),
+        &["专精特新"],
+        &["新能源"],
+        ServiceTier::Growth,
+    ),
+    (
+        "青岛西海岸精密机械有限公司",
+        "913702113JJL6B3H6A",
+        "C3421",
+        Scale::Small,
+        (2012, 4, 9),
+        &[],
+        &["制造"],
+        ServiceTier::General,
+    ),
+    (
+        "青岛保税冷链仓储有限公司",
+        "91370211N2J1K6FM19",
+        "G5930",
+        Scale::Small,
+        (2017, 10, 30),
+        &[],
+        &["冷链", "仓储"],
+        ServiceTier::General,
+    ),
+    (
+        "青岛融通供应链管理有限公司",
+        "91370211HDQAEJXE0Q",
+        "L7224",
+        Scale::Micro,
+        (2025, 7, 15),
+        &[],
+        &["供应链"],
+        ServiceTier::General,
+    ),
+    (
+        "青岛海创检验检测有限公司",
+        "91370211B97R5NQ73N",
+        "M7452",
+        Scale::Small,
+        (2015, 1, 22),
+        &["高新技术企业"],
+        &["检测认证"],
+        ServiceTier::Growth,
+    ),
+    (
+        "青岛丝路跨境电子商务有限公司",
+        "913702112J9GFWAP2Y",
+        "F5292",
+        Scale::Micro,
+        (2026, 9, 1),
+        &[],
+        &["跨境电商", "新设企业"],
+        ServiceTier::General,
+    ),
+];
+
+/// A demo person: openid, nickname, phone, role, unit code (handlers), enterprise index.
+pub struct Persona {
+    pub openid: &'static str,
+    pub name: &'static str,
+    pub phone: &'static str,
+    pub role: Role,
+    pub unit: Option<&'static str>,
+    pub enterprise: Option<usize>,
+}
+
+pub const PERSONAS: [Persona; 9] = [
+    Persona {
+        openid: "demo-admin",
+        name: "演示管理员",
+        phone: "13800000001",
+        role: Role::Admin,
+        unit: None,
+        enterprise: None,
+    },
+    Persona {
+        openid: "demo-butler",
+        name: "演示服务管家",
+        phone: "13800000002",
+        role: Role::Butler,
+        unit: None,
+        enterprise: None,
+    },
+    Persona {
+        openid: "demo-handler-tax",
+        name: "税务局经办人",
+        phone: "13800000003",
+        role: Role::Handler,
+        unit: Some("tax"),
+        enterprise: None,
+    },
+    Persona {
+        openid: "demo-handler-market",
+        name: "市场监管局经办人",
+        phone: "13800000004",
+        role: Role::Handler,
+        unit: Some("market"),
+        enterprise: None,
+    },
+    Persona {
+        openid: "demo-enterprise",
+        name: "海纳智能 企业联系人",
+        phone: "13800000005",
+        role: Role::Enterprise,
+        unit: None,
+        enterprise: Some(0),
+    },
+    Persona {
+        openid: "demo-enterprise-2",
+        name: "蓝海云数 企业联系人",
+        phone: "13800000006",
+        role: Role::Enterprise,
+        unit: None,
+        enterprise: Some(1),
+    },
+    Persona {
+        openid: "demo-officer",
+        name: "营商环境体验官",
+        phone: "13800000007",
+        role: Role::Officer,
+        unit: None,
+        enterprise: None,
+    },
+    Persona {
+        openid: "demo-media",
+        name: "媒体观察员",
+        phone: "13800000008",
+        role: Role::Media,
+        unit: None,
+        enterprise: None,
+    },
+    Persona {
+        openid: "demo-supervisor",
+        name: "督导委员会委员",
+        phone: "13800000009",
+        role: Role::Supervisor,
+        unit: None,
+        enterprise: None,
+    },
+];
+
+/// Loads the demo data unless it was loaded before. Returns whether it loaded now.
+pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResult<bool> {
+    if app_meta::Entity::find_by_id(MARKER.to_owned()).one(db).await?.is_some() {
+        return Ok(false);
+    }
+    let txn = db.begin().await?;
+    let mut unit_ids = std::collections::HashMap::new();
+    for (code, name, phone) in UNITS {
+        let unit = units::create(
+            &txn,
+            units::UnitInput {
+                code: code.to_owned(),
+                name: name.to_owned(),
+                contact_phone: Some(phone.to_owned()),
+                description: None,
+            },
+        )
+        .await?;
+        unit_ids.insert(code, unit.id);
+    }
+    let mut people_ids = std::collections::HashMap::new();
+    for p in &PERSONAS {
+        let user = people::sign_in(&txn, p.openid, None).await?;
+        let mut active: entity::user::ActiveModel = user.clone().into();
+        active.nickname = Set(Some(p.name.to_owned()));
+        active.phone = Set(Some(p.phone.to_owned()));
+        active.update(&txn).await?;
+        people_ids.insert(p.openid, user.id);
+    }
+    let admin = people_ids.get("demo-admin").copied();
+    let butler = people_ids.get("demo-butler").copied();
+    for p in PERSONAS.iter().filter(|p| p.role != Role::Enterprise) {
+        let Some(&user_id) = people_ids.get(p.openid) else {
+            continue;
+        };
+        let term_ends = p
+            .role
+            .is_appointment()
+            .then(|| NaiveDate::from_ymd_opt(2028, 12, 31))
+            .flatten();
+        people::grant_role(
+            &txn,
+            admin.unwrap_or(user_id),
+            user_id,
+            people::NewGrant {
+                role: p.role,
+                enterprise_id: None,
+                unit_id: p.unit.and_then(|u| unit_ids.get(u).copied()),
+                term_ends,
+            },
+        )
+        .await?;
+    }
+    let mut enterprise_ids = Vec::new();
+    for (i, (name, uscc, industry, scale, (y, m, d), quals, tags, tier)) in ENTERPRISES.into_iter().enumerate() {
+        let uscc = Uscc::parse(uscc).map_err(|e| ApiError::internal(anyhow::anyhow!("demo USCC {uscc}: {e}")))?;
+        let registered_at = NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demo date {y}-{m}-{d}")))?;
+        let e = enterprises::create(
+            &txn,
+            enterprises::EnterpriseInput {
+                name: name.to_owned(),
+                uscc,
+                industry_code: industry.to_owned(),
+                scale,
+                registered_at,
+                qualifications: quals.iter().map(|s| (*s).to_owned()).collect(),
+                tags: tags.iter().map(|s| (*s).to_owned()).collect(),
+                district: Some("黄岛区".to_owned()),
+                service_tier: tier,
+                // The demo butler serves the first half of the enterprises.
+                butler_user_id: if i < 6 { butler } else { None },
+            },
+        )
+        .await?;
+        enterprise_ids.push(e.id);
+    }
+    for p in PERSONAS.iter().filter(|p| p.role == Role::Enterprise) {
+        let (Some(&user_id), Some(&enterprise_id)) = (
+            people_ids.get(p.openid),
+            p.enterprise.and_then(|i| enterprise_ids.get(i)),
+        ) else {
+            continue;
+        };
+        people::grant_role(
+            &txn,
+            admin.unwrap_or(user_id),
+            user_id,
+            people::NewGrant {
+                role: Role::Enterprise,
+                enterprise_id: Some(enterprise_id),
+                unit_id: None,
+                term_ends: None,
+            },
+        )
+        .await?;
+    }
+    app_meta::ActiveModel {
+        key: Set(MARKER.to_owned()),
+        value: Set(format!("{VERSION} loaded {}", Utc::now().to_rfc3339())),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::industry;
+
+    #[test]
+    fn every_demo_enterprise_is_valid() {
+        for (name, uscc, industry_code, ..) in ENTERPRISES {
+            assert!(Uscc::parse(uscc).is_ok(), "{name}: {uscc}");
+            assert!(industry::class(industry_code).is_some(), "{name}: {industry_code}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Use cases over `&impl ConnectionTrait`: the only code that touches `entity`, so the same
+//! function runs alone or inside a transaction.
+pub mod bindings;
+pub mod demo;
+pub mod enterprises;
+pub mod people;
+pub mod sessions;
+pub mod units;
+
+use sea_orm::DbErr;
+
+/// True when the error is a unique-constraint violation (e.g. a concurrent insert won).
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}

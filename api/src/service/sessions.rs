@@ -1,0 +1,123 @@
+//! Refresh tokens: opaque, stored as SHA-256, rotated on every use. Presenting a spent token
+//! means it was stolen or replayed, so the whole family (every token descended from that
+//! sign-in) is revoked.
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use entity::refresh_token;
+use rand::RngCore;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ApiResult};
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn invalid() -> ApiError {
+    ApiError::unauthorized("refresh_token_invalid", "登录已失效，请重新登录")
+}
+
+/// Starts a family (at sign-in) or continues one (at rotation); returns the plain token,
+/// which exists only in this response.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    family: Option<String>,
+    ttl_days: u64,
+) -> ApiResult<String> {
+    let token = new_token();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        user_id: Set(user_id),
+        family_id: Set(family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string())),
+        token_hash: Set(hash(&token)),
+        expires_at: Set(now + Duration::days(i64::try_from(ttl_days).unwrap_or(30))),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> ApiResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Spends `token` and returns `(user_id, new_token)`.
+pub async fn rotate<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    token: &str,
+    ttl_days: u64,
+) -> ApiResult<(i64, String)> {
+    let found = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash(token)))
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    if found.used_at.is_some() || found.revoked_at.is_some() {
+        if found.revoked_at.is_none() || found.used_at.is_some() {
+            tracing::warn!(user_id = found.user_id, family = %found.family_id, "refresh token reused; revoking its family");
+        }
+        revoke_family(db, &found.family_id).await?;
+        return Err(ApiError::unauthorized(
+            "refresh_token_reused",
+            "登录凭证已被使用，为安全起见请重新登录",
+        ));
+    }
+    if found.expires_at <= Utc::now() {
+        return Err(ApiError::unauthorized(
+            "refresh_token_expired",
+            "登录已过期，请重新登录",
+        ));
+    }
+    let txn = db.begin().await?;
+    // Only one of two concurrent rotations can flip `used_at`; the other is a reuse.
+    let spent = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::Id.eq(found.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        txn.rollback().await?;
+        revoke_family(db, &found.family_id).await?;
+        return Err(ApiError::unauthorized(
+            "refresh_token_reused",
+            "登录凭证已被使用，为安全起见请重新登录",
+        ));
+    }
+    let next = issue(&txn, found.user_id, Some(found.family_id.clone()), ttl_days).await?;
+    txn.commit().await?;
+    Ok((found.user_id, next))
+}
+
+/// Sign-out: the token's family stops working. Unknown tokens are ignored (nothing to say).
+pub async fn revoke(db: &impl ConnectionTrait, token: &str) -> ApiResult<()> {
+    if let Some(found) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash(token)))
+        .one(db)
+        .await?
+    {
+        revoke_family(db, &found.family_id).await?;
+    }
+    Ok(())
+}

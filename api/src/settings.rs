@@ -1,0 +1,378 @@
+//! Every setting, documented, with defaults that run on a fresh machine.
+//!
+//! Layers, later wins: built-in defaults → a TOML file (`qinqing.toml` in the working
+//! directory, or the path in `QINQING_CONFIG`) → `QINQING_*` environment variables, nested
+//! with `__` (e.g. `QINQING_DATABASE__URL`, `QINQING_AUTH__JWT_SECRET`).
+//! Secrets are `SecretString`: their `Debug` prints `[REDACTED]`.
+use std::fmt;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The JWT secret used when none is configured. Production refuses to start with it.
+pub const DEV_JWT_SECRET: &str = "qinqing-development-only-jwt-secret-do-not-use";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `development` (default) or `production` (`QINQING_ENV`).
+    pub env: Environment,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub auth: AuthSettings,
+    pub wechat: WechatSettings,
+    /// Openids made admins when they sign in (`QINQING_BOOTSTRAP_ADMINS=oid1,oid2`), so a new
+    /// deployment can be administered.
+    #[serde(deserialize_with = "comma_list")]
+    pub bootstrap_admins: Vec<String>,
+    /// Load the Chinese demo data set once at start. Unset: on in development, off in
+    /// production (where setting it on is refused).
+    pub demo_data: Option<bool>,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to bind; `127.0.0.1` by default, `0.0.0.0` behind a load balancer.
+    pub host: String,
+    /// Port to bind; 0 picks a free one (tests).
+    pub port: u16,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    /// Largest request body accepted, in bytes (JSON bodies; uploads have their own limit).
+    pub max_body_bytes: usize,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://data/qinqing.db?mode=rwc` (embedded default) or `postgres://user:pass@host/db`.
+    pub url: SecretString,
+    pub max_connections: u32,
+    /// Seconds to wait for a pooled connection before answering 503.
+    pub acquire_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSettings {
+    /// `redis://127.0.0.1:6379`; unset means the in-process cache (one replica only).
+    pub url: Option<SecretString>,
+    /// Prefix of every key, so deployments (and tests) can share one Redis.
+    pub key_prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// HS256 key for access tokens; at least 32 characters in production.
+    pub jwt_secret: SecretString,
+    pub issuer: String,
+    pub audience: String,
+    /// Access token lifetime (seconds); 15 minutes by default.
+    pub access_ttl_secs: u64,
+    /// Refresh token lifetime (days); rotated on every use.
+    pub refresh_ttl_days: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatSettings {
+    /// Development mode: sign-in accepts `dev:<name>` codes without calling WeChat, and phone
+    /// binding accepts `dev:<phone>`. Refused in production.
+    pub dev_mode: bool,
+    /// Mini-program AppID (required in production).
+    pub app_id: Option<String>,
+    /// Mini-program AppSecret (required in production).
+    pub app_secret: Option<SecretString>,
+    /// WeChat API base URL; tests point it at a local mock.
+    pub api_base_url: String,
+    /// Timeout of one call to WeChat, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `api=debug,sqlx=warn`.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The built-in defaults: everything a fresh clone needs to run with no configuration.
+fn defaults() -> serde_json::Value {
+    serde_json::json!({
+        "env": "development",
+        "server": {
+            "host": "127.0.0.1",
+            "port": 8080,
+            "workers": 0,
+            "max_body_bytes": 256 * 1024,
+            "shutdown_timeout_secs": 30
+        },
+        "database": {
+            "url": "sqlite://data/qinqing.db?mode=rwc",
+            "max_connections": 10,
+            "acquire_timeout_secs": 5
+        },
+        "redis": { "key_prefix": "qinqing:" },
+        "auth": {
+            "jwt_secret": DEV_JWT_SECRET,
+            "issuer": "qinqing",
+            "audience": "qinqing-miniprogram",
+            "access_ttl_secs": 15 * 60,
+            "refresh_ttl_days": 30
+        },
+        "wechat": {
+            "dev_mode": true,
+            "api_base_url": "https://api.weixin.qq.com",
+            "timeout_ms": 5000
+        },
+        "bootstrap_admins": [],
+        "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }
+    })
+}
+
+/// Why the settings cannot be used; names the setting to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("invalid configuration: {0}")]
+    Parse(#[from] Box<figment::Error>),
+    #[error("refusing to start in production: {}", .0.join("; "))]
+    UnsafeForProduction(Vec<String>),
+}
+
+impl Settings {
+    /// Reads the layers from the real process environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        let file = std::env::var("QINQING_CONFIG").unwrap_or_else(|_| "qinqing.toml".to_owned());
+        let settings: Settings = Figment::from(Serialized::defaults(defaults()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("QINQING_").split("__").ignore(&["config"]))
+            .extract()
+            .map_err(Box::new)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// The defaults alone (tests start from these).
+    pub fn defaults() -> Result<Self, SettingsError> {
+        Ok(Figment::from(Serialized::defaults(defaults()))
+            .extract()
+            .map_err(Box::new)?)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+
+    /// Whether the demo data set is loaded at start.
+    pub fn demo_data_enabled(&self) -> bool {
+        self.demo_data.unwrap_or(!self.is_production())
+    }
+
+    /// Production refuses unsafe settings, each named by the variable that fixes it.
+    pub fn check(&self) -> Result<(), SettingsError> {
+        if !self.is_production() {
+            return Ok(());
+        }
+        let mut problems = Vec::new();
+        if self.wechat.dev_mode {
+            problems.push("WeChat development mode is on (set QINQING_WECHAT__DEV_MODE=false)".to_owned());
+        }
+        let secret = self.auth.jwt_secret.expose_secret();
+        if secret == DEV_JWT_SECRET {
+            problems.push("the JWT secret is the development default (set QINQING_AUTH__JWT_SECRET)".to_owned());
+        } else if secret.chars().count() < 32 {
+            problems.push("the JWT secret is shorter than 32 characters (QINQING_AUTH__JWT_SECRET)".to_owned());
+        }
+        if self.wechat.app_id.as_deref().is_none_or(str::is_empty) {
+            problems.push("the WeChat app id is missing (set QINQING_WECHAT__APP_ID)".to_owned());
+        }
+        if self
+            .wechat
+            .app_secret
+            .as_ref()
+            .is_none_or(|s| s.expose_secret().is_empty())
+        {
+            problems.push("the WeChat app secret is missing (set QINQING_WECHAT__APP_SECRET)".to_owned());
+        }
+        if !self.database.url.expose_secret().starts_with("postgres") {
+            problems.push("the database is not PostgreSQL (set QINQING_DATABASE__URL=postgres://…)".to_owned());
+        }
+        if self.redis.url.is_none() {
+            problems.push("Redis is not configured (set QINQING_REDIS__URL=redis://…)".to_owned());
+        }
+        if self.demo_data == Some(true) {
+            problems.push("demo data is switched on (unset QINQING_DEMO_DATA)".to_owned());
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(SettingsError::UnsafeForProduction(problems))
+        }
+    }
+
+    /// A one-line description for the start-up log, without secrets.
+    pub fn summary(&self) -> String {
+        format!(
+            "env={:?} bind={}:{} database={} redis={} wechat_dev_mode={}",
+            self.env,
+            self.server.host,
+            self.server.port,
+            redact_url(self.database.url.expose_secret()),
+            self.redis
+                .url
+                .as_ref()
+                .map_or_else(|| "in-process".to_owned(), |u| redact_url(u.expose_secret())),
+            self.wechat.dev_mode
+        )
+    }
+}
+
+/// Drops the password from a connection URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{}:***@{}", &url[..scheme_end], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Accepts `"a,b"`, a single scalar, or a list (environment variables give strings).
+fn comma_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<Scalar>),
+        One(Scalar),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        Str(String),
+        Int(i64),
+    }
+    impl fmt::Display for Scalar {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Scalar::Str(s) => f.write_str(s),
+                Scalar::Int(i) => write!(f, "{i}"),
+            }
+        }
+    }
+    let items = match Raw::deserialize(deserializer)? {
+        Raw::List(items) => items.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        Raw::One(one) => one.to_string().split(',').map(str::to_owned).collect(),
+    };
+    Ok(items
+        .into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Settings {
+        let mut s = Settings::defaults().unwrap();
+        s.env = Environment::Production;
+        s.wechat.dev_mode = false;
+        s.auth.jwt_secret = SecretString::from("x".repeat(40));
+        s.wechat.app_id = Some("wx123".into());
+        s.wechat.app_secret = Some(SecretString::from("secret"));
+        s.database.url = SecretString::from("postgres://u:p@localhost/q");
+        s.redis.url = Some(SecretString::from("redis://127.0.0.1:6379"));
+        s
+    }
+
+    #[test]
+    fn defaults_run_in_development() {
+        let s = Settings::defaults().unwrap();
+        assert!(s.check().is_ok());
+        assert!(s.demo_data_enabled());
+        assert_eq!(s.server.port, 8080);
+    }
+
+    #[test]
+    fn a_safe_production_configuration_passes() {
+        let s = production();
+        assert!(s.check().is_ok());
+        assert!(!s.demo_data_enabled());
+    }
+
+    #[test]
+    fn production_names_each_unsafe_setting() {
+        type Breaker = fn(&mut Settings);
+        let cases: [(Breaker, &str); 7] = [
+            (|s| s.wechat.dev_mode = true, "QINQING_WECHAT__DEV_MODE"),
+            (
+                |s| s.auth.jwt_secret = SecretString::from(DEV_JWT_SECRET),
+                "QINQING_AUTH__JWT_SECRET",
+            ),
+            (|s| s.auth.jwt_secret = SecretString::from("short"), "shorter than 32"),
+            (|s| s.wechat.app_id = None, "QINQING_WECHAT__APP_ID"),
+            (|s| s.wechat.app_secret = None, "QINQING_WECHAT__APP_SECRET"),
+            (|s| s.redis.url = None, "QINQING_REDIS__URL"),
+            (|s| s.demo_data = Some(true), "QINQING_DEMO_DATA"),
+        ];
+        for (break_it, expected) in cases {
+            let mut s = production();
+            break_it(&mut s);
+            let err = s.check().unwrap_err().to_string();
+            assert!(err.contains(expected), "{err} should mention {expected}");
+        }
+    }
+
+    #[test]
+    fn debug_output_never_contains_secrets() {
+        let s = production();
+        let printed = format!("{s:?} {}", s.summary());
+        assert!(!printed.contains(&"x".repeat(40)));
+        assert!(!printed.contains("u:p@"));
+    }
+
+    #[test]
+    fn redact_url_hides_the_password() {
+        assert_eq!(
+            redact_url("postgres://app:hunter2@db:5432/q"),
+            "postgres://app:***@db:5432/q"
+        );
+        assert_eq!(redact_url("sqlite://data/q.db"), "sqlite://data/q.db");
+    }
+
+    #[test]
+    fn bootstrap_admins_accept_a_comma_separated_string() {
+        let s: Settings = Figment::from(Serialized::defaults(defaults()))
+            .merge(Serialized::default("bootstrap_admins", " oid-a, oid-b ,,"))
+            .extract()
+            .unwrap();
+        assert_eq!(s.bootstrap_admins, vec!["oid-a", "oid-b"]);
+    }
+}

@@ -1,0 +1,291 @@
+//! The application: database and migrations, cache, clients, the route map and middleware.
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
+use actix_web::{App, HttpMessage, HttpResponse, HttpServer, ResponseError, web};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use anyhow::Context;
+use migration::MigratorTrait;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use secrecy::ExposeSecret;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi as _;
+use utoipa_actix_web::AppExt;
+use utoipa_scalar::{Scalar, Servable};
+
+use crate::auth::jwt::JwtKeys;
+use crate::cache::Cache;
+use crate::clients::wechat::WechatClient;
+use crate::error::ApiError;
+use crate::method_table::MethodTable;
+use crate::routes;
+use crate::service::demo;
+use crate::settings::Settings;
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Connects and migrates. On PostgreSQL the migrations run under an advisory lock, so
+/// replicas starting together do not race.
+pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = settings.database.url.expose_secret().to_owned();
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or_default();
+        if let Some(dir) = std::path::Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(settings.database.max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+        .connect_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await.context("connecting to the database")?;
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
+    const LOCK: &str = "SELECT pg_advisory_lock(7202611280)";
+    const UNLOCK: &str = "SELECT pg_advisory_unlock(7202611280)";
+    if postgres {
+        // One connection holds the lock for the whole migration.
+        let conn = Database::connect(settings.database.url.expose_secret()).await?;
+        conn.execute_unprepared(LOCK).await?;
+        let result = migration::Migrator::up(&conn, None).await;
+        conn.execute_unprepared(UNLOCK).await?;
+        conn.close().await?;
+        result.context("running migrations")?;
+    } else {
+        migration::Migrator::up(&db, None).await.context("running migrations")?;
+    }
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.check()?;
+        let settings = Arc::new(settings);
+        tracing::info!(settings = %settings.summary(), "starting");
+        if settings.wechat.dev_mode {
+            tracing::warn!(
+                "⚠ WECHAT DEVELOPMENT MODE: sign-in accepts `dev:<name>` codes WITHOUT WeChat. \
+                 Never expose this server to real users; production refuses to start this way."
+            );
+        }
+        let db = connect_database(&settings).await?;
+        if settings.demo_data_enabled() && demo::load_once(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+            tracing::info!("demo data loaded (sign in with dev:demo-admin, dev:demo-butler, dev:demo-enterprise, ...)");
+        }
+        let cache = match &settings.redis.url {
+            Some(url) => Cache::redis(url.expose_secret(), &settings.redis.key_prefix)
+                .await
+                .context("connecting to Redis")?,
+            None => Cache::memory(&settings.redis.key_prefix),
+        };
+        let wechat = WechatClient::new(&settings.wechat, cache.clone()).context("building the WeChat client")?;
+        let state = web::Data::new(AppState {
+            db,
+            jwt: JwtKeys::new(&settings.auth),
+            settings: settings.clone(),
+            cache,
+            wechat,
+        });
+
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
+            .with_context(|| format!("binding {}:{}", settings.server.host, settings.server.port))?;
+        let port = listener.local_addr()?.port();
+        let metrics = PrometheusMetricsBuilder::new("qinqing")
+            .endpoint("/metrics")
+            .mask_unmatched_patterns("UNMATCHED")
+            .build()
+            .map_err(|e| anyhow::anyhow!("building metrics: {e}"))?;
+        let mut server = HttpServer::new(move || app(state.clone(), metrics.clone()))
+            .listen(listener)?
+            .shutdown_timeout(settings.server.shutdown_timeout_secs);
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        let host = if settings.server.host == "0.0.0.0" {
+            "127.0.0.1"
+        } else {
+            settings.server.host.as_str()
+        };
+        tracing::info!(
+            "listening on http://{host}:{port} — API docs at /api-docs; point the mini-program's config.ts apiBaseUrl at http://{host}:{port}/api/v1"
+        );
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGTERM/SIGINT, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The OpenAPI document, built from the same route map the server runs.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+        .split_for_parts()
+        .1
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "亲清 Qinqing API",
+        description = "政企互动平台接口。JSON 字段为 camelCase，ID 为字符串，时间为带时区的 RFC 3339，列表用游标分页（`?cursor=&limit=` → `{items, nextCursor}`）。\n\n错误统一为 `{\"error\": \"<code>\", \"message\": \"<中文说明>\", \"fields\": [...]}`。\n\n认证：`Authorization: Bearer <accessToken>`（15 分钟），用 `/api/v1/auth/refresh` 轮换。"
+    ),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    }
+}
+
+fn app(
+    state: web::Data<AppState>,
+    metrics: PrometheusMetrics,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let max_body = state.settings.server.max_body_bytes;
+    let mode = if state.settings.wechat.dev_mode {
+        "development"
+    } else {
+        "production"
+    };
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(state)
+        .app_data(web::PayloadConfig::new(max_body))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _| ApiError::bad_request("invalid_query", format!("查询参数有误：{err}")).into()),
+        )
+        .app_data(
+            web::PathConfig::default().error_handler(|_, _| ApiError::not_found("not_found", "资源不存在").into()),
+        )
+        .service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+        .split_for_parts();
+    let methods = web::Data::new(MethodTable::from_openapi(&api));
+    let api_json = web::Data::new(api.clone());
+    app.app_data(api_json)
+        .app_data(methods)
+        .route("/api-docs/openapi.json", web::get().to(openapi_json))
+        .service(Scalar::with_url("/api-docs", api))
+        .default_service(web::to(fallback))
+        // Outermost last: metrics and the request id see every response, including errors.
+        .wrap(ErrorHandlers::new().default_handler(json_error_body))
+        .wrap(DefaultHeaders::new().add((HeaderName::from_static("x-qinqing-mode"), mode)))
+        .wrap(from_fn(echo_request_id))
+        .wrap(TracingLogger::default())
+        .wrap(metrics)
+}
+
+/// No route matched: 405 with `Allow` when the path exists under other methods, else 404.
+async fn fallback(req: actix_web::HttpRequest, methods: web::Data<MethodTable>) -> HttpResponse {
+    match methods.allowed(req.path()) {
+        Some(allowed) => {
+            let mut response = ApiError::MethodNotAllowed.error_response();
+            if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            response
+        }
+        None => ApiError::not_found("not_found", "接口不存在").error_response(),
+    }
+}
+
+async fn openapi_json(api: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
+    HttpResponse::Ok().json(api.get_ref())
+}
+
+/// Sends the request id of the log line back as `X-Request-Id`.
+async fn echo_request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id: String| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+/// Any error response not already in the API's JSON shape (actix's own 404/405/413 and
+/// extractor errors) is rewritten into it.
+fn json_error_body<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let error = match status.as_u16() {
+        404 => ApiError::not_found("not_found", "接口不存在"),
+        405 => ApiError::MethodNotAllowed,
+        413 => ApiError::PayloadTooLarge,
+        415 => ApiError::UnsupportedMediaType,
+        429 => ApiError::TooManyRequests { retry_after_secs: 1 },
+        400..=499 => ApiError::bad_request("bad_request", "请求有误"),
+        _ => ApiError::internal(anyhow::anyhow!("unshaped {status} response")),
+    };
+    let (req, _) = res.into_parts();
+    let mut response = error.error_response();
+    // Keep the original status (e.g. 401 from an extractor that is not ours).
+    *response.status_mut() = status;
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
+}

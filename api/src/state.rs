@@ -1,0 +1,17 @@
+//! What every handler can reach: the database, the cache, the WeChat client, the JWT keys.
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::jwt::JwtKeys;
+use crate::cache::Cache;
+use crate::clients::wechat::WechatClient;
+use crate::settings::Settings;
+
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub cache: Cache,
+    pub wechat: WechatClient,
+    pub jwt: JwtKeys,
+}

@@ -1,0 +1,199 @@
+//! Wire conventions of DESIGN.md section 8: IDs as strings, times in RFC 3339 with the
+//! Asia/Shanghai offset, cursor pagination.
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+
+use crate::error::{ApiError, FieldError};
+
+/// A database id, sent as a decimal string (JavaScript numbers lose precision past 2^53).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub i64);
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Str(String),
+            Num(i64),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Num(n) => Ok(Id(n)),
+            Raw::Str(s) => s
+                .parse::<i64>()
+                .map(Id)
+                .map_err(|_| serde::de::Error::custom("expected an id (a string of digits)")),
+        }
+    }
+}
+
+impl PartialSchema for Id {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^[0-9]+$"))
+            .examples([serde_json::json!("42")])
+            .into()
+    }
+}
+impl ToSchema for Id {}
+
+impl From<i64> for Id {
+    fn from(v: i64) -> Self {
+        Id(v)
+    }
+}
+
+/// The administration's time zone.
+pub const SHANGHAI_OFFSET_SECS: i32 = 8 * 3600;
+
+pub fn shanghai() -> FixedOffset {
+    FixedOffset::east_opt(SHANGHAI_OFFSET_SECS).unwrap_or(Utc.fix())
+}
+
+/// A UTC instant as shown to people: `2026-11-28T16:05:00+08:00`.
+pub fn local_time(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&shanghai())
+}
+
+/// Today's date in Asia/Shanghai.
+pub fn today() -> NaiveDate {
+    local_time(Utc::now()).date_naive()
+}
+
+/// `?cursor=&limit=`
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Opaque cursor from the previous page's `nextCursor`.
+    pub cursor: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    pub limit: Option<u64>,
+}
+
+impl PageQuery {
+    pub const DEFAULT_LIMIT: u64 = 20;
+    pub const MAX_LIMIT: u64 = 100;
+
+    pub fn limit(&self) -> Result<u64, ApiError> {
+        match self.limit {
+            None => Ok(Self::DEFAULT_LIMIT),
+            Some(n) if (1..=Self::MAX_LIMIT).contains(&n) => Ok(n),
+            Some(_) => Err(ApiError::invalid(vec![FieldError::new(
+                "limit",
+                "out_of_range",
+                "每页数量应在 1 到 100 之间",
+            )])),
+        }
+    }
+
+    /// The id of the last item of the previous page (lists run in id order, newest first
+    /// unless a list says otherwise).
+    pub fn after_id(&self) -> Result<Option<i64>, ApiError> {
+        let Some(cursor) = self.cursor.as_deref().filter(|c| !c.is_empty()) else {
+            return Ok(None);
+        };
+        URL_SAFE_NO_PAD
+            .decode(cursor)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|s| s.strip_prefix("id:").and_then(|n| n.parse::<i64>().ok()))
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid(vec![FieldError::new("cursor", "invalid_cursor", "分页游标无效")]))
+    }
+}
+
+pub fn encode_cursor(last_id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
+}
+
+/// `{items, nextCursor}`
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> Page<T> {
+    /// Builds a page from rows fetched with `limit + 1`, so the extra row tells whether
+    /// there is a next page.
+    pub fn from_rows<R>(mut rows: Vec<R>, limit: u64, id_of: impl Fn(&R) -> i64, map: impl Fn(R) -> T) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let next_cursor = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(|r| encode_cursor(id_of(r)))
+        } else {
+            None
+        };
+        Page {
+            items: rows.into_iter().map(map).collect(),
+            next_cursor,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_travel_as_strings_and_accept_both_forms() {
+        assert_eq!(serde_json::to_string(&Id(42)).unwrap(), "\"42\"");
+        assert_eq!(serde_json::from_str::<Id>("\"42\"").unwrap(), Id(42));
+        assert_eq!(serde_json::from_str::<Id>("42").unwrap(), Id(42));
+        assert!(serde_json::from_str::<Id>("\"4x\"").is_err());
+    }
+
+    #[test]
+    fn times_carry_the_shanghai_offset() {
+        let t = DateTime::parse_from_rfc3339("2026-11-28T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(local_time(t).to_rfc3339(), "2026-11-28T16:00:00+08:00");
+    }
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let q = PageQuery {
+            cursor: Some(encode_cursor(99)),
+            limit: None,
+        };
+        assert_eq!(q.after_id().unwrap(), Some(99));
+        let bad = PageQuery {
+            cursor: Some("!!".into()),
+            limit: Some(500),
+        };
+        assert!(bad.after_id().is_err());
+        assert!(bad.limit().is_err());
+    }
+
+    #[test]
+    fn a_page_knows_when_there_is_more() {
+        let page = Page::<Id>::from_rows(vec![5, 4, 3], 2, |r| *r, Id);
+        assert_eq!(page.items, vec![Id(5), Id(4)]);
+        assert_eq!(page.next_cursor, Some(encode_cursor(4)));
+        let last = Page::<Id>::from_rows(vec![2], 2, |r| *r, Id);
+        assert_eq!(last.next_cursor, None);
+    }
+}

@@ -1,0 +1,14 @@
+//! Schema migrations. Never imports `entity`: a migration describes the schema as it was
+//! when it was written, so old migrations keep meaning what they meant.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_foundation::Migration)]
+    }
+}

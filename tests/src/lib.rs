@@ -1,0 +1,252 @@
+//! The black-box test harness: `spawn_app()` starts the real server on a free port with a
+//! mock WeChat server (wiremock) and a database of its own — a SQLite file by default, a
+//! fresh PostgreSQL database when `TEST_DATABASE_URL` is set — and, when `TEST_REDIS_URL` is
+//! set, Redis with a key prefix of its own.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use api::settings::Settings;
+use api::startup::Application;
+use reqwest::{Method, Response};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use wiremock::MockServer;
+
+pub const APP_ID: &str = "wx-test-appid";
+pub const APP_SECRET: &str = "wx-test-secret";
+/// Signing in with this openid makes an admin (bootstrap admins).
+pub const ROOT_ADMIN: &str = "root-admin";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub wechat: MockServer,
+    pub db: DatabaseConnection,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: String,
+    pub user: Value,
+}
+
+impl Session {
+    pub fn id(&self) -> String {
+        self.user["id"].as_str().unwrap().to_owned()
+    }
+}
+
+/// A valid USCC, different for every `n`.
+pub fn uscc(n: u32) -> String {
+    let first17 = format!("91370211{:09}", n);
+    let check = api::domain::uscc::check_char(first17.as_bytes()).unwrap();
+    format!("{first17}{check}")
+}
+
+/// Makes a fresh database for one test and returns its URL.
+async fn fresh_database(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let name = format!("qinqing_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&base).await.expect("connect TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            let without_query = base.split('?').next().unwrap();
+            let server = &without_query[..without_query.rfind('/').unwrap()];
+            format!("{server}/{name}")
+        }
+        _ => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
+    }
+}
+
+/// Settings of a test app before any test-specific change.
+pub async fn test_settings(wechat: &MockServer, dir: &tempfile::TempDir) -> Settings {
+    let mut s = Settings::defaults().unwrap();
+    s.server.port = 0;
+    s.server.workers = 1;
+    s.database.url = SecretString::from(fresh_database(dir).await);
+    s.database.max_connections = 5;
+    if let Ok(url) = std::env::var("TEST_REDIS_URL")
+        && !url.is_empty()
+    {
+        s.redis.url = Some(SecretString::from(url));
+        s.redis.key_prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
+    }
+    s.wechat.api_base_url = wechat.uri();
+    s.wechat.app_id = Some(APP_ID.to_owned());
+    s.wechat.app_secret = Some(SecretString::from(APP_SECRET));
+    s.wechat.timeout_ms = 2000;
+    s.bootstrap_admins = vec![ROOT_ADMIN.to_owned()];
+    s.demo_data = Some(false);
+    s
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        api::telemetry::init(&Settings::defaults().unwrap().log);
+    }
+    let wechat = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(&wechat, &dir).await;
+    tweak(&mut settings);
+    let app = Application::build(settings.clone()).await.expect("the app starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let db = Database::connect(secrecy::ExposeSecret::expose_secret(&settings.database.url).to_owned())
+        .await
+        .unwrap();
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        wechat,
+        db,
+        settings,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// Signs in with a development code `dev:<openid>`.
+    pub async fn sign_in(&self, openid: &str) -> Session {
+        let res = self
+            .post("/api/v1/auth/wechat", None, &json!({ "code": format!("dev:{openid}") }))
+            .await;
+        assert_eq!(res.status(), 200, "sign-in of {openid}");
+        session(res).await
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.sign_in(ROOT_ADMIN).await
+    }
+
+    pub async fn create_unit(&self, admin: &Session, code: &str, name: &str) -> Value {
+        let res = self
+            .post(
+                "/api/v1/units",
+                Some(&admin.access),
+                &json!({ "code": code, "name": name }),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        res.json().await.unwrap()
+    }
+
+    pub async fn create_enterprise(&self, admin: &Session, n: u32, butler_id: Option<&str>) -> Value {
+        let res = self
+            .post(
+                "/api/v1/enterprises",
+                Some(&admin.access),
+                &json!({
+                    "name": format!("测试企业{n}有限公司"),
+                    "uscc": uscc(n),
+                    "industryCode": "I6513",
+                    "scale": "small",
+                    "registeredAt": "2020-05-01",
+                    "butlerId": butler_id,
+                }),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        res.json().await.unwrap()
+    }
+
+    /// Grants a role and asserts it worked.
+    pub async fn grant(&self, admin: &Session, user_id: &str, body: Value) {
+        let res = self
+            .post(&format!("/api/v1/users/{user_id}/roles"), Some(&admin.access), &body)
+            .await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    }
+
+    /// Signs in a fresh person and makes them a member of `enterprise_id`.
+    pub async fn member_of(&self, admin: &Session, openid: &str, enterprise_id: &str) -> Session {
+        let s = self.sign_in(openid).await;
+        self.grant(
+            admin,
+            &s.id(),
+            json!({ "role": "enterprise", "enterpriseId": enterprise_id }),
+        )
+        .await;
+        s
+    }
+
+    /// Signs in a fresh person and makes them a butler.
+    pub async fn butler(&self, admin: &Session, openid: &str) -> Session {
+        let s = self.sign_in(openid).await;
+        self.grant(admin, &s.id(), json!({ "role": "butler" })).await;
+        s
+    }
+}
+
+pub async fn session(res: Response) -> Session {
+    let body: Value = res.json().await.unwrap();
+    Session {
+        access: body["accessToken"].as_str().unwrap().to_owned(),
+        refresh: body["refreshToken"].as_str().unwrap().to_owned(),
+        user: body["user"].clone(),
+    }
+}
+
+/// Asserts an error response: status, code, and the JSON shape of DESIGN.md section 8.
+pub async fn assert_error(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status for {code} ({})", res.url());
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        content_type.as_deref(),
+        Some("application/json"),
+        "error bodies are JSON"
+    );
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], code, "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(body["fields"].is_array(), "{body}");
+    body
+}

@@ -1,0 +1,91 @@
+//! Every error, from any layer, comes back in the one JSON shape.
+use serde_json::json;
+use tests::{assert_error, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn malformed_json_is_a_json_400() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/wechat"))
+        .header("content-type", "application/json")
+        .body("{\"code\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 400, "malformed_json").await;
+}
+
+#[tokio::test]
+async fn a_wrong_type_or_missing_field_is_a_422_naming_the_field() {
+    let app = spawn_app().await;
+    let err = assert_error(
+        app.post("/api/v1/auth/wechat", None, &json!({"code": 5})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"][0]["field"], "code");
+    assert_eq!(err["fields"][0]["code"], "invalid_type");
+    let err = assert_error(
+        app.post("/api/v1/auth/wechat", None, &json!({})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"][0]["field"], "code");
+    assert_eq!(err["fields"][0]["code"], "required");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/wechat"))
+        .body("code=1")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 415, "unsupported_media_type").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413() {
+    let app = spawn_app_with(|s| s.server.max_body_bytes = 1024).await;
+    let res = app
+        .post("/api/v1/auth/wechat", None, &json!({"code": "x".repeat(5000)}))
+        .await;
+    assert_error(res, 413, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn unknown_routes_are_404_and_wrong_methods_405_both_in_json() {
+    let app = spawn_app().await;
+    assert_error(app.get("/api/v1/no-such-thing", None).await, 404, "not_found").await;
+    assert_error(app.get("/favicon.ico", None).await, 404, "not_found").await;
+    let res = app.delete("/healthz", None).await;
+    assert_eq!(res.headers().get("allow").unwrap(), "GET");
+    assert_error(res, 405, "method_not_allowed").await;
+    let res = app.request(reqwest::Method::PUT, "/api/v1/units/1", None, None).await;
+    assert_eq!(res.headers().get("allow").unwrap(), "GET, PATCH");
+    assert_error(res, 405, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn a_path_id_that_is_not_a_number_is_404_and_a_bad_query_400() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    assert_error(
+        app.get("/api/v1/units/abc", Some(&admin.access)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.get("/api/v1/users?limit=lots", Some(&admin.access)).await,
+        400,
+        "invalid_query",
+    )
+    .await;
+}

@@ -1,0 +1,8 @@
+//! Black-box tests of the API: the real server, real HTTP, a mock WeChat.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod enterprises;
+mod errors;
+mod operations;
+mod people;

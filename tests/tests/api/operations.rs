@@ -1,0 +1,195 @@
+//! Health, readiness, metrics, request ids, the OpenAPI document, start-up rules, demo data.
+use serde_json::Value;
+use tests::{spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = spawn_app().await;
+    let res = app.get("/healthz", None).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers().get("x-qinqing-mode").unwrap(),
+        "development",
+        "development mode is loudly marked"
+    );
+    let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
+    assert_eq!(ready["status"], "ok");
+    assert_eq!(ready["database"], "ok");
+    let expected_cache = if app.settings.redis.url.is_some() {
+        "ok"
+    } else {
+        "in-process"
+    };
+    assert_eq!(ready["cache"], expected_cache);
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = spawn_app().await;
+    for path in ["/healthz", "/api/v1/nothing-here", "/api/v1/me"] {
+        let res = app.get(path, None).await;
+        let id = res
+            .headers()
+            .get("x-request-id")
+            .expect("x-request-id")
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(id.len(), 36, "{path}: {id}");
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app().await;
+    app.get("/healthz", None).await;
+    app.get("/api/v1/units/77", None).await;
+    let text = app.get("/metrics", None).await.text().await.unwrap();
+    assert!(text.contains("qinqing_http_requests_total"), "{text}");
+    assert!(text.contains("qinqing_http_requests_duration_seconds_bucket"), "{text}");
+    assert!(text.contains("endpoint=\"/healthz\""), "{text}");
+    // Routes are labelled by pattern, not by id, and 401s are counted.
+    assert!(text.contains("endpoint=\"/api/v1/units/{id}\""), "{text}");
+    assert!(text.contains("status=\"401\""), "{text}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_valid_and_lists_every_route() {
+    let app = spawn_app().await;
+    let res = app.get("/api-docs/openapi.json", None).await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    let spec = oas3::from_json(&text).expect("a valid OpenAPI 3.1 document");
+    assert!(spec.openapi.starts_with("3."));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let mut listed: Vec<String> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            listed.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    listed.sort();
+    let mut expected = vec![
+        "GET /healthz",
+        "GET /readyz",
+        "POST /api/v1/auth/wechat",
+        "POST /api/v1/auth/refresh",
+        "POST /api/v1/auth/logout",
+        "GET /api/v1/me",
+        "POST /api/v1/me/phone",
+        "POST /api/v1/me/enterprise",
+        "GET /api/v1/users",
+        "GET /api/v1/users/{id}",
+        "POST /api/v1/users/{id}/roles",
+        "DELETE /api/v1/users/{id}/roles/{grantId}",
+        "GET /api/v1/units",
+        "POST /api/v1/units",
+        "GET /api/v1/units/{id}",
+        "PATCH /api/v1/units/{id}",
+        "GET /api/v1/enterprises",
+        "POST /api/v1/enterprises",
+        "GET /api/v1/enterprises/{id}",
+        "PATCH /api/v1/enterprises/{id}",
+        "POST /api/v1/enterprises/{id}/invite-code",
+        "GET /api/v1/binding-requests",
+        "POST /api/v1/binding-requests/{id}/approve",
+        "POST /api/v1/binding-requests/{id}/reject",
+        "GET /api/v1/dev/personas",
+    ];
+    expected.sort();
+    assert_eq!(listed, expected);
+    // Every schema a path refers to is defined.
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = &reference[..reference.find('"').unwrap()];
+        assert!(schemas.contains_key(name), "missing schema {name}");
+    }
+    let ui = app.get("/api-docs", None).await;
+    assert_eq!(ui.status(), 200);
+    assert!(ui.text().await.unwrap().contains("<html"));
+}
+
+#[tokio::test]
+async fn production_refuses_to_start_with_unsafe_settings_and_names_them() {
+    let wechat = wiremock::MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = tests::test_settings(&wechat, &dir).await;
+    settings.env = api::settings::Environment::Production;
+    settings.wechat.app_secret = None;
+    let err = match api::startup::Application::build(settings).await {
+        Ok(_) => panic!("production with development settings must not start"),
+        Err(err) => format!("{err:#}"),
+    };
+    for name in [
+        "QINQING_WECHAT__DEV_MODE",
+        "QINQING_AUTH__JWT_SECRET",
+        "QINQING_WECHAT__APP_SECRET",
+    ] {
+        assert!(err.contains(name), "{err} should name {name}");
+    }
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_with_a_persona_for_each_role() {
+    let app = spawn_app_with(|s| s.demo_data = Some(true)).await;
+    let personas: Value = app.get("/api/v1/dev/personas", None).await.json().await.unwrap();
+    let mut roles: Vec<String> = personas["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+        })
+        .collect();
+    roles.sort();
+    roles.dedup();
+    assert_eq!(
+        roles,
+        [
+            "admin",
+            "butler",
+            "enterprise",
+            "handler",
+            "media",
+            "officer",
+            "supervisor"
+        ]
+    );
+
+    let admin = app.sign_in("demo-admin").await;
+    let units: Value = app
+        .get("/api/v1/units", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = units["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"税务局") && names.contains(&"市场监管局") && names.contains(&"海关"),
+        "{names:?}"
+    );
+    let enterprises: Value = app
+        .get("/api/v1/enterprises?limit=100", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(enterprises["items"].as_array().unwrap().len(), 12);
+
+    let member = app.sign_in("demo-enterprise").await;
+    assert!(member.user["enterprise"]["name"].as_str().unwrap().contains("海纳"));
+    let handler = app.sign_in("demo-handler-tax").await;
+    assert_eq!(handler.user["roles"][0]["unitName"], "税务局");
+
+    // A second start does not load it again.
+    assert!(!api::service::demo::load_once(&app.db).await.unwrap());
+}
