@@ -108,6 +108,31 @@ impl Cache {
         }
     }
 
+    /// Sets `key` only if it is absent (a lease); true when this caller got it.
+    pub async fn set_nx(&self, key: &str, value: &str, ttl: Duration) -> Result<bool, CacheError> {
+        match self {
+            Cache::Memory { prefix, entries } => {
+                let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
+                let k = Self::key(prefix, key);
+                let now = Instant::now();
+                if map.get(&k).is_some_and(|(_, expires)| *expires > now) {
+                    return Ok(false);
+                }
+                map.insert(k, (value.to_owned(), now + ttl));
+                Ok(true)
+            }
+            Cache::Redis { prefix, conn } => {
+                let opts = redis::SetOptions::default()
+                    .conditional_set(redis::ExistenceCheck::NX)
+                    .with_expiration(redis::SetExpiry::PX(
+                        u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1),
+                    ));
+                let reply: Option<String> = conn.clone().set_options(Self::key(prefix, key), value, opts).await?;
+                Ok(reply.is_some())
+            }
+        }
+    }
+
     /// Reachability, for `/readyz`.
     pub async fn ping(&self) -> Result<(), CacheError> {
         match self {
@@ -132,6 +157,8 @@ mod tests {
         assert_eq!(cache.get("a").await.unwrap().as_deref(), Some("1"));
         assert_eq!(cache.get("b").await.unwrap(), None);
         cache.delete("a").await.unwrap();
+        assert!(cache.set_nx("lock", "x", Duration::from_secs(60)).await.unwrap());
+        assert!(!cache.set_nx("lock", "y", Duration::from_secs(60)).await.unwrap());
         assert_eq!(cache.get("a").await.unwrap(), None);
     }
 }

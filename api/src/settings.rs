@@ -39,6 +39,86 @@ pub struct Settings {
     /// production (where setting it on is refused).
     pub demo_data: Option<bool>,
     pub log: LogSettings,
+    pub demands: DemandSettings,
+    pub uploads: UploadSettings,
+    pub jobs: JobSettings,
+}
+
+/// Deadlines in working days (DESIGN.md section 3), overridable per environment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandSettings {
+    /// Accept (or reject) within this many working days of submission.
+    pub accept_days: u32,
+    /// A unit signs within this many working days of dispatch.
+    pub sign_days: u32,
+    /// A unit replies within this many working days of dispatch.
+    pub reply_days: u32,
+    /// A unit may return a misrouted demand within this many working days of dispatch.
+    pub return_days: u32,
+    /// Longest extension a unit may ask for, in working days.
+    pub max_extension_days: u32,
+    /// A reply not rated within this many days is closed unrated.
+    pub auto_close_days: u32,
+    /// Per-environment overrides, e.g. `legal = { reply_days = 10 }`.
+    pub environments: std::collections::HashMap<String, DeadlineOverride>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineOverride {
+    pub accept_days: Option<u32>,
+    pub sign_days: Option<u32>,
+    pub reply_days: Option<u32>,
+}
+
+impl DemandSettings {
+    fn pick(&self, environment: &str, f: impl Fn(&DeadlineOverride) -> Option<u32>, default: u32) -> u32 {
+        self.environments.get(environment).and_then(f).unwrap_or(default)
+    }
+    pub fn accept_days(&self, environment: &str) -> u32 {
+        self.pick(environment, |o| o.accept_days, self.accept_days)
+    }
+    pub fn sign_days(&self, environment: &str) -> u32 {
+        self.pick(environment, |o| o.sign_days, self.sign_days)
+    }
+    pub fn reply_days(&self, environment: &str) -> u32 {
+        self.pick(environment, |o| o.reply_days, self.reply_days)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadSettings {
+    /// Where uploaded files are kept (local disk storage).
+    pub dir: String,
+    /// Largest upload, in bytes.
+    pub max_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSettings {
+    /// Run the scheduled jobs in this process (they fire once across replicas).
+    pub enabled: bool,
+    /// Cron (with seconds, Asia/Shanghai) of the overdue supervision job.
+    pub overdue_cron: String,
+    /// Cron of the subscribe-message delivery worker.
+    pub delivery_cron: String,
+    /// Cron of the job that closes replies nobody rated.
+    pub auto_close_cron: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscribeTemplate {
+    /// The template id from the mini-program console.
+    pub template_id: String,
+    /// Data keys of the template's fields, e.g. `thing1`, `phrase2`, `time3`, `thing4`.
+    pub title_key: String,
+    pub status_key: String,
+    pub time_key: String,
+    pub note_key: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,6 +182,10 @@ pub struct WechatSettings {
     pub api_base_url: String,
     /// Timeout of one call to WeChat, in milliseconds.
     pub timeout_ms: u64,
+    /// The subscribe-message template for demand progress; unset means in-app notices only.
+    pub demand_template: Option<SubscribeTemplate>,
+    /// `developer`, `trial` or `formal`: which version of the mini-program a message opens.
+    pub miniprogram_state: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,7 +231,24 @@ fn defaults() -> serde_json::Value {
         "wechat": {
             "dev_mode": true,
             "api_base_url": "https://api.weixin.qq.com",
-            "timeout_ms": 5000
+            "timeout_ms": 5000,
+            "miniprogram_state": "formal"
+        },
+        "demands": {
+            "accept_days": 1,
+            "sign_days": 1,
+            "reply_days": 5,
+            "return_days": 2,
+            "max_extension_days": 10,
+            "auto_close_days": 7,
+            "environments": {}
+        },
+        "uploads": { "dir": "data/uploads", "max_bytes": 10 * 1024 * 1024 },
+        "jobs": {
+            "enabled": true,
+            "overdue_cron": "0 5 * * * *",
+            "delivery_cron": "*/15 * * * * *",
+            "auto_close_cron": "0 30 2 * * *"
         },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }

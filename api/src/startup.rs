@@ -22,15 +22,20 @@ use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
 use crate::clients::wechat::WechatClient;
 use crate::error::ApiError;
+use crate::jobs;
 use crate::method_table::MethodTable;
 use crate::routes;
-use crate::service::demo;
+use crate::service::files::LocalDisk;
+use crate::service::{calendar, demo};
 use crate::settings::Settings;
 use crate::state::AppState;
 
 pub struct Application {
     port: u16,
+    state: web::Data<AppState>,
     server: Server,
+    /// Kept alive while the server runs.
+    _scheduler: Option<tokio_cron_scheduler::JobScheduler>,
 }
 
 /// Connects and migrates. On PostgreSQL the migrations run under an advisory lock, so
@@ -86,6 +91,16 @@ impl Application {
         if settings.demo_data_enabled() && demo::load_once(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
             tracing::info!("demo data loaded (sign in with dev:demo-admin, dev:demo-butler, dev:demo-enterprise, ...)");
         }
+        if calendar::ensure_defaults(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        {
+            tracing::info!("loaded the official 2026 holiday calendar");
+        }
+        let cal = calendar::load(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        if let Some(warning) = calendar::coverage_warning(&cal, crate::types::today()) {
+            tracing::warn!("calendar: {warning}");
+        }
         let cache = match &settings.redis.url {
             Some(url) => Cache::redis(url.expose_secret(), &settings.redis.key_prefix)
                 .await
@@ -99,7 +114,13 @@ impl Application {
             settings: settings.clone(),
             cache,
             wechat,
+            files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
         });
+        let scheduler = if settings.jobs.enabled {
+            Some(jobs::start(state.clone()).await?)
+        } else {
+            None
+        };
 
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .with_context(|| format!("binding {}:{}", settings.server.host, settings.server.port))?;
@@ -109,6 +130,7 @@ impl Application {
             .mask_unmatched_patterns("UNMATCHED")
             .build()
             .map_err(|e| anyhow::anyhow!("building metrics: {e}"))?;
+        let app_state = state.clone();
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone()))
             .listen(listener)?
             .shutdown_timeout(settings.server.shutdown_timeout_secs);
@@ -125,12 +147,19 @@ impl Application {
         );
         Ok(Self {
             port,
+            state: app_state,
             server: server.run(),
+            _scheduler: scheduler,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The shared state, for running jobs' `run_once` from tests and tools.
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
     }
 
     /// Runs until SIGTERM/SIGINT, then lets in-flight requests finish.

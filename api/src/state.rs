@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
 use crate::clients::wechat::WechatClient;
+use crate::service::files::FileStore;
 use crate::settings::Settings;
 
 pub struct AppState {
@@ -14,4 +15,5 @@ pub struct AppState {
     pub cache: Cache,
     pub wechat: WechatClient,
     pub jwt: JwtKeys,
+    pub files: Arc<dyn FileStore>,
 }

@@ -6,7 +6,9 @@ use std::process::Command;
 fn run(envs: &[(&str, &str)]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_api"));
-    cmd.current_dir(dir.path()).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -43,7 +45,10 @@ fn production_refuses_a_short_secret_and_does_not_print_it() {
     ]);
     assert!(!ok);
     assert!(stderr.contains("shorter than 32"), "{stderr}");
-    assert!(!stderr.contains("QINQING_WECHAT__APP_ID"), "the app id is set: {stderr}");
+    assert!(
+        !stderr.contains("QINQING_WECHAT__APP_ID"),
+        "the app id is set: {stderr}"
+    );
     for secret in ["hunter2-hunter2", "s3cret-value", "dbpass"] {
         assert!(!stderr.contains(secret), "a secret leaked: {stderr}");
     }

@@ -2,8 +2,18 @@
 //! (written by hand in SeaORM's compact format; the migrations are the source of truth).
 pub mod app_meta;
 pub mod binding_request;
+pub mod demand;
+pub mod demand_attachment;
+pub mod demand_event;
+pub mod demand_follower;
 pub mod enterprise;
+pub mod file;
+pub mod holiday;
+pub mod idempotency_key;
+pub mod notification;
 pub mod refresh_token;
+pub mod reply_template;
 pub mod role_grant;
+pub mod subscribe_credit;
 pub mod unit;
 pub mod user;

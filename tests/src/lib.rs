@@ -19,6 +19,8 @@ pub const ROOT_ADMIN: &str = "root-admin";
 
 pub struct TestApp {
     pub address: String,
+    /// The server's own state: run jobs with `api::jobs::…::run_once(&app.state, now)`.
+    pub state: actix_web::web::Data<api::state::AppState>,
     pub client: reqwest::Client,
     pub wechat: MockServer,
     pub db: DatabaseConnection,
@@ -85,7 +87,30 @@ pub async fn test_settings(wechat: &MockServer, dir: &tempfile::TempDir) -> Sett
     s.wechat.timeout_ms = 2000;
     s.bootstrap_admins = vec![ROOT_ADMIN.to_owned()];
     s.demo_data = Some(false);
+    // Jobs run when a test calls their `run_once`, never on a timer.
+    s.jobs.enabled = false;
+    s.uploads.dir = dir.path().join("uploads").display().to_string();
     s
+}
+
+/// WeChat answers every test gets unless it mounts its own (those win: higher priority).
+async fn default_wechat_mocks(wechat: &MockServer) {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, ResponseTemplate};
+    Mock::given(path("/cgi-bin/stable_token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"access_token": "default-token", "expires_in": 7200})),
+        )
+        .with_priority(10)
+        .mount(wechat)
+        .await;
+    Mock::given(path("/wxa/msg_sec_check"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errcode": 0, "errmsg": "ok", "trace_id": "t", "result": {"suggest": "pass", "label": 100}
+        })))
+        .with_priority(10)
+        .mount(wechat)
+        .await;
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -97,17 +122,20 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         api::telemetry::init(&Settings::defaults().unwrap().log);
     }
     let wechat = MockServer::start().await;
+    default_wechat_mocks(&wechat).await;
     let dir = tempfile::tempdir().unwrap();
     let mut settings = test_settings(&wechat, &dir).await;
     tweak(&mut settings);
     let app = Application::build(settings.clone()).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     let db = Database::connect(secrecy::ExposeSecret::expose_secret(&settings.database.url).to_owned())
         .await
         .unwrap();
     TestApp {
         address,
+        state,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -28,6 +28,9 @@ pub enum WechatError {
     /// The access token is invalid or expired (40001, 40014, 42001): refresh and retry once.
     #[error("access token invalid (errcode {errcode})")]
     TokenInvalid { errcode: i64 },
+    /// The person has no subscription for this template (43101).
+    #[error("user refused the subscription (errcode 43101: {errmsg})")]
+    Refused { errmsg: String },
     /// The app is not configured for real WeChat calls.
     #[error("WeChat app id or secret not configured")]
     NotConfigured,
@@ -37,6 +40,27 @@ pub enum WechatError {
 }
 
 impl WechatError {
+    /// WeChat's errcode, or None for transport faults.
+    pub fn errcode(&self) -> Option<i64> {
+        match self {
+            Self::InvalidCode { errcode, .. }
+            | Self::RateLimited { errcode, .. }
+            | Self::TokenInvalid { errcode }
+            | Self::Other { errcode, .. } => Some(*errcode),
+            Self::Blocked { .. } => Some(40226),
+            Self::Refused { .. } => Some(43101),
+            Self::Unavailable(_) | Self::NotConfigured => None,
+        }
+    }
+
+    /// Worth trying again later: busy, rate-limited, or unreachable.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Unavailable(_) | Self::RateLimited { .. } | Self::TokenInvalid { .. }
+        )
+    }
+
     fn from_code(errcode: i64, errmsg: String) -> Self {
         match errcode {
             40029 | 40163 => Self::InvalidCode { errcode, errmsg },
@@ -44,6 +68,7 @@ impl WechatError {
             45009 | 45011 => Self::RateLimited { errcode, errmsg },
             -1 => Self::Unavailable(format!("errcode -1: {errmsg}")),
             40001 | 40014 | 42001 => Self::TokenInvalid { errcode },
+            43101 => Self::Refused { errmsg },
             _ => Self::Other { errcode, errmsg },
         }
     }
@@ -74,9 +99,33 @@ impl From<WechatError> for ApiError {
                 message: "服务器未配置微信小程序，开发环境请使用 dev:<名字> 登录".into(),
                 retry_after_secs: None,
             },
-            other @ WechatError::Other { .. } => ApiError::internal(other),
+            other @ (WechatError::Other { .. } | WechatError::Refused { .. }) => ApiError::internal(other),
         }
     }
+}
+
+/// What WeChat's content check said about a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentVerdict {
+    Pass,
+    /// Doubtful: accepted but held for staff.
+    Review,
+    /// Refused.
+    Risky {
+        label: i64,
+    },
+}
+
+#[derive(Deserialize)]
+struct SecCheckBody {
+    result: Option<SecCheckResult>,
+}
+
+#[derive(Deserialize)]
+struct SecCheckResult {
+    suggest: String,
+    #[serde(default)]
+    label: i64,
 }
 
 /// The part of `jscode2session` we keep. `session_key` is deliberately dropped here: it
@@ -252,42 +301,75 @@ impl WechatClient {
         Ok(token)
     }
 
-    /// `wxa/business/getuserphonenumber`, with one refresh-and-retry on an invalid token.
-    pub async fn phone_number(&self, code: &str) -> Result<PhoneInfo, WechatError> {
-        let (app_id, _) = self.credentials()?;
+    /// Whether real WeChat calls can be made (app id and secret configured).
+    pub fn is_configured(&self) -> bool {
+        self.credentials().is_ok()
+    }
+
+    /// Calls an endpoint that takes `?access_token=`, refreshing a stale token once.
+    async fn post_with_token<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, WechatError> {
         let mut token = self.access_token(None).await?;
         for attempt in 0..2 {
             let response = self
                 .http
-                .post(format!("{}/wxa/business/getuserphonenumber", self.base_url))
+                .post(format!("{}{path}", self.base_url))
                 .query(&[("access_token", token.as_str())])
-                .json(&serde_json::json!({ "code": code }))
+                .json(body)
                 .send()
                 .await;
-            match Self::read::<PhoneBody>(response).await {
-                Ok(body) => {
-                    let info = body
-                        .phone_info
-                        .ok_or_else(|| WechatError::Unavailable("answer without phone_info".into()))?;
-                    // The watermark proves the number was issued to this mini-program.
-                    if let Some(appid) = info.watermark.and_then(|w| w.appid)
-                        && appid != app_id
-                    {
-                        return Err(WechatError::Other {
-                            errcode: 0,
-                            errmsg: format!("watermark appid {appid} is not ours"),
-                        });
-                    }
-                    return Ok(PhoneInfo {
-                        phone_number: info.phone_number,
-                    });
-                }
+            match Self::read::<T>(response).await {
                 Err(WechatError::TokenInvalid { .. }) if attempt == 0 => {
                     token = self.access_token(Some(&token)).await?;
                 }
-                Err(err) => return Err(err),
+                other => return other,
             }
         }
         Err(WechatError::Unavailable("access token refused twice".into()))
+    }
+
+    /// `cgi-bin/message/subscribe/send`.
+    pub async fn send_subscribe_message(&self, message: &serde_json::Value) -> Result<(), WechatError> {
+        self.post_with_token::<serde_json::Value>("/cgi-bin/message/subscribe/send", message)
+            .await
+            .map(|_| ())
+    }
+
+    /// `wxa/msg_sec_check` (version 2) on text another person will read.
+    pub async fn check_text(&self, openid: &str, scene: u8, content: &str) -> Result<ContentVerdict, WechatError> {
+        let body = serde_json::json!({ "version": 2, "openid": openid, "scene": scene, "content": content });
+        let answer: SecCheckBody = self.post_with_token("/wxa/msg_sec_check", &body).await?;
+        Ok(match answer.result {
+            Some(r) if r.suggest == "risky" => ContentVerdict::Risky { label: r.label },
+            Some(r) if r.suggest == "review" => ContentVerdict::Review,
+            Some(_) => ContentVerdict::Pass,
+            None => ContentVerdict::Review,
+        })
+    }
+
+    /// `wxa/business/getuserphonenumber`, with one refresh-and-retry on an invalid token.
+    pub async fn phone_number(&self, code: &str) -> Result<PhoneInfo, WechatError> {
+        let (app_id, _) = self.credentials()?;
+        let body: PhoneBody = self
+            .post_with_token("/wxa/business/getuserphonenumber", &serde_json::json!({ "code": code }))
+            .await?;
+        let info = body
+            .phone_info
+            .ok_or_else(|| WechatError::Unavailable("answer without phone_info".into()))?;
+        // The watermark proves the number was issued to this mini-program.
+        if let Some(appid) = info.watermark.and_then(|w| w.appid)
+            && appid != app_id
+        {
+            return Err(WechatError::Other {
+                errcode: 0,
+                errmsg: format!("watermark appid {appid} is not ours"),
+            });
+        }
+        Ok(PhoneInfo {
+            phone_number: info.phone_number,
+        })
     }
 }

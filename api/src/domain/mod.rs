@@ -1,4 +1,6 @@
 //! Pure types and rules: parsed once at the edge, trusted everywhere after.
+pub mod calendar;
+pub mod demand;
 pub mod enterprise;
 pub mod industry;
 pub mod phone;

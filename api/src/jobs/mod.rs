@@ -1,2 +1,98 @@
-//! Scheduled jobs. Each is a `run_once(&state)` so tests call it directly; the cron wiring
-//! lives in one place. (The first jobs arrive with demands and events.)
+//! Scheduled jobs. Each is a `run_once(&state, now)` that tests call directly; the cron wiring
+//! is here, and each firing takes a lease in the cache so that one replica runs it.
+pub mod auto_close;
+pub mod deliver;
+pub mod overdue;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::web;
+use chrono::Utc;
+use tokio_cron_scheduler::{Job, JobScheduler};
+
+use crate::state::AppState;
+
+/// Runs `f` only if this replica takes the job's lease.
+async fn exclusively<F, Fut>(state: &AppState, name: &str, lease: Duration, f: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = anyhow::Result<String>>,
+{
+    let key = format!("lock:job:{name}");
+    match state.cache.set_nx(&key, &uuid::Uuid::new_v4().to_string(), lease).await {
+        Ok(true) => match f().await {
+            Ok(summary) => tracing::info!(job = name, %summary, "job ran"),
+            Err(err) => tracing::error!(job = name, error = %format!("{err:#}"), "job failed"),
+        },
+        Ok(false) => tracing::debug!(job = name, "another replica holds the lease"),
+        Err(err) => tracing::warn!(job = name, error = %err, "lease unavailable; skipping this firing"),
+    }
+}
+
+fn job<F, Fut>(cron: &str, state: web::Data<AppState>, name: &'static str, lease: Duration, f: F) -> anyhow::Result<Job>
+where
+    F: Fn(web::Data<AppState>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = anyhow::Result<String>> + Send + 'static,
+{
+    let f = Arc::new(f);
+    Ok(Job::new_async_tz(cron, chrono_tz::Asia::Shanghai, move |_, _| {
+        let state = state.clone();
+        let f = f.clone();
+        Box::pin(async move {
+            let run = f(state.clone());
+            exclusively(&state, name, lease, || run).await;
+        })
+    })?)
+}
+
+/// Starts the scheduler; a failing job never stops the others.
+pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
+    let cfg = state.settings.jobs.clone();
+    let scheduler = JobScheduler::new().await?;
+    scheduler
+        .add(job(
+            &cfg.overdue_cron,
+            state.clone(),
+            "overdue",
+            Duration::from_secs(50),
+            |s| async move {
+                overdue::run_once(&s, Utc::now())
+                    .await
+                    .map(|n| format!("{n} demands flagged"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
+    scheduler
+        .add(job(
+            &cfg.auto_close_cron,
+            state.clone(),
+            "auto_close",
+            Duration::from_secs(50),
+            |s| async move {
+                auto_close::run_once(&s, Utc::now())
+                    .await
+                    .map(|n| format!("{n} demands closed"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
+    scheduler
+        .add(job(
+            &cfg.delivery_cron,
+            state.clone(),
+            "deliver",
+            Duration::from_secs(10),
+            |s| async move {
+                deliver::run_once(&s, Utc::now())
+                    .await
+                    .map(|r| format!("{r:?}"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
+    scheduler.start().await?;
+    Ok(scheduler)
+}

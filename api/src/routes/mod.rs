@@ -3,10 +3,16 @@
 //! lists every route by construction.
 pub mod auth;
 pub mod bindings;
+pub mod calendar;
+pub mod demands;
 pub mod dev;
 pub mod enterprises;
+pub mod files;
 pub mod health;
+pub mod idempotent;
 pub mod me;
+pub mod notifications;
+pub mod stats;
 pub mod units;
 pub mod users;
 
@@ -20,6 +26,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(units::routes)
         .configure(enterprises::routes)
         .configure(bindings::routes)
+        .configure(demands::routes)
+        .configure(notifications::routes)
+        .configure(files::routes)
+        .configure(stats::routes)
+        .configure(calendar::routes)
         .configure(dev::routes);
 }
 

@@ -1,10 +1,16 @@
 //! Use cases over `&impl ConnectionTrait`: the only code that touches `entity`, so the same
 //! function runs alone or inside a transaction.
 pub mod bindings;
+pub mod calendar;
+pub mod demands;
 pub mod demo;
 pub mod enterprises;
+pub mod files;
+pub mod idempotency;
+pub mod notify;
 pub mod people;
 pub mod sessions;
+pub mod stats;
 pub mod units;
 
 use sea_orm::DbErr;

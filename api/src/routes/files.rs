@@ -1,0 +1,99 @@
+//! Uploads (images and PDF, checked by content and size) and reading them back.
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset};
+use futures_util::StreamExt;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::service::{demands, files};
+use crate::state::AppState;
+use crate::types::{Id, local_time};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(upload_file).service(get_file);
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FileResponse {
+    pub id: Id,
+    pub content_type: String,
+    pub size: i64,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file: JPEG, PNG, GIF, WebP or PDF.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Upload a file (multipart field `file`).
+#[utoipa::path(tag = "files", request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
+    (status = 201, body = FileResponse),
+    (status = 413, body = ErrorBody),
+    (status = 422, description = "`unsupported_type`: the content is not an image or PDF", body = ErrorBody),
+))]
+#[post("/files")]
+pub async fn upload_file(state: web::Data<AppState>, auth: AuthUser, mut form: Multipart) -> ApiResult<HttpResponse> {
+    let max = state.settings.uploads.max_bytes;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|_| ApiError::bad_request("invalid_multipart", "上传内容格式不正确"))?;
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| ApiError::bad_request("invalid_multipart", "上传内容格式不正确"))?;
+            if bytes.len() + chunk.len() > max {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let saved = files::save(&state.db, state.files.as_ref(), auth.id, name, &bytes).await?;
+        return Ok(HttpResponse::Created().json(FileResponse {
+            id: Id(saved.id),
+            content_type: saved.content_type,
+            size: saved.size,
+            created_at: local_time(saved.created_at),
+        }));
+    }
+    Err(ApiError::invalid_field("file", "required", "请选择要上传的文件"))
+}
+
+/// Read a file: its uploader, or anyone who may read a demand it is attached to.
+#[utoipa::path(tag = "files", params(("id" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/files/{id}")]
+pub async fn get_file(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let f = files::get(&state.db, id.into_inner()).await?;
+    let mut allowed = f.owner_id == auth.id || auth.is_admin();
+    if !allowed {
+        for demand_id in files::demands_of(&state.db, f.id).await? {
+            let d = demands::get(&state.db, demand_id).await?;
+            let follower = demands::is_follower(&state.db, d.id, auth.id).await?;
+            if demands::can_read(&auth, &d, follower) {
+                allowed = true;
+                break;
+            }
+        }
+    }
+    if !allowed {
+        return Err(ApiError::forbidden());
+    }
+    let bytes = state.files.get(&f.storage_key).await.map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type(f.content_type)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        .body(bytes))
+}

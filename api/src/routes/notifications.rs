@@ -1,0 +1,142 @@
+//! In-app notices, and the subscribe-message credits the mini-program reports.
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Json;
+use crate::service::notify;
+use crate::state::AppState;
+use crate::types::{Id, Page, PageQuery, local_time};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_notifications)
+        .service(read_notification)
+        .service(read_all_notifications)
+        .service(report_subscriptions);
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationResponse {
+    pub id: Id,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub demand_id: Option<Id>,
+    /// Mini-program page to open.
+    pub page: Option<String>,
+    pub read: bool,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+    /// Only unread ones.
+    pub unread: Option<bool>,
+}
+
+/// My notices, newest first.
+#[utoipa::path(tag = "notifications", params(NotificationQuery), responses((status = 200, body = Page<NotificationResponse>)))]
+#[get("/notifications")]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<NotificationQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = query.into_inner();
+    let page = PageQuery {
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let limit = page.limit()?;
+    let rows = notify::list(&state.db, auth.id, q.unread.unwrap_or(false), page.after_id()?, limit).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |n| n.id,
+        |n| NotificationResponse {
+            id: Id(n.id),
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            demand_id: n.demand_id.map(Id),
+            page: n.page,
+            read: n.read_at.is_some(),
+            created_at: local_time(n.created_at),
+        },
+    )))
+}
+
+/// Mark one notice read.
+#[utoipa::path(tag = "notifications", params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+#[post("/notifications/{id}/read")]
+pub async fn read_notification(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    notify::mark_read(&state.db, auth.id, Some(id.into_inner())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Mark all my notices read.
+#[utoipa::path(tag = "notifications", responses((status = 204)))]
+#[post("/notifications/read-all")]
+pub async fn read_all_notifications(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+    notify::mark_read(&state.db, auth.id, None).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubscriptionReport {
+    /// Template ids the person answered `accept` in `wx.requestSubscribeMessage`.
+    pub accepted: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionState {
+    /// Messages of the demand-progress template that may still be sent to me.
+    pub demand_credits: u64,
+    /// The template to ask for in `wx.requestSubscribeMessage`, when configured.
+    pub demand_template_id: Option<String>,
+}
+
+/// Report accepted subscribe-message templates: each accept allows one message.
+#[utoipa::path(tag = "notifications", request_body = SubscriptionReport, responses((status = 200, body = SubscriptionState), (status = 422, body = ErrorBody)))]
+#[post("/me/subscriptions")]
+pub async fn report_subscriptions(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<SubscriptionReport>,
+) -> ApiResult<HttpResponse> {
+    let known = state
+        .settings
+        .wechat
+        .demand_template
+        .as_ref()
+        .map(|t| t.template_id.clone());
+    if body.0.accepted.len() > 3 || body.0.accepted.iter().any(|t| Some(t) != known.as_ref()) {
+        return Err(ApiError::invalid_field(
+            "accepted",
+            "unknown_template",
+            "包含未知的订阅消息模板",
+        ));
+    }
+    notify::add_credits(&state.db, auth.id, &body.0.accepted).await?;
+    let demand_credits = match &known {
+        Some(t) => notify::unspent_credits(&state.db, auth.id, t).await?,
+        None => 0,
+    };
+    Ok(HttpResponse::Ok().json(SubscriptionState {
+        demand_credits,
+        demand_template_id: known,
+    }))
+}

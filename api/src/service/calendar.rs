@@ -1,0 +1,102 @@
+//! The working-day calendar as stored: holidays and worked weekend days (调休), managed by
+//! admins, with the official 2026 calendar loaded by default.
+use chrono::{Datelike, NaiveDate};
+use entity::holiday;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::domain::calendar::{DayKind, WorkCalendar, official_2026};
+use crate::error::{ApiError, ApiResult};
+
+fn kind_code(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::Off => "off",
+        DayKind::Work => "work",
+    }
+}
+
+pub fn parse_kind(code: &str) -> Option<DayKind> {
+    match code {
+        "off" => Some(DayKind::Off),
+        "work" => Some(DayKind::Work),
+        _ => None,
+    }
+}
+
+/// Loads the shipped official calendar for its year unless that year has entries already.
+pub async fn ensure_defaults(db: &impl ConnectionTrait) -> ApiResult<bool> {
+    let file = official_2026().ok_or_else(|| ApiError::internal(anyhow::anyhow!("shipped calendar unreadable")))?;
+    let start = NaiveDate::from_ymd_opt(file.year, 1, 1).unwrap_or_default();
+    let end = NaiveDate::from_ymd_opt(file.year, 12, 31).unwrap_or_default();
+    let present = holiday::Entity::find()
+        .filter(holiday::Column::Day.between(start, end))
+        .one(db)
+        .await?;
+    if present.is_some() {
+        return Ok(false);
+    }
+    let rows = file
+        .days_off
+        .iter()
+        .map(|d| (d, DayKind::Off))
+        .chain(file.workdays.iter().map(|d| (d, DayKind::Work)))
+        .map(|(d, kind)| holiday::ActiveModel {
+            day: Set(d.date),
+            kind: Set(kind_code(kind).to_owned()),
+            name: Set(d.holiday.clone()),
+        });
+    holiday::Entity::insert_many(rows)
+        .on_conflict(OnConflict::column(holiday::Column::Day).do_nothing().to_owned())
+        .try_insert()
+        .exec(db)
+        .await?;
+    Ok(true)
+}
+
+pub async fn days(db: &impl ConnectionTrait) -> ApiResult<Vec<holiday::Model>> {
+    Ok(holiday::Entity::find()
+        .order_by_asc(holiday::Column::Day)
+        .all(db)
+        .await?)
+}
+
+pub async fn load(db: &impl ConnectionTrait) -> ApiResult<WorkCalendar> {
+    Ok(WorkCalendar::new(
+        days(db)
+            .await?
+            .into_iter()
+            .filter_map(|h| parse_kind(&h.kind).map(|k| (h.day, k))),
+    ))
+}
+
+/// Enters or changes one day.
+pub async fn put_day(db: &impl ConnectionTrait, day: NaiveDate, kind: DayKind, name: Option<String>) -> ApiResult<()> {
+    holiday::Entity::insert(holiday::ActiveModel {
+        day: Set(day),
+        kind: Set(kind_code(kind).to_owned()),
+        name: Set(name),
+    })
+    .on_conflict(
+        OnConflict::column(holiday::Column::Day)
+            .update_columns([holiday::Column::Kind, holiday::Column::Name])
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_day(db: &impl ConnectionTrait, day: NaiveDate) -> ApiResult<()> {
+    holiday::Entity::delete_by_id(day).exec(db).await?;
+    Ok(())
+}
+
+/// The warning admins see when the coming 60 days are not covered.
+pub fn coverage_warning(calendar: &WorkCalendar, today: NaiveDate) -> Option<String> {
+    (!calendar.covers(today, 60)).then(|| {
+        format!(
+            "尚未录入 {} 年的节假日安排，期间仅按周末计算工作日；请在国务院办公厅发布通知后及时录入",
+            (today + chrono::Duration::days(60)).year()
+        )
+    })
+}

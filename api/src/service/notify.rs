@@ -1,0 +1,204 @@
+//! In-app notices, each with an outbox row for its WeChat subscribe message, written in the
+//! same transaction as the change that caused it.
+use chrono::{DateTime, Utc};
+use entity::{notification, subscribe_credit};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+
+use crate::error::{ApiError, ApiResult};
+use crate::settings::SubscribeTemplate;
+use crate::types::local_time;
+
+pub const PENDING: &str = "pending";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+pub const SKIPPED: &str = "skipped";
+
+/// A notice to one person.
+pub struct Notice<'a> {
+    pub user_id: i64,
+    pub kind: &'a str,
+    pub title: String,
+    pub body: String,
+    pub demand_id: Option<i64>,
+    pub page: Option<String>,
+    /// Nothing is notified twice with the same key.
+    pub dedup_key: String,
+    /// What the subscribe message shows; None keeps it in-app.
+    pub wechat: Option<WechatFields>,
+}
+
+/// The four fields of the demand-progress template.
+pub struct WechatFields {
+    pub title: String,
+    pub status: String,
+    pub time: DateTime<Utc>,
+    pub note: String,
+}
+
+/// Cuts a value to WeChat's limit for its key type (PROTOCOLS.md section 4): `thing` ≤ 20
+/// characters, `phrase` ≤ 5 汉字 only, `time` as `2026年11月28日 16:05`, and no control
+/// characters anywhere.
+pub fn fit_value(key: &str, value: &str) -> String {
+    let clean: String = value.chars().filter(|c| !c.is_control()).collect();
+    let kind = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    match kind {
+        "thing" => cut(&clean, 20),
+        // Pure 汉字 only, so no ellipsis either.
+        "phrase" => clean
+            .chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            .take(5)
+            .collect(),
+        "character_string" | "number" | "letter" => cut(&clean, 32),
+        "name" => cut(&clean, 10),
+        "phone_number" => cut(&clean, 17),
+        _ => cut(&clean, 20),
+    }
+}
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn template_data(t: &SubscribeTemplate, f: &WechatFields) -> serde_json::Value {
+    let time = local_time(f.time).format("%Y年%m月%d日 %H:%M").to_string();
+    serde_json::json!({
+        t.title_key.as_str(): { "value": fit_value(&t.title_key, &f.title) },
+        t.status_key.as_str(): { "value": fit_value(&t.status_key, &f.status) },
+        t.time_key.as_str(): { "value": time },
+        t.note_key.as_str(): { "value": fit_value(&t.note_key, &f.note) },
+    })
+}
+
+/// Writes the notice (ignored when its dedup key was used before).
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    template: Option<&SubscribeTemplate>,
+    notice: Notice<'_>,
+) -> ApiResult<()> {
+    let (status, template_id, data) = match (template, &notice.wechat) {
+        (Some(t), Some(f)) => (PENDING, Some(t.template_id.clone()), Some(template_data(t, f))),
+        _ => (SKIPPED, None, None),
+    };
+    let now = Utc::now();
+    let row = notification::ActiveModel {
+        user_id: Set(notice.user_id),
+        kind: Set(notice.kind.to_owned()),
+        title: Set(notice.title),
+        body: Set(notice.body),
+        demand_id: Set(notice.demand_id),
+        page: Set(notice.page),
+        dedup_key: Set(notice.dedup_key),
+        wechat_status: Set(status.to_owned()),
+        template_id: Set(template_id),
+        wechat_data: Set(data),
+        attempts: Set(0),
+        next_attempt_at: Set(Some(now)),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    notification::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(notification::Column::DedupKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .try_insert()
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A person's notices, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    unread_only: bool,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<notification::Model>> {
+    let mut q = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .order_by_desc(notification::Column::Id)
+        .limit(limit + 1);
+    if unread_only {
+        q = q.filter(notification::Column::ReadAt.is_null());
+    }
+    if let Some(after) = after_id {
+        q = q.filter(notification::Column::Id.lt(after));
+    }
+    Ok(q.all(db).await?)
+}
+
+pub async fn mark_read(db: &impl ConnectionTrait, user_id: i64, id: Option<i64>) -> ApiResult<u64> {
+    let mut q = notification::Entity::update_many()
+        .col_expr(
+            notification::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null());
+    if let Some(id) = id {
+        let exists = notification::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|n| n.user_id == user_id);
+        if exists.is_none() {
+            return Err(ApiError::not_found("notification_not_found", "通知不存在"));
+        }
+        q = q.filter(notification::Column::Id.eq(id));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
+/// Records templates the person accepted in `wx.requestSubscribeMessage`: one credit each.
+pub async fn add_credits(db: &impl ConnectionTrait, user_id: i64, template_ids: &[String]) -> ApiResult<()> {
+    for t in template_ids {
+        subscribe_credit::ActiveModel {
+            user_id: Set(user_id),
+            template_id: Set(t.clone()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn unspent_credits(db: &impl ConnectionTrait, user_id: i64, template_id: &str) -> ApiResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(subscribe_credit::Entity::find()
+        .filter(subscribe_credit::Column::UserId.eq(user_id))
+        .filter(subscribe_credit::Column::TemplateId.eq(template_id))
+        .filter(subscribe_credit::Column::SpentAt.is_null())
+        .filter(subscribe_credit::Column::NotificationId.is_null())
+        .count(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fit_wechat_limits() {
+        assert_eq!(
+            fit_value("thing1", "关于跨境电商企业出口退税办理时限过长的问题反映"),
+            "关于跨境电商企业出口退税办理时限过长的…"
+        );
+        assert_eq!(fit_value("thing1", "短标题"), "短标题");
+        assert_eq!(fit_value("phrase2", "已答复"), "已答复");
+        assert_eq!(fit_value("phrase2", "已受理(1)"), "已受理");
+        assert_eq!(fit_value("phrase2", "重新办理中的诉求"), "重新办理中");
+        assert_eq!(fit_value("thing4", "第一行\n第二行"), "第一行第二行");
+        assert_eq!(fit_value("thing4", "").chars().count(), 0);
+    }
+}

@@ -1,0 +1,176 @@
+//! Demand figures for a period (demands received in it) and a slice. One aggregate query,
+//! portable between SQLite and PostgreSQL: durations are stored as seconds when each move
+//! happens, so the query only counts and sums.
+use chrono::{DateTime, Utc};
+use entity::demand;
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{ConnectionTrait, ExprTrait, QueryResult};
+
+use crate::error::ApiResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Unit,
+    Environment,
+    Channel,
+}
+
+impl GroupBy {
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "unit" => Some(Self::Unit),
+            "environment" => Some(Self::Environment),
+            "channel" => Some(Self::Channel),
+            _ => None,
+        }
+    }
+    fn column(self) -> &'static str {
+        match self {
+            Self::Unit => "unit_id",
+            Self::Environment => "environment",
+            Self::Channel => "channel",
+        }
+    }
+}
+
+/// Raw counts of one slice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub key: Option<String>,
+    pub received: i64,
+    pub accepted: i64,
+    pub rejected: i64,
+    pub merged: i64,
+    pub dispatched: i64,
+    pub signed_in_time: i64,
+    pub closed: i64,
+    pub replied: i64,
+    pub replied_in_time: i64,
+    pub rated: i64,
+    pub satisfied: i64,
+    pub unreasonable: i64,
+    pub returns: i64,
+    pub bounced_secs: i64,
+    pub extensions: i64,
+    pub overdue: i64,
+    pub accept_secs_sum: i64,
+    pub accept_n: i64,
+    pub sign_secs_sum: i64,
+    pub sign_n: i64,
+    pub reply_secs_sum: i64,
+    pub reply_n: i64,
+}
+
+const MEASURES: &[(&str, &str)] = &[
+    ("received", "COUNT(*)"),
+    ("accepted", "SUM(CASE WHEN accepted_at IS NOT NULL THEN 1 ELSE 0 END)"),
+    ("rejected", "SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END)"),
+    ("merged", "SUM(CASE WHEN status = 'merged' THEN 1 ELSE 0 END)"),
+    ("dispatched", "SUM(CASE WHEN assigned_at IS NOT NULL THEN 1 ELSE 0 END)"),
+    ("signed_in_time", "SUM(CASE WHEN sign_late = FALSE THEN 1 ELSE 0 END)"),
+    ("closed", "SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)"),
+    ("replied", "SUM(CASE WHEN reply_late IS NOT NULL THEN 1 ELSE 0 END)"),
+    ("replied_in_time", "SUM(CASE WHEN reply_late = FALSE THEN 1 ELSE 0 END)"),
+    (
+        "rated",
+        "SUM(CASE WHEN rating_satisfied IS NOT NULL AND unreasonable = FALSE THEN 1 ELSE 0 END)",
+    ),
+    (
+        "satisfied",
+        "SUM(CASE WHEN rating_satisfied = TRUE AND unreasonable = FALSE THEN 1 ELSE 0 END)",
+    ),
+    ("unreasonable", "SUM(CASE WHEN unreasonable = TRUE THEN 1 ELSE 0 END)"),
+    ("returns", "CAST(SUM(returns) AS BIGINT)"),
+    ("bounced_secs", "CAST(SUM(bounced_secs) AS BIGINT)"),
+    ("extensions", "CAST(SUM(extensions) AS BIGINT)"),
+    ("overdue", "SUM(CASE WHEN overdue = TRUE THEN 1 ELSE 0 END)"),
+    ("accept_secs_sum", "CAST(SUM(accept_secs) AS BIGINT)"),
+    ("accept_n", "COUNT(accept_secs)"),
+    ("sign_secs_sum", "CAST(SUM(sign_secs) AS BIGINT)"),
+    ("sign_n", "COUNT(sign_secs)"),
+    ("reply_secs_sum", "CAST(SUM(reply_secs) AS BIGINT)"),
+    ("reply_n", "COUNT(reply_secs)"),
+];
+
+fn int(row: &QueryResult, col: &str) -> i64 {
+    row.try_get::<Option<i64>>("", col).ok().flatten().unwrap_or(0)
+}
+
+pub async fn demand_counts(
+    db: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    group_by: Option<GroupBy>,
+) -> ApiResult<Vec<Counts>> {
+    let mut q = Query::select();
+    q.from(demand::Entity);
+    for (name, expr) in MEASURES {
+        q.expr_as(Expr::cust(*expr), Alias::new(*name));
+    }
+    q.and_where(Expr::col(demand::Column::CreatedAt).gte(from))
+        .and_where(Expr::col(demand::Column::CreatedAt).lt(to));
+    if let Some(g) = group_by {
+        // Cast so that unit ids and codes read back alike, as text.
+        q.expr_as(
+            Expr::cust(format!("CAST({} AS VARCHAR(64))", g.column())),
+            Alias::new("group_key"),
+        );
+        q.group_by_col(Alias::new(g.column()));
+    }
+    let rows = db.query_all(&q).await?;
+    Ok(rows
+        .iter()
+        .map(|r| Counts {
+            key: group_by.and_then(|_| r.try_get::<Option<String>>("", "group_key").ok().flatten()),
+            received: int(r, "received"),
+            accepted: int(r, "accepted"),
+            rejected: int(r, "rejected"),
+            merged: int(r, "merged"),
+            dispatched: int(r, "dispatched"),
+            signed_in_time: int(r, "signed_in_time"),
+            closed: int(r, "closed"),
+            replied: int(r, "replied"),
+            replied_in_time: int(r, "replied_in_time"),
+            rated: int(r, "rated"),
+            satisfied: int(r, "satisfied"),
+            unreasonable: int(r, "unreasonable"),
+            returns: int(r, "returns"),
+            bounced_secs: int(r, "bounced_secs"),
+            extensions: int(r, "extensions"),
+            overdue: int(r, "overdue"),
+            accept_secs_sum: int(r, "accept_secs_sum"),
+            accept_n: int(r, "accept_n"),
+            sign_secs_sum: int(r, "sign_secs_sum"),
+            sign_n: int(r, "sign_n"),
+            reply_secs_sum: int(r, "reply_secs_sum"),
+            reply_n: int(r, "reply_n"),
+        })
+        .filter(|c| c.received > 0)
+        .collect())
+}
+
+/// `a ÷ b`, or None when there is nothing to divide.
+pub fn rate(a: i64, b: i64) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    (b > 0).then(|| (a as f64 / b as f64 * 10000.0).round() / 10000.0)
+}
+
+/// Mean hours, one decimal.
+pub fn mean_hours(sum_secs: i64, n: i64) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    (n > 0).then(|| (sum_secs as f64 / n as f64 / 3600.0 * 10.0).round() / 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_means_refuse_to_divide_by_nothing() {
+        assert_eq!(rate(99, 100), Some(0.99));
+        assert_eq!(rate(1, 3), Some(0.3333));
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(mean_hours(7200, 2), Some(1.0));
+        assert_eq!(mean_hours(0, 0), None);
+    }
+}

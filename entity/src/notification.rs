@@ -1,0 +1,36 @@
+use sea_orm::entity::prelude::*;
+
+/// An in-app notice, and the outbox row of its WeChat subscribe message.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "notifications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub user_id: i64,
+    pub kind: String,
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub body: String,
+    pub demand_id: Option<i64>,
+    pub page: Option<String>,
+    /// Nothing is notified twice for the same reason.
+    #[sea_orm(unique)]
+    pub dedup_key: String,
+    /// `pending`, `sending`, `sent`, `failed`, `skipped` (no credit or no template).
+    pub wechat_status: String,
+    pub template_id: Option<String>,
+    pub wechat_data: Option<Json>,
+    pub attempts: i32,
+    pub next_attempt_at: Option<DateTimeUtc>,
+    pub claimed_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub read_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,1166 @@
+//! Demands end to end: every state as the right roles, the rules, anonymity, idempotency,
+//! concurrency, deadlines, notifications and figures.
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with};
+use wiremock::matchers::{body_partial_json, path};
+use wiremock::{Mock, ResponseTemplate};
+
+pub struct World {
+    pub admin: Session,
+    pub butler: Session,
+    pub unit_a: String,
+    pub unit_b: String,
+    pub handler_a: Session,
+    pub handler_b: Session,
+    pub enterprise: String,
+    pub member: Session,
+    pub colleague: Session,
+    pub other_member: Session,
+}
+
+pub async fn world(app: &TestApp) -> World {
+    let admin = app.admin().await;
+    let butler = app.butler(&admin, "w-butler").await;
+    let unit_a = app.create_unit(&admin, "tax", "税务局").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let unit_b = app.create_unit(&admin, "customs", "海关").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let handler_a = app.sign_in("w-handler-a").await;
+    app.grant(&admin, &handler_a.id(), json!({"role": "handler", "unitId": unit_a}))
+        .await;
+    let handler_b = app.sign_in("w-handler-b").await;
+    app.grant(&admin, &handler_b.id(), json!({"role": "handler", "unitId": unit_b}))
+        .await;
+    let e = app.create_enterprise(&admin, 700, Some(&butler.id())).await;
+    let enterprise = e["id"].as_str().unwrap().to_owned();
+    let member = app.member_of(&admin, "w-member", &enterprise).await;
+    let colleague = app.member_of(&admin, "w-colleague", &enterprise).await;
+    let other = app.create_enterprise(&admin, 701, None).await;
+    let other_member = app.member_of(&admin, "w-other", other["id"].as_str().unwrap()).await;
+    World {
+        admin,
+        butler,
+        unit_a,
+        unit_b,
+        handler_a,
+        handler_b,
+        enterprise,
+        member,
+        colleague,
+        other_member,
+    }
+}
+
+pub async fn file_demand(app: &TestApp, who: &Session, anonymous: bool) -> Value {
+    let res = app
+        .post(
+            "/api/v1/demands",
+            Some(&who.access),
+            &json!({"kind": "demand", "environment": "service", "title": "出口退税办理慢", "content": "申请出口退税已两周没有进展，希望加快。", "anonymous": anonymous}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+pub async fn act(app: &TestApp, who: &Session, id: &str, action: &str, body: Value) -> reqwest::Response {
+    app.post(&format!("/api/v1/demands/{id}/{action}"), Some(&who.access), &body)
+        .await
+}
+
+pub async fn ok(app: &TestApp, who: &Session, id: &str, action: &str, body: Value) -> Value {
+    let res = act(app, who, id, action, body).await;
+    assert_eq!(res.status(), 200, "{action}: {}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+fn actions(d: &Value) -> Vec<String> {
+    d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn subscribe_template() -> api::settings::SubscribeTemplate {
+    api::settings::SubscribeTemplate {
+        template_id: "tmpl-progress".into(),
+        title_key: "thing1".into(),
+        status_key: "phrase2".into(),
+        time_key: "time3".into(),
+        note_key: "thing4".into(),
+    }
+}
+
+#[tokio::test]
+async fn one_demand_walks_through_every_state_with_timeline_notices_and_figures() {
+    let app = spawn_app_with(|s| s.wechat.demand_template = Some(subscribe_template())).await;
+    Mock::given(path("/cgi-bin/message/subscribe/send"))
+        .and(body_partial_json(
+            json!({"touser": "w-member", "template_id": "tmpl-progress"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+        .expect(2)
+        .mount(&app.wechat)
+        .await;
+    let w = world(&app).await;
+    // The member accepted the template twice in wx.requestSubscribeMessage: two messages may go.
+    let res = app
+        .post(
+            "/api/v1/me/subscriptions",
+            Some(&w.member.access),
+            &json!({"accepted": ["tmpl-progress"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .post(
+            "/api/v1/me/subscriptions",
+            Some(&w.member.access),
+            &json!({"accepted": ["tmpl-progress"]}),
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap()["demandCredits"], 2);
+    assert_error(
+        app.post(
+            "/api/v1/me/subscriptions",
+            Some(&w.member.access),
+            &json!({"accepted": ["other"]}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap().to_owned();
+    let number = d["number"].as_str().unwrap();
+    let today = api::types::local_time(Utc::now()).format("%Y%m%d").to_string();
+    assert_eq!(number, format!("SQ{today}-0001"));
+    assert_eq!(d["status"], "submitted");
+    assert!(d["acceptDueAt"].as_str().unwrap().ends_with("23:59:59+08:00"));
+    assert_eq!(d["enterprise"]["id"], w.enterprise.as_str());
+
+    ok(&app, &w.butler, &id, "accept", json!({})).await;
+    let d = ok(&app, &w.butler, &id, "assign", json!({"unitId": w.unit_a})).await;
+    assert_eq!(d["status"], "assigned");
+    assert_eq!(d["unit"]["name"], "税务局");
+    assert!(d["replyDueAt"].is_string() && d["signDueAt"].is_string());
+    ok(&app, &w.handler_a, &id, "sign", json!({})).await;
+    let d = ok(
+        &app,
+        &w.handler_a,
+        &id,
+        "reply",
+        json!({"content": "已联系企业，退税已于今日办结。"}),
+    )
+    .await;
+    assert_eq!(d["status"], "replied");
+    let d = ok(
+        &app,
+        &w.member,
+        &id,
+        "rate",
+        json!({"satisfied": true, "comment": "很快"}),
+    )
+    .await;
+    assert_eq!(d["status"], "closed");
+    assert_eq!(d["rating"]["satisfied"], true);
+    assert_eq!(actions(&d), ["submit", "accept", "assign", "sign", "reply", "rate"]);
+
+    // The enterprise sees the unit on the timeline, never the handler's name.
+    let reply_event = &d["timeline"][4];
+    assert_eq!(reply_event["actorRole"], "handler");
+    assert_eq!(reply_event["actorUnit"]["name"], "税务局");
+    assert!(reply_event["actorName"].is_null());
+    let as_butler: Value = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(as_butler["timeline"][4]["actorName"].is_string(), "staff see who acted");
+
+    // In-app notices: accepted, assigned, replied (the submitter is told).
+    let notes: Value = app
+        .get("/api/v1/notifications", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["demand_replied", "demand_assigned", "demand_accepted"]);
+    let handler_notes: Value = app
+        .get("/api/v1/notifications", Some(&w.handler_a.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(handler_notes["items"][0]["kind"], "demand_dispatched");
+
+    // The worker sends one subscribe message per credit; the third notice stays in-app.
+    let report = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!((report.sent, report.skipped), (2, 1), "{report:?}");
+    let again = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!(again, Default::default(), "nothing is sent twice");
+    let sent = app.wechat.received_requests().await.unwrap();
+    let message: Value = sent
+        .iter()
+        .find(|r| r.url.path() == "/cgi-bin/message/subscribe/send")
+        .unwrap()
+        .body_json()
+        .unwrap();
+    assert_eq!(message["data"]["phrase2"]["value"], "已受理");
+    assert_eq!(message["data"]["thing1"]["value"], "出口退税办理慢");
+    assert_eq!(message["page"], format!("subpackages/demand/detail/index?id={id}"));
+
+    // Figures for today.
+    let day = api::types::today();
+    let stats: Value = app
+        .get(
+            &format!("/api/v1/stats/demands?from={day}&to={day}&groupBy=unit"),
+            Some(&w.admin.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let t = &stats["total"];
+    assert_eq!(
+        (t["received"].as_i64(), t["closed"].as_i64(), t["rated"].as_i64()),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(t["satisfactionRate"], 1.0);
+    assert_eq!(t["completionRate"], 1.0);
+    assert_eq!(t["responseRate"], 1.0);
+    assert_eq!(t["onTimeRate"], 1.0);
+    assert_eq!(stats["groups"][0]["label"], "税务局");
+    assert_error(
+        app.get(
+            &format!("/api/v1/stats/demands?from={day}&to={day}"),
+            Some(&w.member.access),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_disallowed_move_is_409_naming_the_state_and_every_wrong_role_403() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    // Wrong roles on a submitted demand.
+    for (who, action, body) in [
+        (&w.member, "accept", json!({})),
+        (&w.handler_a, "accept", json!({})),
+        (&w.other_member, "reject", json!({"reason": "x"})),
+        (&w.member, "assign", json!({"unitId": w.unit_a})),
+        (&w.butler, "sign", json!({})),
+        (&w.butler, "reply", json!({"content": "x"})),
+        (&w.handler_a, "flag-unreasonable", json!({"reason": "x"})),
+        (&w.colleague, "rate", json!({"satisfied": true})),
+        (&w.member, "supervise", json!({"note": "x"})),
+    ] {
+        assert_error(act(&app, who, id, action, body).await, 403, "forbidden").await;
+    }
+    // Right roles, wrong state.
+    for (who, action, body) in [
+        (&w.butler, "assign", json!({"unitId": w.unit_a})),
+        (&w.member, "rate", json!({"satisfied": true})),
+        (&w.butler, "approve-extension", json!({})),
+    ] {
+        let err = assert_error(act(&app, who, id, action, body).await, 409, "invalid_transition").await;
+        assert!(err["message"].as_str().unwrap().contains("已提交"), "{err}");
+    }
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    assert_error(
+        act(&app, &w.butler, id, "accept", json!({})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    // Only the unit the demand is assigned to may sign it.
+    assert_error(act(&app, &w.handler_b, id, "sign", json!({})).await, 403, "forbidden").await;
+    assert_error(
+        act(&app, &w.handler_a, id, "reply", json!({"content": "先答复"})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    // Unknown action and bad body.
+    assert_error(act(&app, &w.butler, id, "teleport", json!({})).await, 404, "not_found").await;
+    let err = assert_error(
+        act(&app, &w.butler, id, "reject", json!({})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"][0]["field"], "reason");
+}
+
+#[tokio::test]
+async fn a_handler_of_unit_a_cannot_read_a_demand_of_unit_b() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_b})).await;
+    assert_error(
+        app.get(&format!("/api/v1/demands/{id}"), Some(&w.handler_a.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        app.get(&format!("/api/v1/demands/{id}"), Some(&w.handler_b.access))
+            .await
+            .status(),
+        200
+    );
+    let list_a: Value = app
+        .get("/api/v1/demands", Some(&w.handler_a.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list_a["items"], json!([]));
+    let list_b: Value = app
+        .get("/api/v1/demands?todo=true", Some(&w.handler_b.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list_b["items"][0]["id"], id);
+    // Another enterprise's member sees nothing of it either.
+    assert_error(
+        app.get(&format!("/api/v1/demands/{id}"), Some(&w.other_member.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let theirs: Value = app
+        .get("/api/v1/demands", Some(&w.other_member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["items"], json!([]));
+}
+
+#[tokio::test]
+async fn an_anonymous_demand_reveals_nothing_identifying_to_a_handler() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, true).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    let res = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.handler_a.access))
+        .await;
+    let text = res.text().await.unwrap();
+    let seen: Value = serde_json::from_str(&text).unwrap();
+    assert!(seen["enterprise"].is_null() && seen["submitter"].is_null() && seen["callerPhone"].is_null());
+    assert!(
+        seen["timeline"][0]["actorName"].is_null(),
+        "the submit event does not name the submitter"
+    );
+    for secret in ["测试企业700", "w-member", "enterpriseId", "submitterId"] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    let listed = app
+        .get("/api/v1/demands", Some(&w.handler_a.access))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!listed.contains("测试企业700"));
+    // The butler still sees who it is; a colleague does not see it at all.
+    let by_butler: Value = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_butler["enterprise"]["id"], w.enterprise.as_str());
+    assert_error(
+        app.get(&format!("/api/v1/demands/{id}"), Some(&w.colleague.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_repeated_idempotency_key_creates_one_demand_and_a_changed_body_is_refused() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let body = json!({"kind": "problem", "environment": "policy", "title": "政策兑现慢", "content": "补贴三个月未到账", "anonymous": false});
+    let send = |b: Value| {
+        app.client
+            .post(app.url("/api/v1/demands"))
+            .bearer_auth(&w.member.access)
+            .header("Idempotency-Key", "phone-retry-1")
+            .json(&b)
+            .send()
+    };
+    let first = send(body.clone()).await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let second = send(body.clone()).await.unwrap();
+    assert_eq!(second.status(), 201);
+    let second: Value = second.json().await.unwrap();
+    assert_eq!(first, second, "the repeat gets the first answer");
+    let mine: Value = app
+        .get("/api/v1/demands", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let changed = send(
+        json!({"kind": "problem", "environment": "policy", "title": "另一件事", "content": "不同", "anonymous": false}),
+    )
+    .await
+    .unwrap();
+    assert_error(changed, 422, "idempotency_key_reused").await;
+    // Actions are idempotent too: a repeated accept answers like the first.
+    let id = first["id"].as_str().unwrap();
+    let accept = || {
+        app.client
+            .post(app.url(&format!("/api/v1/demands/{id}/accept")))
+            .bearer_auth(&w.butler.access)
+            .header("Idempotency-Key", "acc-1")
+            .json(&json!({}))
+            .send()
+    };
+    assert_eq!(accept().await.unwrap().status(), 200);
+    assert_eq!(accept().await.unwrap().status(), 200);
+    let d: Value = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actions(&d), ["submit", "accept"]);
+}
+
+#[tokio::test]
+async fn two_concurrent_accepts_leave_exactly_one_event() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    let (a, b) = tokio::join!(
+        act(&app, &w.butler, id, "accept", json!({})),
+        act(&app, &w.admin, id, "accept", json!({}))
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    let d: Value = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actions(&d), ["submit", "accept"]);
+}
+
+#[tokio::test]
+async fn demand_numbers_are_sequential_and_unique_under_concurrent_submissions() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let futures: Vec<_> = (0..8).map(|_| file_demand(&app, &w.member, false)).collect();
+    let created = futures_join(futures).await;
+    let mut numbers: Vec<String> = created
+        .iter()
+        .map(|d| d["number"].as_str().unwrap().to_owned())
+        .collect();
+    numbers.sort();
+    let today = api::types::local_time(Utc::now()).format("%Y%m%d").to_string();
+    let expected: Vec<String> = (1..=8).map(|n| format!("SQ{today}-{n:04}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+async fn futures_join<F: std::future::Future<Output = Value>>(futures: Vec<F>) -> Vec<Value> {
+    let mut out = Vec::new();
+    let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    for h in handles {
+        out.push(h.await);
+    }
+    out
+}
+
+async fn set_time(app: &TestApp, id: &str, column: &str, t: DateTime<Utc>) {
+    let value = t.to_rfc3339();
+    app.db
+        .execute_unprepared(&format!("UPDATE demands SET {column} = '{value}' WHERE id = {id}"))
+        .await
+        .unwrap();
+}
+
+fn shanghai(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn the_overdue_job_flags_on_the_first_working_day_after_the_deadline_and_not_on_a_holiday() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, id, "sign", json!({})).await;
+    // The reply was due at the end of Wednesday 30 September 2026; 1–7 October is the
+    // National Day holiday (Saturday 10 October is worked instead).
+    set_time(&app, id, "reply_due_at", shanghai("2026-09-30T23:59:59+08:00")).await;
+    let state = &app.state;
+    use api::jobs::overdue::run_once;
+    assert_eq!(
+        run_once(state, shanghai("2026-09-30T20:00:00+08:00")).await.unwrap(),
+        0,
+        "not yet due"
+    );
+    assert_eq!(
+        run_once(state, shanghai("2026-10-03T10:00:00+08:00")).await.unwrap(),
+        0,
+        "a holiday"
+    );
+    assert_eq!(
+        run_once(state, shanghai("2026-10-07T10:00:00+08:00")).await.unwrap(),
+        0,
+        "still the holiday"
+    );
+    assert_eq!(
+        run_once(state, shanghai("2026-10-08T00:05:00+08:00")).await.unwrap(),
+        1,
+        "first working day after"
+    );
+    assert_eq!(
+        run_once(state, shanghai("2026-10-08T01:05:00+08:00")).await.unwrap(),
+        0,
+        "flagged once"
+    );
+    let d: Value = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["overdue"], true);
+    assert_eq!(d["overdueKind"], "reply");
+    assert_eq!(actions(&d).last().unwrap(), "supervise");
+    // The unit's handler and the butler are told, once each.
+    for who in [&w.handler_a, &w.butler] {
+        let notes: Value = app
+            .get("/api/v1/notifications", Some(&who.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let overdue = notes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "demand_overdue")
+            .count();
+        assert_eq!(overdue, 1);
+    }
+    let overdue_list: Value = app
+        .get("/api/v1/demands?overdue=true", Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overdue_list["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_subscribe_message_is_retried_then_recorded_with_wechats_errcode() {
+    let app = spawn_app_with(|s| s.wechat.demand_template = Some(subscribe_template())).await;
+    Mock::given(path("/cgi-bin/message/subscribe/send"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": -1, "errmsg": "system error"})))
+        .expect(u64::try_from(api::jobs::deliver::MAX_ATTEMPTS).unwrap())
+        .mount(&app.wechat)
+        .await;
+    let w = world(&app).await;
+    app.post(
+        "/api/v1/me/subscriptions",
+        Some(&w.member.access),
+        &json!({"accepted": ["tmpl-progress"]}),
+    )
+    .await;
+    let d = file_demand(&app, &w.member, false).await;
+    ok(&app, &w.butler, d["id"].as_str().unwrap(), "accept", json!({})).await;
+    let mut now = Utc::now();
+    for attempt in 1..=api::jobs::deliver::MAX_ATTEMPTS {
+        let r = api::jobs::deliver::run_once(&app.state, now).await.unwrap();
+        if attempt < api::jobs::deliver::MAX_ATTEMPTS {
+            assert_eq!(r.retried, 1, "attempt {attempt}: {r:?}");
+            // Not before its back-off has passed.
+            assert_eq!(
+                api::jobs::deliver::run_once(&app.state, now).await.unwrap(),
+                Default::default()
+            );
+        } else {
+            assert_eq!(r.failed, 1, "{r:?}");
+        }
+        now += Duration::hours(2);
+    }
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT wechat_status, last_error, attempts FROM notifications WHERE kind = 'demand_accepted'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "wechat_status").unwrap(), "failed");
+    assert!(row.try_get::<String>("", "last_error").unwrap().contains("errcode -1"));
+    // The credit was not consumed: WeChat never accepted the message.
+    let credits = api::service::notify::unspent_credits(&app.db, w.member.id().parse().unwrap(), "tmpl-progress")
+        .await
+        .unwrap();
+    assert_eq!(credits, 1);
+}
+
+#[tokio::test]
+async fn a_refused_subscription_drops_the_credit_and_without_credit_it_stays_in_app() {
+    let app = spawn_app_with(|s| s.wechat.demand_template = Some(subscribe_template())).await;
+    Mock::given(path("/cgi-bin/message/subscribe/send"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"errcode": 43101, "errmsg": "user refuse to accept the msg"})),
+        )
+        .expect(1)
+        .mount(&app.wechat)
+        .await;
+    let w = world(&app).await;
+    app.post(
+        "/api/v1/me/subscriptions",
+        Some(&w.member.access),
+        &json!({"accepted": ["tmpl-progress"]}),
+    )
+    .await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    let r = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!(r.failed, 1);
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    let r = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!(r.skipped, 1, "no credit left: in-app only");
+}
+
+#[tokio::test]
+async fn a_return_after_two_working_days_is_refused_and_a_timely_one_needs_a_reason() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    assert_error(
+        act(&app, &w.handler_a, id, "return", json!({"reason": " "})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let d = ok(&app, &w.handler_a, id, "return", json!({"reason": "不属于本单位职责"})).await;
+    assert_eq!(d["status"], "accepted");
+    assert!(d["unit"].is_null());
+    assert_eq!(d["returns"], 1);
+    let butler_notes: Value = app
+        .get("/api/v1/notifications", Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(butler_notes["items"][0]["kind"], "demand_returned");
+
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    // Dispatched long ago: the 2-working-day window has passed.
+    set_time(&app, id, "assigned_at", Utc::now() - Duration::days(10)).await;
+    let err = assert_error(
+        act(&app, &w.handler_a, id, "return", json!({"reason": "不属于本单位"})).await,
+        409,
+        "return_window_passed",
+    )
+    .await;
+    assert!(err["message"].as_str().unwrap().contains("2"));
+}
+
+#[tokio::test]
+async fn an_unsatisfied_rating_reopens_the_demand_to_the_same_unit_with_a_fresh_clock() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, id, "sign", json!({})).await;
+    set_time(&app, id, "reply_due_at", Utc::now() - Duration::days(1)).await;
+    ok(&app, &w.handler_a, id, "reply", json!({"content": "请按流程重新申报"})).await;
+    let d = ok(
+        &app,
+        &w.member,
+        id,
+        "rate",
+        json!({"satisfied": false, "comment": "没有解决问题"}),
+    )
+    .await;
+    assert_eq!(d["status"], "assigned");
+    assert_eq!(d["unit"]["id"], w.unit_a.as_str());
+    assert_eq!(d["reopenCount"], 1);
+    let due: DateTime<Utc> = DateTime::parse_from_rfc3339(d["replyDueAt"].as_str().unwrap())
+        .unwrap()
+        .into();
+    assert!(due > Utc::now(), "a fresh clock");
+    let tl = actions(&d);
+    assert_eq!(&tl[tl.len() - 2..], ["rate", "assign"]);
+    assert_eq!(d["timeline"][tl.len() - 2]["toStatus"], "reopened");
+    assert_eq!(d["timeline"][tl.len() - 2]["note"], "没有解决问题");
+    let notes: Value = app
+        .get("/api/v1/notifications", Some(&w.handler_a.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes["items"][0]["kind"], "demand_reopened");
+    // The same unit signs and replies again.
+    ok(&app, &w.handler_a, id, "sign", json!({})).await;
+}
+
+#[tokio::test]
+async fn an_approved_extension_moves_the_deadline_and_a_late_one_is_refused() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    let d = ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    let before: DateTime<Utc> = DateTime::parse_from_rfc3339(d["replyDueAt"].as_str().unwrap())
+        .unwrap()
+        .into();
+    assert_error(
+        act(
+            &app,
+            &w.handler_a,
+            id,
+            "extend",
+            json!({"workingDays": 11, "reason": "需现场核查"}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let d = ok(
+        &app,
+        &w.handler_a,
+        id,
+        "extend",
+        json!({"workingDays": 3, "reason": "需现场核查"}),
+    )
+    .await;
+    assert_eq!(d["extensionPending"]["workingDays"], 3);
+    assert_error(
+        act(
+            &app,
+            &w.handler_a,
+            id,
+            "extend",
+            json!({"workingDays": 2, "reason": "再延"}),
+        )
+        .await,
+        409,
+        "extension_pending",
+    )
+    .await;
+    assert_error(
+        act(&app, &w.handler_a, id, "approve-extension", json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let d = ok(&app, &w.butler, id, "approve-extension", json!({})).await;
+    let after: DateTime<Utc> = DateTime::parse_from_rfc3339(d["replyDueAt"].as_str().unwrap())
+        .unwrap()
+        .into();
+    assert!(after >= before + Duration::days(3), "{before} → {after}");
+    assert_eq!(d["extensions"], 1);
+    let notes: Value = app
+        .get("/api/v1/notifications", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes["items"][0]["kind"], "extension_approved", "the submitter is told");
+    // Past the deadline an extension is refused.
+    set_time(&app, id, "reply_due_at", Utc::now() - Duration::hours(1)).await;
+    assert_error(
+        act(
+            &app,
+            &w.handler_a,
+            id,
+            "extend",
+            json!({"workingDays": 2, "reason": "晚了"}),
+        )
+        .await,
+        409,
+        "deadline_passed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_demand_flagged_unreasonable_leaves_the_satisfaction_rate_and_is_counted_apart() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let mut ids = Vec::new();
+    for satisfied in [true, false] {
+        let d = file_demand(&app, &w.member, false).await;
+        let id = d["id"].as_str().unwrap().to_owned();
+        ok(&app, &w.butler, &id, "accept", json!({})).await;
+        ok(&app, &w.butler, &id, "assign", json!({"unitId": w.unit_a})).await;
+        ok(&app, &w.handler_a, &id, "sign", json!({})).await;
+        ok(&app, &w.handler_a, &id, "reply", json!({"content": "答复"})).await;
+        ok(&app, &w.member, &id, "rate", json!({"satisfied": satisfied})).await;
+        ids.push(id);
+    }
+    let day = api::types::today();
+    let url = format!("/api/v1/stats/demands?from={day}&to={day}");
+    let before: Value = app.get(&url, Some(&w.admin.access)).await.json().await.unwrap();
+    assert_eq!(before["total"]["satisfactionRate"], 0.5);
+    let flagged = ok(
+        &app,
+        &w.butler,
+        &ids[1],
+        "flag-unreasonable",
+        json!({"reason": "诉求超出政策范围，企业要求不合理"}),
+    )
+    .await;
+    assert_eq!(flagged["unreasonable"], true);
+    assert_eq!(
+        actions(&flagged).last().unwrap(),
+        "flag_unreasonable",
+        "audited on the timeline"
+    );
+    let after: Value = app.get(&url, Some(&w.admin.access)).await.json().await.unwrap();
+    assert_eq!(after["total"]["satisfactionRate"], 1.0);
+    assert_eq!(after["total"]["rated"], 1);
+    assert_eq!(after["total"]["unreasonable"], 1);
+    let listed: Value = app
+        .get("/api/v1/demands?unreasonable=true", Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_error(
+        act(
+            &app,
+            &w.butler,
+            &ids[1],
+            "flag-unreasonable",
+            json!({"reason": "again"}),
+        )
+        .await,
+        409,
+        "already_flagged",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_merged_duplicate_is_followed_by_both_submitters_on_the_survivor() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let first = file_demand(&app, &w.member, false).await;
+    let dup = file_demand(&app, &w.colleague, false).await;
+    let (first_id, dup_id) = (first["id"].as_str().unwrap(), dup["id"].as_str().unwrap());
+    let merged = ok(&app, &w.butler, dup_id, "merge", json!({"intoId": first_id})).await;
+    assert_eq!(merged["status"], "merged");
+    assert_eq!(merged["mergedInto"], first_id);
+    ok(&app, &w.butler, first_id, "accept", json!({})).await;
+    ok(&app, &w.butler, first_id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, first_id, "sign", json!({})).await;
+    ok(&app, &w.handler_a, first_id, "reply", json!({"content": "已统一答复"})).await;
+    let notes: Value = app
+        .get("/api/v1/notifications", Some(&w.colleague.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        notes["items"][0]["kind"], "demand_replied",
+        "the duplicate's submitter follows the survivor"
+    );
+    // A follower may rate the survivor.
+    ok(&app, &w.colleague, first_id, "rate", json!({"satisfied": true})).await;
+    assert_error(
+        act(&app, &w.butler, dup_id, "merge", json!({"intoId": first_id})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn filing_needs_an_enterprise_and_staff_file_on_behalf_with_a_channel() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let nobody = app.sign_in("w-nobody").await;
+    let body = json!({"kind": "demand", "environment": "market", "title": "t", "content": "c", "anonymous": false});
+    assert_error(
+        app.post("/api/v1/demands", Some(&nobody.access), &body).await,
+        403,
+        "no_enterprise",
+    )
+    .await;
+    let bad = json!({"kind": "wish", "environment": "market", "title": "", "content": "c"});
+    assert_error(
+        app.post("/api/v1/demands", Some(&w.member.access), &bad).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let hotline = json!({"kind": "demand", "environment": "factor", "title": "用电报装", "content": "热线来电", "channel": "hotline", "enterpriseId": w.enterprise, "callerPhone": "13912345678"});
+    let res = app.post("/api/v1/demands", Some(&w.butler.access), &hotline).await;
+    assert_eq!(res.status(), 201);
+    let d: Value = res.json().await.unwrap();
+    assert_eq!(d["channel"], "hotline");
+    assert_eq!(d["callerPhone"], "139****5678");
+    let no_channel =
+        json!({"kind": "demand", "environment": "factor", "title": "t", "content": "c", "enterpriseId": w.enterprise});
+    assert_error(
+        app.post("/api/v1/demands", Some(&w.butler.access), &no_channel).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn risky_text_is_refused_by_the_content_check() {
+    let app = spawn_app().await;
+    Mock::given(path("/wxa/msg_sec_check"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"errcode": 0, "errmsg": "ok", "result": {"suggest": "risky", "label": 20001}})),
+        )
+        .mount(&app.wechat)
+        .await;
+    let w = world(&app).await;
+    let body = json!({"kind": "demand", "environment": "market", "title": "违规内容", "content": "违规内容", "anonymous": false});
+    assert_error(
+        app.post("/api/v1/demands", Some(&w.member.access), &body).await,
+        422,
+        "content_risky",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_and_shown_only_to_those_who_see_the_demand() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let upload = |bytes: Vec<u8>, name: &'static str, who: &Session| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+        app.client
+            .post(app.url("/api/v1/files"))
+            .bearer_auth(&who.access)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let res = upload(b"<script>alert(1)</script>".to_vec(), "photo.png", &w.member)
+        .await
+        .unwrap();
+    assert_error(res, 422, "validation_failed").await;
+    let res = upload(png.clone(), "photo.png", &w.member).await.unwrap();
+    assert_eq!(res.status(), 201);
+    let file: Value = res.json().await.unwrap();
+    assert_eq!(file["contentType"], "image/png");
+    let fid = file["id"].as_str().unwrap();
+    // Someone else's file cannot be attached.
+    let foreign =
+        json!({"kind": "demand", "environment": "service", "title": "t", "content": "c", "attachments": [fid]});
+    assert_error(
+        app.post("/api/v1/demands", Some(&w.other_member.access), &foreign)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let body = json!({"kind": "demand", "environment": "service", "title": "窗口排队", "content": "见照片", "attachments": [fid]});
+    let d: Value = app
+        .post("/api/v1/demands", Some(&w.member.access), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["attachments"], json!([fid]));
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    let got = app
+        .get(&format!("/api/v1/files/{fid}"), Some(&w.handler_a.access))
+        .await;
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.headers().get("content-type").unwrap(), "image/png");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), png);
+    assert_error(
+        app.get(&format!("/api/v1/files/{fid}"), Some(&w.handler_b.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.get(&format!("/api/v1/files/{fid}"), Some(&w.other_member.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_oversized_upload_is_413() {
+    let app = spawn_app_with(|s| s.uploads.max_bytes = 1000).await;
+    let s = app.sign_in("w-big").await;
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(5000, b'x');
+    let part = reqwest::multipart::Part::bytes(big).file_name("big.pdf");
+    let res = app
+        .client
+        .post(app.url("/api/v1/files"))
+        .bearer_auth(&s.access)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 413, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn replies_nobody_rates_are_closed_unrated_and_never_count_as_satisfied() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, id, "sign", json!({})).await;
+    ok(&app, &w.handler_a, id, "reply", json!({"content": "答复"})).await;
+    assert_eq!(
+        api::jobs::auto_close::run_once(&app.state, Utc::now()).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        api::jobs::auto_close::run_once(&app.state, Utc::now() + Duration::days(8))
+            .await
+            .unwrap(),
+        1
+    );
+    let d: Value = app
+        .get(&format!("/api/v1/demands/{id}"), Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["status"], "closed");
+    assert!(d["rating"].is_null());
+    let day = api::types::today();
+    let stats: Value = app
+        .get(
+            &format!("/api/v1/stats/demands?from={day}&to={day}"),
+            Some(&w.admin.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["total"]["closed"], 1);
+    assert!(
+        stats["total"]["satisfactionRate"].is_null(),
+        "nothing rated: no rate, never 100%"
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_warns_when_the_coming_days_are_not_entered_and_admins_edit_it() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let cal: Value = app
+        .get("/api/v1/calendar", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        cal["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["date"] == "2026-10-10" && d["kind"] == "work")
+    );
+    let today = api::types::today();
+    let expect_warning = !today.format("%Y").to_string().eq("2026") || today.format("%m").to_string().as_str() >= "11";
+    assert_eq!(cal["warning"].is_string(), expect_warning, "{cal}");
+    let res = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/calendar/2027-01-01",
+            Some(&admin.access),
+            Some(&json!({"kind": "off", "name": "元旦"})),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let someone = app.sign_in("w-cal").await;
+    let res = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/calendar/2027-01-02",
+            Some(&someone.access),
+            Some(&json!({"kind": "off"})),
+        )
+        .await;
+    assert_error(res, 403, "forbidden").await;
+    let res = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/calendar/2027-01-02",
+            Some(&admin.access),
+            Some(&json!({"kind": "party"})),
+        )
+        .await;
+    assert_error(res, 422, "validation_failed").await;
+    let _ = spawn_app;
+}
