@@ -12,6 +12,7 @@ pub mod health;
 pub mod idempotent;
 pub mod me;
 pub mod notifications;
+pub mod reply_templates;
 pub mod stats;
 pub mod units;
 pub mod users;
@@ -29,6 +30,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(demands::routes)
         .configure(notifications::routes)
         .configure(files::routes)
+        .configure(reply_templates::routes)
         .configure(stats::routes)
         .configure(calendar::routes)
         .configure(dev::routes);

@@ -161,6 +161,13 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, patch: EnterprisePatch) 
     }
     if let Some(v) = patch.butler_user_id {
         active.butler_user_id = Set(v);
+        // The new butler takes over the enterprise's open demands.
+        entity::demand::Entity::update_many()
+            .col_expr(entity::demand::Column::ButlerId, sea_orm::sea_query::Expr::value(v))
+            .filter(entity::demand::Column::EnterpriseId.eq(id))
+            .filter(entity::demand::Column::ClosedAt.is_null())
+            .exec(db)
+            .await?;
     }
     active.updated_at = Set(Utc::now());
     Ok(active.update(db).await?)

@@ -9,6 +9,7 @@ pub mod files;
 pub mod idempotency;
 pub mod notify;
 pub mod people;
+pub mod reply_templates;
 pub mod sessions;
 pub mod stats;
 pub mod units;

@@ -1164,3 +1164,81 @@ async fn the_calendar_warns_when_the_coming_days_are_not_entered_and_admins_edit
     assert_error(res, 422, "validation_failed").await;
     let _ = spawn_app;
 }
+
+#[tokio::test]
+async fn handlers_keep_reply_templates_for_their_own_unit() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let general = json!({"environment": "service", "title": "通用答复", "content": "您好，您反映的问题已收悉。"});
+    let res = app
+        .post("/api/v1/reply-templates", Some(&w.admin.access), &general)
+        .await;
+    assert_eq!(res.status(), 201);
+    let own = json!({"unitId": w.unit_a, "title": "退税答复", "content": "退税已办结。"});
+    assert_eq!(
+        app.post("/api/v1/reply-templates", Some(&w.handler_a.access), &own)
+            .await
+            .status(),
+        201
+    );
+    let foreign = json!({"unitId": w.unit_a, "title": "x", "content": "y"});
+    assert_error(
+        app.post("/api/v1/reply-templates", Some(&w.handler_b.access), &foreign)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let no_unit = json!({"title": "x", "content": "y"});
+    assert_error(
+        app.post("/api/v1/reply-templates", Some(&w.handler_b.access), &no_unit)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let for_a: Value = app
+        .get("/api/v1/reply-templates?environment=service", Some(&w.handler_a.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(for_a.as_array().unwrap().len(), 2);
+    let for_b: Value = app
+        .get("/api/v1/reply-templates", Some(&w.handler_b.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(for_b.as_array().unwrap().len(), 1, "only the general one");
+    assert_error(
+        app.get("/api/v1/reply-templates", Some(&w.member.access)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_butler_takes_over_the_enterprises_open_demands() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    let successor = app.butler(&w.admin, "w-successor").await;
+    let res = app
+        .patch(
+            &format!("/api/v1/enterprises/{}", w.enterprise),
+            Some(&w.admin.access),
+            &json!({"butlerId": successor.id()}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    ok(&app, &successor, id, "accept", json!({})).await;
+    assert_error(
+        act(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

@@ -121,6 +121,9 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "GET /api/v1/calendar",
         "PUT /api/v1/calendar/{date}",
         "DELETE /api/v1/calendar/{date}",
+        "GET /api/v1/reply-templates",
+        "POST /api/v1/reply-templates",
+        "DELETE /api/v1/reply-templates/{id}",
     ];
     expected.sort();
     assert_eq!(listed, expected);
