@@ -57,7 +57,14 @@ pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseCon
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
         .connect_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // SQLite: sorts for grouped figures stay in memory, and a writer waits for another
+        // instead of failing at once.
+        .map_sqlx_sqlite_opts(|o| {
+            o.pragma("temp_store", "memory")
+                .pragma("cache_size", "-32000")
+                .busy_timeout(Duration::from_secs(5))
+        });
     let db = Database::connect(options).await.context("connecting to the database")?;
     let postgres = db.get_database_backend() == DbBackend::Postgres;
     const LOCK: &str = "SELECT pg_advisory_lock(7202611280)";
@@ -254,6 +261,7 @@ fn app(
         .wrap(ErrorHandlers::new().default_handler(json_error_body))
         .wrap(DefaultHeaders::new().add((HeaderName::from_static("x-qinqing-mode"), mode)))
         .wrap(from_fn(echo_request_id))
+        .wrap(from_fn(method_override))
         .wrap(TracingLogger::default())
         .wrap(metrics)
 }
@@ -274,6 +282,23 @@ async fn fallback(req: actix_web::HttpRequest, methods: web::Data<MethodTable>) 
 
 async fn openapi_json(api: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
     HttpResponse::Ok().json(api.get_ref())
+}
+
+/// `wx.request` cannot send PATCH: a POST with `X-HTTP-Method-Override: PATCH` is routed as
+/// PATCH. Only that one rewrite is allowed, so the header cannot turn a read into a write.
+async fn method_override(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let wants_patch = req
+        .headers()
+        .get("x-http-method-override")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("PATCH"));
+    if wants_patch && req.method() == actix_web::http::Method::POST {
+        req.head_mut().method = actix_web::http::Method::PATCH;
+    }
+    next.call(req).await
 }
 
 /// Sends the request id of the log line back as `X-Request-Id`.

@@ -150,15 +150,12 @@ pub async fn demand_stats(
     no_errors(errors)?;
     let from = end_of_day(q.from - Duration::days(1)) + Duration::seconds(1);
     let to = end_of_day(q.to) + Duration::seconds(1);
-    let total = stats::demand_counts(&state.db, from, to, None).await?;
-    let total = total
-        .first()
-        .map(Figures::from)
-        .unwrap_or_else(|| Figures::from(&Counts::default()));
+    // One scan: grouped when asked, the total summed from the groups.
+    let rows = stats::demand_counts(&state.db, from, to, group_by).await?;
+    let total = Figures::from(&Counts::sum(&rows));
     let groups = match group_by {
         None => Vec::new(),
         Some(g) => {
-            let rows = stats::demand_counts(&state.db, from, to, Some(g)).await?;
             let units = if g == GroupBy::Unit {
                 demands::unit_names(&state.db, rows.iter().filter_map(|r| r.key.as_deref()?.parse().ok())).await?
             } else {

@@ -89,3 +89,45 @@ async fn a_path_id_that_is_not_a_number_is_404_and_a_bad_query_400() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_post_with_a_patch_override_is_routed_as_patch_for_the_mini_program() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let unit = app.create_unit(&admin, "tax", "税务局").await;
+    let url = app.url(&format!("/api/v1/units/{}", unit["id"].as_str().unwrap()));
+    let res = app
+        .client
+        .post(&url)
+        .bearer_auth(&admin.access)
+        .header("X-HTTP-Method-Override", "PATCH")
+        .json(&json!({"name": "国家税务总局青岛市税务局"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["name"],
+        "国家税务总局青岛市税务局"
+    );
+    // Only POST → PATCH: a GET cannot be turned into a write.
+    let res = app
+        .client
+        .get(&url)
+        .bearer_auth(&admin.access)
+        .header("X-HTTP-Method-Override", "PATCH")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app
+        .client
+        .post(&url)
+        .bearer_auth(&admin.access)
+        .header("X-HTTP-Method-Override", "DELETE")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 405, "method_not_allowed").await;
+}

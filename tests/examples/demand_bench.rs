@@ -1,0 +1,228 @@
+//! Demand bench: loads 100,000 demands spread over the past year into a fresh database
+//! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set), then times, through the
+//! real server over HTTP, the figures endpoint for the year and the first page of filtered
+//! lists. Run it in release mode:
+//!
+//!   cargo run --release -p tests --example demand_bench
+//!   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo run --release -p tests --example demand_bench
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use serde_json::{Value, json};
+use tests::{TestApp, spawn_app};
+
+const DEMANDS: usize = 100_000;
+const ENTERPRISES: u32 = 300;
+const RUNS: usize = 30;
+
+/// A deterministic spread: each call site salts the index so the fields are independent.
+fn pick<T: Copy>(items: &[T], n: usize) -> T {
+    let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+    items[usize::try_from(h % items.len() as u64).unwrap()]
+}
+
+async fn load(app: &TestApp, enterprise_ids: &[i64], unit_ids: &[i64], member: i64) {
+    let statuses = [
+        "closed",
+        "closed",
+        "closed",
+        "closed",
+        "replied",
+        "in_progress",
+        "assigned",
+        "accepted",
+        "submitted",
+        "rejected",
+    ];
+    let environments = ["policy", "service", "factor", "market", "legal", "humanistic"];
+    let channels = [
+        "miniprogram",
+        "miniprogram",
+        "hotline",
+        "bot",
+        "callback",
+        "complaint_day",
+    ];
+    let now = Utc::now();
+    let started = Instant::now();
+    let batch = 500;
+    for chunk in 0..DEMANDS / batch {
+        let rows = (0..batch).map(|i| {
+            let n = chunk * batch + i;
+            let created = now - Duration::minutes(i64::try_from(n).unwrap() * 5 % (365 * 24 * 60));
+            let status = pick(&statuses, n);
+            let dispatched = !matches!(status, "submitted" | "accepted" | "rejected");
+            let replied = matches!(status, "replied" | "closed");
+            entity::demand::ActiveModel {
+                number: Set(format!("BENCH-{n:06}")),
+                kind: Set(pick(&["demand", "problem", "suggestion"], n + 4_000_037).to_owned()),
+                environment: Set(pick(&environments, n + 1_000_003).to_owned()),
+                channel: Set(pick(&channels, n + 2_000_029).to_owned()),
+                title: Set(format!("企业反映第{n}号问题：办事窗口排队时间长")),
+                content: Set("企业在办理业务时遇到困难，希望相关部门尽快协调解决。".to_owned()),
+                enterprise_id: Set(Some(pick(enterprise_ids, n))),
+                submitter_id: Set(Some(member)),
+                anonymous: Set(n % 13 == 0),
+                unit_id: Set(dispatched.then(|| pick(unit_ids, n + 3_000_017))),
+                status: Set(status.to_owned()),
+                accept_due_at: Set(Some(created + Duration::days(1))),
+                reply_due_at: Set(dispatched.then(|| created + Duration::days(7))),
+                accepted_at: Set((status != "submitted").then(|| created + Duration::hours(3))),
+                accept_secs: Set((status != "submitted").then_some(3 * 3600)),
+                assigned_at: Set(dispatched.then(|| created + Duration::hours(4))),
+                signed_at: Set(dispatched.then(|| created + Duration::hours(6))),
+                sign_secs: Set(dispatched.then_some(2 * 3600)),
+                sign_late: Set(dispatched.then_some(n % 17 == 0)),
+                replied_at: Set(replied.then(|| created + Duration::days(3))),
+                reply_secs: Set(replied.then_some(3 * 86400 - 4 * 3600)),
+                reply_late: Set(replied.then_some(n % 19 == 0)),
+                closed_at: Set((status == "closed").then(|| created + Duration::days(4))),
+                rating_satisfied: Set((status == "closed" && n % 3 != 0).then_some(n % 97 != 0)),
+                unreasonable: Set(n % 211 == 0),
+                overdue: Set(status == "in_progress" && n % 5 == 0),
+                extensions: Set(i32::from(n % 23 == 0)),
+                returns: Set(i32::from(n % 29 == 0)),
+                bounced_secs: Set(if n % 29 == 0 { 7200 } else { 0 }),
+                reopen_count: Set(0),
+                content_check: Set("pass".into()),
+                version: Set(0),
+                created_at: Set(created),
+                updated_at: Set(created),
+                ..Default::default()
+            }
+        });
+        entity::demand::Entity::insert_many(rows).exec(&app.db).await.unwrap();
+    }
+    if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        app.db.execute_unprepared("ANALYZE demands").await.unwrap();
+    } else {
+        app.db.execute_unprepared("ANALYZE").await.unwrap();
+    }
+    println!("loaded {DEMANDS} demands in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+async fn time(app: &TestApp, label: &str, path: &str, token: &str) -> StdDuration {
+    let mut samples = Vec::with_capacity(RUNS);
+    let mut last: Value = Value::Null;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let res = app.get(path, Some(token)).await;
+        assert_eq!(res.status(), 200, "{path}");
+        last = res.json().await.unwrap();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    let p50 = samples[RUNS / 2];
+    let p95 = samples[RUNS * 95 / 100];
+    let items = last["items"]
+        .as_array()
+        .map(Vec::len)
+        .or(last["groups"].as_array().map(Vec::len))
+        .unwrap_or(0);
+    println!(
+        "{label:<44} p50 {:>7.1} ms   p95 {:>7.1} ms   max {:>7.1} ms   ({items} rows)  {}",
+        p50.as_secs_f64() * 1000.0,
+        p95.as_secs_f64() * 1000.0,
+        samples[RUNS - 1].as_secs_f64() * 1000.0,
+        if p95 < StdDuration::from_millis(200) {
+            "under 200 ms"
+        } else {
+            "OVER 200 ms"
+        }
+    );
+    p95
+}
+
+#[tokio::main]
+async fn main() {
+    let app = spawn_app().await;
+    let backend = format!("{:?}", app.db.get_database_backend());
+    println!("demand bench on {backend} (release build recommended), {DEMANDS} demands, {RUNS} runs each");
+    let admin = app.admin().await;
+    let mut unit_ids = Vec::new();
+    for (code, name) in [
+        ("tax", "税务局"),
+        ("market", "市场监管局"),
+        ("customs", "海关"),
+        ("fire", "消防"),
+        ("police", "公安"),
+        ("hrss", "人社局"),
+        ("commerce", "商务局"),
+    ] {
+        unit_ids.push(
+            app.create_unit(&admin, code, name).await["id"]
+                .as_str()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap(),
+        );
+    }
+    let mut enterprise_ids = Vec::new();
+    for n in 0..ENTERPRISES {
+        enterprise_ids.push(
+            app.create_enterprise(&admin, 10_000 + n, None).await["id"]
+                .as_str()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap(),
+        );
+    }
+    let member = app
+        .member_of(&admin, "bench-member", &enterprise_ids[0].to_string())
+        .await;
+    let handler = app.sign_in("bench-handler").await;
+    app.grant(
+        &admin,
+        &handler.id(),
+        json!({"role": "handler", "unitId": unit_ids[0].to_string()}),
+    )
+    .await;
+    load(&app, &enterprise_ids, &unit_ids, member.id().parse().unwrap()).await;
+
+    let today = api::types::today();
+    let year_ago = today - Duration::days(365);
+    let mut worst = StdDuration::ZERO;
+    for (label, path, token) in [
+        (
+            "figures, one year",
+            format!("/api/v1/stats/demands?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        (
+            "figures, one year, by unit",
+            format!("/api/v1/stats/demands?from={year_ago}&to={today}&groupBy=unit"),
+            &admin.access,
+        ),
+        (
+            "figures, one year, by environment",
+            format!("/api/v1/stats/demands?from={year_ago}&to={today}&groupBy=environment"),
+            &admin.access,
+        ),
+        (
+            "list page 1, admin, status+environment",
+            "/api/v1/demands?status=in_progress&environment=service&limit=20".to_owned(),
+            &admin.access,
+        ),
+        (
+            "list page 1, admin, overdue",
+            "/api/v1/demands?overdue=true&limit=20".to_owned(),
+            &admin.access,
+        ),
+        (
+            "list page 1, handler's unit, status",
+            "/api/v1/demands?status=closed&limit=20".to_owned(),
+            &handler.access,
+        ),
+        (
+            "list page 1, enterprise member",
+            "/api/v1/demands?limit=20".to_owned(),
+            &member.access,
+        ),
+    ] {
+        worst = worst.max(time(&app, label, &path, token).await);
+    }
+    println!("worst p95: {:.1} ms", worst.as_secs_f64() * 1000.0);
+}
