@@ -1,0 +1,103 @@
+// "Me": phone (masked or whole, as the server returns it) and its binding, the enterprise or the
+// pending binding request, persona switching (development mode) and sign-out.
+import { config } from '../../config';
+import { bindPhone, getMe } from '../../services/me';
+import { errorMessage } from '../../utils/api-error';
+import { personView, type PersonView } from '../../utils/person';
+import { phoneCode, type PhoneNumberDetail } from '../../utils/phone';
+import * as session from '../../utils/session';
+import { needsPersona, signInError, signInOnLaunch, signOut, whenSignedIn } from '../../utils/signin';
+
+const PERSONA_PAGE = '/subpackages/auth/persona/index';
+const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
+
+type State = 'loading' | 'signedOut' | 'error' | 'ready';
+
+Page({
+  data: {
+    state: 'loading' as State,
+    errorMessage: '',
+    person: null as PersonView | null,
+    devMode: config.devMode,
+    personaName: '',
+    bindingPhone: false,
+    signingOut: false,
+  },
+
+  onShow() {
+    void this.load();
+  },
+
+  async load() {
+    this.setData({ devMode: config.devMode, personaName: session.getPersona()?.name ?? '' });
+    if (needsPersona()) {
+      this.setData({ state: 'signedOut' });
+      return;
+    }
+    await whenSignedIn();
+    if (!session.isSignedIn()) {
+      const failure = signInError();
+      this.setData(failure ? { state: 'error', errorMessage: failure.message } : { state: 'signedOut' });
+      return;
+    }
+    try {
+      this.setData({ state: 'ready', person: personView(await getMe()) });
+    } catch (err) {
+      this.setData({ state: 'error', errorMessage: errorMessage(err) });
+    }
+  },
+
+  async onGetPhoneNumber(e: WechatMiniprogram.CustomEvent<PhoneNumberDetail>) {
+    const code = phoneCode(e.detail);
+    if (!code) {
+      wx.showToast({ title: '未授权手机号，可稍后再绑定', icon: 'none' });
+      return;
+    }
+    this.setData({ bindingPhone: true });
+    try {
+      const user = await bindPhone(code);
+      this.setData({ person: personView(user) });
+      wx.showToast({ title: '手机号已绑定', icon: 'success' });
+    } catch (err) {
+      wx.showToast({ title: errorMessage(err), icon: 'none' });
+    } finally {
+      this.setData({ bindingPhone: false });
+    }
+  },
+
+  onBindEnterprise() {
+    wx.navigateTo({ url: BIND_PAGE });
+  },
+
+  onSwitchPersona() {
+    wx.navigateTo({ url: PERSONA_PAGE });
+  },
+
+  async onSignIn() {
+    if (needsPersona()) {
+      wx.navigateTo({ url: PERSONA_PAGE });
+      return;
+    }
+    this.setData({ state: 'loading' });
+    await signInOnLaunch();
+    await this.load();
+  },
+
+  onSignOut() {
+    wx.showModal({
+      title: '退出登录',
+      content: '确定退出登录吗？',
+      confirmText: '退出',
+      success: (res) => {
+        if (res.confirm) void this.doSignOut();
+      },
+    });
+  },
+
+  async doSignOut() {
+    this.setData({ signingOut: true });
+    await signOut();
+    this.setData({ signingOut: false, state: 'signedOut', person: null, personaName: '' });
+    wx.showToast({ title: '已退出登录', icon: 'none' });
+  },
+});

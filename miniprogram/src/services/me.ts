@@ -1,0 +1,23 @@
+// The signed-in person: profile, phone, enterprise binding.
+import type { BindEnterpriseRequest, BindEnterpriseResponse, User } from '../types/api';
+import { request } from '../utils/request';
+
+/** `GET /me`. */
+export function getMe(): Promise<User> {
+  return request<User>({ method: 'GET', path: '/me' });
+}
+
+/** `POST /me/phone`: the code from a `getPhoneNumber` button. */
+export function bindPhone(code: string): Promise<User> {
+  return request<User>({ method: 'POST', path: '/me/phone', data: { code } });
+}
+
+/**
+ * `POST /me/enterprise`: bound at once with a matching invite code (200), otherwise a
+ * request for staff to approve (202).
+ */
+export function bindEnterprise(body: BindEnterpriseRequest): Promise<BindEnterpriseResponse> {
+  const data: BindEnterpriseRequest = { uscc: body.uscc };
+  if (body.inviteCode) data.inviteCode = body.inviteCode;
+  return request<BindEnterpriseResponse>({ method: 'POST', path: '/me/enterprise', data });
+}

@@ -1,0 +1,29 @@
+// What the pages show about the signed-in person, derived from `User` in one place.
+import type { RoleCode, User } from '../types/api';
+import { activeGrants, activeRoles, chinaToday, grantLabel } from './roles';
+
+export interface PersonView {
+  name: string;
+  /** The phone as the server sent it (masked or whole), or a placeholder. */
+  phone: string;
+  hasPhone: boolean;
+  /** One line per role in force, e.g. 「单位办理人 · 青岛海关」. */
+  grants: string[];
+  roles: RoleCode[];
+  enterprise: { name: string; uscc: string } | null;
+  pending: { enterpriseName: string; since: string } | null;
+}
+
+export function personView(user: User, today: string = chinaToday()): PersonView {
+  return {
+    name: user.nickname?.trim() || '微信用户',
+    phone: user.phone ?? '未绑定',
+    hasPhone: user.phone !== null,
+    grants: activeGrants(user.roles, today).map(grantLabel),
+    roles: activeRoles(user.roles, today),
+    enterprise: user.enterprise ? { name: user.enterprise.name, uscc: user.enterprise.uscc } : null,
+    pending: user.pendingBinding
+      ? { enterpriseName: user.pendingBinding.enterpriseName, since: user.pendingBinding.createdAt.slice(0, 10) }
+      : null,
+  };
+}

@@ -1,0 +1,101 @@
+// What each role may do from the home page, and which of a person's grants are in force.
+import type { RoleCode, RoleGrant } from '../types/api';
+
+export const ROLE_LABELS: Record<RoleCode, string> = {
+  enterprise: '企业用户',
+  officer: '营商环境体验官',
+  media: '媒体观察员',
+  supervisor: '企业家督导委员',
+  butler: '企业服务管家',
+  handler: '单位办理人',
+  admin: '管理员',
+};
+
+/** Display order of roles (and so of their tiles). */
+export const ROLE_ORDER: readonly RoleCode[] = ['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin'];
+
+export interface Tile {
+  /** Stable id of the feature, e.g. `demand.submit`. */
+  key: string;
+  label: string;
+  role: RoleCode;
+  /** Page to open; absent while the feature is not built yet. */
+  url?: string;
+}
+
+type TileSpec = Omit<Tile, 'role'>;
+
+/** Pages behind the built tiles. */
+export const DEMAND_SUBMIT_PAGE = '/subpackages/demand/submit/index';
+export const MY_DEMANDS_PAGE = '/subpackages/demand/list/index?mode=mine';
+export const DEMAND_QUEUE_PAGE = '/subpackages/demand/list/index?mode=todo';
+
+// A tile without a `url` is a feature not built yet; it gets one when its page is.
+const TILES: Record<RoleCode, TileSpec[]> = {
+  enterprise: [
+    { key: 'demand.submit', label: '提交诉求', url: DEMAND_SUBMIT_PAGE },
+    { key: 'demand.mine', label: '我的诉求', url: MY_DEMANDS_PAGE },
+    { key: 'policy.recommended', label: '政策推荐' },
+  ],
+  officer: [
+    { key: 'mystery.assignments', label: '暗访任务' },
+    { key: 'scorecard.answer', label: '出卷' },
+  ],
+  media: [
+    { key: 'media.observations', label: '观察记录' },
+    { key: 'media.publicity', label: '宣传登记' },
+  ],
+  supervisor: [{ key: 'supervision.activities', label: '督导活动' }],
+  butler: [
+    { key: 'butler.workbench', label: '工作台', url: DEMAND_QUEUE_PAGE },
+    { key: 'butler.enterprises', label: '我的企业' },
+  ],
+  handler: [{ key: 'handler.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE }],
+  admin: [
+    { key: 'admin.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE },
+    { key: 'admin.console', label: '管理后台' },
+  ],
+};
+
+export function isRoleCode(value: unknown): value is RoleCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ROLE_LABELS, value);
+}
+
+/** Today's date in China as YYYY-MM-DD, which is how the server writes `termEnds`. */
+export function chinaToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** Grants whose term has not ended (the last day of a term still counts). */
+export function activeGrants(grants: RoleGrant[], today: string = chinaToday()): RoleGrant[] {
+  return grants.filter((g) => g.termEnds === null || g.termEnds >= today);
+}
+
+/** The distinct roles of those grants, in display order. */
+export function activeRoles(grants: RoleGrant[], today: string = chinaToday()): RoleCode[] {
+  const held = new Set(activeGrants(grants, today).map((g) => g.role));
+  return ROLE_ORDER.filter((r) => held.has(r));
+}
+
+/**
+ * The home-page tiles for a set of roles: each role's tiles once, in display order. Tiles of
+ * several roles that open the same page (the staff queue) show once, as the first role's tile.
+ */
+export function tilesFor(roles: readonly string[]): Tile[] {
+  const held = new Set(roles.filter(isRoleCode));
+  const opened = new Set<string>();
+  return ROLE_ORDER.filter((r) => held.has(r))
+    .flatMap((role) => TILES[role].map((t) => ({ ...t, role })))
+    .filter((t) => {
+      if (t.url === undefined) return true;
+      if (opened.has(t.url)) return false;
+      opened.add(t.url);
+      return true;
+    });
+}
+
+/** A grant as one short line: the role, and the enterprise or unit it is for. */
+export function grantLabel(grant: RoleGrant): string {
+  const where = grant.enterpriseName ?? grant.unitName;
+  return where ? `${ROLE_LABELS[grant.role]} · ${where}` : ROLE_LABELS[grant.role];
+}

@@ -1,0 +1,102 @@
+// Checks of the mini-program as DevTools will see it: templates compile with WeChat's own
+// compilers, every page and component exists and resolves, handlers named in WXML exist, and
+// only the request module calls wx.request.
+import { describe, expect, it } from '@jest/globals';
+
+interface Fs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  existsSync(path: string): boolean;
+  readdirSync(path: string, options: { recursive: true }): string[];
+}
+// `require` is typed by the mini-program's globals (node types clash with them): cast once here.
+const fs = require('fs') as Fs;
+// The WXML/WXSS compilers (wcc, wcsc) that miniprogram-simulate ships.
+const compiler = require('miniprogram-compiler') as { wxmlToJs(root: string): string; wxssToJs(root: string): string };
+
+const ROOT = `${__dirname}/..`;
+const SRC = `${ROOT}/src`;
+
+const sourceFiles = fs
+  .readdirSync(SRC, { recursive: true })
+  .map((f) => f.replace(/\\/g, '/'))
+  .filter((f) => !f.startsWith('miniprogram_npm/'));
+
+interface AppJson {
+  pages: string[];
+  subPackages: { root: string; pages: string[] }[];
+  tabBar: { list: { pagePath: string }[] };
+}
+const appJson = JSON.parse(fs.readFileSync(`${SRC}/app.json`, 'utf8')) as AppJson;
+const pages = [...appJson.pages, ...appJson.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))];
+const components = sourceFiles
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length))
+  .filter((base) => (JSON.parse(fs.readFileSync(`${SRC}/${base}.json`, 'utf8')) as { component?: boolean }).component === true);
+
+describe('templates', () => {
+  it('every WXML file compiles with WeChat\'s compiler', () => {
+    expect(() => compiler.wxmlToJs(SRC)).not.toThrow();
+  });
+
+  it('every WXSS file compiles with WeChat\'s compiler', () => {
+    expect(() => compiler.wxssToJs(SRC)).not.toThrow();
+  });
+});
+
+describe('app.json', () => {
+  it('lists pages that exist, each with its TypeScript, WXML and JSON', () => {
+    expect(pages).toEqual([
+      'pages/home/index',
+      'pages/me/index',
+      'subpackages/auth/persona/index',
+      'subpackages/me/bind-enterprise/index',
+    ]);
+    for (const page of [...pages, ...components]) {
+      for (const ext of ['ts', 'wxml', 'json']) {
+        expect(`${page}.${ext}: ${fs.existsSync(`${SRC}/${page}.${ext}`)}`).toBe(`${page}.${ext}: true`);
+      }
+    }
+  });
+
+  it('keeps the tab pages in the main package and nothing else there', () => {
+    expect(appJson.tabBar.list.map((t) => t.pagePath)).toEqual(appJson.pages);
+  });
+});
+
+describe('usingComponents', () => {
+  it('resolve to our components or to TDesign', () => {
+    for (const owner of [...pages, ...components]) {
+      const json = JSON.parse(fs.readFileSync(`${SRC}/${owner}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
+      for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
+        const file = target.startsWith('tdesign-miniprogram/')
+          ? `${ROOT}/node_modules/tdesign-miniprogram/miniprogram_dist/${target.slice('tdesign-miniprogram/'.length)}.json`
+          : `${SRC}/${target.replace(/^\//, '')}.json`;
+        expect(`${owner} <${tag}> → ${target}: ${fs.existsSync(file)}`).toBe(`${owner} <${tag}> → ${target}: true`);
+      }
+    }
+  });
+});
+
+describe('event handlers', () => {
+  it('named in WXML exist in the page or component', () => {
+    for (const owner of [...pages, ...components]) {
+      const wxml = fs.readFileSync(`${SRC}/${owner}.wxml`, 'utf8');
+      const ts = fs.readFileSync(`${SRC}/${owner}.ts`, 'utf8');
+      const handlers = Array.from(wxml.matchAll(/\b(?:bind|catch):?[a-z]+="([A-Za-z_]\w*)"/g), (m) => m[1]!);
+      for (const handler of handlers) {
+        expect(`${owner}: ${handler} defined ${new RegExp(`\\b${handler}\\s*\\(`).test(ts)}`).toBe(
+          `${owner}: ${handler} defined true`,
+        );
+      }
+    }
+  });
+});
+
+describe('wx.request', () => {
+  it('is called by utils/request.ts alone', () => {
+    const callers = sourceFiles
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /\bwx\s*\.\s*request\s*\(/.test(fs.readFileSync(`${SRC}/${f}`, 'utf8')));
+    expect(callers).toEqual(['utils/request.ts']);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+
+import type { RoleGrant } from '../src/types/api';
+import { activeRoles, chinaToday, grantLabel, tilesFor } from '../src/utils/roles';
+import { personView } from '../src/utils/person';
+import { userFixture } from './helpers/fake-wx';
+
+function grant(role: RoleGrant['role'], extra: Partial<RoleGrant> = {}): RoleGrant {
+  return { id: `${role}-1`, role, enterpriseId: null, enterpriseName: null, unitId: null, unitName: null, termEnds: null, ...extra };
+}
+
+describe('tilesFor', () => {
+  it('gives each role its tiles, in role order', () => {
+    expect(tilesFor(['admin', 'enterprise']).map((t) => t.label)).toEqual(['提交诉求', '我的诉求', '政策推荐', '待办诉求', '管理后台']);
+    expect(tilesFor(['officer']).map((t) => t.label)).toEqual(['暗访任务', '出卷']);
+    expect(tilesFor(['media']).map((t) => t.label)).toEqual(['观察记录', '宣传登记']);
+    expect(tilesFor(['supervisor']).map((t) => t.label)).toEqual(['督导活动']);
+    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '我的企业']);
+    expect(tilesFor(['handler']).map((t) => t.label)).toEqual(['待办诉求']);
+  });
+
+  it('ignores duplicates and unknown roles', () => {
+    expect(tilesFor(['handler', 'handler', 'astronaut']).map((t) => t.key)).toEqual(['handler.todo']);
+    expect(tilesFor([])).toEqual([]);
+  });
+
+  it('has unique keys across all roles', () => {
+    const keys = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin']).map((t) => t.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The handler's and the admin's queue tiles open the butler's workbench page: shown once.
+    expect(keys).toHaveLength(11);
+  });
+
+  it('opens the demand pages from the demand tiles', () => {
+    const urls = Object.fromEntries(tilesFor(['enterprise', 'butler', 'handler', 'admin']).map((t) => [t.key, t.url]));
+    expect(urls['demand.submit']).toBe('/subpackages/demand/submit/index');
+    expect(urls['demand.mine']).toBe('/subpackages/demand/list/index?mode=mine');
+    expect(urls['butler.workbench']).toBe('/subpackages/demand/list/index?mode=todo');
+    expect(tilesFor(['handler']).map((t) => t.url)).toEqual(['/subpackages/demand/list/index?mode=todo']);
+    expect(tilesFor(['admin']).map((t) => [t.label, t.url])).toEqual([
+      ['待办诉求', '/subpackages/demand/list/index?mode=todo'],
+      ['管理后台', undefined],
+    ]);
+    // Features not built yet keep no page.
+    expect(tilesFor(['enterprise']).find((t) => t.key === 'policy.recommended')?.url).toBeUndefined();
+  });
+
+  it('shows one queue tile to a person who is both butler and handler', () => {
+    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '我的企业']);
+  });
+});
+
+describe('activeRoles', () => {
+  it('drops grants whose term ended before today and keeps the last day', () => {
+    const grants = [
+      grant('officer', { termEnds: '2026-11-27' }),
+      grant('media', { termEnds: '2026-11-28' }),
+      grant('enterprise'),
+    ];
+    expect(activeRoles(grants, '2026-11-28')).toEqual(['enterprise', 'media']);
+  });
+
+  it('reads today in China time', () => {
+    // 17:00 UTC is already the next day in Beijing.
+    expect(chinaToday(new Date('2026-11-28T17:00:00Z'))).toBe('2026-11-29');
+    expect(chinaToday(new Date('2026-11-28T15:59:00Z'))).toBe('2026-11-28');
+  });
+});
+
+describe('personView', () => {
+  it('shows the phone as the server sent it and labels each grant', () => {
+    const view = personView(
+      userFixture({
+        nickname: null,
+        phone: '138****5678',
+        roles: [grant('handler', { unitName: '青岛海关' }), grant('enterprise', { enterpriseName: '青岛某某有限公司' })],
+        enterprise: { id: '7', name: '青岛某某有限公司', uscc: '91350100M000100Y43' },
+      }),
+      '2026-11-28',
+    );
+    expect(view.name).toBe('微信用户');
+    expect(view.phone).toBe('138****5678');
+    expect(view.hasPhone).toBe(true);
+    expect(view.grants).toEqual(['单位办理人 · 青岛海关', '企业用户 · 青岛某某有限公司']);
+    expect(view.roles).toEqual(['enterprise', 'handler']);
+    expect(view.enterprise).toEqual({ name: '青岛某某有限公司', uscc: '91350100M000100Y43' });
+  });
+
+  it('shows a pending binding and no phone', () => {
+    const view = personView(
+      userFixture({
+        phone: null,
+        pendingBinding: { id: '3', enterpriseName: '青岛某某有限公司', status: 'pending', createdAt: '2026-11-20T10:00:00+08:00' },
+      }),
+    );
+    expect(view.phone).toBe('未绑定');
+    expect(view.hasPhone).toBe(false);
+    expect(view.roles).toEqual([]);
+    expect(view.pending).toEqual({ enterpriseName: '青岛某某有限公司', since: '2026-11-20' });
+  });
+
+  it('labels a grant without a place by its role alone', () => {
+    expect(grantLabel(grant('admin'))).toBe('管理员');
+  });
+});
