@@ -1,7 +1,9 @@
 // Checks of the mini-program as DevTools will see it: templates compile with WeChat's own
 // compilers, every page and component exists and resolves, handlers named in WXML exist, and
-// only the request module calls wx.request.
+// only the request module talks to the network (wx.request, wx.uploadFile, wx.downloadFile).
 import { describe, expect, it } from '@jest/globals';
+
+import { tdesignProps } from './helpers/tdesign-stubs';
 
 interface Fs {
   readFileSync(path: string, encoding: 'utf8'): string;
@@ -50,6 +52,9 @@ describe('app.json', () => {
       'pages/me/index',
       'subpackages/auth/persona/index',
       'subpackages/me/bind-enterprise/index',
+      'subpackages/demand/submit/index',
+      'subpackages/demand/list/index',
+      'subpackages/demand/detail/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {
@@ -77,12 +82,37 @@ describe('usingComponents', () => {
   });
 });
 
+describe('TDesign attributes', () => {
+  // Attributes every component takes, whatever its properties.
+  const common = /^(?:id|class|style|slot|hidden|wx:.*|bind.*|catch.*|capture-.*|mut-bind.*|mark:.*|data-.*|generic:.*|t-class.*)$/;
+  const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+  it('are properties the TDesign component declares', () => {
+    for (const owner of [...pages, ...components]) {
+      const json = JSON.parse(fs.readFileSync(`${SRC}/${owner}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
+      const tdesign = Object.entries(json.usingComponents ?? {}).filter(([, target]) => target.startsWith('tdesign-miniprogram/'));
+      const known = new Map(tdesign.map(([tag, target]) => [tag, new Set(tdesignProps(target))]));
+      const wxml = fs.readFileSync(`${SRC}/${owner}.wxml`, 'utf8');
+      // Opening tags, attribute values quoted (they may hold `>` in an expression).
+      for (const tag of wxml.matchAll(/<([a-z][\w-]*)((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*\/?>/g)) {
+        const props = known.get(tag[1]!);
+        if (!props) continue;
+        for (const attr of tag[2]!.matchAll(/([^\s=]+)(?:="[^"]*")?/g)) {
+          const name = attr[1]!;
+          const ok = common.test(name) || props.has(camel(name));
+          expect(`${owner} <${tag[1]}> ${name}: ${ok}`).toBe(`${owner} <${tag[1]}> ${name}: true`);
+        }
+      }
+    }
+  });
+});
+
 describe('event handlers', () => {
   it('named in WXML exist in the page or component', () => {
     for (const owner of [...pages, ...components]) {
       const wxml = fs.readFileSync(`${SRC}/${owner}.wxml`, 'utf8');
       const ts = fs.readFileSync(`${SRC}/${owner}.ts`, 'utf8');
-      const handlers = Array.from(wxml.matchAll(/\b(?:bind|catch):?[a-z]+="([A-Za-z_]\w*)"/g), (m) => m[1]!);
+      const handlers = Array.from(wxml.matchAll(/\b(?:bind|catch):?[a-z][a-z-]*="([A-Za-z_]\w*)"/g), (m) => m[1]!);
       for (const handler of handlers) {
         expect(`${owner}: ${handler} defined ${new RegExp(`\\b${handler}\\s*\\(`).test(ts)}`).toBe(
           `${owner}: ${handler} defined true`,
@@ -92,11 +122,21 @@ describe('event handlers', () => {
   });
 });
 
-describe('wx.request', () => {
-  it('is called by utils/request.ts alone', () => {
-    const callers = sourceFiles
+describe('the network', () => {
+  const callersOf = (api: string) =>
+    sourceFiles
       .filter((f) => f.endsWith('.ts'))
-      .filter((f) => /\bwx\s*\.\s*request\s*\(/.test(fs.readFileSync(`${SRC}/${f}`, 'utf8')));
-    expect(callers).toEqual(['utils/request.ts']);
+      .filter((f) => new RegExp(`\\bwx\\s*\\.\\s*${api}\\s*\\(`).test(fs.readFileSync(`${SRC}/${f}`, 'utf8')));
+
+  it.each(['request', 'uploadFile', 'downloadFile'])('wx.%s is called by utils/request.ts alone', (api) => {
+    expect(callersOf(api)).toEqual(['utils/request.ts']);
+  });
+
+  it('is reached by the services alone, which pages and components use', () => {
+    const importers = sourceFiles
+      .filter((f) => f.endsWith('.ts') && f !== 'utils/request.ts')
+      .filter((f) => /from '(?:\.\.?\/)+(?:utils\/)?request'/.test(fs.readFileSync(`${SRC}/${f}`, 'utf8')));
+    // signin.ts only installs the session renewer there.
+    expect(importers.filter((f) => !f.startsWith('services/'))).toEqual(['utils/signin.ts']);
   });
 });

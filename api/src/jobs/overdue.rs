@@ -74,19 +74,13 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> 
             continue;
         }
         let txn = state.db.begin().await?;
-        let written = demand::Entity::update_many()
-            .set(demand::ActiveModel {
-                overdue: Set(true),
-                overdue_kind: Set(Some(kind.to_owned())),
-                overdue_due_at: Set(Some(due)),
-                version: Set(d.version + 1),
-                ..Default::default()
-            })
-            .filter(demand::Column::Id.eq(d.id))
-            .filter(demand::Column::Version.eq(d.version))
-            .exec(&txn)
-            .await?;
-        if written.rows_affected != 1 {
+        let changes = demand::ActiveModel {
+            overdue: Set(true),
+            overdue_kind: Set(Some(kind.to_owned())),
+            overdue_due_at: Set(Some(due)),
+            ..Default::default()
+        };
+        if !demands::write_guarded(&txn, &d, changes).await? {
             // Someone moved it meanwhile; the next run looks again.
             txn.rollback().await?;
             continue;

@@ -434,7 +434,6 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     let mut a: demand::ActiveModel = d.clone().into();
     a.status = Set(to.code().to_owned());
     a.updated_at = Set(now);
-    a.version = Set(d.version + 1);
     let mut note = mv.note.clone();
     let mut data: Option<serde_json::Value> = None;
     match action {
@@ -601,14 +600,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     }
 
     let txn = db.begin().await?;
-    // Optimistic lock: of two concurrent moves only the one that still sees its version wins.
-    let written = demand::Entity::update_many()
-        .set(a)
-        .filter(demand::Column::Id.eq(d.id))
-        .filter(demand::Column::Version.eq(d.version))
-        .exec(&txn)
-        .await?;
-    if written.rows_affected != 1 {
+    if !write_guarded(&txn, &d, a).await? {
         txn.rollback().await?;
         return Err(ApiError::Conflict {
             code: "concurrent_update",
@@ -621,6 +613,41 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     let updated = after_move(&txn, ctx, &d, updated, action, actor, event.id, now).await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// Writes `changes` only if the demand still has the version `seen` had (optimistic lock: of
+/// two concurrent moves only one wins). The version is bumped. False when it lost.
+pub async fn write_guarded(
+    db: &impl ConnectionTrait,
+    seen: &demand::Model,
+    mut changes: demand::ActiveModel,
+) -> ApiResult<bool> {
+    changes.version = Set(seen.version + 1);
+    let written = demand::Entity::update_many()
+        .set(changes)
+        .filter(demand::Column::Id.eq(seen.id))
+        .filter(demand::Column::Version.eq(seen.version))
+        .exec(db)
+        .await?;
+    Ok(written.rows_affected == 1)
+}
+
+/// Tells the active handlers of the demand's unit (in-app only).
+#[allow(clippy::too_many_arguments)]
+pub async fn tell_unit(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx<'_>,
+    d: &demand::Model,
+    kind: &str,
+    key: &str,
+    status_label: &str,
+    body: String,
+) -> ApiResult<()> {
+    if let Some(unit) = d.unit_id {
+        let handlers = unit_handlers(db, unit).await?;
+        tell(db, ctx, &handlers, d, kind, key, status_label, body, false).await?;
+    }
+    Ok(())
 }
 
 fn assign_fields(
@@ -716,21 +743,16 @@ async fn after_move(
                 true,
             )
             .await?;
-            if let Some(u) = d.unit_id {
-                let handlers = unit_handlers(txn, u).await?;
-                tell(
-                    txn,
-                    ctx,
-                    &handlers,
-                    &d,
-                    "demand_dispatched",
-                    &key,
-                    "待签收",
-                    format!("新派单：{}", d.number),
-                    false,
-                )
-                .await?;
-            }
+            tell_unit(
+                txn,
+                ctx,
+                &d,
+                "demand_dispatched",
+                &key,
+                "待签收",
+                format!("新派单：{}", d.number),
+            )
+            .await?;
         }
         Action::Reply => {
             tell(
@@ -794,21 +816,16 @@ async fn after_move(
                 true,
             )
             .await?;
-            if let Some(u) = d.unit_id {
-                let handlers = unit_handlers(txn, u).await?;
-                tell(
-                    txn,
-                    ctx,
-                    &handlers,
-                    &d,
-                    "extension_approved",
-                    &key,
-                    "延期已批准",
-                    format!("办理期限延至{due}"),
-                    false,
-                )
-                .await?;
-            }
+            tell_unit(
+                txn,
+                ctx,
+                &d,
+                "extension_approved",
+                &key,
+                "延期已批准",
+                format!("办理期限延至{due}"),
+            )
+            .await?;
         }
         Action::Supervise => {
             let mut staff: Vec<i64> = d.butler_id.into_iter().collect();
@@ -887,18 +904,15 @@ async fn after_move(
                     now,
                 )
                 .await?;
-                let handlers = unit_handlers(txn, unit_id).await?;
                 let key = format!("demand:{}:e{}", d.id, ev.id);
-                tell(
+                tell_unit(
                     txn,
                     ctx,
-                    &handlers,
                     &d2,
                     "demand_reopened",
                     &key,
                     "重新办理",
                     "企业对答复不满意，请重新办理".into(),
-                    false,
                 )
                 .await?;
                 return Ok(d2);

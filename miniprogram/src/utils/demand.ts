@@ -27,7 +27,8 @@ export const ENVIRONMENT_OPTIONS: readonly Option<Environment>[] = [
 export const TITLE_MAX = 50;
 export const CONTENT_MAX = 2000;
 export const MAX_ATTACHMENTS = 9;
-export const REASON_MAX = 500;
+/** Reasons, notes, replies and comments of moves. */
+export const MOVE_TEXT_MAX = 2000;
 
 export function kindLabel(kind: string): string {
   return KIND_OPTIONS.find((o) => o.value === kind)?.label ?? kind;
@@ -212,4 +213,138 @@ export function availableMoves(d: Pick<Demand, 'status' | 'extensionPending'>, r
 /** The submitter may rate a replied demand (satisfied closes it, unsatisfied reopens it). */
 export function canRate(d: Pick<Demand, 'status' | 'submitter'>, userId: string): boolean {
   return d.status === 'replied' && d.submitter !== null && d.submitter.id === userId;
+}
+
+/** What the detail page shows of a demand (the timeline goes to its own component). */
+export interface DemandDetailView {
+  id: string;
+  number: string;
+  title: string;
+  content: string;
+  statusLabel: string;
+  statusTheme: string;
+  kind: string;
+  environment: string;
+  /** 「匿名」 when the person asked for it; the names are shown only to whom the server sends them. */
+  anonymous: boolean;
+  enterprise: string;
+  submitter: string;
+  unit: string;
+  createdAt: string;
+  /** The deadline that matters now: acceptance, signing or the reply. */
+  due: { label: string; time: string } | null;
+  overdue: boolean;
+  replyContent: string;
+  repliedAt: string;
+  rating: { text: string; comment: string } | null;
+  extensionPending: string;
+  unreasonable: boolean;
+  merged: boolean;
+}
+
+function currentDue(d: Demand): { label: string; time: string } | null {
+  if (d.status === 'submitted' && d.acceptDueAt) return { label: '受理期限', time: formatTime(d.acceptDueAt) };
+  if (d.status === 'assigned' && d.signDueAt) return { label: '签收期限', time: formatTime(d.signDueAt) };
+  if ((d.status === 'assigned' || d.status === 'in_progress') && d.replyDueAt) {
+    return { label: '答复期限', time: formatTime(d.replyDueAt) };
+  }
+  return null;
+}
+
+export function demandDetailView(d: Demand): DemandDetailView {
+  const extension = d.extensionPending;
+  return {
+    id: d.id,
+    number: d.number,
+    title: d.title,
+    content: d.content,
+    statusLabel: d.statusLabel,
+    statusTheme: statusTheme(d.status),
+    kind: kindLabel(d.kind),
+    environment: environmentLabel(d.environment),
+    anonymous: d.anonymous,
+    enterprise: d.enterprise?.name ?? '',
+    submitter: d.submitter?.name ?? '',
+    unit: d.unit?.name ?? '',
+    createdAt: formatTime(d.createdAt),
+    due: currentDue(d),
+    overdue: d.overdue,
+    replyContent: d.replyContent ?? '',
+    repliedAt: formatTime(d.repliedAt),
+    rating: d.rating
+      ? { text: d.rating.satisfied ? '满意' : '不满意', comment: d.rating.comment ?? '' }
+      : null,
+    extensionPending: extension
+      ? `申请延期 ${extension.workingDays} 个工作日${extension.reason ? `：${extension.reason}` : ''}`
+      : '',
+    unreasonable: d.unreasonable,
+    merged: d.status === 'merged',
+  };
+}
+
+/** The moves that need input, each filled in a bottom sheet. */
+export type SheetKey = 'reject' | 'assign' | 'supervise' | 'return' | 'reply' | 'extend';
+
+export const SHEET_TITLES: Record<SheetKey, string> = {
+  reject: '不予受理',
+  assign: '派单',
+  supervise: '督办',
+  return: '退回',
+  reply: '答复',
+  extend: '申请延期',
+};
+
+export interface SheetValues {
+  reason: string;
+  note: string;
+  content: string;
+  unitId: string;
+  /** `YYYY-MM-DD`, or '' for the server's default deadline. */
+  dueDate: string;
+  workingDays: number;
+}
+
+/** Fields of the sheets, in the server's spelling (its 422 names them so). */
+export type SheetField = 'reason' | 'note' | 'content' | 'unitId' | 'dueAt' | 'workingDays' | 'comment';
+
+export const SHEET_FIELDS: readonly SheetField[] = ['reason', 'note', 'content', 'unitId', 'dueAt', 'workingDays', 'comment'];
+
+function requiredText(value: string, empty: string): string {
+  const text = value.trim();
+  if (text === '') return empty;
+  if (charCount(text) > MOVE_TEXT_MAX) return `不能超过 ${MOVE_TEXT_MAX} 个字`;
+  return '';
+}
+
+/** The sheet's own checks before sending; {} when all is well. */
+export function checkSheet(sheet: SheetKey, v: SheetValues): Partial<Record<SheetField, string>> {
+  const errors: Partial<Record<SheetField, string>> = {};
+  const put = (field: SheetField, message: string) => {
+    if (message) errors[field] = message;
+  };
+  switch (sheet) {
+    case 'reject':
+      put('reason', requiredText(v.reason, '请填写不予受理的理由'));
+      break;
+    case 'return':
+      put('reason', requiredText(v.reason, '请填写退回原因'));
+      break;
+    case 'supervise':
+      put('note', requiredText(v.note, '请填写督办意见'));
+      break;
+    case 'reply':
+      put('content', requiredText(v.content, '请填写答复内容'));
+      break;
+    case 'assign':
+      if (v.unitId === '') errors.unitId = '请选择承办单位';
+      if (v.dueDate !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(v.dueDate)) errors.dueAt = '请选择办理期限';
+      break;
+    case 'extend':
+      if (!Number.isInteger(v.workingDays) || v.workingDays < 1 || v.workingDays > 10) {
+        errors.workingDays = '延期天数应为 1 到 10 个工作日';
+      }
+      put('reason', requiredText(v.reason, '请填写延期原因'));
+      break;
+  }
+  return errors;
 }

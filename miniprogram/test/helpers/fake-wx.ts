@@ -1,17 +1,25 @@
-// A stand-in for the `wx` global: an in-memory storage, `wx.login` codes, and `wx.request`
-// answered by routes the test declares. It records every request so tests can assert on what
-// the real code sent.
+// A stand-in for the `wx` global: an in-memory storage, `wx.login` codes, and `wx.request`,
+// `wx.uploadFile` and `wx.downloadFile` answered by routes the test declares. It records every
+// request (and toast, modal, navigation, subscribe-message prompt) so tests can assert on what the
+// real code did.
 import { config } from '../../src/config';
-import type { User } from '../../src/types/api';
+import type { Demand, DemandEvent, User } from '../../src/types/api';
 
 export interface SentRequest {
+  /** Which platform API sent it. */
+  via: 'request' | 'uploadFile' | 'downloadFile';
   method: string;
-  /** The URL without the API base, e.g. `/me`. */
+  /** The URL without the API base and without the query, e.g. `/me`. */
   path: string;
+  /** The query parameters, decoded. */
+  query: Record<string, string>;
   url: string;
   data: unknown;
   header: Record<string, string>;
   timeout: number | undefined;
+  /** uploadFile: the local file and the multipart field name. */
+  filePath?: string;
+  name?: string;
 }
 
 export type Reply =
@@ -30,6 +38,37 @@ interface RequestOption {
   fail?: (err: { errMsg: string; errno?: number }) => void;
 }
 
+interface UploadFileOption {
+  url: string;
+  filePath: string;
+  name: string;
+  header?: Record<string, string>;
+  formData?: Record<string, unknown>;
+  timeout?: number;
+  success?: (res: { statusCode: number; data: string; errMsg: string }) => void;
+  fail?: (err: { errMsg: string }) => void;
+}
+
+interface DownloadFileOption {
+  url: string;
+  header?: Record<string, string>;
+  timeout?: number;
+  success?: (res: { statusCode: number; tempFilePath: string; filePath: string; errMsg: string }) => void;
+  fail?: (err: { errMsg: string }) => void;
+}
+
+interface ModalOption {
+  title?: string;
+  content?: string;
+  success?: (res: { confirm: boolean; cancel: boolean; errMsg: string }) => void;
+}
+
+interface SubscribeOption {
+  tmplIds: string[];
+  success?: (res: Record<string, string>) => void;
+  fail?: (err: { errMsg: string; errCode?: number }) => void;
+}
+
 interface LoginOption {
   success?: (res: { code: string; errMsg: string }) => void;
   fail?: (err: { errMsg: string }) => void;
@@ -39,6 +78,15 @@ export class FakeWx {
   readonly storage = new Map<string, unknown>();
   readonly sent: SentRequest[] = [];
   readonly toasts: string[] = [];
+  /** Modals shown, as `title: content`; each is answered with `modalConfirms`. */
+  readonly modals: string[] = [];
+  modalConfirms = true;
+  /** URLs of navigateTo / redirectTo / switchTab, prefixed by the call. */
+  readonly navigations: string[] = [];
+  /** Template ids of each `wx.requestSubscribeMessage` call. */
+  readonly subscribeRequests: string[][] = [];
+  /** The person's answer per template (`accept`, `reject`, ...); null makes the call fail. */
+  subscribeAnswers: Record<string, string> | null = {};
   /** Codes handed out by successive `wx.login` calls; null makes that call fail. */
   loginCodes: (string | null)[] = ['wx-login-code'];
   loginCalls = 0;
@@ -58,39 +106,83 @@ export class FakeWx {
   }
 
   request(option: RequestOption): { abort(): void } {
-    const path = option.url.startsWith(config.apiBaseUrl) ? option.url.slice(config.apiBaseUrl.length) : option.url;
-    const req: SentRequest = {
-      method: option.method ?? 'GET',
-      path,
-      url: option.url,
-      // wx serializes the body: keep a copy, not the caller's object.
-      data: option.data === undefined ? undefined : JSON.parse(JSON.stringify(option.data)),
-      header: { ...(option.header ?? {}) },
-      timeout: option.timeout,
-    };
-    this.sent.push(req);
-    const answer: Route =
-      this.sent.length > this.maxRequests
-        ? () => ({ failWith: 'request:fail fake-wx: too many requests (a retry loop?)' })
-        : (this.routes.get(`${req.method} ${path}`) ??
-          (() => ({ statusCode: 404, data: { error: 'not_found', message: '接口不存在', fields: [] } })));
-    // Always answer asynchronously, as the platform does.
-    void Promise.resolve()
-      .then(() => answer(req))
-      .then((reply) => {
-        if ('failWith' in reply) {
-          option.fail?.({ errMsg: reply.failWith });
-          return;
-        }
-        option.success?.({
-          statusCode: reply.statusCode,
-          // wx gives '' for an empty body.
-          data: reply.data === undefined ? '' : reply.data,
-          header: reply.header ?? {},
-          errMsg: 'request:ok',
-        });
+    const req = this.record('request', option.method ?? 'GET', option.url, option.header, option.timeout);
+    // wx serializes the body: keep a copy, not the caller's object.
+    req.data = option.data === undefined ? undefined : JSON.parse(JSON.stringify(option.data));
+    void this.answer(req).then((reply) => {
+      if ('failWith' in reply) {
+        option.fail?.({ errMsg: reply.failWith });
+        return;
+      }
+      option.success?.({
+        statusCode: reply.statusCode,
+        // wx gives '' for an empty body.
+        data: reply.data === undefined ? '' : reply.data,
+        header: reply.header ?? {},
+        errMsg: 'request:ok',
       });
+    });
     return { abort() {} };
+  }
+
+  /** Sent as `POST <path>`; the reply's data is handed back as text, as the platform does. */
+  uploadFile(option: UploadFileOption): { abort(): void } {
+    const req = this.record('uploadFile', 'POST', option.url, option.header, option.timeout);
+    req.filePath = option.filePath;
+    req.name = option.name;
+    req.data = option.formData;
+    void this.answer(req).then((reply) => {
+      if ('failWith' in reply) {
+        option.fail?.({ errMsg: reply.failWith });
+        return;
+      }
+      const data = reply.data === undefined ? '' : typeof reply.data === 'string' ? reply.data : JSON.stringify(reply.data);
+      option.success?.({ statusCode: reply.statusCode, data, errMsg: 'uploadFile:ok' });
+    });
+    return { abort() {} };
+  }
+
+  /** Sent as `GET <path>`; a string reply data is the temporary path, else one is made up. */
+  downloadFile(option: DownloadFileOption): { abort(): void } {
+    const req = this.record('downloadFile', 'GET', option.url, option.header, option.timeout);
+    void this.answer(req).then((reply) => {
+      if ('failWith' in reply) {
+        option.fail?.({ errMsg: reply.failWith });
+        return;
+      }
+      const tempFilePath = typeof reply.data === 'string' ? reply.data : `wxfile://tmp${req.path}`;
+      option.success?.({ statusCode: reply.statusCode, tempFilePath, filePath: '', errMsg: 'downloadFile:ok' });
+    });
+    return { abort() {} };
+  }
+
+  private record(
+    via: SentRequest['via'],
+    method: string,
+    url: string,
+    header: Record<string, string> | undefined,
+    timeout: number | undefined,
+  ): SentRequest {
+    const rest = url.startsWith(config.apiBaseUrl) ? url.slice(config.apiBaseUrl.length) : url;
+    const [path = '', search = ''] = rest.split('?', 2);
+    const query: Record<string, string> = {};
+    for (const pair of search.split('&').filter((p) => p !== '')) {
+      const [k = '', v = ''] = pair.split('=', 2);
+      query[decodeURIComponent(k)] = decodeURIComponent(v);
+    }
+    const req: SentRequest = { via, method, path, query, url, data: undefined, header: { ...(header ?? {}) }, timeout };
+    this.sent.push(req);
+    return req;
+  }
+
+  // Always answers asynchronously, as the platform does.
+  private answer(req: SentRequest): Promise<Reply> {
+    const route: Route =
+      this.sent.length > this.maxRequests
+        ? () => ({ failWith: `${req.via}:fail fake-wx: too many requests (a retry loop?)` })
+        : (this.routes.get(`${req.method} ${req.path}`) ??
+          (() => ({ statusCode: 404, data: { error: 'not_found', message: '接口不存在', fields: [] } })));
+    return Promise.resolve().then(() => route(req));
   }
 
   login(option: LoginOption): void {
@@ -118,6 +210,38 @@ export class FakeWx {
   showToast(option: { title: string }): void {
     this.toasts.push(option.title);
   }
+
+  showModal(option: ModalOption): void {
+    this.modals.push(`${option.title ?? ''}: ${option.content ?? ''}`);
+    const confirm = this.modalConfirms;
+    setTimeout(() => option.success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' }), 0);
+  }
+
+  requestSubscribeMessage(option: SubscribeOption): void {
+    this.subscribeRequests.push([...option.tmplIds]);
+    const answers = this.subscribeAnswers;
+    setTimeout(() => {
+      if (answers === null) {
+        option.fail?.({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.', errCode: 20004 });
+        return;
+      }
+      const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
+      for (const id of option.tmplIds) res[id] = answers[id] ?? 'reject';
+      option.success?.(res);
+    }, 0);
+  }
+
+  navigateTo(option: { url: string }): void {
+    this.navigations.push(`navigateTo ${option.url}`);
+  }
+
+  redirectTo(option: { url: string }): void {
+    this.navigations.push(`redirectTo ${option.url}`);
+  }
+
+  switchTab(option: { url: string }): void {
+    this.navigations.push(`switchTab ${option.url}`);
+  }
 }
 
 /** Puts a fresh fake in `globalThis.wx` and returns it. */
@@ -137,6 +261,66 @@ export function userFixture(overrides: Partial<User> = {}): User {
     enterprise: null,
     pendingBinding: null,
     createdAt: '2026-11-28T09:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A `Demand` as the server sends it (a fresh submission); override what the test cares about. */
+export function demandFixture(overrides: Partial<Demand> = {}): Demand {
+  return {
+    id: '42',
+    number: 'SQ20261128-0007',
+    kind: 'demand',
+    environment: 'policy',
+    channel: 'miniprogram',
+    title: '申请稳岗补贴',
+    content: '请问稳岗补贴如何申请？',
+    anonymous: false,
+    status: 'submitted',
+    statusLabel: '已提交',
+    enterprise: { id: '7', name: '青岛某某有限公司' },
+    submitter: { id: '1', name: '张三' },
+    callerPhone: null,
+    unit: null,
+    acceptDueAt: '2026-11-30T18:00:00+08:00',
+    signDueAt: null,
+    replyDueAt: null,
+    acceptedAt: null,
+    assignedAt: null,
+    signedAt: null,
+    repliedAt: null,
+    closedAt: null,
+    replyContent: null,
+    rating: null,
+    unreasonable: false,
+    mergedInto: null,
+    overdue: false,
+    overdueKind: null,
+    extensionPending: null,
+    extensions: 0,
+    returns: 0,
+    reopenCount: 0,
+    attachments: [],
+    createdAt: '2026-11-28T09:30:00+08:00',
+    updatedAt: '2026-11-28T09:30:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A timeline event; override what the test cares about. */
+export function eventFixture(overrides: Partial<DemandEvent> = {}): DemandEvent {
+  return {
+    id: '1',
+    action: 'submit',
+    actionLabel: '提交',
+    fromStatus: null,
+    toStatus: 'submitted',
+    actorRole: 'enterprise',
+    actorUnit: null,
+    actorName: null,
+    note: null,
+    data: null,
+    createdAt: '2026-11-28T09:30:00+08:00',
     ...overrides,
   };
 }

@@ -1242,3 +1242,68 @@ async fn a_new_butler_takes_over_the_enterprises_open_demands() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_rejected_demand_ends_with_the_reason_told_to_the_submitter() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    let d = ok(
+        &app,
+        &w.butler,
+        id,
+        "reject",
+        json!({"reason": "属于司法诉讼事项，请通过法院途径解决"}),
+    )
+    .await;
+    assert_eq!(d["status"], "rejected");
+    assert!(d["closedAt"].is_string());
+    assert_eq!(d["timeline"][1]["note"], "属于司法诉讼事项，请通过法院途径解决");
+    let notes: Value = app
+        .get("/api/v1/notifications", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes["items"][0]["kind"], "demand_rejected");
+    assert!(notes["items"][0]["body"].as_str().unwrap().contains("司法诉讼"));
+    // Final: nothing moves it any more, but a comment is still possible.
+    assert_error(
+        act(&app, &w.butler, id, "accept", json!({})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    ok(&app, &w.member, id, "comment", json!({"content": "知道了，谢谢"})).await;
+    // Marking notices read.
+    let first = notes["items"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/notifications/{first}/read"),
+            Some(&w.member.access),
+            &json!({})
+        )
+        .await
+        .status(),
+        204
+    );
+    let unread: Value = app
+        .get("/api/v1/notifications?unread=true", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(unread["items"].as_array().unwrap().iter().all(|n| n["id"] != first));
+    assert_error(
+        app.post(
+            &format!("/api/v1/notifications/{first}/read"),
+            Some(&w.butler.access),
+            &json!({}),
+        )
+        .await,
+        404,
+        "notification_not_found",
+    )
+    .await;
+}

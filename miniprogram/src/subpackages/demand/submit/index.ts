@@ -1,0 +1,88 @@
+// Submit a demand: the form checks itself; here the subscribe message is asked for (straight
+// from the tap), the demand is sent under the idempotency key of this submission, and the
+// server's field errors go back next to the fields. Without an enterprise the person is
+// invited to bind one.
+import type { DemandSubmitDetail } from '../components/demand-form/index';
+import { createDemand } from '../../../services/demands';
+import { ApiError } from '../../../utils/api-error';
+import { DEMAND_FORM_FIELDS, type DemandFormField } from '../../../utils/demand';
+import { formErrors } from '../../../utils/forms';
+import { ActionKeys } from '../../../utils/idempotency';
+import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
+import { whenSignedIn } from '../../../utils/signin';
+
+const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
+const DETAIL_PAGE = '/subpackages/demand/detail/index';
+
+// Module-level: a submission whose answer was lost keeps its key even if the page is left and
+// opened again, so sending the same demand again cannot file it twice.
+const keys = new ActionKeys();
+
+type State = 'loading' | 'ready' | 'done';
+
+Page({
+  data: {
+    state: 'loading' as State,
+    submitting: false,
+    serverErrors: {} as Partial<Record<DemandFormField, string>>,
+    formError: '',
+    created: null as { id: string; number: string } | null,
+  },
+
+  onLoad() {
+    void this.prepare();
+  },
+
+  async prepare() {
+    await whenSignedIn();
+    this.setData({ state: 'ready' });
+    // Known before the tap: the tap handler may not wait for it.
+    void loadDemandTemplateId();
+  },
+
+  onSubmit(e: WechatMiniprogram.CustomEvent<DemandSubmitDetail>) {
+    if (this.data.submitting) return;
+    const templateId = demandTemplateId();
+    // Asked synchronously inside the tap, or the platform refuses to show it.
+    const asked = askSubscriptions(templateId ? [templateId] : []);
+    void this.submit(e.detail, asked);
+  },
+
+  async submit(body: DemandSubmitDetail, asked: Promise<string[]>) {
+    this.setData({ submitting: true, serverErrors: {}, formError: '' });
+    await reportAccepted(await asked);
+    try {
+      const demand = await keys.run('create', body, (key) => createDemand(body, key));
+      this.setData({ state: 'done', created: { id: demand.id, number: demand.number } });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'no_enterprise') {
+        this.promptBind(err.message);
+        return;
+      }
+      const shown = formErrors(err, DEMAND_FORM_FIELDS);
+      this.setData({ serverErrors: shown.fields, formError: shown.form });
+    } finally {
+      this.setData({ submitting: false });
+    }
+  },
+
+  promptBind(message: string) {
+    wx.showModal({
+      title: '尚未绑定企业',
+      content: message || '绑定企业后才能提交诉求。',
+      confirmText: '去绑定',
+      success: (res) => {
+        if (res.confirm) wx.navigateTo({ url: BIND_PAGE });
+      },
+    });
+  },
+
+  onViewCreated() {
+    const created = this.data.created;
+    if (created) wx.redirectTo({ url: `${DETAIL_PAGE}?id=${encodeURIComponent(created.id)}` });
+  },
+
+  onBackHome() {
+    wx.switchTab({ url: '/pages/home/index' });
+  },
+});
