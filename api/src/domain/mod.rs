@@ -2,6 +2,7 @@
 pub mod calendar;
 pub mod demand;
 pub mod enterprise;
+pub mod form;
 pub mod industry;
 pub mod phone;
 pub mod role;

@@ -1307,3 +1307,67 @@ async fn a_rejected_demand_ends_with_the_reason_told_to_the_submitter() {
     )
     .await;
 }
+
+/// Every move, in a state where it is allowed, refused (403) to every role that may not make
+/// it on that demand, then made by one that may.
+#[tokio::test]
+async fn every_move_is_refused_to_every_role_that_may_not_make_it() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let other_butler = app.butler(&w.admin, "w-other-butler").await;
+    let everyone = [
+        ("member", &w.member),
+        ("colleague", &w.colleague),
+        ("other_member", &w.other_member),
+        ("handler_a", &w.handler_a),
+        ("handler_b", &w.handler_b),
+        ("butler", &w.butler),
+        ("other_butler", &other_butler),
+        ("admin", &w.admin),
+    ];
+    let d = file_demand(&app, &w.member, false).await;
+    let target = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap().to_owned();
+    // (action, body, who may) in the order that walks the demand through its states.
+    let steps: Vec<(&str, Value, &[&str])> = vec![
+        ("supervise", json!({"note": "请尽快处理"}), &["butler", "admin"]),
+        ("accept", json!({}), &["butler", "admin"]),
+        ("assign", json!({"unitId": w.unit_a}), &["butler", "admin"]),
+        ("extend", json!({"workingDays": 2, "reason": "核查"}), &["handler_a"]),
+        ("approve-extension", json!({}), &["butler", "admin"]),
+        ("sign", json!({}), &["handler_a"]),
+        ("reply", json!({"content": "已办理"}), &["handler_a"]),
+        ("rate", json!({"satisfied": true}), &["member"]),
+        ("flag-unreasonable", json!({"reason": "审计测试"}), &["butler", "admin"]),
+    ];
+    for (action, body, allowed) in steps {
+        for (name, who) in everyone {
+            if allowed.contains(&name) {
+                continue;
+            }
+            let res = act(&app, who, &id, action, body.clone()).await;
+            assert_eq!(
+                res.status(),
+                403,
+                "{name} must not {action}: {}",
+                res.text().await.unwrap()
+            );
+        }
+        let first_allowed = everyone.iter().find(|(n, _)| *n == allowed[0]).unwrap().1;
+        ok(&app, first_allowed, &id, action, body).await;
+    }
+    // Merge and return, on fresh demands.
+    let t = target["id"].as_str().unwrap();
+    let dup = file_demand(&app, &w.member, false).await;
+    for (name, who) in everyone.iter().filter(|(n, _)| !["butler", "admin"].contains(n)) {
+        let res = act(&app, who, dup["id"].as_str().unwrap(), "merge", json!({"intoId": t})).await;
+        assert_eq!(res.status(), 403, "{name} must not merge");
+    }
+    ok(&app, &w.butler, t, "accept", json!({})).await;
+    ok(&app, &w.butler, t, "assign", json!({"unitId": w.unit_a})).await;
+    for (name, who) in everyone.iter().filter(|(n, _)| *n != "handler_a") {
+        let res = act(&app, who, t, "return", json!({"reason": "不属于本单位"})).await;
+        assert_eq!(res.status(), 403, "{name} must not return");
+    }
+    ok(&app, &w.handler_a, t, "return", json!({"reason": "不属于本单位"})).await;
+}
