@@ -107,6 +107,8 @@ pub struct JobSettings {
     pub delivery_cron: String,
     /// Cron of the job that closes replies nobody rated.
     pub auto_close_cron: String,
+    /// Cron of the job that opens and closes events at their window's times.
+    pub events_cron: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -248,7 +250,8 @@ fn defaults() -> serde_json::Value {
             "enabled": true,
             "overdue_cron": "0 5 * * * *",
             "delivery_cron": "*/15 * * * * *",
-            "auto_close_cron": "0 30 2 * * *"
+            "auto_close_cron": "0 30 2 * * *",
+            "events_cron": "0 * * * * *"
         },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }

@@ -2,8 +2,10 @@
 pub mod calendar;
 pub mod demand;
 pub mod enterprise;
+pub mod event;
 pub mod form;
 pub mod industry;
 pub mod phone;
 pub mod role;
+pub mod topics;
 pub mod uscc;

@@ -93,6 +93,20 @@ pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
             },
         )?)
         .await?;
+    scheduler
+        .add(job(
+            &cfg.events_cron,
+            state.clone(),
+            "events",
+            Duration::from_secs(50),
+            |s| async move {
+                crate::service::events::run_schedule(&s.db, Utc::now())
+                    .await
+                    .map(|(o, c)| format!("{o} opened, {c} closed"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
     scheduler.start().await?;
     Ok(scheduler)
 }

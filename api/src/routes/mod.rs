@@ -4,10 +4,13 @@
 pub mod auth;
 pub mod bindings;
 pub mod calendar;
+pub mod complaints;
 pub mod demands;
 pub mod dev;
 pub mod enterprises;
+pub mod events;
 pub mod files;
+pub mod forms;
 pub mod health;
 pub mod idempotent;
 pub mod me;
@@ -33,6 +36,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(reply_templates::routes)
         .configure(stats::routes)
         .configure(calendar::routes)
+        .configure(forms::routes)
+        .configure(events::routes)
+        .configure(complaints::routes)
         .configure(dev::routes);
 }
 

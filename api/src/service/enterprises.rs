@@ -122,6 +122,17 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<enterprise::Mo
         .ok_or_else(|| ApiError::not_found("enterprise_not_found", "企业不存在"))
 }
 
+/// Enterprise names by id.
+pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<std::collections::HashMap<i64, String>> {
+    Ok(enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect())
+}
+
 pub async fn find_by_uscc(db: &impl ConnectionTrait, uscc: &Uscc) -> ApiResult<Option<enterprise::Model>> {
     Ok(enterprise::Entity::find()
         .filter(enterprise::Column::Uscc.eq(uscc.as_str()))

@@ -2,10 +2,13 @@
 //! function runs alone or inside a transaction.
 pub mod bindings;
 pub mod calendar;
+pub mod complaints;
 pub mod demands;
 pub mod demo;
 pub mod enterprises;
+pub mod events;
 pub mod files;
+pub mod forms;
 pub mod idempotency;
 pub mod notify;
 pub mod people;

@@ -5,5 +5,6 @@ mod auth;
 mod demands;
 mod enterprises;
 mod errors;
+mod events;
 mod operations;
 mod people;

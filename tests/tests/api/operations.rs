@@ -124,6 +124,20 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "GET /api/v1/reply-templates",
         "POST /api/v1/reply-templates",
         "DELETE /api/v1/reply-templates/{id}",
+        "POST /api/v1/forms",
+        "GET /api/v1/forms/{id}",
+        "POST /api/v1/events",
+        "GET /api/v1/events",
+        "GET /api/v1/events/{id}",
+        "POST /api/v1/events/{id}/publish",
+        "POST /api/v1/events/{id}/open",
+        "POST /api/v1/events/{id}/close",
+        "POST /api/v1/events/{id}/archive",
+        "POST /api/v1/events/{id}/complaints",
+        "GET /api/v1/events/{id}/complaints",
+        "POST /api/v1/complaints/{id}/metoo",
+        "POST /api/v1/complaints/{id}/hide",
+        "GET /api/v1/events/{id}/summary",
     ];
     expected.sort();
     assert_eq!(listed, expected);

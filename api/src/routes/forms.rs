@@ -1,0 +1,77 @@
+//! Form templates (admins): versioned, never edited in place.
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Access, AuthUser};
+use crate::domain::form::FormTemplate;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::Json;
+use crate::routes::{no_errors, required_text};
+use crate::service::forms;
+use crate::state::AppState;
+use crate::types::{Id, local_time};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_form).service(get_form);
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FormResponse {
+    pub id: Id,
+    /// Shared by every version of the form.
+    pub key: String,
+    pub version: i32,
+    pub title: String,
+    pub body: FormTemplate,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+impl FormResponse {
+    pub fn new(m: entity::form_template::Model) -> ApiResult<Self> {
+        let body = forms::parse(&m)?;
+        Ok(Self {
+            id: Id(m.id),
+            key: m.key,
+            version: m.version,
+            title: m.title,
+            body,
+            created_at: local_time(m.created_at),
+        })
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateFormRequest {
+    /// Give the key of an existing form to add a new version of it.
+    pub key: Option<String>,
+    pub title: String,
+    pub body: FormTemplate,
+}
+
+/// Add a form, or a new version of one (admins).
+#[utoipa::path(tag = "events", request_body = CreateFormRequest, responses((status = 201, body = FormResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/forms")]
+pub async fn create_form(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreateFormRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let b = body.0;
+    let mut errors = Vec::new();
+    let title = required_text(&b.title, "title", 50, &mut errors);
+    no_errors(errors)?;
+    let saved = forms::save(&state.db, b.key.as_deref(), title, &b.body, auth.id).await?;
+    Ok(HttpResponse::Created().json(FormResponse::new(saved)?))
+}
+
+/// One version of a form (any signed-in person: forms are what the audience fills in).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = FormResponse), (status = 404, body = ErrorBody)))]
+#[get("/forms/{id}")]
+pub async fn get_form(state: web::Data<AppState>, _auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(FormResponse::new(forms::get(&state.db, id.into_inner()).await?)?))
+}

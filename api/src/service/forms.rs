@@ -1,0 +1,62 @@
+//! Form templates: versioned, never edited in place.
+use chrono::Utc;
+use entity::form_template;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::domain::form::FormTemplate;
+use crate::error::{ApiError, ApiResult};
+
+/// Adds a template, or a new version of the template `key`.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    key: Option<&str>,
+    title: String,
+    body: &FormTemplate,
+    created_by: i64,
+) -> ApiResult<form_template::Model> {
+    body.check().map_err(|fields| {
+        ApiError::invalid(
+            fields
+                .into_iter()
+                .map(|mut f| {
+                    f.field = format!("body.{}", f.field);
+                    f
+                })
+                .collect(),
+        )
+    })?;
+    let (key, version) = match key {
+        Some(k) => {
+            let latest = form_template::Entity::find()
+                .filter(form_template::Column::Key.eq(k))
+                .order_by_desc(form_template::Column::Version)
+                .one(db)
+                .await?
+                .ok_or_else(|| ApiError::not_found("form_not_found", "表单不存在"))?;
+            (k.to_owned(), latest.version + 1)
+        }
+        None => (uuid::Uuid::new_v4().simple().to_string(), 1),
+    };
+    Ok(form_template::ActiveModel {
+        key: Set(key),
+        version: Set(version),
+        title: Set(title),
+        body: Set(serde_json::to_value(body).map_err(ApiError::internal)?),
+        created_by: Set(Some(created_by)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<form_template::Model> {
+    form_template::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("form_not_found", "表单不存在"))
+}
+
+pub fn parse(model: &form_template::Model) -> ApiResult<FormTemplate> {
+    serde_json::from_value(model.body.clone()).map_err(ApiError::internal)
+}

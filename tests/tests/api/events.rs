@@ -1,0 +1,467 @@
+//! Events and the complaint day, end to end.
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use tests::{Session, TestApp, assert_error, spawn_app};
+
+use crate::demands::{ok, world};
+
+async fn complaint_day(app: &TestApp, admin: &Session, invited: &[&str]) -> String {
+    let body = json!({
+        "kind": "complaint_day", "title": "第一期企业家吐槽日", "theme": "政策服务",
+        "opensAt": (Utc::now() + Duration::hours(1)).to_rfc3339(),
+        "closesAt": (Utc::now() + Duration::days(1)).to_rfc3339(),
+        "audienceRoles": ["officer"], "invitedEnterpriseIds": invited,
+    });
+    let res = app.post("/api/v1/events", Some(&admin.access), &body).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
+    // Drafts are invisible to the audience.
+    assert_error(
+        app.get(&format!("/api/v1/events/{event}"), Some(&w.member.access))
+            .await,
+        404,
+        "event_not_found",
+    )
+    .await;
+    let published = ok_event(&app, &w.admin, &event, "publish").await;
+    assert_eq!(published["status"], "published");
+    // Publishing told the audience.
+    let notes: Value = app
+        .get("/api/v1/notifications", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes["items"][0]["kind"], "event_published");
+    // Not open yet: posting is refused; the scheduler opens it at its time.
+    let post = json!({"content": "出口退税办理太慢，材料反复提交", "environment": "service", "anonymous": false});
+    assert_error(
+        app.post(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&w.member.access),
+            &post,
+        )
+        .await,
+        409,
+        "event_not_open",
+    )
+    .await;
+    let (opened, _) = api::service::events::run_schedule(&app.db, Utc::now() + Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(opened, 1);
+
+    let res = app
+        .post(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&w.member.access),
+            &post,
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let c: Value = res.json().await.unwrap();
+    let cid = c["id"].as_str().unwrap().to_owned();
+    let demand_id = c["official"]["demandId"].as_str().unwrap().to_owned();
+    let anon = json!({"content": "报关窗口排队时间太长，出口退税也慢", "environment": "market", "anonymous": true});
+    let res = app
+        .post(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&w.colleague.access),
+            &anon,
+        )
+        .await;
+    let anon_c: Value = res.json().await.unwrap();
+    assert!(anon_c["enterpriseName"].is_null() || anon_c["mine"] == true);
+
+    // Every complaint became a demand with the channel and origin of the complaint day.
+    let d: Value = app
+        .get(&format!("/api/v1/demands/{demand_id}"), Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["channel"], "complaint_day");
+    assert_eq!(d["kind"], "problem");
+    assert_eq!(d["enterprise"]["id"], w.enterprise.as_str());
+    let origin: (String, String) = {
+        use sea_orm::ConnectionTrait;
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                format!("SELECT origin_type, origin_id FROM demands WHERE id = {demand_id}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        (
+            row.try_get("", "origin_type").unwrap(),
+            row.try_get("", "origin_id").unwrap(),
+        )
+    };
+    assert_eq!(origin, ("complaint".to_owned(), cid.clone()));
+
+    // 同感: once per person, never on one's own post.
+    for _ in 0..2 {
+        let res = app
+            .post(
+                &format!("/api/v1/complaints/{cid}/metoo"),
+                Some(&w.colleague.access),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.json::<Value>().await.unwrap()["metooCount"], 1);
+    }
+    assert_error(
+        app.post(
+            &format!("/api/v1/complaints/{cid}/metoo"),
+            Some(&w.member.access),
+            &json!({}),
+        )
+        .await,
+        409,
+        "own_complaint",
+    )
+    .await;
+    let officer = app.sign_in("e-officer").await;
+    app.grant(
+        &w.admin,
+        &officer.id(),
+        json!({"role": "officer", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("/api/v1/complaints/{cid}/metoo"),
+            Some(&officer.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap()["metooCount"], 2);
+
+    // The wall: most 同感 first; the anonymous post shows no enterprise to others.
+    let wall: Value = app
+        .get(
+            &format!("/api/v1/events/{event}/complaints?sort=metoo"),
+            Some(&officer.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(wall["items"][0]["id"], cid.as_str());
+    assert_eq!(wall["items"][0]["metooCount"], 2);
+    assert_eq!(wall["items"][0]["metooByMe"], true);
+    let anon_on_wall = wall["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["anonymous"] == true)
+        .unwrap();
+    assert!(anon_on_wall["enterpriseName"].is_null());
+
+    // The demand is answered; the reply shows on the wall next to the post.
+    ok(&app, &w.butler, &demand_id, "accept", json!({})).await;
+    ok(&app, &w.butler, &demand_id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, &demand_id, "sign", json!({})).await;
+    ok(
+        &app,
+        &w.handler_a,
+        &demand_id,
+        "reply",
+        json!({"content": "已开通出口退税绿色通道，材料一次提交"}),
+    )
+    .await;
+    ok(&app, &w.member, &demand_id, "rate", json!({"satisfied": true})).await;
+    let wall: Value = app
+        .get(&format!("/api/v1/events/{event}/complaints"), Some(&officer.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mine = wall["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == cid.as_str())
+        .unwrap();
+    assert_eq!(mine["official"]["reply"], "已开通出口退税绿色通道，材料一次提交");
+    assert_eq!(mine["official"]["unitName"], "税务局");
+
+    // Staff hide what breaks the rules: gone from the wall, kept in the record.
+    let hide = app
+        .post(
+            &format!("/api/v1/complaints/{}/hide", anon_c["id"].as_str().unwrap()),
+            Some(&w.butler.access),
+            &json!({"reason": "含有不实信息"}),
+        )
+        .await;
+    assert_eq!(hide.status(), 200);
+    assert_error(
+        app.post(
+            &format!("/api/v1/complaints/{cid}/hide"),
+            Some(&w.member.access),
+            &json!({"reason": "x"}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let wall: Value = app
+        .get(&format!("/api/v1/events/{event}/complaints"), Some(&officer.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(wall["items"].as_array().unwrap().len(), 1);
+    let staff_wall: Value = app
+        .get(&format!("/api/v1/events/{event}/complaints"), Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(staff_wall["items"].as_array().unwrap().len(), 2);
+
+    // After closing: the summary.
+    assert_error(
+        app.get(&format!("/api/v1/events/{event}/summary"), Some(&w.member.access))
+            .await,
+        409,
+        "event_not_closed",
+    )
+    .await;
+    let (_, closed) = api::service::events::run_schedule(&app.db, Utc::now() + Duration::days(2))
+        .await
+        .unwrap();
+    assert_eq!(closed, 1);
+    let s: Value = app
+        .get(&format!("/api/v1/events/{event}/summary"), Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            s["complaints"].as_u64(),
+            s["participants"].as_u64(),
+            s["hidden"].as_u64()
+        ),
+        (Some(2), Some(2), Some(1))
+    );
+    assert_eq!(
+        (s["demandsClosed"].as_u64(), s["demandsSatisfied"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(
+        s["topTopics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["word"].as_str().unwrap().contains("退税")),
+        "{s}"
+    );
+    assert_error(
+        app.post(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&w.member.access),
+            &post,
+        )
+        .await,
+        409,
+        "event_not_open",
+    )
+    .await;
+}
+
+async fn ok_event(app: &TestApp, admin: &Session, id: &str, action: &str) -> Value {
+    let res = app
+        .post(
+            &format!("/api/v1/events/{id}/{action}"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{action}: {}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn someone_outside_the_audience_gets_404_for_the_event() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
+    ok_event(&app, &w.admin, &event, "publish").await;
+    ok_event(&app, &w.admin, &event, "open").await;
+    for outsider in [&w.other_member, &w.handler_a, &w.butler] {
+        assert_error(
+            app.get(&format!("/api/v1/events/{event}"), Some(&outsider.access))
+                .await,
+            404,
+            "event_not_found",
+        )
+        .await;
+        assert_error(
+            app.get(&format!("/api/v1/events/{event}/complaints"), Some(&outsider.access))
+                .await,
+            404,
+            "event_not_found",
+        )
+        .await;
+        let post = json!({"content": "外人吐槽", "environment": "service"});
+        assert_error(
+            app.post(
+                &format!("/api/v1/events/{event}/complaints"),
+                Some(&outsider.access),
+                &post,
+            )
+            .await,
+            404,
+            "event_not_found",
+        )
+        .await;
+        let list: Value = app
+            .get("/api/v1/events", Some(&outsider.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["items"], json!([]));
+    }
+    let list: Value = app
+        .get("/api/v1/events", Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["id"], event.as_str());
+    assert!(
+        list["items"][0]["audienceRoles"].is_null(),
+        "the audience list is for admins"
+    );
+}
+
+#[tokio::test]
+async fn event_moves_follow_the_lifecycle_and_only_admins_make_them() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let event = complaint_day(&app, &w.admin, &[]).await;
+    assert_error(
+        app.post(
+            &format!("/api/v1/events/{event}/publish"),
+            Some(&w.butler.access),
+            &json!({}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.post(
+            &format!("/api/v1/events/{event}/close"),
+            Some(&w.admin.access),
+            &json!({}),
+        )
+        .await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    for step in ["publish", "open", "close", "archive"] {
+        ok_event(&app, &w.admin, &event, step).await;
+    }
+    assert_error(
+        app.post(
+            &format!("/api/v1/events/{event}/open"),
+            Some(&w.admin.access),
+            &json!({}),
+        )
+        .await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    let bad = json!({"kind": "scorecard_round", "title": "", "opensAt": Utc::now().to_rfc3339(), "closesAt": (Utc::now() - Duration::days(1)).to_rfc3339()});
+    let err = assert_error(
+        app.post("/api/v1/events", Some(&w.admin.access), &bad).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["title", "closesAt", "audienceRoles", "formId"]);
+}
+
+#[tokio::test]
+async fn form_templates_are_versioned_and_checked() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let body = json!({"sections": [{"id": "s", "title": "窗口", "questions": [
+        {"id": "q1", "type": "rating", "title": "服务态度", "required": true, "environment": "service", "finding": {"when": "rating_at_most", "value": 2}}
+    ]}]});
+    let res = app
+        .post(
+            "/api/v1/forms",
+            Some(&admin.access),
+            &json!({"title": "窗口暗访清单", "body": body}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let v1: Value = res.json().await.unwrap();
+    assert_eq!(v1["version"], 1);
+    let res = app
+        .post(
+            "/api/v1/forms",
+            Some(&admin.access),
+            &json!({"key": v1["key"], "title": "窗口暗访清单（修订）", "body": body}),
+        )
+        .await;
+    let v2: Value = res.json().await.unwrap();
+    assert_eq!((v2["version"].as_i64(), &v2["key"]), (Some(2), &v1["key"]));
+    let old: Value = app
+        .get(
+            &format!("/api/v1/forms/{}", v1["id"].as_str().unwrap()),
+            Some(&admin.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        old["title"], "窗口暗访清单",
+        "old versions keep meaning what they meant"
+    );
+    let broken = json!({"title": "坏表单", "body": {"sections": [{"id": "s", "title": "t", "questions": [{"id": "q", "type": "rating", "title": "x", "finding": {"when": "no"}}]}]}});
+    let err = assert_error(
+        app.post("/api/v1/forms", Some(&admin.access), &broken).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"][0]["field"], "body.sections[0].questions[0].finding");
+    let someone = app.sign_in("f-someone").await;
+    assert_error(
+        app.post(
+            "/api/v1/forms",
+            Some(&someone.access),
+            &json!({"title": "x", "body": body}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
