@@ -20,6 +20,8 @@ pub struct Model {
     pub form_template_id: Option<i64>,
     pub created_by: Option<i64>,
     pub published_at: Option<DateTimeUtc>,
+    /// When the results were published back to the participants (scorecards).
+    pub results_published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,7 @@ pub mod enterprise;
 pub mod event;
 pub mod event_invite;
 pub mod file;
+pub mod form_submission;
 pub mod form_template;
 pub mod holiday;
 pub mod idempotency_key;

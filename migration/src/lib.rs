@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_foundation;
 mod m20261128_000002_demands;
 mod m20261128_000003_events;
+mod m20261128_000004_submissions;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_demands::Migration),
             Box::new(m20261128_000003_events::Migration),
+            Box::new(m20261128_000004_submissions::Migration),
         ]
     }
 }

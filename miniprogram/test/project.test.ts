@@ -63,6 +63,15 @@ describe('app.json', () => {
     }
   });
 
+  it('finds every component (the checks below cover them all)', () => {
+    expect([...components].sort()).toEqual([
+      'components/form-renderer/index',
+      'components/role-tiles/index',
+      'subpackages/demand/components/demand-form/index',
+      'subpackages/demand/components/timeline/index',
+    ]);
+  });
+
   it('keeps the tab pages in the main package and nothing else there', () => {
     expect(appJson.tabBar.list.map((t) => t.pagePath)).toEqual(appJson.pages);
   });

@@ -82,6 +82,8 @@ pub struct Question {
     #[serde(default)]
     pub required: bool,
     pub environment: Option<Environment>,
+    /// The unit the question assesses (its code, e.g. `tax`), for per-unit results.
+    pub unit_code: Option<String>,
     pub weight: Option<f64>,
     pub options: Option<Vec<ChoiceOption>>,
     pub min_selected: Option<usize>,
@@ -383,20 +385,33 @@ impl ValidAnswers {
 
     /// Weighted mean score (0..=1) per environment over the scored questions that carry one.
     pub fn environment_scores(&self, template: &FormTemplate) -> HashMap<Environment, f64> {
-        let mut sums: HashMap<Environment, (f64, f64)> = HashMap::new();
+        self.weighted_by(template, |q| q.environment)
+            .into_iter()
+            .map(|(k, (s, w))| (k, s / w))
+            .collect()
+    }
+
+    /// Weighted (score × weight, weight) sums per key, over the scored questions that have a key;
+    /// sums add up across submissions.
+    pub fn weighted_by<K: std::hash::Hash + Eq>(
+        &self,
+        template: &FormTemplate,
+        key: impl Fn(&Question) -> Option<K>,
+    ) -> HashMap<K, (f64, f64)> {
+        let mut sums: HashMap<K, (f64, f64)> = HashMap::new();
         for q in template.questions() {
-            let (Some(env), Some(score)) = (q.environment, self.score(q)) else {
+            let (Some(k), Some(score)) = (key(q), self.score(q)) else {
                 continue;
             };
             let w = q.weight.unwrap_or(1.0);
-            let e = sums.entry(env).or_insert((0.0, 0.0));
+            if w <= 0.0 {
+                continue;
+            }
+            let e = sums.entry(k).or_insert((0.0, 0.0));
             e.0 += score * w;
             e.1 += w;
         }
-        sums.into_iter()
-            .filter(|(_, (_, w))| *w > 0.0)
-            .map(|(env, (s, w))| (env, s / w))
-            .collect()
+        sums
     }
 }
 

@@ -17,6 +17,7 @@ pub mod me;
 pub mod notifications;
 pub mod reply_templates;
 pub mod stats;
+pub mod submissions;
 pub mod units;
 pub mod users;
 
@@ -39,6 +40,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(forms::routes)
         .configure(events::routes)
         .configure(complaints::routes)
+        .configure(submissions::routes)
         .configure(dev::routes);
 }
 

@@ -15,6 +15,7 @@ pub mod people;
 pub mod reply_templates;
 pub mod sessions;
 pub mod stats;
+pub mod submissions;
 pub mod units;
 
 use sea_orm::DbErr;

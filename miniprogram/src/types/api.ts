@@ -318,3 +318,88 @@ export interface ReplyTemplate {
   title: string;
   content: string;
 }
+
+// ---- Forms of the engagement programs (checklists, scorecards) ----
+// The server sends absent optional fields as null; both are accepted here.
+
+export type QuestionType = 'yes_no' | 'single_choice' | 'multiple_choice' | 'rating' | 'number' | 'text' | 'photo';
+
+export interface FormOption {
+  value: string;
+  label: string;
+  /** Used for scores; the best option's score is the full mark. */
+  score?: number | null;
+}
+
+/** A yes/no, an option value, or a number, as an answer compared by skip logic. */
+export type AnswerScalar = string | number | boolean;
+
+/** Show the question only when an earlier question's answer equals `equals` or is in `in`. */
+export interface ShowIf {
+  questionId: string;
+  equals?: AnswerScalar | null;
+  in?: AnswerScalar[] | null;
+}
+
+/** Which answer to a question is a finding (it becomes a demand). */
+export type FindingRule =
+  | { when: 'no' }
+  | { when: 'rating_at_most'; value: number }
+  | { when: 'any_text' }
+  | { when: 'option_in'; values: string[] };
+
+export interface FormQuestion {
+  /** Unique in the template; answers are keyed by it. */
+  id: string;
+  type: QuestionType;
+  title: string;
+  help?: string | null;
+  required: boolean;
+  environment?: Environment | null;
+  /** The unit the question assesses (its code, e.g. `tax`), for per-unit results. */
+  unitCode?: string | null;
+  weight?: number | null;
+  /** single_choice and multiple_choice. */
+  options?: FormOption[] | null;
+  minSelected?: number | null;
+  maxSelected?: number | null;
+  /** number: bounds, whole numbers only, unit shown after the input (e.g. 分钟). */
+  min?: number | null;
+  max?: number | null;
+  integer?: boolean | null;
+  unit?: string | null;
+  /** text: characters after trimming; 500 when absent. */
+  maxLength?: number | null;
+  /** photo: 0 and 9 when absent. */
+  minCount?: number | null;
+  maxCount?: number | null;
+  requireCaptureTime?: boolean | null;
+  showIf?: ShowIf | null;
+  finding?: FindingRule | null;
+}
+
+export interface FormSection {
+  id: string;
+  title: string;
+  description?: string | null;
+  questions: FormQuestion[];
+}
+
+export interface FormTemplate {
+  sections: FormSection[];
+}
+
+/** A photo answer: a file from `POST /files` and when it was taken (RFC 3339). */
+export interface PhotoAnswer {
+  fileId: string;
+  capturedAt?: string | null;
+}
+
+/**
+ * yes_no: boolean; single_choice: option value; multiple_choice: option values; rating: 1–5;
+ * number: a number; text: a string; photo: photos.
+ */
+export type FormAnswer = boolean | string | string[] | number | PhotoAnswer[];
+
+/** Answers keyed by question id, as sent to the server; hidden and unanswered questions are left out. */
+export type FormAnswers = Record<string, FormAnswer>;

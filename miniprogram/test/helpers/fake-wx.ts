@@ -3,7 +3,7 @@
 // request (and toast, modal, navigation, subscribe-message prompt) so tests can assert on what the
 // real code did.
 import { config } from '../../src/config';
-import type { Demand, DemandEvent, User } from '../../src/types/api';
+import type { Demand, DemandEvent, FormTemplate, User } from '../../src/types/api';
 
 export interface SentRequest {
   /** Which platform API sent it. */
@@ -83,6 +83,8 @@ export class FakeWx {
   modalConfirms = true;
   /** URLs of navigateTo / redirectTo / switchTab, prefixed by the call. */
   readonly navigations: string[] = [];
+  /** Each `wx.previewImage` call: the image shown first and all of them. */
+  readonly previews: { current: string; urls: string[] }[] = [];
   /** Template ids of each `wx.requestSubscribeMessage` call. */
   readonly subscribeRequests: string[][] = [];
   /** The person's answer per template (`accept`, `reject`, ...); null makes the call fail. */
@@ -231,6 +233,10 @@ export class FakeWx {
     }, 0);
   }
 
+  previewImage(option: { current?: string; urls: string[] }): void {
+    this.previews.push({ current: option.current ?? '', urls: [...option.urls] });
+  }
+
   navigateTo(option: { url: string }): void {
     this.navigations.push(`navigateTo ${option.url}`);
   }
@@ -322,6 +328,69 @@ export function eventFixture(overrides: Partial<DemandEvent> = {}): DemandEvent 
     data: null,
     createdAt: '2026-11-28T09:30:00+08:00',
     ...overrides,
+  };
+}
+
+/**
+ * A checklist with one question of every type, skip logic and findings: the template of the
+ * server's own form-engine tests (api/src/domain/form.rs), as an admin writes it.
+ */
+export function formTemplateFixture(): FormTemplate {
+  return {
+    sections: [
+      {
+        id: 's1',
+        title: '窗口服务',
+        description: '请如实记录现场情况',
+        questions: [
+          { id: 'queue', type: 'yes_no', title: '是否有叫号系统', required: true, environment: 'service', weight: 2, finding: { when: 'no' } },
+          {
+            id: 'why',
+            type: 'text',
+            title: '没有叫号系统时如何排队',
+            required: true,
+            showIf: { questionId: 'queue', equals: false },
+            maxLength: 10,
+            finding: { when: 'any_text' },
+          },
+          {
+            id: 'attitude',
+            type: 'rating',
+            title: '工作人员态度',
+            required: true,
+            environment: 'service',
+            finding: { when: 'rating_at_most', value: 2 },
+          },
+          {
+            id: 'guide',
+            type: 'single_choice',
+            title: '办事指南是否清楚',
+            required: false,
+            environment: 'policy',
+            options: [
+              { value: 'clear', label: '清楚', score: 5 },
+              { value: 'vague', label: '模糊', score: 2 },
+              { value: 'none', label: '没有', score: 0 },
+            ],
+            finding: { when: 'option_in', values: ['none'] },
+          },
+          {
+            id: 'channels',
+            type: 'multiple_choice',
+            title: '可用的办理渠道',
+            required: false,
+            maxSelected: 2,
+            options: [
+              { value: 'window', label: '窗口' },
+              { value: 'online', label: '网上' },
+              { value: 'app', label: '小程序' },
+            ],
+          },
+          { id: 'wait', type: 'number', title: '等候时间', required: true, min: 0, max: 600, integer: true, unit: '分钟' },
+          { id: 'photos', type: 'photo', title: '现场照片', required: true, minCount: 1, maxCount: 2, requireCaptureTime: true },
+        ],
+      },
+    ],
   };
 }
 

@@ -465,3 +465,166 @@ async fn form_templates_are_versioned_and_checked() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_published() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let third = app.create_enterprise(&w.admin, 702, None).await;
+    let form = json!({"title": "政策服务出卷", "body": {"sections": [{"id": "s", "title": "税务服务", "questions": [
+        {"id": "speed", "type": "rating", "title": "退税办理速度", "required": true, "environment": "service", "unitCode": "tax", "weight": 2, "finding": {"when": "rating_at_most", "value": 2}},
+        {"id": "clear", "type": "yes_no", "title": "政策解读是否清楚", "required": true, "environment": "policy", "finding": {"when": "no"}},
+        {"id": "idea", "type": "text", "title": "改进建议", "required": false, "maxLength": 200}
+    ]}]}});
+    let form: Value = app
+        .post("/api/v1/forms", Some(&w.admin.access), &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = json!({
+        "kind": "scorecard_round", "title": "第一轮营商环境出卷", "theme": "政策服务",
+        "opensAt": Utc::now().to_rfc3339(), "closesAt": (Utc::now() + Duration::days(7)).to_rfc3339(),
+        "invitedEnterpriseIds": [w.enterprise, third["id"]], "formId": form["id"],
+    });
+    let event: Value = app
+        .post("/api/v1/events", Some(&w.admin.access), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = event["id"].as_str().unwrap().to_owned();
+    ok_event(&app, &w.admin, &id, "publish").await;
+    ok_event(&app, &w.admin, &id, "open").await;
+    let url = format!("/api/v1/events/{id}/submissions");
+
+    // A rating of 7 and a missing required answer are 422 naming the question.
+    let err = assert_error(
+        app.post(&url, Some(&w.member.access), &json!({"answers": {"speed": 7}}))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<(&str, &str)> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [("answers.speed", "out_of_range"), ("answers.clear", "required")]
+    );
+    // Not invited: 404.
+    assert_error(
+        app.post(
+            &url,
+            Some(&w.other_member.access),
+            &json!({"answers": {"speed": 4, "clear": true}}),
+        )
+        .await,
+        404,
+        "event_not_found",
+    )
+    .await;
+
+    let res = app
+        .post(
+            &url,
+            Some(&w.member.access),
+            &json!({"answers": {"speed": 1, "clear": false, "idea": "希望提供退税进度查询"}}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["findings"], json!(["speed", "clear"]));
+    assert_eq!(s["demandIds"].as_array().unwrap().len(), 2);
+    // Each finding is a demand of the scorecard channel, for the enterprise, with its origin.
+    let d: Value = app
+        .get(
+            &format!("/api/v1/demands/{}", s["demandIds"][0].as_str().unwrap()),
+            Some(&w.butler.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["channel"], "scorecard");
+    assert_eq!(d["environment"], "service");
+    assert!(d["content"].as_str().unwrap().contains("1 分"));
+    assert_eq!(d["enterprise"]["id"], w.enterprise.as_str());
+
+    // Once per enterprise: a colleague's second submission is 409.
+    let again = app
+        .post(
+            &url,
+            Some(&w.colleague.access),
+            &json!({"answers": {"speed": 5, "clear": true}}),
+        )
+        .await;
+    assert_error(again, 409, "already_submitted").await;
+
+    // Results: participants only after publication; admins any time.
+    assert_error(
+        app.get(&format!("/api/v1/events/{id}/results"), Some(&w.member.access))
+            .await,
+        409,
+        "results_not_published",
+    )
+    .await;
+    let r: Value = app
+        .get(&format!("/api/v1/events/{id}/results"), Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r["submissions"].as_u64(),
+            r["invited"].as_u64(),
+            r["responseRate"].as_f64()
+        ),
+        (Some(1), Some(2), Some(0.5))
+    );
+    let service = r["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["environment"] == "service")
+        .unwrap();
+    assert_eq!(service["score"], 0.0, "a rating of 1 is the bottom of the scale");
+    assert_eq!(r["units"][0]["unitName"], "税务局");
+    assert_eq!(
+        r["questions"][0]["distribution"][0],
+        json!({"label": "1 分", "count": 1})
+    );
+    assert_error(
+        app.post(
+            &format!("/api/v1/events/{id}/publish-results"),
+            Some(&w.member.access),
+            &json!({}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/events/{id}/publish-results"),
+            Some(&w.admin.access),
+            &json!({})
+        )
+        .await
+        .status(),
+        204
+    );
+    let r: Value = app
+        .get(&format!("/api/v1/events/{id}/results"), Some(&w.member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["published"], true);
+}

@@ -138,6 +138,9 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/complaints/{id}/metoo",
         "POST /api/v1/complaints/{id}/hide",
         "GET /api/v1/events/{id}/summary",
+        "POST /api/v1/events/{id}/submissions",
+        "GET /api/v1/events/{id}/results",
+        "POST /api/v1/events/{id}/publish-results",
     ];
     expected.sort();
     assert_eq!(listed, expected);

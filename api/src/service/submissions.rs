@@ -1,0 +1,262 @@
+//! Form submissions. A scorecard round is answered once per enterprise; its findings become
+//! demands (channel `scorecard`) in the same transaction; results aggregate per environment,
+//! per unit and per question, and are published back to the participants.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::{event, form_submission, unit};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+use serde_json::Value;
+
+use crate::auth::AuthUser;
+use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::form::{FormTemplate, Question, QuestionType, ValidAnswers};
+use crate::error::{ApiError, ApiResult};
+use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::{enterprises, is_unique_violation};
+
+/// How an answer reads in a demand.
+fn describe(q: &Question, v: &Value) -> String {
+    let label = |value: &str| {
+        q.options
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .find(|o| o.value == value)
+            .map_or(value.to_owned(), |o| o.label.clone())
+    };
+    let answer = match (q.kind, v) {
+        (QuestionType::YesNo, Value::Bool(b)) => {
+            if *b {
+                "是".to_owned()
+            } else {
+                "否".to_owned()
+            }
+        }
+        (QuestionType::Rating, v) => format!("{} 分（满分 5 分）", v),
+        (QuestionType::SingleChoice, Value::String(s)) => label(s),
+        (QuestionType::MultipleChoice, Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(label)
+            .collect::<Vec<_>>()
+            .join("、"),
+        (_, Value::String(s)) => s.clone(),
+        (_, other) => other.to_string(),
+    };
+    format!("问题：{}\n回答：{}", q.title, answer)
+}
+
+/// Validates and stores a scorecard submission of the caller's enterprise, and files a demand
+/// for each finding.
+pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &Ctx<'_>,
+    auth: &AuthUser,
+    e: &event::Model,
+    template_id: i64,
+    template: &FormTemplate,
+    answers: &HashMap<String, Value>,
+) -> ApiResult<(form_submission::Model, Vec<i64>)> {
+    let enterprise_id = auth.enterprise_ids().next().ok_or_else(|| ApiError::Forbidden {
+        code: "no_enterprise",
+        message: "出卷由受邀企业填写，请先绑定企业".into(),
+    })?;
+    let valid = template.validate(answers).map_err(ApiError::invalid)?;
+    let findings = valid.findings(template);
+    let butler_id = enterprises::get(db, enterprise_id).await?.butler_user_id;
+    let txn = db.begin().await?;
+    let inserted = form_submission::ActiveModel {
+        event_id: Set(e.id),
+        template_id: Set(template_id),
+        submitter_id: Set(auth.id),
+        enterprise_id: Set(Some(enterprise_id)),
+        once_key: Set(format!("scorecard:{}:{enterprise_id}", e.id)),
+        answers: Set(serde_json::to_value(&valid.answers).map_err(ApiError::internal)?),
+        findings: Set(serde_json::json!(findings)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let submission = match inserted {
+        Ok(s) => s,
+        Err(err) if is_unique_violation(&err) => {
+            txn.rollback().await?;
+            return Err(ApiError::conflict("already_submitted", "贵企业已提交过本轮出卷"));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let mut demand_ids = Vec::new();
+    for qid in &findings {
+        let Some(q) = template.questions().find(|q| &q.id == qid) else {
+            continue;
+        };
+        let Some(v) = valid.answers.get(qid) else { continue };
+        let title: String = format!("出卷发现：{}", q.title).chars().take(50).collect();
+        let d = demands::create(
+            &txn,
+            ctx,
+            Actor {
+                id: Some(auth.id),
+                role: auth.roles.first().map(|r| r.role),
+                unit_id: None,
+            },
+            NewDemand {
+                kind: Kind::Problem,
+                environment: q.environment.unwrap_or(Environment::Service),
+                channel: Channel::Scorecard,
+                title,
+                content: format!(
+                    "{}（{}）\n{}",
+                    e.title,
+                    e.theme.clone().unwrap_or_default(),
+                    describe(q, v)
+                ),
+                anonymous: false,
+                enterprise_id: Some(enterprise_id),
+                butler_id,
+                submitter_id: Some(auth.id),
+                caller_phone: None,
+                origin: Some(("submission".into(), format!("{}:{qid}", submission.id))),
+                attachments: Vec::new(),
+                content_check: "pass".into(),
+            },
+        )
+        .await?;
+        demand_ids.push(d.id);
+    }
+    txn.commit().await?;
+    Ok((submission, demand_ids))
+}
+
+/// One question's answers counted by value.
+#[derive(Debug, Clone)]
+pub struct QuestionResult {
+    pub id: String,
+    pub title: String,
+    pub answered: usize,
+    /// (label, count) in the order of the possible answers.
+    pub distribution: Vec<(String, usize)>,
+    /// Mean score on 0–100, for scored questions.
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub submissions: usize,
+    pub invited: usize,
+    pub environments: Vec<(Environment, f64, usize)>,
+    /// (unit code, unit name, mean 0–100)
+    pub units: Vec<(String, String, f64)>,
+    pub questions: Vec<QuestionResult>,
+}
+
+fn to_100(sum: f64, weight: f64) -> f64 {
+    (sum / weight * 1000.0).round() / 10.0
+}
+
+pub async fn results(db: &impl ConnectionTrait, e: &event::Model, template: &FormTemplate) -> ApiResult<Results> {
+    let subs = form_submission::Entity::find()
+        .filter(form_submission::Column::EventId.eq(e.id))
+        .all(db)
+        .await?;
+    let valid: Vec<ValidAnswers> = subs
+        .iter()
+        .map(|s| ValidAnswers {
+            answers: serde_json::from_value(s.answers.clone()).unwrap_or_default(),
+        })
+        .collect();
+    let mut env_sums: HashMap<Environment, (f64, f64, usize)> = HashMap::new();
+    let mut unit_sums: HashMap<String, (f64, f64)> = HashMap::new();
+    for v in &valid {
+        for (env, (s, w)) in v.weighted_by(template, |q| q.environment) {
+            let entry = env_sums.entry(env).or_insert((0.0, 0.0, 0));
+            entry.0 += s;
+            entry.1 += w;
+            entry.2 += 1;
+        }
+        for (code, (s, w)) in v.weighted_by(template, |q| q.unit_code.clone()) {
+            let entry = unit_sums.entry(code).or_insert((0.0, 0.0));
+            entry.0 += s;
+            entry.1 += w;
+        }
+    }
+    let mut environments: Vec<(Environment, f64, usize)> = env_sums
+        .into_iter()
+        .map(|(env, (s, w, n))| (env, to_100(s, w), n))
+        .collect();
+    environments.sort_by_key(|(env, ..)| Environment::ALL.iter().position(|x| x == env));
+    let names: HashMap<String, String> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.code, u.name))
+        .collect();
+    let mut units: Vec<(String, String, f64)> = unit_sums
+        .into_iter()
+        .map(|(code, (s, w))| {
+            let name = names.get(&code).cloned().unwrap_or_else(|| code.clone());
+            (code, name, to_100(s, w))
+        })
+        .collect();
+    units.sort_by(|a, b| a.0.cmp(&b.0));
+    let questions = template
+        .questions()
+        .map(|q| {
+            let answers: Vec<&Value> = valid.iter().filter_map(|v| v.answers.get(&q.id)).collect();
+            let count = |pred: &dyn Fn(&Value) -> bool| answers.iter().filter(|a| pred(a)).count();
+            let distribution: Vec<(String, usize)> = match q.kind {
+                QuestionType::YesNo => {
+                    vec![
+                        ("是".into(), count(&|a| a == &Value::Bool(true))),
+                        ("否".into(), count(&|a| a == &Value::Bool(false))),
+                    ]
+                }
+                QuestionType::Rating => (1..=5u64)
+                    .map(|r| (format!("{r} 分"), count(&|a| a.as_u64() == Some(r))))
+                    .collect(),
+                QuestionType::SingleChoice | QuestionType::MultipleChoice => q
+                    .options
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|o| {
+                        let hit = |a: &Value| match a {
+                            Value::Array(items) => items.iter().any(|i| i.as_str() == Some(o.value.as_str())),
+                            other => other.as_str() == Some(o.value.as_str()),
+                        };
+                        (o.label.clone(), count(&hit))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let scores: Vec<f64> = valid.iter().filter_map(|v| v.score(q)).collect();
+            #[allow(clippy::cast_precision_loss)]
+            let mean = (!scores.is_empty())
+                .then(|| (scores.iter().sum::<f64>() / scores.len() as f64 * 1000.0).round() / 10.0);
+            QuestionResult {
+                id: q.id.clone(),
+                title: q.title.clone(),
+                answered: answers.len(),
+                distribution,
+                mean,
+            }
+        })
+        .collect();
+    Ok(Results {
+        submissions: subs.len(),
+        invited: crate::service::events::invited(db, e.id).await?.len(),
+        environments,
+        units,
+        questions,
+    })
+}
+
+pub async fn publish_results(db: &impl ConnectionTrait, e: &event::Model) -> ApiResult<event::Model> {
+    let mut active: event::ActiveModel = e.clone().into();
+    active.results_published_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
