@@ -10,6 +10,8 @@ pub struct Model {
     pub template_id: i64,
     pub submitter_id: i64,
     pub enterprise_id: Option<i64>,
+    /// The mystery-shopper assignment a report answers.
+    pub assignment_id: Option<i64>,
     #[sea_orm(unique)]
     pub once_key: String,
     pub answers: Json,

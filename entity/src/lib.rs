@@ -16,6 +16,8 @@ pub mod form_submission;
 pub mod form_template;
 pub mod holiday;
 pub mod idempotency_key;
+pub mod ms_assignment;
+pub mod ms_target;
 pub mod notification;
 pub mod refresh_token;
 pub mod reply_template;

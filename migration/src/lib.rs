@@ -6,6 +6,7 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_demands;
 mod m20261128_000003_events;
 mod m20261128_000004_submissions;
+mod m20261128_000005_mystery;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_demands::Migration),
             Box::new(m20261128_000003_events::Migration),
             Box::new(m20261128_000004_submissions::Migration),
+            Box::new(m20261128_000005_mystery::Migration),
         ]
     }
 }

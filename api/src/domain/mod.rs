@@ -4,6 +4,7 @@ pub mod demand;
 pub mod enterprise;
 pub mod event;
 pub mod form;
+pub mod geo;
 pub mod industry;
 pub mod phone;
 pub mod role;

@@ -14,6 +14,7 @@ pub mod forms;
 pub mod health;
 pub mod idempotent;
 pub mod me;
+pub mod mystery;
 pub mod notifications;
 pub mod reply_templates;
 pub mod stats;
@@ -41,6 +42,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(events::routes)
         .configure(complaints::routes)
         .configure(submissions::routes)
+        .configure(mystery::routes)
         .configure(dev::routes);
 }
 

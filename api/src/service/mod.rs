@@ -10,6 +10,7 @@ pub mod events;
 pub mod files;
 pub mod forms;
 pub mod idempotency;
+pub mod mystery;
 pub mod notify;
 pub mod people;
 pub mod reply_templates;

@@ -73,6 +73,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
         template_id: Set(template_id),
         submitter_id: Set(auth.id),
         enterprise_id: Set(Some(enterprise_id)),
+        assignment_id: Set(None),
         once_key: Set(format!("scorecard:{}:{enterprise_id}", e.id)),
         answers: Set(serde_json::to_value(&valid.answers).map_err(ApiError::internal)?),
         findings: Set(serde_json::json!(findings)),

@@ -628,3 +628,254 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
         .unwrap();
     assert_eq!(r["published"], true);
 }
+
+#[tokio::test]
+async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    // Enough people that the officer's id collides with no other id in the responses below.
+    for i in 0..40 {
+        app.sign_in(&format!("m-filler-{i}")).await;
+    }
+    let officer = app.sign_in("m-officer-openid-zx").await;
+    app.grant(
+        &w.admin,
+        &officer.id(),
+        json!({"role": "officer", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/me/phone",
+        Some(&officer.access),
+        &json!({"code": "dev:13911112222"}),
+    )
+    .await;
+    let form = json!({"title": "办税窗口暗访清单", "body": {"sections": [{"id": "s", "title": "窗口", "questions": [
+        {"id": "queue", "type": "yes_no", "title": "是否有叫号系统", "required": true, "environment": "service", "finding": {"when": "no"}},
+        {"id": "wait", "type": "number", "title": "等候时间", "required": true, "min": 0, "max": 600, "integer": true, "unit": "分钟"},
+        {"id": "attitude", "type": "rating", "title": "工作人员态度", "required": true, "environment": "service", "finding": {"when": "rating_at_most", "value": 2}}
+    ]}]}});
+    let form: Value = app
+        .post("/api/v1/forms", Some(&w.admin.access), &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = json!({
+        "kind": "mystery_shopper_week", "title": "2026年神秘客暗访周", "opensAt": Utc::now().to_rfc3339(),
+        "closesAt": (Utc::now() + Duration::days(7)).to_rfc3339(), "audienceRoles": ["officer"], "formId": form["id"],
+    });
+    let event: Value = app
+        .post("/api/v1/events", Some(&w.admin.access), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = event["id"].as_str().unwrap().to_owned();
+    ok_event(&app, &w.admin, &id, "publish").await;
+    ok_event(&app, &w.admin, &id, "open").await;
+    let target = json!({"name": "办税服务厅3号窗口", "unitId": w.unit_a, "address": "黄岛区长江中路", "latitude": 35.9640, "longitude": 120.1800, "radiusM": 200});
+    let res = app
+        .post(&format!("/api/v1/events/{id}/targets"), Some(&w.admin.access), &target)
+        .await;
+    assert_eq!(res.status(), 201);
+    let target: Value = res.json().await.unwrap();
+    let assign = |start: chrono::DateTime<Utc>, end: chrono::DateTime<Utc>| json!({"targetId": target["id"], "officerId": officer.id(), "windowStart": start.to_rfc3339(), "windowEnd": end.to_rfc3339()});
+    let now = Utc::now();
+    let later: Value = app
+        .post(
+            &format!("/api/v1/events/{id}/assignments"),
+            Some(&w.admin.access),
+            &assign(now + Duration::days(1), now + Duration::days(2)),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let current: Value = app
+        .post(
+            &format!("/api/v1/events/{id}/assignments"),
+            Some(&w.admin.access),
+            &assign(now - Duration::hours(1), now + Duration::hours(2)),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let not_officer = app.post(&format!("/api/v1/events/{id}/assignments"), Some(&w.admin.access), &json!({"targetId": target["id"], "officerId": w.member.id(), "windowStart": now.to_rfc3339(), "windowEnd": (now + Duration::hours(1)).to_rfc3339()})).await;
+    assert_error(not_officer, 422, "validation_failed").await;
+    let mine: Value = app
+        .get("/api/v1/me/assignments", Some(&officer.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+
+    // Check-in: outside the window, outside the radius, then at the place.
+    let later_id = later["id"].as_str().unwrap();
+    let here = json!({"latitude": 35.9645, "longitude": 120.1805});
+    assert_error(
+        app.post(
+            &format!("/api/v1/assignments/{later_id}/check-in"),
+            Some(&officer.access),
+            &here,
+        )
+        .await,
+        409,
+        "outside_window",
+    )
+    .await;
+    let cid = current["id"].as_str().unwrap();
+    let report_url = format!("/api/v1/assignments/{cid}/report");
+    let answers = json!({"answers": {"queue": false, "wait": 45, "attitude": 2}});
+    assert_error(
+        app.post(&report_url, Some(&officer.access), &answers).await,
+        409,
+        "not_checked_in",
+    )
+    .await;
+    let far = json!({"latitude": 36.0640, "longitude": 120.3800});
+    let err = assert_error(
+        app.post(
+            &format!("/api/v1/assignments/{cid}/check-in"),
+            Some(&officer.access),
+            &far,
+        )
+        .await,
+        409,
+        "outside_radius",
+    )
+    .await;
+    assert!(err["message"].as_str().unwrap().contains("200"));
+    assert_error(
+        app.post(
+            &format!("/api/v1/assignments/{cid}/check-in"),
+            Some(&officer.access),
+            &json!({}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.post(
+            &format!("/api/v1/assignments/{cid}/check-in"),
+            Some(&w.handler_a.access),
+            &here,
+        )
+        .await,
+        404,
+        "assignment_not_found",
+    )
+    .await;
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/assignments/{cid}/check-in"),
+            Some(&officer.access),
+            &here
+        )
+        .await
+        .status(),
+        200
+    );
+
+    // The report: a bad answer is 422 naming the question; the findings go to the unit.
+    let bad = assert_error(
+        app.post(
+            &report_url,
+            Some(&officer.access),
+            &json!({"answers": {"queue": false, "wait": 45, "attitude": 7}}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(bad["fields"][0]["field"], "answers.attitude");
+    let res = app.post(&report_url, Some(&officer.access), &answers).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["findings"], json!(["queue", "attitude"]));
+    assert_eq!(report["demands"].as_array().unwrap().len(), 2);
+    assert!(report.get("officer").is_none());
+    assert_error(
+        app.post(&report_url, Some(&officer.access), &answers).await,
+        409,
+        "already_submitted",
+    )
+    .await;
+
+    // Each finding is a demand of the mystery_shopper channel, already dispatched to the unit.
+    let demand_id = report["demands"][0]["id"].as_str().unwrap().to_owned();
+    let d: Value = app
+        .get(&format!("/api/v1/demands/{demand_id}"), Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (d["channel"].as_str(), d["status"].as_str(), d["unit"]["id"].as_str()),
+        (Some("mystery_shopper"), Some("assigned"), Some(w.unit_a.as_str()))
+    );
+
+    // The unit, through every endpoint it can call, never sees who visited.
+    ok(&app, &w.handler_a, &demand_id, "sign", json!({})).await;
+    ok(
+        &app,
+        &w.handler_a,
+        &demand_id,
+        "reply",
+        json!({"content": "已增设叫号机并开展服务培训"}),
+    )
+    .await;
+    let secrets = [
+        "m-officer-openid-zx",
+        "13911112222",
+        "139****2222",
+        &format!("\"{}\"", officer.id()),
+    ];
+    let mut seen = Vec::new();
+    for path in [
+        format!("/api/v1/events/{id}/reports"),
+        "/api/v1/demands".to_owned(),
+        "/api/v1/demands?todo=true".to_owned(),
+        format!("/api/v1/demands/{demand_id}"),
+        format!("/api/v1/demands/{}", report["demands"][1]["id"].as_str().unwrap()),
+        "/api/v1/notifications".to_owned(),
+        format!("/api/v1/events/{id}/targets"),
+    ] {
+        let res = app.get(&path, Some(&w.handler_a.access)).await;
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        for secret in &secrets {
+            assert!(!text.contains(secret), "{path} leaked {secret}: {text}");
+        }
+        seen.push((path, status));
+    }
+    assert_eq!(seen[0].1, 200, "the unit reads the report");
+    let unit_reports: Value = app
+        .get(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_a.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unit_reports[0]["findings"], json!(["queue", "attitude"]));
+    assert!(unit_reports[0].get("officer").is_none());
+    // Another unit sees no report; admins see the officer.
+    let other: Value = app
+        .get(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_b.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other, json!([]));
+    let admin_view: Value = app
+        .get(&format!("/api/v1/events/{id}/reports"), Some(&w.admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(admin_view[0]["officer"]["id"], officer.id());
+}

@@ -141,6 +141,13 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/events/{id}/submissions",
         "GET /api/v1/events/{id}/results",
         "POST /api/v1/events/{id}/publish-results",
+        "POST /api/v1/events/{id}/targets",
+        "GET /api/v1/events/{id}/targets",
+        "POST /api/v1/events/{id}/assignments",
+        "GET /api/v1/me/assignments",
+        "POST /api/v1/assignments/{id}/check-in",
+        "POST /api/v1/assignments/{id}/report",
+        "GET /api/v1/events/{id}/reports",
     ];
     expected.sort();
     assert_eq!(listed, expected);
