@@ -23,5 +23,7 @@ pub mod refresh_token;
 pub mod reply_template;
 pub mod role_grant;
 pub mod subscribe_credit;
+pub mod supervision_activity;
+pub mod supervision_activity_enterprise;
 pub mod unit;
 pub mod user;

@@ -7,6 +7,7 @@ mod m20261128_000002_demands;
 mod m20261128_000003_events;
 mod m20261128_000004_submissions;
 mod m20261128_000005_mystery;
+mod m20261128_000006_supervision;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_events::Migration),
             Box::new(m20261128_000004_submissions::Migration),
             Box::new(m20261128_000005_mystery::Migration),
+            Box::new(m20261128_000006_supervision::Migration),
         ]
     }
 }

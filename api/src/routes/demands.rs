@@ -280,7 +280,8 @@ fn shape(
     }
 }
 
-async fn detail(state: &AppState, auth: &AuthUser, d: demand::Model) -> ApiResult<DemandResponse> {
+/// A demand as its detail endpoint shows it to `auth`.
+pub async fn detail(state: &AppState, auth: &AuthUser, d: demand::Model) -> ApiResult<DemandResponse> {
     let events = demands::timeline(&state.db, d.id).await?;
     let files = demands::attachments(&state.db, d.id)
         .await?

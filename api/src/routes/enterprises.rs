@@ -161,18 +161,26 @@ pub async fn list_enterprises(
     auth: AuthUser,
     query: web::Query<EnterpriseListQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
+    auth.require_role(&[
+        Access::Admin,
+        Access::AnyWithRole(Role::Butler),
+        Access::AnyWithRole(Role::Supervisor),
+    ])?;
     let query = query.into_inner();
     let page = PageQuery {
         cursor: query.cursor,
         limit: query.limit,
     };
     let limit = page.limit()?;
-    let scope = if auth.is_admin() {
-        ListScope::All
-    } else {
+    // Butlers list the enterprises they serve; supervisors search them all to record whom they
+    // met, without invite codes.
+    let butler_only = auth.has_role(Role::Butler) && !auth.is_admin() && !auth.has_role(Role::Supervisor);
+    let scope = if butler_only {
         ListScope::ServedBy(auth.id)
+    } else {
+        ListScope::All
     };
+    let show_invites = auth.is_admin() || butler_only;
     let filter = ListFilter {
         q: query.q,
         industry_prefix: query.industry.map(|i| i.trim().to_ascii_uppercase()),
@@ -182,7 +190,7 @@ pub async fn list_enterprises(
         rows,
         limit,
         |e| e.id,
-        |e| EnterpriseResponse::new(e, true),
+        |e| EnterpriseResponse::new(e, show_invites),
     )))
 }
 

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod reply_templates;
 pub mod stats;
 pub mod submissions;
+pub mod supervision;
 pub mod units;
 pub mod users;
 
@@ -43,6 +44,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(complaints::routes)
         .configure(submissions::routes)
         .configure(mystery::routes)
+        .configure(supervision::routes)
         .configure(dev::routes);
 }
 

@@ -17,6 +17,7 @@ pub mod reply_templates;
 pub mod sessions;
 pub mod stats;
 pub mod submissions;
+pub mod supervision;
 pub mod units;
 
 use sea_orm::DbErr;

@@ -879,3 +879,119 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .unwrap();
     assert_eq!(admin_view[0]["officer"]["id"], officer.id());
 }
+
+#[tokio::test]
+async fn a_supervisor_records_an_activity_and_files_demands_for_the_enterprises_met() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let supervisor = app.sign_in("s-supervisor").await;
+    app.grant(
+        &w.admin,
+        &supervisor.id(),
+        json!({"role": "supervisor", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    // Supervisors search enterprises to pick whom they met, without invite codes.
+    let found: Value = app
+        .get("/api/v1/enterprises?q=测试企业700", Some(&supervisor.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["items"][0]["id"], w.enterprise.as_str());
+    assert!(found["items"][0]["inviteCode"].is_null());
+    let today = api::types::today();
+    let body = json!({"kind": "visit", "date": today.to_string(), "place": "保税港区企业服务中心", "enterpriseIds": [w.enterprise], "notes": "走访了解用工和融资需求"});
+    assert_error(
+        app.post("/api/v1/supervision-activities", Some(&w.member.access), &body)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let bad = json!({"kind": "party", "date": "2999-01-01", "place": "", "enterpriseIds": []});
+    let err = assert_error(
+        app.post("/api/v1/supervision-activities", Some(&supervisor.access), &bad)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"].as_array().unwrap().len(), 4);
+    let res = app
+        .post("/api/v1/supervision-activities", Some(&supervisor.access), &body)
+        .await;
+    assert_eq!(res.status(), 201);
+    let a: Value = res.json().await.unwrap();
+    let aid = a["id"].as_str().unwrap();
+    assert_eq!(a["enterprises"][0]["name"], "测试企业700有限公司");
+
+    let demand = json!({"enterpriseId": w.enterprise, "kind": "demand", "environment": "factor", "title": "用工招聘难", "content": "企业反映技术工人招聘困难"});
+    let other = app.create_enterprise(&w.admin, 703, None).await;
+    let not_met =
+        json!({"enterpriseId": other["id"], "kind": "demand", "environment": "factor", "title": "x", "content": "y"});
+    assert_error(
+        app.post(
+            &format!("/api/v1/supervision-activities/{aid}/demands"),
+            Some(&supervisor.access),
+            &not_met,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let other_supervisor = app.sign_in("s-other").await;
+    app.grant(
+        &w.admin,
+        &other_supervisor.id(),
+        json!({"role": "supervisor", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    assert_error(
+        app.post(
+            &format!("/api/v1/supervision-activities/{aid}/demands"),
+            Some(&other_supervisor.access),
+            &demand,
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("/api/v1/supervision-activities/{aid}/demands"),
+            Some(&supervisor.access),
+            &demand,
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let d: Value = res.json().await.unwrap();
+    assert_eq!(
+        (d["channel"].as_str(), d["enterprise"]["id"].as_str()),
+        (Some("supervision"), Some(w.enterprise.as_str()))
+    );
+    // The enterprise's butler gets it in the queue; the member sees it as their enterprise's.
+    let queue: Value = app
+        .get("/api/v1/demands?todo=true", Some(&w.butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["items"][0]["id"], d["id"]);
+    let list: Value = app
+        .get("/api/v1/supervision-activities", Some(&supervisor.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["demandIds"], json!([d["id"]]));
+    let theirs: Value = app
+        .get("/api/v1/supervision-activities", Some(&other_supervisor.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["items"], json!([]));
+}

@@ -148,6 +148,9 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/assignments/{id}/check-in",
         "POST /api/v1/assignments/{id}/report",
         "GET /api/v1/events/{id}/reports",
+        "POST /api/v1/supervision-activities",
+        "GET /api/v1/supervision-activities",
+        "POST /api/v1/supervision-activities/{id}/demands",
     ];
     expected.sort();
     assert_eq!(listed, expected);

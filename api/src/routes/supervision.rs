@@ -1,0 +1,246 @@
+//! Supervision activities (督导活动) of the entrepreneurs' supervision committee.
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Access, AuthUser, Owner};
+use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::Json;
+use crate::routes::demands::{DemandResponse, content_check};
+use crate::routes::{no_errors, required_text};
+use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::{calendar, enterprises, supervision};
+use crate::state::AppState;
+use crate::types::{Id, Page, PageQuery, local_time};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(record_activity)
+        .service(list_activities)
+        .service(file_for_enterprise);
+}
+
+const RECORDERS: &[Access] = &[Access::AnyWithRole(Role::Supervisor), Access::Admin];
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MetEnterprise {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityResponse {
+    pub id: Id,
+    /// `visit` 走访, `forum` 座谈, `inspection` 检查.
+    pub kind: String,
+    pub date: NaiveDate,
+    pub place: String,
+    pub enterprises: Vec<MetEnterprise>,
+    pub notes: String,
+    pub photos: Vec<Id>,
+    /// Demands filed from the activity.
+    pub demand_ids: Vec<Id>,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+async fn shape(state: &AppState, a: entity::supervision_activity::Model) -> ApiResult<ActivityResponse> {
+    let met = supervision::enterprises_met(&state.db, a.id).await?;
+    let names = enterprises::names(&state.db, &met).await?;
+    Ok(ActivityResponse {
+        id: Id(a.id),
+        enterprises: met
+            .iter()
+            .map(|id| MetEnterprise {
+                id: Id(*id),
+                name: names.get(id).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        demand_ids: supervision::demand_ids(&state.db, a.id)
+            .await?
+            .into_iter()
+            .map(Id)
+            .collect(),
+        photos: a
+            .photos
+            .as_array()
+            .map(|p| p.iter().filter_map(|v| v.as_str()?.parse().ok()).map(Id).collect())
+            .unwrap_or_default(),
+        kind: a.kind,
+        date: a.day,
+        place: a.place,
+        notes: a.notes,
+        created_at: local_time(a.created_at),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActivityRequest {
+    pub kind: String,
+    pub date: NaiveDate,
+    pub place: String,
+    pub enterprise_ids: Vec<Id>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub photos: Vec<Id>,
+}
+
+/// Record an activity (supervision-committee members).
+#[utoipa::path(tag = "events", request_body = ActivityRequest, responses((status = 201, body = ActivityResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/supervision-activities")]
+pub async fn record_activity(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<ActivityRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(RECORDERS)?;
+    let b = body.0;
+    let mut errors = Vec::new();
+    if !supervision::KINDS.contains(&b.kind.as_str()) {
+        errors.push(FieldError::new(
+            "kind",
+            "invalid_choice",
+            "活动类型应为 visit（走访）、forum（座谈）或 inspection（检查）",
+        ));
+    }
+    if b.date > crate::types::today() {
+        errors.push(FieldError::new("date", "in_the_future", "活动日期不能晚于今天"));
+    }
+    let place = required_text(&b.place, "place", 100, &mut errors);
+    if b.enterprise_ids.is_empty() {
+        errors.push(FieldError::new("enterpriseIds", "required", "请选择走访的企业"));
+    }
+    if b.notes.chars().count() > 2000 {
+        errors.push(FieldError::new("notes", "too_long", "不能超过 2000 个字"));
+    }
+    no_errors(errors)?;
+    for id in &b.enterprise_ids {
+        enterprises::get(&state.db, id.0)
+            .await
+            .map_err(|_| ApiError::invalid_field("enterpriseIds", "not_found", "企业不存在"))?;
+    }
+    let photos: Vec<i64> = b.photos.iter().map(|i| i.0).collect();
+    demands::check_files(&state.db, auth.id, &photos, "photos").await?;
+    let a = supervision::record(
+        &state.db,
+        auth.id,
+        supervision::NewActivity {
+            kind: b.kind,
+            day: b.date,
+            place,
+            notes: b.notes.trim().to_owned(),
+            photos,
+            enterprises: b.enterprise_ids.into_iter().map(|i| i.0).collect(),
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(shape(&state, a).await?))
+}
+
+/// My activities (all, for admins), newest first.
+#[utoipa::path(tag = "events", params(PageQuery), responses((status = 200, body = Page<ActivityResponse>), (status = 403, body = ErrorBody)))]
+#[get("/supervision-activities")]
+pub async fn list_activities(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(RECORDERS)?;
+    let limit = query.limit()?;
+    let mine = if auth.is_admin() { None } else { Some(auth.id) };
+    let rows = supervision::list(&state.db, mine, query.after_id()?, limit).await?;
+    let next_cursor = (rows.len() as u64 > limit)
+        .then(|| {
+            rows.get(usize::try_from(limit).unwrap_or(0).saturating_sub(1))
+                .map(|a| crate::types::encode_cursor(a.id))
+        })
+        .flatten();
+    let mut items = Vec::new();
+    for a in rows.into_iter().take(usize::try_from(limit).unwrap_or(usize::MAX)) {
+        items.push(shape(&state, a).await?);
+    }
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActivityDemandRequest {
+    /// One of the enterprises met.
+    pub enterprise_id: Id,
+    pub kind: Kind,
+    pub environment: Environment,
+    pub title: String,
+    pub content: String,
+}
+
+/// File a demand on behalf of an enterprise met (the member who recorded the activity).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), request_body = ActivityDemandRequest, responses((status = 201, body = DemandResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/supervision-activities/{id}/demands")]
+pub async fn file_for_enterprise(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<ActivityDemandRequest>,
+) -> ApiResult<HttpResponse> {
+    let a = supervision::get(&state.db, id.into_inner()).await?;
+    auth.require(
+        &[Access::Itself],
+        &Owner {
+            user_id: Some(a.supervisor_id),
+            ..Owner::default()
+        },
+    )?;
+    let b = body.0;
+    let mut errors = Vec::new();
+    let title = required_text(&b.title, "title", 50, &mut errors);
+    let content = required_text(&b.content, "content", 2000, &mut errors);
+    no_errors(errors)?;
+    if !supervision::enterprises_met(&state.db, a.id)
+        .await?
+        .contains(&b.enterprise_id.0)
+    {
+        return Err(ApiError::invalid_field(
+            "enterpriseId",
+            "not_met",
+            "该企业不在本次督导活动的走访名单中",
+        ));
+    }
+    let enterprise = enterprises::get(&state.db, b.enterprise_id.0).await?;
+    let check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
+    let cal = calendar::load(&state.db).await?;
+    let ctx = Ctx {
+        settings: &state.settings,
+        calendar: &cal,
+    };
+    let d = demands::create(
+        &state.db,
+        &ctx,
+        Actor {
+            id: Some(auth.id),
+            role: Some(Role::Supervisor),
+            unit_id: None,
+        },
+        NewDemand {
+            kind: b.kind,
+            environment: b.environment,
+            channel: Channel::Supervision,
+            title,
+            content,
+            anonymous: false,
+            enterprise_id: Some(enterprise.id),
+            butler_id: enterprise.butler_user_id,
+            submitter_id: Some(auth.id),
+            caller_phone: None,
+            origin: Some(("supervision_activity".into(), a.id.to_string())),
+            attachments: Vec::new(),
+            content_check: check,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(crate::routes::demands::detail(&state, &auth, d).await?))
+}

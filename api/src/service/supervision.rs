@@ -1,0 +1,107 @@
+//! Supervision activities: a committee member records a visit, forum or inspection with the
+//! enterprises met, and files demands on their behalf (channel `supervision`).
+use chrono::{NaiveDate, Utc};
+use entity::{demand, supervision_activity, supervision_activity_enterprise};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::error::{ApiError, ApiResult};
+
+pub const KINDS: [&str; 3] = ["visit", "forum", "inspection"];
+
+pub struct NewActivity {
+    pub kind: String,
+    pub day: NaiveDate,
+    pub place: String,
+    pub notes: String,
+    pub photos: Vec<i64>,
+    pub enterprises: Vec<i64>,
+}
+
+pub async fn record<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    supervisor_id: i64,
+    new: NewActivity,
+) -> ApiResult<supervision_activity::Model> {
+    let txn = db.begin().await?;
+    let a = supervision_activity::ActiveModel {
+        supervisor_id: Set(supervisor_id),
+        kind: Set(new.kind),
+        day: Set(new.day),
+        place: Set(new.place),
+        notes: Set(new.notes),
+        photos: Set(serde_json::json!(
+            new.photos.iter().map(ToString::to_string).collect::<Vec<_>>()
+        )),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut met = new.enterprises;
+    met.sort_unstable();
+    met.dedup();
+    if !met.is_empty() {
+        supervision_activity_enterprise::Entity::insert_many(met.into_iter().map(|e| {
+            supervision_activity_enterprise::ActiveModel {
+                activity_id: Set(a.id),
+                enterprise_id: Set(e),
+            }
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(a)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<supervision_activity::Model> {
+    supervision_activity::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("activity_not_found", "督导活动不存在"))
+}
+
+pub async fn enterprises_met(db: &impl ConnectionTrait, id: i64) -> ApiResult<Vec<i64>> {
+    Ok(supervision_activity_enterprise::Entity::find()
+        .filter(supervision_activity_enterprise::Column::ActivityId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.enterprise_id)
+        .collect())
+}
+
+/// Activities, newest first: a supervisor's own, or all (admins).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    supervisor: Option<i64>,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<supervision_activity::Model>> {
+    let mut q = supervision_activity::Entity::find()
+        .order_by_desc(supervision_activity::Column::Id)
+        .limit(limit + 1);
+    if let Some(s) = supervisor {
+        q = q.filter(supervision_activity::Column::SupervisorId.eq(s));
+    }
+    if let Some(after) = after_id {
+        q = q.filter(supervision_activity::Column::Id.lt(after));
+    }
+    Ok(q.all(db).await?)
+}
+
+/// Demands filed from an activity.
+pub async fn demand_ids(db: &impl ConnectionTrait, activity_id: i64) -> ApiResult<Vec<i64>> {
+    Ok(demand::Entity::find()
+        .select_only()
+        .column(demand::Column::Id)
+        .filter(demand::Column::OriginType.eq("supervision_activity"))
+        .filter(demand::Column::OriginId.eq(activity_id.to_string()))
+        .order_by_asc(demand::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
