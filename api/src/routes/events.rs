@@ -21,7 +21,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(publish_event)
         .service(open_event)
         .service(close_event)
-        .service(archive_event);
+        .service(archive_event)
+        .service(export_event);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -217,4 +218,24 @@ pub async fn close_event(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
 #[post("/events/{id}/archive")]
 pub async fn archive_event(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     move_event(&state, &auth, id.into_inner(), EventMove::Archive).await
+}
+
+/// The event's submissions and results as an Excel workbook (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses(
+    (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+#[get("/events/{id}/export")]
+pub async fn export_event(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let e = events::get(&state.db, id.into_inner()).await?;
+    let bytes = crate::service::export::event_workbook(&state.db, &e).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"event-{}.xlsx\"", e.id),
+        ))
+        .body(bytes))
 }

@@ -7,6 +7,7 @@ pub mod demands;
 pub mod demo;
 pub mod enterprises;
 pub mod events;
+pub mod export;
 pub mod files;
 pub mod forms;
 pub mod idempotency;

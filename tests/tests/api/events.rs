@@ -627,6 +627,22 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
         .await
         .unwrap();
     assert_eq!(r["published"], true);
+    // The export has the answers and the results.
+    let bytes = app
+        .get(&format!("/api/v1/events/{id}/export"), Some(&w.admin.access))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let answers = sheet(&bytes, "答卷");
+    assert_eq!(answers[0][3], "退税办理速度");
+    assert_eq!(
+        (answers[1][1].as_str(), answers[1][3].as_str(), answers[1][4].as_str()),
+        ("测试企业700有限公司", "1", "否")
+    );
+    let results = sheet(&bytes, "结果");
+    assert_eq!(results[1][1], "1 / 2");
+    assert!(results.iter().any(|row| row[1] == "税务局"));
 }
 
 #[tokio::test]
@@ -994,4 +1010,59 @@ async fn a_supervisor_records_an_activity_and_files_demands_for_the_enterprises_
         .await
         .unwrap();
     assert_eq!(theirs["items"], json!([]));
+}
+
+/// Reads one sheet of an exported workbook as rows of strings.
+fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = wb.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn admins_export_an_events_submissions_and_results_as_excel() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
+    ok_event(&app, &w.admin, &event, "publish").await;
+    ok_event(&app, &w.admin, &event, "open").await;
+    let post = json!({"content": "海关查验等待时间过长", "environment": "service", "anonymous": false});
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&w.member.access),
+            &post
+        )
+        .await
+        .status(),
+        201
+    );
+    assert_error(
+        app.get(&format!("/api/v1/events/{event}/export"), Some(&w.member.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let res = app
+        .get(&format!("/api/v1/events/{event}/export"), Some(&w.admin.access))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let bytes = res.bytes().await.unwrap();
+    let rows = sheet(&bytes, "吐槽");
+    assert_eq!(rows[0][5], "内容");
+    assert_eq!(rows[1][5], "海关查验等待时间过长");
+    assert_eq!(rows[1][3], "测试企业700有限公司");
+    assert!(rows[1][9].starts_with("SQ"), "the demand number: {:?}", rows[1]);
+    assert_eq!(sheet(&bytes, "活动")[0][1], "第一期企业家吐槽日");
 }

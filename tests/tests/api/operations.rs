@@ -151,6 +151,7 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/supervision-activities",
         "GET /api/v1/supervision-activities",
         "POST /api/v1/supervision-activities/{id}/demands",
+        "GET /api/v1/events/{id}/export",
     ];
     expected.sort();
     assert_eq!(listed, expected);
