@@ -122,9 +122,23 @@ pub struct QuestionResultResponse {
     pub mean: Option<f64>,
 }
 
+/// A finding and how the administration answered it (the "feed back" step).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingResult {
+    pub question: String,
+    pub demand_number: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub unit_name: Option<String>,
+    /// The unit's reply, once given.
+    pub reply: Option<String>,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultsResponse {
+    pub findings: Vec<FindingResult>,
     pub submissions: usize,
     pub invited: usize,
     /// Submissions ÷ invited enterprises.
@@ -148,7 +162,24 @@ pub async fn get_results(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("scorecard round without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
     let r = submissions::results(&state.db, &e, &template).await?;
+    let findings = submissions::finding_outcomes(&state.db, &e, &template)
+        .await?
+        .into_iter()
+        .map(|f| {
+            let status = crate::domain::demand::Status::parse(&f.demand.status)
+                .unwrap_or(crate::domain::demand::Status::Submitted);
+            FindingResult {
+                question: f.question,
+                demand_number: f.demand.number,
+                status: f.demand.status,
+                status_label: status.label(),
+                unit_name: f.unit_name,
+                reply: f.demand.reply_content,
+            }
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(ResultsResponse {
+        findings,
         response_rate: crate::service::stats::rate(
             i64::try_from(r.submissions).unwrap_or(0),
             i64::try_from(r.invited).unwrap_or(0),

@@ -11,10 +11,10 @@ use sea_orm::{
 use serde_json::Value;
 
 use crate::auth::AuthUser;
-use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::demand::{Action, Channel, Environment, Kind};
 use crate::domain::form::{FormTemplate, Question, QuestionType, ValidAnswers};
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::demands::{self, Actor, Ctx, Move, NewDemand};
 use crate::service::{enterprises, is_unique_violation};
 
 /// How an answer reads in a demand.
@@ -127,10 +127,91 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
             },
         )
         .await?;
+        // A question that assesses a unit sends its finding straight to that unit.
+        if let Some(unit) = match q.unit_code.as_deref() {
+            Some(code) => {
+                unit::Entity::find()
+                    .filter(unit::Column::Code.eq(code))
+                    .one(&txn)
+                    .await?
+            }
+            None => None,
+        } {
+            let accept = Move {
+                note: Some("出卷发现，系统受理".into()),
+                ..Move::default()
+            };
+            demands::act(&txn, ctx, None, d.id, Action::Accept, accept).await?;
+            demands::act(
+                &txn,
+                ctx,
+                None,
+                d.id,
+                Action::Assign,
+                Move {
+                    unit_id: Some(unit.id),
+                    ..Move::default()
+                },
+            )
+            .await?;
+        }
         demand_ids.push(d.id);
     }
     txn.commit().await?;
     Ok((submission, demand_ids))
+}
+
+/// A finding's demand as the results show it: what was found and how it was answered (no
+/// enterprise: the results are shown to every participant).
+#[derive(Debug, Clone)]
+pub struct FindingOutcome {
+    pub question: String,
+    pub demand: entity::demand::Model,
+    pub unit_name: Option<String>,
+}
+
+pub async fn finding_outcomes(
+    db: &impl ConnectionTrait,
+    e: &event::Model,
+    template: &FormTemplate,
+) -> ApiResult<Vec<FindingOutcome>> {
+    let subs = form_submission::Entity::find()
+        .filter(form_submission::Column::EventId.eq(e.id))
+        .all(db)
+        .await?;
+    let keys: Vec<String> = subs
+        .iter()
+        .flat_map(|s| {
+            let findings: Vec<String> = serde_json::from_value(s.findings.clone()).unwrap_or_default();
+            findings.into_iter().map(move |q| format!("{}:{q}", s.id))
+        })
+        .collect();
+    let demands = entity::demand::Entity::find()
+        .filter(entity::demand::Column::OriginType.eq("submission"))
+        .filter(entity::demand::Column::OriginId.is_in(keys))
+        .all(db)
+        .await?;
+    let units = demands::unit_names(db, demands.iter().filter_map(|d| d.unit_id)).await?;
+    Ok(demands
+        .into_iter()
+        .map(|d| {
+            let qid = d
+                .origin_id
+                .as_deref()
+                .and_then(|o| o.split_once(':'))
+                .map(|(_, q)| q.to_owned())
+                .unwrap_or_default();
+            FindingOutcome {
+                question: template
+                    .questions()
+                    .find(|q| q.id == qid)
+                    .map(|q| q.title.clone())
+                    .unwrap_or_default(),
+                unit_name: d.unit_id.and_then(|u| units.get(&u).cloned()),
+                demand: d,
+            }
+        })
+        .collect())
 }
 
 /// One question's answers counted by value.

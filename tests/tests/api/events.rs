@@ -554,6 +554,32 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
     assert_eq!(d["environment"], "service");
     assert!(d["content"].as_str().unwrap().contains("1 分"));
     assert_eq!(d["enterprise"]["id"], w.enterprise.as_str());
+    // The question assesses the tax bureau: its finding went straight to that unit; the other waits for the butler.
+    assert_eq!(
+        (d["status"].as_str(), d["unit"]["name"].as_str()),
+        (Some("assigned"), Some("税务局"))
+    );
+    let second: Value = app
+        .get(
+            &format!("/api/v1/demands/{}", s["demandIds"][1].as_str().unwrap()),
+            Some(&w.butler.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["status"], "submitted");
+    // The unit answers; the reply will show in the results.
+    let first_id = s["demandIds"][0].as_str().unwrap().to_owned();
+    ok(&app, &w.handler_a, &first_id, "sign", json!({})).await;
+    ok(
+        &app,
+        &w.handler_a,
+        &first_id,
+        "reply",
+        json!({"content": "已开设出口退税快速通道"}),
+    )
+    .await;
 
     // Once per enterprise: a colleague's second submission is 409.
     let again = app
@@ -627,6 +653,17 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
         .await
         .unwrap();
     assert_eq!(r["published"], true);
+    let replied = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["question"] == "退税办理速度")
+        .unwrap();
+    assert_eq!(
+        replied["reply"], "已开设出口退税快速通道",
+        "the reply flows back to the results"
+    );
+    assert_eq!(replied["unitName"], "税务局");
     // The export has the answers and the results.
     let bytes = app
         .get(&format!("/api/v1/events/{id}/export"), Some(&w.admin.access))
