@@ -97,6 +97,14 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<complaint::Mod
         .ok_or_else(|| ApiError::not_found("complaint_not_found", "吐槽不存在"))
 }
 
+/// The complaint a demand came from, if any.
+pub async fn of_demand(db: &impl ConnectionTrait, demand_id: i64) -> ApiResult<Option<complaint::Model>> {
+    Ok(complaint::Entity::find()
+        .filter(complaint::Column::DemandId.eq(demand_id))
+        .one(db)
+        .await?)
+}
+
 /// One 同感 per person: a repeat changes nothing. Returns the count.
 pub async fn metoo<C: ConnectionTrait + TransactionTrait>(
     db: &C,

@@ -1103,3 +1103,69 @@ async fn admins_export_an_events_submissions_and_results_as_excel() {
     assert!(rows[1][9].starts_with("SQ"), "the demand number: {:?}", rows[1]);
     assert_eq!(sheet(&bytes, "活动")[0][1], "第一期企业家吐槽日");
 }
+
+#[tokio::test]
+async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
+    ok_event(&app, &w.admin, &event, "publish").await;
+    ok_event(&app, &w.admin, &event, "open").await;
+    let part = reqwest::multipart::Part::bytes(b"\xFF\xD8\xFF\xE0photo".to_vec()).file_name("p.jpg");
+    let file: Value = app
+        .client
+        .post(app.url("/api/v1/files"))
+        .bearer_auth(&w.member.access)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fid = file["id"].as_str().unwrap();
+    let post = json!({"content": "停车场太小", "environment": "factor", "photos": [fid]});
+    let c: Value = app
+        .post(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&w.member.access),
+            &post,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let officer = app.sign_in("p-officer").await;
+    app.grant(
+        &w.admin,
+        &officer.id(),
+        json!({"role": "officer", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    assert_eq!(
+        app.get(&format!("/api/v1/files/{fid}"), Some(&officer.access))
+            .await
+            .status(),
+        200,
+        "the audience sees the photo"
+    );
+    assert_error(
+        app.get(&format!("/api/v1/files/{fid}"), Some(&w.other_member.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/complaints/{}/hide", c["id"].as_str().unwrap()),
+        Some(&w.admin.access),
+        &json!({"reason": "隐私"}),
+    )
+    .await;
+    assert_error(
+        app.get(&format!("/api/v1/files/{fid}"), Some(&officer.access)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
