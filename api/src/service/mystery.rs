@@ -13,12 +13,12 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::domain::demand::{Action, Channel, Environment, Kind};
+use crate::domain::demand::{Channel, Environment, Kind};
 use crate::domain::form::{FormTemplate, Question, QuestionType};
 use crate::domain::geo;
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, Move, NewDemand};
-use crate::service::is_unique_violation;
+use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::submissions;
 
 pub struct NewTarget {
     pub name: String,
@@ -167,28 +167,17 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
     let findings = valid.findings(template);
     let t = target(db, a.target_id).await?;
     let txn = db.begin().await?;
-    let inserted = form_submission::ActiveModel {
-        event_id: Set(e.id),
-        template_id: Set(template_id),
-        submitter_id: Set(a.officer_id),
-        enterprise_id: Set(None),
-        assignment_id: Set(Some(a.id)),
-        once_key: Set(format!("mystery:{}", a.id)),
-        answers: Set(serde_json::to_value(&valid.answers).map_err(ApiError::internal)?),
-        findings: Set(serde_json::json!(findings)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let submission = match inserted {
-        Ok(s) => s,
-        Err(err) if is_unique_violation(&err) => {
-            txn.rollback().await?;
-            return Err(ApiError::conflict("already_submitted", "该暗访任务已提交报告"));
-        }
-        Err(err) => return Err(err.into()),
+    let stored = submissions::StoredSubmission {
+        event_id: e.id,
+        template_id,
+        submitter_id: a.officer_id,
+        enterprise_id: None,
+        assignment_id: Some(a.id),
+        once_key: format!("mystery:{}", a.id),
+        valid: &valid,
+        findings: &findings,
     };
+    let submission = submissions::store(&txn, stored, "该暗访任务已提交报告").await?;
     let mut demand_ids = Vec::new();
     for qid in &findings {
         let (Some(q), Some(v)) = (template.questions().find(|q| &q.id == qid), valid.answers.get(qid)) else {
@@ -222,30 +211,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
             },
         )
         .await?;
-        demands::act(
-            &txn,
-            ctx,
-            None,
-            d.id,
-            Action::Accept,
-            Move {
-                note: Some("暗访发现，系统受理".into()),
-                ..Move::default()
-            },
-        )
-        .await?;
-        demands::act(
-            &txn,
-            ctx,
-            None,
-            d.id,
-            Action::Assign,
-            Move {
-                unit_id: Some(t.unit_id),
-                ..Move::default()
-            },
-        )
-        .await?;
+        submissions::dispatch_finding(&txn, ctx, d.id, t.unit_id, "暗访发现，系统受理").await?;
         demand_ids.push(d.id);
     }
     let mut active: ms_assignment::ActiveModel = a.clone().into();

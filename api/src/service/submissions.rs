@@ -49,6 +49,74 @@ fn describe(q: &Question, v: &Value) -> String {
     format!("问题：{}\n回答：{}", q.title, answer)
 }
 
+/// A submission as stored.
+pub struct StoredSubmission<'a> {
+    pub event_id: i64,
+    pub template_id: i64,
+    pub submitter_id: i64,
+    pub enterprise_id: Option<i64>,
+    pub assignment_id: Option<i64>,
+    /// What may be answered only once (unique): a second store is 409 `already_submitted`.
+    pub once_key: String,
+    pub valid: &'a ValidAnswers,
+    pub findings: &'a [String],
+}
+
+/// Stores a submission; `already` is the message of the 409 when it was answered before.
+pub async fn store(
+    txn: &impl ConnectionTrait,
+    s: StoredSubmission<'_>,
+    already: &'static str,
+) -> ApiResult<form_submission::Model> {
+    let inserted = form_submission::ActiveModel {
+        event_id: Set(s.event_id),
+        template_id: Set(s.template_id),
+        submitter_id: Set(s.submitter_id),
+        enterprise_id: Set(s.enterprise_id),
+        assignment_id: Set(s.assignment_id),
+        once_key: Set(s.once_key),
+        answers: Set(serde_json::to_value(&s.valid.answers).map_err(ApiError::internal)?),
+        findings: Set(serde_json::json!(s.findings)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await;
+    match inserted {
+        Ok(m) => Ok(m),
+        Err(err) if is_unique_violation(&err) => Err(ApiError::conflict("already_submitted", already)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The system accepts a finding's demand and dispatches it to `unit_id`.
+pub async fn dispatch_finding<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &Ctx<'_>,
+    demand_id: i64,
+    unit_id: i64,
+    note: &str,
+) -> ApiResult<()> {
+    let accept = Move {
+        note: Some(note.to_owned()),
+        ..Move::default()
+    };
+    demands::act(db, ctx, None, demand_id, Action::Accept, accept).await?;
+    demands::act(
+        db,
+        ctx,
+        None,
+        demand_id,
+        Action::Assign,
+        Move {
+            unit_id: Some(unit_id),
+            ..Move::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Validates and stores a scorecard submission of the caller's enterprise, and files a demand
 /// for each finding.
 pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
@@ -68,28 +136,17 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
     let findings = valid.findings(template);
     let butler_id = enterprises::get(db, enterprise_id).await?.butler_user_id;
     let txn = db.begin().await?;
-    let inserted = form_submission::ActiveModel {
-        event_id: Set(e.id),
-        template_id: Set(template_id),
-        submitter_id: Set(auth.id),
-        enterprise_id: Set(Some(enterprise_id)),
-        assignment_id: Set(None),
-        once_key: Set(format!("scorecard:{}:{enterprise_id}", e.id)),
-        answers: Set(serde_json::to_value(&valid.answers).map_err(ApiError::internal)?),
-        findings: Set(serde_json::json!(findings)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let submission = match inserted {
-        Ok(s) => s,
-        Err(err) if is_unique_violation(&err) => {
-            txn.rollback().await?;
-            return Err(ApiError::conflict("already_submitted", "贵企业已提交过本轮出卷"));
-        }
-        Err(err) => return Err(err.into()),
+    let stored = StoredSubmission {
+        event_id: e.id,
+        template_id,
+        submitter_id: auth.id,
+        enterprise_id: Some(enterprise_id),
+        assignment_id: None,
+        once_key: format!("scorecard:{}:{enterprise_id}", e.id),
+        valid: &valid,
+        findings: &findings,
     };
+    let submission = store(&txn, stored, "贵企业已提交过本轮出卷").await?;
     let mut demand_ids = Vec::new();
     for qid in &findings {
         let Some(q) = template.questions().find(|q| &q.id == qid) else {
@@ -137,23 +194,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
             }
             None => None,
         } {
-            let accept = Move {
-                note: Some("出卷发现，系统受理".into()),
-                ..Move::default()
-            };
-            demands::act(&txn, ctx, None, d.id, Action::Accept, accept).await?;
-            demands::act(
-                &txn,
-                ctx,
-                None,
-                d.id,
-                Action::Assign,
-                Move {
-                    unit_id: Some(unit.id),
-                    ..Move::default()
-                },
-            )
-            .await?;
+            dispatch_finding(&txn, ctx, d.id, unit.id, "出卷发现，系统受理").await?;
         }
         demand_ids.push(d.id);
     }
