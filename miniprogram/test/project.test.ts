@@ -55,6 +55,16 @@ describe('app.json', () => {
       'subpackages/demand/submit/index',
       'subpackages/demand/list/index',
       'subpackages/demand/detail/index',
+      'subpackages/event/list/index',
+      'subpackages/event/detail/index',
+      'subpackages/event/complaint/index',
+      'subpackages/event/scorecard/index',
+      'subpackages/event/results/index',
+      'subpackages/event/assignments/index',
+      'subpackages/event/report/index',
+      'subpackages/event/activities/index',
+      'subpackages/event/activity-new/index',
+      'subpackages/event/activity-demand/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {
@@ -69,6 +79,7 @@ describe('app.json', () => {
       'components/role-tiles/index',
       'subpackages/demand/components/demand-form/index',
       'subpackages/demand/components/timeline/index',
+      'subpackages/event/components/complaint-card/index',
     ]);
   });
 

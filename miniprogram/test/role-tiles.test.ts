@@ -31,8 +31,8 @@ describe('role-tiles', () => {
   it('renders the tiles of the given roles in role order', () => {
     const comp = render(['admin', 'enterprise']);
 
-    expect(labels(comp)).toEqual(['提交诉求', '我的诉求', '政策推荐', '待办诉求', '管理后台']);
-    expect(comp.querySelectorAll('.tile__glyph').map((g) => g.dom?.textContent)).toEqual(['提', '我', '政', '待', '管']);
+    expect(labels(comp)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '待办诉求', '管理后台']);
+    expect(comp.querySelectorAll('.tile__glyph').map((g) => g.dom?.textContent)).toEqual(['提', '我', '活', '政', '待', '管']);
     // The tiles whose feature is not built yet say so: 政策推荐 and 管理后台.
     expect(comp.querySelectorAll('.tile__soon')).toHaveLength(2);
     const soon = comp.querySelectorAll('.tile').filter((t) => t.dom?.textContent?.includes('建设中'));

@@ -11,7 +11,7 @@ function grant(role: RoleGrant['role'], extra: Partial<RoleGrant> = {}): RoleGra
 
 describe('tilesFor', () => {
   it('gives each role its tiles, in role order', () => {
-    expect(tilesFor(['admin', 'enterprise']).map((t) => t.label)).toEqual(['提交诉求', '我的诉求', '政策推荐', '待办诉求', '管理后台']);
+    expect(tilesFor(['admin', 'enterprise']).map((t) => t.label)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '待办诉求', '管理后台']);
     expect(tilesFor(['officer']).map((t) => t.label)).toEqual(['暗访任务', '出卷']);
     expect(tilesFor(['media']).map((t) => t.label)).toEqual(['观察记录', '宣传登记']);
     expect(tilesFor(['supervisor']).map((t) => t.label)).toEqual(['督导活动']);
@@ -27,8 +27,10 @@ describe('tilesFor', () => {
   it('has unique keys across all roles', () => {
     const keys = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin']).map((t) => t.key);
     expect(new Set(keys).size).toBe(keys.length);
-    // The handler's and the admin's queue tiles open the butler's workbench page: shown once.
+    // The handler's and the admin's queue tiles open the butler's workbench page, and the
+    // officer's 出卷 opens the enterprise's 活动 list: each shown once.
     expect(keys).toHaveLength(11);
+    expect(keys).not.toContain('scorecard.answer');
   });
 
   it('opens the demand pages from the demand tiles', () => {
@@ -43,6 +45,35 @@ describe('tilesFor', () => {
     ]);
     // Features not built yet keep no page.
     expect(tilesFor(['enterprise']).find((t) => t.key === 'policy.recommended')?.url).toBeUndefined();
+  });
+
+  it('opens the event pages from the engagement-program tiles', () => {
+    expect(tilesFor(['enterprise']).find((t) => t.key === 'event.list')?.url).toBe('/subpackages/event/list/index');
+    expect(tilesFor(['officer']).map((t) => [t.label, t.url])).toEqual([
+      ['暗访任务', '/subpackages/event/assignments/index'],
+      ['出卷', '/subpackages/event/list/index'],
+    ]);
+    expect(tilesFor(['supervisor']).map((t) => [t.label, t.url])).toEqual([['督导活动', '/subpackages/event/activities/index']]);
+    // The media's tiles are not built yet.
+    expect(tilesFor(['media']).map((t) => t.url)).toEqual([undefined, undefined]);
+  });
+
+  it('shows the events list once to a person who is both enterprise and officer', () => {
+    expect(tilesFor(['enterprise', 'officer']).map((t) => t.label)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '暗访任务']);
+  });
+
+  it('opens a page that app.json lists from every built tile', () => {
+    interface Fs {
+      readFileSync(path: string, encoding: 'utf8'): string;
+    }
+    const fs = require('fs') as Fs;
+    const app = JSON.parse(fs.readFileSync(`${__dirname}/../src/app.json`, 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
+    const pages = new Set([...app.pages, ...app.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))].map((p) => `/${p}`));
+    const urls = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin'])
+      .map((t) => t.url)
+      .filter((u): u is string => u !== undefined);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(`${url}: ${pages.has(url.split('?')[0]!)}`).toBe(`${url}: true`);
   });
 
   it('shows one queue tile to a person who is both butler and handler', () => {

@@ -403,3 +403,262 @@ export type FormAnswer = boolean | string | string[] | number | PhotoAnswer[];
 
 /** Answers keyed by question id, as sent to the server; hidden and unanswered questions are left out. */
 export type FormAnswers = Record<string, FormAnswer>;
+
+// ---- Engagement programs (events; DESIGN.md section 4) ----
+
+export type EventKind = 'complaint_day' | 'mystery_shopper_week' | 'scorecard_round' | 'supervision_activity';
+
+export type EventStatus = 'draft' | 'published' | 'open' | 'closed' | 'archived';
+
+/** An event of the engagement programs (named so as not to shadow the DOM's `Event` in tests). */
+export interface EngagementEvent {
+  id: string;
+  kind: EventKind;
+  /** The kind in Chinese, as the server labels it. */
+  kindLabel: string;
+  title: string;
+  /** e.g. 政策服务, 商业秘密; null when the event has none. */
+  theme: string | null;
+  description: string | null;
+  opensAt: string;
+  closesAt: string;
+  status: EventStatus;
+  statusLabel: string;
+  /** The form it collects answers with (scorecards, checklists); null when none. */
+  formId: string | null;
+  publishedAt: string | null;
+}
+
+export interface PageQuery {
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** A form as `GET /forms/{id}` returns it: one version of a template. */
+export interface FormDefinition {
+  id: string;
+  key: string;
+  version: number;
+  title: string;
+  body: FormTemplate;
+  createdAt: string;
+}
+
+// Complaint day (企业家吐槽日).
+
+export type ComplaintSort = 'metoo' | 'time';
+
+/** The demand a complaint became, as the wall shows it next to the post. */
+export interface OfficialReply {
+  demandId: string;
+  number: string;
+  status: DemandStatus;
+  statusLabel: string;
+  /** The unit's answer, once replied. */
+  reply: string | null;
+  repliedAt: string | null;
+  unitName: string | null;
+}
+
+export interface Complaint {
+  id: string;
+  content: string;
+  environment: Environment;
+  anonymous: boolean;
+  /** Null when anonymous (moderators excepted). */
+  enterpriseName: string | null;
+  /** File ids; read them with `GET /files/{id}`. */
+  photos: string[];
+  metooCount: number;
+  metooByMe: boolean;
+  mine: boolean;
+  /** Moderators only see hidden posts. */
+  hidden: boolean;
+  hiddenReason: string | null;
+  official: OfficialReply | null;
+  createdAt: string;
+}
+
+export interface ComplaintListQuery extends PageQuery {
+  sort?: ComplaintSort;
+}
+
+export interface CreateComplaintRequest {
+  /** 1–1000 characters. */
+  content: string;
+  environment: Environment;
+  anonymous: boolean;
+  /** File ids from `POST /files`, at most 9. */
+  photos?: string[];
+}
+
+export interface MetooResponse {
+  metooCount: number;
+}
+
+export interface TopicCount {
+  word: string;
+  count: number;
+}
+
+export interface EventSummary {
+  complaints: number;
+  participants: number;
+  hidden: number;
+  metoos: number;
+  topTopics: TopicCount[];
+  demandsClosed: number;
+  demandsSatisfied: number;
+}
+
+// Scorecard round (出卷).
+
+export interface SubmitAnswersRequest {
+  answers: FormAnswers;
+}
+
+export interface SubmissionResult {
+  id: string;
+  /** Ids of the questions whose answer was a finding. */
+  findings: string[];
+  /** The demands the findings became. */
+  demandIds: string[];
+}
+
+export interface EnvironmentScore {
+  environment: Environment;
+  /** 0–100. */
+  score: number;
+  submissions: number;
+}
+
+export interface UnitScore {
+  unitCode: string;
+  unitName: string;
+  score: number;
+}
+
+export interface AnswerBucket {
+  label: string;
+  count: number;
+}
+
+export interface QuestionResult {
+  id: string;
+  title: string;
+  answered: number;
+  distribution: AnswerBucket[];
+  mean: number | null;
+}
+
+export interface ScorecardResults {
+  submissions: number;
+  invited: number;
+  /** 0–1; null when nobody was invited by name. */
+  responseRate: number | null;
+  environments: EnvironmentScore[];
+  units: UnitScore[];
+  questions: QuestionResult[];
+  published: boolean;
+}
+
+// Mystery-shopper week (神秘客暗访周).
+
+export interface AssignmentTarget {
+  id: string;
+  name: string;
+  unitId: string;
+  unitName: string;
+  address: string | null;
+  /** WGS-84; null when the target has no position (then none is checked). */
+  latitude: number | null;
+  longitude: number | null;
+  radiusM: number | null;
+}
+
+export interface Assignment {
+  id: string;
+  eventId: string;
+  eventTitle: string;
+  formId: string | null;
+  target: AssignmentTarget;
+  windowStart: string;
+  windowEnd: string;
+  checkedInAt: string | null;
+  reportId: string | null;
+}
+
+export interface CheckInRequest {
+  latitude?: number;
+  longitude?: number;
+}
+
+export interface ReportDemand {
+  id: string;
+  number: string;
+  status: DemandStatus;
+}
+
+export interface MysteryReport {
+  id: string;
+  target: AssignmentTarget;
+  visitedAt: string | null;
+  answers: FormAnswers;
+  findings: string[];
+  demands: ReportDemand[];
+}
+
+// Supervision activity (督导活动).
+
+/** `visit` 走访, `forum` 座谈, `inspection` 检查. */
+export type ActivityKind = 'visit' | 'forum' | 'inspection';
+
+export interface SupervisionActivity {
+  id: string;
+  kind: ActivityKind;
+  /** YYYY-MM-DD. */
+  date: string;
+  place: string;
+  enterprises: Named[];
+  notes: string;
+  photos: string[];
+  /** Demands filed from the activity. */
+  demandIds: string[];
+  createdAt: string;
+}
+
+export interface CreateActivityRequest {
+  kind: ActivityKind;
+  /** YYYY-MM-DD, not after today. */
+  date: string;
+  /** At most 100 characters. */
+  place: string;
+  /** At least one. */
+  enterpriseIds: string[];
+  /** At most 2000 characters; may be empty. */
+  notes: string;
+  photos?: string[];
+}
+
+export interface ActivityDemandRequest {
+  /** One of the enterprises met. */
+  enterpriseId: string;
+  kind: DemandKind;
+  environment: Environment;
+  /** At most 50 characters. */
+  title: string;
+  /** At most 2000 characters. */
+  content: string;
+}
+
+/** An enterprise as `GET /enterprises` lists it (the fields the pickers use). */
+export interface EnterpriseSummary {
+  id: string;
+  name: string;
+  uscc: string;
+}
+
+export interface EnterpriseSearchQuery extends PageQuery {
+  /** Part of the name, or a whole USCC. */
+  q?: string;
+}

@@ -29,23 +29,27 @@ type TileSpec = Omit<Tile, 'role'>;
 export const DEMAND_SUBMIT_PAGE = '/subpackages/demand/submit/index';
 export const MY_DEMANDS_PAGE = '/subpackages/demand/list/index?mode=mine';
 export const DEMAND_QUEUE_PAGE = '/subpackages/demand/list/index?mode=todo';
+export const EVENTS_PAGE = '/subpackages/event/list/index';
+export const MY_ASSIGNMENTS_PAGE = '/subpackages/event/assignments/index';
+export const ACTIVITIES_PAGE = '/subpackages/event/activities/index';
 
 // A tile without a `url` is a feature not built yet; it gets one when its page is.
 const TILES: Record<RoleCode, TileSpec[]> = {
   enterprise: [
     { key: 'demand.submit', label: '提交诉求', url: DEMAND_SUBMIT_PAGE },
     { key: 'demand.mine', label: '我的诉求', url: MY_DEMANDS_PAGE },
+    { key: 'event.list', label: '活动', url: EVENTS_PAGE },
     { key: 'policy.recommended', label: '政策推荐' },
   ],
   officer: [
-    { key: 'mystery.assignments', label: '暗访任务' },
-    { key: 'scorecard.answer', label: '出卷' },
+    { key: 'mystery.assignments', label: '暗访任务', url: MY_ASSIGNMENTS_PAGE },
+    { key: 'scorecard.answer', label: '出卷', url: EVENTS_PAGE },
   ],
   media: [
     { key: 'media.observations', label: '观察记录' },
     { key: 'media.publicity', label: '宣传登记' },
   ],
-  supervisor: [{ key: 'supervision.activities', label: '督导活动' }],
+  supervisor: [{ key: 'supervision.activities', label: '督导活动', url: ACTIVITIES_PAGE }],
   butler: [
     { key: 'butler.workbench', label: '工作台', url: DEMAND_QUEUE_PAGE },
     { key: 'butler.enterprises', label: '我的企业' },
@@ -79,7 +83,8 @@ export function activeRoles(grants: RoleGrant[], today: string = chinaToday()): 
 
 /**
  * The home-page tiles for a set of roles: each role's tiles once, in display order. Tiles of
- * several roles that open the same page (the staff queue) show once, as the first role's tile.
+ * several roles that open the same page (the staff queue; the events list, which is the
+ * enterprise's 活动 and the officer's 出卷) show once, as the first role's tile.
  */
 export function tilesFor(roles: readonly string[]): Tile[] {
   const held = new Set(roles.filter(isRoleCode));

@@ -1,9 +1,18 @@
 // A stand-in for the `wx` global: an in-memory storage, `wx.login` codes, and `wx.request`,
 // `wx.uploadFile` and `wx.downloadFile` answered by routes the test declares. It records every
-// request (and toast, modal, navigation, subscribe-message prompt) so tests can assert on what the
-// real code did.
+// request (and toast, modal, navigation, subscribe-message prompt, picture pick, position request)
+// so tests can assert on what the real code did.
 import { config } from '../../src/config';
-import type { Demand, DemandEvent, FormTemplate, User } from '../../src/types/api';
+import type {
+  Assignment,
+  Complaint,
+  Demand,
+  DemandEvent,
+  EngagementEvent,
+  FormTemplate,
+  SupervisionActivity,
+  User,
+} from '../../src/types/api';
 
 export interface SentRequest {
   /** Which platform API sent it. */
@@ -92,6 +101,19 @@ export class FakeWx {
   /** Codes handed out by successive `wx.login` calls; null makes that call fail. */
   loginCodes: (string | null)[] = ['wx-login-code'];
   loginCalls = 0;
+  /**
+   * What `wx.chooseMedia` hands back, one entry per call: local paths, or an `errMsg` to fail
+   * with (e.g. `chooseMedia:fail cancel`). Each call's options are kept in `mediaRequests`.
+   */
+  mediaAnswers: (string[] | { errMsg: string })[] = [];
+  readonly mediaRequests: { count: number; sourceType: string[] }[] = [];
+  /** What `wx.getLocation` answers: a position, or an `errMsg` to fail with. */
+  location: { latitude: number; longitude: number } | { errMsg: string } = { latitude: 36.0671, longitude: 120.3826 };
+  /** The `type` of each `wx.getLocation` call. */
+  readonly locationRequests: string[] = [];
+  /** `wx.showLoading` titles, and how many loadings are still shown. */
+  readonly loadings: string[] = [];
+  loadingShown = 0;
   /** Past this many requests every request fails, so a retry loop ends the test instead of hanging it. */
   maxRequests = 50;
   private readonly routes = new Map<string, Route>();
@@ -231,6 +253,46 @@ export class FakeWx {
       for (const id of option.tmplIds) res[id] = answers[id] ?? 'reject';
       option.success?.(res);
     }, 0);
+  }
+
+  chooseMedia(option: {
+    count?: number;
+    sourceType?: string[];
+    success?: (res: { tempFiles: { tempFilePath: string; size: number; fileType: string }[]; type: string; errMsg: string }) => void;
+    fail?: (err: { errMsg: string }) => void;
+  }): void {
+    this.mediaRequests.push({ count: option.count ?? 9, sourceType: [...(option.sourceType ?? ['album', 'camera'])] });
+    const answer = this.mediaAnswers.shift() ?? { errMsg: 'chooseMedia:fail cancel' };
+    setTimeout(() => {
+      if (Array.isArray(answer)) {
+        const tempFiles = answer.map((tempFilePath) => ({ tempFilePath, size: 100, fileType: 'image' }));
+        option.success?.({ tempFiles, type: 'image', errMsg: 'chooseMedia:ok' });
+      } else {
+        option.fail?.({ errMsg: answer.errMsg });
+      }
+    }, 0);
+  }
+
+  getLocation(option: {
+    type?: string;
+    success?: (res: { latitude: number; longitude: number; accuracy: number; errMsg: string }) => void;
+    fail?: (err: { errMsg: string }) => void;
+  }): void {
+    this.locationRequests.push(option.type ?? 'wgs84');
+    const answer = this.location;
+    setTimeout(() => {
+      if ('errMsg' in answer) option.fail?.({ errMsg: answer.errMsg });
+      else option.success?.({ ...answer, accuracy: 30, errMsg: 'getLocation:ok' });
+    }, 0);
+  }
+
+  showLoading(option: { title: string }): void {
+    this.loadings.push(option.title);
+    this.loadingShown += 1;
+  }
+
+  hideLoading(): void {
+    this.loadingShown = Math.max(0, this.loadingShown - 1);
   }
 
   previewImage(option: { current?: string; urls: string[] }): void {
@@ -391,6 +453,89 @@ export function formTemplateFixture(): FormTemplate {
         ],
       },
     ],
+  };
+}
+
+/** An event of the engagement programs (an open complaint day); override what the test cares about. */
+export function engagementEventFixture(overrides: Partial<EngagementEvent> = {}): EngagementEvent {
+  return {
+    id: '5',
+    kind: 'complaint_day',
+    kindLabel: '企业家吐槽日',
+    title: '政策服务吐槽日',
+    theme: '政策服务',
+    description: '说说政策落地中的堵点',
+    opensAt: '2026-11-28T09:00:00+08:00',
+    closesAt: '2026-11-28T18:00:00+08:00',
+    status: 'open',
+    statusLabel: '进行中',
+    formId: null,
+    publishedAt: '2026-11-20T10:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A complaint on the wall (someone else's, no reply yet); override what the test cares about. */
+export function complaintFixture(overrides: Partial<Complaint> = {}): Complaint {
+  return {
+    id: '31',
+    content: '稳岗补贴申请材料太多',
+    environment: 'policy',
+    anonymous: false,
+    enterpriseName: '青岛某某有限公司',
+    photos: [],
+    metooCount: 3,
+    metooByMe: false,
+    mine: false,
+    hidden: false,
+    hiddenReason: null,
+    official: null,
+    createdAt: '2026-11-28T10:05:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A mystery-shopper assignment, not yet checked in; override what the test cares about. */
+export function assignmentFixture(overrides: Partial<Assignment> = {}): Assignment {
+  return {
+    id: '71',
+    eventId: '6',
+    eventTitle: '神秘客暗访周',
+    formId: '9',
+    target: {
+      id: '4',
+      name: '市民中心税务窗口',
+      unitId: '3',
+      unitName: '青岛市税务局',
+      address: '市南区某某路 1 号',
+      latitude: 36.0671,
+      longitude: 120.3826,
+      radiusM: 300,
+    },
+    windowStart: '2026-11-28T09:00:00+08:00',
+    windowEnd: '2026-11-28T17:00:00+08:00',
+    checkedInAt: null,
+    reportId: null,
+    ...overrides,
+  };
+}
+
+/** A supervision activity; override what the test cares about. */
+export function activityFixture(overrides: Partial<SupervisionActivity> = {}): SupervisionActivity {
+  return {
+    id: '81',
+    kind: 'visit',
+    date: '2026-11-27',
+    place: '崂山区某某园区',
+    enterprises: [
+      { id: '7', name: '青岛某某有限公司' },
+      { id: '8', name: '海纳智能' },
+    ],
+    notes: '了解用工情况',
+    photos: [],
+    demandIds: [],
+    createdAt: '2026-11-27T16:00:00+08:00',
+    ...overrides,
   };
 }
 
