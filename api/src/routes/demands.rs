@@ -49,6 +49,17 @@ pub struct Named {
     pub name: String,
 }
 
+/// Where a demand came from: a complaint, a scorecard submission, a mystery-shopper report,
+/// a supervision activity.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Origin {
+    /// `complaint`, `submission`, `mystery_report`, `supervision_activity`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rating {
@@ -93,6 +104,7 @@ pub struct DemandResponse {
     pub kind: Kind,
     pub environment: Environment,
     pub channel: Channel,
+    pub origin: Option<Origin>,
     pub title: String,
     pub content: String,
     pub anonymous: bool,
@@ -225,6 +237,11 @@ fn shape(
         kind: Kind::parse(&d.kind).unwrap_or(Kind::Demand),
         environment: Environment::parse(&d.environment).unwrap_or(Environment::Service),
         channel: Channel::parse(&d.channel).unwrap_or(Channel::Miniprogram),
+        origin: d
+            .origin_type
+            .clone()
+            .zip(d.origin_id.clone())
+            .map(|(kind, id)| Origin { kind, id }),
         title: d.title,
         content: d.content,
         anonymous: d.anonymous,

@@ -161,6 +161,8 @@ export interface Demand {
   kind: DemandKind;
   environment: Environment;
   channel: DemandChannel;
+  /** Where it came from: a complaint, a scorecard submission, a mystery-shopper report, ... */
+  origin?: { type: string; id: string } | null;
   title: string;
   content: string;
   anonymous: boolean;

@@ -551,6 +551,10 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
         .await
         .unwrap();
     assert_eq!(d["channel"], "scorecard");
+    assert_eq!(
+        d["origin"],
+        json!({"type": "submission", "id": format!("{}:speed", s["id"].as_str().unwrap())})
+    );
     assert_eq!(d["environment"], "service");
     assert!(d["content"].as_str().unwrap().contains("1 分"));
     assert_eq!(d["enterprise"]["id"], w.enterprise.as_str());
@@ -872,6 +876,7 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         (d["channel"].as_str(), d["status"].as_str(), d["unit"]["id"].as_str()),
         (Some("mystery_shopper"), Some("assigned"), Some(w.unit_a.as_str()))
     );
+    assert_eq!(d["origin"], json!({"type": "mystery_report", "id": report["id"]}));
 
     // The unit, through every endpoint it can call, never sees who visited.
     ok(&app, &w.handler_a, &demand_id, "sign", json!({})).await;
