@@ -20,6 +20,14 @@ impl Scale {
             Scale::Large => "large",
         }
     }
+    pub fn label(self) -> &'static str {
+        match self {
+            Scale::Micro => "微型",
+            Scale::Small => "小型",
+            Scale::Medium => "中型",
+            Scale::Large => "大型",
+        }
+    }
     pub fn parse(code: &str) -> Option<Self> {
         [Scale::Micro, Scale::Small, Scale::Medium, Scale::Large]
             .into_iter()

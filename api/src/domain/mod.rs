@@ -7,6 +7,7 @@ pub mod form;
 pub mod geo;
 pub mod industry;
 pub mod phone;
+pub mod policy;
 pub mod role;
 pub mod topics;
 pub mod uscc;
