@@ -8,6 +8,7 @@ pub mod extract;
 pub mod jobs;
 pub mod method_table;
 pub mod routes;
+pub mod search;
 pub mod service;
 pub mod settings;
 pub mod startup;

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+/// One dictionary for the whole process (loading it takes a moment).
+pub static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// Function words and words every complaint shares, which say nothing about the topic.
 const STOP_WORDS: &[&str] = &[
