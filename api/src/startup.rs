@@ -114,6 +114,11 @@ impl Application {
                 .context("connecting to Redis")?,
             None => Cache::memory(&settings.redis.key_prefix),
         };
+        let policies = Arc::new(crate::search::PolicyIndex::new().context("creating the policy search index")?);
+        let indexed = crate::service::policies::rebuild_index(&db, &policies)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        tracing::info!(policies = indexed, "policy search index built");
         let wechat = WechatClient::new(&settings.wechat, cache.clone()).context("building the WeChat client")?;
         let state = web::Data::new(AppState {
             db,
@@ -122,6 +127,7 @@ impl Application {
             cache,
             wechat,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
+            policies,
         });
         let scheduler = if settings.jobs.enabled {
             Some(jobs::start(state.clone()).await?)

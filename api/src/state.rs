@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
 use crate::clients::wechat::WechatClient;
+use crate::search::PolicyIndex;
 use crate::service::files::FileStore;
 use crate::settings::Settings;
 
@@ -16,4 +17,6 @@ pub struct AppState {
     pub wechat: WechatClient,
     pub jwt: JwtKeys,
     pub files: Arc<dyn FileStore>,
+    /// This replica's policy search index (rebuilt at start, kept in step on every change).
+    pub policies: Arc<PolicyIndex>,
 }

@@ -19,6 +19,7 @@ pub mod idempotency_key;
 pub mod ms_assignment;
 pub mod ms_target;
 pub mod notification;
+pub mod policy;
 pub mod refresh_token;
 pub mod reply_template;
 pub mod role_grant;

@@ -8,6 +8,7 @@ mod m20261128_000003_events;
 mod m20261128_000004_submissions;
 mod m20261128_000005_mystery;
 mod m20261128_000006_supervision;
+mod m20261128_000007_policies;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_submissions::Migration),
             Box::new(m20261128_000005_mystery::Migration),
             Box::new(m20261128_000006_supervision::Migration),
+            Box::new(m20261128_000007_policies::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ pub mod idempotent;
 pub mod me;
 pub mod mystery;
 pub mod notifications;
+pub mod policies;
 pub mod reply_templates;
 pub mod stats;
 pub mod submissions;
@@ -36,6 +37,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(demands::routes)
         .configure(notifications::routes)
         .configure(files::routes)
+        .configure(policies::routes)
         .configure(reply_templates::routes)
         .configure(stats::routes)
         .configure(calendar::routes)

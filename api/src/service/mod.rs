@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod mystery;
 pub mod notify;
 pub mod people;
+pub mod policies;
 pub mod reply_templates;
 pub mod sessions;
 pub mod stats;

@@ -8,3 +8,4 @@ mod errors;
 mod events;
 mod operations;
 mod people;
+mod policies;

@@ -1,0 +1,421 @@
+//! Policies (政策精准滴灌): admins write and publish them; everyone signed in reads and searches
+//! the published ones; an enterprise's members see which fit their enterprise and why; staff
+//! see which enterprises a policy reaches.
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Access, AuthUser, Owner};
+use crate::domain::enterprise::clean_labels;
+use crate::domain::policy::{Conditions, Reason, Verdict};
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::Json;
+use crate::routes::{no_errors, optional_text, required_text};
+use crate::search::{SearchFilter, Segment};
+use crate::service::enterprises::labels;
+use crate::service::policies::{self, EXPIRED, PUBLISHED, PolicyInput};
+use crate::state::AppState;
+use crate::types::{Id, today};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // The fixed paths come before `/policies/{id}`.
+    cfg.service(search_policies)
+        .service(matched_policies)
+        .service(create_policy)
+        .service(get_policy)
+        .service(publish_policy)
+        .service(policy_matches);
+}
+
+const STAFF: &[Access] = &[Access::Admin, Access::AnyWithRole(Role::Butler)];
+
+/// The 明白纸: the policy in plain words.
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Explainer {
+    /// 适用对象.
+    pub for_whom: String,
+    /// 支持内容.
+    pub benefits: String,
+    /// 申报方式.
+    pub how_to_apply: String,
+    /// 咨询电话.
+    pub contact: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyResponse {
+    pub id: Id,
+    pub title: String,
+    pub issuer: String,
+    pub doc_number: Option<String>,
+    pub published_on: Option<NaiveDate>,
+    pub effective_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub explainer: Explainer,
+    pub full_text: String,
+    pub tags: Vec<String>,
+    pub conditions: Conditions,
+    /// `draft`, `published`, `expired`.
+    pub status: String,
+}
+
+impl From<entity::policy::Model> for PolicyResponse {
+    fn from(p: entity::policy::Model) -> Self {
+        Self {
+            id: Id(p.id),
+            conditions: policies::conditions(&p),
+            tags: labels(&p.tags),
+            title: p.title,
+            issuer: p.issuer,
+            doc_number: p.doc_number,
+            published_on: p.published_on,
+            effective_on: p.effective_on,
+            expires_on: p.expires_on,
+            apply_by: p.apply_by,
+            explainer: Explainer {
+                for_whom: p.for_whom,
+                benefits: p.benefits,
+                how_to_apply: p.how_to_apply,
+                contact: p.contact,
+            },
+            full_text: p.full_text,
+            status: p.status,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreatePolicyRequest {
+    pub title: String,
+    pub issuer: String,
+    pub doc_number: Option<String>,
+    pub published_on: Option<NaiveDate>,
+    pub effective_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub explainer: Explainer,
+    #[serde(default)]
+    pub full_text: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub conditions: Conditions,
+}
+
+fn policy_input(b: CreatePolicyRequest) -> ApiResult<PolicyInput> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let title = required_text(&b.title, "title", 100, &mut errors);
+    let issuer = required_text(&b.issuer, "issuer", 50, &mut errors);
+    let doc_number = optional_text(b.doc_number.as_deref(), "docNumber", 50, &mut errors);
+    let for_whom = required_text(&b.explainer.for_whom, "explainer.forWhom", 1000, &mut errors);
+    let benefits = required_text(&b.explainer.benefits, "explainer.benefits", 2000, &mut errors);
+    let how_to_apply = required_text(&b.explainer.how_to_apply, "explainer.howToApply", 2000, &mut errors);
+    let contact = required_text(&b.explainer.contact, "explainer.contact", 200, &mut errors);
+    if b.full_text.chars().count() > 100_000 {
+        errors.push(FieldError::new("fullText", "too_long", "不能超过 100000 个字"));
+    }
+    let tags = clean_labels(&b.tags);
+    if tags.len() > 20 || tags.iter().any(|t| t.chars().count() > 20) {
+        errors.push(FieldError::new(
+            "tags",
+            "too_many",
+            "标签最多 20 个，每个不超过 20 个字",
+        ));
+    }
+    if let (Some(from), Some(to)) = (b.effective_on, b.expires_on)
+        && to < from
+    {
+        errors.push(FieldError::new(
+            "expiresOn",
+            "invalid_range",
+            "失效日期不能早于生效日期",
+        ));
+    }
+    let conditions = match b.conditions.validated("conditions") {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    no_errors(errors)?;
+    Ok(PolicyInput {
+        title,
+        issuer,
+        doc_number,
+        published_on: b.published_on,
+        effective_on: b.effective_on,
+        expires_on: b.expires_on,
+        apply_by: b.apply_by,
+        for_whom,
+        benefits,
+        how_to_apply,
+        contact,
+        full_text: b.full_text.trim().to_owned(),
+        tags,
+        conditions: conditions.unwrap_or_default(),
+    })
+}
+
+/// Write a policy (admins); it starts as a draft.
+#[utoipa::path(tag = "policies", request_body = CreatePolicyRequest, responses((status = 201, body = PolicyResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/policies")]
+pub async fn create_policy(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreatePolicyRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let input = policy_input(body.0)?;
+    let p = policies::create(&state.db, &state.policies, input, auth.id).await?;
+    Ok(HttpResponse::Created().json(PolicyResponse::from(p)))
+}
+
+/// Whether the caller may read this policy: published and expired ones are public to everyone
+/// signed in; drafts only to admins.
+fn readable(auth: &AuthUser, p: &entity::policy::Model) -> ApiResult<()> {
+    if p.status == PUBLISHED || p.status == EXPIRED || auth.is_admin() {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("policy_not_found", "政策不存在"))
+    }
+}
+
+/// One policy.
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PolicyResponse), (status = 404, body = ErrorBody)))]
+#[get("/policies/{id}")]
+pub async fn get_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let p = policies::get(&state.db, id.into_inner()).await?;
+    readable(&auth, &p)?;
+    Ok(HttpResponse::Ok().json(PolicyResponse::from(p)))
+}
+
+/// Publish a draft (admins).
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PolicyResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/policies/{id}/publish")]
+pub async fn publish_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let p = policies::publish(&state.db, &state.policies, id.into_inner(), today()).await?;
+    Ok(HttpResponse::Ok().json(PolicyResponse::from(p)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words in Chinese, e.g. 「人才补贴」 or 「高企」.
+    pub q: String,
+    pub issuer: Option<String>,
+    pub tag: Option<String>,
+    /// `draft` is for admins only; others always see published and expired ones.
+    pub status: Option<String>,
+    /// Published on or after.
+    pub from: Option<NaiveDate>,
+    /// Published on or before.
+    pub to: Option<NaiveDate>,
+    /// 1–50, 20 by default.
+    pub limit: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub id: Id,
+    pub issuer: String,
+    pub status: String,
+    pub published_on: Option<NaiveDate>,
+    pub score: f32,
+    /// The title, with the matched words marked.
+    pub title: Vec<Segment>,
+    /// A passage of the explainer or text, with the matched words marked.
+    pub snippet: Vec<Segment>,
+}
+
+/// Search policies in Chinese (segmented words and synonyms), best first.
+#[utoipa::path(tag = "policies", params(SearchQuery), responses((status = 200, body = [SearchHit]), (status = 422, body = ErrorBody)))]
+#[get("/policies/search")]
+pub async fn search_policies(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = query.into_inner();
+    let mut errors = Vec::new();
+    let text = required_text(&q.q, "q", 50, &mut errors);
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=50).contains(&limit) {
+        errors.push(FieldError::new("limit", "out_of_range", "limit 须在 1 到 50 之间"));
+    }
+    let public = vec![PUBLISHED.to_owned(), EXPIRED.to_owned()];
+    let statuses = match q.status.as_deref() {
+        None => {
+            if auth.is_admin() {
+                Vec::new()
+            } else {
+                public
+            }
+        }
+        Some(s @ (PUBLISHED | EXPIRED)) => vec![s.to_owned()],
+        Some(s @ policies::DRAFT) if auth.is_admin() => vec![s.to_owned()],
+        Some(policies::DRAFT) => return Err(ApiError::forbidden()),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "status",
+                "invalid",
+                "状态须为 draft、published 或 expired",
+            ));
+            Vec::new()
+        }
+    };
+    no_errors(errors)?;
+    let filter = SearchFilter {
+        issuer: q.issuer.filter(|s| !s.trim().is_empty()),
+        tag: q.tag.filter(|s| !s.trim().is_empty()),
+        statuses,
+        published_from: q.from,
+        published_to: q.to,
+    };
+    let hits = state
+        .policies
+        .search(&text, &filter, limit)
+        .map_err(ApiError::internal)?;
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let rows: std::collections::HashMap<i64, entity::policy::Model> = policies::by_ids(&state.db, &ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let out: Vec<SearchHit> = hits
+        .into_iter()
+        .filter_map(|h| {
+            // The index may briefly lag the database; the database decides.
+            let p = rows.get(&h.id)?;
+            readable(&auth, p).ok()?;
+            Some(SearchHit {
+                id: Id(p.id),
+                issuer: p.issuer.clone(),
+                status: p.status.clone(),
+                published_on: p.published_on,
+                score: h.score,
+                title: h.title,
+                snippet: h.snippet,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchedPolicy {
+    pub id: Id,
+    pub title: String,
+    pub issuer: String,
+    pub published_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    /// 适用对象 from the 明白纸, for the feed.
+    pub for_whom: String,
+    /// Why the enterprise sees this: every condition that held, then the shared tags.
+    pub reasons: Vec<Reason>,
+    pub shared_tags: Vec<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct MatchedQuery {
+    /// Needed only by a person who is a member of more than one enterprise.
+    pub enterprise_id: Option<Id>,
+}
+
+/// Policies for my enterprise, best first, each with its reasons.
+#[utoipa::path(tag = "policies", params(MatchedQuery), responses((status = 200, body = [MatchedPolicy]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/policies/matched")]
+pub async fn matched_policies(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<MatchedQuery>,
+) -> ApiResult<HttpResponse> {
+    let mine: Vec<i64> = auth.enterprise_ids().collect();
+    let enterprise_id = match (query.enterprise_id, mine.as_slice()) {
+        (Some(Id(id)), _) => id,
+        (None, [only]) => *only,
+        (None, []) => {
+            return Err(ApiError::Forbidden {
+                code: "not_an_enterprise_member",
+                message: "请先绑定企业".into(),
+            });
+        }
+        (None, _) => {
+            return Err(ApiError::invalid_field("enterpriseId", "required", "请选择企业"));
+        }
+    };
+    auth.require(
+        &[Access::EnterpriseMember],
+        &Owner {
+            enterprise_id: Some(enterprise_id),
+            ..Owner::default()
+        },
+    )?;
+    let e = crate::service::enterprises::get(&state.db, enterprise_id).await?;
+    let found = policies::matches_for(&state.db, &e, today()).await?;
+    let out: Vec<MatchedPolicy> = found
+        .into_iter()
+        .map(|(p, v): (entity::policy::Model, Verdict)| MatchedPolicy {
+            id: Id(p.id),
+            title: p.title,
+            issuer: p.issuer,
+            published_on: p.published_on,
+            apply_by: p.apply_by,
+            for_whom: p.for_whom,
+            reasons: v.reasons,
+            shared_tags: v.shared_tags,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchedEnterprise {
+    pub id: Id,
+    pub name: String,
+    pub industry_code: String,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyMatches {
+    pub count: usize,
+    /// The first 200 by id; `count` is the whole.
+    pub items: Vec<MatchedEnterprise>,
+}
+
+/// The enterprises a policy reaches (admins: all; butlers: those they serve).
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PolicyMatches), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/policies/{id}/matches")]
+pub async fn policy_matches(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_role(STAFF)?;
+    let p = policies::get(&state.db, id.into_inner()).await?;
+    let served_by = (!auth.is_admin()).then_some(auth.id);
+    let found = policies::matched_enterprises(&state.db, &p, served_by, today()).await?;
+    let count = found.len();
+    let items = found
+        .into_iter()
+        .take(200)
+        .map(|(e, v)| MatchedEnterprise {
+            id: Id(e.id),
+            name: e.name,
+            industry_code: e.industry_code,
+            reasons: v.reasons,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(PolicyMatches { count, items }))
+}

@@ -1,0 +1,352 @@
+//! Policies: writing and publishing, matching with reasons, Chinese search.
+use serde_json::{Value, json};
+use tests::{Session, TestApp, assert_error, spawn_app, uscc};
+
+fn explainer(for_whom: &str, benefits: &str) -> Value {
+    json!({
+        "forWhom": for_whom,
+        "benefits": benefits,
+        "howToApply": "登录亲清小程序在线申报，或到政务服务中心2号窗口办理。",
+        "contact": "0532-86888888",
+    })
+}
+
+async fn policy(app: &TestApp, admin: &Session, body: Value) -> String {
+    let res = app.post("/api/v1/policies", Some(&admin.access), &body).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let p: Value = res.json().await.unwrap();
+    assert_eq!(p["status"], "draft");
+    let id = p["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    id
+}
+
+async fn enterprise(app: &TestApp, admin: &Session, n: u32, body: Value) -> String {
+    let mut b = json!({
+        "name": format!("测试企业{n}有限公司"),
+        "uscc": uscc(n),
+        "industryCode": "I6513",
+        "scale": "small",
+        "registeredAt": "2020-05-01",
+    });
+    for (k, v) in body.as_object().unwrap() {
+        b[k] = v.clone();
+    }
+    let res = app.post("/api/v1/enterprises", Some(&admin.access), &b).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let e: Value = res.json().await.unwrap();
+    e["id"].as_str().unwrap().to_owned()
+}
+
+/// Three policies: one for software firms with 高新技术企业, one for manufacturers, one for all.
+async fn world() -> (TestApp, Session, [String; 3]) {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let hitech = policy(
+        &app,
+        &admin,
+        json!({
+            "title": "高新技术企业认定奖励办法",
+            "issuer": "科技创新局",
+            "docNumber": "青自贸科〔2026〕3号",
+            "explainer": explainer("区内首次通过高新技术企业认定的软件企业", "一次性奖励20万元"),
+            "fullText": "鼓励企业加大研发投入，对首次认定的高新技术企业给予奖励。",
+            "tags": ["高新技术企业", "软件"],
+            "conditions": {"industries": ["I65"], "qualifications": ["高新技术企业"], "minYears": 1},
+        }),
+    )
+    .await;
+    let factory = policy(
+        &app,
+        &admin,
+        json!({
+            "title": "制造业技术改造补贴",
+            "issuer": "经济发展局",
+            "explainer": explainer("区内规模以上制造业企业", "按设备投资额的10%给予补贴"),
+            "conditions": {"industries": ["C"], "scales": ["medium", "large"]},
+        }),
+    )
+    .await;
+    let talent = policy(
+        &app,
+        &admin,
+        json!({
+            "title": "高层次人才引进补贴实施细则",
+            "issuer": "人力资源局",
+            "explainer": explainer("区内各类企业新引进的高层次人才", "给予人才引进补贴每人最高50万元"),
+            "fullText": "对新引进的博士给予住房补贴和生活补贴。",
+            "tags": ["人才"],
+        }),
+    )
+    .await;
+    (app, admin, [hitech, factory, talent])
+}
+
+#[tokio::test]
+async fn an_enterprise_sees_the_policies_that_fit_it_and_why() {
+    let (app, admin, [hitech, factory, talent]) = world().await;
+    let soft = enterprise(
+        &app,
+        &admin,
+        1,
+        json!({"qualifications": ["高新技术企业"], "tags": ["软件"]}),
+    )
+    .await;
+    let member = app.member_of(&admin, "soft-member", &soft).await;
+    let res = app.get("/api/v1/policies/matched", Some(&member.access)).await;
+    assert_eq!(res.status(), 200);
+    let feed: Vec<Value> = res.json().await.unwrap();
+    let ids: Vec<&str> = feed.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    // The tag-sharing, more specific policy ranks first; the manufacturing one is absent.
+    assert_eq!(ids, vec![hitech.as_str(), talent.as_str()]);
+    assert!(!ids.contains(&factory.as_str()));
+    let reasons: Vec<&str> = feed[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("所属行业属于") && r.ends_with("（I65）")),
+        "{reasons:?}"
+    );
+    assert!(reasons.contains(&"具备高新技术企业资质"), "{reasons:?}");
+    assert_eq!(feed[0]["sharedTags"], json!(["高新技术企业", "软件"]));
+    assert_eq!(feed[1]["reasons"][0]["kind"], "everyone");
+
+    // The same enterprise without the qualification loses the hi-tech policy.
+    let plain = enterprise(&app, &admin, 2, json!({})).await;
+    let other = app.member_of(&admin, "plain-member", &plain).await;
+    let feed: Vec<Value> = app
+        .get("/api/v1/policies/matched", Some(&other.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(feed.len(), 1);
+    assert_eq!(feed[0]["id"], talent.as_str());
+
+    // Another enterprise's feed is not mine to read; a person with no enterprise gets a clear 403.
+    let res = app
+        .get(
+            &format!("/api/v1/policies/matched?enterpriseId={soft}"),
+            Some(&other.access),
+        )
+        .await;
+    assert_error(res, 403, "forbidden").await;
+    let stranger = app.sign_in("stranger").await;
+    let res = app.get("/api/v1/policies/matched", Some(&stranger.access)).await;
+    assert_error(res, 403, "not_an_enterprise_member").await;
+}
+
+#[tokio::test]
+async fn staff_see_the_matched_enterprises_with_count() {
+    let (app, admin, [hitech, factory, _]) = world().await;
+    let butler = app.butler(&admin, "butler-a").await;
+    enterprise(
+        &app,
+        &admin,
+        1,
+        json!({"qualifications": ["高新技术企业"], "butlerId": butler.id()}),
+    )
+    .await;
+    enterprise(&app, &admin, 2, json!({"qualifications": ["高新技术企业"]})).await;
+    enterprise(&app, &admin, 3, json!({})).await;
+    enterprise(&app, &admin, 4, json!({"industryCode": "C3311", "scale": "large"})).await;
+    // Registered this year: too young for the hi-tech policy.
+    enterprise(
+        &app,
+        &admin,
+        5,
+        json!({"qualifications": ["高新技术企业"], "registeredAt": api::types::today().to_string()}),
+    )
+    .await;
+
+    let m: Value = app
+        .get(&format!("/api/v1/policies/{hitech}/matches"), Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["count"], 2, "{m}");
+    assert_eq!(m["items"][0]["name"], "测试企业1有限公司");
+    let m: Value = app
+        .get(&format!("/api/v1/policies/{factory}/matches"), Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["count"], 1);
+    assert_eq!(m["items"][0]["industryCode"], "C3311");
+    // A butler sees only the enterprises they serve.
+    let m: Value = app
+        .get(&format!("/api/v1/policies/{hitech}/matches"), Some(&butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["count"], 1);
+    // An enterprise member is not staff.
+    let e = enterprise(&app, &admin, 6, json!({})).await;
+    let member = app.member_of(&admin, "member", &e).await;
+    let res = app
+        .get(&format!("/api/v1/policies/{hitech}/matches"), Some(&member.access))
+        .await;
+    assert_error(res, 403, "forbidden").await;
+}
+
+#[tokio::test]
+async fn search_finds_segmented_words_and_synonyms_and_ranks_the_closer_match_first() {
+    let (app, admin, [hitech, _, talent]) = world().await;
+    let user = app.sign_in("reader").await;
+    let search = |q: &str| {
+        let url = format!("/api/v1/policies/search?q={}", urlencode(q));
+        let app = &app;
+        let token = user.access.clone();
+        async move {
+            let res = app.get(&url, Some(&token)).await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            res.json::<Vec<Value>>().await.unwrap()
+        }
+    };
+    // 「人才补贴」 is written nowhere; the policy says 「人才引进补贴」.
+    let hits = search("人才补贴").await;
+    assert_eq!(hits[0]["id"], talent.as_str(), "{hits:?}");
+    let marked: String = hits[0]["title"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["hit"] == true)
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        marked.contains("人才") && marked.contains("补贴"),
+        "{:?}",
+        hits[0]["title"]
+    );
+    // 「高企」 is the shipped synonym of 「高新技术企业」.
+    let hits = search("高企").await;
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], hitech.as_str());
+    // Filters: issuer.
+    let res = app
+        .get(
+            &format!(
+                "/api/v1/policies/search?q={}&issuer={}",
+                urlencode("补贴"),
+                urlencode("人力资源局")
+            ),
+            Some(&user.access),
+        )
+        .await;
+    let hits: Vec<Value> = res.json().await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], talent.as_str());
+
+    // A draft is invisible to others and found by admins once asked for.
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": "人才补贴申报指南（草稿）", "issuer": "人力资源局", "explainer": explainer("人才", "补贴")}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let draft: Value = res.json().await.unwrap();
+    assert!(search("人才补贴").await.iter().all(|h| h["id"] != draft["id"]));
+    let res = app
+        .get(
+            &format!("/api/v1/policies/{}", draft["id"].as_str().unwrap()),
+            Some(&user.access),
+        )
+        .await;
+    assert_error(res, 404, "policy_not_found").await;
+    let res = app
+        .get(
+            &format!("/api/v1/policies/search?q={}&status=draft", urlencode("人才补贴")),
+            Some(&admin.access),
+        )
+        .await;
+    let hits: Vec<Value> = res.json().await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], draft["id"]);
+    let res = app
+        .get(
+            &format!("/api/v1/policies/search?q={}&status=draft", urlencode("人才")),
+            Some(&user.access),
+        )
+        .await;
+    assert_error(res, 403, "forbidden").await;
+    // Bad input.
+    let res = app.get("/api/v1/policies/search?q=%20", Some(&user.access)).await;
+    assert_error(res, 422, "validation_failed").await;
+    let res = app
+        .get("/api/v1/policies/search?q=a&limit=500", Some(&user.access))
+        .await;
+    assert_error(res, 422, "validation_failed").await;
+}
+
+#[tokio::test]
+async fn writing_and_publishing_are_for_admins_and_checked() {
+    let (app, admin, [hitech, ..]) = world().await;
+    let butler = app.butler(&admin, "butler-b").await;
+    let body = json!({"title": "某政策", "issuer": "管委", "explainer": explainer("企业", "支持")});
+    let res = app.post("/api/v1/policies", Some(&butler.access), &body).await;
+    assert_error(res, 403, "forbidden").await;
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{hitech}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_error(res, 409, "policy_not_draft").await;
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({
+                "title": " ",
+                "issuer": "管委",
+                "explainer": explainer("企业", "支持"),
+                "conditions": {"industries": ["I65", "Q9"], "minYears": 5, "maxYears": 2},
+            }),
+        )
+        .await;
+    let err = assert_error(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["title", "conditions.industries[1]", "conditions.maxYears"]);
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": "x", "issuer": "y", "explainer": explainer("a", "b"), "conditions": {"industry": ["I"]}}),
+        )
+        .await;
+    assert_error(res, 422, "validation_failed").await;
+    let res = app.get("/api/v1/policies/999999", Some(&admin.access)).await;
+    assert_error(res, 404, "policy_not_found").await;
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
