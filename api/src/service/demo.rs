@@ -6,10 +6,11 @@ use entity::app_meta;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait};
 
 use crate::domain::enterprise::{Scale, ServiceTier};
+use crate::domain::policy::Conditions;
 use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{enterprises, people, units};
+use crate::service::{enterprises, people, policies, units};
 
 const MARKER: &str = "demo_data_version";
 const VERSION: &str = "1";
@@ -341,6 +342,9 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
         )
         .await?;
     }
+    for input in demo_policies() {
+        policies::insert(&txn, input, admin.unwrap_or_default(), Some(crate::types::today())).await?;
+    }
     app_meta::ActiveModel {
         key: Set(MARKER.to_owned()),
         value: Set(format!("{VERSION} loaded {}", Utc::now().to_rfc3339())),
@@ -349,6 +353,125 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+fn demo_policy(
+    title: &str,
+    issuer: &str,
+    doc_number: &str,
+    explainer: [&str; 4],
+    full_text: &str,
+    tags: &[&str],
+    conditions: Conditions,
+) -> policies::PolicyInput {
+    let [for_whom, benefits, how_to_apply, contact] = explainer;
+    policies::PolicyInput {
+        title: title.to_owned(),
+        issuer: issuer.to_owned(),
+        doc_number: Some(doc_number.to_owned()),
+        published_on: None,
+        effective_on: NaiveDate::from_ymd_opt(2026, 1, 1),
+        expires_on: NaiveDate::from_ymd_opt(2027, 12, 31),
+        apply_by: NaiveDate::from_ymd_opt(2027, 6, 30),
+        for_whom: for_whom.to_owned(),
+        benefits: benefits.to_owned(),
+        how_to_apply: how_to_apply.to_owned(),
+        contact: contact.to_owned(),
+        full_text: full_text.to_owned(),
+        tags: tags.iter().map(|s| (*s).to_owned()).collect(),
+        conditions,
+    }
+}
+
+/// Realistic policies of a free-trade zone, published with the demo data.
+fn demo_policies() -> Vec<policies::PolicyInput> {
+    let labels = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    vec![
+        demo_policy(
+            "高层次人才引进补贴实施细则",
+            "自贸片区人力资源局",
+            "青自贸人〔2026〕5号",
+            [
+                "区内企业新引进的博士、高级职称等高层次人才",
+                "按层次给予人才引进补贴每人10万至50万元，分三年发放",
+                "企业在亲清小程序「政策」中在线申报，附劳动合同和社保缴纳证明",
+                "人力资源局人才服务科 0532-86880001",
+            ],
+            "为加快集聚高层次人才，对区内企业新引进的高层次人才给予引进补贴、住房补贴和生活补贴。",
+            &["人才", "补贴"],
+            Conditions::default(),
+        ),
+        demo_policy(
+            "高新技术企业认定奖励办法",
+            "自贸片区科技创新局",
+            "青自贸科〔2026〕3号",
+            [
+                "首次通过高新技术企业认定、成立满一年的区内企业",
+                "一次性奖励20万元；重新认定的奖励10万元",
+                "取得高新技术企业证书后三个月内提交申请",
+                "科技创新局 0532-86880002",
+            ],
+            "鼓励企业加大研发投入，对首次通过认定的高新技术企业给予奖励。",
+            &["高新技术企业", "研发"],
+            Conditions {
+                qualifications: labels(&["高新技术企业"]),
+                min_years: Some(1),
+                ..Conditions::default()
+            },
+        ),
+        demo_policy(
+            "跨境电子商务通关便利化措施",
+            "青岛海关驻片区办事处",
+            "青关自贸〔2026〕12号",
+            [
+                "从事跨境电商零售进出口的区内企业",
+                "7×24小时通关，汇总征税，退货中心仓模式",
+                "在国际贸易单一窗口备案后即可适用",
+                "海关综合业务科 0532-86880003",
+            ],
+            "优化跨境电子商务零售进出口商品通关流程，推行汇总征税和退货中心仓模式。",
+            &["跨境电商", "外贸"],
+            Conditions {
+                industries: vec!["F".into(), "I".into()],
+                ..Conditions::default()
+            },
+        ),
+        demo_policy(
+            "小微企业首贷贴息政策",
+            "自贸片区金融服务局",
+            "青自贸金〔2026〕8号",
+            [
+                "首次获得银行贷款的区内小微企业",
+                "按贷款实际利息的50%给予贴息，每家每年最高30万元",
+                "贷款发放后六个月内在线申报，附借款合同和付息凭证",
+                "金融服务局 0532-86880004",
+            ],
+            "支持金融机构扩大首贷投放，对区内小微企业首次贷款给予贴息。",
+            &["融资", "小微企业"],
+            Conditions {
+                scales: vec![Scale::Micro, Scale::Small],
+                ..Conditions::default()
+            },
+        ),
+        demo_policy(
+            "制造业企业技术改造补贴",
+            "自贸片区经济发展局",
+            "青自贸经〔2026〕15号",
+            [
+                "区内成立满两年的制造业企业",
+                "按设备投资额的10%给予补贴，最高500万元",
+                "项目竣工验收后提交申请，附设备发票和验收报告",
+                "经济发展局 0532-86880005",
+            ],
+            "引导制造业企业实施智能化、绿色化技术改造。",
+            &["制造业", "技术改造"],
+            Conditions {
+                industries: vec!["C".into()],
+                min_years: Some(2),
+                ..Conditions::default()
+            },
+        ),
+    ]
 }
 
 #[cfg(test)]
@@ -361,6 +484,18 @@ mod tests {
         for (name, uscc, industry_code, ..) in ENTERPRISES {
             assert!(Uscc::parse(uscc).is_ok(), "{name}: {uscc}");
             assert!(industry::class(industry_code).is_some(), "{name}: {industry_code}");
+        }
+    }
+
+    #[test]
+    fn every_demo_policy_has_valid_conditions() {
+        for p in demo_policies() {
+            assert_eq!(
+                p.conditions.clone().validated("conditions").unwrap(),
+                p.conditions,
+                "{}",
+                p.title
+            );
         }
     }
 }

@@ -66,18 +66,32 @@ pub async fn rebuild_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> Ap
     Ok(docs.len())
 }
 
+/// Writes a draft and puts it in the search index.
 pub async fn create(
     db: &impl ConnectionTrait,
     index: &PolicyIndex,
     input: PolicyInput,
     by: i64,
 ) -> ApiResult<policy::Model> {
+    let p = insert(db, input, by, None).await?;
+    indexed(index, &p)?;
+    Ok(p)
+}
+
+/// Writes a policy: a draft, or published on the given day (demo data). The caller indexes it.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    input: PolicyInput,
+    by: i64,
+    published_on: Option<NaiveDate>,
+) -> ApiResult<policy::Model> {
     let now = Utc::now();
-    let p = policy::ActiveModel {
+    let status = if published_on.is_some() { PUBLISHED } else { DRAFT };
+    Ok(policy::ActiveModel {
         title: Set(input.title),
         issuer: Set(input.issuer),
         doc_number: Set(input.doc_number),
-        published_on: Set(input.published_on),
+        published_on: Set(published_on.or(input.published_on)),
         effective_on: Set(input.effective_on),
         expires_on: Set(input.expires_on),
         apply_by: Set(input.apply_by),
@@ -89,17 +103,15 @@ pub async fn create(
         tags: Set(serde_json::json!(input.tags)),
         conditions: Set(serde_json::to_value(&input.conditions).map_err(ApiError::internal)?),
         attachments: Set(serde_json::json!([])),
-        status: Set(DRAFT.to_owned()),
+        status: Set(status.to_owned()),
         created_by: Set(by),
-        published_at: Set(None),
+        published_at: Set(published_on.map(|_| now)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(db)
-    .await?;
-    indexed(index, &p)?;
-    Ok(p)
+    .await?)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<policy::Model> {

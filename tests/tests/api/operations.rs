@@ -250,6 +250,30 @@ async fn demo_data_loads_once_with_a_persona_for_each_role() {
 
     let member = app.sign_in("demo-enterprise").await;
     assert!(member.user["enterprise"]["name"].as_str().unwrap().contains("海纳"));
+    // The demo policies: the manufacturer with 高新技术企业 sees three, the shared tag first.
+    let feed: Vec<Value> = app
+        .get("/api/v1/policies/matched", Some(&member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = feed.iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "高新技术企业认定奖励办法",
+            "制造业企业技术改造补贴",
+            "高层次人才引进补贴实施细则"
+        ]
+    );
+    // The index was built from the database at start.
+    let hits: Vec<Value> = app
+        .get("/api/v1/policies/search?q=%E9%AB%98%E4%BC%81", Some(&member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hits[0]["title"][0]["text"], "高新技术企业");
     let handler = app.sign_in("demo-handler-tax").await;
     assert_eq!(handler.user["roles"][0]["unitName"], "税务局");
 
