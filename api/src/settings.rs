@@ -109,6 +109,8 @@ pub struct JobSettings {
     pub auto_close_cron: String,
     /// Cron of the job that opens and closes events at their window's times.
     pub events_cron: String,
+    /// The daily digest of new policy matches (Asia/Shanghai).
+    pub policy_digest_cron: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -186,6 +188,8 @@ pub struct WechatSettings {
     pub timeout_ms: u64,
     /// The subscribe-message template for demand progress; unset means in-app notices only.
     pub demand_template: Option<SubscribeTemplate>,
+    /// The subscribe-message template for new policies; unset means in-app notices only.
+    pub policy_template: Option<SubscribeTemplate>,
     /// `developer`, `trial` or `formal`: which version of the mini-program a message opens.
     pub miniprogram_state: String,
 }
@@ -251,7 +255,8 @@ fn defaults() -> serde_json::Value {
             "overdue_cron": "0 5 * * * *",
             "delivery_cron": "*/15 * * * * *",
             "auto_close_cron": "0 30 2 * * *",
-            "events_cron": "0 * * * * *"
+            "events_cron": "0 * * * * *",
+            "policy_digest_cron": "0 0 18 * * *"
         },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }

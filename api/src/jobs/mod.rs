@@ -107,6 +107,21 @@ pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
             },
         )?)
         .await?;
+    scheduler
+        .add(job(
+            &cfg.policy_digest_cron,
+            state.clone(),
+            "policy_digest",
+            Duration::from_secs(600),
+            |s| async move {
+                let template = s.settings.wechat.policy_template.as_ref();
+                crate::service::policies::digest(&s.db, template, crate::types::today())
+                    .await
+                    .map(|(p, d)| format!("{p} people told of {d} policies"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
     scheduler.start().await?;
     Ok(scheduler)
 }

@@ -107,6 +107,10 @@ pub struct SubscriptionState {
     pub demand_credits: u64,
     /// The template to ask for in `wx.requestSubscribeMessage`, when configured.
     pub demand_template_id: Option<String>,
+    /// Messages of the new-policy template that may still be sent to me.
+    pub policy_credits: u64,
+    /// The new-policy template, when configured.
+    pub policy_template_id: Option<String>,
 }
 
 /// Report accepted subscribe-message templates: each accept allows one message.
@@ -123,7 +127,19 @@ pub async fn report_subscriptions(
         .demand_template
         .as_ref()
         .map(|t| t.template_id.clone());
-    if body.0.accepted.len() > 3 || body.0.accepted.iter().any(|t| Some(t) != known.as_ref()) {
+    let policy = state
+        .settings
+        .wechat
+        .policy_template
+        .as_ref()
+        .map(|t| t.template_id.clone());
+    if body.0.accepted.len() > 3
+        || body
+            .0
+            .accepted
+            .iter()
+            .any(|t| Some(t) != known.as_ref() && Some(t) != policy.as_ref())
+    {
         return Err(ApiError::invalid_field(
             "accepted",
             "unknown_template",
@@ -135,8 +151,14 @@ pub async fn report_subscriptions(
         Some(t) => notify::unspent_credits(&state.db, auth.id, t).await?,
         None => 0,
     };
+    let policy_credits = match &policy {
+        Some(t) => notify::unspent_credits(&state.db, auth.id, t).await?,
+        None => 0,
+    };
     Ok(HttpResponse::Ok().json(SubscriptionState {
         demand_credits,
         demand_template_id: known,
+        policy_credits,
+        policy_template_id: policy,
     }))
 }

@@ -26,6 +26,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_policy)
         .service(get_policy)
         .service(publish_policy)
+        .service(acknowledge_policy)
+        .service(policy_reach)
         .service(policy_matches);
 }
 
@@ -193,16 +195,71 @@ fn readable(auth: &AuthUser, p: &entity::policy::Model) -> ApiResult<()> {
 pub async fn get_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let p = policies::get(&state.db, id.into_inner()).await?;
     readable(&auth, &p)?;
+    policies::mark_read(&state.db, p.id, auth.id).await?;
     Ok(HttpResponse::Ok().json(PolicyResponse::from(p)))
 }
 
-/// Publish a draft (admins).
-#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PolicyResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+/// 「我已知晓」: I read the policy and understood it.
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/policies/{id}/ack")]
+pub async fn acknowledge_policy(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let p = policies::get(&state.db, id.into_inner()).await?;
+    readable(&auth, &p)?;
+    if p.status != PUBLISHED && p.status != EXPIRED {
+        return Err(ApiError::conflict("policy_not_published", "政策尚未发布"));
+    }
+    policies::acknowledge(&state.db, &p, auth.id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReachResponse {
+    /// People it was delivered to (pushed, in a digest, or found themselves).
+    pub reached: u64,
+    pub read: u64,
+    /// Said 「我已知晓」.
+    pub understood: u64,
+}
+
+/// How far a policy reached (admins).
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = ReachResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/policies/{id}/reach")]
+pub async fn policy_reach(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let p = policies::get(&state.db, id.into_inner()).await?;
+    let r = policies::reach(&state.db, p.id).await?;
+    Ok(HttpResponse::Ok().json(ReachResponse {
+        reached: r.reached,
+        read: r.read,
+        understood: r.understood,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishResponse {
+    pub policy: PolicyResponse,
+    /// Members of matched enterprises it was delivered to now.
+    pub reached: usize,
+}
+
+/// Publish a draft (admins): it goes at once to every member of every matched enterprise
+/// (an in-app notice always, a subscribe message where they subscribed).
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PublishResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[post("/policies/{id}/publish")]
 pub async fn publish_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let p = policies::publish(&state.db, &state.policies, id.into_inner(), today()).await?;
-    Ok(HttpResponse::Ok().json(PolicyResponse::from(p)))
+    let template = state.settings.wechat.policy_template.as_ref();
+    let (p, reached) = policies::publish(&state.db, &state.policies, template, id.into_inner(), today()).await?;
+    Ok(HttpResponse::Ok().json(PublishResponse {
+        policy: PolicyResponse::from(p),
+        reached,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -129,6 +129,8 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/policies",
         "GET /api/v1/policies/{id}",
         "POST /api/v1/policies/{id}/publish",
+        "POST /api/v1/policies/{id}/ack",
+        "GET /api/v1/policies/{id}/reach",
         "GET /api/v1/policies/{id}/matches",
         "POST /api/v1/forms",
         "GET /api/v1/forms/{id}",

@@ -1,6 +1,9 @@
 //! Policies: writing and publishing, matching with reasons, Chinese search.
+use chrono::Utc;
 use serde_json::{Value, json};
-use tests::{Session, TestApp, assert_error, spawn_app, uscc};
+use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with, uscc};
+use wiremock::matchers::{body_partial_json, path};
+use wiremock::{Mock, ResponseTemplate};
 
 fn explainer(for_whom: &str, benefits: &str) -> Value {
     json!({
@@ -340,6 +343,179 @@ async fn writing_and_publishing_are_for_admins_and_checked() {
     assert_error(res, 422, "validation_failed").await;
     let res = app.get("/api/v1/policies/999999", Some(&admin.access)).await;
     assert_error(res, 404, "policy_not_found").await;
+}
+
+fn policy_template() -> api::settings::SubscribeTemplate {
+    api::settings::SubscribeTemplate {
+        template_id: "tmpl-policy".into(),
+        title_key: "thing1".into(),
+        status_key: "phrase2".into(),
+        time_key: "time3".into(),
+        note_key: "thing4".into(),
+    }
+}
+
+async fn reach(app: &TestApp, admin: &Session, id: &str) -> Value {
+    app.get(&format!("/api/v1/policies/{id}/reach"), Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn publishing_reaches_each_matched_member_once_and_the_digest_only_what_is_new() {
+    let app = spawn_app_with(|s| s.wechat.policy_template = Some(policy_template())).await;
+    // Exactly one subscribe message: to the one matched member who subscribed.
+    Mock::given(path("/cgi-bin/message/subscribe/send"))
+        .and(body_partial_json(
+            json!({"touser": "p-sub", "template_id": "tmpl-policy"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+        .expect(1)
+        .mount(&app.wechat)
+        .await;
+    let admin = app.admin().await;
+    let fit = enterprise(&app, &admin, 1, json!({"qualifications": ["高新技术企业"]})).await;
+    let unfit = enterprise(&app, &admin, 2, json!({})).await;
+    let subscribed = app.member_of(&admin, "p-sub", &fit).await;
+    let quiet = app.member_of(&admin, "p-quiet", &fit).await;
+    let outsider = app.member_of(&admin, "p-out", &unfit).await;
+    for s in [&subscribed, &outsider] {
+        let res = app
+            .post(
+                "/api/v1/me/subscriptions",
+                Some(&s.access),
+                &json!({"accepted": ["tmpl-policy"]}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json::<Value>().await.unwrap()["policyCredits"], 1);
+    }
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({
+                "title": "高新技术企业认定奖励办法",
+                "issuer": "科技创新局",
+                "explainer": explainer("高新技术企业", "奖励20万元"),
+                "conditions": {"qualifications": ["高新技术企业"]},
+            }),
+        )
+        .await;
+    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["reached"], 2);
+    let sent = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!((sent.sent, sent.skipped), (1, 1), "{sent:?}");
+    // In-app notices go to both matched members, none to the outsider.
+    for (s, expected) in [(&subscribed, 1), (&quiet, 1), (&outsider, 0)] {
+        let n: Value = app
+            .get("/api/v1/notifications", Some(&s.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let policy_notices = n["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["title"].as_str().unwrap().contains("高新技术企业认定奖励办法"))
+            .count();
+        assert_eq!(policy_notices, expected);
+    }
+    // A second publish is refused; the digest finds nothing new; nothing else is sent.
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_error(res, 409, "policy_not_draft").await;
+    let template = policy_template();
+    let today = api::types::today();
+    assert_eq!(
+        api::service::policies::digest(&app.db, Some(&template), today)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    // A member who joins later gets it in the next digest, once.
+    let late = app.member_of(&admin, "p-late", &fit).await;
+    assert_eq!(
+        api::service::policies::digest(&app.db, Some(&template), today)
+            .await
+            .unwrap(),
+        (1, 1)
+    );
+    assert_eq!(
+        api::service::policies::digest(&app.db, Some(&template), today)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    let n: Value = app
+        .get("/api/v1/notifications", Some(&late.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n["items"][0]["title"], "1条新政策与贵企业相符");
+    let again = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!(again.sent, 0, "{again:?}");
+
+    // Read and understood, per person.
+    assert_eq!(
+        reach(&app, &admin, &id).await,
+        json!({"reached": 3, "read": 0, "understood": 0})
+    );
+    let res = app.get(&format!("/api/v1/policies/{id}"), Some(&quiet.access)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        reach(&app, &admin, &id).await,
+        json!({"reached": 3, "read": 1, "understood": 0})
+    );
+    for _ in 0..2 {
+        let res = app
+            .post(
+                &format!("/api/v1/policies/{id}/ack"),
+                Some(&subscribed.access),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.status(), 204);
+    }
+    assert_eq!(
+        reach(&app, &admin, &id).await,
+        json!({"reached": 3, "read": 2, "understood": 1})
+    );
+    // Someone the policy never reached may still say they know it: counted, once.
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{id}/ack"),
+            Some(&outsider.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        reach(&app, &admin, &id).await,
+        json!({"reached": 4, "read": 3, "understood": 2})
+    );
+    // Figures are for admins.
+    let res = app
+        .get(&format!("/api/v1/policies/{id}/reach"), Some(&quiet.access))
+        .await;
+    assert_error(res, 403, "forbidden").await;
 }
 
 fn urlencode(s: &str) -> String {
