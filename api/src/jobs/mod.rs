@@ -115,9 +115,14 @@ pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
             Duration::from_secs(600),
             |s| async move {
                 let template = s.settings.wechat.policy_template.as_ref();
-                crate::service::policies::digest(&s.db, template, crate::types::today())
+                let today = crate::types::today();
+                // Expired policies first, so the digest never offers one.
+                let expired = crate::service::policies::expire_due(&s.db, &s.policies, today)
                     .await
-                    .map(|(p, d)| format!("{p} people told of {d} policies"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                crate::service::policies::digest(&s.db, template, today)
+                    .await
+                    .map(|(p, d)| format!("{expired} policies expired; {p} people told of {d} policies"))
                     .map_err(|e| anyhow::anyhow!("{e:?}"))
             },
         )?)

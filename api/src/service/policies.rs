@@ -260,6 +260,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
 ) -> ApiResult<(usize, usize)> {
     let published = policy::Entity::find()
         .filter(policy::Column::Status.eq(PUBLISHED))
+        .filter(current(today))
         .order_by_asc(policy::Column::Id)
         .all(db)
         .await?;
@@ -385,6 +386,37 @@ pub async fn reach(db: &impl ConnectionTrait, policy_id: i64) -> ApiResult<Reach
     })
 }
 
+/// Expires the published policies whose `expires_on` lies before `today`; returns how many.
+pub async fn expire_due(db: &impl ConnectionTrait, index: &PolicyIndex, today: NaiveDate) -> ApiResult<usize> {
+    let due = policy::Entity::find()
+        .filter(policy::Column::Status.eq(PUBLISHED))
+        .filter(policy::Column::ExpiresOn.lt(today))
+        .all(db)
+        .await?;
+    let mut expired = 0;
+    for p in due {
+        let moved = policy::Entity::update_many()
+            .col_expr(policy::Column::Status, Expr::value(EXPIRED))
+            .col_expr(policy::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(policy::Column::Id.eq(p.id))
+            .filter(policy::Column::Status.eq(PUBLISHED))
+            .exec(db)
+            .await?;
+        if moved.rows_affected == 1 {
+            indexed(index, &get(db, p.id).await?)?;
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}
+
+/// Not past its expiry date on `today` (the expiry job may not have run yet).
+fn current(today: NaiveDate) -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(policy::Column::ExpiresOn.is_null())
+        .add(policy::Column::ExpiresOn.gte(today))
+}
+
 /// Published policies by id, for search hits.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Vec<policy::Model>> {
     Ok(policy::Entity::find()
@@ -416,6 +448,7 @@ pub async fn matches_for(
     let profile = profile(e, &quals, &tags);
     let published = policy::Entity::find()
         .filter(policy::Column::Status.eq(PUBLISHED))
+        .filter(current(today))
         .order_by_desc(policy::Column::Id)
         .all(db)
         .await?;

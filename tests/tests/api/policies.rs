@@ -518,6 +518,101 @@ async fn publishing_reaches_each_matched_member_once_and_the_digest_only_what_is
     assert_error(res, 403, "forbidden").await;
 }
 
+#[tokio::test]
+async fn a_policy_past_its_expiry_date_leaves_the_feed_and_expires() {
+    let (app, admin, [_, _, talent]) = world().await;
+    let e = enterprise(&app, &admin, 1, json!({})).await;
+    let member = app.member_of(&admin, "expiring", &e).await;
+    assert_eq!(feed_ids(&app, &member).await, vec![talent.clone()]);
+    let today = api::types::today();
+    let expires = today - chrono::Days::new(1);
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": "即将失效的政策", "issuer": "管委", "explainer": explainer("全部企业", "支持"),
+                    "expiresOn": expires.to_string()}),
+        )
+        .await;
+    let old = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    // Publishing a policy already past its date is refused.
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{old}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_error(res, 409, "policy_expired").await;
+    // One published while still valid, then its date passes: the feed drops it at once, the job
+    // marks it expired, and it stays readable and searchable as expired.
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": "人才安居补贴", "issuer": "管委", "explainer": explainer("全部企业", "补贴"),
+                    "expiresOn": today.to_string()}),
+        )
+        .await;
+    let soon = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{soon}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(feed_ids(&app, &member).await, vec![soon.clone(), talent.clone()]);
+    let index = &app.state.policies;
+    assert_eq!(
+        api::service::policies::expire_due(&app.db, index, today).await.unwrap(),
+        0
+    );
+    let tomorrow = today + chrono::Days::new(1);
+    assert_eq!(
+        api::service::policies::expire_due(&app.db, index, tomorrow)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        api::service::policies::expire_due(&app.db, index, tomorrow)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(feed_ids(&app, &member).await, vec![talent.clone()]);
+    let p: Value = app
+        .get(&format!("/api/v1/policies/{soon}"), Some(&member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["status"], "expired");
+    let hits: Vec<Value> = app
+        .get(
+            &format!("/api/v1/policies/search?q={}&status=expired", urlencode("人才安居")),
+            Some(&member.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["status"], "expired");
+}
+
+async fn feed_ids(app: &TestApp, member: &Session) -> Vec<String> {
+    let v: Vec<Value> = app
+        .get("/api/v1/policies/matched", Some(&member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    v.into_iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
