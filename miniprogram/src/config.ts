@@ -14,6 +14,11 @@ export interface AppConfig {
    */
   demandTemplateId: string | null;
   /**
+   * Subscribe-message template to ask for after 「我已知晓」 on a policy (to be told of new
+   * policies). Null (the default) takes the server's `policyTemplateId`, as for demands.
+   */
+  policyTemplateId: string | null;
+  /**
    * Development mode: sign in as a demo persona (`dev:<name>`) picked from `GET /dev/personas`
    * instead of with `wx.login`. Must be false in a release build; the server refuses `dev:`
    * codes anyway unless it runs in development mode itself.
@@ -27,5 +32,6 @@ export const config: AppConfig = {
   requestTimeoutMs: 10_000,
   fileTimeoutMs: 60_000,
   demandTemplateId: null,
+  policyTemplateId: null,
   devMode: true,
 };

@@ -21,7 +21,7 @@ import {
 import { ApiError } from '../src/utils/api-error';
 import { ActionKeys, newIdempotencyKey, outcomeUnknown } from '../src/utils/idempotency';
 import * as session from '../src/utils/session';
-import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted, resetDemandTemplateId } from '../src/utils/subscribe';
+import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted, resetTemplateIds } from '../src/utils/subscribe';
 import { endOfChinaDay, formatDate, formatTime } from '../src/utils/time';
 import { demandFixture, errorReply, eventFixture, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';
 
@@ -283,7 +283,7 @@ describe('subscribe messages', () => {
   beforeEach(() => {
     wxFake = installFakeWx();
     session.saveTokens({ accessToken: 'access-a', refreshToken: 'refresh-a', expiresIn: 900, user: userFixture() });
-    resetDemandTemplateId();
+    resetTemplateIds();
   });
 
   afterEach(() => {

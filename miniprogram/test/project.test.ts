@@ -65,6 +65,9 @@ describe('app.json', () => {
       'subpackages/event/activities/index',
       'subpackages/event/activity-new/index',
       'subpackages/event/activity-demand/index',
+      'subpackages/policy/feed/index',
+      'subpackages/policy/search/index',
+      'subpackages/policy/detail/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {
@@ -80,6 +83,7 @@ describe('app.json', () => {
       'subpackages/demand/components/demand-form/index',
       'subpackages/demand/components/timeline/index',
       'subpackages/event/components/complaint-card/index',
+      'subpackages/policy/components/highlight/index',
     ]);
   });
 

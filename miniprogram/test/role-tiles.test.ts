@@ -33,10 +33,10 @@ describe('role-tiles', () => {
 
     expect(labels(comp)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '待办诉求', '管理后台']);
     expect(comp.querySelectorAll('.tile__glyph').map((g) => g.dom?.textContent)).toEqual(['提', '我', '活', '政', '待', '管']);
-    // The tiles whose feature is not built yet say so: 政策推荐 and 管理后台.
-    expect(comp.querySelectorAll('.tile__soon')).toHaveLength(2);
+    // The tiles whose feature is not built yet say so: only 管理后台 (政策推荐 has its pages now).
+    expect(comp.querySelectorAll('.tile__soon')).toHaveLength(1);
     const soon = comp.querySelectorAll('.tile').filter((t) => t.dom?.textContent?.includes('建设中'));
-    expect(soon.map((t) => t.dom?.textContent?.replace('建设中', '').slice(1))).toEqual(['政策推荐', '管理后台']);
+    expect(soon.map((t) => t.dom?.textContent?.replace('建设中', '').slice(1))).toEqual(['管理后台']);
   });
 
   it('renders nothing for a person without roles', () => {

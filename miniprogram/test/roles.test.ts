@@ -43,8 +43,10 @@ describe('tilesFor', () => {
       ['待办诉求', '/subpackages/demand/list/index?mode=todo'],
       ['管理后台', undefined],
     ]);
+    // The enterprise's 政策推荐 opens the policy feed.
+    expect(tilesFor(['enterprise']).find((t) => t.key === 'policy.recommended')?.url).toBe('/subpackages/policy/feed/index');
     // Features not built yet keep no page.
-    expect(tilesFor(['enterprise']).find((t) => t.key === 'policy.recommended')?.url).toBeUndefined();
+    expect(tilesFor(['admin']).find((t) => t.key === 'admin.console')?.url).toBeUndefined();
   });
 
   it('opens the event pages from the engagement-program tiles', () => {

@@ -309,6 +309,10 @@ export interface SubscriptionState {
   demandCredits: number;
   /** The template to ask for with `wx.requestSubscribeMessage`; null when the server has none. */
   demandTemplateId: string | null;
+  /** New-policy messages that may still be sent to the person. */
+  policyCredits: number;
+  /** The template to ask for to be told of new policies; null when the server has none. */
+  policyTemplateId: string | null;
 }
 
 export interface ReplyTemplate {
@@ -663,4 +667,89 @@ export interface EnterpriseSummary {
 export interface EnterpriseSearchQuery extends PageQuery {
   /** Part of the name, or a whole USCC. */
   q?: string;
+}
+
+// ---- Policies (政策): matched to the enterprise, searched, read, acknowledged ----
+
+/** Why a policy was matched: one condition of the policy, and whether the enterprise meets it. */
+export type MatchReasonKind = 'everyone' | 'industry' | 'scale' | 'age' | 'qualification' | 'district' | 'tag';
+
+export interface MatchReason {
+  kind: MatchReasonKind;
+  /** True when the enterprise meets the condition. */
+  held: boolean;
+  /** The condition in Chinese, e.g. 「具备高新技术企业资质」. */
+  text: string;
+}
+
+/** One entry of `GET /policies/matched`, best match first. */
+export interface MatchedPolicy {
+  id: string;
+  title: string;
+  issuer: string;
+  /** YYYY-MM-DD. */
+  publishedOn: string | null;
+  /** Last day to apply (YYYY-MM-DD), when the policy has one. */
+  applyBy: string | null;
+  /** 适用对象, as the policy's explainer says it. */
+  forWhom: string;
+  reasons: MatchReason[];
+  /** Tags both the policy and the enterprise carry. */
+  sharedTags: string[];
+}
+
+/** A piece of a search hit's text; `hit` pieces matched the query. */
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+/** One entry of `GET /policies/search`, best first. */
+export interface PolicySearchHit {
+  id: string;
+  issuer: string;
+  status: string;
+  publishedOn: string | null;
+  score: number;
+  title: Segment[];
+  snippet: Segment[];
+}
+
+export interface PolicySearchQuery {
+  q: string;
+  limit?: number;
+  issuer?: string;
+  tag?: string;
+  status?: string;
+  /** Published on or after (YYYY-MM-DD). */
+  from?: string;
+  /** Published on or before (YYYY-MM-DD). */
+  to?: string;
+}
+
+/** The 明白纸: the policy explained in four parts. */
+export interface PolicyExplainer {
+  forWhom: string;
+  benefits: string;
+  howToApply: string;
+  /** Who to ask, usually with a phone number. */
+  contact: string;
+}
+
+/** `GET /policies/{id}`. */
+export interface Policy {
+  id: string;
+  title: string;
+  issuer: string;
+  docNumber: string | null;
+  publishedOn: string | null;
+  effectiveOn: string | null;
+  expiresOn: string | null;
+  applyBy: string | null;
+  explainer: PolicyExplainer;
+  fullText: string;
+  tags: string[];
+  /** The matching conditions, as the server stores them (not shown as such). */
+  conditions: Record<string, unknown>;
+  status: string;
 }

@@ -32,6 +32,7 @@ export const DEMAND_QUEUE_PAGE = '/subpackages/demand/list/index?mode=todo';
 export const EVENTS_PAGE = '/subpackages/event/list/index';
 export const MY_ASSIGNMENTS_PAGE = '/subpackages/event/assignments/index';
 export const ACTIVITIES_PAGE = '/subpackages/event/activities/index';
+export const POLICY_FEED_PAGE = '/subpackages/policy/feed/index';
 
 // A tile without a `url` is a feature not built yet; it gets one when its page is.
 const TILES: Record<RoleCode, TileSpec[]> = {
@@ -39,7 +40,7 @@ const TILES: Record<RoleCode, TileSpec[]> = {
     { key: 'demand.submit', label: '提交诉求', url: DEMAND_SUBMIT_PAGE },
     { key: 'demand.mine', label: '我的诉求', url: MY_DEMANDS_PAGE },
     { key: 'event.list', label: '活动', url: EVENTS_PAGE },
-    { key: 'policy.recommended', label: '政策推荐' },
+    { key: 'policy.recommended', label: '政策推荐', url: POLICY_FEED_PAGE },
   ],
   officer: [
     { key: 'mystery.assignments', label: '暗访任务', url: MY_ASSIGNMENTS_PAGE },

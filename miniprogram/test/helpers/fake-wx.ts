@@ -1,7 +1,7 @@
 // A stand-in for the `wx` global: an in-memory storage, `wx.login` codes, and `wx.request`,
 // `wx.uploadFile` and `wx.downloadFile` answered by routes the test declares. It records every
-// request (and toast, modal, navigation, subscribe-message prompt, picture pick, position request)
-// so tests can assert on what the real code did.
+// request (and toast, modal, navigation, phone call, subscribe-message prompt, picture pick,
+// position request) so tests can assert on what the real code did.
 import { config } from '../../src/config';
 import type {
   Assignment,
@@ -94,6 +94,8 @@ export class FakeWx {
   readonly navigations: string[] = [];
   /** Each `wx.previewImage` call: the image shown first and all of them. */
   readonly previews: { current: string; urls: string[] }[] = [];
+  /** Numbers dialled with `wx.makePhoneCall`. */
+  readonly phoneCalls: string[] = [];
   /** Template ids of each `wx.requestSubscribeMessage` call. */
   readonly subscribeRequests: string[][] = [];
   /** The person's answer per template (`accept`, `reject`, ...); null makes the call fail. */
@@ -297,6 +299,10 @@ export class FakeWx {
 
   previewImage(option: { current?: string; urls: string[] }): void {
     this.previews.push({ current: option.current ?? '', urls: [...option.urls] });
+  }
+
+  makePhoneCall(option: { phoneNumber: string }): void {
+    this.phoneCalls.push(option.phoneNumber);
   }
 
   navigateTo(option: { url: string }): void {

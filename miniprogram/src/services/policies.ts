@@ -1,0 +1,42 @@
+// Policies (政策): those matched to the caller's enterprise, full-text search, one policy (which
+// the server then counts as read), and 「我已知晓」.
+import type { MatchedPolicy, Policy, PolicySearchHit, PolicySearchQuery } from '../types/api';
+import { newIdempotencyKey } from '../utils/idempotency';
+import { request } from '../utils/request';
+
+const policyPath = (id: string) => `/policies/${encodeURIComponent(id)}`;
+
+/**
+ * `GET /policies/matched`: the policies that fit the enterprise, best first, each with why
+ * (403 `not_an_enterprise_member` for a person bound to no enterprise).
+ */
+export function listMatchedPolicies(enterpriseId?: string): Promise<MatchedPolicy[]> {
+  return request<MatchedPolicy[]>({ method: 'GET', path: '/policies/matched', query: { enterpriseId } });
+}
+
+/** `GET /policies/search`: hits with the matched words marked (422 `validation_failed` for an empty `q`). */
+export function searchPolicies(query: PolicySearchQuery): Promise<PolicySearchHit[]> {
+  return request<PolicySearchHit[]>({
+    method: 'GET',
+    path: '/policies/search',
+    query: {
+      q: query.q,
+      limit: query.limit,
+      issuer: query.issuer,
+      tag: query.tag,
+      status: query.status,
+      from: query.from,
+      to: query.to,
+    },
+  });
+}
+
+/** `GET /policies/{id}` (404 `policy_not_found`); the server marks it read. */
+export function getPolicy(id: string): Promise<Policy> {
+  return request<Policy>({ method: 'GET', path: policyPath(id) });
+}
+
+/** `POST /policies/{id}/ack` → 204: 「我已知晓」. Idempotent on the server as well. */
+export function acknowledgePolicy(id: string, idempotencyKey: string = newIdempotencyKey()): Promise<void> {
+  return request<void>({ method: 'POST', path: `${policyPath(id)}/ack`, data: {}, idempotencyKey });
+}

@@ -1,0 +1,202 @@
+// What the policy pages show, worked out from the server's JSON: the recommendation card and
+// its 「为什么推荐给您」, search queries and highlighted segments, and the detail page's 明白纸,
+// dates and tappable phone numbers. Pure functions, so they are tested without a page.
+import type { MatchReason, MatchedPolicy, Policy, PolicySearchHit, Segment } from '../types/api';
+
+/** Results asked of `GET /policies/search` at once. */
+export const SEARCH_LIMIT = 20;
+
+/** Characters of the full text shown while it is collapsed. */
+export const FULL_TEXT_PREVIEW = 120;
+
+/**
+ * The texts of the reasons the enterprise meets, in the server's order, each once. The catch-all
+ * `everyone` reason (「面向全部企业」) says nothing more once a specific one holds, so it is left
+ * out then.
+ */
+export function heldReasonTexts(reasons: MatchReason[]): string[] {
+  const held = reasons.filter((r) => r.held && r.text.trim() !== '');
+  const specific = held.filter((r) => r.kind !== 'everyone');
+  const shown = specific.length > 0 ? specific : held;
+  return Array.from(new Set(shown.map((r) => r.text.trim())));
+}
+
+/** 「申报截止：2026-12-31」, or '' when the policy has no deadline. */
+export function applyByText(applyBy: string | null | undefined): string {
+  return applyBy ? `申报截止：${applyBy}` : '';
+}
+
+export interface PolicyCardView {
+  id: string;
+  title: string;
+  issuer: string;
+  /** 「申报截止：…」 or ''. */
+  applyBy: string;
+  /** The held reasons' texts (「为什么推荐给您」). */
+  reasons: string[];
+  /** Tags the policy shares with the enterprise. */
+  tags: string[];
+  /** True when there is anything to put under 「为什么推荐给您」. */
+  hasWhy: boolean;
+}
+
+/** One card of the 政策推荐 feed. */
+export function policyCardView(p: MatchedPolicy): PolicyCardView {
+  const reasons = heldReasonTexts(p.reasons);
+  const tags = Array.from(new Set(p.sharedTags.map((t) => t.trim()).filter((t) => t !== '')));
+  return {
+    id: p.id,
+    title: p.title,
+    issuer: p.issuer,
+    applyBy: applyByText(p.applyBy),
+    reasons,
+    tags,
+    hasWhy: reasons.length > 0 || tags.length > 0,
+  };
+}
+
+/** The query as sent: trimmed, inner runs of white space (also full-width) made one space; '' when blank. */
+export function normalizeQuery(raw: string | null | undefined): string {
+  return (raw ?? '').replace(/[\s\u3000]+/g, ' ').trim();
+}
+
+/**
+ * Segments ready to render: empty ones dropped and neighbours of the same kind joined, so the
+ * WXML draws as few `<text>` nodes as possible and a highlight is never split.
+ */
+export function mergeSegments(segments: Segment[] | null | undefined): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments ?? []) {
+    if (s.text === '') continue;
+    const last = out[out.length - 1];
+    if (last && last.hit === s.hit) last.text += s.text;
+    else out.push({ text: s.text, hit: s.hit });
+  }
+  return out;
+}
+
+/** The plain text of segments. */
+export function segmentsText(segments: Segment[] | null | undefined): string {
+  return (segments ?? []).map((s) => s.text).join('');
+}
+
+export interface SearchHitView {
+  id: string;
+  title: Segment[];
+  snippet: Segment[];
+  /** 「发文单位 · 发布日期」. */
+  meta: string;
+}
+
+/** One search result. */
+export function searchHitView(hit: PolicySearchHit): SearchHitView {
+  return {
+    id: hit.id,
+    title: mergeSegments(hit.title),
+    snippet: mergeSegments(hit.snippet),
+    meta: [hit.issuer, hit.publishedOn ?? ''].filter((s) => s !== '').join(' · '),
+  };
+}
+
+export interface LabelledText {
+  label: string;
+  value: string;
+}
+
+/** A piece of the contact text; `phone` is the number to dial when the piece is one. */
+export interface ContactPart {
+  text: string;
+  phone: string;
+}
+
+// Mobile numbers, landlines with an area code (with or without a dash), and the short public
+// hotlines (12345, 12366, ...). A leading non-digit is matched instead of a lookbehind, which
+// older iOS JavaScript engines lack.
+const PHONE = /(^|\D)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|1\d{4})(?=\D|$)/g;
+
+/** The contact text cut into plain pieces and phone numbers (digits only, for `wx.makePhoneCall`). */
+export function contactParts(contact: string | null | undefined): ContactPart[] {
+  const text = contact ?? '';
+  const parts: ContactPart[] = [];
+  let rest = 0;
+  for (const m of text.matchAll(PHONE)) {
+    const number = m[2] ?? '';
+    const start = (m.index ?? 0) + (m[1] ?? '').length;
+    if (start > rest) parts.push({ text: text.slice(rest, start), phone: '' });
+    parts.push({ text: number, phone: number.replace(/-/g, '') });
+    rest = start + number.length;
+  }
+  if (rest < text.length) parts.push({ text: text.slice(rest), phone: '' });
+  return parts;
+}
+
+export interface ExplainerSection {
+  key: 'forWhom' | 'benefits' | 'howToApply' | 'contact';
+  label: string;
+  /** The text, or 「暂无」. */
+  text: string;
+  /** True when the server gave no text. */
+  missing: boolean;
+}
+
+const EXPLAINER_LABELS: [ExplainerSection['key'], string][] = [
+  ['forWhom', '适用对象'],
+  ['benefits', '支持内容'],
+  ['howToApply', '申报方式'],
+  ['contact', '咨询电话'],
+];
+
+export interface PolicyDetailView {
+  id: string;
+  title: string;
+  issuer: string;
+  /** 文号 and the dates the policy has, in that order. */
+  meta: LabelledText[];
+  /** The 明白纸, always its four sections. */
+  sections: ExplainerSection[];
+  contact: ContactPart[];
+  tags: string[];
+  fullText: string;
+  /** The start of the full text, shown while it is collapsed. */
+  fullTextPreview: string;
+  /** True when the preview is not the whole text (so there is something to expand). */
+  fullTextLong: boolean;
+}
+
+/** The first `max` characters (not UTF-16 units) of `text`, with 「…」 when cut. */
+export function previewText(text: string, max: number = FULL_TEXT_PREVIEW): string {
+  const chars = Array.from(text.trim());
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
+/** The detail page's view of a policy. */
+export function policyDetailView(p: Policy): PolicyDetailView {
+  const meta: LabelledText[] = (
+    [
+      ['文号', p.docNumber],
+      ['发布日期', p.publishedOn],
+      ['生效日期', p.effectiveOn],
+      ['失效日期', p.expiresOn],
+      ['申报截止', p.applyBy],
+    ] as [string, string | null][]
+  )
+    .filter((row): row is [string, string] => typeof row[1] === 'string' && row[1].trim() !== '')
+    .map(([label, value]) => ({ label, value }));
+  const sections = EXPLAINER_LABELS.map(([key, label]) => {
+    const text = (p.explainer?.[key] ?? '').trim();
+    return { key, label, text: text || '暂无', missing: text === '' };
+  });
+  const fullText = (p.fullText ?? '').trim();
+  return {
+    id: p.id,
+    title: p.title,
+    issuer: p.issuer,
+    meta,
+    sections,
+    contact: contactParts((p.explainer?.contact ?? '').trim()),
+    tags: p.tags ?? [],
+    fullText,
+    fullTextPreview: previewText(fullText),
+    fullTextLong: Array.from(fullText).length > FULL_TEXT_PREVIEW,
+  };
+}
