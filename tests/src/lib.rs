@@ -205,20 +205,23 @@ impl TestApp {
     }
 
     pub async fn create_enterprise(&self, admin: &Session, n: u32, butler_id: Option<&str>) -> Value {
-        let res = self
-            .post(
-                "/api/v1/enterprises",
-                Some(&admin.access),
-                &json!({
-                    "name": format!("测试企业{n}有限公司"),
-                    "uscc": uscc(n),
-                    "industryCode": "I6513",
-                    "scale": "small",
-                    "registeredAt": "2020-05-01",
-                    "butlerId": butler_id,
-                }),
-            )
-            .await;
+        self.create_enterprise_with(admin, n, json!({ "butlerId": butler_id }))
+            .await
+    }
+
+    /// Creates enterprise `n` (a software firm by default); `fields` override the defaults.
+    pub async fn create_enterprise_with(&self, admin: &Session, n: u32, fields: Value) -> Value {
+        let mut body = json!({
+            "name": format!("测试企业{n}有限公司"),
+            "uscc": uscc(n),
+            "industryCode": "I6513",
+            "scale": "small",
+            "registeredAt": "2020-05-01",
+        });
+        if let (Some(body), Some(fields)) = (body.as_object_mut(), fields.as_object()) {
+            body.extend(fields.clone());
+        }
+        let res = self.post("/api/v1/enterprises", Some(&admin.access), &body).await;
         assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
         res.json().await.unwrap()
     }

@@ -1,7 +1,7 @@
 //! Policies: writing and publishing, matching with reasons, Chinese search.
 use chrono::Utc;
 use serde_json::{Value, json};
-use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with, uscc};
+use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with};
 use wiremock::matchers::{body_partial_json, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -14,37 +14,34 @@ fn explainer(for_whom: &str, benefits: &str) -> Value {
     })
 }
 
-async fn policy(app: &TestApp, admin: &Session, body: Value) -> String {
+/// Writes a draft and returns its id.
+async fn draft(app: &TestApp, admin: &Session, body: Value) -> String {
     let res = app.post("/api/v1/policies", Some(&admin.access), &body).await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     let p: Value = res.json().await.unwrap();
     assert_eq!(p["status"], "draft");
-    let id = p["id"].as_str().unwrap().to_owned();
-    let res = app
-        .post(
-            &format!("/api/v1/policies/{id}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
+    p["id"].as_str().unwrap().to_owned()
+}
+
+async fn publish(app: &TestApp, admin: &Session, id: &str) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/policies/{id}/publish"),
+        Some(&admin.access),
+        &json!({}),
+    )
+    .await
+}
+
+/// Writes and publishes a policy; returns its id.
+async fn policy(app: &TestApp, admin: &Session, body: Value) -> String {
+    let id = draft(app, admin, body).await;
+    let res = publish(app, admin, &id).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     id
 }
 
-async fn enterprise(app: &TestApp, admin: &Session, n: u32, body: Value) -> String {
-    let mut b = json!({
-        "name": format!("测试企业{n}有限公司"),
-        "uscc": uscc(n),
-        "industryCode": "I6513",
-        "scale": "small",
-        "registeredAt": "2020-05-01",
-    });
-    for (k, v) in body.as_object().unwrap() {
-        b[k] = v.clone();
-    }
-    let res = app.post("/api/v1/enterprises", Some(&admin.access), &b).await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let e: Value = res.json().await.unwrap();
+async fn enterprise(app: &TestApp, admin: &Session, n: u32, fields: Value) -> String {
+    let e = app.create_enterprise_with(admin, n, fields).await;
     e["id"].as_str().unwrap().to_owned()
 }
 
@@ -305,14 +302,7 @@ async fn writing_and_publishing_are_for_admins_and_checked() {
     let body = json!({"title": "某政策", "issuer": "管委", "explainer": explainer("企业", "支持")});
     let res = app.post("/api/v1/policies", Some(&butler.access), &body).await;
     assert_error(res, 403, "forbidden").await;
-    let res = app
-        .post(
-            &format!("/api/v1/policies/{hitech}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
-    assert_error(res, 409, "policy_not_draft").await;
+    assert_error(publish(&app, &admin, &hitech).await, 409, "policy_not_draft").await;
     let res = app
         .post(
             "/api/v1/policies",
@@ -392,26 +382,18 @@ async fn publishing_reaches_each_matched_member_once_and_the_digest_only_what_is
         assert_eq!(res.status(), 200);
         assert_eq!(res.json::<Value>().await.unwrap()["policyCredits"], 1);
     }
-    let res = app
-        .post(
-            "/api/v1/policies",
-            Some(&admin.access),
-            &json!({
-                "title": "高新技术企业认定奖励办法",
-                "issuer": "科技创新局",
-                "explainer": explainer("高新技术企业", "奖励20万元"),
-                "conditions": {"qualifications": ["高新技术企业"]},
-            }),
-        )
-        .await;
-    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    let res = app
-        .post(
-            &format!("/api/v1/policies/{id}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
+    let id = draft(
+        &app,
+        &admin,
+        json!({
+            "title": "高新技术企业认定奖励办法",
+            "issuer": "科技创新局",
+            "explainer": explainer("高新技术企业", "奖励20万元"),
+            "conditions": {"qualifications": ["高新技术企业"]},
+        }),
+    )
+    .await;
+    let res = publish(&app, &admin, &id).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["reached"], 2);
     let sent = api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
@@ -433,14 +415,7 @@ async fn publishing_reaches_each_matched_member_once_and_the_digest_only_what_is
         assert_eq!(policy_notices, expected);
     }
     // A second publish is refused; the digest finds nothing new; nothing else is sent.
-    let res = app
-        .post(
-            &format!("/api/v1/policies/{id}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
-    assert_error(res, 409, "policy_not_draft").await;
+    assert_error(publish(&app, &admin, &id).await, 409, "policy_not_draft").await;
     let template = policy_template();
     let today = api::types::today();
     assert_eq!(
@@ -526,43 +501,24 @@ async fn a_policy_past_its_expiry_date_leaves_the_feed_and_expires() {
     assert_eq!(feed_ids(&app, &member).await, vec![talent.clone()]);
     let today = api::types::today();
     let expires = today - chrono::Days::new(1);
-    let res = app
-        .post(
-            "/api/v1/policies",
-            Some(&admin.access),
-            &json!({"title": "即将失效的政策", "issuer": "管委", "explainer": explainer("全部企业", "支持"),
-                    "expiresOn": expires.to_string()}),
-        )
-        .await;
-    let old = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let old = draft(
+        &app,
+        &admin,
+        json!({"title": "即将失效的政策", "issuer": "管委", "explainer": explainer("全部企业", "支持"),
+                "expiresOn": expires.to_string()}),
+    )
+    .await;
     // Publishing a policy already past its date is refused.
-    let res = app
-        .post(
-            &format!("/api/v1/policies/{old}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
-    assert_error(res, 409, "policy_expired").await;
+    assert_error(publish(&app, &admin, &old).await, 409, "policy_expired").await;
     // One published while still valid, then its date passes: the feed drops it at once, the job
     // marks it expired, and it stays readable and searchable as expired.
-    let res = app
-        .post(
-            "/api/v1/policies",
-            Some(&admin.access),
-            &json!({"title": "人才安居补贴", "issuer": "管委", "explainer": explainer("全部企业", "补贴"),
-                    "expiresOn": today.to_string()}),
-        )
-        .await;
-    let soon = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    let res = app
-        .post(
-            &format!("/api/v1/policies/{soon}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    let soon = policy(
+        &app,
+        &admin,
+        json!({"title": "人才安居补贴", "issuer": "管委", "explainer": explainer("全部企业", "补贴"),
+                "expiresOn": today.to_string()}),
+    )
+    .await;
     assert_eq!(feed_ids(&app, &member).await, vec![soon.clone(), talent.clone()]);
     let index = &app.state.policies;
     assert_eq!(
