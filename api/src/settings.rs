@@ -94,6 +94,8 @@ pub struct UploadSettings {
     pub dir: String,
     /// Largest upload, in bytes.
     pub max_bytes: usize,
+    /// Largest enterprise import file (CSV or Excel), in bytes.
+    pub import_max_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -249,7 +251,7 @@ fn defaults() -> serde_json::Value {
             "auto_close_days": 7,
             "environments": {}
         },
-        "uploads": { "dir": "data/uploads", "max_bytes": 10 * 1024 * 1024 },
+        "uploads": { "dir": "data/uploads", "max_bytes": 10 * 1024 * 1024, "import_max_bytes": 32 * 1024 * 1024 },
         "jobs": {
             "enabled": true,
             "overdue_cron": "0 5 * * * *",

@@ -128,6 +128,7 @@ impl Application {
             wechat,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
             policies,
+            policy_rules: Arc::default(),
         });
         let scheduler = if settings.jobs.enabled {
             Some(jobs::start(state.clone()).await?)

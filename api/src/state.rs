@@ -8,6 +8,7 @@ use crate::cache::Cache;
 use crate::clients::wechat::WechatClient;
 use crate::search::PolicyIndex;
 use crate::service::files::FileStore;
+use crate::service::policies::RuleCache;
 use crate::settings::Settings;
 
 pub struct AppState {
@@ -19,4 +20,7 @@ pub struct AppState {
     pub files: Arc<dyn FileStore>,
     /// This replica's policy search index (rebuilt at start, kept in step on every change).
     pub policies: Arc<PolicyIndex>,
+    /// This replica's compiled copy of the published policies' conditions (checked against the
+    /// table on every use).
+    pub policy_rules: Arc<RuleCache>,
 }

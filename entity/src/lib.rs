@@ -20,6 +20,7 @@ pub mod ms_assignment;
 pub mod ms_target;
 pub mod notification;
 pub mod policy;
+pub mod policy_attachment;
 pub mod policy_delivery;
 pub mod refresh_token;
 pub mod reply_template;

@@ -28,10 +28,10 @@ pub struct Model {
     pub tags: Json,
     /// The `Conditions` of the api's `domain::policy`, as JSON.
     pub conditions: Json,
-    /// JSON array of file ids.
-    pub attachments: Json,
     /// `draft`, `published`, `expired`.
     pub status: String,
+    /// Raised by every write (replicas compare the table's count and revision sum).
+    pub revision: i64,
     pub created_by: i64,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -9,6 +9,7 @@ mod m20261128_000004_submissions;
 mod m20261128_000005_mystery;
 mod m20261128_000006_supervision;
 mod m20261128_000007_policies;
+mod m20261128_000008_policy_attachments;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_mystery::Migration),
             Box::new(m20261128_000006_supervision::Migration),
             Box::new(m20261128_000007_policies::Migration),
+            Box::new(m20261128_000008_policy_attachments::Migration),
         ]
     }
 }

@@ -175,11 +175,27 @@ impl TestApp {
         self.request(Method::PATCH, path, token, Some(body)).await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::PUT, path, token, Some(body)).await
+    }
+
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
         self.request(Method::DELETE, path, token, None).await
     }
 
     /// Signs in with a development code `dev:<openid>`.
+    /// Posts `bytes` as the multipart field `file` named `name`.
+    pub async fn upload(&self, path: &str, token: &str, bytes: Vec<u8>, name: &str) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn sign_in(&self, openid: &str) -> Session {
         let res = self
             .post("/api/v1/auth/wechat", None, &json!({ "code": format!("dev:{openid}") }))

@@ -8,6 +8,7 @@ pub mod geo;
 pub mod industry;
 pub mod phone;
 pub mod policy;
+pub mod registry;
 pub mod role;
 pub mod topics;
 pub mod uscc;

@@ -16,7 +16,7 @@ use crate::routes::demands::content_check;
 use crate::routes::{no_errors, required_text};
 use crate::service::complaints::{self, NewComplaint, WallOrder};
 use crate::service::demands::{self, Ctx};
-use crate::service::{calendar, events};
+use crate::service::{calendar, events, files};
 use crate::state::AppState;
 use crate::types::{Id, Page, local_time};
 
@@ -108,7 +108,7 @@ pub async fn post_complaint(
     let content = required_text(&b.content, "content", 1000, &mut errors);
     no_errors(errors)?;
     let photos: Vec<i64> = b.photos.iter().map(|i| i.0).collect();
-    demands::check_files(&state.db, auth.id, &photos, "photos").await?;
+    files::check_owned(&state.db, auth.id, &photos, "photos").await?;
     let check = content_check(&state, auth.id, &content).await?;
     let cal = calendar::load(&state.db).await?;
     let ctx = Ctx {

@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract;
 use crate::routes::{idempotent, no_errors, required_text};
 use crate::service::demands::{self, Actor, Ctx, ListFilter, Move, NewDemand};
-use crate::service::{calendar, enterprises, people};
+use crate::service::{calendar, enterprises, files, people};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time};
 
@@ -424,7 +424,7 @@ pub async fn create_demand(
             None => None,
         };
         let attachments: Vec<i64> = b.attachments.iter().map(|i| i.0).collect();
-        demands::check_files(&state.db, auth.id, &attachments, "attachments").await?;
+        files::check_owned(&state.db, auth.id, &attachments, "attachments").await?;
         let content_check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
         let cal = ctx_calendar(&state).await?;
         let ctx = Ctx {

@@ -1,5 +1,6 @@
 //! Enterprises: admins manage them all, butlers the ones they serve; members read theirs
 //! and keep its profile (industry, scale, qualifications, district, tags) up to date.
+use actix_multipart::Multipart;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,9 @@ use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
+use crate::routes::files::{UploadForm, read_upload};
 use crate::routes::{no_errors, optional_text, required_text};
+use crate::service::enterprise_import::{self, OnError};
 use crate::service::enterprises::{self, EnterpriseInput, EnterprisePatch, ListFilter, ListScope, labels, owner};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time, today};
@@ -20,6 +23,7 @@ use crate::types::{Id, Page, PageQuery, local_time, today};
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_enterprises)
         .service(create_enterprise)
+        .service(import_enterprises)
         .service(get_enterprise)
         .service(update_enterprise)
         .service(rotate_invite_code);
@@ -327,4 +331,109 @@ pub async fn rotate_invite_code(
     auth.require(READERS, &owner(&e))?;
     let invite_code = enterprises::rotate_invite_code(&state.db, e.id).await?;
     Ok(HttpResponse::Ok().json(InviteCodeResponse { invite_code }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Check every row and report, writing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// `reject` (default): a file with any bad row imports nothing (422 `import_rejected`,
+    /// each problem as `rows[N].field`). `skip`: import the good rows, report the bad ones.
+    #[param(inline)]
+    pub on_error: Option<ImportOnError>,
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportOnError {
+    Reject,
+    Skip,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRowError {
+    /// The row number as the spreadsheet shows it (the heading row counts).
+    pub row: usize,
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSkipped {
+    pub row: usize,
+    pub uscc: String,
+    /// The enterprise already registered with this code.
+    pub enterprise_id: Id,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Data rows read (blank rows are not counted).
+    pub rows: usize,
+    /// Rows that create an enterprise.
+    pub valid: usize,
+    /// Enterprises created (0 on a dry run); each is marked for the call-back programme.
+    pub created: usize,
+    /// Rows whose enterprise is already registered: left as they are.
+    pub skipped: Vec<ImportSkipped>,
+    pub errors: Vec<ImportRowError>,
+}
+
+/// Import enterprises from a registry export (admins): CSV (UTF-8 or GB18030) or Excel, the
+/// multipart field `file`. Columns are found by their headings (企业名称, 统一社会信用代码,
+/// 行业代码, 企业规模, 成立日期; optional 所属区域, 资质, 标签). The real import runs in one
+/// transaction; enterprises already registered are skipped.
+#[utoipa::path(tag = "enterprises", params(ImportQuery), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
+    (status = 200, body = ImportReport),
+    (status = 403, body = ErrorBody),
+    (status = 413, body = ErrorBody),
+    (status = 422, description = "`import_rejected` (bad rows, nothing written), `invalid_import_file` (headings), `file` `unreadable`/`empty`", body = ErrorBody),
+))]
+#[post("/enterprises/import")]
+pub async fn import_enterprises(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<ImportQuery>,
+    form: Multipart,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let (_, bytes) = read_upload(form, state.settings.uploads.import_max_bytes).await?;
+    let on_error = match query.on_error {
+        Some(ImportOnError::Skip) => OnError::Skip,
+        _ => OnError::Reject,
+    };
+    let report = enterprise_import::import(&state.db, &bytes, query.dry_run, on_error, today()).await?;
+    Ok(HttpResponse::Ok().json(ImportReport {
+        dry_run: query.dry_run,
+        rows: report.rows,
+        valid: report.valid,
+        created: report.created,
+        skipped: report
+            .skipped
+            .into_iter()
+            .map(|s| ImportSkipped {
+                row: s.row,
+                uscc: s.uscc,
+                enterprise_id: Id(s.enterprise_id),
+            })
+            .collect(),
+        errors: report
+            .errors
+            .into_iter()
+            .map(|e| ImportRowError {
+                row: e.row,
+                field: e.field.to_owned(),
+                code: e.code.to_owned(),
+                message: e.message,
+            })
+            .collect(),
+    }))
 }

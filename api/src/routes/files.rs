@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::service::{complaints, demands, events, files};
+use crate::service::{complaints, demands, events, files, policies};
 use crate::state::AppState;
 use crate::types::{Id, local_time};
 
@@ -21,6 +21,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(rename_all = "camelCase")]
 pub struct FileResponse {
     pub id: Id,
+    /// The name it was uploaded under, when it had one.
+    pub name: Option<String>,
     pub content_type: String,
     pub size: i64,
     pub created_at: DateTime<FixedOffset>,
@@ -34,6 +36,18 @@ pub struct UploadForm {
     file: Vec<u8>,
 }
 
+impl From<entity::file::Model> for FileResponse {
+    fn from(f: entity::file::Model) -> Self {
+        Self {
+            id: Id(f.id),
+            name: f.original_name,
+            content_type: f.content_type,
+            size: f.size,
+            created_at: local_time(f.created_at),
+        }
+    }
+}
+
 /// Upload a file (multipart field `file`).
 #[utoipa::path(tag = "files", request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
     (status = 201, body = FileResponse),
@@ -41,8 +55,14 @@ pub struct UploadForm {
     (status = 422, description = "`unsupported_type`: the content is not an image or PDF", body = ErrorBody),
 ))]
 #[post("/files")]
-pub async fn upload_file(state: web::Data<AppState>, auth: AuthUser, mut form: Multipart) -> ApiResult<HttpResponse> {
-    let max = state.settings.uploads.max_bytes;
+pub async fn upload_file(state: web::Data<AppState>, auth: AuthUser, form: Multipart) -> ApiResult<HttpResponse> {
+    let (name, bytes) = read_upload(form, state.settings.uploads.max_bytes).await?;
+    let saved = files::save(&state.db, state.files.as_ref(), auth.id, name, &bytes).await?;
+    Ok(HttpResponse::Created().json(FileResponse::from(saved)))
+}
+
+/// The multipart field `file` (its file name and bytes), at most `max` bytes (else 413).
+pub async fn read_upload(mut form: Multipart, max: usize) -> ApiResult<(Option<String>, Vec<u8>)> {
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|_| ApiError::bad_request("invalid_multipart", "上传内容格式不正确"))?;
         if field.name() != Some("file") {
@@ -60,18 +80,13 @@ pub async fn upload_file(state: web::Data<AppState>, auth: AuthUser, mut form: M
             }
             bytes.extend_from_slice(&chunk);
         }
-        let saved = files::save(&state.db, state.files.as_ref(), auth.id, name, &bytes).await?;
-        return Ok(HttpResponse::Created().json(FileResponse {
-            id: Id(saved.id),
-            content_type: saved.content_type,
-            size: saved.size,
-            created_at: local_time(saved.created_at),
-        }));
+        return Ok((name, bytes));
     }
     Err(ApiError::invalid_field("file", "required", "请选择要上传的文件"))
 }
 
-/// Read a file: its uploader, or anyone who may read a demand it is attached to.
+/// Read a file: its uploader, anyone who may read a demand it is attached to, or anyone signed
+/// in when it is attached to a published policy.
 #[utoipa::path(tag = "files", params(("id" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/files/{id}")]
 pub async fn get_file(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
@@ -94,6 +109,13 @@ pub async fn get_file(state: web::Data<AppState>, auth: AuthUser, id: web::Path<
                 break;
             }
         }
+    }
+    if !allowed {
+        // A policy's attachment is for whoever may read the policy.
+        allowed = policies::with_file(&state.db, f.id)
+            .await?
+            .iter()
+            .any(policies::is_public);
     }
     if !allowed {
         return Err(ApiError::forbidden());

@@ -13,6 +13,7 @@ pub mod files;
 pub mod forms;
 pub mod health;
 pub mod idempotent;
+pub mod industries;
 pub mod me;
 pub mod mystery;
 pub mod notifications;
@@ -33,6 +34,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(users::routes)
         .configure(units::routes)
         .configure(enterprises::routes)
+        .configure(industries::routes)
         .configure(bindings::routes)
         .configure(demands::routes)
         .configure(notifications::routes)

@@ -1,7 +1,7 @@
 //! Policies (政策精准滴灌): admins write and publish them; everyone signed in reads and searches
 //! the published ones; an enterprise's members see which fit their enterprise and why; staff
 //! see which enterprises a policy reaches.
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -12,9 +12,11 @@ use crate::domain::policy::{Conditions, Reason, Verdict};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
+use crate::routes::files::FileResponse;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::search::{SearchFilter, Segment};
 use crate::service::enterprises::labels;
+use crate::service::files;
 use crate::service::policies::{self, EXPIRED, PUBLISHED, PolicyInput};
 use crate::state::AppState;
 use crate::types::{Id, today};
@@ -25,6 +27,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(matched_policies)
         .service(create_policy)
         .service(get_policy)
+        .service(replace_policy)
         .service(publish_policy)
         .service(acknowledge_policy)
         .service(policy_reach)
@@ -62,13 +65,16 @@ pub struct PolicyResponse {
     pub full_text: String,
     pub tags: Vec<String>,
     pub conditions: Conditions,
+    /// Files uploaded through `/files`, in order; read them at `/files/{id}`.
+    pub attachments: Vec<FileResponse>,
     /// `draft`, `published`, `expired`.
     pub status: String,
 }
 
-impl From<entity::policy::Model> for PolicyResponse {
-    fn from(p: entity::policy::Model) -> Self {
+impl PolicyResponse {
+    fn new(p: entity::policy::Model, attachments: Vec<entity::file::Model>) -> Self {
         Self {
+            attachments: attachments.into_iter().map(FileResponse::from).collect(),
             id: Id(p.id),
             conditions: policies::conditions(&p),
             tags: labels(&p.tags),
@@ -108,9 +114,25 @@ pub struct CreatePolicyRequest {
     pub tags: Vec<String>,
     #[serde(default)]
     pub conditions: Conditions,
+    /// Ids of files uploaded through `/files` (at most 9), in order.
+    #[serde(default)]
+    pub attachments: Vec<Id>,
 }
 
-fn policy_input(b: CreatePolicyRequest) -> ApiResult<PolicyInput> {
+/// Checks a policy document; new attachments must be the caller's own uploads (`kept` are the
+/// ones the policy already has).
+async fn policy_input(
+    state: &AppState,
+    auth: &AuthUser,
+    b: CreatePolicyRequest,
+    kept: &[i64],
+) -> ApiResult<PolicyInput> {
+    let attachments: Vec<i64> = b.attachments.iter().map(|i| i.0).collect();
+    let fresh: Vec<i64> = attachments.iter().copied().filter(|id| !kept.contains(id)).collect();
+    if attachments.len() > 9 {
+        return Err(ApiError::invalid_field("attachments", "too_many", "最多 9 个附件"));
+    }
+    files::check_owned(&state.db, auth.id, &fresh, "attachments").await?;
     let mut errors: Vec<FieldError> = Vec::new();
     let title = required_text(&b.title, "title", 100, &mut errors);
     let issuer = required_text(&b.issuer, "issuer", 50, &mut errors);
@@ -162,7 +184,14 @@ fn policy_input(b: CreatePolicyRequest) -> ApiResult<PolicyInput> {
         full_text: b.full_text.trim().to_owned(),
         tags,
         conditions: conditions.unwrap_or_default(),
+        attachments,
     })
+}
+
+/// The response for a policy, its attachments read.
+async fn response(state: &AppState, p: entity::policy::Model) -> ApiResult<PolicyResponse> {
+    let files = policies::attachments(&state.db, p.id).await?;
+    Ok(PolicyResponse::new(p, files))
 }
 
 /// Write a policy (admins); it starts as a draft.
@@ -174,15 +203,44 @@ pub async fn create_policy(
     body: Json<CreatePolicyRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let input = policy_input(body.0)?;
+    let input = policy_input(&state, &auth, body.0, &[]).await?;
     let p = policies::create(&state.db, &state.policies, input, auth.id).await?;
-    Ok(HttpResponse::Created().json(PolicyResponse::from(p)))
+    Ok(HttpResponse::Created().json(response(&state, p).await?))
+}
+
+/// Rewrite a policy (admins), the whole document as for creating it. Drafts change freely; a
+/// published policy's text, dates, tags and attachments may be corrected, its conditions not
+/// (409 `policy_conditions_locked`). The search index follows at once.
+#[utoipa::path(tag = "policies", params(("id" = String, Path)), request_body = CreatePolicyRequest, responses(
+    (status = 200, body = PolicyResponse),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[put("/policies/{id}")]
+pub async fn replace_policy(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<CreatePolicyRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let current = policies::get(&state.db, id.into_inner()).await?;
+    let kept: Vec<i64> = policies::attachments(&state.db, current.id)
+        .await?
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    let input = policy_input(&state, &auth, body.0, &kept).await?;
+    let p = policies::replace(&state.db, &state.policies, current.id, input).await?;
+    Ok(HttpResponse::Ok().json(response(&state, p).await?))
 }
 
 /// Whether the caller may read this policy: published and expired ones are public to everyone
 /// signed in; drafts only to admins.
 fn readable(auth: &AuthUser, p: &entity::policy::Model) -> ApiResult<()> {
-    if p.status == PUBLISHED || p.status == EXPIRED || auth.is_admin() {
+    if policies::is_public(p) || auth.is_admin() {
         Ok(())
     } else {
         Err(ApiError::not_found("policy_not_found", "政策不存在"))
@@ -196,7 +254,7 @@ pub async fn get_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Pat
     let p = policies::get(&state.db, id.into_inner()).await?;
     readable(&auth, &p)?;
     policies::mark_read(&state.db, p.id, auth.id).await?;
-    Ok(HttpResponse::Ok().json(PolicyResponse::from(p)))
+    Ok(HttpResponse::Ok().json(response(&state, p).await?))
 }
 
 /// 「我已知晓」: I read the policy and understood it.
@@ -209,7 +267,7 @@ pub async fn acknowledge_policy(
 ) -> ApiResult<HttpResponse> {
     let p = policies::get(&state.db, id.into_inner()).await?;
     readable(&auth, &p)?;
-    if p.status != PUBLISHED && p.status != EXPIRED {
+    if !policies::is_public(&p) {
         return Err(ApiError::conflict("policy_not_published", "政策尚未发布"));
     }
     policies::acknowledge(&state.db, &p, auth.id).await?;
@@ -257,7 +315,7 @@ pub async fn publish_policy(state: web::Data<AppState>, auth: AuthUser, id: web:
     let template = state.settings.wechat.policy_template.as_ref();
     let (p, reached) = policies::publish(&state.db, &state.policies, template, id.into_inner(), today()).await?;
     Ok(HttpResponse::Ok().json(PublishResponse {
-        policy: PolicyResponse::from(p),
+        policy: response(&state, p).await?,
         reached,
     }))
 }
@@ -421,10 +479,10 @@ pub async fn matched_policies(
         },
     )?;
     let e = crate::service::enterprises::get(&state.db, enterprise_id).await?;
-    let found = policies::matches_for(&state.db, &e, today()).await?;
+    let found = policies::matches_for(&state.db, &state.policy_rules, &e, today()).await?;
     let out: Vec<MatchedPolicy> = found
         .into_iter()
-        .map(|(p, v): (entity::policy::Model, Verdict)| MatchedPolicy {
+        .map(|(p, v): (policies::PolicySummary, Verdict)| MatchedPolicy {
             id: Id(p.id),
             title: p.title,
             issuer: p.issuer,
@@ -462,11 +520,9 @@ pub async fn policy_matches(state: web::Data<AppState>, auth: AuthUser, id: web:
     auth.require_role(STAFF)?;
     let p = policies::get(&state.db, id.into_inner()).await?;
     let served_by = (!auth.is_admin()).then_some(auth.id);
-    let found = policies::matched_enterprises(&state.db, &p, served_by, today()).await?;
-    let count = found.len();
+    let (count, found) = policies::matched_enterprises(&state.db, &p, served_by, today(), 200).await?;
     let items = found
         .into_iter()
-        .take(200)
         .map(|(e, v)| MatchedEnterprise {
             id: Id(e.id),
             name: e.name,

@@ -12,7 +12,7 @@ use crate::extract::Json;
 use crate::routes::demands::{DemandResponse, content_check};
 use crate::routes::{no_errors, required_text};
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
-use crate::service::{calendar, enterprises, supervision};
+use crate::service::{calendar, enterprises, files, supervision};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time};
 
@@ -125,7 +125,7 @@ pub async fn record_activity(
             .map_err(|_| ApiError::invalid_field("enterpriseIds", "not_found", "企业不存在"))?;
     }
     let photos: Vec<i64> = b.photos.iter().map(|i| i.0).collect();
-    demands::check_files(&state.db, auth.id, &photos, "photos").await?;
+    files::check_owned(&state.db, auth.id, &photos, "photos").await?;
     let a = supervision::record(
         &state.db,
         auth.id,

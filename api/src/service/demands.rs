@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{demand, demand_attachment, demand_event, demand_follower, file, role_grant, unit};
+use entity::{demand, demand_attachment, demand_event, demand_follower, role_grant, unit};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -139,22 +139,6 @@ async fn next_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demand counter returned no row")))?;
     let last: i64 = row.try_get("", "last")?;
     Ok(format!("SQ{day}-{last:04}"))
-}
-
-/// Checks that files exist and belong to `owner_id`.
-pub async fn check_files(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64], field: &str) -> ApiResult<()> {
-    if ids.len() > 9 {
-        return Err(ApiError::invalid_field(field, "too_many", "最多 9 个附件"));
-    }
-    let found = file::Entity::find()
-        .filter(file::Column::Id.is_in(ids.to_vec()))
-        .filter(file::Column::OwnerId.eq(owner_id))
-        .all(db)
-        .await?;
-    if found.len() != ids.iter().collect::<std::collections::HashSet<_>>().len() {
-        return Err(ApiError::invalid_field(field, "not_found", "附件不存在或不属于您"));
-    }
-    Ok(())
 }
 
 async fn attach(db: &impl ConnectionTrait, demand_id: i64, event_id: Option<i64>, files: &[i64]) -> ApiResult<()> {

@@ -378,6 +378,7 @@ fn demo_policy(
         how_to_apply: how_to_apply.to_owned(),
         contact: contact.to_owned(),
         full_text: full_text.to_owned(),
+        attachments: Vec::new(),
         tags: tags.iter().map(|s| (*s).to_owned()).collect(),
         conditions,
     }

@@ -103,6 +103,22 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<file::Model> {
 }
 
 /// Demands the file is attached to.
+/// Checks that files exist and belong to `owner_id`.
+pub async fn check_owned(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64], field: &str) -> ApiResult<()> {
+    if ids.len() > 9 {
+        return Err(ApiError::invalid_field(field, "too_many", "最多 9 个附件"));
+    }
+    let found = file::Entity::find()
+        .filter(file::Column::Id.is_in(ids.to_vec()))
+        .filter(file::Column::OwnerId.eq(owner_id))
+        .all(db)
+        .await?;
+    if found.len() != ids.iter().collect::<std::collections::HashSet<_>>().len() {
+        return Err(ApiError::invalid_field(field, "not_found", "附件不存在或不属于您"));
+    }
+    Ok(())
+}
+
 pub async fn demands_of(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Vec<i64>> {
     Ok(demand_attachment::Entity::find()
         .filter(demand_attachment::Column::FileId.eq(file_id))

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod complaints;
 pub mod demands;
 pub mod demo;
+pub mod enterprise_import;
 pub mod enterprises;
 pub mod events;
 pub mod export;

@@ -1,14 +1,16 @@
 //! Policies: storage, status, the search index kept in step, and matching against enterprises.
+use std::sync::Arc;
+
 use chrono::{NaiveDate, Utc};
-use entity::{enterprise, policy, policy_delivery, role_grant};
-use sea_orm::sea_query::{Expr, OnConflict};
+use entity::{enterprise, file, policy, policy_attachment, policy_delivery, role_grant};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::domain::enterprise::Scale;
-use crate::domain::policy::{Conditions, Profile, Verdict, evaluate};
+use crate::domain::policy::{Conditions, Profile, Verdict, admits, evaluate};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::search::{PolicyDoc, PolicyIndex};
@@ -36,6 +38,8 @@ pub struct PolicyInput {
     pub full_text: String,
     pub tags: Vec<String>,
     pub conditions: Conditions,
+    /// Uploaded files (ids), in order.
+    pub attachments: Vec<i64>,
 }
 
 pub fn conditions(p: &policy::Model) -> Conditions {
@@ -73,16 +77,118 @@ pub async fn rebuild_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> Ap
     Ok(docs.len())
 }
 
-/// Writes a draft and puts it in the search index.
-pub async fn create(
-    db: &impl ConnectionTrait,
+/// Writes a draft with its attachments and puts it in the search index.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     index: &PolicyIndex,
     input: PolicyInput,
     by: i64,
 ) -> ApiResult<policy::Model> {
-    let p = insert(db, input, by, None).await?;
+    let txn = db.begin().await?;
+    let files = input.attachments.clone();
+    let p = insert(&txn, input, by, None).await?;
+    set_attachments(&txn, p.id, &files).await?;
+    txn.commit().await?;
     indexed(index, &p)?;
     Ok(p)
+}
+
+/// Rewrites a policy (admins correct a draft or a published text) and re-indexes it. The
+/// conditions of a published policy are fixed: it has reached people on their strength.
+pub async fn replace<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    index: &PolicyIndex,
+    id: i64,
+    input: PolicyInput,
+) -> ApiResult<policy::Model> {
+    let txn = db.begin().await?;
+    let current = get(&txn, id).await?;
+    let conditions_value = serde_json::to_value(&input.conditions).map_err(ApiError::internal)?;
+    if current.status != DRAFT && conditions(&current) != input.conditions {
+        return Err(ApiError::conflict(
+            "policy_conditions_locked",
+            "已发布的政策不能修改适用条件；如需调整，请另行发布新的政策",
+        ));
+    }
+    let revision = current.revision + 1;
+    let published_on = if current.status == DRAFT {
+        input.published_on
+    } else {
+        input.published_on.or(current.published_on)
+    };
+    let mut active: policy::ActiveModel = current.into();
+    active.title = Set(input.title);
+    active.issuer = Set(input.issuer);
+    active.doc_number = Set(input.doc_number);
+    active.published_on = Set(published_on);
+    active.effective_on = Set(input.effective_on);
+    active.expires_on = Set(input.expires_on);
+    active.apply_by = Set(input.apply_by);
+    active.for_whom = Set(input.for_whom);
+    active.benefits = Set(input.benefits);
+    active.how_to_apply = Set(input.how_to_apply);
+    active.contact = Set(input.contact);
+    active.full_text = Set(input.full_text);
+    active.tags = Set(serde_json::json!(input.tags));
+    active.conditions = Set(conditions_value);
+    active.revision = Set(revision);
+    active.updated_at = Set(Utc::now());
+    let p = active.update(&txn).await?;
+    set_attachments(&txn, p.id, &input.attachments).await?;
+    txn.commit().await?;
+    indexed(index, &p)?;
+    Ok(p)
+}
+
+async fn set_attachments(db: &impl ConnectionTrait, policy_id: i64, files: &[i64]) -> ApiResult<()> {
+    policy_attachment::Entity::delete_many()
+        .filter(policy_attachment::Column::PolicyId.eq(policy_id))
+        .exec(db)
+        .await?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    let rows = files
+        .iter()
+        .zip(0..)
+        .map(|(&file_id, position)| policy_attachment::ActiveModel {
+            policy_id: Set(policy_id),
+            file_id: Set(file_id),
+            position: Set(position),
+            ..Default::default()
+        });
+    policy_attachment::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// A policy's attachments, in order.
+pub async fn attachments(db: &impl ConnectionTrait, policy_id: i64) -> ApiResult<Vec<file::Model>> {
+    let links = policy_attachment::Entity::find()
+        .filter(policy_attachment::Column::PolicyId.eq(policy_id))
+        .order_by_asc(policy_attachment::Column::Position)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = links.iter().map(|l| l.file_id).collect();
+    let mut files: std::collections::HashMap<i64, file::Model> = file::Entity::find()
+        .filter(file::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    Ok(ids.iter().filter_map(|id| files.remove(id)).collect())
+}
+
+/// The policies a file is attached to (who may read the file follows from them).
+pub async fn with_file(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Vec<policy::Model>> {
+    let ids: Vec<i64> = policy_attachment::Entity::find()
+        .filter(policy_attachment::Column::FileId.eq(file_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.policy_id)
+        .collect();
+    by_ids(db, &ids).await
 }
 
 /// Writes a policy: a draft, or published on the given day (demo data). The caller indexes it.
@@ -109,8 +215,8 @@ pub async fn insert(
         full_text: Set(input.full_text),
         tags: Set(serde_json::json!(input.tags)),
         conditions: Set(serde_json::to_value(&input.conditions).map_err(ApiError::internal)?),
-        attachments: Set(serde_json::json!([])),
         status: Set(status.to_owned()),
+        revision: Set(0),
         created_by: Set(by),
         published_at: Set(published_on.map(|_| now)),
         created_at: Set(now),
@@ -119,6 +225,11 @@ pub async fn insert(
     }
     .insert(db)
     .await?)
+}
+
+/// Published and expired policies are for everyone signed in; drafts for admins only.
+pub fn is_public(p: &policy::Model) -> bool {
+    p.status == PUBLISHED || p.status == EXPIRED
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<policy::Model> {
@@ -153,6 +264,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
         .col_expr(policy::Column::PublishedOn, Expr::value(Some(published_on)))
         .col_expr(policy::Column::PublishedAt, Expr::value(Some(Utc::now())))
         .col_expr(policy::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(policy::Column::Revision, Expr::col(policy::Column::Revision).add(1))
         .filter(policy::Column::Id.eq(id))
         .filter(policy::Column::Status.eq(DRAFT))
         .exec(&txn)
@@ -161,8 +273,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
         return Err(ApiError::conflict("policy_not_draft", "只有草稿状态的政策可以发布"));
     }
     let p = get(&txn, id).await?;
-    let matched = matched_enterprises(&txn, &p, None, today).await?;
-    let enterprise_ids: Vec<i64> = matched.iter().map(|(e, _)| e.id).collect();
+    let enterprise_ids = matched_ids(&txn, &p, None, today).await?;
     let mut reached = 0;
     for (user_id, enterprise_id) in members_of(&txn, &enterprise_ids).await? {
         if deliver(&txn, &p, user_id, Some(enterprise_id), VIA_PUBLISH).await? {
@@ -274,11 +385,11 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .map(|d| (d.policy_id, d.user_id))
         .collect();
-    let enterprises: std::collections::HashMap<i64, enterprise::Model> = enterprise::Entity::find()
+    let enterprises: std::collections::HashMap<i64, EnterpriseProfile> = profiles(enterprise::Entity::find())
         .all(db)
         .await?
         .into_iter()
-        .map(|e| (e.id, e))
+        .map(|e| (e.id, EnterpriseProfile::from(e)))
         .collect();
     let ids: Vec<i64> = enterprises.keys().copied().collect();
     let (mut people, mut deliveries) = (0, 0);
@@ -286,9 +397,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         let Some(e) = enterprises.get(&enterprise_id) else {
             continue;
         };
-        let quals = labels(&e.qualifications);
-        let tags = labels(&e.tags);
-        let profile = profile(e, &quals, &tags);
+        let profile = e.profile();
         let fresh: Vec<&policy::Model> = published
             .iter()
             .zip(&compiled)
@@ -398,6 +507,7 @@ pub async fn expire_due(db: &impl ConnectionTrait, index: &PolicyIndex, today: N
         let moved = policy::Entity::update_many()
             .col_expr(policy::Column::Status, Expr::value(EXPIRED))
             .col_expr(policy::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(policy::Column::Revision, Expr::col(policy::Column::Revision).add(1))
             .filter(policy::Column::Id.eq(p.id))
             .filter(policy::Column::Status.eq(PUBLISHED))
             .exec(db)
@@ -425,78 +535,325 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Vec<pol
         .await?)
 }
 
-/// The matcher's view of an enterprise (the caller keeps the model alive).
-pub fn profile<'a>(e: &'a enterprise::Model, quals: &'a [String], tags: &'a [String]) -> Profile<'a> {
-    Profile {
-        industry_code: &e.industry_code,
-        scale: Scale::parse(&e.scale).unwrap_or(Scale::Micro),
-        registered_at: e.registered_at,
-        qualifications: quals,
-        district: e.district.as_deref(),
-        tags,
+/// The columns of an enterprise the matcher reads (and its name, for lists).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub name: String,
+    pub industry_code: String,
+    pub scale: String,
+    pub registered_at: NaiveDate,
+    pub qualifications: serde_json::Value,
+    pub tags: serde_json::Value,
+    pub district: Option<String>,
+}
+
+/// An enterprise as the matcher sees it, its labels decoded once.
+#[derive(Debug, Clone)]
+pub struct EnterpriseProfile {
+    pub id: i64,
+    pub name: String,
+    pub industry_code: String,
+    pub scale: Scale,
+    pub registered_at: NaiveDate,
+    pub qualifications: Vec<String>,
+    pub tags: Vec<String>,
+    pub district: Option<String>,
+}
+
+impl EnterpriseProfile {
+    pub fn profile(&self) -> Profile<'_> {
+        Profile {
+            industry_code: &self.industry_code,
+            scale: self.scale,
+            registered_at: self.registered_at,
+            qualifications: &self.qualifications,
+            district: self.district.as_deref(),
+            tags: &self.tags,
+        }
     }
 }
 
-/// The published policies an enterprise qualifies for, best first, each with its reasons.
+impl From<ProfileRow> for EnterpriseProfile {
+    fn from(e: ProfileRow) -> Self {
+        Self {
+            id: e.id,
+            qualifications: labels(&e.qualifications),
+            tags: labels(&e.tags),
+            scale: Scale::parse(&e.scale).unwrap_or(Scale::Micro),
+            name: e.name,
+            industry_code: e.industry_code,
+            registered_at: e.registered_at,
+            district: e.district,
+        }
+    }
+}
+
+impl From<&enterprise::Model> for EnterpriseProfile {
+    fn from(e: &enterprise::Model) -> Self {
+        Self::from(ProfileRow {
+            id: e.id,
+            name: e.name.clone(),
+            industry_code: e.industry_code.clone(),
+            scale: e.scale.clone(),
+            registered_at: e.registered_at,
+            qualifications: e.qualifications.clone(),
+            tags: e.tags.clone(),
+            district: e.district.clone(),
+        })
+    }
+}
+
+/// Selects only the columns of [`ProfileRow`].
+fn profiles(q: sea_orm::Select<enterprise::Entity>) -> sea_orm::Selector<sea_orm::SelectModel<ProfileRow>> {
+    use enterprise::Column as C;
+    q.select_only()
+        .columns([
+            C::Id,
+            C::Name,
+            C::IndustryCode,
+            C::Scale,
+            C::RegisteredAt,
+            C::Qualifications,
+            C::Tags,
+            C::District,
+        ])
+        .into_model::<ProfileRow>()
+}
+
+/// What the feed shows of a published policy.
+#[derive(Debug, Clone)]
+pub struct PolicySummary {
+    pub id: i64,
+    pub title: String,
+    pub issuer: String,
+    pub published_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub for_whom: String,
+}
+
+/// A published policy compiled for matching.
+#[derive(Debug, Clone)]
+struct Rule {
+    summary: PolicySummary,
+    conditions: Conditions,
+    tags: Vec<String>,
+    expires_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct RuleRow {
+    id: i64,
+    title: String,
+    issuer: String,
+    published_on: Option<NaiveDate>,
+    apply_by: Option<NaiveDate>,
+    expires_on: Option<NaiveDate>,
+    for_whom: String,
+    conditions: serde_json::Value,
+    tags: serde_json::Value,
+}
+
+/// The table's row count and revision sum: any insert or write changes it, whichever replica
+/// made it and whatever the clocks say.
+type Stamp = (i64, i64);
+
+/// This replica's compiled copy of the published policies' conditions (newest first), reused
+/// while the table's stamp is unchanged; one aggregate query checks it on every use.
+#[derive(Default)]
+pub struct RuleCache(std::sync::RwLock<Option<(Stamp, Arc<Vec<Rule>>)>>);
+
+impl RuleCache {
+    async fn rules(&self, db: &impl ConnectionTrait) -> ApiResult<Arc<Vec<Rule>>> {
+        let stamp: Stamp = policy::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(revision), 0) AS BIGINT)"), "r")
+            .into_tuple()
+            .one(db)
+            .await?
+            .unwrap_or((0, 0));
+        if let Ok(guard) = self.0.read()
+            && let Some((cached, rules)) = guard.as_ref()
+            && *cached == stamp
+        {
+            return Ok(rules.clone());
+        }
+        // Read after the stamp: the copy is at least as new as the stamp it is kept under.
+        use policy::Column as P;
+        let rows: Vec<RuleRow> = policy::Entity::find()
+            .select_only()
+            .columns([
+                P::Id,
+                P::Title,
+                P::Issuer,
+                P::PublishedOn,
+                P::ApplyBy,
+                P::ExpiresOn,
+                P::ForWhom,
+                P::Conditions,
+                P::Tags,
+            ])
+            .filter(P::Status.eq(PUBLISHED))
+            .order_by_desc(P::Id)
+            .into_model::<RuleRow>()
+            .all(db)
+            .await?;
+        let rules: Arc<Vec<Rule>> = Arc::new(
+            rows.into_iter()
+                .map(|r| Rule {
+                    conditions: serde_json::from_value(r.conditions).unwrap_or_default(),
+                    tags: labels(&r.tags),
+                    expires_on: r.expires_on,
+                    summary: PolicySummary {
+                        id: r.id,
+                        title: r.title,
+                        issuer: r.issuer,
+                        published_on: r.published_on,
+                        apply_by: r.apply_by,
+                        for_whom: r.for_whom,
+                    },
+                })
+                .collect(),
+        );
+        if let Ok(mut guard) = self.0.write() {
+            *guard = Some((stamp, rules.clone()));
+        }
+        Ok(rules)
+    }
+}
+
+/// The published policies an enterprise qualifies for, best first (equal ranks newest first),
+/// each with its reasons; none past its expiry date. The reasons are written only for the
+/// policies that match.
 pub async fn matches_for(
     db: &impl ConnectionTrait,
+    cache: &RuleCache,
     e: &enterprise::Model,
     today: NaiveDate,
-) -> ApiResult<Vec<(policy::Model, Verdict)>> {
-    let quals = labels(&e.qualifications);
-    let tags = labels(&e.tags);
-    let profile = profile(e, &quals, &tags);
-    let published = policy::Entity::find()
-        .filter(policy::Column::Status.eq(PUBLISHED))
-        .filter(current(today))
-        .order_by_desc(policy::Column::Id)
-        .all(db)
-        .await?;
-    let mut out: Vec<(policy::Model, Verdict)> = published
-        .into_iter()
-        .map(|p| {
-            let v = evaluate(&conditions(&p), &labels(&p.tags), &profile, today);
-            (p, v)
-        })
-        .filter(|(_, v)| v.matched)
+) -> ApiResult<Vec<(PolicySummary, Verdict)>> {
+    let enterprise = EnterpriseProfile::from(e);
+    let profile = enterprise.profile();
+    let rules = cache.rules(db).await?;
+    let mut out: Vec<(PolicySummary, Verdict)> = rules
+        .iter()
+        .filter(|r| r.expires_on.is_none_or(|d| d >= today))
+        .filter(|r| admits(&r.conditions, &profile, today))
+        .map(|r| (r.summary.clone(), evaluate(&r.conditions, &r.tags, &profile, today)))
         .collect();
-    // Stable sort: equal ranks keep the newest first.
+    // Stable: equal ranks keep the newest first.
     out.sort_by_key(|(_, v)| std::cmp::Reverse(v.rank()));
     Ok(out)
 }
 
-/// Every enterprise a policy's conditions admit (optionally only those a butler serves).
+/// The enterprises a policy's conditions may admit, narrowed in the database: industries,
+/// scales and districts exactly, age with a day of slack (29 February).
+fn prefilter(c: &Conditions, served_by: Option<i64>, today: NaiveDate) -> sea_orm::Select<enterprise::Entity> {
+    use enterprise::Column as C;
+    let mut q = enterprise::Entity::find().order_by_asc(C::Id);
+    if let Some(butler) = served_by {
+        q = q.filter(C::ButlerUserId.eq(butler));
+    }
+    if !c.industries.is_empty() {
+        let mut any = sea_orm::Condition::any();
+        for code in &c.industries {
+            any = any.add(C::IndustryCode.starts_with(code));
+        }
+        q = q.filter(any);
+    }
+    if !c.scales.is_empty() {
+        q = q.filter(C::Scale.is_in(c.scales.iter().map(|s| s.code())));
+    }
+    if !c.districts.is_empty() {
+        q = q.filter(C::District.is_in(c.districts.clone()));
+    }
+    // Each required qualification appears, quoted, in the JSON list (a superset: the matcher
+    // checks the parsed list).
+    for qualification in c.qualifications.iter().filter(|q| !q.contains(['%', '_', '"', '\\'])) {
+        let text = sea_orm::sea_query::Func::cast_as(Expr::col(C::Qualifications), "TEXT");
+        q = q.filter(Expr::expr(text).like(format!("%\"{qualification}\"%")));
+    }
+    // At least `min` whole years: registered on or before today minus `min` years; at most
+    // `max`: after today minus `max + 1` years.
+    let years_ago = |n: u32| today.checked_sub_months(chrono::Months::new(n.saturating_mul(12)));
+    if let Some(bound) = c.min_years.and_then(years_ago) {
+        q = q.filter(C::RegisteredAt.lte(bound + chrono::Days::new(1)));
+    }
+    if let Some(bound) = c.max_years.and_then(|m| years_ago(m.saturating_add(1))) {
+        q = q.filter(C::RegisteredAt.gte(bound - chrono::Days::new(1)));
+    }
+    q
+}
+
+/// The ids (ascending) of every enterprise a policy admits, optionally only those a butler
+/// serves. When the database can decide every condition, only ids are read; otherwise the
+/// matcher decides over the narrowed rows.
+pub async fn matched_ids(
+    db: &impl ConnectionTrait,
+    p: &policy::Model,
+    served_by: Option<i64>,
+    today: NaiveDate,
+) -> ApiResult<Vec<i64>> {
+    use enterprise::Column as C;
+    let c = conditions(p);
+    let q = prefilter(&c, served_by, today);
+    if c.qualifications.is_empty() && c.min_years.is_none() && c.max_years.is_none() {
+        return Ok(q.select_only().column(C::Id).into_tuple::<i64>().all(db).await?);
+    }
+    type Row = (i64, String, String, NaiveDate, Option<String>, serde_json::Value);
+    let rows: Vec<Row> = q
+        .select_only()
+        .columns([
+            C::Id,
+            C::IndustryCode,
+            C::Scale,
+            C::RegisteredAt,
+            C::District,
+            C::Qualifications,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, industry_code, scale, registered_at, district, quals)| {
+            let qualifications = labels(&quals);
+            let profile = Profile {
+                industry_code: &industry_code,
+                scale: Scale::parse(&scale).unwrap_or(Scale::Micro),
+                registered_at,
+                qualifications: &qualifications,
+                district: district.as_deref(),
+                tags: &[],
+            };
+            admits(&c, &profile, today).then_some(id)
+        })
+        .collect())
+}
+
+/// How many enterprises a policy admits, and the first `limit` of them (by id) with reasons.
 pub async fn matched_enterprises(
     db: &impl ConnectionTrait,
     p: &policy::Model,
     served_by: Option<i64>,
     today: NaiveDate,
-) -> ApiResult<Vec<(enterprise::Model, Verdict)>> {
+    limit: usize,
+) -> ApiResult<(usize, Vec<(EnterpriseProfile, Verdict)>)> {
+    let ids = matched_ids(db, p, served_by, today).await?;
+    let first: Vec<i64> = ids.iter().take(limit).copied().collect();
     let c = conditions(p);
     let policy_tags = labels(&p.tags);
-    let mut q = enterprise::Entity::find().order_by_asc(enterprise::Column::Id);
-    if let Some(butler) = served_by {
-        q = q.filter(enterprise::Column::ButlerUserId.eq(butler));
-    }
-    // The industry and scale conditions narrow in the database; the matcher decides.
-    if !c.industries.is_empty() {
-        let mut any = sea_orm::Condition::any();
-        for code in &c.industries {
-            any = any.add(enterprise::Column::IndustryCode.starts_with(code));
-        }
-        q = q.filter(any);
-    }
-    if !c.scales.is_empty() {
-        q = q.filter(enterprise::Column::Scale.is_in(c.scales.iter().map(|s| s.code())));
-    }
-    let rows = q.all(db).await?;
-    Ok(rows
+    let rows = profiles(enterprise::Entity::find().filter(enterprise::Column::Id.is_in(first)))
+        .all(db)
+        .await?;
+    let mut listed: Vec<(EnterpriseProfile, Verdict)> = rows
         .into_iter()
-        .filter_map(|e| {
-            let quals = labels(&e.qualifications);
-            let tags = labels(&e.tags);
-            let v = evaluate(&c, &policy_tags, &profile(&e, &quals, &tags), today);
-            v.matched.then_some((e, v))
+        .map(|row| {
+            let e = EnterpriseProfile::from(row);
+            let v = evaluate(&c, &policy_tags, &e.profile(), today);
+            (e, v)
         })
-        .collect())
+        .collect();
+    listed.sort_by_key(|(e, _)| e.id);
+    Ok((ids.len(), listed))
 }

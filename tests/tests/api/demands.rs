@@ -991,19 +991,18 @@ async fn attachments_are_checked_by_content_and_shown_only_to_those_who_see_the_
     let app = spawn_app().await;
     let w = world(&app).await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    let upload = |bytes: Vec<u8>, name: &'static str, who: &Session| {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
-        app.client
-            .post(app.url("/api/v1/files"))
-            .bearer_auth(&who.access)
-            .multipart(reqwest::multipart::Form::new().part("file", part))
-            .send()
-    };
-    let res = upload(b"<script>alert(1)</script>".to_vec(), "photo.png", &w.member)
-        .await
-        .unwrap();
+    let res = app
+        .upload(
+            "/api/v1/files",
+            &w.member.access,
+            b"<script>alert(1)</script>".to_vec(),
+            "photo.png",
+        )
+        .await;
     assert_error(res, 422, "validation_failed").await;
-    let res = upload(png.clone(), "photo.png", &w.member).await.unwrap();
+    let res = app
+        .upload("/api/v1/files", &w.member.access, png.clone(), "photo.png")
+        .await;
     assert_eq!(res.status(), 201);
     let file: Value = res.json().await.unwrap();
     assert_eq!(file["contentType"], "image/png");
@@ -1057,15 +1056,7 @@ async fn an_oversized_upload_is_413() {
     let s = app.sign_in("w-big").await;
     let mut big = b"%PDF-1.7\n".to_vec();
     big.resize(5000, b'x');
-    let part = reqwest::multipart::Part::bytes(big).file_name("big.pdf");
-    let res = app
-        .client
-        .post(app.url("/api/v1/files"))
-        .bearer_auth(&s.access)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+    let res = app.upload("/api/v1/files", &s.access, big, "big.pdf").await;
     assert_error(res, 413, "payload_too_large").await;
 }
 

@@ -1116,15 +1116,14 @@ async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown()
     let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
     ok_event(&app, &w.admin, &event, "publish").await;
     ok_event(&app, &w.admin, &event, "open").await;
-    let part = reqwest::multipart::Part::bytes(b"\xFF\xD8\xFF\xE0photo".to_vec()).file_name("p.jpg");
     let file: Value = app
-        .client
-        .post(app.url("/api/v1/files"))
-        .bearer_auth(&w.member.access)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
+        .upload(
+            "/api/v1/files",
+            &w.member.access,
+            b"\xFF\xD8\xFF\xE0photo".to_vec(),
+            "p.jpg",
+        )
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

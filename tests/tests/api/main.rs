@@ -6,6 +6,7 @@ mod demands;
 mod enterprises;
 mod errors;
 mod events;
+mod import;
 mod operations;
 mod people;
 mod policies;

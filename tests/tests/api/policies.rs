@@ -577,3 +577,101 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn corrections_reindex_and_attachments_follow_the_policy() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let pdf = b"%PDF-1.7\n1 0 obj\n".to_vec();
+    let file: Value = app
+        .upload("/api/v1/files", &admin.access, pdf.clone(), "申报指南.pdf")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fid = file["id"].as_str().unwrap().to_owned();
+    let mut body = json!({
+        "title": "跨境电商物流补贴",
+        "issuer": "商务局",
+        "explainer": explainer("区内跨境电商企业", "按物流费用的5%补贴"),
+        "conditions": {"industries": ["F"]},
+        "attachments": [fid],
+    });
+    let id = draft(&app, &admin, body.clone()).await;
+    let url = format!("/api/v1/policies/{id}");
+    let got: Value = app.get(&url, Some(&admin.access)).await.json().await.unwrap();
+    assert_eq!(got["attachments"][0]["id"], fid.as_str());
+    assert_eq!(got["attachments"][0]["name"], "申报指南.pdf");
+    assert_eq!(got["attachments"][0]["contentType"], "application/pdf");
+
+    // Someone else's upload cannot be attached.
+    let member = app.sign_in("o-reader").await;
+    let theirs: Value = app
+        .upload("/api/v1/files", &member.access, pdf.clone(), "x.pdf")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut stolen = body.clone();
+    stolen["attachments"] = json!([fid, theirs["id"]]);
+    let err = assert_error(
+        app.put(&url, Some(&admin.access), &stolen).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"][0]["field"], "attachments");
+
+    // While a draft, the file is not for others; once published it is for everyone signed in.
+    let file_url = format!("/api/v1/files/{fid}");
+    assert_error(app.get(&file_url, Some(&member.access)).await, 403, "forbidden").await;
+    assert_eq!(publish(&app, &admin, &id).await.status(), 200);
+    let res = app.get(&file_url, Some(&member.access)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+
+    // A correction of the text is found by search at once; the conditions are fixed.
+    body["title"] = json!("跨境电商海外仓物流补贴");
+    let res = app.put(&url, Some(&admin.access), &body).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let updated: Value = res.json().await.unwrap();
+    assert_eq!(updated["status"], "published");
+    assert!(updated["publishedOn"].is_string(), "the publication date stays");
+    let hits: Value = app
+        .get(
+            &format!("/api/v1/policies/search?q={}", urlencode("海外仓")),
+            Some(&member.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hits[0]["id"], id.as_str());
+    let mut widened = body.clone();
+    widened["conditions"] = json!({});
+    assert_error(
+        app.put(&url, Some(&admin.access), &widened).await,
+        409,
+        "policy_conditions_locked",
+    )
+    .await;
+    // Removing the attachment: the file is no longer readable through the policy.
+    body["attachments"] = json!([]);
+    assert_eq!(app.put(&url, Some(&admin.access), &body).await.status(), 200);
+    assert_error(app.get(&file_url, Some(&member.access)).await, 403, "forbidden").await;
+    // Only admins correct policies; bad input is refused field by field.
+    assert_error(app.put(&url, Some(&member.access), &body).await, 403, "forbidden").await;
+    body["title"] = json!(" ");
+    assert_error(
+        app.put(&url, Some(&admin.access), &body).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.put("/api/v1/policies/999999", Some(&admin.access), &body).await,
+        404,
+        "policy_not_found",
+    )
+    .await;
+}
