@@ -1,72 +1,23 @@
-// The policy pages' logic, run against the fake `wx`: each page module is loaded once with a
-// `Page` that keeps its options, and driven through its handlers on a minimal page instance
-// (`data` and a `setData` that merges). What is drawn is covered by the highlight component test
-// and the project checks.
+// The policy pages' logic, run against the fake `wx` through the page harness
+// (`helpers/pages.ts`). What is drawn is covered by the highlight component test and the project
+// checks.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { config } from '../src/config';
 import { resetTemplateIds } from '../src/utils/subscribe';
 import * as session from '../src/utils/session';
 import { errorReply, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';
+import { call, loadPage, page as pageOf, settle, tap, type PageInstance } from './helpers/pages';
 
-type Data = Record<string, unknown>;
-interface PageInstance {
-  data: Data;
-  setData(patch: Data): void;
-  [handler: string]: unknown;
-}
-type Options = { data: Data } & Record<string, unknown>;
-
-const registered = new Map<string, Options>();
-
-function loadPage(name: string): void {
-  let options: Options | null = null;
-  Object.defineProperty(globalThis, 'Page', {
-    value: (o: Options) => {
-      options = o;
-    },
-    configurable: true,
-    writable: true,
-  });
-  require(`../src/subpackages/policy/${name}/index`);
-  if (!options) throw new Error(`${name} did not call Page()`);
-  registered.set(name, options);
-}
-
-/** A fresh instance of a page: its own copy of `data`, handlers bound to it by the call. */
-function page(name: string): PageInstance {
-  const options = registered.get(name);
-  if (!options) throw new Error(`${name} not loaded`);
-  const instance: PageInstance = {
-    ...options,
-    data: JSON.parse(JSON.stringify(options.data)) as Data,
-    setData(patch: Data) {
-      Object.assign(this.data, patch);
-    },
-  };
-  return instance;
-}
-
-function call(p: PageInstance, handler: string, ...args: unknown[]): unknown {
-  const fn = p[handler];
-  if (typeof fn !== 'function') throw new Error(`no handler ${handler}`);
-  return (fn as (...a: unknown[]) => unknown).apply(p, args);
-}
-
-/** Lets the fake's answers and timers run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-const tap = (dataset: Data) => ({ currentTarget: { dataset } });
+const page = (name: string): PageInstance => pageOf(`subpackages/policy/${name}/index`);
 
 let wxFake: FakeWx;
 
 beforeAll(() => {
   installFakeWx();
-  loadPage('feed');
-  loadPage('search');
-  loadPage('detail');
+  loadPage('subpackages/policy/feed/index');
+  loadPage('subpackages/policy/search/index');
+  loadPage('subpackages/policy/detail/index');
 });
 
 beforeEach(() => {
@@ -137,6 +88,25 @@ describe('政策推荐 feed', () => {
     call(feed, 'onBindEnterprise');
     expect(wxFake.navigations).toEqual(['navigateTo /subpackages/me/bind-enterprise/index']);
   });
+  it('offers the enterprise profile above the cards and when none are found', async () => {
+    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: [] }));
+    const feed = page('feed');
+    call(feed, 'onLoad', {});
+    call(feed, 'onShow');
+    await settle();
+
+    expect(feed.data.state).toBe('ready');
+    expect(feed.data.items).toEqual([]);
+    call(feed, 'onProfileTap');
+
+    const named = page('feed');
+    call(named, 'onLoad', { enterpriseId: '7' });
+    call(named, 'onProfileTap');
+    expect(wxFake.navigations).toEqual([
+      'navigateTo /subpackages/me/enterprise-profile/index',
+      'navigateTo /subpackages/me/enterprise-profile/index?id=7',
+    ]);
+  });
 });
 
 describe('政策搜索', () => {
@@ -202,6 +172,124 @@ describe('政策搜索', () => {
     expect(wxFake.calls('GET /policies/search').map((r) => r.query.q)).toEqual(['稳岗补贴']);
     expect(search.data.state).toBe('ready');
     expect(search.data.results).toEqual([]);
+  });
+});
+
+describe('政策搜索 filters', () => {
+  const noHits = () => ({ statusCode: 200, data: [] });
+  const queries = () => wxFake.calls('GET /policies/search').map((r) => r.query);
+
+  async function searched(): Promise<PageInstance> {
+    wxFake.on('GET /policies/search', noHits);
+    const search = page('search');
+    call(search, 'onLoad', { q: '人才' });
+    await settle();
+    expect(queries()).toEqual([{ q: '人才', limit: '20' }]);
+    return search;
+  }
+
+  it('re-runs the current query with each filter changed, and not for an unchanged one', async () => {
+    const search = await searched();
+    call(search, 'onToggleFilters');
+    expect(search.data.filtersOpen).toBe(true);
+
+    call(search, 'onStatusTap', tap({ value: 'published' }));
+    await settle();
+    // Typed text is sent once confirmed (完成 or leaving the box), and only when it changed.
+    call(search, 'onFilterInput', tap({ field: 'issuer' }, { value: ' 市人社局 ' }));
+    await settle();
+    call(search, 'onFilterConfirm');
+    call(search, 'onFilterConfirm');
+    await settle();
+    call(search, 'onFilterInput', tap({ field: 'tag' }, { value: '人才' }));
+    call(search, 'onFilterConfirm');
+    await settle();
+    call(search, 'onDateChange', tap({ field: 'from' }, { value: '2026-01-01' }));
+    await settle();
+    call(search, 'onDateChange', tap({ field: 'to' }, { value: '2026-06-30' }));
+    await settle();
+    call(search, 'onStatusTap', tap({ value: 'expired' }));
+    await settle();
+
+    expect(queries()).toEqual([
+      { q: '人才', limit: '20' },
+      { q: '人才', limit: '20', status: 'published' },
+      { q: '人才', limit: '20', issuer: '市人社局', status: 'published' },
+      { q: '人才', limit: '20', issuer: '市人社局', tag: '人才', status: 'published' },
+      { q: '人才', limit: '20', issuer: '市人社局', tag: '人才', status: 'published', from: '2026-01-01' },
+      { q: '人才', limit: '20', issuer: '市人社局', tag: '人才', status: 'published', from: '2026-01-01', to: '2026-06-30' },
+      { q: '人才', limit: '20', issuer: '市人社局', tag: '人才', status: 'expired', from: '2026-01-01', to: '2026-06-30' },
+    ]);
+    expect(search.data.filterCount).toBe(5);
+
+    // A new query keeps the filters.
+    call(search, 'onSubmit', { detail: { value: '补贴' } });
+    await settle();
+    expect(queries().slice(-1)[0]).toEqual({
+      q: '补贴',
+      limit: '20',
+      issuer: '市人社局',
+      tag: '人才',
+      status: 'expired',
+      from: '2026-01-01',
+      to: '2026-06-30',
+    });
+
+    // 清除 on a text box, then 重置 the rest.
+    call(search, 'onFilterClear', tap({ field: 'issuer' }));
+    await settle();
+    call(search, 'onResetFilters');
+    await settle();
+    expect(queries().slice(-2)).toEqual([
+      { q: '补贴', limit: '20', tag: '人才', status: 'expired', from: '2026-01-01', to: '2026-06-30' },
+      { q: '补贴', limit: '20' },
+    ]);
+    expect(search.data.filters).toEqual({ issuer: '', tag: '', status: '', from: '', to: '' });
+    expect(search.data.filterCount).toBe(0);
+
+    // 重置 with nothing set searches nothing again.
+    call(search, 'onResetFilters');
+    await settle();
+    expect(queries()).toHaveLength(10);
+  });
+
+  it('refuses a start date after the end date, and searches once it is fixed', async () => {
+    const search = await searched();
+    call(search, 'onDateChange', tap({ field: 'to' }, { value: '2026-01-01' }));
+    await settle();
+    call(search, 'onDateChange', tap({ field: 'from' }, { value: '2026-03-01' }));
+    await settle();
+
+    expect(search.data.filterError).toBe('开始日期不能晚于结束日期');
+    expect(wxFake.toasts).toEqual(['开始日期不能晚于结束日期']);
+    // Not by the search button either.
+    call(search, 'onSubmit', { detail: { value: '人才' } });
+    await settle();
+    expect(wxFake.toasts).toEqual(['开始日期不能晚于结束日期', '开始日期不能晚于结束日期']);
+    expect(queries()).toEqual([
+      { q: '人才', limit: '20' },
+      { q: '人才', limit: '20', to: '2026-01-01' },
+    ]);
+
+    call(search, 'onDatesClear');
+    await settle();
+    expect(search.data.filterError).toBe('');
+    expect(queries().slice(-1)[0]).toEqual({ q: '人才', limit: '20' });
+  });
+
+  it('keeps the filters without a query, and sends them with the first search', async () => {
+    wxFake.on('GET /policies/search', noHits);
+    const search = page('search');
+    call(search, 'onLoad', {});
+    call(search, 'onStatusTap', tap({ value: 'expired' }));
+    call(search, 'onStatusTap', tap({ value: 'nonsense' }));
+    await settle();
+    expect(wxFake.sent).toHaveLength(0);
+
+    call(search, 'onChange', { detail: { value: '稳岗' } });
+    call(search, 'onSearchTap');
+    await settle();
+    expect(queries()).toEqual([{ q: '稳岗', limit: '20', status: 'expired' }]);
   });
 });
 

@@ -9,7 +9,11 @@ import {
   contactParts,
   heldReasonTexts,
   mergeSegments,
+  activeFilterCount,
+  filtersError,
+  noFilters,
   normalizeQuery,
+  searchQuery,
   policyCardView,
   policyDetailView,
   previewText,
@@ -118,6 +122,23 @@ describe('normalizeQuery', () => {
     expect(normalizeQuery('  高新\u3000\u3000补贴 \n 税收 ')).toBe('高新 补贴 税收');
     expect(normalizeQuery(' \u3000 ')).toBe('');
     expect(normalizeQuery(undefined)).toBe('');
+  });
+});
+
+describe('search filters', () => {
+  it('make the query: unset filters left out, text trimmed', () => {
+    expect(searchQuery('人才', noFilters())).toEqual({ q: '人才', limit: 20 });
+    expect(
+      searchQuery('人才', { issuer: ' 市人社局\u3000', tag: '  ', status: 'expired', from: '2026-01-01', to: '' }),
+    ).toEqual({ q: '人才', limit: 20, issuer: '市人社局', status: 'expired', from: '2026-01-01' });
+  });
+
+  it('count what is set and refuse a reversed date range', () => {
+    expect(activeFilterCount(noFilters())).toBe(0);
+    expect(activeFilterCount({ issuer: ' ', tag: '人才', status: 'published', from: '2026-01-01', to: '2026-01-01' })).toBe(4);
+    expect(filtersError({ ...noFilters(), from: '2026-01-01', to: '2026-01-01' })).toBe('');
+    expect(filtersError({ ...noFilters(), from: '2026-01-02' })).toBe('');
+    expect(filtersError({ ...noFilters(), from: '2026-01-02', to: '2026-01-01' })).toBe('开始日期不能晚于结束日期');
   });
 });
 

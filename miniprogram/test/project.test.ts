@@ -52,6 +52,7 @@ describe('app.json', () => {
       'pages/me/index',
       'subpackages/auth/persona/index',
       'subpackages/me/bind-enterprise/index',
+      'subpackages/me/enterprise-profile/index',
       'subpackages/demand/submit/index',
       'subpackages/demand/list/index',
       'subpackages/demand/detail/index',

@@ -136,6 +136,22 @@ describe('request', () => {
 
     await expect(request({ method: 'POST', path: '/auth/logout', data: { refreshToken: 'r' }, auth: false })).resolves.toBeUndefined();
   });
+
+  it('sends a PATCH as a POST with X-HTTP-Method-Override: PATCH (wx.request has no PATCH)', async () => {
+    signInAs('a');
+    wxFake.on('POST /enterprises/7', () => ({ statusCode: 200, data: { id: '7' } }));
+
+    await request({ method: 'PATCH', path: '/enterprises/7', data: { scale: 'small' } });
+    await request({ method: 'POST', path: '/enterprises/7', data: {} });
+
+    const [patch, post] = wxFake.sent;
+    expect(patch?.method).toBe('POST');
+    expect(patch?.header['X-HTTP-Method-Override']).toBe('PATCH');
+    expect(patch?.header.Authorization).toBe(bearer('a'));
+    expect(patch?.data).toEqual({ scale: 'small' });
+    // A plain POST carries no override.
+    expect(post?.header['X-HTTP-Method-Override']).toBeUndefined();
+  });
 });
 
 describe('request on 401', () => {

@@ -669,6 +669,66 @@ export interface EnterpriseSearchQuery extends PageQuery {
   q?: string;
 }
 
+// ---- The enterprise and its profile (企业画像), which policy matching reads ----
+
+/** 微型 / 小型 / 中型 / 大型. */
+export type EnterpriseScale = 'micro' | 'small' | 'medium' | 'large';
+
+/** `GET /enterprises/{id}`: for its members, its butler and admins. */
+export interface Enterprise {
+  id: string;
+  name: string;
+  uscc: string;
+  /** A GB/T 4754-2017 class with its section letter, e.g. `I6513`. */
+  industryCode: string;
+  /** The class's name; null when the code is not in the table. */
+  industryName: string | null;
+  scale: EnterpriseScale;
+  /** YYYY-MM-DD. */
+  registeredAt: string;
+  qualifications: string[];
+  tags: string[];
+  district: string | null;
+  serviceTier: string;
+  butlerId: string | null;
+  /** Shown to its butler and admins only. */
+  inviteCode: string | null;
+  needsCallback: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * `PATCH /enterprises/{id}` as a member may send it: the profile fields only, each optional
+ * (absent ones are left as they are). At most 20 qualifications and tags, each at most 30
+ * characters; the district at most 50, and `""` clears it.
+ */
+export interface EnterpriseProfilePatch {
+  industryCode?: string;
+  scale?: EnterpriseScale;
+  qualifications?: string[];
+  tags?: string[];
+  district?: string;
+}
+
+/** One GB/T 4754-2017 class of `GET /industries`. */
+export interface Industry {
+  /** With its section letter, e.g. `I6513`. */
+  code: string;
+  name: string;
+  /** 4: a class (小类), the only level listed. */
+  level: number;
+  /** The names from the section down, joined by ` › `. */
+  path: string;
+}
+
+export interface IndustrySearchQuery {
+  /** The start of a code (`I65`, `6513`) or part of a name (`软件`); blank gives none. */
+  q: string;
+  /** 20 by default, at most 50. */
+  limit?: number;
+}
+
 // ---- Policies (政策): matched to the enterprise, searched, read, acknowledged ----
 
 /** Why a policy was matched: one condition of the policy, and whether the enterprise meets it. */

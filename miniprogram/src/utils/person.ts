@@ -10,7 +10,8 @@ export interface PersonView {
   /** One line per role in force, e.g. 「单位办理人 · 青岛海关」. */
   grants: string[];
   roles: RoleCode[];
-  enterprise: { name: string; uscc: string } | null;
+  /** The enterprise bound to; its id opens the profile page. */
+  enterprise: { id: string; name: string; uscc: string } | null;
   pending: { enterpriseName: string; since: string } | null;
 }
 
@@ -21,7 +22,7 @@ export function personView(user: User, today: string = chinaToday()): PersonView
     hasPhone: user.phone !== null,
     grants: activeGrants(user.roles, today).map(grantLabel),
     roles: activeRoles(user.roles, today),
-    enterprise: user.enterprise ? { name: user.enterprise.name, uscc: user.enterprise.uscc } : null,
+    enterprise: user.enterprise ? { id: user.enterprise.id, name: user.enterprise.name, uscc: user.enterprise.uscc } : null,
     pending: user.pendingBinding
       ? { enterpriseName: user.pendingBinding.enterpriseName, since: user.pendingBinding.createdAt.slice(0, 10) }
       : null,

@@ -1,7 +1,7 @@
 // What the policy pages show, worked out from the server's JSON: the recommendation card and
 // its 「为什么推荐给您」, search queries and highlighted segments, and the detail page's 明白纸,
 // dates and tappable phone numbers. Pure functions, so they are tested without a page.
-import type { MatchReason, MatchedPolicy, Policy, PolicySearchHit, Segment } from '../types/api';
+import type { MatchReason, MatchedPolicy, Policy, PolicySearchHit, PolicySearchQuery, Segment } from '../types/api';
 
 /** Results asked of `GET /policies/search` at once. */
 export const SEARCH_LIMIT = 20;
@@ -78,6 +78,59 @@ export function mergeSegments(segments: Segment[] | null | undefined): Segment[]
 /** The plain text of segments. */
 export function segmentsText(segments: Segment[] | null | undefined): string {
   return (segments ?? []).map((s) => s.text).join('');
+}
+
+/** The status filter: '' for any, else the server's status. */
+export type StatusFilter = '' | 'published' | 'expired';
+
+export const STATUS_FILTER_OPTIONS: { value: StatusFilter; label: string }[] = [
+  { value: '', label: '全部' },
+  { value: 'published', label: '有效' },
+  { value: 'expired', label: '已失效' },
+];
+
+export function isStatusFilter(value: unknown): value is StatusFilter {
+  return STATUS_FILTER_OPTIONS.some((o) => o.value === value);
+}
+
+/** The search page's filters, as held while edited ('' for unset). */
+export interface SearchFilters {
+  issuer: string;
+  tag: string;
+  status: StatusFilter;
+  /** Published on or after (YYYY-MM-DD). */
+  from: string;
+  /** Published on or before (YYYY-MM-DD). */
+  to: string;
+}
+
+export function noFilters(): SearchFilters {
+  return { issuer: '', tag: '', status: '', from: '', to: '' };
+}
+
+/** How many filters are set (for 「筛选·n」). */
+export function activeFilterCount(f: SearchFilters): number {
+  return [normalizeQuery(f.issuer), normalizeQuery(f.tag), f.status, f.from, f.to].filter((v) => v !== '').length;
+}
+
+/** What is wrong with the filters, or '' when they may be sent. */
+export function filtersError(f: SearchFilters): string {
+  // YYYY-MM-DD strings compare as the dates they are.
+  if (f.from && f.to && f.from > f.to) return '开始日期不能晚于结束日期';
+  return '';
+}
+
+/** The query of `GET /policies/search`: unset filters left out, text filters trimmed. */
+export function searchQuery(q: string, f: SearchFilters, limit: number = SEARCH_LIMIT): PolicySearchQuery {
+  const query: PolicySearchQuery = { q, limit };
+  const issuer = normalizeQuery(f.issuer);
+  const tag = normalizeQuery(f.tag);
+  if (issuer) query.issuer = issuer;
+  if (tag) query.tag = tag;
+  if (f.status) query.status = f.status;
+  if (f.from) query.from = f.from;
+  if (f.to) query.to = f.to;
+  return query;
 }
 
 export interface SearchHitView {

@@ -7,13 +7,17 @@ import * as session from './session';
 
 export { ApiError } from './api-error';
 
-// wx.request has no PATCH; the API does not use it from the mini-program.
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+// wx.request has no PATCH: it goes out as a POST with `X-HTTP-Method-Override: PATCH`, which
+// the server routes as PATCH (and accepts for POST only).
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
 /** The header under which writes carry their idempotency key. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/** The header that turns a POST into the PATCH `wx.request` cannot send. */
+export const METHOD_OVERRIDE_HEADER = 'X-HTTP-Method-Override';
 
 export interface RequestOptions {
   method: Method;
@@ -126,12 +130,15 @@ export function withQuery(path: string, query: Record<string, QueryValue> | unde
 }
 
 function send<T>(options: RequestOptions, token: string | null): Promise<T> {
+  const method = options.method === 'PATCH' ? 'POST' : options.method;
+  const header = headers(token, options.idempotencyKey, true);
+  if (options.method === 'PATCH') header[METHOD_OVERRIDE_HEADER] = 'PATCH';
   return new Promise<T>((resolve, reject) => {
     wx.request({
       url: config.apiBaseUrl + withQuery(options.path, options.query),
-      method: options.method,
+      method,
       data: options.data,
-      header: headers(token, options.idempotencyKey, true),
+      header,
       timeout: config.requestTimeoutMs,
       dataType: 'json',
       success(res) {

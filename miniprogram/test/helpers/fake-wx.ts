@@ -9,6 +9,7 @@ import type {
   Demand,
   DemandEvent,
   EngagementEvent,
+  Enterprise,
   FormTemplate,
   SupervisionActivity,
   User,
@@ -541,6 +542,29 @@ export function activityFixture(overrides: Partial<SupervisionActivity> = {}): S
     photos: [],
     demandIds: [],
     createdAt: '2026-11-27T16:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** An enterprise as `GET /enterprises/{id}` sends it to a member; override what the test cares about. */
+export function enterpriseFixture(overrides: Partial<Enterprise> = {}): Enterprise {
+  return {
+    id: '7',
+    name: '海纳智能科技有限公司',
+    uscc: '91350100M000100Y43',
+    industryCode: 'I6513',
+    industryName: '应用软件开发',
+    scale: 'small',
+    registeredAt: '2018-05-20',
+    qualifications: ['高新技术企业'],
+    tags: ['人工智能', '工业软件'],
+    district: '崂山区',
+    serviceTier: 'standard',
+    butlerId: '3',
+    inviteCode: null,
+    needsCallback: false,
+    createdAt: '2026-11-01T09:00:00+08:00',
+    updatedAt: '2026-11-01T09:00:00+08:00',
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
-// "Me": phone (masked or whole, as the server returns it) and its binding, the enterprise or the
-// pending binding request, persona switching (development mode) and sign-out.
+// "Me": phone (masked or whole, as the server returns it) and its binding, the enterprise (whose
+// cell opens its profile, 企业画像) or the pending binding request, persona switching (development
+// mode) and sign-out.
 import { config } from '../../config';
 import { bindPhone, getMe } from '../../services/me';
 import { errorMessage } from '../../utils/api-error';
@@ -10,6 +11,7 @@ import { needsPersona, signInError, signInOnLaunch, signOut, whenSignedIn } from
 
 const PERSONA_PAGE = '/subpackages/auth/persona/index';
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
+const PROFILE_PAGE = '/subpackages/me/enterprise-profile/index';
 
 type State = 'loading' | 'signedOut' | 'error' | 'ready';
 
@@ -67,6 +69,12 @@ Page({
 
   onBindEnterprise() {
     wx.navigateTo({ url: BIND_PAGE });
+  },
+
+  /** The bound enterprise's cell: its profile (企业画像), which policy matching reads. */
+  onEnterpriseProfile() {
+    const enterprise = this.data.person?.enterprise;
+    if (enterprise) wx.navigateTo({ url: `${PROFILE_PAGE}?id=${encodeURIComponent(enterprise.id)}` });
   },
 
   onSwitchPersona() {

@@ -1,6 +1,7 @@
 // 政策推荐: the policies matched to the enterprise, best first, each with why it was picked (the
 // conditions the enterprise meets and the tags it shares with the policy). A person bound to no
-// enterprise is sent to bind one. The search box opens the search page.
+// enterprise is sent to bind one. The search box opens the search page; a link above the cards
+// (a button when there are none) opens the enterprise profile (企业画像), which the matching reads.
 import { listMatchedPolicies } from '../../../services/policies';
 import { ApiError, errorMessage } from '../../../utils/api-error';
 import { policyCardView, type PolicyCardView } from '../../../utils/policy';
@@ -9,6 +10,7 @@ import { whenSignedIn } from '../../../utils/signin';
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
 const SEARCH_PAGE = '/subpackages/policy/search/index';
 const DETAIL_PAGE = '/subpackages/policy/detail/index';
+const PROFILE_PAGE = '/subpackages/me/enterprise-profile/index';
 
 type State = 'loading' | 'error' | 'unbound' | 'ready';
 
@@ -66,6 +68,12 @@ Page({
 
   onBindEnterprise() {
     wx.navigateTo({ url: BIND_PAGE });
+  },
+
+  /** The profile of the enterprise the feed is for (the person's own when none was named). */
+  onProfileTap() {
+    const url = this.enterpriseId ? `${PROFILE_PAGE}?id=${encodeURIComponent(this.enterpriseId)}` : PROFILE_PAGE;
+    wx.navigateTo({ url });
   },
 
   onSearchTap() {
