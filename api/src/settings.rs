@@ -31,6 +31,7 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub auth: AuthSettings,
     pub wechat: WechatSettings,
+    pub wecom: WecomSettings,
     /// Openids made admins when they sign in (`QINQING_BOOTSTRAP_ADMINS=oid1,oid2`), so a new
     /// deployment can be administered.
     #[serde(deserialize_with = "comma_list")]
@@ -45,6 +46,28 @@ pub struct Settings {
 }
 
 /// Deadlines in working days (DESIGN.md section 3), overridable per environment.
+/// Tencent's published sample key (vector set A). Development uses it so any WeCom client
+/// library set up with the sample keys talks to a fresh server; production refuses it.
+pub const WECOM_SAMPLE_AES_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+
+/// The WeCom callbacks: a self-built app (XML, receive id = the corp id) and the intelligent
+/// robot (JSON, receive id empty).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WecomSettings {
+    pub app_token: SecretString,
+    /// The app's EncodingAESKey (43 characters).
+    pub app_aes_key: SecretString,
+    /// The corp id: the app's receive id.
+    pub corp_id: String,
+    pub robot_token: SecretString,
+    /// The robot's EncodingAESKey.
+    pub robot_aes_key: SecretString,
+    /// Callbacks whose timestamp is further off than this are refused, and nonces are
+    /// remembered for twice as long.
+    pub max_clock_skew_secs: u64,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemandSettings {
@@ -242,6 +265,14 @@ fn defaults() -> serde_json::Value {
             "timeout_ms": 5000,
             "miniprogram_state": "formal"
         },
+        "wecom": {
+            "app_token": "QDG6eK",
+            "app_aes_key": WECOM_SAMPLE_AES_KEY,
+            "corp_id": "wx5823bf96d3bd56c7",
+            "robot_token": "QDG6eK",
+            "robot_aes_key": WECOM_SAMPLE_AES_KEY,
+            "max_clock_skew_secs": 300
+        },
         "demands": {
             "accept_days": 1,
             "sign_days": 1,
@@ -338,6 +369,14 @@ impl Settings {
         if self.demo_data == Some(true) {
             problems.push("demo data is switched on (unset QINQING_DEMO_DATA)".to_owned());
         }
+        for (key, name) in [
+            (&self.wecom.app_aes_key, "QINQING_WECOM__APP_AES_KEY"),
+            (&self.wecom.robot_aes_key, "QINQING_WECOM__ROBOT_AES_KEY"),
+        ] {
+            if key.expose_secret() == WECOM_SAMPLE_AES_KEY {
+                problems.push(format!("the WeCom key is Tencent's published sample (set {name})"));
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {
@@ -420,6 +459,8 @@ mod tests {
         s.wechat.app_secret = Some(SecretString::from("secret"));
         s.database.url = SecretString::from("postgres://u:p@localhost/q");
         s.redis.url = Some(SecretString::from("redis://127.0.0.1:6379"));
+        s.wecom.app_aes_key = SecretString::from("a".repeat(43));
+        s.wecom.robot_aes_key = SecretString::from("b".repeat(43));
         s
     }
 
@@ -441,7 +482,7 @@ mod tests {
     #[test]
     fn production_names_each_unsafe_setting() {
         type Breaker = fn(&mut Settings);
-        let cases: [(Breaker, &str); 7] = [
+        let cases: [(Breaker, &str); 9] = [
             (|s| s.wechat.dev_mode = true, "QINQING_WECHAT__DEV_MODE"),
             (
                 |s| s.auth.jwt_secret = SecretString::from(DEV_JWT_SECRET),
@@ -452,6 +493,14 @@ mod tests {
             (|s| s.wechat.app_secret = None, "QINQING_WECHAT__APP_SECRET"),
             (|s| s.redis.url = None, "QINQING_REDIS__URL"),
             (|s| s.demo_data = Some(true), "QINQING_DEMO_DATA"),
+            (
+                |s| s.wecom.app_aes_key = SecretString::from(WECOM_SAMPLE_AES_KEY),
+                "QINQING_WECOM__APP_AES_KEY",
+            ),
+            (
+                |s| s.wecom.robot_aes_key = SecretString::from(WECOM_SAMPLE_AES_KEY),
+                "QINQING_WECOM__ROBOT_AES_KEY",
+            ),
         ];
         for (break_it, expected) in cases {
             let mut s = production();

@@ -2,6 +2,7 @@
 //! (written by hand in SeaORM's compact format; the migrations are the source of truth).
 pub mod app_meta;
 pub mod binding_request;
+pub mod bot_message;
 pub mod complaint;
 pub mod complaint_metoo;
 pub mod demand;
@@ -30,3 +31,4 @@ pub mod supervision_activity;
 pub mod supervision_activity_enterprise;
 pub mod unit;
 pub mod user;
+pub mod wecom_binding;

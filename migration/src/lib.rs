@@ -10,6 +10,7 @@ mod m20261128_000005_mystery;
 mod m20261128_000006_supervision;
 mod m20261128_000007_policies;
 mod m20261128_000008_policy_attachments;
+mod m20261128_000009_wecom;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_supervision::Migration),
             Box::new(m20261128_000007_policies::Migration),
             Box::new(m20261128_000008_policy_attachments::Migration),
+            Box::new(m20261128_000009_wecom::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! lists every route by construction.
 pub mod auth;
 pub mod bindings;
+pub mod bot;
 pub mod calendar;
 pub mod complaints;
 pub mod demands;
@@ -49,6 +50,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(submissions::routes)
         .configure(mystery::routes)
         .configure(supervision::routes)
+        .configure(bot::routes)
         .configure(dev::routes);
 }
 

@@ -22,6 +22,7 @@ pub mod stats;
 pub mod submissions;
 pub mod supervision;
 pub mod units;
+pub mod wecom;
 
 use sea_orm::DbErr;
 

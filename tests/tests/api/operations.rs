@@ -86,6 +86,11 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/units",
         "GET /api/v1/units/{id}",
         "PATCH /api/v1/units/{id}",
+        "GET /api/v1/bot/wecom/callback",
+        "POST /api/v1/bot/wecom/callback",
+        "GET /api/v1/bot/wecom/aibot",
+        "POST /api/v1/bot/wecom/aibot",
+        "POST /api/v1/me/wecom-binding",
         "GET /api/v1/enterprises",
         "POST /api/v1/enterprises",
         "POST /api/v1/enterprises/import",
@@ -192,6 +197,7 @@ async fn production_refuses_to_start_with_unsafe_settings_and_names_them() {
         "QINQING_WECHAT__DEV_MODE",
         "QINQING_AUTH__JWT_SECRET",
         "QINQING_WECHAT__APP_SECRET",
+        "QINQING_WECOM__ROBOT_AES_KEY",
     ] {
         assert!(err.contains(name), "{err} should name {name}");
     }

@@ -1,0 +1,285 @@
+//! The bot's facts: policies for a question, demands filed from a chat, progress, and the
+//! binding of a WeCom user id to a person. Implements `bot::dialogue::Backend`.
+use std::time::Duration;
+
+use bot::dialogue::{Backend, FeedbackKind, Filed, PolicyHit, Progress, Speaker, clip};
+use chrono::Utc;
+use entity::{bot_message, demand, wecom_binding};
+use rand::Rng;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::auth::AuthUser;
+use crate::domain::demand::{Channel, Environment, Kind, Status};
+use crate::error::{ApiError, ApiResult};
+use crate::search::SearchFilter;
+use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::{calendar, enterprises, people, policies};
+use crate::state::AppState;
+use crate::types::local_time;
+
+/// How long a bind code from 「绑定」 is valid.
+const BIND_CODE_TTL: Duration = Duration::from_secs(600);
+
+fn bind_key(code: &str) -> String {
+    format!("wecom-bind:{code}")
+}
+
+/// The person a WeCom user id is bound to.
+pub async fn bound_user(db: &impl ConnectionTrait, wecom_user_id: &str) -> ApiResult<Option<i64>> {
+    Ok(wecom_binding::Entity::find()
+        .filter(wecom_binding::Column::WecomUserId.eq(wecom_user_id))
+        .one(db)
+        .await?
+        .map(|b| b.user_id))
+}
+
+/// Binds the WeCom user id behind a valid code to `user_id` (a later binding of the same WeCom
+/// id replaces the earlier). The code works once.
+pub async fn redeem(state: &AppState, user_id: i64, code: &str) -> ApiResult<String> {
+    let key = bind_key(code.trim());
+    let wecom_user_id = state
+        .cache
+        .get(&key)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| {
+            ApiError::invalid_field("code", "invalid_code", "验证码无效或已过期，请在群里重新发送「绑定」")
+        })?;
+    state.cache.delete(&key).await.map_err(ApiError::internal)?;
+    wecom_binding::Entity::insert(wecom_binding::ActiveModel {
+        wecom_user_id: Set(wecom_user_id.clone()),
+        user_id: Set(user_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(wecom_binding::Column::WecomUserId)
+            .update_columns([wecom_binding::Column::UserId, wecom_binding::Column::CreatedAt])
+            .to_owned(),
+    )
+    .exec(&state.db)
+    .await?;
+    Ok(wecom_user_id)
+}
+
+/// What a callback's dedup row says.
+pub enum Taken {
+    /// First delivery: answer it.
+    New,
+    /// A retry: the reply given before (None while the first is still being answered).
+    Retry(Option<String>),
+}
+
+/// Records a callback by its dedup key; a retry of one already taken in is told so.
+pub async fn take(
+    db: &impl ConnectionTrait,
+    key: &str,
+    endpoint: &str,
+    chat_id: Option<&str>,
+    from_user: &str,
+) -> ApiResult<Taken> {
+    let inserted = bot_message::Entity::insert(bot_message::ActiveModel {
+        dedup_key: Set(key.to_owned()),
+        endpoint: Set(endpoint.to_owned()),
+        chat_id: Set(chat_id.map(str::to_owned)),
+        from_user: Set(from_user.to_owned()),
+        demand_id: Set(None),
+        reply: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(bot_message::Column::DedupKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    if inserted == 1 {
+        return Ok(Taken::New);
+    }
+    let row = bot_message::Entity::find()
+        .filter(bot_message::Column::DedupKey.eq(key))
+        .one(db)
+        .await?;
+    Ok(Taken::Retry(row.and_then(|r| r.reply)))
+}
+
+/// Stores the reply given to a callback (and the demand it filed).
+pub async fn answered(db: &impl ConnectionTrait, key: &str, reply: &str, demand_id: Option<i64>) -> ApiResult<()> {
+    if let Some(row) = bot_message::Entity::find()
+        .filter(bot_message::Column::DedupKey.eq(key))
+        .one(db)
+        .await?
+    {
+        let mut active: bot_message::ActiveModel = row.into();
+        active.reply = Set(Some(reply.to_owned()));
+        if demand_id.is_some() {
+            active.demand_id = Set(demand_id);
+        }
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+/// The dialogue's backend for one callback. Remembers the demand it filed.
+pub struct ApiBackend<'a> {
+    pub state: &'a AppState,
+    pub filed: std::cell::Cell<Option<i64>>,
+}
+
+impl<'a> ApiBackend<'a> {
+    pub fn new(state: &'a AppState) -> Self {
+        Self {
+            state,
+            filed: std::cell::Cell::new(None),
+        }
+    }
+
+    async fn file_demand(&self, speaker: &Speaker, kind: FeedbackKind, text: &str) -> ApiResult<Filed> {
+        let state = self.state;
+        let user = bound_user(&state.db, &speaker.user_id).await?;
+        // A bound speaker files for their enterprise (the first they are a member of).
+        let mut enterprise_id = None;
+        if let Some(user_id) = user
+            && let Some(roles) = people::active_roles(&state.db, user_id).await?
+        {
+            enterprise_id = roles.iter().find_map(|r| r.enterprise_id);
+        }
+        let butler_id = match enterprise_id {
+            Some(id) => enterprises::get(&state.db, id).await?.butler_user_id,
+            None => None,
+        };
+        let cal = calendar::load(&state.db).await?;
+        let ctx = Ctx {
+            settings: &state.settings,
+            calendar: &cal,
+        };
+        let chat = speaker.chat_id.as_deref().unwrap_or("single");
+        let new = NewDemand {
+            kind: match kind {
+                FeedbackKind::Demand => Kind::Demand,
+                FeedbackKind::Complaint => Kind::Problem,
+            },
+            // Staff reclassify when they accept it.
+            environment: Environment::Service,
+            channel: Channel::Bot,
+            title: clip(text, 30),
+            content: text.to_owned(),
+            anonymous: false,
+            enterprise_id,
+            butler_id,
+            submitter_id: user,
+            caller_phone: None,
+            // Unbound speakers: the demand is the group's, and says who spoke in WeCom.
+            origin: Some(if user.is_some() {
+                ("wecom_chat".to_owned(), chat.to_owned())
+            } else {
+                ("wecom_unbound".to_owned(), format!("{chat}/{}", speaker.user_id))
+            }),
+            attachments: Vec::new(),
+            content_check: "unchecked".to_owned(),
+        };
+        let d = demands::create(
+            &state.db,
+            &ctx,
+            Actor {
+                id: user,
+                role: None,
+                unit_id: None,
+            },
+            new,
+        )
+        .await?;
+        self.filed.set(Some(d.id));
+        Ok(Filed {
+            number: d.number,
+            bound: user.is_some(),
+        })
+    }
+
+    async fn find_progress(&self, speaker: &Speaker, number: &str) -> ApiResult<Progress> {
+        let db = &self.state.db;
+        let Some(user_id) = bound_user(db, &speaker.user_id).await? else {
+            return Ok(Progress::NotVisible);
+        };
+        let Some(d) = demand::Entity::find()
+            .filter(demand::Column::Number.eq(number))
+            .one(db)
+            .await?
+        else {
+            return Ok(Progress::NotVisible);
+        };
+        let auth = AuthUser {
+            id: user_id,
+            roles: people::active_roles(db, user_id).await?.unwrap_or_default(),
+        };
+        let follower = demands::is_follower(db, d.id, user_id).await?;
+        if !demands::can_read(&auth, &d, follower) {
+            return Ok(Progress::NotVisible);
+        }
+        Ok(Progress::Found {
+            status: Status::parse(&d.status)
+                .map(|s| s.label())
+                .unwrap_or("处理中")
+                .to_owned(),
+            updated: local_time(d.updated_at).format("%m-%d %H:%M").to_string(),
+            title: d.title,
+        })
+    }
+
+    async fn find_policies(&self, question: &str) -> ApiResult<Vec<PolicyHit>> {
+        let filter = SearchFilter {
+            statuses: vec![policies::PUBLISHED.to_owned()],
+            ..SearchFilter::default()
+        };
+        let hits = self
+            .state
+            .policies
+            .search(question, &filter, 3)
+            .map_err(ApiError::internal)?;
+        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        let found = policies::by_ids(&self.state.db, &ids).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.iter().find(|p| p.id == *id))
+            .map(|p| PolicyHit {
+                title: p.title.clone(),
+                summary: format!("{}：{}", p.for_whom, p.benefits),
+                page: format!("subpackages/policy/detail/index?id={}", p.id),
+            })
+            .collect())
+    }
+}
+
+fn logged<T>(what: &str, r: ApiResult<T>) -> Result<T, ()> {
+    r.map_err(|err| tracing::error!(error = ?err, what, "bot backend failed"))
+}
+
+impl Backend for ApiBackend<'_> {
+    async fn policies(&self, _speaker: &Speaker, question: &str) -> Result<Vec<PolicyHit>, ()> {
+        logged("policies", self.find_policies(question).await)
+    }
+
+    async fn file(&self, speaker: &Speaker, kind: FeedbackKind, text: &str) -> Result<Filed, ()> {
+        logged("file", self.file_demand(speaker, kind, text).await)
+    }
+
+    async fn progress(&self, speaker: &Speaker, number: &str) -> Result<Progress, ()> {
+        logged("progress", self.find_progress(speaker, number).await)
+    }
+
+    async fn bind_code(&self, speaker: &Speaker) -> Result<String, ()> {
+        let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
+        logged(
+            "bind_code",
+            self.state
+                .cache
+                .set(&bind_key(&code), &speaker.user_id, BIND_CODE_TTL)
+                .await
+                .map_err(ApiError::internal),
+        )?;
+        Ok(code)
+    }
+}
