@@ -66,6 +66,11 @@ pub struct WecomSettings {
     /// Callbacks whose timestamp is further off than this are refused, and nonces are
     /// remembered for twice as long.
     pub max_clock_skew_secs: u64,
+    /// Where group-robot webhooks are posted (`/cgi-bin/webhook/send?key=`).
+    pub webhook_base_url: String,
+    /// At most this many messages per webhook in any window (WeCom allows 20 a minute).
+    pub webhook_per_window: u32,
+    pub webhook_window_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +141,8 @@ pub struct JobSettings {
     pub events_cron: String,
     /// The daily digest of new policy matches (Asia/Shanghai).
     pub policy_digest_cron: String,
+    /// Sends the group pushes waiting in the outbox.
+    pub webhook_cron: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -271,7 +278,10 @@ fn defaults() -> serde_json::Value {
             "corp_id": "wx5823bf96d3bd56c7",
             "robot_token": "QDG6eK",
             "robot_aes_key": WECOM_SAMPLE_AES_KEY,
-            "max_clock_skew_secs": 300
+            "max_clock_skew_secs": 300,
+            "webhook_base_url": "https://qyapi.weixin.qq.com",
+            "webhook_per_window": 20,
+            "webhook_window_secs": 60
         },
         "demands": {
             "accept_days": 1,
@@ -289,7 +299,8 @@ fn defaults() -> serde_json::Value {
             "delivery_cron": "*/15 * * * * *",
             "auto_close_cron": "0 30 2 * * *",
             "events_cron": "0 * * * * *",
-            "policy_digest_cron": "0 0 18 * * *"
+            "policy_digest_cron": "0 0 18 * * *",
+            "webhook_cron": "*/10 * * * * *"
         },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }

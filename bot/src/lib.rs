@@ -4,3 +4,4 @@
 pub mod crypto;
 pub mod dialogue;
 pub mod envelope;
+pub mod webhook;

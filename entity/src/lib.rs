@@ -2,7 +2,10 @@
 //! (written by hand in SeaORM's compact format; the migrations are the source of truth).
 pub mod app_meta;
 pub mod binding_request;
+pub mod bot_group;
+pub mod bot_group_enterprise;
 pub mod bot_message;
+pub mod bot_push;
 pub mod complaint;
 pub mod complaint_metoo;
 pub mod demand;

@@ -11,6 +11,7 @@ mod m20261128_000006_supervision;
 mod m20261128_000007_policies;
 mod m20261128_000008_policy_attachments;
 mod m20261128_000009_wecom;
+mod m20261128_000010_bot_groups;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_policies::Migration),
             Box::new(m20261128_000008_policy_attachments::Migration),
             Box::new(m20261128_000009_wecom::Migration),
+            Box::new(m20261128_000010_bot_groups::Migration),
         ]
     }
 }

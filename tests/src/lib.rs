@@ -82,6 +82,7 @@ pub async fn test_settings(wechat: &MockServer, dir: &tempfile::TempDir) -> Sett
         s.redis.key_prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
     }
     s.wechat.api_base_url = wechat.uri();
+    s.wecom.webhook_base_url = wechat.uri();
     s.wechat.app_id = Some(APP_ID.to_owned());
     s.wechat.app_secret = Some(SecretString::from(APP_SECRET));
     s.wechat.timeout_ms = 2000;

@@ -127,6 +127,20 @@ pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
             },
         )?)
         .await?;
+    scheduler
+        .add(job(
+            &cfg.webhook_cron,
+            state.clone(),
+            "webhook",
+            Duration::from_secs(30),
+            |s| async move {
+                crate::service::groups::run_once(&s, Utc::now())
+                    .await
+                    .map(|r| format!("{r:?}"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
     scheduler.start().await?;
     Ok(scheduler)
 }

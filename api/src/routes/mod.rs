@@ -12,6 +12,7 @@ pub mod enterprises;
 pub mod events;
 pub mod files;
 pub mod forms;
+pub mod groups;
 pub mod health;
 pub mod idempotent;
 pub mod industries;
@@ -51,6 +52,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(mystery::routes)
         .configure(supervision::routes)
         .configure(bot::routes)
+        .configure(groups::routes)
         .configure(dev::routes);
 }
 

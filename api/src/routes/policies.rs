@@ -304,6 +304,8 @@ pub struct PublishResponse {
     pub policy: PolicyResponse,
     /// Members of matched enterprises it was delivered to now.
     pub reached: usize,
+    /// Group chats of matched enterprises it is pushed to (through their robots' webhooks).
+    pub groups: usize,
 }
 
 /// Publish a draft (admins): it goes at once to every member of every matched enterprise
@@ -313,10 +315,11 @@ pub struct PublishResponse {
 pub async fn publish_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let template = state.settings.wechat.policy_template.as_ref();
-    let (p, reached) = policies::publish(&state.db, &state.policies, template, id.into_inner(), today()).await?;
+    let published = policies::publish(&state.db, &state.policies, template, id.into_inner(), today()).await?;
     Ok(HttpResponse::Ok().json(PublishResponse {
-        policy: response(&state, p).await?,
-        reached,
+        policy: response(&state, published.policy).await?,
+        reached: published.reached,
+        groups: published.groups,
     }))
 }
 

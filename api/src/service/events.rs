@@ -229,6 +229,24 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, m: Ev
             )
             .await?;
         }
+        // The group chats hear of events open to enterprises: all groups when every enterprise
+        // is invited by role, else the groups of the invited enterprises.
+        let everyone = audience_roles(&e).contains(&Role::Enterprise);
+        let invited = invited(&txn, e.id).await?;
+        if everyone || !invited.is_empty() {
+            let markdown = format!(
+                "### {kind}：{}\n> 时间：{} 至 {}\n{}\n小程序「亲清」→ 活动 参与",
+                e.title,
+                crate::types::local_time(e.opens_at).format("%m月%d日 %H:%M"),
+                crate::types::local_time(e.closes_at).format("%m月%d日 %H:%M"),
+                e.description
+                    .as_deref()
+                    .map(|d| bot::dialogue::clip(d, 200))
+                    .unwrap_or_default(),
+            );
+            crate::service::groups::enqueue_event(&txn, e.id, (!everyone).then_some(invited.as_slice()), &markdown)
+                .await?;
+        }
     }
     txn.commit().await?;
     get(db, id).await

@@ -11,6 +11,7 @@ pub mod events;
 pub mod export;
 pub mod files;
 pub mod forms;
+pub mod groups;
 pub mod idempotency;
 pub mod mystery;
 pub mod notify;

@@ -240,15 +240,14 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<policy::Model>
 }
 
 /// Publishes a draft (the publication date defaults to `today`) and, in the same transaction,
-/// delivers it to every member of every matched enterprise. Returns the policy and how many
-/// people it reached.
+/// delivers it to every member of every matched enterprise and queues it for their groups.
 pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     index: &PolicyIndex,
     template: Option<&SubscribeTemplate>,
     id: i64,
     today: NaiveDate,
-) -> ApiResult<(policy::Model, usize)> {
+) -> ApiResult<Published> {
     let txn = db.begin().await?;
     let current = get(&txn, id).await?;
     if current.status != DRAFT {
@@ -300,9 +299,23 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
             reached += 1;
         }
     }
+    let groups = crate::service::groups::enqueue_policy(&txn, &p, &enterprise_ids).await?;
     txn.commit().await?;
     indexed(index, &p)?;
-    Ok((p, reached))
+    Ok(Published {
+        policy: p,
+        reached,
+        groups,
+    })
+}
+
+/// A policy just published and how far it went.
+pub struct Published {
+    pub policy: policy::Model,
+    /// People it was delivered to.
+    pub reached: usize,
+    /// Group chats it was queued for.
+    pub groups: usize,
 }
 
 pub const VIA_PUBLISH: &str = "publish";

@@ -364,3 +364,235 @@ async fn the_self_built_app_speaks_xml() {
         .unwrap();
     assert_error(res, 401, "bot_timestamp_stale").await;
 }
+
+async fn group(app: &TestApp, admin: &Session, name: &str, key: &str, enterprise: &str) -> Value {
+    let res = app
+        .post(
+            "/api/v1/bot/groups",
+            Some(&admin.access),
+            &json!({"name": name, "webhookKey": key, "tags": ["湖里片区"], "enterpriseIds": [enterprise]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+async fn webhook_calls(app: &TestApp, key: &str) -> Vec<Value> {
+    app.wechat
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == "/cgi-bin/webhook/send" && r.url.query().is_some_and(|q| q.contains(key)))
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_policy_reaches_each_matched_group_once_through_a_shared_webhook_despite_45009() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, ResponseTemplate};
+    let app = tests::spawn_app_with(|s| s.wecom.webhook_window_secs = 1).await;
+    let admin = app.admin().await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/webhook/send"))
+        .and(query_param("key", "shared-key"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 45009, "errmsg": "api freq out of limit"})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&app.wechat)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/webhook/send"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+        .with_priority(2)
+        .mount(&app.wechat)
+        .await;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let e = app.create_enterprise(&admin, n, None).await;
+        let g = group(
+            &app,
+            &admin,
+            &format!("软件企业群{n}"),
+            "shared-key",
+            e["id"].as_str().unwrap(),
+        )
+        .await;
+        assert_eq!(g["webhookKeyHint"], "…-key");
+        assert!(!g.to_string().contains("shared-key"), "the key is never returned");
+        ids.push(g["id"].as_str().unwrap().to_owned());
+    }
+    // A manufacturer's group: the policy is not for it.
+    let factory = app
+        .create_enterprise_with(&admin, 9, json!({"industryCode": "C3491"}))
+        .await;
+    group(
+        &app,
+        &admin,
+        "制造企业群",
+        "factory-key",
+        factory["id"].as_str().unwrap(),
+    )
+    .await;
+
+    let p: Value = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": "软件企业研发补助", "issuer": "科技局", "explainer": {"forWhom": "区内软件企业", "benefits": "研发投入的10%", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": ["I65"]}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = p["id"].as_str().unwrap();
+    let published: Value = app
+        .post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(published["groups"], 3);
+
+    let first = api::service::groups::run_once(&app.state, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((first.sent, first.retried), (2, 1), "{first:?}");
+    // The one refused with 45009 waits a window, then goes.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let later = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let second = api::service::groups::run_once(&app.state, later).await.unwrap();
+    assert_eq!(second.sent, 1, "{second:?}");
+    // Nothing more, ever: each group got it once.
+    let third = api::service::groups::run_once(&app.state, later + chrono::Duration::minutes(10))
+        .await
+        .unwrap();
+    assert_eq!(third, api::service::groups::PushReport::default());
+    let calls = webhook_calls(&app, "shared-key").await;
+    assert_eq!(calls.len(), 4, "three deliveries and the one refused");
+    assert!(calls.iter().all(|c| c["msgtype"] == "markdown"));
+    assert!(
+        calls[0]["markdown"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("软件企业研发补助")
+    );
+    assert!(webhook_calls(&app, "factory-key").await.is_empty());
+    // Publishing again is refused; the outbox holds one row per group.
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({})
+        )
+        .await
+        .status(),
+        409
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_never_takes_more_than_its_limit_and_a_bad_key_flags_the_group() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, ResponseTemplate};
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/webhook/send"))
+        .and(query_param("key", "dead-key"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 93000, "errmsg": "invalid webhook url"})),
+        )
+        .with_priority(1)
+        .mount(&app.wechat)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/webhook/send"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+        .with_priority(2)
+        .mount(&app.wechat)
+        .await;
+    let e = app.create_enterprise(&admin, 1, None).await;
+    let busy = group(&app, &admin, "活跃群", "busy-key", e["id"].as_str().unwrap()).await;
+    let busy_id: i64 = busy["id"].as_str().unwrap().parse().unwrap();
+    // 25 messages for one robot: 20 leave in this minute, 5 wait (none dropped).
+    for n in 0..25 {
+        api::service::groups::enqueue(
+            &app.db,
+            busy_id,
+            "event",
+            &format!("event:{n}"),
+            &format!("活动通知 {n}"),
+        )
+        .await
+        .unwrap();
+    }
+    // A long report is split on UTF-8 boundaries under 4,096 bytes.
+    let long = "企业之声周报：本周共收到诉求。\n".repeat(400);
+    let pieces = api::service::groups::enqueue(&app.db, busy_id, "report", "report:1", &long)
+        .await
+        .unwrap();
+    assert!(pieces >= 3, "{pieces}");
+    let now = chrono::Utc::now();
+    let report = api::service::groups::run_once(&app.state, now).await.unwrap();
+    assert_eq!(report.sent, 20, "{report:?}");
+    assert_eq!(report.waiting, 5 + pieces, "{report:?}");
+    let again = api::service::groups::run_once(&app.state, now + chrono::Duration::seconds(10))
+        .await
+        .unwrap();
+    assert_eq!(again.sent, 0, "the window is full: {again:?}");
+    assert_eq!(webhook_calls(&app, "busy-key").await.len(), 20);
+
+    let dead = group(&app, &admin, "失效群", "dead-key", e["id"].as_str().unwrap()).await;
+    let dead_id: i64 = dead["id"].as_str().unwrap().parse().unwrap();
+    api::service::groups::enqueue(&app.db, dead_id, "event", "event:dead", "通知")
+        .await
+        .unwrap();
+    let r = api::service::groups::run_once(&app.state, now + chrono::Duration::seconds(20))
+        .await
+        .unwrap();
+    assert_eq!(r.failed, 1, "{r:?}");
+    let all: Value = app
+        .get("/api/v1/bot/groups", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let flagged = all.as_array().unwrap().iter().find(|g| g["id"] == dead["id"]).unwrap();
+    assert_eq!(flagged["status"], "bad_key");
+    // A new key clears the flag; only admins manage groups.
+    let url = format!("/api/v1/bot/groups/{dead_id}");
+    let fixed: Value = app
+        .patch(
+            &url,
+            Some(&admin.access),
+            &json!({"webhookKey": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=new-key-1"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fixed["status"], "active");
+    assert_eq!(fixed["webhookKeyHint"], "…ey-1");
+    let member = app.member_of(&admin, "o-m", e["id"].as_str().unwrap()).await;
+    assert_error(
+        app.get("/api/v1/bot/groups", Some(&member.access)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.patch(&url, Some(&admin.access), &json!({"webhookKey": "bad key!"}))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}

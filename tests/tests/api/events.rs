@@ -30,8 +30,30 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
         "event_not_found",
     )
     .await;
+    // The invited enterprise's group chat hears of it through its robot; another group does not.
+    let group = |name: &'static str, key: &'static str, enterprise: Option<String>| {
+        let body =
+            json!({"name": name, "webhookKey": key, "enterpriseIds": enterprise.into_iter().collect::<Vec<_>>()});
+        let (app, admin) = (&app, &w.admin);
+        async move {
+            let res = app.post("/api/v1/bot/groups", Some(&admin.access), &body).await;
+            assert_eq!(res.status(), 201);
+        }
+    };
+    group("受邀企业群", "invited-key", Some(w.enterprise.clone())).await;
+    group("其他企业群", "other-key", None).await;
+    wiremock::Mock::given(wiremock::matchers::path("/cgi-bin/webhook/send"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({"errcode": 0})))
+        .mount(&app.wechat)
+        .await;
     let published = ok_event(&app, &w.admin, &event, "publish").await;
     assert_eq!(published["status"], "published");
+    let pushed = api::service::groups::run_once(&app.state, Utc::now()).await.unwrap();
+    assert_eq!(pushed.sent, 1, "{pushed:?}");
+    let calls = app.wechat.received_requests().await.unwrap_or_default();
+    let hook = calls.iter().find(|r| r.url.path() == "/cgi-bin/webhook/send").unwrap();
+    assert!(hook.url.query().unwrap().contains("invited-key"));
+    assert!(String::from_utf8_lossy(&hook.body).contains("第一期企业家吐槽日"));
     // Publishing told the audience.
     let notes: Value = app
         .get("/api/v1/notifications", Some(&w.member.access))
