@@ -4,6 +4,7 @@ pub mod app_meta;
 pub mod binding_request;
 pub mod bot_group;
 pub mod bot_group_enterprise;
+pub mod bot_group_policy;
 pub mod bot_message;
 pub mod bot_push;
 pub mod complaint;

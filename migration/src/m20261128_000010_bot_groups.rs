@@ -1,5 +1,6 @@
 //! Enterprise group chats the bot pushes to (through each group's webhook), the enterprises a
-//! group serves, and the push outbox: one row per message piece, sent once.
+//! group serves, the policies that have reached each group (at most once), and the push
+//! outbox: one row per message piece, sent once.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -24,6 +25,15 @@ enum BotGroupEnterprises {
     Id,
     GroupId,
     EnterpriseId,
+}
+
+#[derive(DeriveIden)]
+enum BotGroupPolicies {
+    Table,
+    Id,
+    GroupId,
+    PolicyId,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -94,6 +104,28 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(BotGroupPolicies::Table)
+                    .col(big_pk_auto(BotGroupPolicies::Id))
+                    .col(big_integer(BotGroupPolicies::GroupId))
+                    .col(big_integer(BotGroupPolicies::PolicyId))
+                    .col(timestamp_with_time_zone(BotGroupPolicies::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_bot_group_policy")
+                    .table(BotGroupPolicies::Table)
+                    .col(BotGroupPolicies::GroupId)
+                    .col(BotGroupPolicies::PolicyId)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(BotPushes::Table)
                     .col(big_pk_auto(BotPushes::Id))
                     .col(big_integer(BotPushes::GroupId))
@@ -125,6 +157,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
             BotPushes::Table.into_iden(),
+            BotGroupPolicies::Table.into_iden(),
             BotGroupEnterprises::Table.into_iden(),
             BotGroups::Table.into_iden(),
         ] {

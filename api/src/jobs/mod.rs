@@ -120,10 +120,15 @@ pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
                 let expired = crate::service::policies::expire_due(&s.db, &s.policies, today)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                crate::service::policies::digest(&s.db, template, today)
+                let (people, delivered) = crate::service::policies::digest(&s.db, template, today)
                     .await
-                    .map(|(p, d)| format!("{expired} policies expired; {p} people told of {d} policies"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                let (groups, listed) = crate::service::groups::digest(&s.db, today)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                Ok(format!(
+                    "{expired} policies expired; {people} people told of {delivered} policies; {groups} groups of {listed}"
+                ))
             },
         )?)
         .await?;

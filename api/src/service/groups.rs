@@ -8,7 +8,7 @@ use std::time::Duration;
 use bot::dialogue::clip;
 use bot::webhook::{self, Outcome};
 use chrono::{DateTime, Utc};
-use entity::{bot_group, bot_group_enterprise, bot_push, policy};
+use entity::{bot_group, bot_group_enterprise, bot_group_policy, bot_push, policy};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -16,8 +16,10 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::domain::policy::admits;
 use crate::error::{ApiError, ApiResult};
 use crate::service::enterprises::labels;
+use crate::service::policies::EnterpriseProfile;
 use crate::state::AppState;
 
 pub const ACTIVE: &str = "active";
@@ -128,6 +130,19 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<Group> {
         .ok_or_else(|| ApiError::not_found("group_not_found", "群不存在"))?;
     let linked = enterprises_of(db, g.id).await?;
     Ok((g, linked))
+}
+
+/// The group a robot chat id belongs to, with its enterprises.
+pub async fn by_chat(db: &impl ConnectionTrait, chat_id: &str) -> ApiResult<Option<Group>> {
+    let Some(g) = bot_group::Entity::find()
+        .filter(bot_group::Column::ChatId.eq(chat_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let linked = enterprises_of(db, g.id).await?;
+    Ok(Some((g, linked)))
 }
 
 pub async fn list(db: &impl ConnectionTrait) -> ApiResult<Vec<Group>> {
@@ -265,10 +280,109 @@ pub async fn enqueue_policy(db: &impl ConnectionTrait, p: &policy::Model, enterp
             format!("<font color=\"comment\">{}</font>", tags.join(" · "))
         }
     );
+    let mut reached = 0;
     for &g in &active {
-        enqueue(db, g, "policy", &format!("policy:{}:g{g}", p.id), &markdown).await?;
+        if reach(db, g, p.id).await? {
+            enqueue(db, g, "policy", &format!("policy:{}:g{g}", p.id), &markdown).await?;
+            reached += 1;
+        }
     }
-    Ok(active.len())
+    Ok(reached)
+}
+
+/// Records that a policy reached a group; false when it already had.
+async fn reach(db: &impl ConnectionTrait, group_id: i64, policy_id: i64) -> ApiResult<bool> {
+    let inserted = bot_group_policy::Entity::insert(bot_group_policy::ActiveModel {
+        group_id: Set(group_id),
+        policy_id: Set(policy_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([bot_group_policy::Column::GroupId, bot_group_policy::Column::PolicyId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(inserted == 1)
+}
+
+/// The daily digest for groups: each active group gets one message listing the published
+/// policies that fit one of its enterprises and have not reached it yet (a group registered
+/// or linked after the publication, an enterprise whose profile changed). Returns (groups told,
+/// policies listed).
+pub async fn digest<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    today: chrono::NaiveDate,
+) -> ApiResult<(usize, usize)> {
+    let published: Vec<policy::Model> = policy::Entity::find()
+        .filter(policy::Column::Status.eq(crate::service::policies::PUBLISHED))
+        .filter(
+            sea_orm::Condition::any()
+                .add(policy::Column::ExpiresOn.is_null())
+                .add(policy::Column::ExpiresOn.gte(today)),
+        )
+        .order_by_asc(policy::Column::Id)
+        .all(db)
+        .await?;
+    if published.is_empty() {
+        return Ok((0, 0));
+    }
+    let conditions: Vec<_> = published.iter().map(crate::service::policies::conditions).collect();
+    let (mut told, mut listed) = (0, 0);
+    for group_id in active_groups(db, None).await? {
+        let linked = enterprises_of(db, group_id).await?;
+        if linked.is_empty() {
+            continue;
+        }
+        let profiles: Vec<EnterpriseProfile> = entity::enterprise::Entity::find()
+            .filter(entity::enterprise::Column::Id.is_in(linked))
+            .all(db)
+            .await?
+            .iter()
+            .map(EnterpriseProfile::from)
+            .collect();
+        let reached: std::collections::HashSet<i64> = bot_group_policy::Entity::find()
+            .filter(bot_group_policy::Column::GroupId.eq(group_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.policy_id)
+            .collect();
+        let fresh: Vec<&policy::Model> = published
+            .iter()
+            .zip(&conditions)
+            .filter(|(p, _)| !reached.contains(&p.id))
+            .filter(|(_, c)| profiles.iter().any(|e| admits(c, &e.profile(), today)))
+            .map(|(p, _)| p)
+            .collect();
+        if fresh.is_empty() {
+            continue;
+        }
+        let txn = db.begin().await?;
+        let mut lines = vec![format!("### {}条政策与本群企业相符", fresh.len())];
+        for p in &fresh {
+            if reach(&txn, group_id, p.id).await? {
+                lines.push(format!("- **{}**（{}）：{}", p.title, p.issuer, clip(&p.for_whom, 40)));
+            }
+        }
+        if lines.len() > 1 {
+            lines.push("小程序「亲清」→ 政策推荐 查看详情".to_owned());
+            enqueue(
+                &txn,
+                group_id,
+                "policy_digest",
+                &format!("policy-digest:{today}:g{group_id}"),
+                &lines.join("\n"),
+            )
+            .await?;
+            told += 1;
+            listed += lines.len() - 2;
+        }
+        txn.commit().await?;
+    }
+    Ok((told, listed))
 }
 
 /// Takes one of the webhook's slots for the window: at most `per` sends in any `window`.

@@ -4,17 +4,19 @@ use std::time::Duration;
 
 use bot::dialogue::{Backend, FeedbackKind, Filed, PolicyHit, Progress, Speaker, clip};
 use chrono::Utc;
-use entity::{bot_message, demand, wecom_binding};
+use entity::{bot_message, demand, enterprise, wecom_binding};
 use rand::Rng;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::auth::AuthUser;
 use crate::domain::demand::{Channel, Environment, Kind, Status};
+use crate::domain::policy::admits;
 use crate::error::{ApiError, ApiResult};
 use crate::search::SearchFilter;
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
-use crate::service::{calendar, enterprises, people, policies};
+use crate::service::policies::EnterpriseProfile;
+use crate::service::{calendar, enterprises, groups, people, policies};
 use crate::state::AppState;
 use crate::types::local_time;
 
@@ -147,6 +149,14 @@ impl<'a> ApiBackend<'a> {
         {
             enterprise_id = roles.iter().find_map(|r| r.enterprise_id);
         }
+        // An unbound speaker in a registered group of one enterprise speaks for it.
+        if user.is_none()
+            && let Some(chat) = speaker.chat_id.as_deref()
+            && let Some((_, linked)) = groups::by_chat(&state.db, chat).await?
+            && let [only] = linked.as_slice()
+        {
+            enterprise_id = Some(*only);
+        }
         let butler_id = match enterprise_id {
             Some(id) => enterprises::get(&state.db, id).await?.butler_user_id,
             None => None,
@@ -229,7 +239,10 @@ impl<'a> ApiBackend<'a> {
         })
     }
 
-    async fn find_policies(&self, question: &str) -> ApiResult<Vec<PolicyHit>> {
+    /// The best three policies for a question; in a registered group, those that fit one of
+    /// its enterprises come first (among the ten best by text).
+    async fn find_policies(&self, speaker: &Speaker, question: &str) -> ApiResult<Vec<PolicyHit>> {
+        let db = &self.state.db;
         let filter = SearchFilter {
             statuses: vec![policies::PUBLISHED.to_owned()],
             ..SearchFilter::default()
@@ -237,13 +250,34 @@ impl<'a> ApiBackend<'a> {
         let hits = self
             .state
             .policies
-            .search(question, &filter, 3)
+            .search(question, &filter, 10)
             .map_err(ApiError::internal)?;
         let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-        let found = policies::by_ids(&self.state.db, &ids).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.iter().find(|p| p.id == *id))
+        let found = policies::by_ids(db, &ids).await?;
+        let mut ranked: Vec<&entity::policy::Model> =
+            ids.iter().filter_map(|id| found.iter().find(|p| p.id == *id)).collect();
+        let linked = match speaker.chat_id.as_deref() {
+            Some(chat) => groups::by_chat(db, chat).await?.map(|(_, e)| e).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if !linked.is_empty() {
+            let today = crate::types::today();
+            let profiles: Vec<EnterpriseProfile> = enterprise::Entity::find()
+                .filter(enterprise::Column::Id.is_in(linked))
+                .all(db)
+                .await?
+                .iter()
+                .map(EnterpriseProfile::from)
+                .collect();
+            // Stable: within each part the text ranking stands.
+            ranked.sort_by_key(|p| {
+                let c = policies::conditions(p);
+                !profiles.iter().any(|e| admits(&c, &e.profile(), today))
+            });
+        }
+        Ok(ranked
+            .into_iter()
+            .take(3)
             .map(|p| PolicyHit {
                 title: p.title.clone(),
                 summary: format!("{}：{}", p.for_whom, p.benefits),
@@ -258,8 +292,8 @@ fn logged<T>(what: &str, r: ApiResult<T>) -> Result<T, ()> {
 }
 
 impl Backend for ApiBackend<'_> {
-    async fn policies(&self, _speaker: &Speaker, question: &str) -> Result<Vec<PolicyHit>, ()> {
-        logged("policies", self.find_policies(question).await)
+    async fn policies(&self, speaker: &Speaker, question: &str) -> Result<Vec<PolicyHit>, ()> {
+        logged("policies", self.find_policies(speaker, question).await)
     }
 
     async fn file(&self, speaker: &Speaker, kind: FeedbackKind, text: &str) -> Result<Filed, ()> {

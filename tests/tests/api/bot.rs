@@ -596,3 +596,109 @@ async fn a_webhook_never_takes_more_than_its_limit_and_a_bad_key_flags_the_group
     )
     .await;
 }
+
+#[tokio::test]
+async fn in_a_registered_group_answers_fit_its_enterprises_and_feedback_is_theirs() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let factory = app
+        .create_enterprise_with(&admin, 3, json!({"industryCode": "C3491"}))
+        .await;
+    let fid = factory["id"].as_str().unwrap();
+    let res = app
+        .post(
+            "/api/v1/bot/groups",
+            Some(&admin.access),
+            &json!({"name": "制造企业群", "webhookKey": "k1", "chatId": "group-1", "enterpriseIds": [fid]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    // The software policy is newer and ranks as well by text; the group's manufacturer comes first.
+    for (title, industry) in [("制造业研发补贴", "C"), ("软件业研发补贴", "I")] {
+        let p: Value = app
+            .post(
+                "/api/v1/policies",
+                Some(&admin.access),
+                &json!({"title": title, "issuer": "科技局", "explainer": {"forWhom": "区内企业", "benefits": "研发投入的10%", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": [industry]}}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = p["id"].as_str().unwrap();
+        app.post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    }
+    let reply = say(&app, "m-g1", "zhou", "研发补贴怎么申请").await;
+    let factory_at = reply.find("制造业研发补贴").unwrap();
+    let software_at = reply.find("软件业研发补贴").unwrap();
+    assert!(factory_at < software_at, "{reply}");
+    // An unbound speaker in this one-enterprise group files for that enterprise.
+    say(&app, "m-g2", "zhou", "反馈 厂区门口道路破损").await;
+    let all: Value = app
+        .get("/api/v1/demands?limit=10", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["items"][0]["enterprise"]["id"], fid);
+    assert_eq!(all["items"][0]["channel"], "bot");
+}
+
+#[tokio::test]
+async fn the_daily_digest_brings_a_new_group_the_policies_it_missed_once() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, ResponseTemplate};
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    Mock::given(path("/cgi-bin/webhook/send"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0})))
+        .mount(&app.wechat)
+        .await;
+    let early = app.create_enterprise(&admin, 1, None).await;
+    group(&app, &admin, "老群", "old-key", early["id"].as_str().unwrap()).await;
+    let p: Value = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": "软件企业上云补贴", "issuer": "工信局", "explainer": {"forWhom": "区内软件企业", "benefits": "上云费用的30%", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": ["I65"]}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = p["id"].as_str().unwrap();
+    let published: Value = app
+        .post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(published["groups"], 1);
+    // A group registered afterwards hears of it in the day's digest, once; the old group not again.
+    let late = app.create_enterprise(&admin, 2, None).await;
+    group(&app, &admin, "新群", "new-key", late["id"].as_str().unwrap()).await;
+    let today = api::types::today();
+    assert_eq!(api::service::groups::digest(&app.db, today).await.unwrap(), (1, 1));
+    assert_eq!(api::service::groups::digest(&app.db, today).await.unwrap(), (0, 0));
+    let sent = api::service::groups::run_once(&app.state, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(sent.sent, 2, "{sent:?}");
+    let new_calls = webhook_calls(&app, "new-key").await;
+    assert_eq!(new_calls.len(), 1);
+    let text = new_calls[0]["markdown"]["content"].as_str().unwrap();
+    assert!(
+        text.contains("1条政策与本群企业相符") && text.contains("软件企业上云补贴"),
+        "{text}"
+    );
+    assert_eq!(webhook_calls(&app, "old-key").await.len(), 1);
+}
