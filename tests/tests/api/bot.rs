@@ -79,6 +79,28 @@ async fn say(app: &TestApp, msgid: &str, user: &str, text: &str) -> String {
     inner["stream"]["content"].as_str().unwrap().to_owned()
 }
 
+/// Writes and publishes a policy for `industries`; returns the publish response.
+async fn publish_policy(app: &TestApp, admin: &Session, title: &str, for_whom: &str, industries: &[&str]) -> Value {
+    let res = app
+        .post(
+            "/api/v1/policies",
+            Some(&admin.access),
+            &json!({"title": title, "issuer": "科技局", "explainer": {"forWhom": for_whom, "benefits": "按规定给予补贴", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": industries}}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post(
+            &format!("/api/v1/policies/{id}/publish"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 async fn demands_count(app: &TestApp, admin: &Session) -> usize {
     let page: Value = app
         .get("/api/v1/demands?limit=100", Some(&admin.access))
@@ -130,25 +152,7 @@ async fn a_policy_question_gets_the_matching_policies() {
         ("人才引进补贴实施办法", "区内企业新引进的高层次人才"),
         ("首贷贴息政策", "首次获得银行贷款的中小微企业"),
     ] {
-        let p: Value = app
-            .post(
-                "/api/v1/policies",
-                Some(&admin.access),
-                &json!({"title": title, "issuer": "管委会", "explainer": {"forWhom": for_whom, "benefits": "按规定给予补贴", "howToApply": "小程序申报", "contact": "0532-1"}}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let id = p["id"].as_str().unwrap();
-        let res = app
-            .post(
-                &format!("/api/v1/policies/{id}/publish"),
-                Some(&admin.access),
-                &json!({}),
-            )
-            .await;
-        assert_eq!(res.status(), 200);
+        publish_policy(&app, &admin, title, for_whom, &[]).await;
     }
     let reply = say(&app, "m-q1", "zhangsan", "人才补贴怎么申请").await;
     assert!(reply.starts_with("为您找到以下政策"), "{reply}");
@@ -438,28 +442,9 @@ async fn a_policy_reaches_each_matched_group_once_through_a_shared_webhook_despi
     )
     .await;
 
-    let p: Value = app
-        .post(
-            "/api/v1/policies",
-            Some(&admin.access),
-            &json!({"title": "软件企业研发补助", "issuer": "科技局", "explainer": {"forWhom": "区内软件企业", "benefits": "研发投入的10%", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": ["I65"]}}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = p["id"].as_str().unwrap();
-    let published: Value = app
-        .post(
-            &format!("/api/v1/policies/{id}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let published = publish_policy(&app, &admin, "软件企业研发补助", "区内软件企业", &["I65"]).await;
     assert_eq!(published["groups"], 3);
+    let id = published["policy"]["id"].as_str().unwrap();
 
     let first = api::service::groups::run_once(&app.state, chrono::Utc::now())
         .await
@@ -615,23 +600,7 @@ async fn in_a_registered_group_answers_fit_its_enterprises_and_feedback_is_their
     assert_eq!(res.status(), 201);
     // The software policy is newer and ranks as well by text; the group's manufacturer comes first.
     for (title, industry) in [("制造业研发补贴", "C"), ("软件业研发补贴", "I")] {
-        let p: Value = app
-            .post(
-                "/api/v1/policies",
-                Some(&admin.access),
-                &json!({"title": title, "issuer": "科技局", "explainer": {"forWhom": "区内企业", "benefits": "研发投入的10%", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": [industry]}}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let id = p["id"].as_str().unwrap();
-        app.post(
-            &format!("/api/v1/policies/{id}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
+        publish_policy(&app, &admin, title, "区内企业", &[industry]).await;
     }
     let reply = say(&app, "m-g1", "zhou", "研发补贴怎么申请").await;
     let factory_at = reply.find("制造业研发补贴").unwrap();
@@ -661,27 +630,7 @@ async fn the_daily_digest_brings_a_new_group_the_policies_it_missed_once() {
         .await;
     let early = app.create_enterprise(&admin, 1, None).await;
     group(&app, &admin, "老群", "old-key", early["id"].as_str().unwrap()).await;
-    let p: Value = app
-        .post(
-            "/api/v1/policies",
-            Some(&admin.access),
-            &json!({"title": "软件企业上云补贴", "issuer": "工信局", "explainer": {"forWhom": "区内软件企业", "benefits": "上云费用的30%", "howToApply": "小程序申报", "contact": "0532-1"}, "conditions": {"industries": ["I65"]}}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = p["id"].as_str().unwrap();
-    let published: Value = app
-        .post(
-            &format!("/api/v1/policies/{id}/publish"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let published = publish_policy(&app, &admin, "软件企业上云补贴", "区内软件企业", &["I65"]).await;
     assert_eq!(published["groups"], 1);
     // A group registered afterwards hears of it in the day's digest, once; the old group not again.
     let late = app.create_enterprise(&admin, 2, None).await;
