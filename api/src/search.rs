@@ -101,6 +101,15 @@ pub struct PolicyIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// What the index last caught up with (see `service::policies::sync_index`).
+    synced: Mutex<Synced>,
+}
+
+/// The table's stamp and each policy's revision when the index last caught up with it.
+#[derive(Debug, Clone, Default)]
+pub struct Synced {
+    pub stamp: Option<(i64, i64)>,
+    pub revisions: std::collections::HashMap<i64, i64>,
 }
 
 fn days(date: NaiveDate) -> i64 {
@@ -137,7 +146,19 @@ impl PolicyIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            synced: Mutex::new(Synced::default()),
         })
+    }
+
+    /// What the index last caught up with.
+    pub fn synced(&self) -> Synced {
+        self.synced.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn set_synced(&self, synced: Synced) {
+        if let Ok(mut s) = self.synced.lock() {
+            *s = synced;
+        }
     }
 
     fn document(&self, p: &PolicyDoc) -> TantivyDocument {

@@ -148,7 +148,30 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// A second server on the same database, cache and files (another replica).
+pub struct Replica {
+    pub address: String,
+    pub state: actix_web::web::Data<api::state::AppState>,
+}
+
+impl Replica {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+}
+
 impl TestApp {
+    /// Starts another replica of this app.
+    pub async fn replica(&self) -> Replica {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("the replica starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state();
+        tokio::spawn(app.run_until_stopped());
+        Replica { address, state }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -399,6 +399,7 @@ pub async fn search_policies(
         published_from: q.from,
         published_to: q.to,
     };
+    policies::sync_index(&state.db, &state.policies).await?;
     let hits = state
         .policies
         .search(&text, &filter, limit)

@@ -71,10 +71,59 @@ fn indexed(index: &PolicyIndex, p: &policy::Model) -> ApiResult<()> {
 
 /// Fills the index from the database (at start).
 pub async fn rebuild_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> ApiResult<usize> {
+    let stamp = table_stamp(db).await?;
     let all = policy::Entity::find().all(db).await?;
     let docs: Vec<PolicyDoc> = all.iter().map(search_doc).collect();
     index.rebuild(&docs).map_err(ApiError::internal)?;
+    index.set_synced(crate::search::Synced {
+        stamp: Some(stamp),
+        revisions: all.iter().map(|p| (p.id, p.revision)).collect(),
+    });
     Ok(docs.len())
+}
+
+/// Brings this replica's index up to the table: when the table's stamp moved (a write here or
+/// on another replica), the policies whose revision changed are re-indexed. One aggregate query
+/// when nothing changed.
+pub async fn sync_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> ApiResult<()> {
+    let stamp = table_stamp(db).await?;
+    let mut synced = index.synced();
+    if synced.stamp == Some(stamp) {
+        return Ok(());
+    }
+    let revisions: Vec<(i64, i64)> = policy::Entity::find()
+        .select_only()
+        .columns([policy::Column::Id, policy::Column::Revision])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let changed: Vec<i64> = revisions
+        .iter()
+        .filter(|(id, rev)| synced.revisions.get(id) != Some(rev))
+        .map(|(id, _)| *id)
+        .collect();
+    for chunk in changed.chunks(500) {
+        for p in by_ids(db, chunk).await? {
+            indexed(index, &p)?;
+        }
+    }
+    synced.stamp = Some(stamp);
+    synced.revisions = revisions.into_iter().collect();
+    index.set_synced(synced);
+    Ok(())
+}
+
+/// The table's row count and revision sum: any insert or write changes it, whichever replica
+/// made it and whatever the clocks say.
+async fn table_stamp(db: &impl ConnectionTrait) -> ApiResult<Stamp> {
+    Ok(policy::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(revision), 0) AS BIGINT)"), "r")
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, 0)))
 }
 
 /// Writes a draft with its attachments and puts it in the search index.
@@ -667,8 +716,6 @@ struct RuleRow {
     tags: serde_json::Value,
 }
 
-/// The table's row count and revision sum: any insert or write changes it, whichever replica
-/// made it and whatever the clocks say.
 type Stamp = (i64, i64);
 
 /// This replica's compiled copy of the published policies' conditions (newest first), reused
@@ -678,14 +725,7 @@ pub struct RuleCache(std::sync::RwLock<Option<(Stamp, Arc<Vec<Rule>>)>>);
 
 impl RuleCache {
     async fn rules(&self, db: &impl ConnectionTrait) -> ApiResult<Arc<Vec<Rule>>> {
-        let stamp: Stamp = policy::Entity::find()
-            .select_only()
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(revision), 0) AS BIGINT)"), "r")
-            .into_tuple()
-            .one(db)
-            .await?
-            .unwrap_or((0, 0));
+        let stamp = table_stamp(db).await?;
         if let Ok(guard) = self.0.read()
             && let Some((cached, rules)) = guard.as_ref()
             && *cached == stamp

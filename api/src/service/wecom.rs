@@ -247,6 +247,7 @@ impl<'a> ApiBackend<'a> {
             statuses: vec![policies::PUBLISHED.to_owned()],
             ..SearchFilter::default()
         };
+        policies::sync_index(db, &self.state.policies).await?;
         let hits = self
             .state
             .policies

@@ -675,3 +675,36 @@ async fn corrections_reindex_and_attachments_follow_the_policy() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_policy_written_on_one_replica_is_found_on_another() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let other = app.replica().await;
+    let search = |q: &'static str| {
+        let url = other.url(&format!("/api/v1/policies/search?q={}", urlencode(q)));
+        let (client, token) = (app.client.clone(), admin.access.clone());
+        async move {
+            let res = client.get(url).bearer_auth(token).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    assert_eq!(search("海洋经济").await, json!([]));
+    let mut body = json!({
+        "title": "海洋经济专项扶持办法",
+        "issuer": "海洋发展局",
+        "explainer": explainer("区内海洋经济企业", "项目投资的10%"),
+    });
+    let id = policy(&app, &admin, body.clone()).await;
+    // Written and published through the first replica; the second finds it at its next search.
+    let hits = search("海洋经济").await;
+    assert_eq!(hits[0]["id"], id.as_str());
+    assert_eq!(hits[0]["status"], "published");
+    body["title"] = json!("海洋牧场专项扶持办法");
+    let res = app
+        .put(&format!("/api/v1/policies/{id}"), Some(&admin.access), &body)
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(search("海洋牧场").await[0]["id"], id.as_str());
+}
