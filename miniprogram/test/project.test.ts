@@ -53,6 +53,7 @@ describe('app.json', () => {
       'subpackages/auth/persona/index',
       'subpackages/me/bind-enterprise/index',
       'subpackages/me/enterprise-profile/index',
+      'subpackages/me/bind-wecom/index',
       'subpackages/demand/submit/index',
       'subpackages/demand/list/index',
       'subpackages/demand/detail/index',

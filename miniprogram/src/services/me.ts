@@ -1,5 +1,5 @@
-// The signed-in person: profile, phone, enterprise binding.
-import type { BindEnterpriseRequest, BindEnterpriseResponse, User } from '../types/api';
+// The signed-in person: profile, phone, enterprise binding, WeCom binding.
+import type { BindEnterpriseRequest, BindEnterpriseResponse, BindWecomResponse, User } from '../types/api';
 import { request } from '../utils/request';
 
 /** `GET /me`. */
@@ -20,4 +20,12 @@ export function bindEnterprise(body: BindEnterpriseRequest): Promise<BindEnterpr
   const data: BindEnterpriseRequest = { uscc: body.uscc };
   if (body.inviteCode) data.inviteCode = body.inviteCode;
   return request<BindEnterpriseResponse>({ method: 'POST', path: '/me/enterprise', data });
+}
+
+/**
+ * `POST /me/wecom-binding`: the 6-digit code the group bot (亲清助手) gave in reply to 「绑定」
+ * (422 `validation_failed` with `code` `invalid_code` when wrong, expired or used).
+ */
+export function bindWecom(code: string): Promise<BindWecomResponse> {
+  return request<BindWecomResponse>({ method: 'POST', path: '/me/wecom-binding', data: { code } });
 }

@@ -50,6 +50,11 @@ export interface BindEnterpriseRequest {
   inviteCode?: string;
 }
 
+/** `POST /me/wecom-binding`: the WeCom user id now bound to the signed-in person. */
+export interface BindWecomResponse {
+  wecomUserId: string;
+}
+
 export type BindEnterpriseResponse =
   | { status: 'bound'; requestId?: string | null; enterprise: { id: string; name: string } }
   | { status: 'pending'; requestId: string; enterprise: { id: string; name: string } };

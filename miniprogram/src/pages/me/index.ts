@@ -12,6 +12,7 @@ import { needsPersona, signInError, signInOnLaunch, signOut, whenSignedIn } from
 const PERSONA_PAGE = '/subpackages/auth/persona/index';
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
 const PROFILE_PAGE = '/subpackages/me/enterprise-profile/index';
+const WECOM_PAGE = '/subpackages/me/bind-wecom/index';
 
 type State = 'loading' | 'signedOut' | 'error' | 'ready';
 
@@ -75,6 +76,11 @@ Page({
   onEnterpriseProfile() {
     const enterprise = this.data.person?.enterprise;
     if (enterprise) wx.navigateTo({ url: `${PROFILE_PAGE}?id=${encodeURIComponent(enterprise.id)}` });
+  },
+
+  /** Binding the WeCom identity the group bot knows, with the code it gave. */
+  onBindWecom() {
+    wx.navigateTo({ url: WECOM_PAGE });
   },
 
   onSwitchPersona() {
