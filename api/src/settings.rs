@@ -42,10 +42,21 @@ pub struct Settings {
     pub log: LogSettings,
     pub demands: DemandSettings,
     pub uploads: UploadSettings,
+    pub callbacks: CallbackSettings,
     pub jobs: JobSettings,
 }
 
 /// Deadlines in working days (DESIGN.md section 3), overridable per environment.
+/// The new-enterprise call-back programme (DESIGN.md section 7).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackSettings {
+    /// A new enterprise is called back within this many working days.
+    pub due_working_days: u32,
+    /// Calls without an answer before the task ends as unreachable.
+    pub max_attempts: i32,
+}
+
 /// Tencent's published sample key (vector set A). Development uses it so any WeCom client
 /// library set up with the sample keys talks to a fresh server; production refuses it.
 pub const WECOM_SAMPLE_AES_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -292,6 +303,7 @@ fn defaults() -> serde_json::Value {
             "auto_close_days": 7,
             "environments": {}
         },
+        "callbacks": { "due_working_days": 5, "max_attempts": 3 },
         "uploads": { "dir": "data/uploads", "max_bytes": 10 * 1024 * 1024, "import_max_bytes": 32 * 1024 * 1024 },
         "jobs": {
             "enabled": true,

@@ -7,6 +7,7 @@ pub mod bot_group_enterprise;
 pub mod bot_group_policy;
 pub mod bot_message;
 pub mod bot_push;
+pub mod callback_task;
 pub mod complaint;
 pub mod complaint_metoo;
 pub mod demand;

@@ -12,6 +12,7 @@ mod m20261128_000007_policies;
 mod m20261128_000008_policy_attachments;
 mod m20261128_000009_wecom;
 mod m20261128_000010_bot_groups;
+mod m20261128_000011_callbacks;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_policy_attachments::Migration),
             Box::new(m20261128_000009_wecom::Migration),
             Box::new(m20261128_000010_bot_groups::Migration),
+            Box::new(m20261128_000011_callbacks::Migration),
         ]
     }
 }

@@ -29,6 +29,18 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(rotate_invite_code);
 }
 
+/// New enterprises are called back within the configured working days from today.
+fn callback_plan<'a>(
+    state: &AppState,
+    calendar: &'a crate::domain::calendar::WorkCalendar,
+) -> crate::service::callbacks::Plan<'a> {
+    crate::service::callbacks::Plan {
+        calendar,
+        due_working_days: state.settings.callbacks.due_working_days,
+        today: today(),
+    }
+}
+
 /// Who may read an enterprise.
 const READERS: &[Access] = &[Access::Admin, Access::EnterpriseButler, Access::EnterpriseMember];
 /// Who may change everything about it.
@@ -224,7 +236,9 @@ pub async fn create_enterprise(
     let district = optional_text(b.district.as_deref(), "district", 50, &mut errors);
     no_errors(errors)?;
     let uscc = uscc.ok_or_else(|| ApiError::invalid_field("uscc", "required", "此项为必填项"))?;
-    let created = enterprises::create(
+    let calendar = crate::service::calendar::load(&state.db).await?;
+    let plan = callback_plan(&state, &calendar);
+    let created = enterprises::register(
         &state.db,
         EnterpriseInput {
             name,
@@ -238,6 +252,7 @@ pub async fn create_enterprise(
             service_tier: b.service_tier.unwrap_or(ServiceTier::General),
             butler_user_id: b.butler_id.map(|i| i.0),
         },
+        &plan,
     )
     .await?;
     Ok(HttpResponse::Created().json(EnterpriseResponse::new(created, true)))
@@ -410,7 +425,15 @@ pub async fn import_enterprises(
         Some(ImportOnError::Skip) => OnError::Skip,
         _ => OnError::Reject,
     };
-    let report = enterprise_import::import(&state.db, &bytes, query.dry_run, on_error, today()).await?;
+    let calendar = crate::service::calendar::load(&state.db).await?;
+    let report = enterprise_import::import(
+        &state.db,
+        &bytes,
+        query.dry_run,
+        on_error,
+        &callback_plan(&state, &calendar),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(ImportReport {
         dry_run: query.dry_run,
         rows: report.rows,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bindings;
 pub mod bot;
 pub mod calendar;
+pub mod callbacks;
 pub mod complaints;
 pub mod demands;
 pub mod dev;
@@ -53,6 +54,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(supervision::routes)
         .configure(bot::routes)
         .configure(groups::routes)
+        .configure(callbacks::routes)
         .configure(dev::routes);
 }
 

@@ -5,16 +5,17 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use entity::enterprise;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::domain::enterprise::ServiceTier;
 use crate::domain::registry::{self, Row, RowError};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::service::is_unique_violation;
+use crate::service::{callbacks, is_unique_violation};
 
 /// What to do when some rows are bad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +55,9 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     bytes: &[u8],
     dry_run: bool,
     on_error: OnError,
-    today: NaiveDate,
+    plan: &callbacks::Plan<'_>,
 ) -> ApiResult<Report> {
+    let today = plan.today;
     let table = read_table(bytes)?;
     let layout = registry::layout(&table).map_err(|fields| ApiError::Validation {
         code: "invalid_import_file",
@@ -143,6 +145,21 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             }
         })?;
     }
+    // Every new enterprise is called back: its task in the same transaction.
+    let codes: Vec<String> = good.iter().map(|(_, r)| r.uscc.as_str().to_owned()).collect();
+    let mut new_ids: Vec<(i64, Option<i64>)> = Vec::with_capacity(codes.len());
+    for chunk in codes.chunks(CHUNK) {
+        let ids: Vec<i64> = enterprise::Entity::find()
+            .select_only()
+            .column(enterprise::Column::Id)
+            .filter(enterprise::Column::Uscc.is_in(chunk.to_vec()))
+            .order_by_asc(enterprise::Column::Id)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        new_ids.extend(ids.into_iter().map(|id| (id, None)));
+    }
+    callbacks::create_for(&txn, &new_ids, plan).await?;
     txn.commit().await?;
     report.created = good.len();
     Ok(report)

@@ -3,14 +3,17 @@ use base64::Engine;
 use chrono::{NaiveDate, Utc};
 use entity::enterprise;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
+};
 
 use crate::auth::Owner;
 use crate::domain::enterprise::{Scale, ServiceTier};
 use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::service::{is_unique_violation, people};
+use crate::service::{callbacks, is_unique_violation, people};
 
 #[derive(Debug, Clone)]
 pub struct EnterpriseInput {
@@ -113,6 +116,19 @@ pub async fn create(db: &impl ConnectionTrait, input: EnterpriseInput) -> ApiRes
     .insert(db)
     .await
     .map_err(|e| if is_unique_violation(&e) { exists() } else { e.into() })
+}
+
+/// Registers a new enterprise and its call-back task, in one transaction.
+pub async fn register<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    input: EnterpriseInput,
+    plan: &callbacks::Plan<'_>,
+) -> ApiResult<enterprise::Model> {
+    let txn = db.begin().await?;
+    let e = create(&txn, input).await?;
+    callbacks::create_for(&txn, &[(e.id, e.butler_user_id)], plan).await?;
+    txn.commit().await?;
+    Ok(e)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<enterprise::Model> {

@@ -2,6 +2,7 @@
 //! function runs alone or inside a transaction.
 pub mod bindings;
 pub mod calendar;
+pub mod callbacks;
 pub mod complaints;
 pub mod demands;
 pub mod demo;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bot;
+mod callbacks;
 mod demands;
 mod enterprises;
 mod errors;

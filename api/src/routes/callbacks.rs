@@ -1,0 +1,238 @@
+//! The new-enterprise call-back queue: butlers call their new enterprises and record each call;
+//! a stated need becomes a demand (channel `callback`). Admins see every task and the figures.
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Access, AuthUser};
+use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Json;
+use crate::service::calendar;
+use crate::service::callbacks::{self, Answers, Figures};
+use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::state::AppState;
+use crate::types::{Id, local_time, today};
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_callbacks)
+        .service(record_call)
+        .service(callback_figures);
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackResponse {
+    pub id: Id,
+    pub enterprise_id: Id,
+    pub enterprise_name: Option<String>,
+    pub butler_id: Option<Id>,
+    pub due_on: NaiveDate,
+    /// `open`, `reached`, `refused`, `unreachable`.
+    pub status: String,
+    pub attempts: i32,
+    pub answers: Option<Answers>,
+    /// The demand the stated need became.
+    pub demand_id: Option<Id>,
+    pub completed_at: Option<DateTime<FixedOffset>>,
+}
+
+fn response(t: entity::callback_task::Model, enterprise: Option<entity::enterprise::Model>) -> CallbackResponse {
+    CallbackResponse {
+        id: Id(t.id),
+        enterprise_id: Id(t.enterprise_id),
+        enterprise_name: enterprise.map(|e| e.name),
+        butler_id: t.butler_id.map(Id),
+        due_on: t.due_on,
+        status: t.status,
+        attempts: t.attempts,
+        answers: t.answers.and_then(|a| serde_json::from_value(a).ok()),
+        demand_id: t.demand_id.map(Id),
+        completed_at: t.completed_at.map(local_time),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CallbackQuery {
+    /// `open` (the default), `reached`, `refused`, `unreachable`, or `all`.
+    pub status: Option<String>,
+}
+
+/// The call-back queue: a butler's own tasks, or all for admins; by due date.
+#[utoipa::path(tag = "callbacks", params(CallbackQuery), responses((status = 200, body = [CallbackResponse]), (status = 403, body = ErrorBody)))]
+#[get("/callbacks")]
+pub async fn list_callbacks(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<CallbackQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
+    let butler = (!auth.is_admin()).then_some(auth.id);
+    let status = match query.status.as_deref() {
+        None => Some(callbacks::OPEN),
+        Some("all") => None,
+        Some(s @ (callbacks::OPEN | callbacks::REACHED | callbacks::REFUSED | callbacks::UNREACHABLE)) => Some(s),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "status",
+                "invalid",
+                "状态须为 open、reached、refused、unreachable 或 all",
+            ));
+        }
+    };
+    let tasks = callbacks::list(&state.db, butler, status).await?;
+    let out: Vec<CallbackResponse> = tasks.into_iter().map(|(t, e)| response(t, e)).collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Reached,
+    NotReached,
+    Refused,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallRequest {
+    pub outcome: Outcome,
+    /// What the enterprise said (when reached).
+    pub answers: Option<Answers>,
+}
+
+/// Record a call (the task's butler or an admin). Reached: the answers are kept and a stated
+/// need becomes a demand for the enterprise; not reached: tried again later, until the third
+/// try ends it as unreachable; refused: ended.
+#[utoipa::path(tag = "callbacks", params(("id" = String, Path)), request_body = CallRequest, responses(
+    (status = 200, body = CallbackResponse),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 409, description = "`callback_closed`: the task is no longer open", body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[post("/callbacks/{id}/calls")]
+pub async fn record_call(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<CallRequest>,
+) -> ApiResult<HttpResponse> {
+    let task = callbacks::get(&state.db, id.into_inner()).await?;
+    if !(auth.is_admin() || (auth.has_role(Role::Butler) && task.butler_id == Some(auth.id))) {
+        return Err(ApiError::forbidden());
+    }
+    if task.status != callbacks::OPEN {
+        return Err(ApiError::conflict("callback_closed", "该回访任务已结束"));
+    }
+    let b = body.0;
+    let answers = match b.outcome {
+        Outcome::Reached => Some(b.answers.unwrap_or_default()),
+        _ if b.answers.is_some() => {
+            return Err(ApiError::invalid_field(
+                "answers",
+                "not_reached",
+                "未接通或拒访时不应填写回访内容",
+            ));
+        }
+        _ => None,
+    };
+    let need = answers
+        .as_ref()
+        .and_then(|a| a.needs.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if need.is_some_and(|n| n.chars().count() > 2000) {
+        return Err(ApiError::invalid_field(
+            "answers.needs",
+            "too_long",
+            "不能超过 2000 个字",
+        ));
+    }
+    let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
+    let demand_id = match need {
+        Some(text) => {
+            let cal = calendar::load(&state.db).await?;
+            let ctx = Ctx {
+                settings: &state.settings,
+                calendar: &cal,
+            };
+            let d = demands::create(
+                &state.db,
+                &ctx,
+                Actor {
+                    id: Some(auth.id),
+                    role: Some(if auth.is_admin() { Role::Admin } else { Role::Butler }),
+                    unit_id: None,
+                },
+                NewDemand {
+                    kind: Kind::Demand,
+                    environment: Environment::Service,
+                    channel: Channel::Callback,
+                    title: bot::dialogue::clip(text, 30),
+                    content: text.to_owned(),
+                    anonymous: false,
+                    enterprise_id: Some(enterprise.id),
+                    butler_id: enterprise.butler_user_id.or(task.butler_id),
+                    submitter_id: None,
+                    caller_phone: None,
+                    origin: Some(("callback".to_owned(), task.id.to_string())),
+                    attachments: Vec::new(),
+                    content_check: "unchecked".to_owned(),
+                },
+            )
+            .await?;
+            Some(d.id)
+        }
+        None => None,
+    };
+    let outcome = match b.outcome {
+        Outcome::Reached => callbacks::REACHED,
+        Outcome::NotReached => "not_reached",
+        Outcome::Refused => callbacks::REFUSED,
+    };
+    let updated = callbacks::record(
+        &state.db,
+        task,
+        outcome,
+        answers.as_ref(),
+        demand_id,
+        state.settings.callbacks.max_attempts,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(response(updated, Some(enterprise))))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FiguresQuery {
+    /// First day (default: 30 days ago).
+    pub from: Option<NaiveDate>,
+    /// Last day (default: today).
+    pub to: Option<NaiveDate>,
+}
+
+/// The programme's figures for enterprises that became new in the period (admins): coverage
+/// (called back in time ÷ new), problems found, policy awareness.
+#[utoipa::path(tag = "callbacks", params(FiguresQuery), responses((status = 200, body = Figures), (status = 403, body = ErrorBody)))]
+#[get("/stats/callbacks")]
+pub async fn callback_figures(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<FiguresQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(&[Access::Admin])?;
+    let to = query.to.unwrap_or_else(today);
+    let from = query.from.unwrap_or(to - chrono::Duration::days(30));
+    if from > to {
+        return Err(ApiError::invalid_field(
+            "from",
+            "invalid_range",
+            "开始日期不能晚于结束日期",
+        ));
+    }
+    Ok(HttpResponse::Ok().json(callbacks::figures(&state.db, from, to).await?))
+}

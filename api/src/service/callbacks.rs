@@ -1,0 +1,261 @@
+//! The new-enterprise call-back programme: every enterprise registered or imported as new gets
+//! a task, assigned to its butler or, when it has none, to the butler with the fewest open
+//! tasks; due in `callbacks.due_working_days` working days. A call is reached (the answers are
+//! kept and a stated need becomes a demand), not reached (tried again, up to
+//! `callbacks.max_attempts`), or refused.
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use entity::{callback_task, enterprise, role_grant};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult};
+
+pub const OPEN: &str = "open";
+pub const REACHED: &str = "reached";
+pub const REFUSED: &str = "refused";
+pub const UNREACHABLE: &str = "unreachable";
+
+/// Active butlers with how many open tasks each holds.
+async fn butler_loads(db: &impl ConnectionTrait) -> ApiResult<Vec<(i64, u64)>> {
+    let butlers: Vec<i64> = role_grant::Entity::find()
+        .select_only()
+        .column(role_grant::Column::UserId)
+        .filter(role_grant::Column::Role.eq(Role::Butler.code()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .order_by_asc(role_grant::Column::UserId)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut loads = Vec::with_capacity(butlers.len());
+    for b in butlers {
+        let open = callback_task::Entity::find()
+            .filter(callback_task::Column::ButlerId.eq(b))
+            .filter(callback_task::Column::Status.eq(OPEN))
+            .count(db)
+            .await?;
+        loads.push((b, open));
+    }
+    Ok(loads)
+}
+
+/// Creates the call-back tasks of new enterprises (`(id, butler)`); an enterprise that already
+/// has one keeps it. Returns how many were created.
+/// When new enterprises' call-backs fall due.
+pub struct Plan<'a> {
+    pub calendar: &'a WorkCalendar,
+    pub due_working_days: u32,
+    pub today: NaiveDate,
+}
+
+pub async fn create_for(db: &impl ConnectionTrait, new: &[(i64, Option<i64>)], plan: &Plan<'_>) -> ApiResult<usize> {
+    if new.is_empty() {
+        return Ok(0);
+    }
+    let due_on = plan.calendar.nth_working_day_after(plan.today, plan.due_working_days);
+    let mut loads = butler_loads(db).await?;
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(new.len());
+    for &(enterprise_id, butler) in new {
+        let butler = butler.or_else(|| {
+            // The least loaded butler (lowest id on a tie) takes it.
+            let least = loads.iter_mut().min_by_key(|(id, n)| (*n, *id))?;
+            least.1 += 1;
+            Some(least.0)
+        });
+        rows.push(callback_task::ActiveModel {
+            enterprise_id: Set(enterprise_id),
+            butler_id: Set(butler),
+            due_on: Set(due_on),
+            status: Set(OPEN.to_owned()),
+            attempts: Set(0),
+            last_attempt_at: Set(None),
+            answers: Set(None),
+            demand_id: Set(None),
+            completed_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+    }
+    let mut created = 0;
+    for chunk in rows.chunks(500) {
+        created += callback_task::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::column(callback_task::Column::EnterpriseId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(usize::try_from(created).unwrap_or(0))
+}
+
+/// What the enterprise said on the call.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Answers {
+    /// The bank account is open.
+    pub bank_account: Option<bool>,
+    /// Tax registration is done.
+    pub tax_setup: Option<bool>,
+    /// Invoices can be issued.
+    pub invoices: Option<bool>,
+    /// Which of the policies matched to it the enterprise already knew (ids).
+    #[serde(default)]
+    pub known_policy_ids: Vec<String>,
+    /// How many policies were matched to it when asked.
+    pub matched_policies: Option<u32>,
+    /// A need, in the enterprise's words: it becomes a demand.
+    pub needs: Option<String>,
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<callback_task::Model> {
+    callback_task::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("callback_not_found", "回访任务不存在"))
+}
+
+/// Open tasks first by due date, then the rest, newest first; a butler's own or all.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    butler: Option<i64>,
+    status: Option<&str>,
+) -> ApiResult<Vec<(callback_task::Model, Option<enterprise::Model>)>> {
+    let mut q = callback_task::Entity::find()
+        .order_by_asc(callback_task::Column::DueOn)
+        .order_by_asc(callback_task::Column::Id)
+        .limit(500);
+    if let Some(b) = butler {
+        q = q.filter(callback_task::Column::ButlerId.eq(b));
+    }
+    if let Some(s) = status {
+        q = q.filter(callback_task::Column::Status.eq(s));
+    }
+    let tasks = q.all(db).await?;
+    let ids: Vec<i64> = tasks.iter().map(|t| t.enterprise_id).collect();
+    let mut by_id: HashMap<i64, enterprise::Model> = enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(tasks
+        .into_iter()
+        .map(|t| {
+            let e = by_id.remove(&t.enterprise_id);
+            (t, e)
+        })
+        .collect())
+}
+
+/// Records a call on an open task. Returns the task as it is now.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    task: callback_task::Model,
+    outcome: &str,
+    answers: Option<&Answers>,
+    demand_id: Option<i64>,
+    max_attempts: i32,
+) -> ApiResult<callback_task::Model> {
+    let now = Utc::now();
+    let attempts = task.attempts + 1;
+    let status = match outcome {
+        REACHED => REACHED,
+        REFUSED => REFUSED,
+        _ if attempts >= max_attempts => UNREACHABLE,
+        _ => OPEN,
+    };
+    let mut active: callback_task::ActiveModel = task.into();
+    active.attempts = Set(attempts);
+    active.last_attempt_at = Set(Some(now));
+    active.status = Set(status.to_owned());
+    if status != OPEN {
+        active.completed_at = Set(Some(now));
+    }
+    if let Some(a) = answers {
+        active.answers = Set(Some(serde_json::to_value(a).map_err(ApiError::internal)?));
+    }
+    if demand_id.is_some() {
+        active.demand_id = Set(demand_id);
+    }
+    active.updated_at = Set(now);
+    Ok(active.update(db).await?)
+}
+
+/// The programme's figures over the enterprises that became tasks in `[from, to]`.
+#[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    /// New enterprises (tasks created).
+    pub new: u64,
+    /// Reached on or before their due date.
+    pub called_back_in_time: u64,
+    /// called back in time ÷ new.
+    pub coverage: Option<f64>,
+    pub reached: u64,
+    pub refused: u64,
+    pub unreachable: u64,
+    pub open: u64,
+    /// Calls that found a need (each became a demand).
+    pub problems_found: u64,
+    /// Policies the enterprises knew ÷ policies matched to them, over reached calls that asked.
+    pub awareness: Option<f64>,
+}
+
+pub async fn figures(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> ApiResult<Figures> {
+    let start = crate::domain::calendar::end_of_day(from) - chrono::Duration::days(1);
+    let end = crate::domain::calendar::end_of_day(to);
+    let tasks = callback_task::Entity::find()
+        .filter(callback_task::Column::CreatedAt.gt(start))
+        .filter(callback_task::Column::CreatedAt.lte(end))
+        .all(db)
+        .await?;
+    let mut f = Figures {
+        new: tasks.len() as u64,
+        ..Figures::default()
+    };
+    let (mut known, mut matched) = (0u64, 0u64);
+    for t in &tasks {
+        match t.status.as_str() {
+            REACHED => f.reached += 1,
+            REFUSED => f.refused += 1,
+            UNREACHABLE => f.unreachable += 1,
+            _ => f.open += 1,
+        }
+        if t.status == REACHED
+            && let Some(done) = t.completed_at
+            && crate::types::local_time(done).date_naive() <= t.due_on
+        {
+            f.called_back_in_time += 1;
+        }
+        if t.demand_id.is_some() {
+            f.problems_found += 1;
+        }
+        if t.status == REACHED
+            && let Some(a) = t
+                .answers
+                .clone()
+                .and_then(|v| serde_json::from_value::<Answers>(v).ok())
+            && let Some(m) = a.matched_policies.filter(|m| *m > 0)
+        {
+            matched += u64::from(m);
+            known += (a.known_policy_ids.len() as u64).min(u64::from(m));
+        }
+    }
+    f.coverage = (f.new > 0).then(|| f.called_back_in_time as f64 / f.new as f64);
+    f.awareness = (matched > 0).then(|| known as f64 / matched as f64);
+    Ok(f)
+}
