@@ -34,6 +34,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(return_demand)
         .service(reply)
         .service(rate)
+        .service(callback_rating)
         .service(extend)
         .service(approve_extension)
         .service(flag_unreasonable)
@@ -733,6 +734,19 @@ move_route!(
     |b| Move {
         satisfied: Some(b.satisfied),
         note: b.comment,
+        ..Move::default()
+    }
+);
+move_route!(
+    callback_rating,
+    "/demands/{id}/callback-rating",
+    Action::Rate,
+    RateBody,
+    "Record the caller's rating taken on a hotline call-back (the enterprise's butler, admins). It counts like a rating in the mini-program, once: a demand already rated is `invalid_transition`.",
+    |b| Move {
+        satisfied: Some(b.satisfied),
+        note: b.comment,
+        source: Some(demands::HOTLINE.to_owned()),
         ..Move::default()
     }
 );

@@ -26,6 +26,9 @@ pub struct Ctx<'a> {
     pub calendar: &'a WorkCalendar,
 }
 
+/// The rating source of a hotline call-back.
+pub const HOTLINE: &str = "hotline";
+
 /// Who staff are when they act on a demand.
 const STAFF: &[Access] = &[Access::Admin, Access::EnterpriseButler];
 const UNIT: &[Access] = &[Access::UnitHandler];
@@ -399,6 +402,8 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
         Some(auth) => {
             let follower = is_follower(db, d.id, auth.id).await?;
             let allowed = match action {
+                // A rating taken on a hotline call-back is recorded by staff for the caller.
+                Action::Rate if mv.source.as_deref() == Some(HOTLINE) => auth.can(STAFF, &owner(&d)),
                 Action::Rate => d.submitter_id == Some(auth.id) || follower,
                 Action::Comment => can_read(auth, &d, follower),
                 other => auth.can(rules(other), &owner(&d)),

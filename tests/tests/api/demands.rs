@@ -1362,3 +1362,71 @@ async fn every_move_is_refused_to_every_role_that_may_not_make_it() {
     }
     ok(&app, &w.handler_a, t, "return", json!({"reason": "不属于本单位"})).await;
 }
+
+#[tokio::test]
+async fn a_hotline_call_back_rating_counts_once_in_the_satisfaction_figure() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let hotline = json!({"kind": "demand", "environment": "factor", "title": "用电报装", "content": "热线来电", "channel": "hotline", "enterpriseId": w.enterprise, "callerPhone": "13912345678"});
+    let d: Value = app
+        .post("/api/v1/demands", Some(&w.butler.access), &hotline)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = d["id"].as_str().unwrap().to_owned();
+    ok(&app, &w.butler, &id, "accept", json!({})).await;
+    ok(&app, &w.butler, &id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, &id, "sign", json!({})).await;
+    // Before the reply there is nothing to rate.
+    assert_error(
+        act(&app, &w.butler, &id, "callback-rating", json!({"satisfied": true})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    ok(&app, &w.handler_a, &id, "reply", json!({"content": "已安排上门勘察"})).await;
+    // The handler and an enterprise member may not record the caller's rating.
+    assert_error(
+        act(&app, &w.handler_a, &id, "callback-rating", json!({"satisfied": true})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let rated = ok(
+        &app,
+        &w.butler,
+        &id,
+        "callback-rating",
+        json!({"satisfied": true, "comment": "电话回访：满意"}),
+    )
+    .await;
+    assert_eq!(rated["status"], "closed");
+    assert_eq!(rated["rating"]["source"], "hotline");
+    // A later rating, from any source, does not count again.
+    assert_error(
+        act(&app, &w.butler, &id, "callback-rating", json!({"satisfied": false})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    // The caller filed by phone: no one in the mini-program rates it in their place.
+    assert_error(
+        act(&app, &w.member, &id, "rate", json!({"satisfied": false})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let day = api::types::today();
+    let stats: Value = app
+        .get(
+            &format!("/api/v1/stats/demands?from={day}&to={day}"),
+            Some(&w.admin.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["total"]["rated"], 1);
+    assert_eq!(stats["total"]["satisfactionRate"], 1.0);
+}

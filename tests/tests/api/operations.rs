@@ -117,6 +117,7 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "POST /api/v1/demands/{id}/sign",
         "POST /api/v1/demands/{id}/return",
         "POST /api/v1/demands/{id}/reply",
+        "POST /api/v1/demands/{id}/callback-rating",
         "POST /api/v1/demands/{id}/rate",
         "POST /api/v1/demands/{id}/extend",
         "POST /api/v1/demands/{id}/approve-extension",
