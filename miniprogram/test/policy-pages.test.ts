@@ -310,14 +310,53 @@ describe('政策详情', () => {
     status: 'active',
   };
 
-  async function opened(): Promise<PageInstance> {
-    wxFake.on('GET /policies/12', () => ({ statusCode: 200, data: policy }));
+  async function opened(body: Record<string, unknown> = policy): Promise<PageInstance> {
+    wxFake.on('GET /policies/12', () => ({ statusCode: 200, data: body }));
     const detail = page('detail');
     call(detail, 'onLoad', { id: '12' });
     await settle();
     expect(detail.data.state).toBe('ready');
     return detail;
   }
+
+  it('lists the attachments and opens a PDF in the viewer and an image in the preview', async () => {
+    const detail = await opened({
+      ...policy,
+      attachments: [
+        { id: '5', name: '申报指南.pdf', contentType: 'application/pdf', size: 319_488, createdAt: '2026-11-28T10:00:00+08:00' },
+        { id: '6', name: null, contentType: 'image/png', size: 1_258_291, createdAt: '2026-11-28T10:00:00+08:00' },
+      ],
+    });
+    const view = detail.data.policy as { attachments: unknown[] };
+    expect(view.attachments).toEqual([
+      { id: '5', label: '申报指南.pdf', sizeText: '312 KB', kind: 'pdf' },
+      { id: '6', label: '附件2', sizeText: '1.2 MB', kind: 'image' },
+    ]);
+    wxFake.on('GET /files/5', () => ({ statusCode: 200, data: 'wxfile://tmp/5.pdf' }));
+    wxFake.on('GET /files/6', () => ({ statusCode: 200, data: 'wxfile://tmp/6.png' }));
+    await call(detail, 'onAttachmentTap', tap({ id: '5' }));
+    expect(wxFake.documents).toEqual(['wxfile://tmp/5.pdf']);
+    expect(wxFake.calls('GET /files/5')[0]?.header.Authorization).toBe('Bearer access-a');
+    await call(detail, 'onAttachmentTap', tap({ id: '6' }));
+    expect(wxFake.previews.map((p) => p.urls)).toEqual([['wxfile://tmp/6.png']]);
+    expect(detail.data.openingId).toBe('');
+  });
+
+  it('says so when an attachment may not be read', async () => {
+    const detail = await opened({
+      ...policy,
+      attachments: [{ id: '7', name: 'a.pdf', contentType: 'application/pdf', size: 10, createdAt: '2026-11-28T10:00:00+08:00' }],
+    });
+    wxFake.on('GET /files/7', () => ({ statusCode: 403, data: 'wxfile://tmp/error' }));
+    await call(detail, 'onAttachmentTap', tap({ id: '7' }));
+    expect(wxFake.toasts).toContain('无权查看该附件');
+    expect(wxFake.documents).toEqual([]);
+  });
+
+  it('shows no attachment section for a policy without files', async () => {
+    const detail = await opened();
+    expect((detail.data.policy as { attachments: unknown[] }).attachments).toEqual([]);
+  });
 
   it('acknowledges, asks for the new-policy message in the same tap, and reports the accept', async () => {
     config.policyTemplateId = 'tpl-policy';

@@ -816,5 +816,18 @@ export interface Policy {
   tags: string[];
   /** The matching conditions, as the server stores them (not shown as such). */
   conditions: Record<string, unknown>;
+  /** Files attached to the policy (the full document, application forms), in order. */
+  attachments?: PolicyAttachment[];
   status: string;
+}
+
+/** A file attached to a policy, read with `GET /files/{id}`. */
+export interface PolicyAttachment {
+  id: string;
+  /** The name it was uploaded under, when it had one. */
+  name: string | null;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  createdAt: string;
 }

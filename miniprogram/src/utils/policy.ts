@@ -1,7 +1,15 @@
 // What the policy pages show, worked out from the server's JSON: the recommendation card and
 // its 「为什么推荐给您」, search queries and highlighted segments, and the detail page's 明白纸,
 // dates and tappable phone numbers. Pure functions, so they are tested without a page.
-import type { MatchReason, MatchedPolicy, Policy, PolicySearchHit, PolicySearchQuery, Segment } from '../types/api';
+import type {
+  MatchReason,
+  MatchedPolicy,
+  Policy,
+  PolicyAttachment,
+  PolicySearchHit,
+  PolicySearchQuery,
+  Segment,
+} from '../types/api';
 
 /** Results asked of `GET /policies/search` at once. */
 export const SEARCH_LIMIT = 20;
@@ -214,6 +222,32 @@ export interface PolicyDetailView {
   fullTextPreview: string;
   /** True when the preview is not the whole text (so there is something to expand). */
   fullTextLong: boolean;
+  attachments: AttachmentView[];
+}
+
+/** An attachment as the detail page lists it. */
+export interface AttachmentView {
+  id: string;
+  label: string;
+  sizeText: string;
+  kind: 'pdf' | 'image';
+}
+
+/** 「312 B」, 「48 KB」, 「1.2 MB」. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function attachmentView(a: PolicyAttachment, index: number): AttachmentView {
+  const name = (a.name ?? '').trim();
+  return {
+    id: a.id,
+    label: name || `附件${index + 1}`,
+    sizeText: sizeText(a.size),
+    kind: a.contentType === 'application/pdf' ? 'pdf' : 'image',
+  };
 }
 
 /** The first `max` characters (not UTF-16 units) of `text`, with 「…」 when cut. */
@@ -251,5 +285,6 @@ export function policyDetailView(p: Policy): PolicyDetailView {
     fullText,
     fullTextPreview: previewText(fullText),
     fullTextLong: Array.from(fullText).length > FULL_TEXT_PREVIEW,
+    attachments: (p.attachments ?? []).map(attachmentView),
   };
 }

@@ -95,6 +95,8 @@ export class FakeWx {
   readonly navigations: string[] = [];
   /** Each `wx.previewImage` call: the image shown first and all of them. */
   readonly previews: { current: string; urls: string[] }[] = [];
+  /** Files opened with `wx.openDocument`. */
+  readonly documents: string[] = [];
   /** Numbers dialled with `wx.makePhoneCall`. */
   readonly phoneCalls: string[] = [];
   /** Template ids of each `wx.requestSubscribeMessage` call. */
@@ -300,6 +302,10 @@ export class FakeWx {
 
   previewImage(option: { current?: string; urls: string[] }): void {
     this.previews.push({ current: option.current ?? '', urls: [...option.urls] });
+  }
+
+  openDocument(option: { filePath: string; fileType?: string }): void {
+    this.documents.push(option.filePath);
   }
 
   makePhoneCall(option: { phoneNumber: string }): void {

@@ -3,6 +3,7 @@
 // server. 「我已知晓」 acknowledges it; the same tap asks, at most once a day, to be told of new
 // policies: the platform shows that prompt only from inside a tap, so it is asked while the
 // acknowledgement is sent, and what was accepted is reported afterwards.
+import { downloadFile } from '../../../services/files';
 import { acknowledgePolicy, getPolicy } from '../../../services/policies';
 import { ApiError, errorMessage } from '../../../utils/api-error';
 import { ActionKeys } from '../../../utils/idempotency';
@@ -24,6 +25,8 @@ Page({
     fullTextOpen: false,
     acking: false,
     acked: false,
+    /** The attachment being downloaded to open. */
+    openingId: '',
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -66,6 +69,32 @@ Page({
   onPhoneTap(e: WechatMiniprogram.TouchEvent) {
     const phone: unknown = e.currentTarget.dataset.phone;
     if (typeof phone === 'string' && phone !== '') wx.makePhoneCall({ phoneNumber: phone, fail() {} });
+  },
+
+  /** Opens an attachment: a PDF in the document viewer, an image in the preview. */
+  async onAttachmentTap(e: WechatMiniprogram.TouchEvent) {
+    const id: unknown = e.currentTarget.dataset.id;
+    const item = this.data.policy?.attachments.find((a) => a.id === id);
+    if (!item || this.data.openingId) return;
+    this.setData({ openingId: item.id });
+    try {
+      const path = await downloadFile(item.id);
+      if (item.kind === 'pdf') {
+        wx.openDocument({
+          filePath: path,
+          fileType: 'pdf',
+          showMenu: true,
+          fail: () => wx.showToast({ title: '附件打开失败，请稍后重试', icon: 'none' }),
+        });
+      } else {
+        wx.previewImage({ urls: [path], current: path });
+      }
+    } catch (err) {
+      const forbidden = err instanceof ApiError && err.status === 403;
+      wx.showToast({ title: forbidden ? '无权查看该附件' : '附件打开失败，请稍后重试', icon: 'none' });
+    } finally {
+      this.setData({ openingId: '' });
+    }
   },
 
   onAck() {
