@@ -6,7 +6,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::demand::{Action, Status};
 use crate::error::{ApiError, ApiResult};
-use crate::service::calendar;
 use crate::service::demands::{self, Ctx, Move};
 use crate::state::AppState;
 
@@ -17,11 +16,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> 
         .filter(demand::Column::RepliedAt.lt(limit))
         .all(&state.db)
         .await?;
-    let cal = calendar::load(&state.db).await?;
-    let ctx = Ctx {
-        settings: &state.settings,
-        calendar: &cal,
-    };
+    let ctx = Ctx::load(&state.db, &state.settings).await?;
     let mut closed = 0;
     for d in due {
         let note = Some(format!(

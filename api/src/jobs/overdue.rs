@@ -65,7 +65,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> 
         .await?;
     let ctx = Ctx {
         settings: &state.settings,
-        calendar: &cal,
+        calendar: cal,
     };
     let mut flagged = 0;
     for d in candidates {

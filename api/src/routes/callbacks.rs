@@ -10,7 +10,6 @@ use crate::domain::demand::{Channel, Environment, Kind};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
-use crate::service::calendar;
 use crate::service::callbacks::{self, Answers, Figures};
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
 use crate::state::AppState;
@@ -155,11 +154,7 @@ pub async fn record_call(
     let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
     let demand_id = match need {
         Some(text) => {
-            let cal = calendar::load(&state.db).await?;
-            let ctx = Ctx {
-                settings: &state.settings,
-                calendar: &cal,
-            };
+            let ctx = Ctx::load(&state.db, &state.settings).await?;
             let d = demands::create(
                 &state.db,
                 &ctx,

@@ -16,7 +16,7 @@ use crate::routes::demands::content_check;
 use crate::routes::{no_errors, required_text};
 use crate::service::complaints::{self, NewComplaint, WallOrder};
 use crate::service::demands::{self, Ctx};
-use crate::service::{calendar, events, files};
+use crate::service::{events, files};
 use crate::state::AppState;
 use crate::types::{Id, Page, local_time};
 
@@ -110,11 +110,7 @@ pub async fn post_complaint(
     let photos: Vec<i64> = b.photos.iter().map(|i| i.0).collect();
     files::check_owned(&state.db, auth.id, &photos, "photos").await?;
     let check = content_check(&state, auth.id, &content).await?;
-    let cal = calendar::load(&state.db).await?;
-    let ctx = Ctx {
-        settings: &state.settings,
-        calendar: &cal,
-    };
+    let ctx = Ctx::load(&state.db, &state.settings).await?;
     let new = NewComplaint {
         content,
         environment: b.environment,

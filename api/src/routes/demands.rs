@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract;
 use crate::routes::{idempotent, no_errors, required_text};
 use crate::service::demands::{self, Actor, Ctx, ListFilter, Move, NewDemand};
-use crate::service::{calendar, enterprises, files, people};
+use crate::service::{enterprises, files, people};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time};
 
@@ -357,10 +357,6 @@ pub async fn content_check(state: &AppState, user_id: i64, text: &str) -> ApiRes
     }
 }
 
-async fn ctx_calendar(state: &AppState) -> ApiResult<crate::domain::calendar::WorkCalendar> {
-    calendar::load(&state.db).await
-}
-
 /// File a demand.
 ///
 /// An enterprise member files for their enterprise (channel `miniprogram`). Staff (butlers,
@@ -427,11 +423,7 @@ pub async fn create_demand(
         let attachments: Vec<i64> = b.attachments.iter().map(|i| i.0).collect();
         files::check_owned(&state.db, auth.id, &attachments, "attachments").await?;
         let content_check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
-        let cal = ctx_calendar(&state).await?;
-        let ctx = Ctx {
-            settings: &state.settings,
-            calendar: &cal,
-        };
+        let ctx = Ctx::load(&state.db, &state.settings).await?;
         let new = NewDemand {
             kind: b.kind,
             environment: b.environment,
@@ -574,11 +566,7 @@ async fn run_move<B: serde::de::DeserializeOwned>(
             extract::parse(body)?
         };
         let mv = to_move(parsed);
-        let cal = ctx_calendar(state).await?;
-        let ctx = Ctx {
-            settings: &state.settings,
-            calendar: &cal,
-        };
+        let ctx = Ctx::load(&state.db, &state.settings).await?;
         let d = demands::act(&state.db, &ctx, Some(auth), id, action, mv).await?;
         let out = detail(state, auth, d).await?;
         Ok((StatusCode::OK, serde_json::to_value(out).map_err(ApiError::internal)?))

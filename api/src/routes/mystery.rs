@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::demands::Ctx;
-use crate::service::{calendar, events, forms, mystery, people, units};
+use crate::service::{events, forms, mystery, people, units};
 use crate::state::AppState;
 use crate::types::{Id, local_time};
 
@@ -371,11 +371,7 @@ pub async fn submit_report(
         .form_template_id
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("mystery-shopper week without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
-    let cal = calendar::load(&state.db).await?;
-    let ctx = Ctx {
-        settings: &state.settings,
-        calendar: &cal,
-    };
+    let ctx = Ctx::load(&state.db, &state.settings).await?;
     let (s, _) = mystery::report(&state.db, &ctx, &e, &a, template_id, &template, &body.0.answers).await?;
     let a = mystery::assignment(&state.db, a.id).await?;
     let t = mystery::target(&state.db, a.target_id).await?;

@@ -11,7 +11,7 @@ use crate::domain::event::{EventKind, EventStatus};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::service::demands::Ctx;
-use crate::service::{calendar, events, forms, submissions};
+use crate::service::{events, forms, submissions};
 use crate::state::AppState;
 use crate::types::Id;
 
@@ -69,11 +69,7 @@ pub async fn submit_scorecard(
         .form_template_id
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("scorecard round without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
-    let cal = calendar::load(&state.db).await?;
-    let ctx = Ctx {
-        settings: &state.settings,
-        calendar: &cal,
-    };
+    let ctx = Ctx::load(&state.db, &state.settings).await?;
     let (s, demand_ids) =
         submissions::submit_scorecard(&state.db, &ctx, &auth, &e, template_id, &template, &body.0.answers).await?;
     let findings = s

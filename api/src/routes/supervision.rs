@@ -12,7 +12,7 @@ use crate::extract::Json;
 use crate::routes::demands::{DemandResponse, content_check};
 use crate::routes::{no_errors, required_text};
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
-use crate::service::{calendar, enterprises, files, supervision};
+use crate::service::{enterprises, files, supervision};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time};
 
@@ -212,11 +212,7 @@ pub async fn file_for_enterprise(
     }
     let enterprise = enterprises::get(&state.db, b.enterprise_id.0).await?;
     let check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
-    let cal = calendar::load(&state.db).await?;
-    let ctx = Ctx {
-        settings: &state.settings,
-        calendar: &cal,
-    };
+    let ctx = Ctx::load(&state.db, &state.settings).await?;
     let d = demands::create(
         &state.db,
         &ctx,

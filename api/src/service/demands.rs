@@ -23,7 +23,17 @@ use crate::types::local_time;
 /// What a move needs besides the demand: settings and the working-day calendar.
 pub struct Ctx<'a> {
     pub settings: &'a Settings,
-    pub calendar: &'a WorkCalendar,
+    pub calendar: WorkCalendar,
+}
+
+impl<'a> Ctx<'a> {
+    /// The settings and the holiday calendar as it stands now.
+    pub async fn load(db: &impl ConnectionTrait, settings: &'a Settings) -> ApiResult<Self> {
+        Ok(Self {
+            settings,
+            calendar: crate::service::calendar::load(db).await?,
+        })
+    }
 }
 
 /// The rating source of a hotline call-back.
@@ -417,7 +427,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     };
     let to = next_status(from, action, mv.satisfied).map_err(|e| invalid_transition(e.from, e.action))?;
     let now = Utc::now();
-    let cal = ctx.calendar;
+    let cal = &ctx.calendar;
     let cfg = &ctx.settings.demands;
     let env = d.environment.clone();
     let mut a: demand::ActiveModel = d.clone().into();

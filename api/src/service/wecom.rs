@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::search::SearchFilter;
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
 use crate::service::policies::EnterpriseProfile;
-use crate::service::{calendar, enterprises, groups, people, policies};
+use crate::service::{enterprises, groups, people, policies};
 use crate::state::AppState;
 use crate::types::local_time;
 
@@ -161,11 +161,7 @@ impl<'a> ApiBackend<'a> {
             Some(id) => enterprises::get(&state.db, id).await?.butler_user_id,
             None => None,
         };
-        let cal = calendar::load(&state.db).await?;
-        let ctx = Ctx {
-            settings: &state.settings,
-            calendar: &cal,
-        };
+        let ctx = Ctx::load(&state.db, &state.settings).await?;
         let chat = speaker.chat_id.as_deref().unwrap_or("single");
         let new = NewDemand {
             kind: match kind {
