@@ -47,6 +47,9 @@ pub struct Settings {
 }
 
 /// Deadlines in working days (DESIGN.md section 3), overridable per environment.
+/// Working days to call a new enterprise back, unless configured otherwise.
+pub const DEFAULT_CALLBACK_DAYS: u32 = 5;
+
 /// The new-enterprise call-back programme (DESIGN.md section 7).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,7 +306,7 @@ fn defaults() -> serde_json::Value {
             "auto_close_days": 7,
             "environments": {}
         },
-        "callbacks": { "due_working_days": 5, "max_attempts": 3 },
+        "callbacks": { "due_working_days": DEFAULT_CALLBACK_DAYS, "max_attempts": 3 },
         "uploads": { "dir": "data/uploads", "max_bytes": 10 * 1024 * 1024, "import_max_bytes": 32 * 1024 * 1024 },
         "jobs": {
             "enabled": true,

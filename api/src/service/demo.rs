@@ -10,7 +10,7 @@ use crate::domain::policy::Conditions;
 use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{enterprises, people, policies, units};
+use crate::service::{callbacks, enterprises, people, policies, units};
 
 const MARKER: &str = "demo_data_version";
 const VERSION: &str = "1";
@@ -299,6 +299,7 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
         .await?;
     }
     let mut enterprise_ids = Vec::new();
+    let mut new_enterprises = Vec::new();
     for (i, (name, uscc, industry, scale, (y, m, d), quals, tags, tier)) in ENTERPRISES.into_iter().enumerate() {
         let uscc = Uscc::parse(uscc).map_err(|e| ApiError::internal(anyhow::anyhow!("demo USCC {uscc}: {e}")))?;
         let registered_at = NaiveDate::from_ymd_opt(y, m, d)
@@ -321,7 +322,20 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
         )
         .await?;
         enterprise_ids.push(e.id);
+        new_enterprises.push((e.id, e.butler_user_id));
     }
+    // Every demo enterprise is new: the demo butler has a call-back queue.
+    let calendar = crate::service::calendar::load(&txn).await?;
+    callbacks::create_for(
+        &txn,
+        &new_enterprises,
+        &callbacks::Plan {
+            calendar: &calendar,
+            due_working_days: crate::settings::DEFAULT_CALLBACK_DAYS,
+            today: crate::types::today(),
+        },
+    )
+    .await?;
     for p in PERSONAS.iter().filter(|p| p.role == Role::Enterprise) {
         let (Some(&user_id), Some(&enterprise_id)) = (
             people_ids.get(p.openid),

@@ -294,6 +294,15 @@ async fn demo_data_loads_once_with_a_persona_for_each_role() {
     assert_eq!(hits[0]["title"][0]["text"], "高新技术企业");
     let handler = app.sign_in("demo-handler-tax").await;
     assert_eq!(handler.user["roles"][0]["unitName"], "税务局");
+    // Every demo enterprise is new: the demo butler has a call-back queue, admins see all 12.
+    let butler = app.sign_in("demo-butler").await;
+    let queue: Vec<Value> = app
+        .get("/api/v1/callbacks", Some(&butler.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 12, "the only butler calls them all");
 
     // A second start does not load it again.
     assert!(!api::service::demo::load_once(&app.db).await.unwrap());
