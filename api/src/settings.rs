@@ -157,6 +157,14 @@ pub struct JobSettings {
     pub policy_digest_cron: String,
     /// Sends the group pushes waiting in the outbox.
     pub webhook_cron: String,
+    /// The weekly 「企业之声」 report of the week just ended (Monday 09:00, Asia/Shanghai).
+    pub weekly_report_cron: String,
+    /// The monthly report of the month just ended (the 1st, 09:00).
+    pub monthly_report_cron: String,
+    /// Flags the action-plan items past their deadline and tells their units (weekly).
+    pub plan_overdue_cron: String,
+    /// Reports go to the active WeCom groups carrying this tag (the administration's own group).
+    pub report_group_tag: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -315,7 +323,11 @@ fn defaults() -> serde_json::Value {
             "auto_close_cron": "0 30 2 * * *",
             "events_cron": "0 * * * * *",
             "policy_digest_cron": "0 0 18 * * *",
-            "webhook_cron": "*/10 * * * * *"
+            "webhook_cron": "*/10 * * * * *",
+            "weekly_report_cron": "0 0 9 * * Mon",
+            "monthly_report_cron": "0 0 9 1 * *",
+            "plan_overdue_cron": "0 30 8 * * Mon",
+            "report_group_tag": "管理群"
         },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }

@@ -138,19 +138,26 @@ pub struct Page<T: ToSchema> {
 impl<T: ToSchema> Page<T> {
     /// Builds a page from rows fetched with `limit + 1`, so the extra row tells whether
     /// there is a next page.
-    pub fn from_rows<R>(mut rows: Vec<R>, limit: u64, id_of: impl Fn(&R) -> i64, map: impl Fn(R) -> T) -> Self {
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let next_cursor = if rows.len() > limit {
-            rows.truncate(limit);
-            rows.last().map(|r| encode_cursor(id_of(r)))
-        } else {
-            None
-        };
+    pub fn from_rows<R>(rows: Vec<R>, limit: u64, id_of: impl Fn(&R) -> i64, map: impl Fn(R) -> T) -> Self {
+        let (rows, next_cursor) = split_page(rows, limit, id_of);
         Page {
             items: rows.into_iter().map(map).collect(),
             next_cursor,
         }
     }
+}
+
+/// The rows of a page fetched with `limit + 1`, and the next page's cursor when the extra row
+/// came (for pages whose items are shaped asynchronously).
+pub fn split_page<R>(mut rows: Vec<R>, limit: u64, id_of: impl Fn(&R) -> i64) -> (Vec<R>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|r| encode_cursor(id_of(r)))
+    } else {
+        None
+    };
+    (rows, next_cursor)
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ mod m20261128_000008_policy_attachments;
 mod m20261128_000009_wecom;
 mod m20261128_000010_bot_groups;
 mod m20261128_000011_callbacks;
+mod m20261128_000012_reports;
+mod m20261128_000013_media;
+mod m20261128_000014_plans;
 
 pub struct Migrator;
 
@@ -31,6 +34,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_wecom::Migration),
             Box::new(m20261128_000010_bot_groups::Migration),
             Box::new(m20261128_000011_callbacks::Migration),
+            Box::new(m20261128_000012_reports::Migration),
+            Box::new(m20261128_000013_media::Migration),
+            Box::new(m20261128_000014_plans::Migration),
         ]
     }
 }

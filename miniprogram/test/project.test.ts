@@ -70,6 +70,13 @@ describe('app.json', () => {
       'subpackages/policy/feed/index',
       'subpackages/policy/search/index',
       'subpackages/policy/detail/index',
+      'subpackages/media/observations/index',
+      'subpackages/media/observation-new/index',
+      'subpackages/media/publicity/index',
+      'subpackages/butler/callbacks/index',
+      'subpackages/butler/callback/index',
+      'subpackages/admin/dashboard/index',
+      'subpackages/admin/reports/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {

@@ -11,11 +11,20 @@ function grant(role: RoleGrant['role'], extra: Partial<RoleGrant> = {}): RoleGra
 
 describe('tilesFor', () => {
   it('gives each role its tiles, in role order', () => {
-    expect(tilesFor(['admin', 'enterprise']).map((t) => t.label)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '待办诉求', '管理后台']);
+    expect(tilesFor(['admin', 'enterprise']).map((t) => t.label)).toEqual([
+      '提交诉求',
+      '我的诉求',
+      '活动',
+      '政策推荐',
+      '待办诉求',
+      '数据看板',
+      '企业之声',
+      '管理后台',
+    ]);
     expect(tilesFor(['officer']).map((t) => t.label)).toEqual(['暗访任务', '出卷']);
-    expect(tilesFor(['media']).map((t) => t.label)).toEqual(['观察记录', '宣传登记']);
+    expect(tilesFor(['media']).map((t) => t.label)).toEqual(['媒体观察', '宣传登记']);
     expect(tilesFor(['supervisor']).map((t) => t.label)).toEqual(['督导活动']);
-    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '我的企业']);
+    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '我的企业']);
     expect(tilesFor(['handler']).map((t) => t.label)).toEqual(['待办诉求']);
   });
 
@@ -29,7 +38,7 @@ describe('tilesFor', () => {
     expect(new Set(keys).size).toBe(keys.length);
     // The handler's and the admin's queue tiles open the butler's workbench page, and the
     // officer's 出卷 opens the enterprise's 活动 list: each shown once.
-    expect(keys).toHaveLength(11);
+    expect(keys).toHaveLength(14);
     expect(keys).not.toContain('scorecard.answer');
   });
 
@@ -41,6 +50,8 @@ describe('tilesFor', () => {
     expect(tilesFor(['handler']).map((t) => t.url)).toEqual(['/subpackages/demand/list/index?mode=todo']);
     expect(tilesFor(['admin']).map((t) => [t.label, t.url])).toEqual([
       ['待办诉求', '/subpackages/demand/list/index?mode=todo'],
+      ['数据看板', '/subpackages/admin/dashboard/index'],
+      ['企业之声', '/subpackages/admin/reports/index'],
       ['管理后台', undefined],
     ]);
     // The enterprise's 政策推荐 opens the policy feed.
@@ -56,8 +67,25 @@ describe('tilesFor', () => {
       ['出卷', '/subpackages/event/list/index'],
     ]);
     expect(tilesFor(['supervisor']).map((t) => [t.label, t.url])).toEqual([['督导活动', '/subpackages/event/activities/index']]);
-    // The media's tiles are not built yet.
-    expect(tilesFor(['media']).map((t) => t.url)).toEqual([undefined, undefined]);
+  });
+
+  it('opens the media, call-back and admin pages from their tiles', () => {
+    expect(tilesFor(['media']).map((t) => [t.label, t.url])).toEqual([
+      ['媒体观察', '/subpackages/media/observations/index'],
+      ['宣传登记', '/subpackages/media/publicity/index'],
+    ]);
+    expect(tilesFor(['butler']).find((t) => t.key === 'butler.callbacks')?.url).toBe('/subpackages/butler/callbacks/index');
+    // The butler's 我的企业 is not built yet.
+    expect(tilesFor(['butler']).find((t) => t.key === 'butler.enterprises')?.url).toBeUndefined();
+    // An admin who is also a butler gets both the call-backs and the dashboard.
+    expect(tilesFor(['butler', 'admin']).map((t) => t.label)).toEqual([
+      '工作台',
+      '新企业回访',
+      '我的企业',
+      '数据看板',
+      '企业之声',
+      '管理后台',
+    ]);
   });
 
   it('shows the events list once to a person who is both enterprise and officer', () => {
@@ -79,7 +107,7 @@ describe('tilesFor', () => {
   });
 
   it('shows one queue tile to a person who is both butler and handler', () => {
-    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '我的企业']);
+    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '我的企业']);
   });
 });
 

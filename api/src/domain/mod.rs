@@ -1,14 +1,20 @@
 //! Pure types and rules: parsed once at the edge, trusted everywhere after.
 pub mod calendar;
+pub mod callback;
 pub mod demand;
 pub mod enterprise;
 pub mod event;
+pub mod figures;
 pub mod form;
 pub mod geo;
 pub mod industry;
+pub mod media;
 pub mod phone;
+pub mod plan;
 pub mod policy;
 pub mod registry;
+pub mod report;
 pub mod role;
+pub mod sheet;
 pub mod topics;
 pub mod uscc;

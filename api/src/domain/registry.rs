@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::domain::enterprise::{Scale, clean_labels};
 use crate::domain::industry;
+use crate::domain::sheet;
 use crate::domain::uscc::Uscc;
 use crate::error::FieldError;
 
@@ -81,13 +82,8 @@ impl Column {
         )
     }
 
-    fn recognise(heading: &str) -> Option<Column> {
-        let h: String = heading
-            .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_' | '\u{feff}'))
-            .collect::<String>()
-            .to_lowercase();
-        Column::ALL.into_iter().find(|c| c.headings().contains(&h.as_str()))
+    fn recognise(normalised: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.headings().contains(&normalised))
     }
 }
 
@@ -103,40 +99,34 @@ pub struct Layout {
 /// the first row naming both the enterprise name and the USCC. Every required column must be
 /// there; otherwise the errors name the missing ones.
 pub fn layout(rows: &[Vec<String>]) -> Result<Layout, Vec<FieldError>> {
-    for (i, row) in rows.iter().take(10).enumerate() {
-        let mut columns = HashMap::new();
-        for (j, cell) in row.iter().enumerate() {
-            if let Some(c) = Column::recognise(cell) {
-                columns.entry(c).or_insert(j);
-            }
-        }
-        if columns.contains_key(&Column::Name) && columns.contains_key(&Column::Uscc) {
-            let missing: Vec<FieldError> = Column::ALL
-                .into_iter()
-                .filter(|c| c.required() && !columns.contains_key(c))
-                .map(|c| {
-                    FieldError::new(
-                        "file",
-                        "missing_column",
-                        format!("缺少「{}」列（第 {} 行为表头）", c.heading(), i + 1),
-                    )
-                })
-                .collect();
-            return if missing.is_empty() {
-                Ok(Layout {
-                    heading_row: i,
-                    columns,
-                })
-            } else {
-                Err(missing)
-            };
-        }
+    let Some((i, columns)) = sheet::locate(rows, Column::recognise, |c| {
+        c.contains_key(&Column::Name) && c.contains_key(&Column::Uscc)
+    }) else {
+        return Err(vec![FieldError::new(
+            "file",
+            "no_heading_row",
+            "未找到表头：前 10 行中应有一行同时包含「企业名称」和「统一社会信用代码」",
+        )]);
+    };
+    let missing: Vec<FieldError> = Column::ALL
+        .into_iter()
+        .filter(|c| c.required() && !columns.contains_key(c))
+        .map(|c| {
+            FieldError::new(
+                "file",
+                "missing_column",
+                format!("缺少「{}」列（第 {} 行为表头）", c.heading(), i + 1),
+            )
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(Layout {
+            heading_row: i,
+            columns,
+        })
+    } else {
+        Err(missing)
     }
-    Err(vec![FieldError::new(
-        "file",
-        "no_heading_row",
-        "未找到表头：前 10 行中应有一行同时包含「企业名称」和「统一社会信用代码」",
-    )])
 }
 
 /// An enterprise as one row gives it, every field checked.
@@ -152,30 +142,18 @@ pub struct Row {
     pub tags: Vec<String>,
 }
 
-/// One problem with one row; `row` is the row number as a spreadsheet shows it (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub row: usize,
-    pub field: &'static str,
-    pub code: &'static str,
-    pub message: String,
-}
+pub use crate::domain::sheet::RowError;
 
-impl RowError {
-    fn new(row: usize, column: Column, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            row,
-            field: column.field(),
-            code,
-            message: message.into(),
-        }
+fn row_error(row: usize, column: Column, code: &'static str, message: impl Into<String>) -> RowError {
+    RowError {
+        row,
+        field: column.field(),
+        code,
+        message: message.into(),
     }
 }
 
-/// Whether a sheet row is blank (skipped, not an error).
-pub fn is_blank(cells: &[String]) -> bool {
-    cells.iter().all(|c| c.trim().is_empty())
-}
+pub use crate::domain::sheet::is_blank;
 
 /// Checks one data row. `row` is its 1-based number in the sheet (for the messages).
 pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate) -> Result<Row, Vec<RowError>> {
@@ -191,7 +169,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
     let required = |c: Column, errors: &mut Vec<RowError>| -> Option<String> {
         let v = cell(c);
         if v.is_empty() {
-            errors.push(RowError::new(row, c, "required", format!("「{}」为空", c.heading())));
+            errors.push(row_error(row, c, "required", format!("「{}」为空", c.heading())));
             None
         } else {
             Some(v.to_owned())
@@ -202,17 +180,12 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
     if let Some(n) = &name
         && n.chars().count() > 100
     {
-        errors.push(RowError::new(
-            row,
-            Column::Name,
-            "too_long",
-            "企业名称不能超过 100 个字",
-        ));
+        errors.push(row_error(row, Column::Name, "too_long", "企业名称不能超过 100 个字"));
     }
     let uscc = required(Column::Uscc, &mut errors).and_then(|raw| match Uscc::parse(&raw) {
         Ok(u) => Some(u),
         Err(e) => {
-            errors.push(RowError::new(
+            errors.push(row_error(
                 row,
                 Column::Uscc,
                 e.code(),
@@ -224,7 +197,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
     let industry_code = required(Column::Industry, &mut errors).and_then(|raw| match industry_class(&raw) {
         Some(code) => Some(code),
         None => {
-            errors.push(RowError::new(
+            errors.push(row_error(
                 row,
                 Column::Industry,
                 "unknown_industry",
@@ -236,7 +209,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
     let scale = required(Column::Scale, &mut errors).and_then(|raw| match parse_scale(&raw) {
         Some(s) => Some(s),
         None => {
-            errors.push(RowError::new(
+            errors.push(row_error(
                 row,
                 Column::Scale,
                 "invalid_scale",
@@ -247,7 +220,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
     });
     let registered_at = required(Column::RegisteredAt, &mut errors).and_then(|raw| match parse_date(&raw) {
         Some(d) if d > today => {
-            errors.push(RowError::new(
+            errors.push(row_error(
                 row,
                 Column::RegisteredAt,
                 "in_the_future",
@@ -257,7 +230,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
         }
         Some(d) => Some(d),
         None => {
-            errors.push(RowError::new(
+            errors.push(row_error(
                 row,
                 Column::RegisteredAt,
                 "invalid_date",
@@ -270,17 +243,12 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
         .filter(|d| !d.is_empty())
         .map(str::to_owned);
     if district.as_ref().is_some_and(|d| d.chars().count() > 50) {
-        errors.push(RowError::new(
-            row,
-            Column::District,
-            "too_long",
-            "所属区域不能超过 50 个字",
-        ));
+        errors.push(row_error(row, Column::District, "too_long", "所属区域不能超过 50 个字"));
     }
     let label_list = |c: Column, errors: &mut Vec<RowError>| -> Vec<String> {
         let labels = split_labels(cell(c));
         if labels.len() > 20 || labels.iter().any(|l| l.chars().count() > 30) {
-            errors.push(RowError::new(row, c, "too_many", "最多 20 项，每项不超过 30 个字"));
+            errors.push(row_error(row, c, "too_many", "最多 20 项，每项不超过 30 个字"));
         }
         labels
     };

@@ -3,6 +3,7 @@
 pub mod auto_close;
 pub mod deliver;
 pub mod overdue;
+pub mod reports;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -142,6 +143,48 @@ pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
                 crate::service::groups::run_once(&s, Utc::now())
                     .await
                     .map(|r| format!("{r:?}"))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            },
+        )?)
+        .await?;
+    for (cron, name, kind) in [
+        (
+            &cfg.weekly_report_cron,
+            "weekly_report",
+            crate::domain::report::ReportKind::Weekly,
+        ),
+        (
+            &cfg.monthly_report_cron,
+            "monthly_report",
+            crate::domain::report::ReportKind::Monthly,
+        ),
+    ] {
+        scheduler
+            .add(job(
+                cron,
+                state.clone(),
+                name,
+                Duration::from_secs(600),
+                move |s| async move {
+                    reports::run_once(&s, kind, Utc::now())
+                        .await
+                        .map(|(r, g)| format!("report {} no. {} written, queued for {g} groups", r.id, r.number))
+                        .map_err(|e| anyhow::anyhow!("{e:?}"))
+                },
+            )?)
+            .await?;
+    }
+    scheduler
+        .add(job(
+            &cfg.plan_overdue_cron,
+            state.clone(),
+            "plan_overdue",
+            Duration::from_secs(600),
+            |s| async move {
+                let now = Utc::now();
+                crate::service::plans::flag_overdue(&s.db, crate::types::local_time(now).date_naive(), now)
+                    .await
+                    .map(|n| format!("{n} plan items flagged overdue"))
                     .map_err(|e| anyhow::anyhow!("{e:?}"))
             },
         )?)

@@ -1,24 +1,28 @@
 //! The new-enterprise call-back queue: butlers call their new enterprises and record each call;
 //! a stated need becomes a demand (channel `callback`). Admins see every task and the figures.
+use std::collections::HashMap;
+
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser};
+use crate::domain::callback::{self as form, CallRecord};
 use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::form::FormTemplate;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
-use crate::service::callbacks::{self, Answers, Figures};
+use crate::service::callbacks;
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
 use crate::state::AppState;
 use crate::types::{Id, local_time, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_callbacks)
-        .service(record_call)
-        .service(callback_figures);
+    cfg.service(list_callbacks).service(callback_form).service(record_call);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -32,7 +36,9 @@ pub struct CallbackResponse {
     /// `open`, `reached`, `refused`, `unreachable`.
     pub status: String,
     pub attempts: i32,
-    pub answers: Option<Answers>,
+    /// The answers of the reached call, by question id.
+    #[schema(value_type = Option<Object>)]
+    pub answers: Option<HashMap<String, Value>>,
     /// The demand the stated need became.
     pub demand_id: Option<Id>,
     pub completed_at: Option<DateTime<FixedOffset>>,
@@ -47,7 +53,10 @@ fn response(t: entity::callback_task::Model, enterprise: Option<entity::enterpri
         due_on: t.due_on,
         status: t.status,
         attempts: t.attempts,
-        answers: t.answers.and_then(|a| serde_json::from_value(a).ok()),
+        answers: t
+            .answers
+            .and_then(|a| serde_json::from_value::<CallRecord>(a).ok())
+            .map(|c| c.answers),
         demand_id: t.demand_id.map(Id),
         completed_at: t.completed_at.map(local_time),
     }
@@ -87,6 +96,48 @@ pub async fn list_callbacks(
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// A task the caller may work on: the task's butler, or an admin.
+async fn own_task(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entity::callback_task::Model> {
+    let task = callbacks::get(&state.db, id).await?;
+    if !(auth.is_admin() || (auth.has_role(Role::Butler) && task.butler_id == Some(auth.id))) {
+        return Err(ApiError::forbidden());
+    }
+    Ok(task)
+}
+
+/// The enterprise's call-back form: the start-up basics, its matched policies (today) to ask
+/// which it knows, and its needs.
+async fn form_for(state: &AppState, enterprise: &entity::enterprise::Model) -> ApiResult<FormTemplate> {
+    let matched = crate::service::policies::matches_for(&state.db, &state.policy_rules, enterprise, today()).await?;
+    let options: Vec<(i64, String)> = matched.into_iter().map(|(p, _)| (p.id, p.title)).collect();
+    Ok(form::form(&options))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackForm {
+    pub task: CallbackResponse,
+    pub template: FormTemplate,
+}
+
+/// A task with the form to fill in when the enterprise is reached (question ids
+/// `bank_account`, `tax_setup`, `invoices`, `known_policies`, `needs`).
+#[utoipa::path(tag = "callbacks", params(("id" = String, Path)), responses(
+    (status = 200, body = CallbackForm),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+#[get("/callbacks/{id}/form")]
+pub async fn callback_form(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let task = own_task(&state, &auth, id.into_inner()).await?;
+    let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
+    let template = form_for(&state, &enterprise).await?;
+    Ok(HttpResponse::Ok().json(CallbackForm {
+        task: response(task, Some(enterprise)),
+        template,
+    }))
+}
+
 #[derive(Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -99,13 +150,14 @@ pub enum Outcome {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallRequest {
     pub outcome: Outcome,
-    /// What the enterprise said (when reached).
-    pub answers: Option<Answers>,
+    /// The answers to the call-back form by question id (when reached).
+    #[schema(value_type = Option<Object>)]
+    pub answers: Option<HashMap<String, Value>>,
 }
 
-/// Record a call (the task's butler or an admin). Reached: the answers are kept and a stated
-/// need becomes a demand for the enterprise; not reached: tried again later, until the third
-/// try ends it as unreachable; refused: ended.
+/// Record a call (the task's butler or an admin). Reached: the answers are checked against the
+/// form and kept, and a stated need becomes a demand for the enterprise (channel `callback`);
+/// not reached: tried again later, until the third try ends it as unreachable; refused: ended.
 #[utoipa::path(tag = "callbacks", params(("id" = String, Path)), request_body = CallRequest, responses(
     (status = 200, body = CallbackResponse),
     (status = 403, body = ErrorBody),
@@ -120,43 +172,34 @@ pub async fn record_call(
     id: web::Path<i64>,
     body: Json<CallRequest>,
 ) -> ApiResult<HttpResponse> {
-    let task = callbacks::get(&state.db, id.into_inner()).await?;
-    if !(auth.is_admin() || (auth.has_role(Role::Butler) && task.butler_id == Some(auth.id))) {
-        return Err(ApiError::forbidden());
-    }
+    let task = own_task(&state, &auth, id.into_inner()).await?;
     if task.status != callbacks::OPEN {
         return Err(ApiError::conflict("callback_closed", "该回访任务已结束"));
     }
     let b = body.0;
-    let answers = match b.outcome {
-        Outcome::Reached => Some(b.answers.unwrap_or_default()),
-        _ if b.answers.is_some() => {
+    let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
+    let call = match (b.outcome, b.answers) {
+        (Outcome::Reached, answers) => {
+            let template = form_for(&state, &enterprise).await?;
+            Some(form::record(&template, &answers.unwrap_or_default()).map_err(ApiError::invalid)?)
+        }
+        (_, Some(_)) => {
             return Err(ApiError::invalid_field(
                 "answers",
                 "not_reached",
                 "未接通或拒访时不应填写回访内容",
             ));
         }
-        _ => None,
+        (_, None) => None,
     };
-    let need = answers
-        .as_ref()
-        .and_then(|a| a.needs.as_deref())
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    if need.is_some_and(|n| n.chars().count() > 2000) {
-        return Err(ApiError::invalid_field(
-            "answers.needs",
-            "too_long",
-            "不能超过 2000 个字",
-        ));
-    }
-    let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
-    let demand_id = match need {
+    // The demand and the call are stored together: a call recorded twice (a retry, a second
+    // phone) fails whole, and no demand is left without its call.
+    let txn = state.db.begin().await?;
+    let demand_id = match call.as_ref().and_then(CallRecord::need) {
         Some(text) => {
             let ctx = Ctx::load(&state.db, &state.settings).await?;
             let d = demands::create(
-                &state.db,
+                &txn,
                 &ctx,
                 Actor {
                     id: Some(auth.id),
@@ -190,44 +233,14 @@ pub async fn record_call(
         Outcome::Refused => callbacks::REFUSED,
     };
     let updated = callbacks::record(
-        &state.db,
+        &txn,
         task,
         outcome,
-        answers.as_ref(),
+        call.as_ref(),
         demand_id,
         state.settings.callbacks.max_attempts,
     )
     .await?;
+    txn.commit().await?;
     Ok(HttpResponse::Ok().json(response(updated, Some(enterprise))))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FiguresQuery {
-    /// First day (default: 30 days ago).
-    pub from: Option<NaiveDate>,
-    /// Last day (default: today).
-    pub to: Option<NaiveDate>,
-}
-
-/// The programme's figures for enterprises that became new in the period (admins): coverage
-/// (called back in time ÷ new), problems found, policy awareness.
-#[utoipa::path(tag = "callbacks", params(FiguresQuery), responses((status = 200, body = Figures), (status = 403, body = ErrorBody)))]
-#[get("/stats/callbacks")]
-pub async fn callback_figures(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    query: web::Query<FiguresQuery>,
-) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
-    let to = query.to.unwrap_or_else(today);
-    let from = query.from.unwrap_or(to - chrono::Duration::days(30));
-    if from > to {
-        return Err(ApiError::invalid_field(
-            "from",
-            "invalid_range",
-            "开始日期不能晚于结束日期",
-        ));
-    }
-    Ok(HttpResponse::Ok().json(callbacks::figures(&state.db, from, to).await?))
 }

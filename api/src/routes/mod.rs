@@ -7,6 +7,7 @@ pub mod bot;
 pub mod calendar;
 pub mod callbacks;
 pub mod complaints;
+pub mod dashboard;
 pub mod demands;
 pub mod dev;
 pub mod enterprises;
@@ -18,10 +19,13 @@ pub mod health;
 pub mod idempotent;
 pub mod industries;
 pub mod me;
+pub mod media;
 pub mod mystery;
 pub mod notifications;
+pub mod plans;
 pub mod policies;
 pub mod reply_templates;
+pub mod reports;
 pub mod stats;
 pub mod submissions;
 pub mod supervision;
@@ -55,6 +59,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(bot::routes)
         .configure(groups::routes)
         .configure(callbacks::routes)
+        .configure(reports::routes)
+        .configure(media::routes)
+        .configure(plans::routes)
+        .configure(dashboard::routes)
         .configure(dev::routes);
 }
 

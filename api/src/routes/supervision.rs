@@ -154,14 +154,9 @@ pub async fn list_activities(
     let limit = query.limit()?;
     let mine = if auth.is_admin() { None } else { Some(auth.id) };
     let rows = supervision::list(&state.db, mine, query.after_id()?, limit).await?;
-    let next_cursor = (rows.len() as u64 > limit)
-        .then(|| {
-            rows.get(usize::try_from(limit).unwrap_or(0).saturating_sub(1))
-                .map(|a| crate::types::encode_cursor(a.id))
-        })
-        .flatten();
+    let (rows, next_cursor) = crate::types::split_page(rows, limit, |a| a.id);
     let mut items = Vec::new();
-    for a in rows.into_iter().take(usize::try_from(limit).unwrap_or(usize::MAX)) {
+    for a in rows {
         items.push(shape(&state, a).await?);
     }
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))

@@ -8,14 +8,11 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, Utc};
 use entity::{callback_task, enterprise, role_grant};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::callback::{CallRecord, Figures};
+use crate::domain::figures::rate;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 
@@ -101,25 +98,6 @@ pub async fn create_for(db: &impl ConnectionTrait, new: &[(i64, Option<i64>)], p
     Ok(usize::try_from(created).unwrap_or(0))
 }
 
-/// What the enterprise said on the call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Answers {
-    /// The bank account is open.
-    pub bank_account: Option<bool>,
-    /// Tax registration is done.
-    pub tax_setup: Option<bool>,
-    /// Invoices can be issued.
-    pub invoices: Option<bool>,
-    /// Which of the policies matched to it the enterprise already knew (ids).
-    #[serde(default)]
-    pub known_policy_ids: Vec<String>,
-    /// How many policies were matched to it when asked.
-    pub matched_policies: Option<u32>,
-    /// A need, in the enterprise's words: it becomes a demand.
-    pub needs: Option<String>,
-}
-
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<callback_task::Model> {
     callback_task::Entity::find_by_id(id)
         .one(db)
@@ -161,16 +139,18 @@ pub async fn list(
         .collect())
 }
 
-/// Records a call on an open task. Returns the task as it is now.
+/// Records a call on an open task, only if nobody recorded one since it was read (409
+/// `callback_closed` otherwise). Returns the task as it is now.
 pub async fn record(
     db: &impl ConnectionTrait,
     task: callback_task::Model,
     outcome: &str,
-    answers: Option<&Answers>,
+    call: Option<&CallRecord>,
     demand_id: Option<i64>,
     max_attempts: i32,
 ) -> ApiResult<callback_task::Model> {
     let now = Utc::now();
+    let read_attempts = task.attempts;
     let attempts = task.attempts + 1;
     let status = match outcome {
         REACHED => REACHED,
@@ -185,36 +165,28 @@ pub async fn record(
     if status != OPEN {
         active.completed_at = Set(Some(now));
     }
-    if let Some(a) = answers {
-        active.answers = Set(Some(serde_json::to_value(a).map_err(ApiError::internal)?));
+    if let Some(c) = call {
+        active.answers = Set(Some(serde_json::to_value(c).map_err(ApiError::internal)?));
     }
     if demand_id.is_some() {
         active.demand_id = Set(demand_id);
     }
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    callback_task::Entity::update(active)
+        .validate()?
+        .filter(callback_task::Column::Status.eq(OPEN))
+        .filter(callback_task::Column::Attempts.eq(read_attempts))
+        .exec(db)
+        .await
+        .map_err(|e| match e {
+            sea_orm::DbErr::RecordNotUpdated => ApiError::conflict("callback_closed", "该回访任务已结束"),
+            e => e.into(),
+        })
 }
 
-/// The programme's figures over the enterprises that became tasks in `[from, to]`.
-#[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Figures {
-    /// New enterprises (tasks created).
-    pub new: u64,
-    /// Reached on or before their due date.
-    pub called_back_in_time: u64,
-    /// called back in time ÷ new.
-    pub coverage: Option<f64>,
-    pub reached: u64,
-    pub refused: u64,
-    pub unreachable: u64,
-    pub open: u64,
-    /// Calls that found a need (each became a demand).
-    pub problems_found: u64,
-    /// Policies the enterprises knew ÷ policies matched to them, over reached calls that asked.
-    pub awareness: Option<f64>,
-}
-
+/// The programme's figures over the enterprises that became tasks in `[from, to]`, as they
+/// stood at the end of `to`: a call made later is not counted, so a past period's figures stay
+/// what they were.
 pub async fn figures(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> ApiResult<Figures> {
     let start = crate::domain::calendar::end_of_day(from) - chrono::Duration::days(1);
     let end = crate::domain::calendar::end_of_day(to);
@@ -229,33 +201,39 @@ pub async fn figures(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) 
     };
     let (mut known, mut matched) = (0u64, 0u64);
     for t in &tasks {
+        // What was true at the end of the period.
+        let settled = t.completed_at.is_some_and(|done| done <= end);
         match t.status.as_str() {
-            REACHED => f.reached += 1,
-            REFUSED => f.refused += 1,
-            UNREACHABLE => f.unreachable += 1,
+            REACHED if settled => f.reached += 1,
+            REFUSED if settled => f.refused += 1,
+            UNREACHABLE if settled => f.unreachable += 1,
             _ => f.open += 1,
         }
-        if t.status == REACHED
-            && let Some(done) = t.completed_at
-            && crate::types::local_time(done).date_naive() <= t.due_on
+        if !(settled && t.status == REACHED) {
+            continue;
+        }
+        if t.completed_at
+            .is_some_and(|done| crate::types::local_time(done).date_naive() <= t.due_on)
         {
             f.called_back_in_time += 1;
         }
         if t.demand_id.is_some() {
-            f.problems_found += 1;
+            f.demands_created += 1;
         }
-        if t.status == REACHED
-            && let Some(a) = t
-                .answers
-                .clone()
-                .and_then(|v| serde_json::from_value::<Answers>(v).ok())
-            && let Some(m) = a.matched_policies.filter(|m| *m > 0)
+        if let Some(call) = t
+            .answers
+            .clone()
+            .and_then(|v| serde_json::from_value::<CallRecord>(v).ok())
         {
-            matched += u64::from(m);
-            known += (a.known_policy_ids.len() as u64).min(u64::from(m));
+            if !call.problems.is_empty() {
+                f.problems_found += 1;
+            }
+            matched += u64::from(call.matched_policies);
+            known += u64::from(call.known_policies.min(call.matched_policies));
         }
     }
-    f.coverage = (f.new > 0).then(|| f.called_back_in_time as f64 / f.new as f64);
-    f.awareness = (matched > 0).then(|| known as f64 / matched as f64);
+    let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+    f.coverage = rate(n(f.called_back_in_time), n(f.new));
+    f.awareness = rate(n(known), n(matched));
     Ok(f)
 }

@@ -14,7 +14,8 @@ use sea_orm::{
 
 use crate::domain::enterprise::ServiceTier;
 use crate::domain::registry::{self, Row, RowError};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::domain::sheet;
+use crate::error::{ApiError, ApiResult};
 use crate::service::{callbacks, is_unique_violation};
 
 /// What to do when some rows are bad.
@@ -167,18 +168,14 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
 
 /// The 422 of an import refused for its bad rows: each problem as `rows[N].field`.
 fn rejected(errors: &[RowError]) -> ApiError {
-    let bad_rows = {
-        let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
-        rows.dedup();
-        rows.len()
-    };
     ApiError::Validation {
         code: "import_rejected",
-        message: format!("导入文件有 {bad_rows} 行存在问题，未导入任何企业；请修正后重新导入，或选择跳过问题行").into(),
-        fields: errors
-            .iter()
-            .map(|e| FieldError::new(format!("rows[{}].{}", e.row, e.field), e.code, e.message.clone()))
-            .collect(),
+        message: format!(
+            "导入文件有 {} 行存在问题，未导入任何企业；请修正后重新导入，或选择跳过问题行",
+            sheet::bad_rows(errors)
+        )
+        .into(),
+        fields: sheet::row_fields(errors),
     }
 }
 

@@ -10,11 +10,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::{enterprises, events, forms, mystery, people, submissions};
 use crate::types::local_time;
 
-fn xlsx(err: XlsxError) -> ApiError {
+pub(crate) fn xlsx(err: XlsxError) -> ApiError {
     ApiError::internal(anyhow::anyhow!("excel: {err}"))
 }
 
-fn header(sheet: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
+pub(crate) fn header(sheet: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     for (c, name) in names.iter().enumerate() {
         sheet.write_string_with_format(0, u16::try_from(c).unwrap_or(u16::MAX), *name, &bold)?;
@@ -22,11 +22,11 @@ fn header(sheet: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn col(c: usize) -> u16 {
+pub(crate) fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-fn row(r: usize) -> u32 {
+pub(crate) fn row(r: usize) -> u32 {
     u32::try_from(r).unwrap_or(u32::MAX)
 }
 

@@ -74,3 +74,8 @@ pub async fn list(db: &impl ConnectionTrait, after_id: Option<i64>, limit: u64) 
     }
     Ok(query.all(db).await?)
 }
+
+/// Every unit, in the order they were created.
+pub async fn all(db: &impl ConnectionTrait) -> ApiResult<Vec<unit::Model>> {
+    Ok(unit::Entity::find().order_by_asc(unit::Column::Id).all(db).await?)
+}

@@ -831,3 +831,240 @@ export interface PolicyAttachment {
   size: number;
   createdAt: string;
 }
+
+// ---- New-enterprise call-backs (新企业回访; butlers, admins) ----
+
+export type CallbackStatus = 'open' | 'reached' | 'refused' | 'unreachable';
+
+/** `GET /callbacks?status=`: one status, or `all`; `open` when absent. */
+export type CallbackStatusFilter = CallbackStatus | 'all';
+
+export interface CallbackTask {
+  id: string;
+  enterpriseId: string;
+  /** Null when the enterprise is gone. */
+  enterpriseName: string | null;
+  butlerId: string | null;
+  /** YYYY-MM-DD: the day the call is due by. */
+  dueOn: string;
+  status: CallbackStatus;
+  /** Calls made so far (a third unanswered one ends the task as `unreachable`). */
+  attempts: number;
+  /** The answers of the reached call, by question id. */
+  answers: Record<string, FormAnswer> | null;
+  /** The demand the stated need became. */
+  demandId: string | null;
+  completedAt: string | null;
+}
+
+/** `GET /callbacks/{id}/form`: the task and the form to fill in once the enterprise answers. */
+export interface CallbackForm {
+  task: CallbackTask;
+  template: FormTemplate;
+}
+
+/** `reached` 已接通 / `not_reached` 未接通 / `refused` 拒绝回访. */
+export type CallOutcome = 'reached' | 'not_reached' | 'refused';
+
+export interface RecordCallRequest {
+  outcome: CallOutcome;
+  /** Only with `reached`: `bank_account`, `tax_setup`, `invoices`, `known_policies`, `needs`. */
+  answers?: FormAnswers;
+}
+
+// ---- Media (媒体观察员) ----
+
+/** `finding` 问题发现 / `lead` 报道线索 / `comment` 评论建议. */
+export type ObservationKind = 'finding' | 'lead' | 'comment';
+
+export interface Observation {
+  id: string;
+  kind: ObservationKind;
+  title: string;
+  content: string;
+  eventId: string | null;
+  fileIds: string[];
+  authorId: string;
+  authorName: string | null;
+  /** The demand a finding became (staff turn it into one). */
+  demandId: string | null;
+  createdAt: string;
+}
+
+export interface CreateObservationRequest {
+  kind: ObservationKind;
+  /** 1–60 characters. */
+  title: string;
+  /** 1–2000 characters. */
+  content: string;
+  eventId?: string;
+  fileIds?: string[];
+}
+
+/** `POST /media/observations/{id}/demand`. */
+export interface ObservationDemandResponse {
+  observation: Observation;
+  demandId: string;
+}
+
+/** 国家级 / 省级 / 市级 / 网络媒体 / 自有渠道. */
+export type PublicityLevel = 'national' | 'provincial' | 'municipal' | 'online' | 'own';
+
+export interface Publicity {
+  id: string;
+  outlet: string;
+  level: PublicityLevel;
+  title: string;
+  link: string | null;
+  /** YYYY-MM-DD. */
+  publishedOn: string;
+  eventId: string | null;
+  authorId: string;
+  createdAt: string;
+}
+
+export interface CreatePublicityRequest {
+  /** 1–60 characters. */
+  outlet: string;
+  level: PublicityLevel;
+  /** 1–100 characters. */
+  title: string;
+  /** `https://…` */
+  link?: string;
+  /** YYYY-MM-DD. */
+  publishedOn: string;
+  eventId?: string;
+}
+
+// ---- Reports (「企业之声」周报 / 月报; admins) ----
+
+export type ReportKind = 'weekly' | 'monthly';
+
+export interface ReportHeadline {
+  received: number;
+  /** 0–1, or null when nothing could be counted. */
+  completionRate: number | null;
+  satisfactionRate: number | null;
+  overdue: number;
+}
+
+export interface ReportSummary {
+  id: string;
+  kind: ReportKind;
+  number: number;
+  /** 「企业之声」周报 第3期 */
+  title: string;
+  /** YYYY-MM-DD. */
+  periodFrom: string;
+  periodTo: string;
+  generatedAt: string;
+  headline: ReportHeadline;
+}
+
+// ---- Dashboard (数据看板; admins) ----
+
+/** Every panel's period (YYYY-MM-DD, both days included); the last 30 days when absent. */
+export interface DashboardRange {
+  from?: string;
+  to?: string;
+}
+
+/** Demand figures of a period or a group; rates 0–1, null when there is nothing to divide by. */
+export interface DemandFigures {
+  received: number;
+  closed: number;
+  overdue: number;
+  completionRate: number | null;
+  satisfactionRate: number | null;
+  onTimeRate: number | null;
+  responseRate: number | null;
+}
+
+export interface DemandGroup {
+  key: string;
+  label: string;
+  figures: DemandFigures;
+}
+
+export interface DemandDashboard {
+  total: DemandFigures;
+  byChannel: DemandGroup[];
+  byEnvironment: DemandGroup[];
+  /** Weeks start on Monday (YYYY-MM-DD). */
+  byWeek: { weekStart: string; received: number }[];
+}
+
+export interface CallbackDashboard {
+  new: number;
+  calledBackInTime: number;
+  coverage: number | null;
+  reached: number;
+  refused: number;
+  unreachable: number;
+  open: number;
+  problemsFound: number;
+  /** Needs that became demands. */
+  demandsCreated: number;
+  awareness: number | null;
+}
+
+export interface PublicityDashboard {
+  total: number;
+  byLevel: { level: PublicityLevel; label: string; count: number }[];
+  /** `2026-11`. */
+  byMonth: { month: string; count: number }[];
+}
+
+export interface PlansDashboard {
+  byStatus: { done: number; inProgress: number; overdue: number; notStarted: number };
+  byUnit: { unitId: string; unitName: string; done: number; inProgress: number; overdue: number }[];
+}
+
+export interface PoliciesDashboard {
+  published: number;
+  reached: number;
+  read: number;
+  understood: number;
+}
+
+export interface ProgramsDashboard {
+  /** Events open at some time in the period. */
+  events: number;
+  /** Checklists and scorecards submitted. */
+  submissions: number;
+  /** Complaint-day posts. */
+  complaints: number;
+  /** 同感 given. */
+  metoos: number;
+}
+
+/** One unit of the league table; each rate goes with the count it was computed over. */
+export interface UnitLeagueRow {
+  unitId: string;
+  unitName: string;
+  /** Demands dispatched to the unit: the response rate's sample. */
+  dispatched: number;
+  responseRate: number | null;
+  /** Received − merged: the completion rate's sample. */
+  completionSample: number;
+  completionRate: number | null;
+  /** Replied: the on-time rate's sample. */
+  replied: number;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  /** Rated demands: the satisfaction rate's sample. */
+  rated: number;
+  /** 0–100. */
+  scorecardScore: number | null;
+  scorecardSamples: number;
+  mysteryScore: number | null;
+  mysterySamples: number;
+  /** At least `minSample` demands dispatched; the others are listed after, unranked. */
+  ranked: boolean;
+}
+
+export interface UnitsDashboard {
+  /** The fewest dispatched demands for a unit to be ranked. */
+  minSample: number;
+  items: UnitLeagueRow[];
+}

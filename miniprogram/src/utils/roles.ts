@@ -33,6 +33,11 @@ export const EVENTS_PAGE = '/subpackages/event/list/index';
 export const MY_ASSIGNMENTS_PAGE = '/subpackages/event/assignments/index';
 export const ACTIVITIES_PAGE = '/subpackages/event/activities/index';
 export const POLICY_FEED_PAGE = '/subpackages/policy/feed/index';
+export const OBSERVATIONS_PAGE = '/subpackages/media/observations/index';
+export const PUBLICITY_PAGE = '/subpackages/media/publicity/index';
+export const CALLBACKS_PAGE = '/subpackages/butler/callbacks/index';
+export const DASHBOARD_PAGE = '/subpackages/admin/dashboard/index';
+export const REPORTS_PAGE = '/subpackages/admin/reports/index';
 
 // A tile without a `url` is a feature not built yet; it gets one when its page is.
 const TILES: Record<RoleCode, TileSpec[]> = {
@@ -47,17 +52,20 @@ const TILES: Record<RoleCode, TileSpec[]> = {
     { key: 'scorecard.answer', label: '出卷', url: EVENTS_PAGE },
   ],
   media: [
-    { key: 'media.observations', label: '观察记录' },
-    { key: 'media.publicity', label: '宣传登记' },
+    { key: 'media.observations', label: '媒体观察', url: OBSERVATIONS_PAGE },
+    { key: 'media.publicity', label: '宣传登记', url: PUBLICITY_PAGE },
   ],
   supervisor: [{ key: 'supervision.activities', label: '督导活动', url: ACTIVITIES_PAGE }],
   butler: [
     { key: 'butler.workbench', label: '工作台', url: DEMAND_QUEUE_PAGE },
+    { key: 'butler.callbacks', label: '新企业回访', url: CALLBACKS_PAGE },
     { key: 'butler.enterprises', label: '我的企业' },
   ],
   handler: [{ key: 'handler.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE }],
   admin: [
     { key: 'admin.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE },
+    { key: 'admin.dashboard', label: '数据看板', url: DASHBOARD_PAGE },
+    { key: 'admin.reports', label: '企业之声', url: REPORTS_PAGE },
     { key: 'admin.console', label: '管理后台' },
   ],
 };

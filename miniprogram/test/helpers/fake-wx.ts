@@ -1,17 +1,22 @@
 // A stand-in for the `wx` global: an in-memory storage, `wx.login` codes, and `wx.request`,
 // `wx.uploadFile` and `wx.downloadFile` answered by routes the test declares. It records every
 // request (and toast, modal, navigation, phone call, subscribe-message prompt, picture pick,
-// position request) so tests can assert on what the real code did.
+// position request, document opened, clipboard text) so tests can assert on what the real code did.
 import { config } from '../../src/config';
 import type {
   Assignment,
+  CallbackTask,
   Complaint,
   Demand,
   DemandEvent,
   EngagementEvent,
   Enterprise,
   FormTemplate,
+  Observation,
+  Publicity,
+  ReportSummary,
   SupervisionActivity,
+  UnitLeagueRow,
   User,
 } from '../../src/types/api';
 
@@ -97,6 +102,12 @@ export class FakeWx {
   readonly previews: { current: string; urls: string[] }[] = [];
   /** Files opened with `wx.openDocument`. */
   readonly documents: string[] = [];
+  /** The `fileType` of each `wx.openDocument` call ('' when none was given). */
+  readonly documentTypes: string[] = [];
+  /** Makes `wx.openDocument` fail (a file the viewer cannot open). */
+  openDocumentFails = false;
+  /** Texts put on the clipboard with `wx.setClipboardData`. */
+  readonly clipboard: string[] = [];
   /** Numbers dialled with `wx.makePhoneCall`. */
   readonly phoneCalls: string[] = [];
   /** Template ids of each `wx.requestSubscribeMessage` call. */
@@ -304,8 +315,15 @@ export class FakeWx {
     this.previews.push({ current: option.current ?? '', urls: [...option.urls] });
   }
 
-  openDocument(option: { filePath: string; fileType?: string }): void {
+  openDocument(option: { filePath: string; fileType?: string; fail?: (err: { errMsg: string }) => void }): void {
     this.documents.push(option.filePath);
+    this.documentTypes.push(option.fileType ?? '');
+    if (this.openDocumentFails) setTimeout(() => option.fail?.({ errMsg: 'openDocument:fail filetype not supported' }), 0);
+  }
+
+  setClipboardData(option: { data: string; success?: (res: { errMsg: string }) => void }): void {
+    this.clipboard.push(option.data);
+    setTimeout(() => option.success?.({ errMsg: 'setClipboardData:ok' }), 0);
   }
 
   makePhoneCall(option: { phoneNumber: string }): void {
@@ -323,6 +341,12 @@ export class FakeWx {
   switchTab(option: { url: string }): void {
     this.navigations.push(`switchTab ${option.url}`);
   }
+
+  navigateBack(option: { delta?: number } = {}): void {
+    this.navigations.push(`navigateBack ${option.delta ?? 1}`);
+  }
+
+  stopPullDownRefresh(): void {}
 }
 
 /** Puts a fresh fake in `globalThis.wx` and returns it. */
@@ -586,4 +610,137 @@ export function tokensFixture(suffix: string, user: User = userFixture()): Reply
 /** An error answer in the server's shape. */
 export function errorReply(statusCode: number, error: string, message: string, fields: unknown[] = []): Reply {
   return { statusCode, data: { error, message, fields } };
+}
+
+/** An open call-back task, not called yet, due on 2026-12-03; override what the test cares about. */
+export function callbackTaskFixture(overrides: Partial<CallbackTask> = {}): CallbackTask {
+  return {
+    id: '61',
+    enterpriseId: '7',
+    enterpriseName: '海纳智能科技有限公司',
+    butlerId: '3',
+    dueOn: '2026-12-03',
+    status: 'open',
+    attempts: 0,
+    answers: null,
+    demandId: null,
+    completedAt: null,
+    ...overrides,
+  };
+}
+
+/**
+ * The call-back form as the server builds it (api/src/domain/callback.rs) for an enterprise with
+ * two matched policies: the basics (yes/no, required, a no is a finding), the policies it knows,
+ * and its needs (free text, optional; any text is a finding that becomes a demand).
+ */
+export function callbackTemplateFixture(): FormTemplate {
+  const basic = (id: string, title: string) => ({ id, type: 'yes_no' as const, title, required: true, finding: { when: 'no' as const } });
+  return {
+    sections: [
+      {
+        id: 'basics',
+        title: '开办情况',
+        description: '了解企业开办后的基本事项是否已办妥',
+        questions: [
+          basic('bank_account', '银行账户是否已开立？'),
+          basic('tax_setup', '税务登记与税种核定是否已完成？'),
+          basic('invoices', '是否已能正常开具发票？'),
+        ],
+      },
+      {
+        id: 'policies',
+        title: '政策知晓',
+        description: null,
+        questions: [
+          {
+            id: 'known_policies',
+            type: 'multiple_choice',
+            title: '企业已了解的政策',
+            required: false,
+            options: [
+              { value: '12', label: '高新技术企业认定奖励', score: null },
+              { value: '13', label: '首贷贴息', score: null },
+            ],
+          },
+        ],
+      },
+      {
+        id: 'needs',
+        title: '企业需求',
+        description: null,
+        questions: [{ id: 'needs', type: 'text', title: '企业有哪些困难或需求？', required: false, maxLength: 2000, finding: { when: 'any_text' } }],
+      },
+    ],
+  };
+}
+
+/** A media observation (a finding, not turned into a demand); override what the test cares about. */
+export function observationFixture(overrides: Partial<Observation> = {}): Observation {
+  return {
+    id: '91',
+    kind: 'finding',
+    title: '政务大厅排队过长',
+    content: '上午十点取号已排到 120 号，自助机两台停用。',
+    eventId: null,
+    fileIds: [],
+    authorId: '5',
+    authorName: '李记者',
+    demandId: null,
+    createdAt: '2026-11-28T10:30:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A publicity item; override what the test cares about. */
+export function publicityFixture(overrides: Partial<Publicity> = {}): Publicity {
+  return {
+    id: '95',
+    outlet: '青岛日报',
+    level: 'municipal',
+    title: '我市开展企业家吐槽日活动',
+    link: 'https://example.com/news/1',
+    publishedOn: '2026-11-27',
+    eventId: null,
+    authorId: '5',
+    createdAt: '2026-11-28T11:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A weekly 「企业之声」 report; override what the test cares about. */
+export function reportFixture(overrides: Partial<ReportSummary> = {}): ReportSummary {
+  return {
+    id: '201',
+    kind: 'weekly',
+    number: 3,
+    title: '「企业之声」周报 第3期',
+    periodFrom: '2026-11-23',
+    periodTo: '2026-11-29',
+    generatedAt: '2026-11-30T08:00:00+08:00',
+    headline: { received: 42, completionRate: 0.857, satisfactionRate: 0.92, overdue: 2 },
+    ...overrides,
+  };
+}
+
+/** A unit of the league table (25 demands dispatched); override what the test cares about. */
+export function unitRowFixture(overrides: Partial<UnitLeagueRow> = {}): UnitLeagueRow {
+  return {
+    unitId: '3',
+    unitName: '青岛市税务局',
+    dispatched: 25,
+    responseRate: 1,
+    completionSample: 24,
+    completionRate: 0.88,
+    replied: 20,
+    onTimeRate: 0.8,
+    satisfactionRate: 0.92,
+    rated: 25,
+    scorecardScore: 86.25,
+    scorecardSamples: 12,
+    mysteryScore: null,
+    mysterySamples: 0,
+    ranked: true,
+    ...overrides,
+  };
 }

@@ -22,6 +22,29 @@ async fn imported_enterprises_get_call_backs_spread_over_the_butlers_and_a_need_
     let b = app.butler(&admin, "o-butler-b").await;
     // An enterprise registered with its butler is that butler's to call.
     let own = app.create_enterprise(&admin, 1, Some(&a.id())).await;
+    // Two published policies: one fits the new software firms, one does not.
+    let fits = crate::policies::policy(
+        &app,
+        &admin,
+        json!({
+            "title": "软件企业人才补贴",
+            "issuer": "人才服务局",
+            "explainer": crate::policies::explainer("区内软件企业", "每人每年补贴1万元"),
+            "conditions": {"industries": ["I65"]},
+        }),
+    )
+    .await;
+    crate::policies::policy(
+        &app,
+        &admin,
+        json!({
+            "title": "制造业技术改造补贴",
+            "issuer": "经济发展局",
+            "explainer": crate::policies::explainer("区内制造业企业", "按设备投资额的10%给予补贴"),
+            "conditions": {"industries": ["C"]},
+        }),
+    )
+    .await;
     let mut csv = String::from("企业名称,统一社会信用代码,行业代码,企业规模,成立日期\n");
     for n in 10..15 {
         csv.push_str(&format!("新设企业{n},{},6513,小型,2026-11-01\n", uscc(n)));
@@ -45,21 +68,71 @@ async fn imported_enterprises_get_call_backs_spread_over_the_butlers_and_a_need_
     let task = &mine_b[0];
     let tid = task["id"].as_str().unwrap();
     assert_error(
+        app.get(&format!("/api/v1/callbacks/{tid}/form"), Some(&a.access)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let form: Value = app
+        .get(&format!("/api/v1/callbacks/{tid}/form"), Some(&b.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(form["task"]["id"], tid);
+    let questions: Vec<&Value> = form["template"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["questions"].as_array().unwrap())
+        .collect();
+    let ids: Vec<&str> = questions.iter().map(|q| q["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["bank_account", "tax_setup", "invoices", "known_policies", "needs"]
+    );
+    // Only the matched policy is offered.
+    assert_eq!(
+        questions[3]["options"],
+        json!([{"value": fits, "label": "软件企业人才补贴", "score": null}])
+    );
+    assert_error(
         call(&app, &a, tid, json!({"outcome": "reached"})).await,
         403,
         "forbidden",
     )
     .await;
+    // The form engine checks the answers: a required basic left out, an unknown policy.
+    let bad = assert_error(
+        call(
+            &app,
+            &b,
+            tid,
+            json!({"outcome": "reached", "answers": {"bank_account": true, "invoices": true, "known_policies": ["999"]}}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = bad["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["answers.tax_setup", "answers.known_policies"]);
     let res = call(
         &app,
         &b,
         tid,
-        json!({"outcome": "reached", "answers": {"bankAccount": true, "taxSetup": true, "invoices": false, "knownPolicyIds": ["1"], "matchedPolicies": 4, "needs": "开具发票的流程不清楚，希望有人指导"}}),
+        json!({"outcome": "reached", "answers": {"bank_account": true, "tax_setup": true, "invoices": false, "known_policies": [fits], "needs": "开具发票的流程不清楚，希望有人指导"}}),
     )
     .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let done: Value = res.json().await.unwrap();
     assert_eq!(done["status"], "reached");
+    assert_eq!(done["answers"]["invoices"], false);
     let demand_id = done["demandId"].as_str().unwrap();
     let d: Value = app
         .get(&format!("/api/v1/demands/{demand_id}"), Some(&admin.access))
@@ -100,25 +173,44 @@ async fn imported_enterprises_get_call_backs_spread_over_the_butlers_and_a_need_
     )
     .await;
     assert_eq!(queue(&app, &b, "").await.len(), 1);
+    assert_eq!(queue(&app, &b, "?status=reached").await.len(), 1);
     assert_eq!(queue(&app, &b, "?status=all").await.len(), 3);
 
-    // Figures: 6 new, 1 called back in time, 1 problem found, awareness 1 of 4.
+    // A call reached with every basic done and no need: no problem, no demand; it knew
+    // nothing of the one matched policy.
+    let fine: Value = call(
+        &app,
+        &a,
+        mine_a[1]["id"].as_str().unwrap(),
+        json!({"outcome": "reached", "answers": {"bank_account": true, "tax_setup": true, "invoices": true}}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (fine["status"].as_str(), fine["demandId"].as_str()),
+        (Some("reached"), None)
+    );
+
+    // Figures: 6 new, 2 called back in time, 1 problem found (1 demand), awareness 1 of 2.
     let f: Value = app
-        .get("/api/v1/stats/callbacks", Some(&admin.access))
+        .get("/api/v1/dashboard/callbacks", Some(&admin.access))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(f["new"], 6);
-    assert_eq!(f["calledBackInTime"], 1);
-    assert_eq!(f["reached"], 1);
+    assert_eq!(f["calledBackInTime"], 2);
+    assert_eq!(f["reached"], 2);
     assert_eq!(f["unreachable"], 1);
-    assert_eq!(f["open"], 4);
+    assert_eq!(f["open"], 3);
     assert_eq!(f["problemsFound"], 1);
-    assert!((f["coverage"].as_f64().unwrap() - 1.0 / 6.0).abs() < 1e-9);
-    assert!((f["awareness"].as_f64().unwrap() - 0.25).abs() < 1e-9);
+    assert_eq!(f["demandsCreated"], 1);
+    assert_eq!(f["coverage"], 0.3333);
+    assert_eq!(f["awareness"], 0.5);
     assert_error(
-        app.get("/api/v1/stats/callbacks", Some(&b.access)).await,
+        app.get("/api/v1/dashboard/callbacks", Some(&b.access)).await,
         403,
         "forbidden",
     )

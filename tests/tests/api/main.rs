@@ -10,5 +10,7 @@ mod errors;
 mod events;
 mod import;
 mod operations;
+mod oversight;
 mod people;
 mod policies;
+mod reports;

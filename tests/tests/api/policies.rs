@@ -5,7 +5,7 @@ use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with};
 use wiremock::matchers::{body_partial_json, path};
 use wiremock::{Mock, ResponseTemplate};
 
-fn explainer(for_whom: &str, benefits: &str) -> Value {
+pub(crate) fn explainer(for_whom: &str, benefits: &str) -> Value {
     json!({
         "forWhom": for_whom,
         "benefits": benefits,
@@ -33,7 +33,7 @@ async fn publish(app: &TestApp, admin: &Session, id: &str) -> reqwest::Response 
 }
 
 /// Writes and publishes a policy; returns its id.
-async fn policy(app: &TestApp, admin: &Session, body: Value) -> String {
+pub(crate) async fn policy(app: &TestApp, admin: &Session, body: Value) -> String {
     let id = draft(app, admin, body).await;
     let res = publish(app, admin, &id).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());

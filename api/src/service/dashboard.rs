@@ -1,0 +1,157 @@
+//! The admin dashboard's panels that no other service already answers: demands by week,
+//! policy reach over a period, and the unit league table for the 「考核奖惩」 assessment (every
+//! rate with its sample size, scorecard and mystery-shopper scores per unit).
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use entity::{demand, event, form_submission, policy, policy_delivery};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::event::EventKind;
+use crate::domain::form::ValidAnswers;
+use crate::domain::report::start_of_day;
+use crate::error::ApiResult;
+use crate::service::forms;
+
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct WeekCount {
+    /// The Monday the week starts on.
+    pub week_start: NaiveDate,
+    pub received: u64,
+}
+
+/// Demands received per week (Monday to Sunday), for the weeks touching `[from, to]`.
+pub async fn demands_by_week(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<WeekCount>> {
+    use crate::domain::report::{Period, ReportKind};
+    let mut out = Vec::new();
+    let mut week = Period::containing(ReportKind::Weekly, from);
+    while week.from <= to {
+        let received = demand::Entity::find()
+            .filter(demand::Column::CreatedAt.gte(week.start()))
+            .filter(demand::Column::CreatedAt.lt(week.end()))
+            .count(db)
+            .await?;
+        out.push(WeekCount {
+            week_start: week.from,
+            received,
+        });
+        week = Period::containing(ReportKind::Weekly, week.to + Duration::days(1));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyReach {
+    /// Policies published in the period.
+    pub published: u64,
+    /// Deliveries made in the period (a policy reaching a person).
+    pub reached: u64,
+    /// Of those, opened.
+    pub read: u64,
+    /// Of those, acknowledged 「已知晓」.
+    pub understood: u64,
+}
+
+pub async fn policy_reach(
+    db: &impl ConnectionTrait,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<PolicyReach> {
+    let published = policy::Entity::find()
+        .filter(policy::Column::PublishedAt.gte(start))
+        .filter(policy::Column::PublishedAt.lt(end))
+        .count(db)
+        .await?;
+    let base = || {
+        policy_delivery::Entity::find()
+            .filter(policy_delivery::Column::CreatedAt.gte(start))
+            .filter(policy_delivery::Column::CreatedAt.lt(end))
+    };
+    Ok(PolicyReach {
+        published,
+        reached: base().count(db).await?,
+        read: base()
+            .filter(policy_delivery::Column::ReadAt.is_not_null())
+            .count(db)
+            .await?,
+        understood: base()
+            .filter(policy_delivery::Column::AckedAt.is_not_null())
+            .count(db)
+            .await?,
+    })
+}
+
+/// A unit's mean score (0–100) in one kind of event, and how many submissions it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitScore {
+    pub score: f64,
+    pub samples: u64,
+}
+
+/// Per unit code: the weighted mean of the questions assessing it over the submissions of the
+/// period to events of `kind`, and the number of submissions that assessed it.
+pub async fn unit_scores(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<HashMap<String, UnitScore>> {
+    let events: Vec<(i64, Option<i64>)> = event::Entity::find()
+        .select_only()
+        .column(event::Column::Id)
+        .column(event::Column::FormTemplateId)
+        .filter(event::Column::Kind.eq(kind.code()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sums: HashMap<String, (f64, f64, u64)> = HashMap::new();
+    for (event_id, template_id) in events {
+        let Some(template_id) = template_id else { continue };
+        let subs: Vec<serde_json::Value> = form_submission::Entity::find()
+            .select_only()
+            .column(form_submission::Column::Answers)
+            .filter(form_submission::Column::EventId.eq(event_id))
+            .filter(form_submission::Column::CreatedAt.gte(start))
+            .filter(form_submission::Column::CreatedAt.lt(end))
+            .into_tuple()
+            .all(db)
+            .await?;
+        if subs.is_empty() {
+            continue;
+        }
+        let template = forms::parse(&forms::get(db, template_id).await?)?;
+        for answers in subs {
+            let valid = ValidAnswers {
+                answers: serde_json::from_value(answers).unwrap_or_default(),
+            };
+            for (code, (s, w)) in valid.weighted_by(&template, |q| q.unit_code.clone()) {
+                let e = sums.entry(code).or_insert((0.0, 0.0, 0));
+                e.0 += s;
+                e.1 += w;
+                e.2 += 1;
+            }
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .filter(|(_, (_, w, _))| *w > 0.0)
+        .map(|(code, (s, w, n))| {
+            (
+                code,
+                UnitScore {
+                    score: (s / w * 1000.0).round() / 10.0,
+                    samples: n,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The first instant of `from` and the first after `to` (Asia/Shanghai days).
+pub fn bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    (start_of_day(from), start_of_day(to + Duration::days(1)))
+}

@@ -1,0 +1,196 @@
+//! Media observations and publicity records, and the publicity figures.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, Utc};
+use entity::{media_observation, publicity_record};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::media::{Level, ObservationKind};
+use crate::error::{ApiError, ApiResult};
+
+pub struct NewObservation {
+    pub kind: ObservationKind,
+    pub title: String,
+    pub content: String,
+    pub event_id: Option<i64>,
+    pub file_ids: Vec<i64>,
+}
+
+fn ids_json(ids: &[i64]) -> serde_json::Value {
+    serde_json::Value::Array(ids.iter().map(|i| serde_json::Value::String(i.to_string())).collect())
+}
+
+pub async fn observe(db: &impl ConnectionTrait, author: i64, o: NewObservation) -> ApiResult<media_observation::Model> {
+    Ok(media_observation::Entity::insert(media_observation::ActiveModel {
+        author_id: Set(author),
+        kind: Set(o.kind.code().to_owned()),
+        title: Set(o.title),
+        content: Set(o.content),
+        event_id: Set(o.event_id),
+        file_ids: Set(ids_json(&o.file_ids)),
+        demand_id: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec_with_returning(db)
+    .await?)
+}
+
+pub async fn observation(db: &impl ConnectionTrait, id: i64) -> ApiResult<media_observation::Model> {
+    media_observation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("observation_not_found", "观察记录不存在"))
+}
+
+/// Newest first; one author's or all.
+pub async fn observations(
+    db: &impl ConnectionTrait,
+    author: Option<i64>,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<media_observation::Model>> {
+    let mut q = media_observation::Entity::find()
+        .order_by_desc(media_observation::Column::Id)
+        .limit(limit + 1);
+    if let Some(a) = author {
+        q = q.filter(media_observation::Column::AuthorId.eq(a));
+    }
+    if let Some(after) = after_id {
+        q = q.filter(media_observation::Column::Id.lt(after));
+    }
+    Ok(q.all(db).await?)
+}
+
+/// Links a finding to the demand it became, once: false when another call linked it first.
+pub async fn link_demand(db: &impl ConnectionTrait, observation_id: i64, demand_id: i64) -> ApiResult<bool> {
+    let done = media_observation::Entity::update_many()
+        .col_expr(media_observation::Column::DemandId, Expr::value(demand_id))
+        .filter(media_observation::Column::Id.eq(observation_id))
+        .filter(media_observation::Column::DemandId.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+pub struct NewPublicity {
+    pub outlet: String,
+    pub level: Level,
+    pub title: String,
+    pub link: Option<String>,
+    pub published_on: NaiveDate,
+    pub event_id: Option<i64>,
+}
+
+pub async fn record_publicity(
+    db: &impl ConnectionTrait,
+    author: i64,
+    p: NewPublicity,
+) -> ApiResult<publicity_record::Model> {
+    Ok(publicity_record::Entity::insert(publicity_record::ActiveModel {
+        author_id: Set(author),
+        outlet: Set(p.outlet),
+        level: Set(p.level.code().to_owned()),
+        title: Set(p.title),
+        link: Set(p.link),
+        published_on: Set(p.published_on),
+        event_id: Set(p.event_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec_with_returning(db)
+    .await?)
+}
+
+pub async fn publicity(
+    db: &impl ConnectionTrait,
+    author: Option<i64>,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<publicity_record::Model>> {
+    let mut q = publicity_record::Entity::find()
+        .order_by_desc(publicity_record::Column::Id)
+        .limit(limit + 1);
+    if let Some(a) = author {
+        q = q.filter(publicity_record::Column::AuthorId.eq(a));
+    }
+    if let Some(after) = after_id {
+        q = q.filter(publicity_record::Column::Id.lt(after));
+    }
+    Ok(q.all(db).await?)
+}
+
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LevelCount {
+    pub level: Level,
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthCount {
+    /// `2026-11`
+    pub month: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicityFigures {
+    pub total: u64,
+    /// Every level, in order from national to own channels, zero included.
+    pub by_level: Vec<LevelCount>,
+    /// Every month of the period, zero included.
+    pub by_month: Vec<MonthCount>,
+}
+
+/// Publicity published from `from` to `to` (inclusive), by level and by month.
+pub async fn figures(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> ApiResult<PublicityFigures> {
+    let rows: Vec<(String, NaiveDate)> = publicity_record::Entity::find()
+        .select_only()
+        .column(publicity_record::Column::Level)
+        .column(publicity_record::Column::PublishedOn)
+        .filter(publicity_record::Column::PublishedOn.gte(from))
+        .filter(publicity_record::Column::PublishedOn.lte(to))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut months: BTreeMap<(i32, u32), u64> = BTreeMap::new();
+    let mut day = from.with_day(1).unwrap_or(from);
+    while day <= to {
+        months.insert((day.year(), day.month()), 0);
+        day = day
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(to + chrono::Days::new(1));
+    }
+    let mut levels: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for (level, on) in &rows {
+        if let Some(l) = Level::parse(level) {
+            *levels.entry(l.code()).or_default() += 1;
+        }
+        *months.entry((on.year(), on.month())).or_default() += 1;
+    }
+    Ok(PublicityFigures {
+        total: u64::try_from(rows.len()).unwrap_or(u64::MAX),
+        by_level: Level::ALL
+            .into_iter()
+            .map(|l| LevelCount {
+                level: l,
+                label: l.label().to_owned(),
+                count: levels.get(l.code()).copied().unwrap_or(0),
+            })
+            .collect(),
+        by_month: months
+            .into_iter()
+            .map(|((y, m), count)| MonthCount {
+                month: format!("{y}-{m:02}"),
+                count,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,344 @@
+//! 「企业之声」 reports: loads what a period needs, composes the report (`domain::report`),
+//! stores it numbered within its kind, and queues its summary for the administration's group.
+//! Regenerating a period rewrites its figures under the same number.
+use std::collections::HashMap;
+
+use crate::domain::report as spec;
+use chrono::{DateTime, Utc};
+use entity::{complaint, complaint_metoo, demand, event, form_submission, report};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::domain::demand::Environment;
+use crate::domain::report::{DemandFact, Inputs, Period, Programs, ReportData, ReportKind, Voice};
+use crate::domain::topics::top_words;
+use crate::error::{ApiError, ApiResult};
+use crate::service::{callbacks, demands, groups};
+
+#[derive(Debug, FromQueryResult)]
+struct FactRow {
+    id: i64,
+    number: String,
+    title: String,
+    channel: String,
+    environment: String,
+    unit_id: Option<i64>,
+    status: String,
+    created_at: DateTime<Utc>,
+    accept_due_at: Option<DateTime<Utc>>,
+    accepted_at: Option<DateTime<Utc>>,
+    sign_due_at: Option<DateTime<Utc>>,
+    signed_at: Option<DateTime<Utc>>,
+    reply_due_at: Option<DateTime<Utc>>,
+    replied_at: Option<DateTime<Utc>>,
+    reply_late: Option<bool>,
+    closed_at: Option<DateTime<Utc>>,
+    rated_at: Option<DateTime<Utc>>,
+    rating_satisfied: Option<bool>,
+    unreasonable: bool,
+}
+
+impl From<FactRow> for DemandFact {
+    fn from(r: FactRow) -> Self {
+        DemandFact {
+            id: r.id,
+            number: r.number,
+            title: r.title,
+            channel: r.channel,
+            environment: r.environment,
+            unit_id: r.unit_id,
+            status: r.status,
+            created_at: r.created_at,
+            accept_due_at: r.accept_due_at,
+            accepted_at: r.accepted_at,
+            sign_due_at: r.sign_due_at,
+            signed_at: r.signed_at,
+            reply_due_at: r.reply_due_at,
+            replied_at: r.replied_at,
+            reply_late: r.reply_late,
+            closed_at: r.closed_at,
+            rated_at: r.rated_at,
+            rating_satisfied: r.rating_satisfied,
+            unreasonable: r.unreasonable,
+        }
+    }
+}
+
+/// Demands filed from `since` to `end`, and older ones still open at `end`.
+async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTime<Utc>) -> ApiResult<Vec<DemandFact>> {
+    use demand::Column as C;
+    let rows = demand::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::Number,
+            C::Title,
+            C::Channel,
+            C::Environment,
+            C::UnitId,
+            C::Status,
+            C::CreatedAt,
+            C::AcceptDueAt,
+            C::AcceptedAt,
+            C::SignDueAt,
+            C::SignedAt,
+            C::ReplyDueAt,
+            C::RepliedAt,
+            C::ReplyLate,
+            C::ClosedAt,
+            C::RatedAt,
+            C::RatingSatisfied,
+            C::Unreasonable,
+        ])
+        .filter(C::CreatedAt.lt(end))
+        .filter(
+            Condition::any()
+                .add(C::CreatedAt.gte(since))
+                .add(C::ClosedAt.is_null())
+                .add(C::ClosedAt.gte(end)),
+        )
+        .order_by_asc(C::Id)
+        .into_model::<FactRow>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(DemandFact::from).collect())
+}
+
+/// The most frequent words of what the period's demands say.
+async fn hot_topics(db: &impl ConnectionTrait, period: Period) -> ApiResult<Vec<(String, usize)>> {
+    let texts: Vec<(String, String)> = demand::Entity::find()
+        .select_only()
+        .columns([demand::Column::Title, demand::Column::Content])
+        .filter(demand::Column::CreatedAt.gte(period.start()))
+        .filter(demand::Column::CreatedAt.lt(period.end()))
+        .order_by_asc(demand::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let joined: Vec<String> = texts.into_iter().map(|(t, c)| format!("{t}。{c}")).collect();
+    Ok(top_words(joined.iter().map(String::as_str), spec::TOPICS))
+}
+
+/// The period's complaint-day posts with the most 同感 given by its end.
+async fn voices(db: &impl ConnectionTrait, period: Period) -> ApiResult<Vec<Voice>> {
+    let posts = complaint::Entity::find()
+        .filter(complaint::Column::CreatedAt.gte(period.start()))
+        .filter(complaint::Column::CreatedAt.lt(period.end()))
+        .filter(complaint::Column::Hidden.eq(false))
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = posts.iter().map(|c| c.id).collect();
+    let counts: Vec<(i64, i64)> = complaint_metoo::Entity::find()
+        .select_only()
+        .column(complaint_metoo::Column::ComplaintId)
+        .column_as(complaint_metoo::Column::UserId.count(), "n")
+        .filter(complaint_metoo::Column::ComplaintId.is_in(ids))
+        .filter(complaint_metoo::Column::CreatedAt.lt(period.end()))
+        .group_by(complaint_metoo::Column::ComplaintId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts: HashMap<i64, u64> = counts
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    let mut out: Vec<Voice> = posts
+        .into_iter()
+        .filter_map(|c| {
+            let metoo = counts.get(&c.id).copied().filter(|n| *n > 0)?;
+            Some(Voice {
+                id: c.id.to_string(),
+                content: bot::dialogue::clip(&c.content, 60),
+                environment: Environment::parse(&c.environment)
+                    .map_or_else(|| c.environment.clone(), |e| e.label().to_owned()),
+                metoo,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.metoo
+            .cmp(&a.metoo)
+            .then_with(|| a.id.parse::<i64>().ok().cmp(&b.id.parse::<i64>().ok()))
+    });
+    out.truncate(spec::CASES);
+    Ok(out)
+}
+
+/// The engagement programs between two instants.
+pub async fn programs(db: &impl ConnectionTrait, start: DateTime<Utc>, end: DateTime<Utc>) -> ApiResult<Programs> {
+    let events = event::Entity::find()
+        .filter(event::Column::PublishedAt.is_not_null())
+        .filter(event::Column::OpensAt.lt(end))
+        .filter(event::Column::ClosesAt.gte(start))
+        .count(db)
+        .await?;
+    let submissions = form_submission::Entity::find()
+        .filter(form_submission::Column::CreatedAt.gte(start))
+        .filter(form_submission::Column::CreatedAt.lt(end))
+        .count(db)
+        .await?;
+    let complaints = complaint::Entity::find()
+        .filter(complaint::Column::CreatedAt.gte(start))
+        .filter(complaint::Column::CreatedAt.lt(end))
+        .count(db)
+        .await?;
+    let metoos = complaint_metoo::Entity::find()
+        .filter(complaint_metoo::Column::CreatedAt.gte(start))
+        .filter(complaint_metoo::Column::CreatedAt.lt(end))
+        .count(db)
+        .await?;
+    Ok(Programs {
+        events,
+        submissions,
+        complaints,
+        metoos,
+    })
+}
+
+/// Everything a period's report says; `number` is the one it is stored under.
+pub async fn compose(db: &impl ConnectionTrait, period: Period, number: i32) -> ApiResult<ReportData> {
+    let since = period
+        .trailing(spec::TREND_PERIODS)
+        .first()
+        .map_or_else(|| period.start(), |p| p.start());
+    let demands = facts(db, since, period.end()).await?;
+    let units = demands::unit_names(db, demands.iter().filter_map(|d| d.unit_id)).await?;
+    Ok(spec::compose(Inputs {
+        period,
+        number,
+        demands: &demands,
+        units: &units,
+        hot_topics: hot_topics(db, period).await?,
+        voices: voices(db, period).await?,
+        programs: programs(db, period.start(), period.end()).await?,
+        callbacks: callbacks::figures(db, period.from, period.to).await?,
+    }))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<report::Model> {
+    report::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("report_not_found", "报告不存在"))
+}
+
+pub fn data(r: &report::Model) -> ApiResult<ReportData> {
+    serde_json::from_value(r.data.clone()).map_err(ApiError::internal)
+}
+
+/// Writes (or rewrites) the report of a period that has ended. A new period takes the next
+/// number of its kind; a period written before keeps its number.
+pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<Utc>) -> ApiResult<report::Model> {
+    if period.end() > now {
+        return Err(ApiError::invalid_field(
+            "periodFrom",
+            "period_not_ended",
+            "该周期尚未结束，不能生成报告",
+        ));
+    }
+    let kind = period.kind.code();
+    let existing = report::Entity::find()
+        .filter(report::Column::Kind.eq(kind))
+        .filter(report::Column::PeriodFrom.eq(period.from))
+        .one(db)
+        .await?;
+    let number = match &existing {
+        Some(r) => r.number,
+        None => {
+            let last: Option<Option<i32>> = report::Entity::find()
+                .select_only()
+                .column_as(report::Column::Number.max(), "n")
+                .filter(report::Column::Kind.eq(kind))
+                .into_tuple()
+                .one(db)
+                .await?;
+            last.flatten().unwrap_or(0) + 1
+        }
+    };
+    let data = serde_json::to_value(compose(db, period, number).await?).map_err(ApiError::internal)?;
+    report::Entity::insert(report::ActiveModel {
+        kind: Set(kind.to_owned()),
+        number: Set(number),
+        period_from: Set(period.from),
+        period_to: Set(period.to),
+        data: Set(data),
+        generated_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([report::Column::Kind, report::Column::PeriodFrom])
+            .update_columns([report::Column::Data, report::Column::GeneratedAt])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    report::Entity::find()
+        .filter(report::Column::Kind.eq(kind))
+        .filter(report::Column::PeriodFrom.eq(period.from))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report vanished after writing")))
+}
+
+/// Reports of a kind (or all), newest period first.
+pub async fn list(db: &impl ConnectionTrait, kind: Option<ReportKind>) -> ApiResult<Vec<report::Model>> {
+    let mut q = report::Entity::find()
+        .order_by_desc(report::Column::PeriodFrom)
+        .order_by_asc(report::Column::Kind)
+        .limit(200);
+    if let Some(k) = kind {
+        q = q.filter(report::Column::Kind.eq(k.code()));
+    }
+    Ok(q.all(db).await?)
+}
+
+fn percent(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn change(n: i64) -> String {
+    if n > 0 { format!("+{n}") } else { n.to_string() }
+}
+
+/// The report's summary as a group message (markdown).
+pub fn summary_markdown(d: &ReportData) -> String {
+    let t = &d.total;
+    let words: Vec<&str> = d.hot_topics.iter().take(5).map(|w| w.word.as_str()).collect();
+    format!(
+        "**{}**（{}）\n> 收到诉求：<font color=\"info\">{}</font> 件（{} {}）\n> 办结率：{}　满意率：{}　按时答复率：{}\n> 期末超期：<font color=\"warning\">{}</font> 件\n> 热点：{}\n> 新企业回访覆盖率：{}\n完整报告请在亲清管理端「企业之声」中查看或下载。",
+        d.title,
+        d.period_label,
+        t.current.received,
+        d.kind.change_label(),
+        change(t.change),
+        percent(t.current.completion_rate),
+        percent(t.current.satisfaction_rate),
+        percent(t.current.on_time_rate),
+        d.overdue.len(),
+        if words.is_empty() {
+            "—".to_owned()
+        } else {
+            words.join("、")
+        },
+        percent(d.callbacks.coverage),
+    )
+}
+
+/// Queues the report's summary for every active group tagged `tag`. Once per report.
+pub async fn push(db: &impl ConnectionTrait, r: &report::Model, tag: &str) -> ApiResult<usize> {
+    let d = data(r)?;
+    let markdown = summary_markdown(&d);
+    let mut sent = 0;
+    for (g, _) in groups::list(db).await? {
+        let tagged = crate::service::enterprises::labels(&g.tags).iter().any(|t| t == tag);
+        if g.status == groups::ACTIVE && tagged {
+            groups::enqueue(db, g.id, "report", &format!("report:{}:g{}", r.id, g.id), &markdown).await?;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}

@@ -1,0 +1,649 @@
+//! 「企业之声」 reports: a known set of demands over two weeks, the weekly job for the second
+//! week, every figure checked against values worked out by hand, regeneration, the HTML in a
+//! real browser and the Excel.
+use std::path::{Path, PathBuf};
+
+use api::domain::report::{Period, ReportKind};
+use chrono::{DateTime, Duration, Utc};
+use entity::demand;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::{Value, json};
+use tests::{Session, TestApp, assert_error, spawn_app};
+
+struct Seed {
+    title: &'static str,
+    content: &'static str,
+    channel: &'static str,
+    environment: &'static str,
+    unit: Option<i64>,
+    status: &'static str,
+    created: DateTime<Utc>,
+    accepted: Option<DateTime<Utc>>,
+    sign_due: Option<DateTime<Utc>>,
+    signed: Option<DateTime<Utc>>,
+    reply_due: Option<DateTime<Utc>>,
+    replied: Option<(DateTime<Utc>, bool)>,
+    rated: Option<(DateTime<Utc>, bool)>,
+    closed: Option<DateTime<Utc>>,
+}
+
+/// Files a demand through the API, then sets its history to `s` (the report reads only the
+/// stored columns). Returns its number.
+async fn seed(app: &TestApp, member: &Session, s: Seed) -> String {
+    let res = app
+        .post(
+            "/api/v1/demands",
+            Some(&member.access),
+            &json!({"kind": "demand", "environment": s.environment, "title": s.title, "content": s.content}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let id: i64 = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let d = demand::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let number = d.number.clone();
+    let mut a: demand::ActiveModel = d.into();
+    a.channel = Set(s.channel.to_owned());
+    a.unit_id = Set(s.unit);
+    a.status = Set(s.status.to_owned());
+    a.created_at = Set(s.created);
+    a.accept_due_at = Set(Some(s.created + Duration::hours(24)));
+    a.accepted_at = Set(s.accepted);
+    a.sign_due_at = Set(s.sign_due);
+    a.signed_at = Set(s.signed);
+    a.reply_due_at = Set(s.reply_due);
+    a.replied_at = Set(s.replied.map(|r| r.0));
+    a.reply_late = Set(s.replied.map(|r| r.1));
+    a.rated_at = Set(s.rated.map(|r| r.0));
+    a.rating_satisfied = Set(s.rated.map(|r| r.1));
+    a.closed_at = Set(s.closed);
+    a.update(&app.db).await.unwrap();
+    number
+}
+
+fn rows(v: &Value) -> Vec<(String, u64, u64, i64)> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["label"].as_str().unwrap().to_owned(),
+                r["current"]["received"].as_u64().unwrap(),
+                r["previous"]["received"].as_u64().unwrap(),
+                r["change"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn artifacts() -> PathBuf {
+    // `target/` of the workspace (or CARGO_TARGET_DIR), kept by CI as an artifact.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let dir = target.join("report-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn browser() -> PathBuf {
+    let found = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(
+            [
+                "/usr/bin/chromium",
+                "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome",
+            ]
+            .map(PathBuf::from),
+        )
+        .find(|p| p.exists());
+    found.expect("the report test needs Chromium: `apt-get install chromium fonts-wqy-microhei` (scripts/test installs it), or set CHROMIUM")
+}
+
+/// Pixels of the screenshot close to a colour.
+fn pixels_like(png_path: &Path, rgb: (u8, u8, u8)) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png_path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    buf[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| {
+            let near = |a: u8, b: u8| a.abs_diff(b) <= 12;
+            near(p[0], rgb.0) && near(p[1], rgb.1) && near(p[2], rgb.2)
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_and_renders_its_charts() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let tax: i64 = app.create_unit(&admin, "tax", "税务局").await["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let market: i64 = app.create_unit(&admin, "market", "市场监管局").await["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let e = app.create_enterprise(&admin, 1, None).await;
+    let member = app.member_of(&admin, "r-member", e["id"].as_str().unwrap()).await;
+    // The administration's own group, where reports go; another group that must not get them.
+    for (name, key, tags) in [
+        ("管委会工作群", "key-admin", json!(["管理群"])),
+        ("湖里企业群", "key-huli", json!(["湖里片区"])),
+    ] {
+        let res = app
+            .post(
+                "/api/v1/bot/groups",
+                Some(&admin.access),
+                &json!({"name": name, "webhookKey": key, "tags": tags, "enterpriseIds": []}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    }
+
+    let today = api::types::today();
+    let w2 = Period::last_complete(ReportKind::Weekly, today);
+    let w1 = w2.previous();
+    let (s1, s2, e2) = (w1.start(), w2.start(), w2.end());
+    let h = Duration::hours;
+
+    // Week 1: one closed and satisfied, one never accepted.
+    let _p1 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "报关单据审核慢",
+            content: "报关单据审核时间长",
+            channel: "miniprogram",
+            environment: "service",
+            unit: Some(tax),
+            status: "closed",
+            created: s1 + h(10),
+            accepted: Some(s1 + h(11)),
+            sign_due: None,
+            signed: None,
+            reply_due: Some(s1 + h(60)),
+            replied: Some((s1 + h(20), false)),
+            rated: Some((s1 + h(30), true)),
+            closed: Some(s1 + h(30)),
+        },
+    )
+    .await;
+    let p2 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "人才补贴申请咨询",
+            content: "人才补贴申请材料清单",
+            channel: "hotline",
+            environment: "policy",
+            unit: None,
+            status: "submitted",
+            created: s1 + h(12),
+            accepted: None,
+            sign_due: None,
+            signed: None,
+            reply_due: None,
+            replied: None,
+            rated: None,
+            closed: None,
+        },
+    )
+    .await;
+    // Week 2.
+    let _c1 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "出口退税办理慢",
+            content: "出口退税进度慢",
+            channel: "miniprogram",
+            environment: "service",
+            unit: Some(tax),
+            status: "closed",
+            created: s2 + h(10),
+            accepted: Some(s2 + h(11)),
+            sign_due: None,
+            signed: None,
+            reply_due: Some(s2 + h(80)),
+            replied: Some((s2 + h(30), false)),
+            rated: Some((s2 + h(40), true)),
+            closed: Some(s2 + h(40)),
+        },
+    )
+    .await;
+    let c2 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "出口退税材料反复提交",
+            content: "出口退税材料要求反复提交",
+            channel: "miniprogram",
+            environment: "factor",
+            unit: Some(tax),
+            status: "closed",
+            created: s2 + h(12),
+            accepted: Some(s2 + h(13)),
+            sign_due: None,
+            signed: None,
+            reply_due: Some(s2 + h(40)),
+            replied: Some((s2 + h(50), true)),
+            rated: Some((s2 + h(60), false)),
+            closed: Some(s2 + h(60)),
+        },
+    )
+    .await;
+    let c3 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "食品经营许可证办理",
+            content: "食品经营许可证窗口排队",
+            channel: "hotline",
+            environment: "service",
+            unit: Some(market),
+            status: "in_progress",
+            created: s2 + h(14),
+            accepted: Some(s2 + h(15)),
+            sign_due: Some(s2 + h(20)),
+            signed: Some(s2 + h(18)),
+            reply_due: Some(s2 + h(100)),
+            replied: None,
+            rated: None,
+            closed: None,
+        },
+    )
+    .await;
+    let c4 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "首贷贴息政策咨询",
+            content: "首贷贴息申报条件",
+            channel: "bot",
+            environment: "policy",
+            unit: None,
+            status: "submitted",
+            created: s2 + h(16),
+            accepted: None,
+            sign_due: None,
+            signed: None,
+            reply_due: None,
+            replied: None,
+            rated: None,
+            closed: None,
+        },
+    )
+    .await;
+    // Closed and rated after the week ended: open and unrated in this report.
+    let c5 = seed(
+        &app,
+        &member,
+        Seed {
+            title: "出口退税进度查询",
+            content: "出口退税进度无法查询",
+            channel: "miniprogram",
+            environment: "service",
+            unit: Some(tax),
+            status: "closed",
+            created: s2 + h(20),
+            accepted: Some(s2 + h(21)),
+            sign_due: None,
+            signed: None,
+            reply_due: Some(s2 + h(120)),
+            replied: Some((s2 + h(100), false)),
+            rated: Some((e2 + h(2), true)),
+            closed: Some(e2 + h(2)),
+        },
+    )
+    .await;
+
+    // Monday 09:00 after week 2: the weekly job.
+    let monday_nine = e2 + h(9);
+    let (report, groups) = api::jobs::reports::run_once(&app.state, ReportKind::Weekly, monday_nine)
+        .await
+        .unwrap();
+    assert_eq!(groups, 1, "only the group tagged 管理群");
+    assert_eq!(report.number, 1);
+    let id = report.id.to_string();
+    let got: Value = app
+        .get(&format!("/api/v1/reports/{id}"), Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let d = &got["data"];
+    assert_eq!(d["title"], "「企业之声」周报 第1期");
+    assert_eq!(d["periodFrom"], w2.from.to_string());
+    assert_eq!(d["periodTo"], w2.to.to_string());
+    assert_eq!(d["previousFrom"], w1.from.to_string());
+
+    // Totals, worked out by hand. This week: 5 received; accepted C1 C2 C3 C5; replied C1 C2 C5
+    // (C2 late); closed C1 C2 (C5 closed after the week); rated C1 (satisfied) and C2.
+    let t = &d["total"];
+    assert_eq!(
+        t["current"],
+        json!({"received": 5, "accepted": 4, "replied": 3, "repliedInTime": 2, "closed": 2, "merged": 0,
+               "rated": 2, "satisfied": 1, "completionRate": 0.4, "satisfactionRate": 0.5, "onTimeRate": 0.6667})
+    );
+    // Last week, as it stood at its end: 2 received, P1 through to a satisfied close.
+    assert_eq!(
+        t["previous"],
+        json!({"received": 2, "accepted": 1, "replied": 1, "repliedInTime": 1, "closed": 1, "merged": 0,
+               "rated": 1, "satisfied": 1, "completionRate": 0.5, "satisfactionRate": 1.0, "onTimeRate": 1.0})
+    );
+    assert_eq!((t["change"].as_i64(), t["changeRate"].as_f64()), (Some(3), Some(1.5)));
+
+    assert_eq!(
+        rows(&d["byChannel"]),
+        [
+            ("小程序".to_owned(), 3, 1, 2),
+            ("自贸一拨通热线".to_owned(), 1, 1, 0),
+            ("企业群机器人".to_owned(), 1, 0, 1),
+        ]
+    );
+    assert_eq!(d["byChannel"][2]["changeRate"], Value::Null, "nothing before: no rate");
+    assert_eq!(
+        rows(&d["byEnvironment"]),
+        [
+            ("服务环境".to_owned(), 3, 1, 2),
+            ("政策环境".to_owned(), 1, 1, 0),
+            ("要素环境".to_owned(), 1, 0, 1),
+        ]
+    );
+    assert_eq!(
+        rows(&d["byUnit"]),
+        [
+            ("税务局".to_owned(), 3, 1, 2),
+            ("未派单".to_owned(), 1, 1, 0),
+            ("市场监管局".to_owned(), 1, 0, 1),
+        ]
+    );
+    // 税务局 this week: C1 C2 C5 received, C1 C2 closed, one of two rated satisfied.
+    let tax_row = &d["byUnit"][0]["current"];
+    assert_eq!(
+        (
+            tax_row["closed"].as_u64(),
+            tax_row["completionRate"].as_f64(),
+            tax_row["satisfactionRate"].as_f64()
+        ),
+        (Some(2), Some(0.6667), Some(0.5))
+    );
+
+    // Overdue at the end of the week, longest overdue first: P2 and C4 never accepted, C3's
+    // reply past its deadline.
+    let overdue: Vec<(&str, &str)> = d["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["number"].as_str().unwrap(), c["missed"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        overdue,
+        [(p2.as_str(), "受理"), (c4.as_str(), "受理"), (c3.as_str(), "答复")]
+    );
+
+    // Hot topics, the ten most frequent words of this week's titles and texts: 出口 and 退税
+    // (jieba cuts 出口退税 in two) in C1, C2 and C5, twice each: 6; 进度 in C1's text and
+    // C5's title and text: 3; then the words seen twice, in the order first seen: 办理 (C1,
+    // C3), 材料 反复 提交 (C2), 食品 经营 许可证 (C3); 查询 (C5, twice) comes eleventh. One
+    // character words (慢) never count, nor last week's words (报关, 人才).
+    let topics: Vec<(&str, u64)> = d["hotTopics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["word"].as_str().unwrap(), w["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            ("出口", 6),
+            ("退税", 6),
+            ("进度", 3),
+            ("办理", 2),
+            ("材料", 2),
+            ("反复", 2),
+            ("提交", 2),
+            ("食品", 2),
+            ("经营", 2),
+            ("许可证", 2)
+        ]
+    );
+
+    // Notable: open longest (P2 first, 13 whole days), the unsatisfied C2.
+    let longest: Vec<(&str, i64)> = d["notable"]["longestOpen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["number"].as_str().unwrap(), c["daysOpen"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        longest,
+        [(p2.as_str(), 13), (c3.as_str(), 6), (c4.as_str(), 6), (c5.as_str(), 6)]
+    );
+    let unsatisfied: Vec<&str> = d["notable"]["unsatisfied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(unsatisfied, [c2.as_str()]);
+    assert_eq!(
+        d["programs"],
+        json!({"events": 0, "submissions": 0, "complaints": 0, "metoos": 0})
+    );
+    assert_eq!(
+        d["callbacks"]["new"], 0,
+        "the enterprise was registered today, not in the week"
+    );
+    let trend = d["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 8);
+    assert_eq!(
+        (trend[6]["received"].as_u64(), trend[7]["received"].as_u64()),
+        (Some(2), Some(5))
+    );
+    assert_eq!(
+        got["headline"],
+        json!({"received": 5, "completionRate": 0.4, "satisfactionRate": 0.5, "overdue": 3})
+    );
+
+    // Regenerating (by hand, later) gives the same report under the same number; running the
+    // job again pushes nothing new.
+    let again: Value = app
+        .post(
+            "/api/v1/reports",
+            Some(&admin.access),
+            &json!({"kind": "weekly", "periodFrom": w2.from}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["id"], id.as_str());
+    assert_eq!(again["number"], 1);
+    assert_eq!(again["data"], got["data"]);
+    let (same, _) = api::jobs::reports::run_once(&app.state, ReportKind::Weekly, monday_nine + h(1))
+        .await
+        .unwrap();
+    assert_eq!(same.id, report.id);
+    let pushes: Vec<(String, String)> = {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        entity::bot_push::Entity::find()
+            .filter(entity::bot_push::Column::Kind.eq("report"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.dedup_key, p.content))
+            .collect()
+    };
+    assert_eq!(pushes.len(), 1, "{pushes:?}");
+    assert!(
+        pushes[0].1.contains("「企业之声」周报 第1期")
+            && pushes[0]
+                .1
+                .contains("收到诉求：<font color=\"info\">5</font> 件（周环比 +3）"),
+        "{}",
+        pushes[0].1
+    );
+
+    // The week before gets the next number; the list is newest period first.
+    let earlier: Value = app
+        .post(
+            "/api/v1/reports",
+            Some(&admin.access),
+            &json!({"kind": "weekly", "periodFrom": w1.from}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (earlier["number"].as_i64(), earlier["headline"]["received"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let list: Value = app
+        .get("/api/v1/reports?kind=weekly", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let numbers: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2]);
+
+    // Unhappy paths: a period not ended, a day that starts no week, a member, an unknown id.
+    let this_week = Period::containing(ReportKind::Weekly, today);
+    assert_error(
+        app.post(
+            "/api/v1/reports",
+            Some(&admin.access),
+            &json!({"kind": "weekly", "periodFrom": this_week.from}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.post(
+            "/api/v1/reports",
+            Some(&admin.access),
+            &json!({"kind": "weekly", "periodFrom": w2.from + Duration::days(1)}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.post(
+            "/api/v1/reports",
+            Some(&admin.access),
+            &json!({"kind": "daily", "periodFrom": w2.from}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(app.get("/api/v1/reports", Some(&member.access)).await, 403, "forbidden").await;
+    assert_error(
+        app.get(&format!("/api/v1/reports/{id}/html"), Some(&member.access))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.get("/api/v1/reports/99999", Some(&admin.access)).await,
+        404,
+        "report_not_found",
+    )
+    .await;
+
+    // The Excel: every sheet, the figures as numbers.
+    let res = app
+        .get(&format!("/api/v1/reports/{id}/xlsx"), Some(&admin.access))
+        .await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        for sheet in [
+            "概览",
+            "按渠道",
+            "按营商环境",
+            "按承办单位",
+            "超期清单",
+            "热点话题",
+            "走势",
+        ] {
+            assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+        }
+        let channels = book.worksheet_range("按渠道").unwrap();
+        assert_eq!(channels.get((1, 0)), Some(&Data::String("小程序".into())));
+        assert_eq!(channels.get((1, 1)), Some(&Data::Float(3.0)));
+        assert_eq!(channels.get((1, 3)), Some(&Data::Float(2.0)));
+        let overdue = book.worksheet_range("超期清单").unwrap();
+        assert_eq!(overdue.get((1, 0)), Some(&Data::String(p2.clone())));
+    }
+
+    // The HTML opens in headless Chromium and the screenshot shows the charts.
+    let res = app
+        .get(&format!("/api/v1/reports/{id}/html"), Some(&admin.access))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("<svg").count(), 3, "three charts inline");
+    for text in [
+        "「企业之声」周报 第1期",
+        "按周诉求量",
+        "按营商环境分类",
+        "办结率与满意率走势",
+        "超期清单",
+        c3.as_str(),
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    let dir = artifacts();
+    let page = dir.join("weekly-report.html");
+    std::fs::write(&page, &html).unwrap();
+    let shot = dir.join("weekly-report.png");
+    let _ = std::fs::remove_file(&shot);
+    let out = std::process::Command::new(browser())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1000,2000",
+            &format!("--screenshot={}", shot.display()),
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(shot.exists(), "no screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    // The bars are drawn in the theme blue (#0052d9), the page itself has little of it: the
+    // charts are on the screenshot.
+    let blue = pixels_like(&shot, (0, 82, 217));
+    assert!(blue > 2_000, "only {blue} chart-blue pixels in {}", shot.display());
+}
