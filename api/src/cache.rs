@@ -133,6 +133,43 @@ impl Cache {
         }
     }
 
+    /// Counts one hit on `key` in a fixed window that starts with the first hit: returns the
+    /// hits so far and the milliseconds left in the window. Atomic in Redis (one transaction),
+    /// so replicas share the count.
+    pub async fn hit(&self, key: &str, window: Duration) -> Result<(u64, u64), CacheError> {
+        let window_ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX).max(1);
+        match self {
+            Cache::Memory { prefix, entries } => {
+                let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
+                let now = Instant::now();
+                let k = Self::key(prefix, key);
+                let (count, expires) = match map.get(&k) {
+                    Some((value, expires)) if *expires > now => (value.parse::<u64>().unwrap_or(0) + 1, *expires),
+                    _ => (1, now + window),
+                };
+                map.insert(k, (count.to_string(), expires));
+                let left = u64::try_from(expires.saturating_duration_since(now).as_millis()).unwrap_or(window_ms);
+                Ok((count, left))
+            }
+            Cache::Redis { prefix, conn } => {
+                let k = Self::key(prefix, key);
+                let (count, _, left): (u64, i64, i64) = redis::pipe()
+                    .atomic()
+                    .cmd("INCR")
+                    .arg(&k)
+                    .cmd("PEXPIRE")
+                    .arg(&k)
+                    .arg(window_ms)
+                    .arg("NX")
+                    .cmd("PTTL")
+                    .arg(&k)
+                    .query_async(&mut conn.clone())
+                    .await?;
+                Ok((count, u64::try_from(left).unwrap_or(window_ms)))
+            }
+        }
+    }
+
     /// Reachability, for `/readyz`.
     pub async fn ping(&self) -> Result<(), CacheError> {
         match self {

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod method_table;
+pub mod ratelimit;
 pub mod render;
 pub mod routes;
 pub mod search;

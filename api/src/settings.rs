@@ -44,6 +44,7 @@ pub struct Settings {
     pub uploads: UploadSettings,
     pub callbacks: CallbackSettings,
     pub jobs: JobSettings,
+    pub rate_limit: RateLimitSettings,
 }
 
 /// Deadlines in working days (DESIGN.md section 3), overridable per environment.
@@ -192,6 +193,26 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+/// Requests per window per person in each action bucket; an address gets `ip_factor` times
+/// as many. Counted in Redis when configured, in process otherwise.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSettings {
+    pub enabled: bool,
+    pub window_secs: u64,
+    /// `POST /auth/...`
+    pub sign_in: u32,
+    /// Every other write.
+    pub writes: u32,
+    /// `POST /files` and imports.
+    pub uploads: u32,
+    /// The WeCom callbacks (counted by address: WeCom's servers).
+    pub bot_callbacks: u32,
+    pub ip_factor: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -268,7 +289,17 @@ pub enum LogFormat {
 fn defaults() -> serde_json::Value {
     serde_json::json!({
         "env": "development",
+        "rate_limit": {
+            "enabled": true,
+            "window_secs": 60,
+            "sign_in": 20,
+            "writes": 120,
+            "uploads": 30,
+            "bot_callbacks": 1200,
+            "ip_factor": 20
+        },
         "server": {
+            "trust_forwarded_for": false,
             "host": "127.0.0.1",
             "port": 8080,
             "workers": 0,

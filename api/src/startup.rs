@@ -124,11 +124,15 @@ impl Application {
             db,
             jwt: JwtKeys::new(&settings.auth),
             settings: settings.clone(),
-            cache,
+            cache: cache.clone(),
             wechat,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
             policies,
             policy_rules: Arc::default(),
+            limiter: Arc::new(crate::ratelimit::Limiter::new(
+                cache.clone(),
+                settings.rate_limit.clone(),
+            )),
         });
         let scheduler = if settings.jobs.enabled {
             Some(jobs::start(state.clone()).await?)
@@ -265,6 +269,7 @@ fn app(
         .service(Scalar::with_url("/api-docs", api))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
+        .wrap(from_fn(crate::ratelimit::limit))
         .wrap(ErrorHandlers::new().default_handler(json_error_body))
         .wrap(DefaultHeaders::new().add((HeaderName::from_static("x-qinqing-mode"), mode)))
         .wrap(from_fn(echo_request_id))

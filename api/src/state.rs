@@ -23,4 +23,6 @@ pub struct AppState {
     /// This replica's compiled copy of the published policies' conditions (checked against the
     /// table on every use).
     pub policy_rules: Arc<RuleCache>,
+    /// Rate limits (shared through the cache, falling back to this process).
+    pub limiter: Arc<crate::ratelimit::Limiter>,
 }

@@ -202,6 +202,37 @@ async fn main() {
             &admin.access,
         ),
         (
+            "dashboard demands, one year",
+            format!("/api/v1/dashboard/demands?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        (
+            "dashboard unit league, one year",
+            format!("/api/v1/dashboard/units?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        (
+            "dashboard programs, one year",
+            format!("/api/v1/dashboard/programs?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        (
+            "dashboard policy reach, one year",
+            format!("/api/v1/dashboard/policies?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        (
+            "dashboard call-backs, one year",
+            format!("/api/v1/dashboard/callbacks?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        ("dashboard plans", "/api/v1/dashboard/plans".to_owned(), &admin.access),
+        (
+            "dashboard publicity, one year",
+            format!("/api/v1/dashboard/publicity?from={year_ago}&to={today}"),
+            &admin.access,
+        ),
+        (
             "list page 1, admin, status+environment",
             "/api/v1/demands?status=in_progress&environment=service&limit=20".to_owned(),
             &admin.access,
@@ -225,4 +256,38 @@ async fn main() {
         worst = worst.max(time(&app, label, &path, token).await);
     }
     println!("worst p95: {:.1} ms", worst.as_secs_f64() * 1000.0);
+
+    // Writing the 「企业之声」 reports of the last month and the last week (about 8,000 and
+    // 2,000 demands, the trend over the eight periods before), as the jobs do.
+    for (kind, period) in [
+        (
+            "monthly",
+            api::domain::report::Period::last_complete(api::domain::report::ReportKind::Monthly, today),
+        ),
+        (
+            "weekly",
+            api::domain::report::Period::last_complete(api::domain::report::ReportKind::Weekly, today),
+        ),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let res = app
+                .post(
+                    "/api/v1/reports",
+                    Some(&admin.access),
+                    &json!({"kind": kind, "periodFrom": period.from}),
+                )
+                .await;
+            assert_eq!(res.status(), 200);
+            samples.push(t.elapsed());
+        }
+        samples.sort();
+        println!(
+            "{:<44} p50 {:>7.1} ms   max {:>7.1} ms",
+            format!("write the {kind} report"),
+            samples[2].as_secs_f64() * 1000.0,
+            samples[4].as_secs_f64() * 1000.0
+        );
+    }
 }

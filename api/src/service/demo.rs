@@ -10,7 +10,7 @@ use crate::domain::policy::Conditions;
 use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{callbacks, enterprises, people, policies, units};
+use crate::service::{callbacks, enterprises, media, people, plans, policies, units};
 
 const MARKER: &str = "demo_data_version";
 const VERSION: &str = "1";
@@ -359,6 +359,13 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     for input in demo_policies() {
         policies::insert(&txn, input, admin.unwrap_or_default(), Some(crate::types::today())).await?;
     }
+    demo_oversight(
+        &txn,
+        admin.unwrap_or_default(),
+        people_ids.get("demo-media").copied(),
+        &unit_ids,
+    )
+    .await?;
     app_meta::ActiveModel {
         key: Set(MARKER.to_owned()),
         value: Set(format!("{VERSION} loaded {}", Utc::now().to_rfc3339())),
@@ -367,6 +374,121 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// An action plan with items for the units, a media observation and a publicity record, so the
+/// dashboard and the media pages show something on a fresh server.
+async fn demo_oversight(
+    db: &impl ConnectionTrait,
+    admin: i64,
+    media_person: Option<i64>,
+    unit_ids: &std::collections::HashMap<&str, i64>,
+) -> ApiResult<()> {
+    use crate::domain::media::{Level, ObservationKind};
+    use crate::domain::plan::{ItemKind, ItemStatus};
+    let today = crate::types::today();
+    let plan = plans::create(
+        db,
+        "2026年优化营商环境行动方案".to_owned(),
+        Some("围绕政务服务、跨境贸易、要素保障等方面的重点任务和问题清单。".to_owned()),
+        admin,
+    )
+    .await?;
+    // (kind, title, aspect, unit, deadline in days from today, status, progress)
+    type DemoItem = (
+        ItemKind,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        i64,
+        ItemStatus,
+        i32,
+    );
+    let items: [DemoItem; 4] = [
+        (
+            ItemKind::Task,
+            "推行企业开办一日办结",
+            None,
+            "market",
+            30,
+            ItemStatus::InProgress,
+            60,
+        ),
+        (
+            ItemKind::Task,
+            "压缩进口整体通关时间",
+            None,
+            "customs",
+            -3,
+            ItemStatus::InProgress,
+            40,
+        ),
+        (
+            ItemKind::Problem,
+            "办税服务厅高峰期排队时间长",
+            Some("政务服务"),
+            "tax",
+            14,
+            ItemStatus::NotStarted,
+            0,
+        ),
+        (
+            ItemKind::Task,
+            "推广“一件事一次办”人社服务",
+            None,
+            "hrss",
+            -10,
+            ItemStatus::Done,
+            100,
+        ),
+    ];
+    for (kind, title, aspect, unit, days, status, progress) in items {
+        let Some(&unit_id) = unit_ids.get(unit) else { continue };
+        plans::add_item(
+            db,
+            plan.id,
+            plans::NewItem {
+                kind,
+                title: title.to_owned(),
+                aspect: aspect.map(str::to_owned),
+                unit_id,
+                lead: None,
+                deadline: today + chrono::Duration::days(days),
+                milestones: Vec::new(),
+                status,
+                progress,
+            },
+        )
+        .await?;
+    }
+    if let Some(author) = media_person {
+        media::observe(
+            db,
+            author,
+            media::NewObservation {
+                kind: ObservationKind::Finding,
+                title: "政务大厅自助机打印故障".to_owned(),
+                content: "周二上午政务大厅两台自助打印机故障，未见引导人员，企业办事人排队较长。".to_owned(),
+                event_id: None,
+                file_ids: Vec::new(),
+            },
+        )
+        .await?;
+        media::record_publicity(
+            db,
+            author,
+            media::NewPublicity {
+                outlet: "青岛日报".to_owned(),
+                level: Level::Municipal,
+                title: "自贸片区“亲清”服务让企业诉求件件有回音".to_owned(),
+                link: Some("https://www.dailyqd.com/".to_owned()),
+                published_on: today,
+                event_id: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn demo_policy(

@@ -9,6 +9,7 @@ mod enterprises;
 mod errors;
 mod events;
 mod import;
+mod limits;
 mod operations;
 mod oversight;
 mod people;

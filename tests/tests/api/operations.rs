@@ -1,5 +1,5 @@
 //! Health, readiness, metrics, request ids, the OpenAPI document, start-up rules, demo data.
-use serde_json::Value;
+use serde_json::{Value, json};
 use tests::{spawn_app, spawn_app_with};
 
 #[tokio::test]
@@ -329,6 +329,25 @@ async fn demo_data_loads_once_with_a_persona_for_each_role() {
         .await
         .unwrap();
     assert_eq!(queue.len(), 12, "the only butler calls them all");
+    // The dashboard and the media pages have something to show.
+    let plans: Value = app
+        .get("/api/v1/dashboard/plans", Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        plans["byStatus"],
+        json!({"done": 1, "inProgress": 1, "overdue": 1, "notStarted": 1})
+    );
+    let media = app.sign_in("demo-media").await;
+    let mine: Value = app
+        .get("/api/v1/media/observations", Some(&media.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["kind"], "finding");
 
     // A second start does not load it again.
     assert!(!api::service::demo::load_once(&app.db).await.unwrap());
