@@ -244,4 +244,33 @@ mod tests {
         assert_eq!(inner["stream"]["content"], "**答**");
         assert_eq!(inner["stream"]["finish"], true);
     }
+
+    mod fuzz {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// XML shaped like WeCom's, with any text in its fields.
+        fn xmlish() -> impl Strategy<Value = String> {
+            (
+                "[\\PC<>&]{0,60}",
+                "[\\PC]{0,30}",
+                proptest::sample::select(vec!["Encrypt", "ToUserName", "Content", "MsgId", "xml", ""]),
+            )
+                .prop_map(|(a, b, tag)| format!("<xml><{tag}><![CDATA[{a}]]></{tag}>{b}</xml>"))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn envelopes_and_messages_never_panic(body in prop_oneof![xmlish(), "\\PC{0,200}"]) {
+                let _ = xml_ciphertext(&body);
+                let _ = json_ciphertext(&body);
+                if let Ok(m) = AppMessage::parse(&body) {
+                    let _ = m.dedup_key();
+                }
+            }
+        }
+    }
 }

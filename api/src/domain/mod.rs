@@ -6,6 +6,7 @@ pub mod enterprise;
 pub mod event;
 pub mod figures;
 pub mod form;
+mod fuzz;
 pub mod geo;
 pub mod industry;
 pub mod media;
