@@ -141,10 +141,16 @@ describe('TDesign attributes', () => {
 });
 
 describe('event handlers', () => {
+  // Modules whose page parts (fields and handlers) pages spread into `Page({...})`: a page that
+  // imports one gets its handlers too.
+  const PAGE_PARTS = ['utils/cursor-list'];
+
   it('named in WXML exist in the page or component', () => {
     for (const owner of [...pages, ...components]) {
       const wxml = fs.readFileSync(`${SRC}/${owner}.wxml`, 'utf8');
-      const ts = fs.readFileSync(`${SRC}/${owner}.ts`, 'utf8');
+      const own = fs.readFileSync(`${SRC}/${owner}.ts`, 'utf8');
+      const parts = PAGE_PARTS.filter((m) => new RegExp(`from '(?:\\.\\.?/)+${m}'`).test(own));
+      const ts = [own, ...parts.map((m) => fs.readFileSync(`${SRC}/${m}.ts`, 'utf8'))].join('\n');
       const handlers = Array.from(wxml.matchAll(/\b(?:bind|catch):?[a-z][a-z-]*="([A-Za-z_]\w*)"/g), (m) => m[1]!);
       for (const handler of handlers) {
         expect(`${owner}: ${handler} defined ${new RegExp(`\\b${handler}\\s*\\(`).test(ts)}`).toBe(

@@ -4,8 +4,8 @@
 // `POST /media/publicity` under the idempotency key of this submission; the new item goes on top
 // of the list. The server's field errors go next to the fields, other refusals below the form.
 import { createPublicity, listPublicity } from '../../../services/media';
-import type { PageQuery, PublicityLevel } from '../../../types/api';
-import { errorMessage } from '../../../utils/api-error';
+import type { PublicityLevel } from '../../../types/api';
+import { cursorList } from '../../../utils/cursor-list';
 import { appendUnique } from '../../../utils/events';
 import { formErrors } from '../../../utils/forms';
 import { ActionKeys } from '../../../utils/idempotency';
@@ -20,7 +20,6 @@ import {
   validatePublicity,
   type PublicityField,
   type PublicityFormValues,
-  type PublicityView,
 } from '../../../utils/media';
 import { chinaToday } from '../../../utils/roles';
 import { whenSignedIn } from '../../../utils/signin';
@@ -28,9 +27,6 @@ import { whenSignedIn } from '../../../utils/signin';
 // Module-level: a record whose answer was lost keeps its key even if the page is opened again.
 const keys = new ActionKeys();
 
-const PAGE_SIZE = 20;
-
-type State = 'loading' | 'error' | 'ready';
 type Errors = Record<PublicityField, string>;
 
 function noErrors(): Errors {
@@ -41,16 +37,13 @@ function blankDraft(): PublicityFormValues {
   return { outlet: '', level: '', title: '', link: '', publishedOn: '' };
 }
 
+const list = cursorList(listPublicity, publicityView);
+
 Page({
-  loadSeq: 0,
+  ...list,
 
   data: {
-    state: 'loading' as State,
-    errorMessage: '',
-    items: [] as PublicityView[],
-    nextCursor: null as string | null,
-    loadingMore: false,
-    moreError: '',
+    ...list.data,
     // The form.
     formOpen: false,
     levelOptions: PUBLICITY_LEVEL_OPTIONS.map((o) => ({ value: o.value, label: o.label })),
@@ -69,58 +62,6 @@ Page({
   onLoad() {
     this.setData({ today: chinaToday() });
     void this.reload(false);
-  },
-
-  async onPullDownRefresh() {
-    await this.reload(true);
-    wx.stopPullDownRefresh();
-  },
-
-  onReachBottom() {
-    void this.loadMore();
-  },
-
-  query(cursor: string | null): PageQuery {
-    return cursor ? { cursor, limit: PAGE_SIZE } : { limit: PAGE_SIZE };
-  },
-
-  async reload(quiet: boolean) {
-    const seq = ++this.loadSeq;
-    if (!quiet) this.setData({ state: 'loading', items: [], nextCursor: null });
-    await whenSignedIn();
-    try {
-      const page = await listPublicity(this.query(null));
-      if (seq !== this.loadSeq) return;
-      this.setData({ state: 'ready', items: page.items.map(publicityView), nextCursor: page.nextCursor, moreError: '' });
-    } catch (err) {
-      if (seq !== this.loadSeq) return;
-      if (quiet && this.data.state === 'ready') wx.showToast({ title: errorMessage(err), icon: 'none' });
-      else this.setData({ state: 'error', errorMessage: errorMessage(err) });
-    }
-  },
-
-  async loadMore() {
-    const cursor = this.data.nextCursor;
-    if (!cursor || this.data.loadingMore || this.data.state !== 'ready') return;
-    const seq = this.loadSeq;
-    this.setData({ loadingMore: true, moreError: '' });
-    try {
-      const page = await listPublicity(this.query(cursor));
-      if (seq !== this.loadSeq) return;
-      this.setData({ items: appendUnique(this.data.items, page.items.map(publicityView)), nextCursor: page.nextCursor });
-    } catch (err) {
-      if (seq === this.loadSeq) this.setData({ moreError: errorMessage(err) });
-    } finally {
-      this.setData({ loadingMore: false });
-    }
-  },
-
-  onRetry() {
-    void this.reload(false);
-  },
-
-  onRetryMore() {
-    void this.loadMore();
   },
 
   /** A link cannot be opened inside the mini-program: it is copied for the browser. */
