@@ -269,12 +269,13 @@ fn app(
         .service(Scalar::with_url("/api-docs", api))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
+        .wrap(from_fn(crate::audit::admin_writes))
         .wrap(from_fn(crate::ratelimit::limit))
         .wrap(ErrorHandlers::new().default_handler(json_error_body))
         .wrap(DefaultHeaders::new().add((HeaderName::from_static("x-qinqing-mode"), mode)))
         .wrap(from_fn(echo_request_id))
         .wrap(from_fn(method_override))
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::telemetry::PrivateSpans>::new())
         .wrap(metrics)
 }
 

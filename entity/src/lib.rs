@@ -1,6 +1,7 @@
 //! SeaORM entities, one module per table. They mirror the migrations in `migration`
 //! (written by hand in SeaORM's compact format; the migrations are the source of truth).
 pub mod app_meta;
+pub mod audit_entry;
 pub mod binding_request;
 pub mod bot_group;
 pub mod bot_group_enterprise;

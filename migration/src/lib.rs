@@ -16,6 +16,7 @@ mod m20261128_000011_callbacks;
 mod m20261128_000012_reports;
 mod m20261128_000013_media;
 mod m20261128_000014_plans;
+mod m20261128_000015_privacy;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_reports::Migration),
             Box::new(m20261128_000013_media::Migration),
             Box::new(m20261128_000014_plans::Migration),
+            Box::new(m20261128_000015_privacy::Migration),
         ]
     }
 }

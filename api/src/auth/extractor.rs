@@ -5,7 +5,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::domain::role::Role;
 use crate::error::ApiError;
@@ -72,13 +72,17 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState missing")))?;
             let user_id = state.jwt.verify(&token?)?;
             let roles = service::people::active_roles(&state.db, user_id)
                 .await?
                 .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
-            Ok(AuthUser { id: user_id, roles })
+            let auth = AuthUser { id: user_id, roles };
+            // For the audit of admin actions, after the handler.
+            req.extensions_mut().insert(auth.clone());
+            Ok(auth)
         })
     }
 }

@@ -179,7 +179,14 @@ async fn names(state: &AppState, rows: &[demand::Model], events: &[demand_event:
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.nickname.unwrap_or_else(|| "未设置昵称".into())))
+        .map(|u| {
+            let name = match (u.deleted_at, u.nickname) {
+                (Some(_), _) => "已注销用户".to_owned(),
+                (None, Some(n)) => n,
+                (None, None) => "未设置昵称".to_owned(),
+            };
+            (u.id, name)
+        })
         .collect();
     Ok(Names {
         units,
@@ -307,7 +314,27 @@ pub async fn detail(state: &AppState, auth: &AuthUser, d: demand::Model) -> ApiR
         .map(|a| a.file_id)
         .collect();
     let n = names(state, std::slice::from_ref(&d), &events).await?;
+    audit_identity_reads(state, auth, std::slice::from_ref(&d)).await?;
     Ok(shape(auth, d, &n, files, Some(events)))
+}
+
+/// Records every read of the person behind an anonymous demand by someone other than that
+/// person (admins and the enterprise's butler see who it was).
+async fn audit_identity_reads(state: &AppState, auth: &AuthUser, rows: &[demand::Model]) -> ApiResult<()> {
+    for d in rows {
+        if d.anonymous && d.submitter_id != Some(auth.id) && demands::sees_identity(auth, d) {
+            crate::service::privacy::audit(
+                &state.db,
+                auth.id,
+                "read_identity",
+                "demand",
+                Some(d.id.to_string()),
+                None,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -524,6 +551,8 @@ pub async fn list_demands(
     let limit = page.limit()?;
     let rows = demands::list(&state.db, &auth, &filter, page.after_id()?, limit).await?;
     let n = names(&state, &rows, &[]).await?;
+    let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(rows.len());
+    audit_identity_reads(&state, &auth, &rows[..shown]).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
         limit,

@@ -24,6 +24,7 @@ pub mod mystery;
 pub mod notifications;
 pub mod plans;
 pub mod policies;
+pub mod privacy;
 pub mod reply_templates;
 pub mod reports;
 pub mod stats;
@@ -63,6 +64,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(media::routes)
         .configure(plans::routes)
         .configure(dashboard::routes)
+        .configure(privacy::routes)
         .configure(dev::routes);
 }
 

@@ -21,6 +21,7 @@ pub mod notify;
 pub mod people;
 pub mod plans;
 pub mod policies;
+pub mod privacy;
 pub mod reply_templates;
 pub mod reports;
 pub mod sessions;

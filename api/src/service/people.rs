@@ -16,10 +16,13 @@ fn is_active(grant: &role_grant::Model, today: NaiveDate) -> bool {
     grant.revoked_at.is_none() && grant.term_ends.is_none_or(|end| end >= today)
 }
 
-/// The person's active roles, or `None` when there is no such person.
+/// The person's active roles, or `None` when there is no such person (or they deleted their
+/// account: their tokens stop working at once).
 pub async fn active_roles(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<Option<Vec<ActiveRole>>> {
-    if user::Entity::find_by_id(user_id).one(db).await?.is_none() {
-        return Ok(None);
+    match user::Entity::find_by_id(user_id).one(db).await? {
+        None => return Ok(None),
+        Some(u) if u.deleted_at.is_some() => return Ok(None),
+        Some(_) => {}
     }
     let today = today();
     let grants = role_grant::Entity::find()

@@ -36,6 +36,8 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         // Logout revokes the refresh token it is given.
         ("POST", "/auth/wechat" | "/auth/refresh" | "/auth/logout") => Public,
         (_, "/bot/wecom/callback" | "/bot/wecom/aibot") => Signed,
+        ("GET", "/me/export") => Person,
+        ("GET", "/audit-log") => Roles(&[]),
         ("GET", "/me" | "/notifications" | "/demands" | "/calendar" | "/industries" | "/events") => Person,
         ("GET", "/policies/search" | "/units" | "/units/{id}") => Person,
         ("GET", "/demands/{id}" | "/files/{id}" | "/events/{id}" | "/policies/{id}") => Person,

@@ -15,4 +15,5 @@ mod operations;
 mod oversight;
 mod people;
 mod policies;
+mod privacy;
 mod reports;
