@@ -133,6 +133,33 @@ impl Cache {
         }
     }
 
+    /// Deletes `key` only while it still holds `value` (a lease released by its holder, not
+    /// one another replica has taken since). True when it was deleted.
+    pub async fn delete_if(&self, key: &str, value: &str) -> Result<bool, CacheError> {
+        match self {
+            Cache::Memory { prefix, entries } => {
+                let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
+                let k = Self::key(prefix, key);
+                if map.get(&k).is_some_and(|(v, _)| v == value) {
+                    map.remove(&k);
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+            Cache::Redis { prefix, conn } => {
+                let script = redis::Script::new(
+                    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
+                );
+                let deleted: i64 = script
+                    .key(Self::key(prefix, key))
+                    .arg(value)
+                    .invoke_async(&mut conn.clone())
+                    .await?;
+                Ok(deleted == 1)
+            }
+        }
+    }
+
     /// Counts one hit on `key` in a fixed window that starts with the first hit: returns the
     /// hits so far and the milliseconds left in the window. Atomic in Redis (one transaction),
     /// so replicas share the count.

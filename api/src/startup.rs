@@ -133,6 +133,7 @@ impl Application {
                 cache.clone(),
                 settings.rate_limit.clone(),
             )),
+            leases: Arc::default(),
         });
         let scheduler = if settings.jobs.enabled {
             Some(jobs::start(state.clone()).await?)
@@ -181,8 +182,17 @@ impl Application {
     }
 
     /// Runs until SIGTERM/SIGINT, then lets in-flight requests finish.
+    /// Serves until stopped (SIGTERM or Ctrl-C: in-flight requests finish), then stops the
+    /// jobs and gives back their leases.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(mut scheduler) = self._scheduler
+            && let Err(err) = scheduler.shutdown().await
+        {
+            tracing::warn!(error = %err, "stopping the job scheduler");
+        }
+        crate::jobs::release_leases(&self.state).await;
+        result
     }
 }
 

@@ -25,4 +25,6 @@ pub struct AppState {
     pub policy_rules: Arc<RuleCache>,
     /// Rate limits (shared through the cache, falling back to this process).
     pub limiter: Arc<crate::ratelimit::Limiter>,
+    /// Job leases this replica holds (key → token), given back on a graceful stop.
+    pub leases: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }

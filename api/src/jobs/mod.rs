@@ -15,18 +15,27 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::state::AppState;
 
-/// Runs `f` only if this replica takes the job's lease.
+/// Runs `f` only if this replica takes the job's lease. The lease outlives the run (until
+/// its TTL), so a replica whose clock fires a moment later does not run the same firing again;
+/// a replica that dies holding it loses it when the TTL ends, and one that stops gracefully
+/// gives it back (`release_leases`).
 async fn exclusively<F, Fut>(state: &AppState, name: &str, lease: Duration, f: F)
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = anyhow::Result<String>>,
 {
     let key = format!("lock:job:{name}");
-    match state.cache.set_nx(&key, &uuid::Uuid::new_v4().to_string(), lease).await {
-        Ok(true) => match f().await {
-            Ok(summary) => tracing::info!(job = name, %summary, "job ran"),
-            Err(err) => tracing::error!(job = name, error = %format!("{err:#}"), "job failed"),
-        },
+    let token = uuid::Uuid::new_v4().to_string();
+    match state.cache.set_nx(&key, &token, lease).await {
+        Ok(true) => {
+            if let Ok(mut held) = state.leases.lock() {
+                held.insert(key.clone(), token);
+            }
+            match f().await {
+                Ok(summary) => tracing::info!(job = name, %summary, "job ran"),
+                Err(err) => tracing::error!(job = name, error = %format!("{err:#}"), "job failed"),
+            }
+        }
         Ok(false) => tracing::debug!(job = name, "another replica holds the lease"),
         Err(err) => tracing::warn!(job = name, error = %err, "lease unavailable; skipping this firing"),
     }
@@ -46,6 +55,28 @@ where
             exclusively(&state, name, lease, || run).await;
         })
     })?)
+}
+
+/// Gives back the job leases this replica holds (on a graceful stop), so another replica takes
+/// the next firing at once instead of after the lease's TTL. A lease another replica has taken
+/// since is left alone.
+pub async fn release_leases(state: &AppState) -> usize {
+    let held: Vec<(String, String)> = match state.leases.lock() {
+        Ok(mut held) => held.drain().collect(),
+        Err(_) => return 0,
+    };
+    let mut released = 0;
+    for (key, token) in held {
+        match state.cache.delete_if(&key, &token).await {
+            Ok(true) => released += 1,
+            Ok(false) => {}
+            Err(err) => tracing::warn!(error = %err, key, "could not release a job lease"),
+        }
+    }
+    if released > 0 {
+        tracing::info!(released, "job leases released");
+    }
+    released
 }
 
 /// Starts the scheduler; a failing job never stops the others.

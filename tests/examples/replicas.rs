@@ -1,0 +1,377 @@
+//! Two (then three) `api` processes on one PostgreSQL database and one Redis, as production runs
+//! them. `.ci/run` runs this and fails on any finding:
+//!
+//!   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
+//!     cargo run -p tests --example replicas
+//!
+//! It shows: a token issued by one replica works on the other; a policy published through one
+//! is found by a search on the other; a WeCom callback replayed to the other replica is refused
+//! (nonces shared); rate limits are counted across replicas; a scheduled job (firing every
+//! second on both) runs on one replica per lease; a replica killed with SIGKILL loses its lease
+//! when it expires and another takes over; a replica stopped with SIGTERM gives its lease back
+//! at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// The deliver job's lease (jobs::start).
+const LEASE: Duration = Duration::from_secs(10);
+
+struct Replica {
+    name: &'static str,
+    port: u16,
+    log: PathBuf,
+    child: Child,
+}
+
+impl Replica {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// When this replica ran the deliver job, from its JSON log.
+    fn runs(&self) -> Vec<DateTime<Utc>> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["job"] == "deliver" && v["message"] == "job ran")
+            .filter_map(|v| v["timestamp"].as_str()?.parse().ok())
+            .collect()
+    }
+
+    fn waited(&self) -> usize {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.lines()
+            .filter(|l| l.contains("another replica holds the lease"))
+            .count()
+    }
+}
+
+fn binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join("debug/api");
+    assert!(
+        bin.exists(),
+        "build the server first: cargo build -p api ({})",
+        bin.display()
+    );
+    bin
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start(name: &'static str, env: &[(String, String)], dir: &Path) -> Replica {
+    let port = free_port();
+    let log = dir.join(format!("{name}.log"));
+    let child = Command::new(binary())
+        .envs(env.iter().cloned())
+        .env("QINQING_SERVER__PORT", port.to_string())
+        .current_dir(dir)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let r = Replica { name, port, log, child };
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    while http
+        .get(r.url("/readyz"))
+        .send()
+        .await
+        .map(|r| r.status().is_success())
+        .ok()
+        != Some(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{name} did not start; see {}",
+            r.log.display()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    r
+}
+
+fn check(ok: bool, what: &str, failures: &mut Vec<String>) {
+    println!("{} {what}", if ok { "ok  " } else { "FAIL" });
+    if !ok {
+        failures.push(what.to_owned());
+    }
+}
+
+async fn sign_in(http: &reqwest::Client, r: &Replica, who: &str) -> String {
+    let res: Value = http
+        .post(r.url("/api/v1/auth/wechat"))
+        .json(&json!({"code": format!("dev:{who}")}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["accessToken"].as_str().unwrap().to_owned()
+}
+
+/// A signed, encrypted robot callback with a given nonce (WeCom's sample keys, as development
+/// servers use).
+fn robot_callback(r: &Replica, nonce: &str) -> (String, String) {
+    // The default development keys (settings::WECOM_SAMPLE_AES_KEY and its token).
+    let crypto = bot::crypto::Crypto::new("QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "").unwrap();
+    let ts = Utc::now().timestamp().to_string();
+    let msg = json!({"msgid": format!("replica-{nonce}"), "aibotid": "b", "chattype": "single",
+                     "from": {"userid": "replica-user"}, "msgtype": "text", "text": {"content": "帮助"}});
+    let encrypt = crypto.encrypt(msg.to_string().as_bytes());
+    let sig = crypto.signature(&ts, nonce, &encrypt);
+    (
+        r.url(&format!(
+            "/api/v1/bot/wecom/aibot?msg_signature={sig}&timestamp={ts}&nonce={nonce}"
+        )),
+        json!({ "encrypt": encrypt }).to_string(),
+    )
+}
+
+#[tokio::main]
+async fn main() {
+    let base = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL (PostgreSQL)");
+    let redis = std::env::var("TEST_REDIS_URL").expect("TEST_REDIS_URL");
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let db_name = format!("qinqing_test_replicas_{}", &id[..12]);
+    let admin_db = Database::connect(&base).await.unwrap();
+    admin_db
+        .execute_unprepared(&format!("CREATE DATABASE {db_name}"))
+        .await
+        .unwrap();
+    let url = match base.rfind('/') {
+        Some(i) => format!("{}/{db_name}", &base[..i]),
+        None => panic!("TEST_DATABASE_URL has no database part"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let env: Vec<(String, String)> = [
+        ("QINQING_DATABASE__URL", url.as_str()),
+        ("QINQING_REDIS__URL", redis.as_str()),
+        ("QINQING_REDIS__KEY_PREFIX", &format!("replicas:{id}:")),
+        ("QINQING_DEMO_DATA", "true"),
+        ("QINQING_LOG__FORMAT", "json"),
+        ("QINQING_LOG__FILTER", "info,api::jobs=debug,sqlx=warn,sea_orm=warn"),
+        ("QINQING_JOBS__DELIVERY_CRON", "* * * * * *"),
+        ("QINQING_RATE_LIMIT__WRITES", "5"),
+        ("QINQING_RATE_LIMIT__IP_FACTOR", "100"),
+        ("QINQING_SERVER__WORKERS", "2"),
+        (
+            "QINQING_UPLOADS__DIR",
+            &dir.path().join("uploads").display().to_string(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let mut failures = Vec::new();
+    // One at a time: the first loads the demo data and runs the migrations.
+    let mut a = start("a", &env, dir.path()).await;
+    let mut b = start("b", &env, dir.path()).await;
+    let http = reqwest::Client::new();
+
+    // A token issued by one works on the other.
+    let admin = sign_in(&http, &a, "demo-admin").await;
+    let me = http.get(b.url("/api/v1/me")).bearer_auth(&admin).send().await.unwrap();
+    check(
+        me.status() == 200,
+        "a token issued by replica a works on replica b",
+        &mut failures,
+    );
+
+    // A policy published through a is found by a search on b.
+    let draft: Value = http
+        .post(a.url("/api/v1/policies"))
+        .bearer_auth(&admin)
+        .json(&json!({"title": "跨副本同步测试补贴政策", "issuer": "经济发展局",
+                      "explainer": {"forWhom": "区内企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0532-1"},
+                      "conditions": {}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pid = draft["id"].as_str().unwrap();
+    http.post(a.url(&format!("/api/v1/policies/{pid}/publish")))
+        .bearer_auth(&admin)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let found: Value = http
+        .get(b.url("/api/v1/policies/search?q=跨副本同步"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let hit = found.as_array().is_some_and(|i| i.iter().any(|p| p["id"] == pid));
+    check(
+        hit,
+        &format!("a policy published through a ({pid}) is found by a search on b"),
+        &mut failures,
+    );
+
+    // A WeCom callback accepted by a is a replay on b: the very same request.
+    let nonce = format!("n{}", &id[..10]);
+    let (url_a, body) = robot_callback(&a, &nonce);
+    let first = http.post(&url_a).body(body.clone()).send().await.unwrap().status();
+    let replay = url_a.replace(&format!(":{}/", a.port), &format!(":{}/", b.port));
+    let second = http.post(replay).body(body).send().await.unwrap().status();
+    check(
+        first.is_success() && second.is_client_error(),
+        &format!("a WeCom callback accepted by a ({first}) is refused as a replay by b ({second})"),
+        &mut failures,
+    );
+
+    // Rate limits are counted across replicas: 5 writes per person, alternating.
+    let member = sign_in(&http, &a, "demo-enterprise").await;
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        let r = if n % 2 == 0 { &a } else { &b };
+        let res = http
+            .post(r.url("/api/v1/demands"))
+            .bearer_auth(&member)
+            .json(&json!({"kind": "demand", "environment": "service", "title": "副本限流测试", "content": "两个副本共同计数。"}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    check(
+        statuses == [201, 201, 201, 201, 201, 429],
+        &format!("the sixth write, on either replica, is limited: {statuses:?}"),
+        &mut failures,
+    );
+
+    // The deliver job fires every second on both: one run per lease, never two at once.
+    tokio::time::sleep(LEASE + Duration::from_secs(3)).await;
+    let mut runs: Vec<(DateTime<Utc>, &str)> = a.runs().into_iter().map(|t| (t, a.name)).collect();
+    runs.extend(b.runs().into_iter().map(|t| (t, b.name)));
+    runs.sort();
+    let gaps_ok = runs
+        .windows(2)
+        .all(|w| (w[1].0 - w[0].0).num_milliseconds() >= LEASE.as_millis() as i64 - 500);
+    check(
+        runs.len() >= 2 && gaps_ok && a.waited() + b.waited() > 5,
+        &format!(
+            "the job ran {} times over {}s on two replicas firing every second, at least {}s apart ({} firings found the lease taken)",
+            runs.len(),
+            LEASE.as_secs() + 3,
+            LEASE.as_secs(),
+            a.waited() + b.waited()
+        ),
+        &mut failures,
+    );
+
+    // SIGKILL the last holder: the other takes over once the lease expires.
+    let (last, holder) = *runs.last().unwrap();
+    let (dead, alive) = if holder == a.name { (&mut a, &b) } else { (&mut b, &a) };
+    dead.child.kill().unwrap();
+    let killed_at = Utc::now();
+    let deadline = last + chrono::Duration::from_std(LEASE + Duration::from_secs(4)).unwrap();
+    let mut taken = None;
+    while Utc::now() < deadline && taken.is_none() {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        taken = alive.runs().into_iter().find(|t| *t > killed_at);
+    }
+    check(
+        taken.is_some(),
+        &format!(
+            "after {} was killed holding the lease, {} took over {:.1}s later",
+            dead.name,
+            alive.name,
+            taken.map_or(f64::NAN, |t| (t - killed_at).num_milliseconds() as f64 / 1000.0)
+        ),
+        &mut failures,
+    );
+    let (survivor_name, survivor_port) = (alive.name, alive.port);
+
+    // A third replica beside the survivor; whichever of the two runs the job next is stopped
+    // with SIGTERM right after: it gives the lease back, so the other runs the job at the next
+    // firing instead of after the lease's TTL.
+    let mut c = start("c", &env, dir.path()).await;
+    let joined = Utc::now();
+    let survivor = if survivor_name == a.name { &mut a } else { &mut b };
+    let mut holder = None;
+    let until = Instant::now() + LEASE + Duration::from_secs(5);
+    while Instant::now() < until && holder.is_none() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Some(t) = c.runs().into_iter().find(|t| *t > joined) {
+            holder = Some(("c", t));
+        } else if let Some(t) = survivor.runs().into_iter().find(|t| *t > joined) {
+            holder = Some((survivor.name, t));
+        }
+    }
+    match holder {
+        None => check(false, "nobody ran the job after replica c joined", &mut failures),
+        Some((name, _)) => {
+            let (stopping, other) = if name == "c" {
+                (&mut c, &*survivor)
+            } else {
+                (&mut *survivor, &c)
+            };
+            let stopped_at = Utc::now();
+            Command::new("kill")
+                .arg("-TERM")
+                .arg(stopping.child.id().to_string())
+                .status()
+                .unwrap();
+            stopping.child.wait().unwrap();
+            let mut next = None;
+            let until = Instant::now() + LEASE + Duration::from_secs(3);
+            while Instant::now() < until && next.is_none() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                next = other.runs().into_iter().find(|t| *t > stopped_at);
+            }
+            let after = next.map(|t| (t - stopped_at).num_milliseconds() as f64 / 1000.0);
+            check(
+                after.is_some_and(|s| s < 4.0),
+                &format!(
+                    "{name} stopped with SIGTERM gave its lease back: {} ran the job {:.1}s later (the lease is {}s)",
+                    other.name,
+                    after.unwrap_or(f64::NAN),
+                    LEASE.as_secs()
+                ),
+                &mut failures,
+            );
+        }
+    }
+    let _ = survivor_port;
+
+    for r in [&mut a, &mut b, &mut c] {
+        let _ = r.child.kill();
+        let _ = r.child.wait();
+    }
+    let _ = admin_db
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))
+        .await;
+    if failures.is_empty() {
+        println!("replicas: all checks passed");
+    } else {
+        eprintln!(
+            "replicas: {} check(s) failed; logs in {}",
+            failures.len(),
+            dir.keep().display()
+        );
+        std::process::exit(1);
+    }
+}
