@@ -8,6 +8,7 @@ import {
   observationKindLabel,
   observationRequest,
   observationView,
+  staffObservationView,
   publicityLevelLabel,
   publicityRequest,
   publicityView,
@@ -66,6 +67,13 @@ describe('the observation form', () => {
     });
     const converted = observationView(observationFixture({ kind: 'comment', authorName: null, demandId: '301' }));
     expect([converted.kindLabel, converted.kindTheme, converted.meta, converted.demandId]).toEqual(['评论建议', 'default', '2026-11-28 10:30', '301']);
+  });
+
+  it('offers 转为诉求 to staff on a finding without a demand only', () => {
+    expect(staffObservationView(observationFixture())).toEqual({ ...observationView(observationFixture()), convertible: true });
+    expect(staffObservationView(observationFixture({ demandId: '301' })).convertible).toBe(false);
+    expect(staffObservationView(observationFixture({ kind: 'lead' })).convertible).toBe(false);
+    expect(staffObservationView(observationFixture({ kind: 'comment' })).convertible).toBe(false);
   });
 });
 

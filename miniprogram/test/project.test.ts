@@ -77,6 +77,7 @@ describe('app.json', () => {
       'subpackages/butler/callback/index',
       'subpackages/admin/dashboard/index',
       'subpackages/admin/reports/index',
+      'subpackages/admin/observations/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {

@@ -31,9 +31,9 @@ describe('role-tiles', () => {
   it('renders the tiles of the given roles in role order', () => {
     const comp = render(['admin', 'enterprise']);
 
-    expect(labels(comp)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '待办诉求', '数据看板', '企业之声', '管理后台']);
-    expect(comp.querySelectorAll('.tile__glyph').map((g) => g.dom?.textContent)).toEqual(['提', '我', '活', '政', '待', '数', '企', '管']);
-    // The tiles whose feature is not built yet say so: only 管理后台 (数据看板 and 企业之声 have their pages now).
+    expect(labels(comp)).toEqual(['提交诉求', '我的诉求', '活动', '政策推荐', '待办诉求', '数据看板', '企业之声', '媒体观察', '管理后台']);
+    expect(comp.querySelectorAll('.tile__glyph').map((g) => g.dom?.textContent)).toEqual(['提', '我', '活', '政', '待', '数', '企', '媒', '管']);
+    // The tiles whose feature is not built yet say so: only 管理后台 (数据看板, 企业之声 and 媒体观察 have their pages now).
     expect(comp.querySelectorAll('.tile__soon')).toHaveLength(1);
     const soon = comp.querySelectorAll('.tile').filter((t) => t.dom?.textContent?.includes('建设中'));
     expect(soon.map((t) => t.dom?.textContent?.replace('建设中', '').slice(1))).toEqual(['管理后台']);
@@ -74,15 +74,14 @@ describe('role-tiles', () => {
     host.attach(document.createElement('parent-wrapper'));
 
     const tiles = host.querySelector('#tiles')?.querySelectorAll('.tile') ?? [];
-    expect(tiles).toHaveLength(3);
-    tiles[0]?.dispatchEvent('tap');
-    tiles[1]?.dispatchEvent('tap');
-    tiles[2]?.dispatchEvent('tap');
+    expect(tiles).toHaveLength(4);
+    for (const tile of tiles) tile.dispatchEvent('tap');
     await simulate.sleep(0);
 
     expect(selected).toEqual([
       { key: 'butler.workbench', label: '工作台', role: 'butler', url: '/subpackages/demand/list/index?mode=todo' },
       { key: 'butler.callbacks', label: '新企业回访', role: 'butler', url: '/subpackages/butler/callbacks/index' },
+      { key: 'butler.observations', label: '媒体观察', role: 'butler', url: '/subpackages/admin/observations/index' },
       { key: 'butler.enterprises', label: '我的企业', role: 'butler' },
     ]);
   });

@@ -19,12 +19,13 @@ describe('tilesFor', () => {
       '待办诉求',
       '数据看板',
       '企业之声',
+      '媒体观察',
       '管理后台',
     ]);
     expect(tilesFor(['officer']).map((t) => t.label)).toEqual(['暗访任务', '出卷']);
     expect(tilesFor(['media']).map((t) => t.label)).toEqual(['媒体观察', '宣传登记']);
     expect(tilesFor(['supervisor']).map((t) => t.label)).toEqual(['督导活动']);
-    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '我的企业']);
+    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业']);
     expect(tilesFor(['handler']).map((t) => t.label)).toEqual(['待办诉求']);
   });
 
@@ -36,10 +37,11 @@ describe('tilesFor', () => {
   it('has unique keys across all roles', () => {
     const keys = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin']).map((t) => t.key);
     expect(new Set(keys).size).toBe(keys.length);
-    // The handler's and the admin's queue tiles open the butler's workbench page, and the
-    // officer's 出卷 opens the enterprise's 活动 list: each shown once.
-    expect(keys).toHaveLength(14);
+    // The handler's and the admin's queue tiles open the butler's workbench page, the admin's
+    // 媒体观察 the butler's, and the officer's 出卷 opens the enterprise's 活动 list: each shown once.
+    expect(keys).toHaveLength(15);
     expect(keys).not.toContain('scorecard.answer');
+    expect(keys).not.toContain('admin.observations');
   });
 
   it('opens the demand pages from the demand tiles', () => {
@@ -52,6 +54,7 @@ describe('tilesFor', () => {
       ['待办诉求', '/subpackages/demand/list/index?mode=todo'],
       ['数据看板', '/subpackages/admin/dashboard/index'],
       ['企业之声', '/subpackages/admin/reports/index'],
+      ['媒体观察', '/subpackages/admin/observations/index'],
       ['管理后台', undefined],
     ]);
     // The enterprise's 政策推荐 opens the policy feed.
@@ -81,10 +84,26 @@ describe('tilesFor', () => {
     expect(tilesFor(['butler', 'admin']).map((t) => t.label)).toEqual([
       '工作台',
       '新企业回访',
+      '媒体观察',
       '我的企业',
       '数据看板',
       '企业之声',
       '管理后台',
+    ]);
+  });
+
+  it('opens the staff list of every observation from the staff tiles 媒体观察', () => {
+    const staffList = '/subpackages/admin/observations/index';
+    expect(tilesFor(['admin']).find((t) => t.key === 'admin.observations')?.url).toBe(staffList);
+    expect(tilesFor(['butler']).find((t) => t.key === 'butler.observations')?.url).toBe(staffList);
+    // An admin who is also a butler gets it once.
+    expect(tilesFor(['butler', 'admin']).filter((t) => t.url === staffList).map((t) => t.key)).toEqual(['butler.observations']);
+    // Media observers keep their own list (with 新建) and do not get the staff one.
+    expect(tilesFor(['media']).map((t) => t.url)).not.toContain(staffList);
+    // An observer who is also an admin gets both pages: their own list and the staff one.
+    expect(tilesFor(['media', 'admin']).filter((t) => t.label === '媒体观察').map((t) => [t.key, t.url])).toEqual([
+      ['media.observations', '/subpackages/media/observations/index'],
+      ['admin.observations', staffList],
     ]);
   });
 
@@ -107,7 +126,7 @@ describe('tilesFor', () => {
   });
 
   it('shows one queue tile to a person who is both butler and handler', () => {
-    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '我的企业']);
+    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业']);
   });
 });
 

@@ -38,7 +38,12 @@ const TOPICS: &[&str] = &[
 
 #[tokio::main]
 async fn main() {
-    let app = spawn_app_with(|s| s.jobs.enabled = false).await;
+    // One client sends everything: the per-address limits would measure themselves.
+    let app = spawn_app_with(|s| {
+        s.jobs.enabled = false;
+        s.rate_limit.enabled = false;
+    })
+    .await;
     let admin = app.admin().await;
     for i in 0..200 {
         let topic = TOPICS[i % TOPICS.len()];

@@ -173,7 +173,12 @@ impl Figures {
 
 #[tokio::main]
 async fn main() {
-    let app = spawn_app_with(|s| s.jobs.enabled = false).await;
+    // One client sends everything: the per-address limits would measure themselves.
+    let app = spawn_app_with(|s| {
+        s.jobs.enabled = false;
+        s.rate_limit.enabled = false;
+    })
+    .await;
     let backend = if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
         "PostgreSQL"
     } else {

@@ -99,8 +99,13 @@ pub async fn demand_panel(
     admin(&auth)?;
     let (from, to) = query.range()?;
     let (start, end) = dashboard::bounds(from, to);
-    let channels = stats::demand_counts(&state.db, start, end, Some(GroupBy::Channel)).await?;
-    let environments = stats::demand_counts(&state.db, start, end, Some(GroupBy::Environment)).await?;
+    // One scan grouped by channel and environment, beside the weekly counts.
+    let (pairs, by_week) = tokio::try_join!(
+        stats::demand_counts(&state.db, start, end, Some(GroupBy::ChannelEnvironment)),
+        dashboard::demands_by_week(&state.db, from, to),
+    )?;
+    let channels = stats::regroup(&pairs, 0);
+    let environments = stats::regroup(&pairs, 1);
     Ok(HttpResponse::Ok().json(DemandPanel {
         from,
         to,
@@ -109,7 +114,7 @@ pub async fn demand_panel(
         by_environment: groups(&environments, |k| {
             Environment::parse(k).map_or(k, |e| e.label()).to_owned()
         }),
-        by_week: dashboard::demands_by_week(&state.db, from, to).await?,
+        by_week,
     }))
 }
 
@@ -231,10 +236,12 @@ pub async fn unit_league(
     admin(&auth)?;
     let (from, to) = query.range()?;
     let (start, end) = dashboard::bounds(from, to);
-    let rows = stats::demand_counts(&state.db, start, end, Some(GroupBy::Unit)).await?;
-    let scorecards = dashboard::unit_scores(&state.db, EventKind::ScorecardRound, start, end).await?;
-    let mystery = dashboard::unit_scores(&state.db, EventKind::MysteryShopperWeek, start, end).await?;
-    let units = crate::service::units::all(&state.db).await?;
+    let (rows, scorecards, mystery, units) = tokio::try_join!(
+        stats::demand_counts(&state.db, start, end, Some(GroupBy::Unit)),
+        dashboard::unit_scores(&state.db, EventKind::ScorecardRound, start, end),
+        dashboard::unit_scores(&state.db, EventKind::MysteryShopperWeek, start, end),
+        crate::service::units::all(&state.db),
+    )?;
     let by_id: std::collections::HashMap<String, &Counts> =
         rows.iter().filter_map(|r| Some((r.key.clone()?, r))).collect();
     let empty = Counts::default();

@@ -68,30 +68,40 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(dev::routes);
 }
 
-/// Trims a required text field; blank is a field error.
-pub fn required_text(value: &str, field: &str, max_chars: usize, errors: &mut Vec<crate::error::FieldError>) -> String {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.push(crate::error::FieldError::new(field, "required", "此项为必填项"));
-    } else if v.chars().count() > max_chars {
-        errors.push(crate::error::FieldError::new(
-            field,
-            "too_long",
-            format!("不能超过 {max_chars} 个字"),
-        ));
-    }
-    v.to_owned()
+/// Bidirectional embeddings, overrides and isolates: they make text display as something it
+/// is not (a classic spoofing trick), so text others will read may not carry them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Trims an optional text field; blank becomes `None`.
-pub fn optional_text(
-    value: Option<&str>,
+/// Whitespace and the characters that show nothing (zero-width, word joiners, the BOM, soft
+/// hyphens): a text of only these is blank.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Checks a text people type: trimmed of invisible characters at both ends; `Ok(None)` when
+/// nothing visible is left; refused with bidi controls or control characters (newlines and
+/// tabs are fine) or beyond `max_chars`. Emoji and every script are welcome.
+fn clean_text(
+    value: &str,
     field: &str,
     max_chars: usize,
     errors: &mut Vec<crate::error::FieldError>,
 ) -> Option<String> {
-    let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-    if v.chars().count() > max_chars {
+    let v = value.trim_matches(is_invisible);
+    if v.is_empty() {
+        return None;
+    }
+    if v.chars()
+        .any(|c| is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t' && c != '\r'))
+    {
+        errors.push(crate::error::FieldError::new(
+            field,
+            "invalid_characters",
+            "不能包含控制字符或改变文字方向的字符",
+        ));
+    } else if v.chars().count() > max_chars {
         errors.push(crate::error::FieldError::new(
             field,
             "too_long",
@@ -101,11 +111,52 @@ pub fn optional_text(
     Some(v.to_owned())
 }
 
+/// Trims a required text field; blank (or only invisible characters) is a field error.
+pub fn required_text(value: &str, field: &str, max_chars: usize, errors: &mut Vec<crate::error::FieldError>) -> String {
+    clean_text(value, field, max_chars, errors).unwrap_or_else(|| {
+        errors.push(crate::error::FieldError::new(field, "required", "此项为必填项"));
+        String::new()
+    })
+}
+
+/// Trims an optional text field; blank becomes `None`.
+pub fn optional_text(
+    value: Option<&str>,
+    field: &str,
+    max_chars: usize,
+    errors: &mut Vec<crate::error::FieldError>,
+) -> Option<String> {
+    clean_text(value?, field, max_chars, errors)
+}
+
 /// Ok when no field error was collected.
 pub fn no_errors(errors: Vec<crate::error::FieldError>) -> Result<(), crate::error::ApiError> {
     if errors.is_empty() {
         Ok(())
     } else {
         Err(crate::error::ApiError::invalid(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_text_is_blank_and_direction_tricks_are_refused() {
+        let mut errors = Vec::new();
+        assert_eq!(required_text(" \u{200B}\u{FEFF} ", "title", 10, &mut errors), "");
+        assert_eq!(errors[0].code, "required");
+        let mut errors = Vec::new();
+        required_text("发票\u{202E}txt.exe", "title", 50, &mut errors);
+        assert_eq!(errors[0].code, "invalid_characters");
+        let mut errors = Vec::new();
+        assert_eq!(
+            required_text(" 🚀出口退税\n第二行 ", "title", 10, &mut errors),
+            "🚀出口退税\n第二行"
+        );
+        assert!(errors.is_empty());
+        assert_eq!(optional_text(Some("\u{200B}"), "lead", 10, &mut errors), None);
+        assert!(errors.is_empty());
     }
 }

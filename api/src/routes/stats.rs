@@ -172,6 +172,7 @@ pub async fn demand_stats(
                             .unwrap_or_default(),
                         (GroupBy::Environment, Some(k)) => Environment::parse(k).map_or(k, |e| e.label()).to_owned(),
                         (GroupBy::Channel, Some(k)) => Channel::parse(k).map_or(k, |c| c.label()).to_owned(),
+                        (GroupBy::ChannelEnvironment, Some(k)) => k.to_owned(),
                     };
                     Group {
                         key: r.key.clone(),

@@ -23,24 +23,31 @@ pub struct WeekCount {
     pub received: u64,
 }
 
-/// Demands received per week (Monday to Sunday), for the weeks touching `[from, to]`.
+/// Demands received per week (Monday to Sunday), for the weeks touching `[from, to]`: one
+/// indexed count per week, run side by side on the pool.
 pub async fn demands_by_week(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<WeekCount>> {
     use crate::domain::report::{Period, ReportKind};
-    let mut out = Vec::new();
+    let mut weeks = Vec::new();
     let mut week = Period::containing(ReportKind::Weekly, from);
     while week.from <= to {
-        let received = demand::Entity::find()
-            .filter(demand::Column::CreatedAt.gte(week.start()))
-            .filter(demand::Column::CreatedAt.lt(week.end()))
-            .count(db)
-            .await?;
-        out.push(WeekCount {
-            week_start: week.from,
-            received,
-        });
+        weeks.push(week);
         week = Period::containing(ReportKind::Weekly, week.to + Duration::days(1));
     }
-    Ok(out)
+    let counts = futures_util::future::try_join_all(weeks.iter().map(|w| {
+        demand::Entity::find()
+            .filter(demand::Column::CreatedAt.gte(w.start()))
+            .filter(demand::Column::CreatedAt.lt(w.end()))
+            .count(db)
+    }))
+    .await?;
+    Ok(weeks
+        .into_iter()
+        .zip(counts)
+        .map(|(w, received)| WeekCount {
+            week_start: w.from,
+            received,
+        })
+        .collect())
 }
 
 #[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]

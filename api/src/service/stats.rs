@@ -14,6 +14,8 @@ pub enum GroupBy {
     Unit,
     Environment,
     Channel,
+    /// `channel|environment`: both groupings from one scan (`regroup` splits them).
+    ChannelEnvironment,
 }
 
 impl GroupBy {
@@ -30,6 +32,7 @@ impl GroupBy {
             Self::Unit => "unit_id",
             Self::Environment => "environment",
             Self::Channel => "channel",
+            Self::ChannelEnvironment => "channel || '|' || environment",
         }
     }
 }
@@ -178,5 +181,65 @@ impl Counts {
             reply_secs_sum: acc.reply_secs_sum + c.reply_secs_sum,
             reply_n: acc.reply_n + c.reply_n,
         })
+    }
+}
+
+/// Rows grouped by `channel|environment`, summed by one part of the key (0: channel,
+/// 1: environment), most received first.
+pub fn regroup(rows: &[Counts], part: usize) -> Vec<Counts> {
+    let mut by: std::collections::BTreeMap<String, Vec<&Counts>> = std::collections::BTreeMap::new();
+    for r in rows {
+        let key = r
+            .key
+            .as_deref()
+            .and_then(|k| k.split('|').nth(part))
+            .unwrap_or_default();
+        by.entry(key.to_owned()).or_default().push(r);
+    }
+    let mut out: Vec<Counts> = by
+        .into_iter()
+        .map(|(key, parts)| Counts {
+            key: Some(key),
+            ..Counts::sum(parts)
+        })
+        .collect();
+    out.sort_by(|a, b| b.received.cmp(&a.received).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_scan_by_channel_and_environment_regroups_into_each() {
+        let row = |key: &str, received: i64, closed: i64| Counts {
+            key: Some(key.to_owned()),
+            received,
+            closed,
+            ..Counts::default()
+        };
+        let rows = [
+            row("miniprogram|service", 3, 1),
+            row("hotline|service", 2, 2),
+            row("miniprogram|policy", 4, 0),
+        ];
+        let channels = regroup(&rows, 0);
+        assert_eq!(
+            channels
+                .iter()
+                .map(|c| (c.key.as_deref().unwrap(), c.received, c.closed))
+                .collect::<Vec<_>>(),
+            [("miniprogram", 7, 1), ("hotline", 2, 2)]
+        );
+        let environments = regroup(&rows, 1);
+        assert_eq!(
+            environments
+                .iter()
+                .map(|c| (c.key.as_deref().unwrap(), c.received))
+                .collect::<Vec<_>>(),
+            [("service", 5), ("policy", 4)]
+        );
+        assert_eq!(Counts::sum(&channels).received, Counts::sum(&environments).received);
     }
 }

@@ -91,6 +91,17 @@ export function observationView(o: Observation): ObservationView {
   };
 }
 
+/** A row of the staff list (admins and butlers): an observation, and whether it may become a demand. */
+export interface StaffObservationView extends ObservationView {
+  /** A 问题发现 not turned into a demand yet: the row offers 「转为诉求」. */
+  convertible: boolean;
+}
+
+export function staffObservationView(o: Observation): StaffObservationView {
+  const view = observationView(o);
+  return { ...view, convertible: o.kind === 'finding' && view.demandId === '' };
+}
+
 // ---- Publicity ----
 
 export const PUBLICITY_LEVEL_OPTIONS: readonly Option<PublicityLevel>[] = [

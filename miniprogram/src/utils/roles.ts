@@ -38,6 +38,8 @@ export const PUBLICITY_PAGE = '/subpackages/media/publicity/index';
 export const CALLBACKS_PAGE = '/subpackages/butler/callbacks/index';
 export const DASHBOARD_PAGE = '/subpackages/admin/dashboard/index';
 export const REPORTS_PAGE = '/subpackages/admin/reports/index';
+/** Every observation, for staff to turn findings into demands (observers keep their own list). */
+export const STAFF_OBSERVATIONS_PAGE = '/subpackages/admin/observations/index';
 
 // A tile without a `url` is a feature not built yet; it gets one when its page is.
 const TILES: Record<RoleCode, TileSpec[]> = {
@@ -59,6 +61,7 @@ const TILES: Record<RoleCode, TileSpec[]> = {
   butler: [
     { key: 'butler.workbench', label: '工作台', url: DEMAND_QUEUE_PAGE },
     { key: 'butler.callbacks', label: '新企业回访', url: CALLBACKS_PAGE },
+    { key: 'butler.observations', label: '媒体观察', url: STAFF_OBSERVATIONS_PAGE },
     { key: 'butler.enterprises', label: '我的企业' },
   ],
   handler: [{ key: 'handler.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE }],
@@ -66,6 +69,7 @@ const TILES: Record<RoleCode, TileSpec[]> = {
     { key: 'admin.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE },
     { key: 'admin.dashboard', label: '数据看板', url: DASHBOARD_PAGE },
     { key: 'admin.reports', label: '企业之声', url: REPORTS_PAGE },
+    { key: 'admin.observations', label: '媒体观察', url: STAFF_OBSERVATIONS_PAGE },
     { key: 'admin.console', label: '管理后台' },
   ],
 };
@@ -92,8 +96,8 @@ export function activeRoles(grants: RoleGrant[], today: string = chinaToday()): 
 
 /**
  * The home-page tiles for a set of roles: each role's tiles once, in display order. Tiles of
- * several roles that open the same page (the staff queue; the events list, which is the
- * enterprise's 活动 and the officer's 出卷) show once, as the first role's tile.
+ * several roles that open the same page (the staff queue and the staff's 媒体观察; the events
+ * list, which is the enterprise's 活动 and the officer's 出卷) show once, as the first role's tile.
  */
 export function tilesFor(roles: readonly string[]): Tile[] {
   const held = new Set(roles.filter(isRoleCode));

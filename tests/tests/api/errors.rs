@@ -131,3 +131,59 @@ async fn a_post_with_a_patch_override_is_routed_as_patch_for_the_mini_program() 
         .unwrap();
     assert_error(res, 405, "method_not_allowed").await;
 }
+
+#[tokio::test]
+async fn hostile_text_deep_json_and_huge_pages_get_clear_4xx() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let e = app.create_enterprise(&admin, 1, None).await;
+    let member = app.member_of(&admin, "hostile-member", e["id"].as_str().unwrap()).await;
+    let file = |title: &str, content: &str| {
+        let body = json!({"kind": "demand", "environment": "service", "title": title, "content": content});
+        let token = member.access.clone();
+        let app = &app;
+        async move { app.post("/api/v1/demands", Some(&token), &body).await }
+    };
+    // Only zero-width characters: blank.
+    let err = assert_error(file("\u{200B}\u{200D}\u{FEFF}", "内容").await, 422, "validation_failed").await;
+    assert_eq!(
+        (err["fields"][0]["field"].as_str(), err["fields"][0]["code"].as_str()),
+        (Some("title"), Some("required"))
+    );
+    // A right-to-left override (text shown as something it is not): refused.
+    let err = assert_error(file("发票\u{202E}txt.exe", "内容").await, 422, "validation_failed").await;
+    assert_eq!(err["fields"][0]["code"], "invalid_characters");
+    // Emoji, Arabic and a combining sequence are just text.
+    let res = file("🚀 出口退税 مرحبا é", "👍🏽 处理很快").await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    // Fifty emoji are fifty characters: over the title's 50 with one more.
+    let err = assert_error(file(&"🚀".repeat(51), "内容").await, 422, "validation_failed").await;
+    assert_eq!(err["fields"][0]["code"], "too_long");
+
+    // JSON nested deeper than the parser allows: a clear 400, not a crash.
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let res = app
+        .client
+        .post(app.url("/api/v1/demands"))
+        .bearer_auth(&member.access)
+        .header("content-type", "application/json")
+        .body(deep)
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 400, "malformed_json").await;
+    // A page of a million: out of range.
+    let err = assert_error(
+        app.get("/api/v1/demands?limit=1000000", Some(&member.access)).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["fields"][0]["code"], "out_of_range");
+    assert_error(
+        app.get("/api/v1/demands?limit=-1", Some(&member.access)).await,
+        400,
+        "invalid_query",
+    )
+    .await;
+}
