@@ -1072,7 +1072,10 @@ pub async fn unit_names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,
 ) -> ApiResult<HashMap<i64, String>> {
-    let ids: Vec<i64> = ids.into_iter().collect();
+    // Distinct ids: callers pass one per demand, and a zone has a handful of units.
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -131,16 +131,22 @@ async fn voices(db: &impl ConnectionTrait, period: Period) -> ApiResult<Vec<Voic
         .all(db)
         .await?;
     let ids: Vec<i64> = posts.iter().map(|c| c.id).collect();
-    let counts: Vec<(i64, i64)> = complaint_metoo::Entity::find()
-        .select_only()
-        .column(complaint_metoo::Column::ComplaintId)
-        .column_as(complaint_metoo::Column::UserId.count(), "n")
-        .filter(complaint_metoo::Column::ComplaintId.is_in(ids))
-        .filter(complaint_metoo::Column::CreatedAt.lt(period.end()))
-        .group_by(complaint_metoo::Column::ComplaintId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut counts: Vec<(i64, i64)> = Vec::new();
+    // In chunks: a busy complaint day brings thousands of posts, more than SQLite binds at once.
+    for chunk in ids.chunks(500) {
+        counts.extend(
+            complaint_metoo::Entity::find()
+                .select_only()
+                .column(complaint_metoo::Column::ComplaintId)
+                .column_as(complaint_metoo::Column::UserId.count(), "n")
+                .filter(complaint_metoo::Column::ComplaintId.is_in(chunk.to_vec()))
+                .filter(complaint_metoo::Column::CreatedAt.lt(period.end()))
+                .group_by(complaint_metoo::Column::ComplaintId)
+                .into_tuple::<(i64, i64)>()
+                .all(db)
+                .await?,
+        );
+    }
     let counts: HashMap<i64, u64> = counts
         .into_iter()
         .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
