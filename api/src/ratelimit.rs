@@ -10,8 +10,9 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{ResponseError, web};
+use actix_web::{HttpMessage, ResponseError, web};
 
+use crate::auth::extractor::VerifiedToken;
 use crate::cache::Cache;
 use crate::error::ApiError;
 use crate::settings::RateLimitSettings;
@@ -153,6 +154,9 @@ pub async fn limit<B: MessageBody>(
             .and_then(|h| h.to_str().ok())
             .and_then(|h| h.strip_prefix("Bearer "))
             .and_then(|token| state.jwt.verify(token).ok());
+        if let Some(id) = person {
+            req.extensions_mut().insert(VerifiedToken(id));
+        }
         let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
         if let Err(err) = state.limiter.check(bucket, person, &ip).await {
             tracing::info!(bucket = bucket.code(), person, "rate limited");

@@ -126,6 +126,18 @@ pub fn encode_cursor(last_id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
 }
 
+/// Ids kept in a JSON column (photos, evidence files), as strings like the API's ids.
+pub fn ids_json(ids: &[i64]) -> serde_json::Value {
+    serde_json::Value::Array(ids.iter().map(|i| serde_json::Value::String(i.to_string())).collect())
+}
+
+/// The ids of such a column (anything that is not an id string is skipped).
+pub fn ids_of(v: &serde_json::Value) -> Vec<Id> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str()?.parse().ok()).map(Id).collect())
+        .unwrap_or_default()
+}
+
 /// `{items, nextCursor}`
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -1,14 +1,12 @@
 //! Action-plan supervision (DESIGN.md section 7): items (tasks and problem-list items) with an
 //! owner unit, a deadline, milestones and a status; what overdue means; and the rows of a plan
 //! kept in a spreadsheet, checked field by field. Pure.
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::registry::parse_date;
-use crate::domain::sheet::{self, RowError};
+use crate::domain::sheet::{self, RowError, SheetColumn};
 use crate::error::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -130,18 +128,6 @@ pub enum Column {
 }
 
 impl Column {
-    const ALL: [Column; 9] = [
-        Column::Kind,
-        Column::Title,
-        Column::Aspect,
-        Column::Unit,
-        Column::Lead,
-        Column::Deadline,
-        Column::Milestones,
-        Column::Status,
-        Column::Progress,
-    ];
-
     pub fn field(self) -> &'static str {
         match self {
             Column::Kind => "kind",
@@ -155,11 +141,20 @@ impl Column {
             Column::Progress => "progress",
         }
     }
+}
 
-    /// The heading an export writes (the first one recognised).
-    pub fn heading(self) -> &'static str {
-        self.headings()[0]
-    }
+impl SheetColumn for Column {
+    const ALL: &'static [Self] = &[
+        Column::Kind,
+        Column::Title,
+        Column::Aspect,
+        Column::Unit,
+        Column::Lead,
+        Column::Deadline,
+        Column::Milestones,
+        Column::Status,
+        Column::Progress,
+    ];
 
     fn headings(self) -> &'static [&'static str] {
         match self {
@@ -174,44 +169,31 @@ impl Column {
             Column::Progress => &["进度", "完成进度", "progress"],
         }
     }
-
-    fn recognise(normalised: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.headings().contains(&normalised))
-    }
 }
 
 /// The columns of an export, in order (so an export imports again).
-pub const EXPORT_COLUMNS: [Column; 9] = Column::ALL;
+pub const EXPORT_COLUMNS: &[Column] = Column::ALL;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
-    pub heading_row: usize,
-    columns: HashMap<Column, usize>,
-}
+pub type Layout = sheet::Layout<Column>;
 
 /// The heading row: the first naming the item and its deadline. Without a unit column every
 /// row would fail, so a missing one is named at once.
 pub fn layout(rows: &[Vec<String>]) -> Result<Layout, Vec<FieldError>> {
-    let Some((i, columns)) = sheet::locate(rows, Column::recognise, |c| {
-        c.contains_key(&Column::Title) && c.contains_key(&Column::Deadline)
-    }) else {
+    let Some(layout) = sheet::locate(rows, |l: &Layout| l.has(Column::Title) && l.has(Column::Deadline)) else {
         return Err(vec![FieldError::new(
             "file",
             "no_heading_row",
             "未找到表头：前 10 行中应有一行同时包含「事项」和「完成时限」",
         )]);
     };
-    if !columns.contains_key(&Column::Unit) {
+    if !layout.has(Column::Unit) {
         return Err(vec![FieldError::new(
             "file",
             "missing_column",
-            format!("缺少「责任单位」列（第 {} 行为表头）", i + 1),
+            format!("缺少「责任单位」列（第 {} 行为表头）", layout.heading_row + 1),
         )]);
     }
-    Ok(Layout {
-        heading_row: i,
-        columns,
-    })
+    Ok(layout)
 }
 
 /// One item as its row gives it; the unit still by name (the service knows the units).
@@ -239,14 +221,7 @@ fn err(row: usize, c: Column, code: &'static str, message: impl Into<String>) ->
 
 /// Checks one data row; `row` is its 1-based number in the sheet.
 pub fn parse_row(layout: &Layout, cells: &[String], row: usize) -> Result<Row, Vec<RowError>> {
-    let cell = |c: Column| -> &str {
-        layout
-            .columns
-            .get(&c)
-            .and_then(|&i| cells.get(i))
-            .map(|s| s.trim())
-            .unwrap_or("")
-    };
+    let cell = |c: Column| layout.cell(cells, c);
     let optional = |c: Column| Some(cell(c)).filter(|v| !v.is_empty()).map(str::to_owned);
     let mut errors = Vec::new();
     let kind = match cell(Column::Kind) {

@@ -1,13 +1,11 @@
 //! Rows of an enterprise registry export (CSV or Excel from the market-regulation registry, or
 //! a sheet kept by hand): which column is which, and what each row says, checked field by field.
 //! Pure: reading files and the database checks (already registered) live in the service.
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use crate::domain::enterprise::{Scale, clean_labels};
 use crate::domain::industry;
-use crate::domain::sheet;
+use crate::domain::sheet::{self, SheetColumn};
 use crate::domain::uscc::Uscc;
 use crate::error::FieldError;
 
@@ -25,17 +23,6 @@ pub enum Column {
 }
 
 impl Column {
-    const ALL: [Column; 8] = [
-        Column::Name,
-        Column::Uscc,
-        Column::Industry,
-        Column::Scale,
-        Column::RegisteredAt,
-        Column::District,
-        Column::Qualifications,
-        Column::Tags,
-    ];
-
     /// The field name used in errors (as in the enterprise API).
     pub fn field(self) -> &'static str {
         match self {
@@ -50,10 +37,25 @@ impl Column {
         }
     }
 
-    /// The heading shown to people (and the first one recognised).
-    pub fn heading(self) -> &'static str {
-        self.headings()[0]
+    fn required(self) -> bool {
+        matches!(
+            self,
+            Column::Name | Column::Uscc | Column::Industry | Column::Scale | Column::RegisteredAt
+        )
     }
+}
+
+impl SheetColumn for Column {
+    const ALL: &'static [Self] = &[
+        Column::Name,
+        Column::Uscc,
+        Column::Industry,
+        Column::Scale,
+        Column::RegisteredAt,
+        Column::District,
+        Column::Qualifications,
+        Column::Tags,
+    ];
 
     fn headings(self) -> &'static [&'static str] {
         match self {
@@ -74,34 +76,16 @@ impl Column {
             Column::Tags => &["标签", "企业标签", "tags"],
         }
     }
-
-    fn required(self) -> bool {
-        matches!(
-            self,
-            Column::Name | Column::Uscc | Column::Industry | Column::Scale | Column::RegisteredAt
-        )
-    }
-
-    fn recognise(normalised: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.headings().contains(&normalised))
-    }
 }
 
 /// Where each column is in the sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
-    /// Index (0-based) of the heading row in the sheet.
-    pub heading_row: usize,
-    columns: HashMap<Column, usize>,
-}
+pub type Layout = sheet::Layout<Column>;
 
 /// Finds the heading row among the first rows (exports often carry a title line above it):
 /// the first row naming both the enterprise name and the USCC. Every required column must be
 /// there; otherwise the errors name the missing ones.
 pub fn layout(rows: &[Vec<String>]) -> Result<Layout, Vec<FieldError>> {
-    let Some((i, columns)) = sheet::locate(rows, Column::recognise, |c| {
-        c.contains_key(&Column::Name) && c.contains_key(&Column::Uscc)
-    }) else {
+    let Some(layout) = sheet::locate(rows, |l: &Layout| l.has(Column::Name) && l.has(Column::Uscc)) else {
         return Err(vec![FieldError::new(
             "file",
             "no_heading_row",
@@ -109,24 +93,18 @@ pub fn layout(rows: &[Vec<String>]) -> Result<Layout, Vec<FieldError>> {
         )]);
     };
     let missing: Vec<FieldError> = Column::ALL
-        .into_iter()
-        .filter(|c| c.required() && !columns.contains_key(c))
+        .iter()
+        .copied()
+        .filter(|c| c.required() && !layout.has(*c))
         .map(|c| {
             FieldError::new(
                 "file",
                 "missing_column",
-                format!("缺少「{}」列（第 {} 行为表头）", c.heading(), i + 1),
+                format!("缺少「{}」列（第 {} 行为表头）", c.heading(), layout.heading_row + 1),
             )
         })
         .collect();
-    if missing.is_empty() {
-        Ok(Layout {
-            heading_row: i,
-            columns,
-        })
-    } else {
-        Err(missing)
-    }
+    if missing.is_empty() { Ok(layout) } else { Err(missing) }
 }
 
 /// An enterprise as one row gives it, every field checked.
@@ -157,14 +135,7 @@ pub use crate::domain::sheet::is_blank;
 
 /// Checks one data row. `row` is its 1-based number in the sheet (for the messages).
 pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate) -> Result<Row, Vec<RowError>> {
-    let cell = |c: Column| -> &str {
-        layout
-            .columns
-            .get(&c)
-            .and_then(|&i| cells.get(i))
-            .map(|s| s.trim())
-            .unwrap_or("")
-    };
+    let cell = |c: Column| layout.cell(cells, c);
     let mut errors = Vec::new();
     let required = |c: Column, errors: &mut Vec<RowError>| -> Option<String> {
         let v = cell(c);

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::report::{Case, ReportData, Row};
-use crate::service::export::{col, header, row};
+use crate::service::export::{col, header, header_at, row};
 
 fn rate_cell(sheet: &mut Worksheet, r: u32, c: u16, v: Option<f64>, pct: &Format) -> Result<(), XlsxError> {
     match v {
@@ -199,14 +199,6 @@ fn build(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
         }
     }
     wb.save_to_buffer()
-}
-
-fn header_at(sheet: &mut Worksheet, r: u32, names: &[&str]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    for (c, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(r, col(c), *name, &bold)?;
-    }
-    Ok(())
 }
 
 pub fn render(d: &ReportData) -> anyhow::Result<Vec<u8>> {

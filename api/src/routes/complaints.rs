@@ -159,11 +159,7 @@ async fn shape_all(
                 } else {
                     None
                 },
-                photos: c
-                    .photos
-                    .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str()?.parse().ok()).map(Id).collect())
-                    .unwrap_or_default(),
+                photos: crate::types::ids_of(&c.photos),
                 metoo_count: c.metoo_count,
                 metoo_by_me: mine.contains(&c.id),
                 mine: c.author_id == auth.id,

@@ -1,7 +1,7 @@
 //! The admin dashboard: one endpoint per panel, each over `?from=&to=` (default: the last 30
 //! days, today included), and the unit league table with every rate's sample size.
 use actix_web::{HttpResponse, get, web};
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -67,6 +67,22 @@ fn admin(auth: &AuthUser) -> ApiResult<()> {
     auth.require_role(&[Access::Admin])
 }
 
+/// A panel's period: the days asked for and the instants they run between (Asia/Shanghai).
+struct Window {
+    from: NaiveDate,
+    to: NaiveDate,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+/// Every panel's preamble: admins only, the period checked.
+fn window(auth: &AuthUser, query: &RangeQuery) -> ApiResult<Window> {
+    admin(auth)?;
+    let (from, to) = query.range()?;
+    let (start, end) = dashboard::bounds(from, to);
+    Ok(Window { from, to, start, end })
+}
+
 fn groups(rows: &[Counts], label: impl Fn(&str) -> String) -> Vec<Group> {
     rows.iter()
         .map(|r| Group {
@@ -96,9 +112,7 @@ pub async fn demand_panel(
     auth: AuthUser,
     query: web::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    admin(&auth)?;
-    let (from, to) = query.range()?;
-    let (start, end) = dashboard::bounds(from, to);
+    let Window { from, to, start, end } = window(&auth, &query)?;
     // One scan grouped by channel and environment, beside the weekly counts.
     let (pairs, by_week) = tokio::try_join!(
         stats::demand_counts(&state.db, start, end, Some(GroupBy::ChannelEnvironment)),
@@ -127,9 +141,7 @@ pub async fn program_panel(
     auth: AuthUser,
     query: web::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    admin(&auth)?;
-    let (from, to) = query.range()?;
-    let (start, end) = dashboard::bounds(from, to);
+    let Window { start, end, .. } = window(&auth, &query)?;
     Ok(HttpResponse::Ok().json(reports::programs(&state.db, start, end).await?))
 }
 
@@ -141,9 +153,7 @@ pub async fn policy_panel(
     auth: AuthUser,
     query: web::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    admin(&auth)?;
-    let (from, to) = query.range()?;
-    let (start, end) = dashboard::bounds(from, to);
+    let Window { start, end, .. } = window(&auth, &query)?;
     Ok(HttpResponse::Ok().json(dashboard::policy_reach(&state.db, start, end).await?))
 }
 
@@ -155,8 +165,7 @@ pub async fn callback_panel(
     auth: AuthUser,
     query: web::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    admin(&auth)?;
-    let (from, to) = query.range()?;
+    let Window { from, to, .. } = window(&auth, &query)?;
     Ok(HttpResponse::Ok().json(callbacks::figures(&state.db, from, to).await?))
 }
 
@@ -176,8 +185,7 @@ pub async fn publicity_panel(
     auth: AuthUser,
     query: web::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    admin(&auth)?;
-    let (from, to) = query.range()?;
+    let Window { from, to, .. } = window(&auth, &query)?;
     Ok(HttpResponse::Ok().json(media::figures(&state.db, from, to).await?))
 }
 
@@ -233,9 +241,7 @@ pub async fn unit_league(
     auth: AuthUser,
     query: web::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    admin(&auth)?;
-    let (from, to) = query.range()?;
-    let (start, end) = dashboard::bounds(from, to);
+    let Window { from, to, start, end } = window(&auth, &query)?;
     let (rows, scorecards, mystery, units) = tokio::try_join!(
         stats::demand_counts(&state.db, start, end, Some(GroupBy::Unit)),
         dashboard::unit_scores(&state.db, EventKind::ScorecardRound, start, end),

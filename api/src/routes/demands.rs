@@ -321,20 +321,12 @@ pub async fn detail(state: &AppState, auth: &AuthUser, d: demand::Model) -> ApiR
 /// Records every read of the person behind an anonymous demand by someone other than that
 /// person (admins and the enterprise's butler see who it was).
 async fn audit_identity_reads(state: &AppState, auth: &AuthUser, rows: &[demand::Model]) -> ApiResult<()> {
-    for d in rows {
-        if d.anonymous && d.submitter_id != Some(auth.id) && demands::sees_identity(auth, d) {
-            crate::service::privacy::audit(
-                &state.db,
-                auth.id,
-                "read_identity",
-                "demand",
-                Some(d.id.to_string()),
-                None,
-            )
-            .await?;
-        }
-    }
-    Ok(())
+    let revealed: Vec<i64> = rows
+        .iter()
+        .filter(|d| d.anonymous && d.submitter_id != Some(auth.id) && demands::sees_identity(auth, d))
+        .map(|d| d.id)
+        .collect();
+    crate::service::privacy::audit_identity_reads(&state.db, auth.id, "demand", &revealed).await
 }
 
 #[derive(Deserialize, ToSchema)]

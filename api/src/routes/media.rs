@@ -30,12 +30,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 const WRITERS: &[Access] = &[Access::AnyWithRole(Role::Media), Access::Admin];
 const STAFF: &[Access] = &[Access::Admin, Access::AnyWithRole(Role::Butler)];
 
-fn ids(v: &serde_json::Value) -> Vec<Id> {
-    v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str()?.parse().ok()).map(Id).collect())
-        .unwrap_or_default()
-}
-
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ObservationResponse {
@@ -63,7 +57,7 @@ async fn shape(state: &AppState, o: entity::media_observation::Model) -> ApiResu
         title: o.title,
         content: o.content,
         event_id: o.event_id.map(Id),
-        file_ids: ids(&o.file_ids),
+        file_ids: crate::types::ids_of(&o.file_ids),
         author_id: Id(o.author_id),
         author_name: author.and_then(|a| a.nickname),
         demand_id: o.demand_id.map(Id),

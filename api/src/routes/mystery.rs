@@ -328,15 +328,7 @@ async fn report_response(
         .collect();
     let officer = if auth.is_admin() {
         let p = people::get(&state.db, a.officer_id).await?;
-        crate::service::privacy::audit(
-            &state.db,
-            auth.id,
-            "read_identity",
-            "mystery_report",
-            Some(s.id.to_string()),
-            None,
-        )
-        .await?;
+        crate::service::privacy::audit_identity_reads(&state.db, auth.id, "mystery_report", &[s.id]).await?;
         Some(Officer {
             id: Id(p.id),
             name: p.nickname,

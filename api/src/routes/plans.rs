@@ -107,11 +107,7 @@ async fn item_response(state: &AppState, i: entity::plan_item::Model) -> ApiResu
                 author_id: Id(n.author_id),
                 text: n.text,
                 progress: n.progress,
-                file_ids: n
-                    .file_ids
-                    .as_array()
-                    .map(|a| a.iter().filter_map(|x| x.as_str()?.parse().ok()).map(Id).collect())
-                    .unwrap_or_default(),
+                file_ids: crate::types::ids_of(&n.file_ids),
                 created_at: local_time(n.created_at),
             })
             .collect(),

@@ -64,11 +64,7 @@ async fn shape(state: &AppState, a: entity::supervision_activity::Model) -> ApiR
             .into_iter()
             .map(Id)
             .collect(),
-        photos: a
-            .photos
-            .as_array()
-            .map(|p| p.iter().filter_map(|v| v.as_str()?.parse().ok()).map(Id).collect())
-            .unwrap_or_default(),
+        photos: crate::types::ids_of(&a.photos),
         kind: a.kind,
         date: a.day,
         place: a.place,

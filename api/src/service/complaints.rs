@@ -46,9 +46,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         anonymous: Set(new.anonymous),
         environment: Set(new.environment.code().to_owned()),
         content: Set(new.content.clone()),
-        photos: Set(serde_json::json!(
-            new.photos.iter().map(ToString::to_string).collect::<Vec<_>>()
-        )),
+        photos: Set(crate::types::ids_json(&new.photos)),
         metoo_count: Set(0),
         hidden: Set(false),
         content_check: Set(new.content_check.clone()),

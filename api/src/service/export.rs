@@ -15,9 +15,14 @@ pub(crate) fn xlsx(err: XlsxError) -> ApiError {
 }
 
 pub(crate) fn header(sheet: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
+    header_at(sheet, 0, names)
+}
+
+/// A bold heading row at row `r`.
+pub(crate) fn header_at(sheet: &mut Worksheet, r: u32, names: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     for (c, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(0, u16::try_from(c).unwrap_or(u16::MAX), *name, &bold)?;
+        sheet.write_string_with_format(r, col(c), *name, &bold)?;
     }
     Ok(())
 }

@@ -19,10 +19,6 @@ pub struct NewObservation {
     pub file_ids: Vec<i64>,
 }
 
-fn ids_json(ids: &[i64]) -> serde_json::Value {
-    serde_json::Value::Array(ids.iter().map(|i| serde_json::Value::String(i.to_string())).collect())
-}
-
 pub async fn observe(db: &impl ConnectionTrait, author: i64, o: NewObservation) -> ApiResult<media_observation::Model> {
     Ok(media_observation::Entity::insert(media_observation::ActiveModel {
         author_id: Set(author),
@@ -30,7 +26,7 @@ pub async fn observe(db: &impl ConnectionTrait, author: i64, o: NewObservation) 
         title: Set(o.title),
         content: Set(o.content),
         event_id: Set(o.event_id),
-        file_ids: Set(ids_json(&o.file_ids)),
+        file_ids: Set(crate::types::ids_json(&o.file_ids)),
         demand_id: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()

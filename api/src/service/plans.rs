@@ -14,6 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone, Row};
+use crate::domain::sheet::SheetColumn as _;
 use crate::domain::sheet::{self, RowError};
 use crate::error::{ApiError, ApiResult};
 use crate::service::{demands, notify};
@@ -161,12 +162,7 @@ pub async fn add_note(
         author_id: Set(author),
         text: Set(text),
         progress: Set(progress),
-        file_ids: Set(serde_json::Value::Array(
-            file_ids
-                .iter()
-                .map(|i| serde_json::Value::String(i.to_string()))
-                .collect(),
-        )),
+        file_ids: Set(crate::types::ids_json(file_ids)),
         created_at: Set(Utc::now()),
         ..Default::default()
     })

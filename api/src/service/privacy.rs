@@ -19,6 +19,24 @@ use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::types::local_time;
 
+fn entry(
+    actor: i64,
+    action: &str,
+    object_type: &str,
+    object_id: Option<String>,
+    detail: Option<Value>,
+) -> audit_entry::ActiveModel {
+    audit_entry::ActiveModel {
+        actor_id: Set(actor),
+        action: Set(action.to_owned()),
+        object_type: Set(object_type.to_owned()),
+        object_id: Set(object_id),
+        detail: Set(detail),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+}
+
 /// Writes one audit entry.
 pub async fn audit(
     db: &impl ConnectionTrait,
@@ -28,15 +46,27 @@ pub async fn audit(
     object_id: Option<String>,
     detail: Option<Value>,
 ) -> ApiResult<()> {
-    audit_entry::Entity::insert(audit_entry::ActiveModel {
-        actor_id: Set(actor),
-        action: Set(action.to_owned()),
-        object_type: Set(object_type.to_owned()),
-        object_id: Set(object_id),
-        detail: Set(detail),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
+    audit_entry::Entity::insert(entry(actor, action, object_type, object_id, detail))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Records one person's reads of the identities behind several objects, in one statement (a
+/// list page shows up to a page of them).
+pub async fn audit_identity_reads(
+    db: &impl ConnectionTrait,
+    actor: i64,
+    object_type: &str,
+    ids: &[i64],
+) -> ApiResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    audit_entry::Entity::insert_many(
+        ids.iter()
+            .map(|id| entry(actor, "read_identity", object_type, Some(id.to_string()), None)),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(())

@@ -16,6 +16,7 @@ use crate::domain::demand::Environment;
 use crate::domain::report::{DemandFact, Inputs, Period, Programs, ReportData, ReportKind, Voice};
 use crate::domain::topics::top_words;
 use crate::error::{ApiError, ApiResult};
+use crate::render::{percent, signed};
 use crate::service::{callbacks, demands, groups};
 
 #[derive(Debug, FromQueryResult)]
@@ -302,14 +303,6 @@ pub async fn list(db: &impl ConnectionTrait, kind: Option<ReportKind>) -> ApiRes
     Ok(q.all(db).await?)
 }
 
-fn percent(r: Option<f64>) -> String {
-    r.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
-}
-
-fn change(n: i64) -> String {
-    if n > 0 { format!("+{n}") } else { n.to_string() }
-}
-
 /// The report's summary as a group message (markdown).
 pub fn summary_markdown(d: &ReportData) -> String {
     let t = &d.total;
@@ -320,7 +313,7 @@ pub fn summary_markdown(d: &ReportData) -> String {
         d.period_label,
         t.current.received,
         d.kind.change_label(),
-        change(t.change),
+        signed(t.change),
         percent(t.current.completion_rate),
         percent(t.current.satisfaction_rate),
         percent(t.current.on_time_rate),

@@ -32,9 +32,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         day: Set(new.day),
         place: Set(new.place),
         notes: Set(new.notes),
-        photos: Set(serde_json::json!(
-            new.photos.iter().map(ToString::to_string).collect::<Vec<_>>()
-        )),
+        photos: Set(crate::types::ids_json(&new.photos)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -27,6 +27,32 @@ struct Seed {
     closed: Option<DateTime<Utc>>,
 }
 
+/// A demand as filed at `created` and left untouched since.
+fn filed(
+    title: &'static str,
+    content: &'static str,
+    channel: &'static str,
+    environment: &'static str,
+    created: DateTime<Utc>,
+) -> Seed {
+    Seed {
+        title,
+        content,
+        channel,
+        environment,
+        unit: None,
+        status: "submitted",
+        created,
+        accepted: None,
+        sign_due: None,
+        signed: None,
+        reply_due: None,
+        replied: None,
+        rated: None,
+        closed: None,
+    }
+}
+
 /// Files a demand through the API, then sets its history to `s` (the report reads only the
 /// stored columns). Returns its number.
 async fn seed(app: &TestApp, member: &Session, s: Seed) -> String {
@@ -163,42 +189,33 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         &app,
         &member,
         Seed {
-            title: "报关单据审核慢",
-            content: "报关单据审核时间长",
-            channel: "miniprogram",
-            environment: "service",
             unit: Some(tax),
             status: "closed",
-            created: s1 + h(10),
             accepted: Some(s1 + h(11)),
-            sign_due: None,
-            signed: None,
             reply_due: Some(s1 + h(60)),
             replied: Some((s1 + h(20), false)),
             rated: Some((s1 + h(30), true)),
             closed: Some(s1 + h(30)),
+            ..filed(
+                "报关单据审核慢",
+                "报关单据审核时间长",
+                "miniprogram",
+                "service",
+                s1 + h(10),
+            )
         },
     )
     .await;
     let p2 = seed(
         &app,
         &member,
-        Seed {
-            title: "人才补贴申请咨询",
-            content: "人才补贴申请材料清单",
-            channel: "hotline",
-            environment: "policy",
-            unit: None,
-            status: "submitted",
-            created: s1 + h(12),
-            accepted: None,
-            sign_due: None,
-            signed: None,
-            reply_due: None,
-            replied: None,
-            rated: None,
-            closed: None,
-        },
+        filed(
+            "人才补贴申请咨询",
+            "人才补贴申请材料清单",
+            "hotline",
+            "policy",
+            s1 + h(12),
+        ),
     )
     .await;
     // Week 2.
@@ -206,20 +223,14 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         &app,
         &member,
         Seed {
-            title: "出口退税办理慢",
-            content: "出口退税进度慢",
-            channel: "miniprogram",
-            environment: "service",
             unit: Some(tax),
             status: "closed",
-            created: s2 + h(10),
             accepted: Some(s2 + h(11)),
-            sign_due: None,
-            signed: None,
             reply_due: Some(s2 + h(80)),
             replied: Some((s2 + h(30), false)),
             rated: Some((s2 + h(40), true)),
             closed: Some(s2 + h(40)),
+            ..filed("出口退税办理慢", "出口退税进度慢", "miniprogram", "service", s2 + h(10))
         },
     )
     .await;
@@ -227,20 +238,20 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         &app,
         &member,
         Seed {
-            title: "出口退税材料反复提交",
-            content: "出口退税材料要求反复提交",
-            channel: "miniprogram",
-            environment: "factor",
             unit: Some(tax),
             status: "closed",
-            created: s2 + h(12),
             accepted: Some(s2 + h(13)),
-            sign_due: None,
-            signed: None,
             reply_due: Some(s2 + h(40)),
             replied: Some((s2 + h(50), true)),
             rated: Some((s2 + h(60), false)),
             closed: Some(s2 + h(60)),
+            ..filed(
+                "出口退税材料反复提交",
+                "出口退税材料要求反复提交",
+                "miniprogram",
+                "factor",
+                s2 + h(12),
+            )
         },
     )
     .await;
@@ -248,42 +259,26 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         &app,
         &member,
         Seed {
-            title: "食品经营许可证办理",
-            content: "食品经营许可证窗口排队",
-            channel: "hotline",
-            environment: "service",
             unit: Some(market),
             status: "in_progress",
-            created: s2 + h(14),
             accepted: Some(s2 + h(15)),
             sign_due: Some(s2 + h(20)),
             signed: Some(s2 + h(18)),
             reply_due: Some(s2 + h(100)),
-            replied: None,
-            rated: None,
-            closed: None,
+            ..filed(
+                "食品经营许可证办理",
+                "食品经营许可证窗口排队",
+                "hotline",
+                "service",
+                s2 + h(14),
+            )
         },
     )
     .await;
     let c4 = seed(
         &app,
         &member,
-        Seed {
-            title: "首贷贴息政策咨询",
-            content: "首贷贴息申报条件",
-            channel: "bot",
-            environment: "policy",
-            unit: None,
-            status: "submitted",
-            created: s2 + h(16),
-            accepted: None,
-            sign_due: None,
-            signed: None,
-            reply_due: None,
-            replied: None,
-            rated: None,
-            closed: None,
-        },
+        filed("首贷贴息政策咨询", "首贷贴息申报条件", "bot", "policy", s2 + h(16)),
     )
     .await;
     // Closed and rated after the week ended: open and unrated in this report.
@@ -291,20 +286,20 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         &app,
         &member,
         Seed {
-            title: "出口退税进度查询",
-            content: "出口退税进度无法查询",
-            channel: "miniprogram",
-            environment: "service",
             unit: Some(tax),
             status: "closed",
-            created: s2 + h(20),
             accepted: Some(s2 + h(21)),
-            sign_due: None,
-            signed: None,
             reply_due: Some(s2 + h(120)),
             replied: Some((s2 + h(100), false)),
             rated: Some((e2 + h(2), true)),
             closed: Some(e2 + h(2)),
+            ..filed(
+                "出口退税进度查询",
+                "出口退税进度无法查询",
+                "miniprogram",
+                "service",
+                s2 + h(20),
+            )
         },
     )
     .await;
