@@ -211,6 +211,30 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Whether a statement failed because the connection did (the server went away, restarts or
+/// shuts down), rather than because of the statement: the request may succeed on a retry.
+fn connection_lost(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
+        return false;
+    };
+    match e.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception) and 57P01–57P03 (admin shutdown, crash
+        // shutdown, cannot connect now).
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
+        _ => false,
+    }
+}
+
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
         match &err {
@@ -220,10 +244,28 @@ impl From<DbErr> for ApiError {
                 message: "数据服务暂时不可用，请稍后再试".into(),
                 retry_after_secs: Some(5),
             },
+            e if connection_lost(e) => Self::Unavailable {
+                code: "database_unavailable",
+                message: "数据服务暂时不可用，请稍后再试".into(),
+                retry_after_secs: Some(5),
+            },
             _ => match err.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict("already_exists", "记录已存在"),
                 _ => Self::Internal(err.into()),
             },
+        }
+    }
+}
+
+/// The shared cache (Redis) cannot be reached: what needs it (replay checks, one-time codes)
+/// waits for it; the rest of the API keeps answering.
+impl From<crate::cache::CacheError> for ApiError {
+    fn from(err: crate::cache::CacheError) -> Self {
+        tracing::warn!(error = %err, "shared cache unavailable");
+        Self::Unavailable {
+            code: "cache_unavailable",
+            message: "缓存服务暂时不可用，请稍后再试".into(),
+            retry_after_secs: Some(5),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! 亲清 Qinqing: the API server as a library, so the binary and the tests build the same app.
 pub mod audit;
 pub mod auth;
+pub mod breaker;
 pub mod cache;
 pub mod clients;
 pub mod domain;

@@ -166,6 +166,9 @@ pub struct JobSettings {
     pub plan_overdue_cron: String,
     /// Reports go to the active WeCom groups carrying this tag (the administration's own group).
     pub report_group_tag: String,
+    /// A group push claimed longer ago than this belongs to a worker that died mid-send; it
+    /// is marked `uncertain` (never resent on its own). Longer than any one send can take.
+    pub stale_claim_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -358,6 +361,7 @@ fn defaults() -> serde_json::Value {
             "weekly_report_cron": "0 0 9 * * Mon",
             "monthly_report_cron": "0 0 9 1 * *",
             "plan_overdue_cron": "0 30 8 * * Mon",
+            "stale_claim_secs": 120,
             "report_group_tag": "管理群"
         },
         "bootstrap_admins": [],

@@ -127,12 +127,13 @@ impl Application {
             cache: cache.clone(),
             wechat,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
+            policy_rules: Arc::new(crate::service::policies::RuleCache::new(policies.clone())),
             policies,
-            policy_rules: Arc::default(),
             limiter: Arc::new(crate::ratelimit::Limiter::new(
                 cache.clone(),
                 settings.rate_limit.clone(),
             )),
+            breaker: Arc::default(),
             leases: Arc::default(),
         });
         let scheduler = if settings.jobs.enabled {
@@ -279,6 +280,7 @@ fn app(
         .service(Scalar::with_url("/api-docs", api))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
+        .wrap(from_fn(crate::breaker::guard))
         .wrap(from_fn(crate::audit::admin_writes))
         .wrap(from_fn(crate::ratelimit::limit))
         .wrap(ErrorHandlers::new().default_handler(json_error_body))

@@ -17,6 +17,7 @@ mod m20261128_000012_reports;
 mod m20261128_000013_media;
 mod m20261128_000014_plans;
 mod m20261128_000015_privacy;
+mod m20261129_000016_request_keys;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_media::Migration),
             Box::new(m20261128_000014_plans::Migration),
             Box::new(m20261128_000015_privacy::Migration),
+            Box::new(m20261129_000016_request_keys::Migration),
         ]
     }
 }

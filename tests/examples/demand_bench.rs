@@ -10,90 +10,20 @@
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{Value, json};
-use tests::{TestApp, spawn_app_with};
+use tests::{TestApp, fixtures, spawn_app_with};
 
 const DEMANDS: usize = 100_000;
 const ENTERPRISES: u32 = 300;
 const RUNS: usize = 30;
 
-/// A deterministic spread: each call site salts the index so the fields are independent.
-fn pick<T: Copy>(items: &[T], n: usize) -> T {
-    let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
-    items[usize::try_from(h % items.len() as u64).unwrap()]
-}
-
 async fn load(app: &TestApp, enterprise_ids: &[i64], unit_ids: &[i64], member: i64) {
-    let statuses = [
-        "closed",
-        "closed",
-        "closed",
-        "closed",
-        "replied",
-        "in_progress",
-        "assigned",
-        "accepted",
-        "submitted",
-        "rejected",
-    ];
-    let environments = ["policy", "service", "factor", "market", "legal", "humanistic"];
-    let channels = [
-        "miniprogram",
-        "miniprogram",
-        "hotline",
-        "bot",
-        "callback",
-        "complaint_day",
-    ];
     let now = Utc::now();
     let started = Instant::now();
     let batch = 500;
     for chunk in 0..DEMANDS / batch {
-        let rows = (0..batch).map(|i| {
-            let n = chunk * batch + i;
-            let created = now - Duration::minutes(i64::try_from(n).unwrap() * 5 % (365 * 24 * 60));
-            let status = pick(&statuses, n);
-            let dispatched = !matches!(status, "submitted" | "accepted" | "rejected");
-            let replied = matches!(status, "replied" | "closed");
-            entity::demand::ActiveModel {
-                number: Set(format!("BENCH-{n:06}")),
-                kind: Set(pick(&["demand", "problem", "suggestion"], n + 4_000_037).to_owned()),
-                environment: Set(pick(&environments, n + 1_000_003).to_owned()),
-                channel: Set(pick(&channels, n + 2_000_029).to_owned()),
-                title: Set(format!("企业反映第{n}号问题：办事窗口排队时间长")),
-                content: Set("企业在办理业务时遇到困难，希望相关部门尽快协调解决。".to_owned()),
-                enterprise_id: Set(Some(pick(enterprise_ids, n))),
-                submitter_id: Set(Some(member)),
-                anonymous: Set(n % 13 == 0),
-                unit_id: Set(dispatched.then(|| pick(unit_ids, n + 3_000_017))),
-                status: Set(status.to_owned()),
-                accept_due_at: Set(Some(created + Duration::days(1))),
-                reply_due_at: Set(dispatched.then(|| created + Duration::days(7))),
-                accepted_at: Set((status != "submitted").then(|| created + Duration::hours(3))),
-                accept_secs: Set((status != "submitted").then_some(3 * 3600)),
-                assigned_at: Set(dispatched.then(|| created + Duration::hours(4))),
-                signed_at: Set(dispatched.then(|| created + Duration::hours(6))),
-                sign_secs: Set(dispatched.then_some(2 * 3600)),
-                sign_late: Set(dispatched.then_some(n % 17 == 0)),
-                replied_at: Set(replied.then(|| created + Duration::days(3))),
-                reply_secs: Set(replied.then_some(3 * 86400 - 4 * 3600)),
-                reply_late: Set(replied.then_some(n % 19 == 0)),
-                closed_at: Set((status == "closed").then(|| created + Duration::days(4))),
-                rating_satisfied: Set((status == "closed" && n % 3 != 0).then_some(n % 97 != 0)),
-                unreasonable: Set(n % 211 == 0),
-                overdue: Set(status == "in_progress" && n % 5 == 0),
-                extensions: Set(i32::from(n % 23 == 0)),
-                returns: Set(i32::from(n % 29 == 0)),
-                bounced_secs: Set(if n % 29 == 0 { 7200 } else { 0 }),
-                reopen_count: Set(0),
-                content_check: Set("pass".into()),
-                version: Set(0),
-                created_at: Set(created),
-                updated_at: Set(created),
-                ..Default::default()
-            }
-        });
+        let rows = (0..batch).map(|i| fixtures::demand_row(chunk * batch + i, enterprise_ids, unit_ids, member, now));
         entity::demand::Entity::insert_many(rows).exec(&app.db).await.unwrap();
     }
     if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {

@@ -12,98 +12,31 @@
 //! at once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
+use tests::procs::{self, Proc, ScratchDb};
 
 /// The deliver job's lease (jobs::start).
 const LEASE: Duration = Duration::from_secs(10);
 
-struct Replica {
-    name: &'static str,
-    port: u16,
-    log: PathBuf,
-    child: Child,
+/// When this replica ran the deliver job, from its JSON log.
+fn job_runs(r: &Proc) -> Vec<DateTime<Utc>> {
+    let text = std::fs::read_to_string(&r.log).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["job"] == "deliver" && v["message"] == "job ran")
+        .filter_map(|v| v["timestamp"].as_str()?.parse().ok())
+        .collect()
 }
 
-impl Replica {
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// When this replica ran the deliver job, from its JSON log.
-    fn runs(&self) -> Vec<DateTime<Utc>> {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        text.lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v["job"] == "deliver" && v["message"] == "job ran")
-            .filter_map(|v| v["timestamp"].as_str()?.parse().ok())
-            .collect()
-    }
-
-    fn waited(&self) -> usize {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        text.lines()
-            .filter(|l| l.contains("another replica holds the lease"))
-            .count()
-    }
-}
-
-fn binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let bin = target.join("debug/api");
-    assert!(
-        bin.exists(),
-        "build the server first: cargo build -p api ({})",
-        bin.display()
-    );
-    bin
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start(name: &'static str, env: &[(String, String)], dir: &Path) -> Replica {
-    let port = free_port();
-    let log = dir.join(format!("{name}.log"));
-    let child = Command::new(binary())
-        .envs(env.iter().cloned())
-        .env("QINQING_SERVER__PORT", port.to_string())
-        .current_dir(dir)
-        .stdout(std::fs::File::create(&log).unwrap())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let r = Replica { name, port, log, child };
-    let http = reqwest::Client::new();
-    let started = Instant::now();
-    while http
-        .get(r.url("/readyz"))
-        .send()
-        .await
-        .map(|r| r.status().is_success())
-        .ok()
-        != Some(true)
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{name} did not start; see {}",
-            r.log.display()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    r
+fn waited(r: &Proc) -> usize {
+    let text = std::fs::read_to_string(&r.log).unwrap_or_default();
+    text.lines()
+        .filter(|l| l.contains("another replica holds the lease"))
+        .count()
 }
 
 fn check(ok: bool, what: &str, failures: &mut Vec<String>) {
@@ -113,7 +46,7 @@ fn check(ok: bool, what: &str, failures: &mut Vec<String>) {
     }
 }
 
-async fn sign_in(http: &reqwest::Client, r: &Replica, who: &str) -> String {
+async fn sign_in(http: &reqwest::Client, r: &Proc, who: &str) -> String {
     let res: Value = http
         .post(r.url("/api/v1/auth/wechat"))
         .json(&json!({"code": format!("dev:{who}")}))
@@ -128,7 +61,7 @@ async fn sign_in(http: &reqwest::Client, r: &Replica, who: &str) -> String {
 
 /// A signed, encrypted robot callback with a given nonce (WeCom's sample keys, as development
 /// servers use).
-fn robot_callback(r: &Replica, nonce: &str) -> (String, String) {
+fn robot_callback(r: &Proc, nonce: &str) -> (String, String) {
     // The default development keys (settings::WECOM_SAMPLE_AES_KEY and its token).
     let crypto = bot::crypto::Crypto::new("QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "").unwrap();
     let ts = Utc::now().timestamp().to_string();
@@ -149,16 +82,9 @@ async fn main() {
     let base = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL (PostgreSQL)");
     let redis = std::env::var("TEST_REDIS_URL").expect("TEST_REDIS_URL");
     let id = uuid::Uuid::new_v4().simple().to_string();
-    let db_name = format!("qinqing_test_replicas_{}", &id[..12]);
-    let admin_db = Database::connect(&base).await.unwrap();
-    admin_db
-        .execute_unprepared(&format!("CREATE DATABASE {db_name}"))
-        .await
-        .unwrap();
-    let url = match base.rfind('/') {
-        Some(i) => format!("{}/{db_name}", &base[..i]),
-        None => panic!("TEST_DATABASE_URL has no database part"),
-    };
+    let db = ScratchDb::create(&base, "qinqing_test_replicas").await;
+    let url = db.url.clone();
+    let bin = procs::binary("debug");
     let dir = tempfile::tempdir().unwrap();
     let env: Vec<(String, String)> = [
         ("QINQING_DATABASE__URL", url.as_str()),
@@ -181,8 +107,8 @@ async fn main() {
     .collect();
     let mut failures = Vec::new();
     // One at a time: the first loads the demo data and runs the migrations.
-    let mut a = start("a", &env, dir.path()).await;
-    let mut b = start("b", &env, dir.path()).await;
+    let mut a = procs::start(&bin, "a", &env, dir.path()).await;
+    let mut b = procs::start(&bin, "b", &env, dir.path()).await;
     let http = reqwest::Client::new();
 
     // A token issued by one works on the other.
@@ -264,26 +190,26 @@ async fn main() {
 
     // The deliver job fires every second on both: one run per lease, never two at once.
     tokio::time::sleep(LEASE + Duration::from_secs(3)).await;
-    let mut runs: Vec<(DateTime<Utc>, &str)> = a.runs().into_iter().map(|t| (t, a.name)).collect();
-    runs.extend(b.runs().into_iter().map(|t| (t, b.name)));
+    let mut runs: Vec<(DateTime<Utc>, String)> = job_runs(&a).into_iter().map(|t| (t, a.name.clone())).collect();
+    runs.extend(job_runs(&b).into_iter().map(|t| (t, b.name.clone())));
     runs.sort();
     let gaps_ok = runs
         .windows(2)
         .all(|w| (w[1].0 - w[0].0).num_milliseconds() >= LEASE.as_millis() as i64 - 500);
     check(
-        runs.len() >= 2 && gaps_ok && a.waited() + b.waited() > 5,
+        runs.len() >= 2 && gaps_ok && waited(&a) + waited(&b) > 5,
         &format!(
             "the job ran {} times over {}s on two replicas firing every second, at least {}s apart ({} firings found the lease taken)",
             runs.len(),
             LEASE.as_secs() + 3,
             LEASE.as_secs(),
-            a.waited() + b.waited()
+            waited(&a) + waited(&b)
         ),
         &mut failures,
     );
 
     // SIGKILL the last holder: the other takes over once the lease expires.
-    let (last, holder) = *runs.last().unwrap();
+    let (last, holder) = runs.last().cloned().unwrap();
     let (dead, alive) = if holder == a.name { (&mut a, &b) } else { (&mut b, &a) };
     dead.child.kill().unwrap();
     let killed_at = Utc::now();
@@ -291,7 +217,7 @@ async fn main() {
     let mut taken = None;
     while Utc::now() < deadline && taken.is_none() {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        taken = alive.runs().into_iter().find(|t| *t > killed_at);
+        taken = job_runs(alive).into_iter().find(|t| *t > killed_at);
     }
     check(
         taken.is_some(),
@@ -303,22 +229,22 @@ async fn main() {
         ),
         &mut failures,
     );
-    let (survivor_name, survivor_port) = (alive.name, alive.port);
+    let (survivor_name, survivor_port) = (alive.name.clone(), alive.port);
 
     // A third replica beside the survivor; whichever of the two runs the job next is stopped
     // with SIGTERM right after: it gives the lease back, so the other runs the job at the next
     // firing instead of after the lease's TTL.
-    let mut c = start("c", &env, dir.path()).await;
+    let mut c = procs::start(&bin, "c", &env, dir.path()).await;
     let joined = Utc::now();
     let survivor = if survivor_name == a.name { &mut a } else { &mut b };
     let mut holder = None;
     let until = Instant::now() + LEASE + Duration::from_secs(5);
     while Instant::now() < until && holder.is_none() {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        if let Some(t) = c.runs().into_iter().find(|t| *t > joined) {
-            holder = Some(("c", t));
-        } else if let Some(t) = survivor.runs().into_iter().find(|t| *t > joined) {
-            holder = Some((survivor.name, t));
+        if let Some(t) = job_runs(&c).into_iter().find(|t| *t > joined) {
+            holder = Some(("c".to_owned(), t));
+        } else if let Some(t) = job_runs(survivor).into_iter().find(|t| *t > joined) {
+            holder = Some((survivor.name.clone(), t));
         }
     }
     match holder {
@@ -340,7 +266,7 @@ async fn main() {
             let until = Instant::now() + LEASE + Duration::from_secs(3);
             while Instant::now() < until && next.is_none() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
-                next = other.runs().into_iter().find(|t| *t > stopped_at);
+                next = job_runs(other).into_iter().find(|t| *t > stopped_at);
             }
             let after = next.map(|t| (t - stopped_at).num_milliseconds() as f64 / 1000.0);
             check(
@@ -361,9 +287,7 @@ async fn main() {
         let _ = r.child.kill();
         let _ = r.child.wait();
     }
-    let _ = admin_db
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))
-        .await;
+    db.drop_it().await;
     if failures.is_empty() {
         println!("replicas: all checks passed");
     } else {

@@ -17,6 +17,9 @@ pub const APP_SECRET: &str = "wx-test-secret";
 /// Signing in with this openid makes an admin (bootstrap admins).
 pub const ROOT_ADMIN: &str = "root-admin";
 
+pub mod fixtures;
+pub mod procs;
+
 pub struct TestApp {
     pub address: String,
     /// The server's own state: run jobs with `api::jobs::…::run_once(&app.state, now)`.

@@ -94,11 +94,12 @@ impl From<WechatError> for ApiError {
                 message: "微信服务暂时不可用，请稍后再试".into(),
                 retry_after_secs: Some(5),
             },
-            WechatError::NotConfigured => ApiError::Unavailable {
-                code: "wechat_not_configured",
-                message: "服务器未配置微信小程序，开发环境请使用 dev:<名字> 登录".into(),
-                retry_after_secs: None,
-            },
+            // Only a development server runs without WeChat (production refuses to start so):
+            // the request asked for what this server does not offer, and retrying cannot help.
+            WechatError::NotConfigured => ApiError::bad_request(
+                "wechat_not_configured",
+                "服务器未配置微信小程序，开发环境请使用 dev:<名字> 登录",
+            ),
             other @ (WechatError::Other { .. } | WechatError::Refused { .. }) => ApiError::internal(other),
         }
     }

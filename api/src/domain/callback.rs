@@ -148,6 +148,7 @@ pub fn record(template: &FormTemplate, answers: &HashMap<String, Value>) -> Resu
 /// The programme's figures for a period.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = CallbackFigures)]
 pub struct Figures {
     /// New enterprises (tasks created).
     pub new: u64,

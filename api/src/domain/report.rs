@@ -325,6 +325,7 @@ pub struct Notable {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ReportTopic)]
 pub struct Topic {
     pub word: String,
     pub count: u64,

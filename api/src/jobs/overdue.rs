@@ -66,6 +66,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> 
     let ctx = Ctx {
         settings: &state.settings,
         calendar: cal,
+        pool: state.db.clone(),
     };
     let mut flagged = 0;
     for d in candidates {

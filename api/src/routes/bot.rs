@@ -93,8 +93,7 @@ async fn open(state: &AppState, endpoint: Endpoint, q: &CallbackQuery, encrypt: 
             &q.timestamp,
             Duration::from_secs(skew * 2),
         )
-        .await
-        .map_err(ApiError::internal)?;
+        .await?;
     if !fresh {
         return Err(ApiError::Conflict {
             code: "bot_nonce_replayed",

@@ -220,6 +220,7 @@ pub async fn record_call(
                     origin: Some(("callback".to_owned(), task.id.to_string())),
                     attachments: Vec::new(),
                     content_check: "unchecked".to_owned(),
+                    request_key: None,
                 },
             )
             .await?;

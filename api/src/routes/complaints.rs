@@ -290,6 +290,7 @@ pub async fn hide_complaint(
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ComplaintTopic)]
 pub struct Topic {
     pub word: String,
     pub count: usize,

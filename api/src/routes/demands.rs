@@ -80,6 +80,7 @@ pub struct ExtensionRequest {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = DemandEventResponse)]
 pub struct EventResponse {
     pub id: Id,
     pub action: Action,
@@ -393,6 +394,9 @@ pub async fn create_demand(
     req: HttpRequest,
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
+    // The demand keeps the key too: a retry after a crash between its commit and the key's
+    // answer finds it instead of filing it twice.
+    let request_key = idempotent::key(&req);
     idempotent::run(&state, &auth, &req, &body, || async {
         let b: CreateDemandRequest = extract::parse(&body)?;
         let mut errors = Vec::new();
@@ -457,6 +461,7 @@ pub async fn create_demand(
             origin: None,
             attachments,
             content_check,
+            request_key,
         };
         let created = demands::create(
             &state.db,

@@ -389,6 +389,7 @@ pub struct ImportSkipped {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = EnterpriseImportReport)]
 pub struct ImportReport {
     pub dry_run: bool,
     /// Data rows read (blank rows are not counted).

@@ -18,6 +18,14 @@ fn respond(status: u16, body: String) -> HttpResponse {
         .body(body)
 }
 
+/// The request's `Idempotency-Key`, when it sent a readable one.
+pub fn key(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 pub async fn run<F, Fut>(
     state: &AppState,
     auth: &AuthUser,

@@ -214,6 +214,7 @@ pub async fn observation_to_demand(
             origin: Some(("media_observation".to_owned(), o.id.to_string())),
             attachments: Vec::new(),
             content_check: "unchecked".to_owned(),
+            request_key: None,
         },
     )
     .await?;

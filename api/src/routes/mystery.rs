@@ -297,6 +297,7 @@ pub struct Officer {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = MysteryReportResponse)]
 pub struct ReportResponse {
     pub id: Id,
     pub target: TargetResponse,

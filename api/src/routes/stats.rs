@@ -32,6 +32,7 @@ pub struct StatsQuery {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = DemandFigures)]
 pub struct Figures {
     pub received: i64,
     pub accepted: i64,

@@ -226,6 +226,7 @@ pub async fn file_for_enterprise(
             origin: Some(("supervision_activity".into(), a.id.to_string())),
             attachments: Vec::new(),
             content_check: check,
+            request_key: None,
         },
     )
     .await?;

@@ -204,7 +204,7 @@ pub async fn grant_role(
 }
 
 /// Revoke a role grant (admins).
-#[utoipa::path(tag = "people", params(("id" = String, Path), ("grantId" = String, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "people", params(("id" = String, Path), ("grantId" = String, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "`last_admin`: the only admin", body = ErrorBody)))]
 #[delete("/users/{id}/roles/{grantId}")]
 pub async fn revoke_role(
     state: web::Data<AppState>,

@@ -78,6 +78,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
             origin: Some(("complaint".into(), c.id.to_string())),
             attachments: new.photos,
             content_check: new.content_check,
+            request_key: None,
         },
     )
     .await?;

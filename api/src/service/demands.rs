@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::{demand, demand_attachment, demand_event, demand_follower, role_grant, unit};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::auth::{Access, AuthUser, Owner};
@@ -20,18 +20,21 @@ use crate::service::notify::{self, Notice, WechatFields};
 use crate::settings::Settings;
 use crate::types::local_time;
 
-/// What a move needs besides the demand: settings and the working-day calendar.
+/// What a move needs besides the demand: settings, the working-day calendar, and the pool
+/// (for demand numbers, which are not taken inside the caller's transaction).
 pub struct Ctx<'a> {
     pub settings: &'a Settings,
     pub calendar: WorkCalendar,
+    pub pool: DatabaseConnection,
 }
 
 impl<'a> Ctx<'a> {
     /// The settings and the holiday calendar as it stands now.
-    pub async fn load(db: &impl ConnectionTrait, settings: &'a Settings) -> ApiResult<Self> {
+    pub async fn load(db: &DatabaseConnection, settings: &'a Settings) -> ApiResult<Self> {
         Ok(Self {
             settings,
             calendar: crate::service::calendar::load(db).await?,
+            pool: db.clone(),
         })
     }
 }
@@ -119,11 +122,33 @@ pub struct NewDemand {
     pub attachments: Vec<i64>,
     /// WeChat's verdict on the text: `pass`, `review` or `unchecked`.
     pub content_check: String,
+    /// The submitter's `Idempotency-Key`: a second submission under it is the first one.
+    pub request_key: Option<String>,
 }
 
 /// `SQ20261128-0007`: sequential per day (Asia/Shanghai), atomic across replicas because the
 /// counter row is upserted and read back in one statement.
-async fn next_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
+///
+/// On PostgreSQL the number is taken in a short transaction of its own with an asynchronous
+/// commit: every submission of the day updates this one row, and holding its lock through the
+/// demand's transaction and a synchronous commit (a disk flush) would let one submission through
+/// per flush. It stays safe: the demand that uses the number commits later, synchronously, and
+/// the log is flushed in order, so a counter lost in a crash was used by no stored demand. A
+/// number taken by a demand that then fails is skipped. SQLite has one writer at a time anyway
+/// and takes it in the caller's transaction.
+async fn next_number(ctx: &Ctx<'_>, db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
+    if ctx.pool.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let txn = ctx.pool.begin().await?;
+        txn.execute_unprepared("SET LOCAL synchronous_commit TO off").await?;
+        let number = take_number(&txn, now).await?;
+        txn.commit().await?;
+        Ok(number)
+    } else {
+        take_number(db, now).await
+    }
+}
+
+async fn take_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
     #[derive(sea_orm::DeriveIden)]
     enum DemandCounters {
         Table,
@@ -240,9 +265,14 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     actor: Actor,
     new: NewDemand,
 ) -> ApiResult<demand::Model> {
+    if let Some(existing) = submitted_under(db, new.submitter_id, new.request_key.as_deref()).await? {
+        return Ok(existing);
+    }
     let now = Utc::now();
+    // Before the transaction: on PostgreSQL the number takes a connection of its own, and one
+    // request never holds two.
+    let number = next_number(ctx, db, now).await?;
     let txn = db.begin().await?;
-    let number = next_number(&txn, now).await?;
     let accept_days = ctx.settings.demands.accept_days(new.environment.code());
     let d = demand::ActiveModel {
         number: Set(number),
@@ -271,10 +301,22 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
+        request_key: Set(new.request_key.clone()),
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await;
+    let d = match d {
+        Ok(d) => d,
+        // The same submission raced in on another request and won.
+        Err(err) if crate::service::is_unique_violation(&err) && new.request_key.is_some() => {
+            drop(txn);
+            return submitted_under(db, new.submitter_id, new.request_key.as_deref())
+                .await?
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demand under a request key vanished")));
+        }
+        Err(err) => return Err(err.into()),
+    };
     add_event(
         &txn,
         d.id,
@@ -290,6 +332,22 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     attach(&txn, d.id, None, &new.attachments).await?;
     txn.commit().await?;
     Ok(d)
+}
+
+/// The demand a person already submitted under this request key, if any.
+async fn submitted_under(
+    db: &impl ConnectionTrait,
+    submitter: Option<i64>,
+    key: Option<&str>,
+) -> ApiResult<Option<demand::Model>> {
+    let (Some(submitter), Some(key)) = (submitter, key) else {
+        return Ok(None);
+    };
+    Ok(demand::Entity::find()
+        .filter(demand::Column::SubmitterId.eq(submitter))
+        .filter(demand::Column::RequestKey.eq(key))
+        .one(db)
+        .await?)
 }
 
 /// A move with whatever it carries.

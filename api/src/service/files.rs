@@ -108,6 +108,9 @@ pub async fn check_owned(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64], 
     if ids.len() > 9 {
         return Err(ApiError::invalid_field(field, "too_many", "最多 9 个附件"));
     }
+    if ids.is_empty() {
+        return Ok(());
+    }
     let found = file::Entity::find()
         .filter(file::Column::Id.is_in(ids.to_vec()))
         .filter(file::Column::OwnerId.eq(owner_id))

@@ -27,6 +27,10 @@ pub const BAD_KEY: &str = "bad_key";
 
 const PENDING: &str = "pending";
 const SENDING: &str = "sending";
+/// Claimed by a worker that died while sending: it may or may not have reached the group.
+/// A webhook message has no idempotency key, so it is not sent again on its own (that could
+/// post it twice); an admin checks the group and resends it if it is missing.
+pub const UNCERTAIN: &str = "uncertain";
 const SENT: &str = "sent";
 const FAILED: &str = "failed";
 const MAX_ATTEMPTS: i32 = 6;
@@ -473,13 +477,25 @@ async fn finish(
 pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<PushReport> {
     let db = &state.db;
     let mut report = PushReport::default();
-    // A claim older than two minutes belongs to a worker that died.
-    bot_push::Entity::update_many()
-        .col_expr(bot_push::Column::Status, Expr::value(PENDING))
+    // A claim older than this belongs to a worker that died between its claim, made just
+    // before the request, and the outcome: whether the group got the message is unknown.
+    let stale = chrono::Duration::seconds(i64::try_from(state.settings.jobs.stale_claim_secs).unwrap_or(120));
+    let abandoned = bot_push::Entity::update_many()
+        .col_expr(bot_push::Column::Status, Expr::value(UNCERTAIN))
+        .col_expr(
+            bot_push::Column::LastError,
+            Expr::value("发送时进程中断，无法确认是否已送达，请在群内核实后决定是否重发"),
+        )
         .filter(bot_push::Column::Status.eq(SENDING))
-        .filter(bot_push::Column::ClaimedAt.lt(now - chrono::Duration::minutes(2)))
+        .filter(bot_push::Column::ClaimedAt.lt(now - stale))
         .exec(db)
         .await?;
+    if abandoned.rows_affected > 0 {
+        tracing::warn!(
+            pushes = abandoned.rows_affected,
+            "group pushes left mid-send by a worker that died are marked uncertain, not resent"
+        );
+    }
     let due = bot_push::Entity::find()
         .filter(bot_push::Column::Status.eq(PENDING))
         .filter(bot_push::Column::NextAttemptAt.lte(now))
@@ -489,16 +505,8 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<PushRep
         .await?;
     let wait = chrono::Duration::seconds(i64::try_from(state.settings.wecom.webhook_window_secs).unwrap_or(60));
     for push in due {
-        let claimed = bot_push::Entity::update_many()
-            .col_expr(bot_push::Column::Status, Expr::value(SENDING))
-            .col_expr(bot_push::Column::ClaimedAt, Expr::value(now))
-            .filter(bot_push::Column::Id.eq(push.id))
-            .filter(bot_push::Column::Status.eq(PENDING))
-            .exec(db)
-            .await?;
-        if claimed.rows_affected != 1 {
-            continue;
-        }
+        // Everything that may stop the send comes before the claim, so a claim is followed at
+        // once by the request.
         let Some(group) = bot_group::Entity::find_by_id(push.group_id).one(db).await? else {
             finish(db, push.id, FAILED, push.attempts, Some("群已删除".into()), now).await?;
             report.failed += 1;
@@ -519,16 +527,26 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<PushRep
         }
         if !take_slot(state, &group.webhook_key).await? {
             // Full for this window: it waits, it is not dropped.
-            finish(
-                db,
-                push.id,
-                PENDING,
-                push.attempts,
-                push.last_error.clone(),
-                now + chrono::Duration::seconds(5),
-            )
-            .await?;
+            bot_push::Entity::update_many()
+                .col_expr(
+                    bot_push::Column::NextAttemptAt,
+                    Expr::value(now + chrono::Duration::seconds(5)),
+                )
+                .filter(bot_push::Column::Id.eq(push.id))
+                .filter(bot_push::Column::Status.eq(PENDING))
+                .exec(db)
+                .await?;
             report.waiting += 1;
+            continue;
+        }
+        let claimed = bot_push::Entity::update_many()
+            .col_expr(bot_push::Column::Status, Expr::value(SENDING))
+            .col_expr(bot_push::Column::ClaimedAt, Expr::value(Utc::now()))
+            .filter(bot_push::Column::Id.eq(push.id))
+            .filter(bot_push::Column::Status.eq(PENDING))
+            .exec(db)
+            .await?;
+        if claimed.rows_affected != 1 {
             continue;
         }
         let attempts = push.attempts + 1;

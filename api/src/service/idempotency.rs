@@ -2,6 +2,7 @@
 //! same body) and changes nothing; the same key with a different request is refused.
 use chrono::{Duration, Utc};
 use entity::idempotency_key;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
@@ -9,6 +10,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::is_unique_violation;
 
 const IN_PROGRESS: &str = "in_progress";
+/// Longer than any request may take (the database's and WeChat's timeouts are seconds).
+const STALE_SECS: i64 = 30;
+
+fn in_progress() -> ApiError {
+    ApiError::conflict("idempotency_in_progress", "相同的请求正在处理中，请稍后查看结果")
+}
 const DONE: &str = "done";
 
 pub enum Begin {
@@ -72,10 +79,26 @@ pub async fn begin(db: &impl ConnectionTrait, user_id: i64, key: &str, fingerpri
                     status: u16::try_from(status).unwrap_or(200),
                     body,
                 }),
-                _ => Err(ApiError::conflict(
-                    "idempotency_in_progress",
-                    "相同的请求正在处理中，请稍后查看结果",
-                )),
+                // Left in progress by a process that died (or could not reach the database to
+                // give the key back): the repeat runs the request again. Writes that must not
+                // run twice find their first result themselves (a demand keeps its key).
+                (IN_PROGRESS, _, _) if row.created_at < Utc::now() - Duration::seconds(STALE_SECS) => {
+                    // Whoever moves the clock first takes it over; the others find it fresh.
+                    let now = Utc::now();
+                    let taken = idempotency_key::Entity::update_many()
+                        .col_expr(idempotency_key::Column::CreatedAt, Expr::value(now))
+                        .filter(idempotency_key::Column::Id.eq(row.id))
+                        .filter(idempotency_key::Column::Status.eq(IN_PROGRESS))
+                        .filter(idempotency_key::Column::CreatedAt.lt(now - Duration::seconds(STALE_SECS)))
+                        .exec(db)
+                        .await?;
+                    if taken.rows_affected == 1 {
+                        Ok(Begin::Fresh(row.id))
+                    } else {
+                        Err(in_progress())
+                    }
+                }
+                _ => Err(in_progress()),
             }
         }
         Err(err) => Err(err.into()),

@@ -208,6 +208,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
                 origin: Some(("mystery_report".into(), submission.id.to_string())),
                 attachments: photos,
                 content_check: "pass".into(),
+                request_key: None,
             },
         )
         .await?;

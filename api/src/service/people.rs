@@ -3,7 +3,10 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use entity::{binding_request, enterprise, role_grant, unit, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 
 use crate::auth::extractor::ActiveRole;
 use crate::domain::role::Role;
@@ -205,6 +208,21 @@ pub async fn revoke_role(db: &impl ConnectionTrait, revoked_by: i64, user_id: i6
         .ok_or_else(|| ApiError::not_found("role_grant_not_found", "角色授予记录不存在"))?;
     if grant.revoked_at.is_some() {
         return Ok(());
+    }
+    if grant.role == Role::Admin.code() {
+        let others = role_grant::Entity::find()
+            .filter(role_grant::Column::Role.eq(Role::Admin.code()))
+            .filter(role_grant::Column::RevokedAt.is_null())
+            .filter(role_grant::Column::Id.ne(grant.id))
+            .filter(role_grant::Column::UserId.ne(user_id))
+            .count(db)
+            .await?;
+        if others == 0 {
+            return Err(ApiError::conflict(
+                "last_admin",
+                "这是唯一的管理员，请先任命其他管理员再撤销",
+            ));
+        }
     }
     let mut active: role_grant::ActiveModel = grant.into();
     active.revoked_at = Set(Some(Utc::now()));

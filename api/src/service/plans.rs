@@ -248,6 +248,7 @@ pub struct UnitCounts {
 
 #[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = PlanFigures)]
 pub struct Figures {
     pub by_status: StatusCounts,
     /// By owner unit, most overdue first.
@@ -307,6 +308,7 @@ async fn unit_lookup(db: &impl ConnectionTrait) -> ApiResult<HashMap<String, i64
 
 #[derive(Debug, Default, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = PlanImportReport)]
 pub struct ImportReport {
     pub rows: usize,
     pub created: usize,

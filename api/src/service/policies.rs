@@ -718,19 +718,48 @@ struct RuleRow {
 
 type Stamp = (i64, i64);
 
-/// This replica's compiled copy of the published policies' conditions (newest first), reused
-/// while the table's stamp is unchanged; one aggregate query checks it on every use.
-#[derive(Default)]
-pub struct RuleCache(std::sync::RwLock<Option<(Stamp, Arc<Vec<Rule>>)>>);
+/// How long this replica trusts its copy of the rules before it asks the table again; a change
+/// made through this replica shows at once, one made through another within this time.
+pub const RULES_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// This replica's compiled copy of the published policies' conditions (newest first). The
+/// table's stamp is checked when this replica wrote a policy since (its search index counts the
+/// writes) or after `RULES_RECHECK`; the rules are read again only when the stamp moved.
+pub struct RuleCache {
+    index: Arc<PolicyIndex>,
+    copy: std::sync::RwLock<Option<RuleCopy>>,
+}
+
+struct RuleCopy {
+    stamp: Stamp,
+    writes: u64,
+    checked: std::time::Instant,
+    rules: Arc<Vec<Rule>>,
+}
 
 impl RuleCache {
+    pub fn new(index: Arc<PolicyIndex>) -> Self {
+        Self {
+            index,
+            copy: std::sync::RwLock::new(None),
+        }
+    }
+
     async fn rules(&self, db: &impl ConnectionTrait) -> ApiResult<Arc<Vec<Rule>>> {
-        let stamp = table_stamp(db).await?;
-        if let Ok(guard) = self.0.read()
-            && let Some((cached, rules)) = guard.as_ref()
-            && *cached == stamp
+        let writes = self.index.writes();
+        let fresh = |c: &RuleCopy| c.writes == writes && c.checked.elapsed() < RULES_RECHECK;
+        if let Ok(guard) = self.copy.read()
+            && let Some(copy) = guard.as_ref().filter(|c| fresh(c))
         {
-            return Ok(rules.clone());
+            return Ok(copy.rules.clone());
+        }
+        let stamp = table_stamp(db).await?;
+        if let Ok(mut guard) = self.copy.write()
+            && let Some(copy) = guard.as_mut().filter(|c| c.stamp == stamp)
+        {
+            copy.writes = writes;
+            copy.checked = std::time::Instant::now();
+            return Ok(copy.rules.clone());
         }
         // Read after the stamp: the copy is at least as new as the stamp it is kept under.
         use policy::Column as P;
@@ -769,8 +798,13 @@ impl RuleCache {
                 })
                 .collect(),
         );
-        if let Ok(mut guard) = self.0.write() {
-            *guard = Some((stamp, rules.clone()));
+        if let Ok(mut guard) = self.copy.write() {
+            *guard = Some(RuleCopy {
+                stamp,
+                writes,
+                checked: std::time::Instant::now(),
+                rules: rules.clone(),
+            });
         }
         Ok(rules)
     }

@@ -181,6 +181,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
                 origin: Some(("submission".into(), format!("{}:{qid}", submission.id))),
                 attachments: Vec::new(),
                 content_check: "pass".into(),
+                request_key: None,
             },
         )
         .await?;

@@ -40,15 +40,10 @@ pub async fn bound_user(db: &impl ConnectionTrait, wecom_user_id: &str) -> ApiRe
 /// id replaces the earlier). The code works once.
 pub async fn redeem(state: &AppState, user_id: i64, code: &str) -> ApiResult<String> {
     let key = bind_key(code.trim());
-    let wecom_user_id = state
-        .cache
-        .get(&key)
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| {
-            ApiError::invalid_field("code", "invalid_code", "验证码无效或已过期，请在群里重新发送「绑定」")
-        })?;
-    state.cache.delete(&key).await.map_err(ApiError::internal)?;
+    let wecom_user_id = state.cache.get(&key).await?.ok_or_else(|| {
+        ApiError::invalid_field("code", "invalid_code", "验证码无效或已过期，请在群里重新发送「绑定」")
+    })?;
+    state.cache.delete(&key).await?;
     wecom_binding::Entity::insert(wecom_binding::ActiveModel {
         wecom_user_id: Set(wecom_user_id.clone()),
         user_id: Set(user_id),
@@ -186,6 +181,7 @@ impl<'a> ApiBackend<'a> {
             }),
             attachments: Vec::new(),
             content_check: "unchecked".to_owned(),
+            request_key: None,
         };
         let d = demands::create(
             &state.db,
@@ -309,7 +305,7 @@ impl Backend for ApiBackend<'_> {
                 .cache
                 .set(&bind_key(&code), &speaker.user_id, BIND_CODE_TTL)
                 .await
-                .map_err(ApiError::internal),
+                .map_err(ApiError::from),
         )?;
         Ok(code)
     }

@@ -468,6 +468,85 @@ async fn a_repeated_idempotency_key_creates_one_demand_and_a_changed_body_is_ref
 }
 
 #[tokio::test]
+async fn a_submission_cut_off_by_a_crash_is_answered_on_retry_and_stored_once() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let body = json!({"kind": "demand", "environment": "service", "title": "窗口排队久", "content": "上午排队两小时"});
+    let send = |key: &'static str| {
+        app.client
+            .post(app.url("/api/v1/demands"))
+            .bearer_auth(&w.member.access)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let mine = || async {
+        let v: Value = app
+            .get("/api/v1/demands", Some(&w.member.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        v["items"].as_array().unwrap().len()
+    };
+    let stale = (Utc::now() - Duration::seconds(60)).to_rfc3339();
+
+    // The process died after the demand's commit, before the key's answer was kept.
+    let first: Value = send("crash-after-commit").await.unwrap().json().await.unwrap();
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE idempotency_keys SET status = 'in_progress', response_status = NULL, response_body = NULL, \
+             created_at = '{stale}' WHERE key = 'crash-after-commit'"
+        ))
+        .await
+        .unwrap();
+    let retry = send("crash-after-commit").await.unwrap();
+    assert_eq!(retry.status(), 201);
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(retry["id"], first["id"], "the retry finds the stored demand");
+    assert_eq!(retry["number"], first["number"]);
+    assert_eq!(mine().await, 1);
+
+    // The process died before the commit: while the key is fresh a retry waits; once it is
+    // stale the retry files the demand, once.
+    let uid = w.member.id();
+    let now = Utc::now().to_rfc3339();
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, created_at) \
+             VALUES ({uid}, 'crash-before-commit', 'POST /api/v1/demands x', 'in_progress', '{now}')"
+        ))
+        .await
+        .unwrap();
+    let fp = api::service::idempotency::fingerprint("POST", "/api/v1/demands", body.to_string().as_bytes());
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE idempotency_keys SET fingerprint = '{fp}' WHERE key = 'crash-before-commit'"
+        ))
+        .await
+        .unwrap();
+    assert_error(
+        send("crash-before-commit").await.unwrap(),
+        409,
+        "idempotency_in_progress",
+    )
+    .await;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE idempotency_keys SET created_at = '{stale}' WHERE key = 'crash-before-commit'"
+        ))
+        .await
+        .unwrap();
+    let filed = send("crash-before-commit").await.unwrap();
+    assert_eq!(filed.status(), 201);
+    let again = send("crash-before-commit").await.unwrap();
+    assert_eq!(again.status(), 201);
+    let (filed, again): (Value, Value) = (filed.json().await.unwrap(), again.json().await.unwrap());
+    assert_eq!(filed["id"], again["id"]);
+    assert_eq!(mine().await, 2);
+}
+
+#[tokio::test]
 async fn two_concurrent_accepts_leave_exactly_one_event() {
     let app = spawn_app().await;
     let w = world(&app).await;

@@ -129,6 +129,32 @@ async fn a_revoked_role_stops_at_once() {
 }
 
 #[tokio::test]
+async fn the_last_admin_role_cannot_be_revoked() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let me: Value = app.get("/api/v1/me", Some(&admin.access)).await.json().await.unwrap();
+    let grant_id = me["roles"][0]["id"].as_str().unwrap().to_owned();
+    let revoke = |grant: String, user: String| {
+        let token = admin.access.clone();
+        let app = &app;
+        async move {
+            app.delete(&format!("/api/v1/users/{user}/roles/{grant}"), Some(&token))
+                .await
+        }
+    };
+    let res = revoke(grant_id.clone(), admin.id()).await;
+    assert_error(res, 409, "last_admin").await;
+    assert_eq!(app.get("/api/v1/users", Some(&admin.access)).await.status(), 200);
+
+    // With a second admin, the first may step down.
+    let second = app.sign_in("o-second-admin").await;
+    app.grant(&admin, &second.id(), json!({"role": "admin"})).await;
+    let res = revoke(grant_id, admin.id()).await;
+    assert_eq!(res.status(), 204);
+    assert_error(app.get("/api/v1/users", Some(&admin.access)).await, 403, "forbidden").await;
+}
+
+#[tokio::test]
 async fn an_appointment_ends_with_its_term() {
     let app = spawn_app().await;
     let admin = app.admin().await;

@@ -1,0 +1,148 @@
+//! `api` as separate processes, as production runs it: the replica check, the load bench and
+//! the soak run start the built binary against a fresh PostgreSQL database and a Redis prefix.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+/// One running `api` process; its stdout (the JSON log) goes to `log`.
+pub struct Proc {
+    pub name: String,
+    pub port: u16,
+    pub log: PathBuf,
+    pub child: Child,
+}
+
+impl Proc {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Stops it with SIGTERM (graceful) and waits.
+    pub fn terminate(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.pid().to_string()).status();
+        let _ = self.child.wait();
+    }
+
+    /// SIGKILL: no shutdown at all.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The `api` binary of a profile (`debug` or `release`) in the workspace's target directory.
+pub fn binary(profile: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join(profile).join("api");
+    let flag = if profile == "release" { " --release" } else { "" };
+    assert!(
+        bin.exists(),
+        "build the server first: cargo build{flag} -p api ({})",
+        bin.display()
+    );
+    bin
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `bin` on `port` with `env` in `dir` and waits until `/readyz` answers 200.
+pub async fn start_on(bin: &Path, name: &str, port: u16, env: &[(String, String)], dir: &Path) -> Proc {
+    let log = dir.join(format!("{name}.log"));
+    let out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    let child = Command::new(bin)
+        .envs(env.iter().cloned())
+        .env("QINQING_SERVER__PORT", port.to_string())
+        .current_dir(dir)
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let p = Proc {
+        name: name.to_owned(),
+        port,
+        log,
+        child,
+    };
+    wait_ready(&p).await;
+    p
+}
+
+pub async fn start(bin: &Path, name: &str, env: &[(String, String)], dir: &Path) -> Proc {
+    start_on(bin, name, free_port(), env, dir).await
+}
+
+pub async fn wait_ready(p: &Proc) {
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    while http
+        .get(p.url("/readyz"))
+        .send()
+        .await
+        .map(|r| r.status().is_success())
+        .ok()
+        != Some(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{} did not start; see {}",
+            p.name,
+            p.log.display()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A fresh PostgreSQL database beside the one `base` names.
+pub struct ScratchDb {
+    pub name: String,
+    pub url: String,
+    admin: DatabaseConnection,
+}
+
+impl ScratchDb {
+    pub async fn create(base: &str, prefix: &str) -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!("{prefix}_{}", &id[..12]);
+        let admin = Database::connect(base).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let url = match base.rfind('/') {
+            Some(i) => format!("{}/{name}", &base[..i]),
+            None => panic!("TEST_DATABASE_URL has no database part"),
+        };
+        Self { name, url, admin }
+    }
+
+    pub async fn drop_it(self) {
+        let _ = self
+            .admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .await;
+    }
+}
+
+/// `(key, value)` pairs as owned strings, for `start`.
+pub fn env_of(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
