@@ -133,6 +133,7 @@ impl Application {
                 cache.clone(),
                 settings.rate_limit.clone(),
             )),
+            roles: Arc::default(),
             breaker: Arc::default(),
             leases: Arc::default(),
         });

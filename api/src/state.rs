@@ -25,6 +25,8 @@ pub struct AppState {
     pub policy_rules: Arc<RuleCache>,
     /// Rate limits (shared through the cache, falling back to this process).
     pub limiter: Arc<crate::ratelimit::Limiter>,
+    /// Each person's active roles, kept for a second (see `auth::roles`).
+    pub roles: Arc<crate::auth::roles::RoleCache>,
     /// Answers 503 at once while the database is unreachable (one probe at a time).
     pub breaker: Arc<crate::breaker::Breaker>,
     /// Job leases this replica holds (key → token), given back on a graceful stop.

@@ -207,6 +207,28 @@ describe('cursorList', () => {
     expect(ids(p.data)).toEqual(['5']);
   });
 
+  it('lets a page show a failed first page its own way, and hand the rest back', async () => {
+    const f = manualFetch();
+    const list = cursorList(f.fetch, view);
+    const seen: [string, boolean][] = [];
+    const p = instance({
+      ...list,
+      loadFailed(this: typeof p, err: unknown, quiet: boolean) {
+        seen.push([err instanceof ApiError ? err.code : 'other', quiet]);
+        if (err instanceof ApiError && err.code === 'not_an_enterprise_member') this.setData({ errorMessage: 'own' });
+        else list.loadFailed.call(this, err, quiet);
+      },
+    });
+    void p.reload(false);
+    await f.fail(0, new ApiError('not_an_enterprise_member', '您尚未绑定企业', 403));
+    expect([p.data.state, p.data.errorMessage]).toEqual(['loading', 'own']);
+
+    void p.reload(true);
+    await f.fail(1, new ApiError('forbidden', '您无权执行该操作', 403));
+    expect([p.data.state, p.data.errorMessage]).toEqual(['error', '您无权执行该操作']);
+    expect(seen).toEqual([['not_an_enterprise_member', false], ['forbidden', true]]);
+  });
+
   it('keeps the load count on each page instance', async () => {
     const f = manualFetch();
     const parts = cursorList(f.fetch, view);

@@ -34,21 +34,24 @@ describe('政策推荐 feed', () => {
   it('shows the matched policies as cards and opens one', async () => {
     wxFake.on('GET /policies/matched', () => ({
       statusCode: 200,
-      data: [
-        {
-          id: '12',
-          title: '高新技术企业认定奖励',
-          issuer: '青岛市科技局',
-          publishedOn: '2026-10-01',
-          applyBy: '2026-12-31',
-          forWhom: '高新技术企业',
-          reasons: [
-            { kind: 'qualification', held: true, text: '具备高新技术企业资质' },
-            { kind: 'scale', held: false, text: '小微企业' },
-          ],
-          sharedTags: ['科技创新'],
-        },
-      ],
+      data: {
+        items: [
+          {
+            id: '12',
+            title: '高新技术企业认定奖励',
+            issuer: '青岛市科技局',
+            publishedOn: '2026-10-01',
+            applyBy: '2026-12-31',
+            forWhom: '高新技术企业',
+            reasons: [
+              { kind: 'qualification', held: true, text: '具备高新技术企业资质' },
+              { kind: 'scale', held: false, text: '小微企业' },
+            ],
+            sharedTags: ['科技创新'],
+          },
+        ],
+        nextCursor: null,
+      },
     }));
     const feed = page('feed');
     call(feed, 'onLoad', {});
@@ -56,6 +59,7 @@ describe('政策推荐 feed', () => {
     await settle();
 
     expect(feed.data.state).toBe('ready');
+    expect(feed.data.nextCursor).toBeNull();
     expect(feed.data.items).toEqual([
       {
         id: '12',
@@ -83,13 +87,49 @@ describe('政策推荐 feed', () => {
     call(feed, 'onShow');
     await settle();
 
-    expect(wxFake.calls('GET /policies/matched').map((r) => r.query)).toEqual([{ enterpriseId: '7' }]);
+    expect(wxFake.calls('GET /policies/matched').map((r) => r.query)).toEqual([{ enterpriseId: '7', limit: '20' }]);
     expect(feed.data.state).toBe('unbound');
     call(feed, 'onBindEnterprise');
     expect(wxFake.navigations).toEqual(['navigateTo /subpackages/me/bind-enterprise/index']);
   });
+  it('asks for the next page with the first page\'s cursor at the bottom and appends it', async () => {
+    const policy = (id: string, title: string) => ({
+      id,
+      title,
+      issuer: '青岛市科技局',
+      publishedOn: null,
+      applyBy: null,
+      forWhom: '全部企业',
+      reasons: [],
+      sharedTags: [],
+    });
+    wxFake.on('GET /policies/matched', (req) =>
+      req.query.cursor === 'c2'
+        ? { statusCode: 200, data: { items: [policy('13', '第二页政策')], nextCursor: null } }
+        : { statusCode: 200, data: { items: [policy('12', '第一页政策')], nextCursor: 'c2' } },
+    );
+    const feed = page('feed');
+    call(feed, 'onLoad', { enterpriseId: '7' });
+    call(feed, 'onShow');
+    await settle();
+    expect([feed.data.state, feed.data.nextCursor]).toEqual(['ready', 'c2']);
+
+    call(feed, 'onReachBottom');
+    await settle();
+    expect((feed.data.items as { title: string }[]).map((i) => i.title)).toEqual(['第一页政策', '第二页政策']);
+    expect([feed.data.nextCursor, feed.data.loadingMore]).toEqual([null, false]);
+
+    // The last page: the bottom asks for nothing more.
+    call(feed, 'onReachBottom');
+    await settle();
+    expect(wxFake.calls('GET /policies/matched').map((r) => r.query)).toEqual([
+      { enterpriseId: '7', limit: '20' },
+      { enterpriseId: '7', cursor: 'c2', limit: '20' },
+    ]);
+  });
+
   it('offers the enterprise profile above the cards and when none are found', async () => {
-    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: [] }));
+    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: { items: [], nextCursor: null } }));
     const feed = page('feed');
     call(feed, 'onLoad', {});
     call(feed, 'onShow');

@@ -52,25 +52,37 @@ const policy: Policy = {
 };
 
 describe('listMatchedPolicies', () => {
-  it('gets the matched list with the bearer token and no query by default', async () => {
-    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: [matched] }));
+  it('gets the first page of the matched list with the bearer token and no query by default', async () => {
+    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: { items: [matched], nextCursor: 'c2' } }));
 
-    const list = await listMatchedPolicies();
+    const page = await listMatchedPolicies();
 
     const sent = only('GET /policies/matched');
     expect(sent.method).toBe('GET');
     expect(sent.url).toBe('http://127.0.0.1:8080/api/v1/policies/matched');
     expect(sent.query).toEqual({});
     expect(sent.header.Authorization).toBe('Bearer access-a');
-    expect(list.map((p) => p.title)).toEqual(['高新技术企业认定奖励']);
+    expect(page.items.map((p) => p.title)).toEqual(['高新技术企业认定奖励']);
+    expect(page.nextCursor).toBe('c2');
   });
 
   it('names the enterprise when given one', async () => {
-    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: [] }));
+    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: { items: [], nextCursor: null } }));
 
     await listMatchedPolicies('7');
 
     expect(only('GET /policies/matched').url).toBe('http://127.0.0.1:8080/api/v1/policies/matched?enterpriseId=7');
+  });
+
+  it('asks for the page after a cursor, with the enterprise and a page size', async () => {
+    wxFake.on('GET /policies/matched', () => ({ statusCode: 200, data: { items: [matched], nextCursor: null } }));
+
+    const page = await listMatchedPolicies('7', { cursor: 'c2/+=', limit: 20 });
+
+    expect(only('GET /policies/matched').url).toBe(
+      'http://127.0.0.1:8080/api/v1/policies/matched?enterpriseId=7&cursor=c2%2F%2B%3D&limit=20',
+    );
+    expect(page).toEqual({ items: [matched], nextCursor: null });
   });
 
   it('turns 403 not_an_enterprise_member into an ApiError', async () => {

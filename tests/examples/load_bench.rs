@@ -343,9 +343,10 @@ async fn load(
         started.elapsed().as_secs_f64()
     );
 
-    // Member k belongs to the enterprise of demand k, so that demand is theirs to read.
+    // Member k belongs to the enterprise of demand n(k), so that demand is theirs to read
+    // (every 13th demand is anonymous, shown only to its submitter: those are skipped).
     let mut members = Vec::new();
-    for k in 0..MEMBERS {
+    for k in (0..).filter(|n: &usize| !n.is_multiple_of(13)).take(MEMBERS) {
         let number = format!("BENCH-{k:06}");
         let d = entity::demand::Entity::find()
             .filter(sea_orm::ColumnTrait::eq(&entity::demand::Column::Number, number))
@@ -479,6 +480,16 @@ async fn run() {
         ("first_enterprise", enterprise_ids.iter().min().unwrap().to_string()),
         ("last_enterprise", enterprise_ids.iter().max().unwrap().to_string()),
     ];
+    if let Ok(secs) = std::env::var("BENCH_HOLD") {
+        // Leaves the loaded server up for a profiler: its address, pid and one member's token.
+        println!(
+            "holding for {secs} s: {} pid {} token {}",
+            api.url(""),
+            api.pid(),
+            members[0].0
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(secs.parse().unwrap_or(600))).await;
+    }
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     println!(
         "\nload: wrk -t2 -c{} -d{}s on this machine ({cores} cores), the server with {cores} workers\n",
@@ -534,7 +545,7 @@ async fn run() {
         .json()
         .await
         .unwrap();
-    let feed_items = feed_body.as_array().map_or(0, Vec::len);
+    let feed_items = feed_body["items"].as_array().map_or(0, Vec::len);
     let feed_sql = bench.pgbench("feed", &scratch.url, FEED_SQL, &vars);
     let list_member = bench.wrk(
         "list-member",
@@ -606,7 +617,7 @@ async fn run() {
         None,
     );
     row(
-        &format!("GET /policies/matched (the feed, {feed_items} policies)"),
+        &format!("GET /policies/matched (the feed, a page of {feed_items})"),
         feed,
         Some(feed_sql),
     );

@@ -37,6 +37,14 @@ impl Proc {
     }
 }
 
+/// A process left behind by a failing check would hold its database's connections.
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// The `api` binary of a profile (`debug` or `release`) in the workspace's target directory.
 pub fn binary(profile: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")

@@ -3,6 +3,7 @@
 pub mod extractor;
 pub mod jwt;
 pub mod policy;
+pub mod roles;
 
 pub use extractor::AuthUser;
 pub use policy::{Access, Owner};

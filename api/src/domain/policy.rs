@@ -122,6 +122,22 @@ impl Verdict {
     }
 }
 
+/// The rank `evaluate(..).rank()` gives a policy that `admits` the profile, without writing
+/// its reasons: the tags shared, then the hard conditions (each qualification counts once),
+/// all of which hold.
+pub fn fit(c: &Conditions, policy_tags: &[String], profile: &Profile<'_>) -> (usize, usize) {
+    let shared = policy_tags
+        .iter()
+        .filter(|t| profile.tags.contains(t) || profile.qualifications.contains(t))
+        .count();
+    let specific = usize::from(!c.industries.is_empty())
+        + usize::from(!c.scales.is_empty())
+        + usize::from(c.min_years.is_some() || c.max_years.is_some())
+        + c.qualifications.len()
+        + usize::from(!c.districts.is_empty());
+    (shared, specific)
+}
+
 fn reason(kind: ConditionKind, held: bool, text: String) -> Reason {
     Reason { kind, held, text }
 }
@@ -297,6 +313,10 @@ mod tests {
         let v = evaluate(c, &labels(tags), &profile, d("2026-11-28"));
         // The quick test for large sets agrees with the full evaluation in every case below.
         assert_eq!(admits(c, &profile, d("2026-11-28")), v.matched, "{c:?}");
+        // So does the feed's rank without reasons, wherever the policy matches.
+        if v.matched {
+            assert_eq!(fit(c, &labels(tags), &profile), v.rank(), "{c:?}");
+        }
         v
     }
 

@@ -2,6 +2,8 @@
 //! the published ones; an enterprise's members see which fit their enterprise and why; staff
 //! see which enterprises a policy reaches.
 use actix_web::{HttpResponse, get, post, put, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +21,7 @@ use crate::service::enterprises::labels;
 use crate::service::files;
 use crate::service::policies::{self, EXPIRED, PUBLISHED, PolicyInput};
 use crate::state::AppState;
-use crate::types::{Id, today};
+use crate::types::{Id, Page, PageQuery, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The fixed paths come before `/policies/{id}`.
@@ -451,16 +453,54 @@ pub struct MatchedPolicy {
 pub struct MatchedQuery {
     /// Needed only by a person who is a member of more than one enterprise.
     pub enterprise_id: Option<Id>,
+    /// Opaque cursor from the previous page's `nextCursor`.
+    pub cursor: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    pub limit: Option<u64>,
 }
 
-/// Policies for my enterprise, best first, each with its reasons.
-#[utoipa::path(tag = "policies", params(MatchedQuery), responses((status = 200, body = [MatchedPolicy]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// The feed's cursor: the position (rank, id) of the previous page's last policy.
+fn feed_cursor(pos: policies::FeedPosition) -> String {
+    URL_SAFE_NO_PAD.encode(format!("fit:{}.{}.{}", pos.0, pos.1, pos.2))
+}
+
+fn feed_position(cursor: Option<&str>) -> ApiResult<Option<policies::FeedPosition>> {
+    let Some(cursor) = cursor.filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let parsed = URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| {
+            let mut parts = s.strip_prefix("fit:")?.split('.');
+            let pos = (
+                parts.next()?.parse().ok()?,
+                parts.next()?.parse().ok()?,
+                parts.next()?.parse().ok()?,
+            );
+            parts.next().is_none().then_some(pos)
+        });
+    parsed
+        .map(Some)
+        .ok_or_else(|| ApiError::invalid_field("cursor", "invalid_cursor", "分页游标无效"))
+}
+
+/// Policies for my enterprise, best first (equal ranks newest first), each with its reasons,
+/// a page at a time.
+#[utoipa::path(tag = "policies", params(MatchedQuery), responses((status = 200, body = Page<MatchedPolicy>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/policies/matched")]
 pub async fn matched_policies(
     state: web::Data<AppState>,
     auth: AuthUser,
     query: web::Query<MatchedQuery>,
 ) -> ApiResult<HttpResponse> {
+    let limit = PageQuery {
+        cursor: None,
+        limit: query.limit,
+    }
+    .limit()?;
+    let after = feed_position(query.cursor.as_deref())?;
     let mine: Vec<i64> = auth.enterprise_ids().collect();
     let enterprise_id = match (query.enterprise_id, mine.as_slice()) {
         (Some(Id(id)), _) => id,
@@ -483,8 +523,9 @@ pub async fn matched_policies(
         },
     )?;
     let e = crate::service::enterprises::get(&state.db, enterprise_id).await?;
-    let found = policies::matches_for(&state.db, &state.policy_rules, &e, today()).await?;
-    let out: Vec<MatchedPolicy> = found
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let (found, next) = policies::feed_page(&state.db, &state.policy_rules, &e, today(), after, limit).await?;
+    let items: Vec<MatchedPolicy> = found
         .into_iter()
         .map(|(p, v): (policies::PolicySummary, Verdict)| MatchedPolicy {
             id: Id(p.id),
@@ -497,7 +538,10 @@ pub async fn matched_policies(
             shared_tags: v.shared_tags,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next.map(feed_cursor),
+    }))
 }
 
 #[derive(Serialize, ToSchema)]

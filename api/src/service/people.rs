@@ -127,7 +127,8 @@ async fn insert_grant(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
+    .inspect(|_| crate::auth::roles::changed())?)
 }
 
 /// A role grant as asked for; checked against the role's needs before it is stored.
@@ -228,6 +229,7 @@ pub async fn revoke_role(db: &impl ConnectionTrait, revoked_by: i64, user_id: i6
     active.revoked_at = Set(Some(Utc::now()));
     active.revoked_by = Set(Some(revoked_by));
     active.update(db).await?;
+    crate::auth::roles::changed();
     Ok(())
 }
 

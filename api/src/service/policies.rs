@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::domain::enterprise::Scale;
-use crate::domain::policy::{Conditions, Profile, Verdict, admits, evaluate};
+use crate::domain::policy::{Conditions, Profile, Verdict, admits, evaluate, fit};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::search::{PolicyDoc, PolicyIndex};
@@ -810,9 +810,32 @@ impl RuleCache {
     }
 }
 
-/// The published policies an enterprise qualifies for, best first (equal ranks newest first),
-/// each with its reasons; none past its expiry date. The reasons are written only for the
-/// policies that match.
+/// Where a policy stands in an enterprise's feed: its rank (`domain::policy::fit`), then its
+/// id. The feed runs from the highest down.
+pub type FeedPosition = (usize, usize, i64);
+
+/// The published policies an enterprise qualifies for, none past its expiry date, best first
+/// (equal ranks newest first), each with its position. No reasons are written here.
+fn ranked<'r>(rules: &'r [Rule], e: &EnterpriseProfile, today: NaiveDate) -> Vec<(FeedPosition, &'r Rule)> {
+    let profile = e.profile();
+    let mut out: Vec<(FeedPosition, &Rule)> = rules
+        .iter()
+        .filter(|r| r.expires_on.is_none_or(|d| d >= today))
+        .filter(|r| admits(&r.conditions, &profile, today))
+        .map(|r| {
+            let (shared, specific) = fit(&r.conditions, &r.tags, &profile);
+            ((shared, specific, r.summary.id), r)
+        })
+        .collect();
+    out.sort_unstable_by_key(|(pos, _)| std::cmp::Reverse(*pos));
+    out
+}
+
+fn with_reasons(r: &Rule, e: &EnterpriseProfile, today: NaiveDate) -> (PolicySummary, Verdict) {
+    (r.summary.clone(), evaluate(&r.conditions, &r.tags, &e.profile(), today))
+}
+
+/// Every published policy an enterprise qualifies for, best first, each with its reasons.
 pub async fn matches_for(
     db: &impl ConnectionTrait,
     cache: &RuleCache,
@@ -820,17 +843,35 @@ pub async fn matches_for(
     today: NaiveDate,
 ) -> ApiResult<Vec<(PolicySummary, Verdict)>> {
     let enterprise = EnterpriseProfile::from(e);
-    let profile = enterprise.profile();
     let rules = cache.rules(db).await?;
-    let mut out: Vec<(PolicySummary, Verdict)> = rules
-        .iter()
-        .filter(|r| r.expires_on.is_none_or(|d| d >= today))
-        .filter(|r| admits(&r.conditions, &profile, today))
-        .map(|r| (r.summary.clone(), evaluate(&r.conditions, &r.tags, &profile, today)))
-        .collect();
-    // Stable: equal ranks keep the newest first.
-    out.sort_by_key(|(_, v)| std::cmp::Reverse(v.rank()));
-    Ok(out)
+    Ok(ranked(&rules, &enterprise, today)
+        .into_iter()
+        .map(|(_, r)| with_reasons(r, &enterprise, today))
+        .collect())
+}
+
+/// One page of an enterprise's feed: the policies after `after` (the previous page's last
+/// position), at most `limit`, each with its reasons (written for this page only); and the
+/// position of its last item when more follow.
+pub async fn feed_page(
+    db: &impl ConnectionTrait,
+    cache: &RuleCache,
+    e: &enterprise::Model,
+    today: NaiveDate,
+    after: Option<FeedPosition>,
+    limit: usize,
+) -> ApiResult<(Vec<(PolicySummary, Verdict)>, Option<FeedPosition>)> {
+    let enterprise = EnterpriseProfile::from(e);
+    let rules = cache.rules(db).await?;
+    let all = ranked(&rules, &enterprise, today);
+    let start = after.map_or(0, |pos| all.partition_point(|(p, _)| *p >= pos));
+    let rest = &all[start..];
+    let page = &rest[..limit.min(rest.len())];
+    let next = (rest.len() > limit).then(|| page.last().map(|(p, _)| *p)).flatten();
+    Ok((
+        page.iter().map(|(_, r)| with_reasons(r, &enterprise, today)).collect(),
+        next,
+    ))
 }
 
 /// The enterprises a policy's conditions may admit, narrowed in the database: industries,

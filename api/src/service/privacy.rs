@@ -272,5 +272,6 @@ pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    crate::auth::roles::changed();
     Ok(())
 }

@@ -1,17 +1,22 @@
 // Policies (政策): those matched to the caller's enterprise, full-text search, one policy (which
 // the server then counts as read), and 「我已知晓」.
-import type { MatchedPolicy, Policy, PolicySearchHit, PolicySearchQuery } from '../types/api';
+import type { CursorPage, MatchedPolicy, PageQuery, Policy, PolicySearchHit, PolicySearchQuery } from '../types/api';
 import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
 const policyPath = (id: string) => `/policies/${encodeURIComponent(id)}`;
 
 /**
- * `GET /policies/matched`: the policies that fit the enterprise, best first, each with why
- * (403 `not_an_enterprise_member` for a person bound to no enterprise).
+ * `GET /policies/matched`: the policies that fit the enterprise (the caller's own when none is
+ * named), best first, each with why, cursor-paged (403 `not_an_enterprise_member` for a person
+ * bound to no enterprise).
  */
-export function listMatchedPolicies(enterpriseId?: string): Promise<MatchedPolicy[]> {
-  return request<MatchedPolicy[]>({ method: 'GET', path: '/policies/matched', query: { enterpriseId } });
+export function listMatchedPolicies(enterpriseId?: string, page: PageQuery = {}): Promise<CursorPage<MatchedPolicy>> {
+  return request<CursorPage<MatchedPolicy>>({
+    method: 'GET',
+    path: '/policies/matched',
+    query: { enterpriseId, cursor: page.cursor, limit: page.limit },
+  });
 }
 
 /** `GET /policies/search`: hits with the matched words marked (422 `validation_failed` for an empty `q`). */

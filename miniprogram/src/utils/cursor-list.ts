@@ -1,7 +1,9 @@
 // A cursor-paged list page (`GET /…?cursor=&limit=20`): the first page, the next ones as the
 // list reaches the bottom (each item once, by id), pull-down refresh, and the retries. What
 // `cursorList` returns is spread into `Page({...})`; the page keeps its own handlers (a row's
-// tap, a form) and, where it has more data, spreads `data` into its own.
+// tap, a form) and, where it has more data, spreads `data` into its own. A page may override
+// `query` (to add its filters to every page's query) and `loadFailed` (to show a refusal of its
+// own, handing the rest back to the list's).
 //
 // State lives on the page instance (`loadSeq`, `shown`, `data`), never in this module, so two
 // instances of one page do not share it. An answer that is not the latest load's is dropped (a
@@ -31,6 +33,7 @@ export interface CursorListHost<V> {
   setData(patch: Partial<CursorListData<V>>): void;
   loadSeq: number;
   query(cursor: string | null): PageQuery;
+  loadFailed(err: unknown, quiet: boolean): void;
   reload(quiet: boolean): Promise<void>;
   loadMore(): Promise<void>;
 }
@@ -69,6 +72,12 @@ export function cursorList<T, V extends { id: string }>(fetch: Fetch<T>, view: (
       return cursor ? { cursor, limit: PAGE_SIZE } : { limit: PAGE_SIZE };
     },
 
+    /** A failed first page: in place of the list, or a toast over the list a quiet load keeps. */
+    loadFailed(this: CursorListHost<V>, err: unknown, quiet: boolean) {
+      if (quiet && this.data.state === 'ready') wx.showToast({ title: errorMessage(err), icon: 'none' });
+      else this.setData({ state: 'error', errorMessage: errorMessage(err) });
+    },
+
     /** The first page; `quiet` keeps the current items on screen while it loads. */
     async reload(this: CursorListHost<V>, quiet: boolean) {
       const seq = ++this.loadSeq;
@@ -79,9 +88,7 @@ export function cursorList<T, V extends { id: string }>(fetch: Fetch<T>, view: (
         if (seq !== this.loadSeq) return;
         this.setData({ state: 'ready', items: page.items.map((item) => view(item)), nextCursor: page.nextCursor, moreError: '' });
       } catch (err) {
-        if (seq !== this.loadSeq) return;
-        if (quiet && this.data.state === 'ready') wx.showToast({ title: errorMessage(err), icon: 'none' });
-        else this.setData({ state: 'error', errorMessage: errorMessage(err) });
+        if (seq === this.loadSeq) this.loadFailed(err, quiet);
       }
     },
 

@@ -298,13 +298,18 @@ async fn demo_data_loads_once_with_a_persona_for_each_role() {
     let member = app.sign_in("demo-enterprise").await;
     assert!(member.user["enterprise"]["name"].as_str().unwrap().contains("海纳"));
     // The demo policies: the manufacturer with 高新技术企业 sees three, the shared tag first.
-    let feed: Vec<Value> = app
+    let feed: Value = app
         .get("/api/v1/policies/matched", Some(&member.access))
         .await
         .json()
         .await
         .unwrap();
-    let titles: Vec<&str> = feed.iter().map(|p| p["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
         vec![

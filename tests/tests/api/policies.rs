@@ -102,7 +102,9 @@ async fn an_enterprise_sees_the_policies_that_fit_it_and_why() {
     let member = app.member_of(&admin, "soft-member", &soft).await;
     let res = app.get("/api/v1/policies/matched", Some(&member.access)).await;
     assert_eq!(res.status(), 200);
-    let feed: Vec<Value> = res.json().await.unwrap();
+    let page: Value = res.json().await.unwrap();
+    assert_eq!(page["nextCursor"], Value::Null);
+    let feed: Vec<Value> = page["items"].as_array().unwrap().clone();
     let ids: Vec<&str> = feed.iter().map(|p| p["id"].as_str().unwrap()).collect();
     // The tag-sharing, more specific policy ranks first; the manufacturing one is absent.
     assert_eq!(ids, vec![hitech.as_str(), talent.as_str()]);
@@ -126,14 +128,41 @@ async fn an_enterprise_sees_the_policies_that_fit_it_and_why() {
     // The same enterprise without the qualification loses the hi-tech policy.
     let plain = enterprise(&app, &admin, 2, json!({})).await;
     let other = app.member_of(&admin, "plain-member", &plain).await;
-    let feed: Vec<Value> = app
+    let feed: Value = app
         .get("/api/v1/policies/matched", Some(&other.access))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(feed.len(), 1);
-    assert_eq!(feed[0]["id"], talent.as_str());
+    assert_eq!(feed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(feed["items"][0]["id"], talent.as_str());
+
+    // A page at a time: two pages of one, in the same order, then the end.
+    let first: Value = app
+        .get("/api/v1/policies/matched?limit=1", Some(&member.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["items"][0]["id"], hitech.as_str());
+    let cursor = first["nextCursor"].as_str().unwrap();
+    let second: Value = app
+        .get(
+            &format!("/api/v1/policies/matched?limit=1&cursor={cursor}"),
+            Some(&member.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["items"][0]["id"], talent.as_str());
+    assert_eq!(second["nextCursor"], Value::Null);
+    let res = app
+        .get("/api/v1/policies/matched?cursor=bm90LWEtY3Vyc29y", Some(&member.access))
+        .await;
+    assert_error(res, 422, "validation_failed").await;
+    let res = app.get("/api/v1/policies/matched?limit=0", Some(&member.access)).await;
+    assert_error(res, 422, "validation_failed").await;
 
     // Another enterprise's feed is not mine to read; a person with no enterprise gets a clear 403.
     let res = app
@@ -560,13 +589,18 @@ async fn a_policy_past_its_expiry_date_leaves_the_feed_and_expires() {
 }
 
 async fn feed_ids(app: &TestApp, member: &Session) -> Vec<String> {
-    let v: Vec<Value> = app
-        .get("/api/v1/policies/matched", Some(&member.access))
+    let v: Value = app
+        .get("/api/v1/policies/matched?limit=100", Some(&member.access))
         .await
         .json()
         .await
         .unwrap();
-    v.into_iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn urlencode(s: &str) -> String {
