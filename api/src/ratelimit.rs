@@ -3,8 +3,8 @@
 //! replicas), in process otherwise. When Redis cannot be reached the count falls back to this
 //! process, so limits degrade instead of failing requests. Over the limit: 429 with
 //! `Retry-After`.
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -55,12 +55,18 @@ pub fn classify(method: &Method, path: &str) -> Option<Bucket> {
     }
 }
 
+/// After the shared cache fails, this process counts on its own for this long before it asks
+/// the shared cache again: a request does not wait for Redis's timeouts while Redis is away.
+const SHARED_RETRY: Duration = Duration::from_secs(5);
+
 /// The counters: the shared cache, and this process's own for when the shared one fails.
 pub struct Limiter {
     shared: Cache,
     local: Cache,
     settings: RateLimitSettings,
-    degraded: AtomicBool,
+    born: Instant,
+    /// When the shared cache last failed (milliseconds since `born`, plus one); 0: it works.
+    failed_at: AtomicU64,
 }
 
 impl Limiter {
@@ -69,7 +75,8 @@ impl Limiter {
             shared,
             local: Cache::memory("local:"),
             settings,
-            degraded: AtomicBool::new(false),
+            born: Instant::now(),
+            failed_at: AtomicU64::new(0),
         }
     }
 
@@ -84,21 +91,33 @@ impl Limiter {
     }
 
     async fn hit(&self, key: &str, window: Duration) -> (u64, u64) {
+        let now = u64::try_from(self.born.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let failed_at = self.failed_at.load(Ordering::Relaxed);
+        let retry = u64::try_from(SHARED_RETRY.as_millis()).unwrap_or(u64::MAX);
+        if failed_at != 0 && now.saturating_sub(failed_at) < retry {
+            return self.local_hit(key, window).await;
+        }
         match self.shared.hit(key, window).await {
             Ok(r) => {
-                if self.degraded.swap(false, Ordering::Relaxed) {
+                if self.failed_at.swap(0, Ordering::Relaxed) != 0 {
                     tracing::info!("rate limits counted in the shared cache again");
                 }
                 r
             }
             Err(err) => {
-                if !self.degraded.swap(true, Ordering::Relaxed) {
+                if self.failed_at.swap(now, Ordering::Relaxed) == 0 {
                     tracing::warn!(error = %err, "shared cache unavailable: rate limits counted in this process");
                 }
-                // The local map cannot fail short of a poisoned lock; then nothing is limited.
-                self.local.hit(key, window).await.unwrap_or((0, 0))
+                self.local_hit(key, window).await
             }
         }
+    }
+
+    async fn local_hit(&self, key: &str, window: Duration) -> (u64, u64) {
+        // The local map cannot fail short of a poisoned lock; then nothing is limited.
+        self.local.hit(key, window).await.unwrap_or((0, 0))
     }
 
     /// Counts a request; Err(429) when the person or the address is over the bucket's limit.
