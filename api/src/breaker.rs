@@ -10,10 +10,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{ResponseError, web};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, DATABASE_UNAVAILABLE};
 use crate::state::AppState;
-
-const UNAVAILABLE: &str = "database_unavailable";
 
 #[derive(Default)]
 pub struct Breaker {
@@ -65,14 +63,6 @@ impl Breaker {
     }
 }
 
-fn unavailable() -> ApiError {
-    ApiError::Unavailable {
-        code: UNAVAILABLE,
-        message: "数据服务暂时不可用，请稍后再试".into(),
-        retry_after_secs: Some(5),
-    }
-}
-
 pub async fn guard<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
@@ -83,7 +73,7 @@ pub async fn guard<B: MessageBody>(
     };
     let admitted = state.breaker.admit();
     if admitted == Admit::Refuse {
-        let response = unavailable().error_response();
+        let response = ApiError::database_unavailable().error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }
     let res = next.call(req).await;
@@ -92,8 +82,10 @@ pub async fn guard<B: MessageBody>(
             .response()
             .error()
             .and_then(|e| e.as_error::<ApiError>())
-            .is_some_and(|e| e.code() == UNAVAILABLE),
-        Err(e) => e.as_error::<ApiError>().is_some_and(|e| e.code() == UNAVAILABLE),
+            .is_some_and(|e| e.code() == DATABASE_UNAVAILABLE),
+        Err(e) => e
+            .as_error::<ApiError>()
+            .is_some_and(|e| e.code() == DATABASE_UNAVAILABLE),
     };
     state.breaker.record(&admitted, failed);
     res.map(ServiceResponse::map_into_left_body)

@@ -119,6 +119,14 @@ impl ApiError {
     pub fn invalid_field(field: &str, code: &str, message: &str) -> Self {
         Self::invalid(vec![FieldError::new(field, code, message)])
     }
+    /// 503: the database cannot be reached (the breaker keys on its code).
+    pub fn database_unavailable() -> Self {
+        Self::Unavailable {
+            code: DATABASE_UNAVAILABLE,
+            message: "数据服务暂时不可用，请稍后再试".into(),
+            retry_after_secs: Some(5),
+        }
+    }
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         Self::Internal(err.into())
     }
@@ -239,16 +247,8 @@ impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
         match &err {
             // The database is down or the pool is exhausted: fail fast and say so.
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable {
-                code: "database_unavailable",
-                message: "数据服务暂时不可用，请稍后再试".into(),
-                retry_after_secs: Some(5),
-            },
-            e if connection_lost(e) => Self::Unavailable {
-                code: "database_unavailable",
-                message: "数据服务暂时不可用，请稍后再试".into(),
-                retry_after_secs: Some(5),
-            },
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::database_unavailable(),
+            e if connection_lost(e) => Self::database_unavailable(),
             _ => match err.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict("already_exists", "记录已存在"),
                 _ => Self::Internal(err.into()),
@@ -271,3 +271,5 @@ impl From<crate::cache::CacheError> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";

@@ -9,8 +9,8 @@
 
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use chrono::Duration;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tests::{TestApp, fixtures, spawn_app_with};
 
@@ -19,13 +19,8 @@ const ENTERPRISES: u32 = 300;
 const RUNS: usize = 30;
 
 async fn load(app: &TestApp, enterprise_ids: &[i64], unit_ids: &[i64], member: i64) {
-    let now = Utc::now();
     let started = Instant::now();
-    let batch = 500;
-    for chunk in 0..DEMANDS / batch {
-        let rows = (0..batch).map(|i| fixtures::demand_row(chunk * batch + i, enterprise_ids, unit_ids, member, now));
-        entity::demand::Entity::insert_many(rows).exec(&app.db).await.unwrap();
-    }
+    fixtures::insert_demands(&app.db, DEMANDS, enterprise_ids, unit_ids, member).await;
     if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
         app.db.execute_unprepared("ANALYZE demands").await.unwrap();
     } else {
@@ -74,15 +69,7 @@ async fn main() {
     println!("demand bench on {backend} (release build recommended), {DEMANDS} demands, {RUNS} runs each");
     let admin = app.admin().await;
     let mut unit_ids = Vec::new();
-    for (code, name) in [
-        ("tax", "税务局"),
-        ("market", "市场监管局"),
-        ("customs", "海关"),
-        ("fire", "消防"),
-        ("police", "公安"),
-        ("hrss", "人社局"),
-        ("commerce", "商务局"),
-    ] {
+    for &(code, name) in fixtures::UNITS {
         unit_ids.push(
             app.create_unit(&admin, code, name).await["id"]
                 .as_str()

@@ -21,7 +21,6 @@ use std::fmt::Write as _;
 use std::process::Command;
 use std::time::Instant;
 
-use chrono::Utc;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::{Value, json};
 use tests::fixtures::{self, policy_input, registry_csv};
@@ -206,6 +205,11 @@ end
     s
 }
 
+/// `rotating` over one path, as each of these people.
+fn each(path: &str, tokens: &[String]) -> String {
+    rotating(&tokens.iter().map(|t| (path.to_owned(), t.clone())).collect::<Vec<_>>())
+}
+
 /// A Lua script for wrk that submits a demand per request, as the members in turn.
 fn submitting(tokens: &[String]) -> String {
     let mut s = String::from("local tokens = {}\n");
@@ -242,60 +246,32 @@ fn memory_mb(pid: u32) -> (f64, f64) {
     (kb("VmHWM:") / 1024.0, kb("VmRSS:") / 1024.0)
 }
 
-async fn sign_in(http: &reqwest::Client, api: &Proc, who: &str) -> (String, i64) {
-    let res: Value = http
-        .post(api.url("/api/v1/auth/wechat"))
-        .json(&json!({"code": format!("dev:{who}")}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = res["accessToken"].as_str().unwrap().to_owned();
-    let id = res["user"]["id"].as_str().unwrap().parse().unwrap();
-    (token, id)
+async fn grant(http: &reqwest::Client, api: &Proc, admin: &str, user: i64, body: Value) {
+    procs::post_ok(http, api.url(&format!("/api/v1/users/{user}/roles")), Some(admin), body).await;
 }
 
-async fn grant(http: &reqwest::Client, api: &Proc, admin: &str, user: i64, body: Value) {
-    let res = http
-        .post(api.url(&format!("/api/v1/users/{user}/roles")))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+/// What `load` made: the members' tokens with one readable demand each, the handlers' tokens,
+/// and every enterprise id.
+struct Loaded {
+    members: Vec<(String, i64)>,
+    member_ids: Vec<i64>,
+    handlers: Vec<String>,
+    enterprise_ids: Vec<i64>,
 }
 
 /// Loads the data set: enterprises through the API's import, policies and demands straight
 /// into the database. Returns the members' tokens and the id of one demand of each member.
-async fn load(
-    http: &reqwest::Client,
-    api: &Proc,
-    db: &DatabaseConnection,
-) -> (String, Vec<(String, i64)>, Vec<String>) {
-    let (admin, admin_id) = sign_in(http, api, "bench-admin").await;
+async fn load(http: &reqwest::Client, api: &Proc, db: &DatabaseConnection) -> Loaded {
+    let (admin, admin_id) = procs::sign_in(http, &api.url(""), "bench-admin").await;
     let mut unit_ids = Vec::new();
-    for (code, name) in [
-        ("tax", "税务局"),
-        ("market", "市场监管局"),
-        ("customs", "海关"),
-        ("fire", "消防"),
-        ("police", "公安"),
-        ("hrss", "人社局"),
-        ("commerce", "商务局"),
-    ] {
-        let res: Value = http
-            .post(api.url("/api/v1/units"))
-            .bearer_auth(&admin)
-            .json(&json!({"code": code, "name": name}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for &(code, name) in fixtures::UNITS {
+        let res = procs::post_ok(
+            http,
+            api.url("/api/v1/units"),
+            Some(&admin),
+            json!({"code": code, "name": name}),
+        )
+        .await;
         unit_ids.push(res["id"].as_str().unwrap().parse::<i64>().unwrap());
     }
     let started = Instant::now();
@@ -332,11 +308,7 @@ async fn load(
         .all(db)
         .await
         .unwrap();
-    let now = Utc::now();
-    for chunk in 0..DEMANDS / 500 {
-        let rows = (0..500).map(|i| fixtures::demand_row(chunk * 500 + i, &enterprise_ids, &unit_ids, admin_id, now));
-        entity::demand::Entity::insert_many(rows).exec(db).await.unwrap();
-    }
+    fixtures::insert_demands(db, DEMANDS, &enterprise_ids, &unit_ids, admin_id).await;
     db.execute_unprepared("ANALYZE").await.unwrap();
     println!(
         "inserted {POLICIES} published policies and {DEMANDS} demands in {:.1} s",
@@ -345,7 +317,7 @@ async fn load(
 
     // Member k belongs to the enterprise of demand n(k), so that demand is theirs to read
     // (every 13th demand is anonymous, shown only to its submitter: those are skipped).
-    let mut members = Vec::new();
+    let (mut members, mut member_ids) = (Vec::new(), Vec::new());
     for k in (0..).filter(|n: &usize| !n.is_multiple_of(13)).take(MEMBERS) {
         let number = format!("BENCH-{k:06}");
         let d = entity::demand::Entity::find()
@@ -354,7 +326,7 @@ async fn load(
             .await
             .unwrap()
             .unwrap();
-        let (token, id) = sign_in(http, api, &format!("bench-member-{k}")).await;
+        let (token, id) = procs::sign_in(http, &api.url(""), &format!("bench-member-{k}")).await;
         grant(
             http,
             api,
@@ -364,10 +336,11 @@ async fn load(
         )
         .await;
         members.push((token, d.id));
+        member_ids.push(id);
     }
     let mut handlers = Vec::new();
     for (k, unit) in unit_ids.iter().enumerate() {
-        let (token, id) = sign_in(http, api, &format!("bench-handler-{k}")).await;
+        let (token, id) = procs::sign_in(http, &api.url(""), &format!("bench-handler-{k}")).await;
         grant(
             http,
             api,
@@ -378,8 +351,12 @@ async fn load(
         .await;
         handlers.push(token);
     }
-    // The tokens were issued before the grants: sign in again for fresh ones.
-    (admin, members, handlers)
+    Loaded {
+        members,
+        member_ids,
+        handlers,
+        enterprise_ids,
+    }
 }
 
 /// The statements one feed request sends (`GET /policies/matched`, read from PostgreSQL's
@@ -455,25 +432,12 @@ async fn run() {
     let mut api = procs::start(&bin, "api", &env, bench.dir.path()).await;
     let db = Database::connect(&scratch.url).await.unwrap();
     let http = reqwest::Client::new();
-    let (_admin, members, handlers) = load(&http, &api, &db).await;
-    let member_ids: Vec<i64> = entity::role_grant::Entity::find()
-        .select_only()
-        .column(entity::role_grant::Column::UserId)
-        .filter(sea_orm::ColumnTrait::eq(
-            &entity::role_grant::Column::Role,
-            "enterprise",
-        ))
-        .into_tuple()
-        .all(&db)
-        .await
-        .unwrap();
-    let enterprise_ids: Vec<i64> = entity::enterprise::Entity::find()
-        .select_only()
-        .column(entity::enterprise::Column::Id)
-        .into_tuple()
-        .all(&db)
-        .await
-        .unwrap();
+    let Loaded {
+        members,
+        member_ids,
+        handlers,
+        enterprise_ids,
+    } = load(&http, &api, &db).await;
     let vars = [
         ("first_member", member_ids.iter().min().unwrap().to_string()),
         ("last_member", member_ids.iter().max().unwrap().to_string()),
@@ -526,16 +490,7 @@ async fn run() {
 
     let tokens: Vec<String> = members.iter().map(|(t, _)| t.clone()).collect();
     let url = api.url("");
-    let feed = bench.wrk(
-        "feed",
-        &url,
-        &rotating(
-            &tokens
-                .iter()
-                .map(|t| ("/api/v1/policies/matched".to_owned(), t.clone()))
-                .collect::<Vec<_>>(),
-        ),
-    );
+    let feed = bench.wrk("feed", &url, &each("/api/v1/policies/matched", &tokens));
     let feed_body: Value = http
         .get(api.url("/api/v1/policies/matched"))
         .bearer_auth(&tokens[0])
@@ -547,26 +502,8 @@ async fn run() {
         .unwrap();
     let feed_items = feed_body["items"].as_array().map_or(0, Vec::len);
     let feed_sql = bench.pgbench("feed", &scratch.url, FEED_SQL, &vars);
-    let list_member = bench.wrk(
-        "list-member",
-        &url,
-        &rotating(
-            &tokens
-                .iter()
-                .map(|t| ("/api/v1/demands?limit=20".to_owned(), t.clone()))
-                .collect::<Vec<_>>(),
-        ),
-    );
-    let list_handler = bench.wrk(
-        "list-handler",
-        &url,
-        &rotating(
-            &handlers
-                .iter()
-                .map(|t| ("/api/v1/demands?limit=20".to_owned(), t.clone()))
-                .collect::<Vec<_>>(),
-        ),
-    );
+    let list_member = bench.wrk("list-member", &url, &each("/api/v1/demands?limit=20", &tokens));
+    let list_handler = bench.wrk("list-handler", &url, &each("/api/v1/demands?limit=20", &handlers));
     let detail = bench.wrk(
         "detail",
         &url,

@@ -46,19 +46,6 @@ fn check(ok: bool, what: &str, failures: &mut Vec<String>) {
     }
 }
 
-async fn sign_in(http: &reqwest::Client, r: &Proc, who: &str) -> String {
-    let res: Value = http
-        .post(r.url("/api/v1/auth/wechat"))
-        .json(&json!({"code": format!("dev:{who}")}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    res["accessToken"].as_str().unwrap().to_owned()
-}
-
 /// A signed, encrypted robot callback with a given nonce (WeCom's sample keys, as development
 /// servers use).
 fn robot_callback(r: &Proc, nonce: &str) -> (String, String) {
@@ -112,7 +99,7 @@ async fn main() {
     let http = reqwest::Client::new();
 
     // A token issued by one works on the other.
-    let admin = sign_in(&http, &a, "demo-admin").await;
+    let admin = procs::sign_in(&http, &a.url(""), "demo-admin").await.0;
     let me = http.get(b.url("/api/v1/me")).bearer_auth(&admin).send().await.unwrap();
     check(
         me.status() == 200,
@@ -121,25 +108,23 @@ async fn main() {
     );
 
     // A policy published through a is found by a search on b.
-    let draft: Value = http
-        .post(a.url("/api/v1/policies"))
-        .bearer_auth(&admin)
-        .json(&json!({"title": "跨副本同步测试补贴政策", "issuer": "经济发展局",
-                      "explainer": {"forWhom": "区内企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0532-1"},
-                      "conditions": {}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let draft = procs::post_ok(
+        &http,
+        a.url("/api/v1/policies"),
+        Some(&admin),
+        json!({"title": "跨副本同步测试补贴政策", "issuer": "经济发展局",
+               "explainer": {"forWhom": "区内企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0532-1"},
+               "conditions": {}}),
+    )
+    .await;
     let pid = draft["id"].as_str().unwrap();
-    http.post(a.url(&format!("/api/v1/policies/{pid}/publish")))
-        .bearer_auth(&admin)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    procs::post_ok(
+        &http,
+        a.url(&format!("/api/v1/policies/{pid}/publish")),
+        Some(&admin),
+        json!({}),
+    )
+    .await;
     let found: Value = http
         .get(b.url("/api/v1/policies/search?q=跨副本同步"))
         .bearer_auth(&admin)
@@ -169,7 +154,7 @@ async fn main() {
     );
 
     // Rate limits are counted across replicas: 5 writes per person, alternating.
-    let member = sign_in(&http, &a, "demo-enterprise").await;
+    let member = procs::sign_in(&http, &a.url(""), "demo-enterprise").await.0;
     let mut statuses = Vec::new();
     for n in 0..6 {
         let r = if n % 2 == 0 { &a } else { &b };

@@ -213,30 +213,6 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn sign_in(http: &reqwest::Client, base: &str, who: &str) -> (String, String) {
-    let v: Value = http
-        .post(format!("{base}/api/v1/auth/wechat"))
-        .json(&json!({"code": format!("dev:{who}")}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (
-        v["accessToken"].as_str().unwrap().to_owned(),
-        v["user"]["id"].as_str().unwrap().to_owned(),
-    )
-}
-
-async fn post(http: &reqwest::Client, url: String, token: &str, body: Value) -> Value {
-    let res = http.post(url).bearer_auth(token).json(&body).send().await.unwrap();
-    let status = res.status();
-    let v: Value = res.json().await.unwrap_or_default();
-    assert!(status.is_success(), "{status}: {v}");
-    v
-}
-
 #[tokio::main]
 async fn main() {
     let base = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL (PostgreSQL)");
@@ -312,33 +288,33 @@ async fn main() {
     let http = reqwest::Client::new();
 
     // 30 enterprises, each with a member and a group chat.
-    let (admin, _) = sign_in(&http, &a.url(""), "soak-admin").await;
+    let (admin, _) = procs::sign_in(&http, &a.url(""), "soak-admin").await;
     let mut tokens = Vec::new();
     for n in 0..GROUPS {
-        let e = post(
+        let e = procs::post_ok(
             &http,
             a.url("/api/v1/enterprises"),
-            &admin,
+            Some(&admin),
             json!({"name": format!("浸泡测试企业{n}有限公司"), "uscc": tests::uscc(500_000 + n as u32),
                    "industryCode": "I6513", "scale": "small", "registeredAt": "2020-05-01"}),
         )
         .await;
         let eid = e["id"].as_str().unwrap().to_owned();
-        let (_, uid) = sign_in(&http, &a.url(""), &format!("soak-member-{n}")).await;
-        post(
+        let (_, uid) = procs::sign_in(&http, &a.url(""), &format!("soak-member-{n}")).await;
+        procs::post_ok(
             &http,
             a.url(&format!("/api/v1/users/{uid}/roles")),
-            &admin,
+            Some(&admin),
             json!({"role": "enterprise", "enterpriseId": eid}),
         )
         .await;
         // Signed in again: the token now carries the new grant's session.
-        let (token, _) = sign_in(&http, &a.url(""), &format!("soak-member-{n}")).await;
+        let (token, _) = procs::sign_in(&http, &a.url(""), &format!("soak-member-{n}")).await;
         tokens.push(token);
-        post(
+        procs::post_ok(
             &http,
             a.url("/api/v1/bot/groups"),
-            &admin,
+            Some(&admin),
             json!({"name": format!("浸泡企业群{n}"), "webhookKey": format!("soak-key-{n}"), "enterpriseIds": [eid]}),
         )
         .await;
@@ -407,20 +383,20 @@ async fn main() {
     // 3. A policy for every enterprise, pushed to the 30 groups by replica a; a is killed with
     //    SIGKILL once a third of the messages went out, and started again 3 s later.
     tokio::time::sleep_until(at(0.55).into()).await;
-    let policy = post(
+    let policy = procs::post_ok(
         &http,
         b.url("/api/v1/policies"),
-        &admin,
+        Some(&admin),
         json!({"title": "浸泡测试：全体企业适用的惠企政策", "issuer": "自贸片区管委会",
                "explainer": {"forWhom": "片区内全体企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0592-1"},
                "conditions": {}}),
     )
     .await;
     let pid = policy["id"].as_str().unwrap().to_owned();
-    let published = post(
+    let published = procs::post_ok(
         &http,
         b.url(&format!("/api/v1/policies/{pid}/publish")),
-        &admin,
+        Some(&admin),
         json!({}),
     )
     .await;

@@ -190,3 +190,30 @@ pub fn demand_row(
         ..Default::default()
     }
 }
+
+/// Inserts demands 0..count of `demand_row`, 500 to a statement.
+pub async fn insert_demands(
+    db: &impl sea_orm::ConnectionTrait,
+    count: usize,
+    enterprise_ids: &[i64],
+    unit_ids: &[i64],
+    submitter: i64,
+) {
+    use sea_orm::EntityTrait;
+    let now = Utc::now();
+    for chunk in (0..count).step_by(500) {
+        let rows = (chunk..(chunk + 500).min(count)).map(|n| demand_row(n, enterprise_ids, unit_ids, submitter, now));
+        entity::demand::Entity::insert_many(rows).exec(db).await.unwrap();
+    }
+}
+
+/// The units of the benches: (code, name).
+pub const UNITS: &[(&str, &str)] = &[
+    ("tax", "税务局"),
+    ("market", "市场监管局"),
+    ("customs", "海关"),
+    ("fire", "消防"),
+    ("police", "公安"),
+    ("hrss", "人社局"),
+    ("commerce", "商务局"),
+];

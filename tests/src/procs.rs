@@ -154,3 +154,36 @@ impl ScratchDb {
 pub fn env_of(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
+
+/// Signs in with a development code at `base` (a server's address): (access token, user id).
+pub async fn sign_in(http: &reqwest::Client, base: &str, who: &str) -> (String, i64) {
+    let v = post_ok(
+        http,
+        format!("{base}/api/v1/auth/wechat"),
+        None,
+        serde_json::json!({"code": format!("dev:{who}")}),
+    )
+    .await;
+    (
+        v["accessToken"].as_str().unwrap().to_owned(),
+        v["user"]["id"].as_str().unwrap().parse().unwrap(),
+    )
+}
+
+/// POSTs JSON and asserts a 2xx; the answer's body.
+pub async fn post_ok(
+    http: &reqwest::Client,
+    url: String,
+    token: Option<&str>,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let mut req = http.post(url).json(&body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let v: serde_json::Value = res.json().await.unwrap_or_default();
+    assert!(status.is_success(), "{status}: {v}");
+    v
+}
