@@ -4,6 +4,7 @@ pub mod auth;
 pub mod breaker;
 pub mod cache;
 pub mod clients;
+pub mod copies;
 pub mod domain;
 pub mod error;
 pub mod extract;

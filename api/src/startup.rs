@@ -133,7 +133,8 @@ impl Application {
                 cache.clone(),
                 settings.rate_limit.clone(),
             )),
-            roles: Arc::default(),
+            roles: Arc::new(crate::auth::roles::cache()),
+            enterprises: Arc::new(crate::service::enterprises::copies()),
             breaker: Arc::default(),
             leases: Arc::default(),
         });

@@ -27,6 +27,8 @@ pub struct AppState {
     pub limiter: Arc<crate::ratelimit::Limiter>,
     /// Each person's active roles, kept for a second (see `auth::roles`).
     pub roles: Arc<crate::auth::roles::RoleCache>,
+    /// Enterprises as the policy feed reads them, kept for a second (see `copies`).
+    pub enterprises: Arc<crate::copies::Copies<Arc<entity::enterprise::Model>>>,
     /// Answers 503 at once while the database is unreachable (one probe at a time).
     pub breaker: Arc<crate::breaker::Breaker>,
     /// Job leases this replica holds (key → token), given back on a graceful stop.

@@ -85,16 +85,11 @@ impl FromRequest for AuthUser {
                 Some(id) => id,
                 None => state.jwt.verify(&token?)?,
             };
-            let roles = match state.roles.get(user_id) {
-                Some(roles) => roles,
-                None => {
-                    let writes = super::roles::RoleCache::writes();
-                    let roles = service::people::active_roles(&state.db, user_id).await?;
-                    state.roles.put(user_id, writes, roles.clone());
-                    roles
-                }
-            }
-            .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
+            let roles = state
+                .roles
+                .get_or_read(user_id, || service::people::active_roles(&state.db, user_id))
+                .await?
+                .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
             let auth = AuthUser { id: user_id, roles };
             // For the audit of admin actions, after the handler.
             req.extensions_mut().insert(auth.clone());

@@ -103,16 +103,28 @@ pub struct DecisionRequest {
     pub reason: Option<String>,
 }
 
+/// Approve, or reject with the reason given (checked once the decider is known to be one).
 async fn decide(
     state: &AppState,
     auth: &AuthUser,
     id: i64,
     approve: bool,
-    reason: Option<String>,
+    reason: Option<&str>,
 ) -> ApiResult<HttpResponse> {
     let req = bindings::get(&state.db, id).await?;
     let enterprise = enterprises::get(&state.db, req.enterprise_id).await?;
     auth.require(DECIDERS, &enterprises::owner(&enterprise))?;
+    let reason = if approve {
+        None
+    } else {
+        let mut errors = Vec::new();
+        let reason = optional_text(reason, "reason", 200, &mut errors);
+        if reason.is_none() {
+            errors.push(crate::error::FieldError::new("reason", "required", "请填写驳回原因"));
+        }
+        no_errors(errors)?;
+        reason
+    };
     let decided = bindings::decide(&state.db, auth.id, req, approve, reason).await?;
     let user = crate::service::people::get(&state.db, decided.user_id).await?;
     Ok(HttpResponse::Ok().json(response(
@@ -145,11 +157,5 @@ pub async fn reject_binding_request(
     id: web::Path<i64>,
     body: Json<DecisionRequest>,
 ) -> ApiResult<HttpResponse> {
-    let mut errors = Vec::new();
-    let reason = optional_text(body.0.reason.as_deref(), "reason", 200, &mut errors);
-    if reason.is_none() {
-        errors.push(crate::error::FieldError::new("reason", "required", "请填写驳回原因"));
-    }
-    no_errors(errors)?;
-    decide(&state, &auth, id.into_inner(), false, reason).await
+    decide(&state, &auth, id.into_inner(), false, body.0.reason.as_deref()).await
 }

@@ -77,8 +77,24 @@ pub struct PostComplaintRequest {
     pub photos: Vec<Id>,
 }
 
-async fn complaint_day(state: &AppState, auth: &AuthUser, event_id: i64) -> ApiResult<entity::event::Model> {
-    let e = events::visible(&state.db, auth, event_id).await?;
+/// The complaint day `event_id`, when `auth` is in its audience; when `moderating` (the wall
+/// and its summary), moderators too, who keep the wall clean whatever the audience.
+async fn complaint_day(
+    state: &AppState,
+    auth: &AuthUser,
+    event_id: i64,
+    moderating: bool,
+) -> ApiResult<entity::event::Model> {
+    let e = match events::visible(&state.db, auth, event_id).await {
+        Err(hidden) if moderating && auth.can(MODERATORS, &Default::default()) => {
+            let e = events::get(&state.db, event_id).await?;
+            if !events::status(&e).is_visible() {
+                return Err(hidden);
+            }
+            e
+        }
+        found => found?,
+    };
     if EventKind::parse(&e.kind) != Some(EventKind::ComplaintDay) {
         return Err(ApiError::not_found("not_a_complaint_day", "该活动不是吐槽日"));
     }
@@ -99,7 +115,7 @@ pub async fn post_complaint(
     id: web::Path<i64>,
     body: Json<PostComplaintRequest>,
 ) -> ApiResult<HttpResponse> {
-    let e = complaint_day(&state, &auth, id.into_inner()).await?;
+    let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
     if events::status(&e) != EventStatus::Open {
         return Err(ApiError::conflict("event_not_open", "吐槽日未开始或已结束"));
     }
@@ -203,7 +219,7 @@ pub async fn list_complaints(
     id: web::Path<i64>,
     query: web::Query<WallQuery>,
 ) -> ApiResult<HttpResponse> {
-    let e = complaint_day(&state, &auth, id.into_inner()).await?;
+    let e = complaint_day(&state, &auth, id.into_inner(), true).await?;
     let q = query.into_inner();
     let order = match q.sort.as_deref() {
         None | Some("time") => WallOrder::Time,
@@ -255,7 +271,7 @@ pub struct MetooResponse {
 #[post("/complaints/{id}/metoo")]
 pub async fn metoo(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let c = complaints::get(&state.db, id.into_inner()).await?;
-    let e = complaint_day(&state, &auth, c.event_id).await?;
+    let e = complaint_day(&state, &auth, c.event_id, false).await?;
     if c.hidden || events::status(&e) != EventStatus::Open {
         return Err(ApiError::conflict("event_not_open", "该吐槽当前不能点同感"));
     }
@@ -313,7 +329,7 @@ pub struct SummaryResponse {
 #[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = SummaryResponse), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[get("/events/{id}/summary")]
 pub async fn event_summary(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let e = complaint_day(&state, &auth, id.into_inner()).await?;
+    let e = complaint_day(&state, &auth, id.into_inner(), true).await?;
     let ended = matches!(events::status(&e), EventStatus::Closed | EventStatus::Archived);
     if !ended && !auth.can(MODERATORS, &Default::default()) {
         return Err(ApiError::conflict("event_not_closed", "活动结束后才能查看总结"));

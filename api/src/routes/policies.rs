@@ -522,7 +522,7 @@ pub async fn matched_policies(
             ..Owner::default()
         },
     )?;
-    let e = crate::service::enterprises::get(&state.db, enterprise_id).await?;
+    let e = crate::service::enterprises::recent(&state.db, &state.enterprises, enterprise_id).await?;
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let (found, next) = policies::feed_page(&state.db, &state.policy_rules, &e, today(), after, limit).await?;
     let items: Vec<MatchedPolicy> = found

@@ -138,6 +138,27 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<enterprise::Mo
         .ok_or_else(|| ApiError::not_found("enterprise_not_found", "企业不存在"))
 }
 
+/// Writes of enterprise profiles made by this process.
+static WRITES: crate::copies::Writes = crate::copies::Writes::new();
+
+pub type EnterpriseCopies = crate::copies::Copies<std::sync::Arc<enterprise::Model>>;
+
+pub fn copies() -> EnterpriseCopies {
+    crate::copies::Copies::new(&WRITES)
+}
+
+/// An enterprise as read at most `copies::TTL` ago (or since this replica last changed one),
+/// for the hot reads that only rank by the profile (the policy feed).
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    copies: &EnterpriseCopies,
+    id: i64,
+) -> ApiResult<std::sync::Arc<enterprise::Model>> {
+    copies
+        .get_or_read(id, || async { get(db, id).await.map(std::sync::Arc::new) })
+        .await
+}
+
 /// Enterprise names by id.
 pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<std::collections::HashMap<i64, String>> {
     Ok(enterprise::Entity::find()
@@ -197,7 +218,10 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, patch: EnterprisePatch) 
             .await?;
     }
     active.updated_at = Set(Utc::now());
-    Ok(active.update(db).await?)
+    let updated = active.update(db).await?;
+    // After the write (committed: callers pass the pool), so no copy older than it serves.
+    WRITES.bump();
+    Ok(updated)
 }
 
 /// Whose enterprises a list shows.

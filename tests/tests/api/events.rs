@@ -330,13 +330,15 @@ async fn someone_outside_the_audience_gets_404_for_the_event() {
             "event_not_found",
         )
         .await;
-        assert_error(
-            app.get(&format!("/api/v1/events/{event}/complaints"), Some(&outsider.access))
-                .await,
-            404,
-            "event_not_found",
-        )
-        .await;
+        let wall = app
+            .get(&format!("/api/v1/events/{event}/complaints"), Some(&outsider.access))
+            .await;
+        if std::ptr::eq(outsider, &w.butler) {
+            // Butlers moderate every wall (they hide what breaks the rules), without posting.
+            assert_eq!(wall.status(), 200);
+        } else {
+            assert_error(wall, 404, "event_not_found").await;
+        }
         let post = json!({"content": "外人吐槽", "environment": "service"});
         assert_error(
             app.post(
