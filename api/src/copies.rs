@@ -2,10 +2,14 @@
 //! enterprise's profile). A copy is used for at most `TTL`, and not at all once this process
 //! has written any row of its kind since the copy was taken (`Writes::bump`), so a change shows
 //! at once on the replica that made it and within `TTL` on the others.
+//!
+//! A copy past half its life is read again in the background by the first request that sees
+//! it, while every request (that one too) goes on using it: under load no request waits for the
+//! database, and the copies do not all expire at once to send a burst of reads.
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TTL: Duration = Duration::from_secs(1);
@@ -39,7 +43,17 @@ impl Default for Writes {
 struct Copy<V> {
     writes: u64,
     taken: Instant,
+    /// A background read of it is under way.
+    refreshing: bool,
     value: V,
+}
+
+/// What a look at the copies found.
+enum Look<V> {
+    Fresh(V),
+    /// Usable, past half its life; this caller reads it again in the background.
+    Refresh(V),
+    Miss,
 }
 
 /// Copies of one kind of row by id, invalidated by `writes`.
@@ -48,11 +62,29 @@ pub struct Copies<V> {
     map: Mutex<HashMap<i64, Copy<V>>>,
 }
 
-impl<V: Clone> Copies<V> {
+impl<V: Clone + Send + 'static> Copies<V> {
     pub fn new(writes: &'static Writes) -> Self {
         Self {
             writes,
             map: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn look(&self, id: i64) -> Look<V> {
+        let writes = self.writes.count();
+        let Ok(mut map) = self.map.lock() else {
+            return Look::Miss;
+        };
+        match map.get_mut(&id) {
+            Some(c) if c.writes == writes && c.taken.elapsed() < TTL => {
+                if c.refreshing || c.taken.elapsed() < TTL / 2 {
+                    Look::Fresh(c.value.clone())
+                } else {
+                    c.refreshing = true;
+                    Look::Refresh(c.value.clone())
+                }
+            }
+            _ => Look::Miss,
         }
     }
 
@@ -76,25 +108,51 @@ impl<V: Clone> Copies<V> {
                 Copy {
                     writes,
                     taken: Instant::now(),
+                    refreshing: false,
                     value,
                 },
             );
         }
     }
 
-    /// The copy of `id`, or what `read` returns (kept when it succeeds).
-    pub async fn get_or_read<E, F, Fut>(&self, id: i64, read: F) -> Result<V, E>
+    /// A background read failed: the next look may try again.
+    fn abandon(&self, id: i64) {
+        if let Ok(mut map) = self.map.lock()
+            && let Some(c) = map.get_mut(&id)
+        {
+            c.refreshing = false;
+        }
+    }
+
+    /// The copy of `id`, or what `read` returns (kept when it succeeds). Past half the copy's
+    /// life, `read` runs in the background (on the current Tokio runtime) and the copy is
+    /// answered.
+    pub async fn get_or_read<E, F, Fut>(self: &Arc<Self>, id: i64, read: F) -> Result<V, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<V, E>>,
+        Fut: Future<Output = Result<V, E>> + Send + 'static,
+        E: Send + 'static,
     {
-        if let Some(value) = self.get(id) {
-            return Ok(value);
-        }
         let writes = self.writes.count();
-        let value = read().await?;
-        self.put(id, writes, value.clone());
-        Ok(value)
+        match self.look(id) {
+            Look::Fresh(value) => Ok(value),
+            Look::Refresh(value) => {
+                let copies = Arc::clone(self);
+                let reading = read();
+                tokio::spawn(async move {
+                    match reading.await {
+                        Ok(fresh) => copies.put(id, writes, fresh),
+                        Err(_) => copies.abandon(id),
+                    }
+                });
+                Ok(value)
+            }
+            Look::Miss => {
+                let value = read().await?;
+                self.put(id, writes, value.clone());
+                Ok(value)
+            }
+        }
     }
 }
 
@@ -126,7 +184,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_read_keeps_nothing() {
         static WRITES: Writes = Writes::new();
-        let copies: Copies<u32> = Copies::new(&WRITES);
+        let copies: Arc<Copies<u32>> = Arc::new(Copies::new(&WRITES));
         let failed: Result<u32, &str> = copies.get_or_read(1, || async { Err("down") }).await;
         assert_eq!(failed, Err("down"));
         assert_eq!(copies.get_or_read(1, || async { Ok::<_, &str>(5) }).await, Ok(5));
@@ -135,5 +193,84 @@ mod tests {
             Ok(5),
             "the copy serves"
         );
+    }
+
+    /// Ages the copy of `id` by `by`.
+    fn age(copies: &Copies<u32>, id: i64, by: Duration) {
+        let mut map = copies.map.lock().unwrap();
+        let c = map.get_mut(&id).unwrap();
+        c.taken = c.taken.checked_sub(by).unwrap();
+    }
+
+    #[tokio::test]
+    async fn past_half_its_life_a_copy_is_read_again_once_in_the_background() {
+        static WRITES: Writes = Writes::new();
+        let copies: Arc<Copies<u32>> = Arc::new(Copies::new(&WRITES));
+        copies.put(1, WRITES.count(), 5);
+        age(&copies, 1, TTL / 2 + Duration::from_millis(10));
+        let (started, mut gate) = tokio::sync::oneshot::channel::<()>();
+        let reads = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&reads);
+        let first = copies
+            .get_or_read(1, move || async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let _ = started.send(());
+                Ok::<_, &str>(6)
+            })
+            .await;
+        assert_eq!(first, Ok(5), "the copy answers while it is read again");
+        // While the read is under way, others use the copy and start no read of their own.
+        let counted = Arc::clone(&reads);
+        let second = copies
+            .get_or_read(1, move || async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                Err::<u32, _>("a second read")
+            })
+            .await;
+        assert_eq!(second, Ok(5));
+        (&mut gate).await.unwrap();
+        for _ in 0..100 {
+            if copies.get(1) == Some(6) {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(copies.get(1), Some(6), "the background read replaced the copy");
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_background_read_is_tried_again_by_a_later_request() {
+        static WRITES: Writes = Writes::new();
+        let copies: Arc<Copies<u32>> = Arc::new(Copies::new(&WRITES));
+        copies.put(1, WRITES.count(), 5);
+        age(&copies, 1, TTL / 2 + Duration::from_millis(10));
+        let failed = copies.get_or_read(1, || async { Err::<u32, _>("down") }).await;
+        assert_eq!(failed, Ok(5));
+        for _ in 0..100 {
+            if !copies.map.lock().unwrap()[&1].refreshing {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert!(!copies.map.lock().unwrap()[&1].refreshing);
+        let next = copies.get_or_read(1, || async { Ok::<_, &str>(7) }).await;
+        assert_eq!(next, Ok(5));
+        for _ in 0..100 {
+            if copies.get(1) == Some(7) {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(copies.get(1), Some(7));
+    }
+
+    #[test]
+    fn a_copy_past_its_life_is_not_used() {
+        static WRITES: Writes = Writes::new();
+        let copies = Copies::new(&WRITES);
+        copies.put(1, WRITES.count(), 5);
+        age(&copies, 1, TTL);
+        assert_eq!(copies.get(1), None);
     }
 }

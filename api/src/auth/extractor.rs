@@ -87,7 +87,10 @@ impl FromRequest for AuthUser {
             };
             let roles = state
                 .roles
-                .get_or_read(user_id, || service::people::active_roles(&state.db, user_id))
+                .get_or_read(user_id, || {
+                    let db = state.db.clone();
+                    async move { service::people::active_roles(&db, user_id).await }
+                })
                 .await?
                 .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
             let auth = AuthUser { id: user_id, roles };

@@ -150,12 +150,15 @@ pub fn copies() -> EnterpriseCopies {
 /// An enterprise as read at most `copies::TTL` ago (or since this replica last changed one),
 /// for the hot reads that only rank by the profile (the policy feed).
 pub async fn recent(
-    db: &impl ConnectionTrait,
-    copies: &EnterpriseCopies,
+    db: &sea_orm::DatabaseConnection,
+    copies: &std::sync::Arc<EnterpriseCopies>,
     id: i64,
 ) -> ApiResult<std::sync::Arc<enterprise::Model>> {
     copies
-        .get_or_read(id, || async { get(db, id).await.map(std::sync::Arc::new) })
+        .get_or_read(id, || {
+            let db = db.clone();
+            async move { get(&db, id).await.map(std::sync::Arc::new) }
+        })
         .await
 }
 

@@ -5,8 +5,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{enterprise, file, policy, policy_attachment, policy_delivery, role_grant};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::domain::enterprise::Scale;
@@ -724,10 +724,14 @@ pub const RULES_RECHECK: std::time::Duration = std::time::Duration::from_secs(1)
 
 /// This replica's compiled copy of the published policies' conditions (newest first). The
 /// table's stamp is checked when this replica wrote a policy since (its search index counts the
-/// writes) or after `RULES_RECHECK`; the rules are read again only when the stamp moved.
+/// writes) or after `RULES_RECHECK`; the rules are read again only when the stamp moved. Past
+/// half that time, one request starts the check in the background and every request goes on
+/// using the copy, so under load no request waits for it.
 pub struct RuleCache {
     index: Arc<PolicyIndex>,
     copy: std::sync::RwLock<Option<RuleCopy>>,
+    /// A background check is under way.
+    checking: std::sync::atomic::AtomicBool,
 }
 
 struct RuleCopy {
@@ -742,17 +746,42 @@ impl RuleCache {
         Self {
             index,
             copy: std::sync::RwLock::new(None),
+            checking: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
-    async fn rules(&self, db: &impl ConnectionTrait) -> ApiResult<Arc<Vec<Rule>>> {
+    async fn rules(self: &Arc<Self>, db: &DatabaseConnection) -> ApiResult<Arc<Vec<Rule>>> {
+        use std::sync::atomic::Ordering;
         let writes = self.index.writes();
-        let fresh = |c: &RuleCopy| c.writes == writes && c.checked.elapsed() < RULES_RECHECK;
-        if let Ok(guard) = self.copy.read()
-            && let Some(copy) = guard.as_ref().filter(|c| fresh(c))
-        {
-            return Ok(copy.rules.clone());
+        let current = self.copy.read().ok().and_then(|guard| {
+            guard
+                .as_ref()
+                .filter(|c| c.writes == writes)
+                .map(|c| (c.checked.elapsed(), c.rules.clone()))
+        });
+        match current {
+            Some((age, rules)) if age < RULES_RECHECK / 2 => return Ok(rules),
+            Some((age, rules)) if age < RULES_RECHECK => {
+                if !self.checking.swap(true, Ordering::AcqRel) {
+                    let cache = Arc::clone(self);
+                    let db = db.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = cache.check(&db, writes).await {
+                            tracing::debug!(code = e.code(), "policy rules check failed");
+                        }
+                        cache.checking.store(false, Ordering::Release);
+                    });
+                }
+                return Ok(rules);
+            }
+            _ => {}
         }
+        self.check(db, writes).await
+    }
+
+    /// Compares the table's stamp with the copy's, reading the rules again when it moved.
+    /// `writes` is this replica's count of policy writes taken before.
+    async fn check(&self, db: &impl ConnectionTrait, writes: u64) -> ApiResult<Arc<Vec<Rule>>> {
         let stamp = table_stamp(db).await?;
         if let Ok(mut guard) = self.copy.write()
             && let Some(copy) = guard.as_mut().filter(|c| c.stamp == stamp)
@@ -837,8 +866,8 @@ fn with_reasons(r: &Rule, e: &EnterpriseProfile, today: NaiveDate) -> (PolicySum
 
 /// Every published policy an enterprise qualifies for, best first, each with its reasons.
 pub async fn matches_for(
-    db: &impl ConnectionTrait,
-    cache: &RuleCache,
+    db: &DatabaseConnection,
+    cache: &Arc<RuleCache>,
     e: &enterprise::Model,
     today: NaiveDate,
 ) -> ApiResult<Vec<(PolicySummary, Verdict)>> {
@@ -854,8 +883,8 @@ pub async fn matches_for(
 /// position), at most `limit`, each with its reasons (written for this page only); and the
 /// position of its last item when more follow.
 pub async fn feed_page(
-    db: &impl ConnectionTrait,
-    cache: &RuleCache,
+    db: &DatabaseConnection,
+    cache: &Arc<RuleCache>,
     e: &enterprise::Model,
     today: NaiveDate,
     after: Option<FeedPosition>,
