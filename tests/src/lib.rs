@@ -194,6 +194,15 @@ impl TestApp {
         self.request(Method::GET, path, token, None).await
     }
 
+    /// The JSON body of a successful GET.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
+        let res = self.get(path, token).await;
+        let status = res.status();
+        let body = res.text().await.expect("a body");
+        assert!(status.is_success(), "GET {path}: {status} {body}");
+        serde_json::from_str(&body).expect("a JSON body")
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
         self.request(Method::POST, path, token, Some(body)).await
     }

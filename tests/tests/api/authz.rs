@@ -357,20 +357,12 @@ async fn fixture(app: &TestApp, w: &crate::demands::World, personas: &HashMap<&s
         api::domain::report::Period::last_complete(api::domain::report::ReportKind::Weekly, api::types::today());
     let report = json!({"kind": "weekly", "periodFrom": last_week.from});
     ids.insert("reports", created(app, admin, "/api/v1/reports", report).await);
-    let tasks: Vec<Value> = app
-        .get("/api/v1/callbacks?status=all", Some(&admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let tasks = app.get_json("/api/v1/callbacks?status=all", Some(&admin.access)).await;
     ids.insert("callbacks", tasks[0]["id"].as_str().unwrap().to_owned());
     // Someone asks to join the enterprise.
     let uscc: Value = app
-        .get(&format!("/api/v1/enterprises/{}", w.enterprise), Some(&admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/enterprises/{}", w.enterprise), Some(&admin.access))
+        .await;
     let binder = app.sign_in("z-binder").await;
     let res = app
         .post(
@@ -380,12 +372,7 @@ async fn fixture(app: &TestApp, w: &crate::demands::World, personas: &HashMap<&s
         )
         .await;
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
-    let requests: Value = app
-        .get("/api/v1/binding-requests", Some(&admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let requests: Value = app.get_json("/api/v1/binding-requests", Some(&admin.access)).await;
     let first = requests.as_array().or(requests["items"].as_array()).unwrap()[0]["id"].clone();
     ids.insert("binding-requests", first.as_str().unwrap().to_owned());
     let group = json!({"name": "园区群", "webhookKey": "authz-key", "enterpriseIds": [w.enterprise]});
@@ -401,12 +388,7 @@ async fn fixture(app: &TestApp, w: &crate::demands::World, personas: &HashMap<&s
     let observation = json!({"kind": "finding", "title": "窗口排队", "content": "窗口排队时间长"});
     let observation = created(app, &personas["media"], "/api/v1/media/observations", observation).await;
     ids.insert("media", observation);
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
     let first = notes.as_array().or(notes["items"].as_array()).unwrap()[0]["id"].clone();
     ids.insert("notifications", first.as_str().unwrap().to_owned());
     let person: Value = app

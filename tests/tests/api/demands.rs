@@ -182,20 +182,12 @@ async fn one_demand_walks_through_every_state_with_timeline_notices_and_figures(
     assert_eq!(reply_event["actorUnit"]["name"], "税务局");
     assert!(reply_event["actorName"].is_null());
     let as_butler: Value = app
-        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await;
     assert!(as_butler["timeline"][4]["actorName"].is_string(), "staff see who acted");
 
     // In-app notices: accepted, assigned, replied (the submitter is told).
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
     let kinds: Vec<&str> = notes["items"]
         .as_array()
         .unwrap()
@@ -203,12 +195,7 @@ async fn one_demand_walks_through_every_state_with_timeline_notices_and_figures(
         .map(|n| n["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["demand_replied", "demand_assigned", "demand_accepted"]);
-    let handler_notes: Value = app
-        .get("/api/v1/notifications", Some(&w.handler_a.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let handler_notes: Value = app.get_json("/api/v1/notifications", Some(&w.handler_a.access)).await;
     assert_eq!(handler_notes["items"][0]["kind"], "demand_dispatched");
 
     // The worker sends one subscribe message per credit; the third notice stays in-app.
@@ -230,14 +217,11 @@ async fn one_demand_walks_through_every_state_with_timeline_notices_and_figures(
     // Figures for today.
     let day = api::types::today();
     let stats: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/stats/demands?from={day}&to={day}&groupBy=unit"),
             Some(&w.admin.access),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let t = &stats["total"];
     assert_eq!(
         (t["received"].as_i64(), t["closed"].as_i64(), t["rated"].as_i64()),
@@ -337,19 +321,11 @@ async fn a_handler_of_unit_a_cannot_read_a_demand_of_unit_b() {
             .status(),
         200
     );
-    let list_a: Value = app
-        .get("/api/v1/demands", Some(&w.handler_a.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list_a: Value = app.get_json("/api/v1/demands", Some(&w.handler_a.access)).await;
     assert_eq!(list_a["items"], json!([]));
     let list_b: Value = app
-        .get("/api/v1/demands?todo=true", Some(&w.handler_b.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/demands?todo=true", Some(&w.handler_b.access))
+        .await;
     assert_eq!(list_b["items"][0]["id"], id);
     // Another enterprise's member sees nothing of it either.
     assert_error(
@@ -359,12 +335,7 @@ async fn a_handler_of_unit_a_cannot_read_a_demand_of_unit_b() {
         "forbidden",
     )
     .await;
-    let theirs: Value = app
-        .get("/api/v1/demands", Some(&w.other_member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let theirs: Value = app.get_json("/api/v1/demands", Some(&w.other_member.access)).await;
     assert_eq!(theirs["items"], json!([]));
 }
 
@@ -398,11 +369,8 @@ async fn an_anonymous_demand_reveals_nothing_identifying_to_a_handler() {
     assert!(!listed.contains("测试企业700"));
     // The butler still sees who it is; a colleague does not see it at all.
     let by_butler: Value = app
-        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await;
     assert_eq!(by_butler["enterprise"]["id"], w.enterprise.as_str());
     assert_error(
         app.get(&format!("/api/v1/demands/{id}"), Some(&w.colleague.access))
@@ -433,12 +401,7 @@ async fn a_repeated_idempotency_key_creates_one_demand_and_a_changed_body_is_ref
     assert_eq!(second.status(), 201);
     let second: Value = second.json().await.unwrap();
     assert_eq!(first, second, "the repeat gets the first answer");
-    let mine: Value = app
-        .get("/api/v1/demands", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_json("/api/v1/demands", Some(&w.member.access)).await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
     let changed = send(
         json!({"kind": "problem", "environment": "policy", "title": "另一件事", "content": "不同", "anonymous": false}),
@@ -459,11 +422,8 @@ async fn a_repeated_idempotency_key_creates_one_demand_and_a_changed_body_is_ref
     assert_eq!(accept().await.unwrap().status(), 200);
     assert_eq!(accept().await.unwrap().status(), 200);
     let d: Value = app
-        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await;
     assert_eq!(actions(&d), ["submit", "accept"]);
 }
 
@@ -481,12 +441,7 @@ async fn a_submission_cut_off_by_a_crash_is_answered_on_retry_and_stored_once() 
             .send()
     };
     let mine = || async {
-        let v: Value = app
-            .get("/api/v1/demands", Some(&w.member.access))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let v: Value = app.get_json("/api/v1/demands", Some(&w.member.access)).await;
         v["items"].as_array().unwrap().len()
     };
     let stale = (Utc::now() - Duration::seconds(60)).to_rfc3339();
@@ -560,11 +515,8 @@ async fn two_concurrent_accepts_leave_exactly_one_event() {
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 409]);
     let d: Value = app
-        .get(&format!("/api/v1/demands/{id}"), Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.admin.access))
+        .await;
     assert_eq!(actions(&d), ["submit", "accept"]);
 }
 
@@ -645,22 +597,14 @@ async fn the_overdue_job_flags_on_the_first_working_day_after_the_deadline_and_n
         "flagged once"
     );
     let d: Value = app
-        .get(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
+        .await;
     assert_eq!(d["overdue"], true);
     assert_eq!(d["overdueKind"], "reply");
     assert_eq!(actions(&d).last().unwrap(), "supervise");
     // The unit's handler and the butler are told, once each.
     for who in [&w.handler_a, &w.butler] {
-        let notes: Value = app
-            .get("/api/v1/notifications", Some(&who.access))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let notes: Value = app.get_json("/api/v1/notifications", Some(&who.access)).await;
         let overdue = notes["items"]
             .as_array()
             .unwrap()
@@ -670,11 +614,8 @@ async fn the_overdue_job_flags_on_the_first_working_day_after_the_deadline_and_n
         assert_eq!(overdue, 1);
     }
     let overdue_list: Value = app
-        .get("/api/v1/demands?overdue=true", Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/demands?overdue=true", Some(&w.admin.access))
+        .await;
     assert_eq!(overdue_list["items"].as_array().unwrap().len(), 1);
 }
 
@@ -774,12 +715,7 @@ async fn a_return_after_two_working_days_is_refused_and_a_timely_one_needs_a_rea
     assert_eq!(d["status"], "accepted");
     assert!(d["unit"].is_null());
     assert_eq!(d["returns"], 1);
-    let butler_notes: Value = app
-        .get("/api/v1/notifications", Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let butler_notes: Value = app.get_json("/api/v1/notifications", Some(&w.butler.access)).await;
     assert_eq!(butler_notes["items"][0]["kind"], "demand_returned");
 
     ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
@@ -824,12 +760,7 @@ async fn an_unsatisfied_rating_reopens_the_demand_to_the_same_unit_with_a_fresh_
     assert_eq!(&tl[tl.len() - 2..], ["rate", "assign"]);
     assert_eq!(d["timeline"][tl.len() - 2]["toStatus"], "reopened");
     assert_eq!(d["timeline"][tl.len() - 2]["note"], "没有解决问题");
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.handler_a.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.handler_a.access)).await;
     assert_eq!(notes["items"][0]["kind"], "demand_reopened");
     // The same unit signs and replies again.
     ok(&app, &w.handler_a, id, "sign", json!({})).await;
@@ -893,12 +824,7 @@ async fn an_approved_extension_moves_the_deadline_and_a_late_one_is_refused() {
         .into();
     assert!(after >= before + Duration::days(3), "{before} → {after}");
     assert_eq!(d["extensions"], 1);
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
     assert_eq!(notes["items"][0]["kind"], "extension_approved", "the submitter is told");
     // Past the deadline an extension is refused.
     set_time(&app, id, "reply_due_at", Utc::now() - Duration::hours(1)).await;
@@ -955,11 +881,8 @@ async fn a_demand_flagged_unreasonable_leaves_the_satisfaction_rate_and_is_count
     assert_eq!(after["total"]["rated"], 1);
     assert_eq!(after["total"]["unreasonable"], 1);
     let listed: Value = app
-        .get("/api/v1/demands?unreasonable=true", Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/demands?unreasonable=true", Some(&w.admin.access))
+        .await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     assert_error(
         act(
@@ -990,12 +913,7 @@ async fn a_merged_duplicate_is_followed_by_both_submitters_on_the_survivor() {
     ok(&app, &w.butler, first_id, "assign", json!({"unitId": w.unit_a})).await;
     ok(&app, &w.handler_a, first_id, "sign", json!({})).await;
     ok(&app, &w.handler_a, first_id, "reply", json!({"content": "已统一答复"})).await;
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.colleague.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.colleague.access)).await;
     assert_eq!(
         notes["items"][0]["kind"], "demand_replied",
         "the duplicate's submitter follows the survivor"
@@ -1160,23 +1078,17 @@ async fn replies_nobody_rates_are_closed_unrated_and_never_count_as_satisfied() 
         1
     );
     let d: Value = app
-        .get(&format!("/api/v1/demands/{id}"), Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.member.access))
+        .await;
     assert_eq!(d["status"], "closed");
     assert!(d["rating"].is_null());
     let day = api::types::today();
     let stats: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/stats/demands?from={day}&to={day}"),
             Some(&w.admin.access),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(stats["total"]["closed"], 1);
     assert!(
         stats["total"]["satisfactionRate"].is_null(),
@@ -1188,12 +1100,7 @@ async fn replies_nobody_rates_are_closed_unrated_and_never_count_as_satisfied() 
 async fn the_calendar_warns_when_the_coming_days_are_not_entered_and_admins_edit_it() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let cal: Value = app
-        .get("/api/v1/calendar", Some(&admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cal: Value = app.get_json("/api/v1/calendar", Some(&admin.access)).await;
     assert!(
         cal["days"]
             .as_array()
@@ -1268,18 +1175,10 @@ async fn handlers_keep_reply_templates_for_their_own_unit() {
     )
     .await;
     let for_a: Value = app
-        .get("/api/v1/reply-templates?environment=service", Some(&w.handler_a.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/reply-templates?environment=service", Some(&w.handler_a.access))
+        .await;
     assert_eq!(for_a.as_array().unwrap().len(), 2);
-    let for_b: Value = app
-        .get("/api/v1/reply-templates", Some(&w.handler_b.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let for_b: Value = app.get_json("/api/v1/reply-templates", Some(&w.handler_b.access)).await;
     assert_eq!(for_b.as_array().unwrap().len(), 1, "only the general one");
     assert_error(
         app.get("/api/v1/reply-templates", Some(&w.member.access)).await,
@@ -1330,12 +1229,7 @@ async fn a_rejected_demand_ends_with_the_reason_told_to_the_submitter() {
     assert_eq!(d["status"], "rejected");
     assert!(d["closedAt"].is_string());
     assert_eq!(d["timeline"][1]["note"], "属于司法诉讼事项，请通过法院途径解决");
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
     assert_eq!(notes["items"][0]["kind"], "demand_rejected");
     assert!(notes["items"][0]["body"].as_str().unwrap().contains("司法诉讼"));
     // Final: nothing moves it any more, but a comment is still possible.
@@ -1359,11 +1253,8 @@ async fn a_rejected_demand_ends_with_the_reason_told_to_the_submitter() {
         204
     );
     let unread: Value = app
-        .get("/api/v1/notifications?unread=true", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/notifications?unread=true", Some(&w.member.access))
+        .await;
     assert!(unread["items"].as_array().unwrap().iter().all(|n| n["id"] != first));
     assert_error(
         app.post(
@@ -1498,14 +1389,11 @@ async fn a_hotline_call_back_rating_counts_once_in_the_satisfaction_figure() {
     .await;
     let day = api::types::today();
     let stats: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/stats/demands?from={day}&to={day}"),
             Some(&w.admin.access),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(stats["total"]["rated"], 1);
     assert_eq!(stats["total"]["satisfactionRate"], 1.0);
 }

@@ -55,12 +55,7 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
     assert!(hook.url.query().unwrap().contains("invited-key"));
     assert!(String::from_utf8_lossy(&hook.body).contains("第一期企业家吐槽日"));
     // Publishing told the audience.
-    let notes: Value = app
-        .get("/api/v1/notifications", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
     assert_eq!(notes["items"][0]["kind"], "event_published");
     // Not open yet: posting is refused; the scheduler opens it at its time.
     let post = json!({"content": "出口退税办理太慢，材料反复提交", "environment": "service", "anonymous": false});
@@ -104,11 +99,8 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
 
     // Every complaint became a demand with the channel and origin of the complaint day.
     let d: Value = app
-        .get(&format!("/api/v1/demands/{demand_id}"), Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{demand_id}"), Some(&w.butler.access))
+        .await;
     assert_eq!(d["channel"], "complaint_day");
     assert_eq!(d["kind"], "problem");
     assert_eq!(d["enterprise"]["id"], w.enterprise.as_str());
@@ -170,14 +162,11 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
 
     // The wall: most 同感 first; the anonymous post shows no enterprise to others.
     let wall: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/events/{event}/complaints?sort=metoo"),
             Some(&officer.access),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(wall["items"][0]["id"], cid.as_str());
     assert_eq!(wall["items"][0]["metooCount"], 2);
     assert_eq!(wall["items"][0]["metooByMe"], true);
@@ -203,11 +192,8 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
     .await;
     ok(&app, &w.member, &demand_id, "rate", json!({"satisfied": true})).await;
     let wall: Value = app
-        .get(&format!("/api/v1/events/{event}/complaints"), Some(&officer.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{event}/complaints"), Some(&officer.access))
+        .await;
     let mine = wall["items"]
         .as_array()
         .unwrap()
@@ -238,18 +224,12 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
     )
     .await;
     let wall: Value = app
-        .get(&format!("/api/v1/events/{event}/complaints"), Some(&officer.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{event}/complaints"), Some(&officer.access))
+        .await;
     assert_eq!(wall["items"].as_array().unwrap().len(), 1);
     let staff_wall: Value = app
-        .get(&format!("/api/v1/events/{event}/complaints"), Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{event}/complaints"), Some(&w.admin.access))
+        .await;
     assert_eq!(staff_wall["items"].as_array().unwrap().len(), 2);
 
     // After closing: the summary.
@@ -265,11 +245,8 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
         .unwrap();
     assert_eq!(closed, 1);
     let s: Value = app
-        .get(&format!("/api/v1/events/{event}/summary"), Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{event}/summary"), Some(&w.member.access))
+        .await;
     assert_eq!(
         (
             s["complaints"].as_u64(),
@@ -351,20 +328,10 @@ async fn someone_outside_the_audience_gets_404_for_the_event() {
             "event_not_found",
         )
         .await;
-        let list: Value = app
-            .get("/api/v1/events", Some(&outsider.access))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let list: Value = app.get_json("/api/v1/events", Some(&outsider.access)).await;
         assert_eq!(list["items"], json!([]));
     }
-    let list: Value = app
-        .get("/api/v1/events", Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/events", Some(&w.member.access)).await;
     assert_eq!(list["items"][0]["id"], event.as_str());
     assert!(
         list["items"][0]["audienceRoles"].is_null(),
@@ -628,11 +595,8 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
     )
     .await;
     let r: Value = app
-        .get(&format!("/api/v1/events/{id}/results"), Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{id}/results"), Some(&w.admin.access))
+        .await;
     assert_eq!(
         (
             r["submissions"].as_u64(),
@@ -675,11 +639,8 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
         204
     );
     let r: Value = app
-        .get(&format!("/api/v1/events/{id}/results"), Some(&w.member.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{id}/results"), Some(&w.member.access))
+        .await;
     assert_eq!(r["published"], true);
     let replied = r["findings"]
         .as_array()
@@ -785,12 +746,7 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .unwrap();
     let not_officer = app.post(&format!("/api/v1/events/{id}/assignments"), Some(&w.admin.access), &json!({"targetId": target["id"], "officerId": w.member.id(), "windowStart": now.to_rfc3339(), "windowEnd": (now + Duration::hours(1)).to_rfc3339()})).await;
     assert_error(not_officer, 422, "validation_failed").await;
-    let mine: Value = app
-        .get("/api/v1/me/assignments", Some(&officer.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_json("/api/v1/me/assignments", Some(&officer.access)).await;
     assert_eq!(mine.as_array().unwrap().len(), 2);
 
     // Check-in: outside the window, outside the radius, then at the place.
@@ -891,11 +847,8 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
     // Each finding is a demand of the mystery_shopper channel, already dispatched to the unit.
     let demand_id = report["demands"][0]["id"].as_str().unwrap().to_owned();
     let d: Value = app
-        .get(&format!("/api/v1/demands/{demand_id}"), Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/demands/{demand_id}"), Some(&w.admin.access))
+        .await;
     assert_eq!(
         (d["channel"].as_str(), d["status"].as_str(), d["unit"]["id"].as_str()),
         (Some("mystery_shopper"), Some("assigned"), Some(w.unit_a.as_str()))
@@ -938,27 +891,18 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
     }
     assert_eq!(seen[0].1, 200, "the unit reads the report");
     let unit_reports: Value = app
-        .get(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_a.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_a.access))
+        .await;
     assert_eq!(unit_reports[0]["findings"], json!(["queue", "attitude"]));
     assert!(unit_reports[0].get("officer").is_none());
     // Another unit sees no report; admins see the officer.
     let other: Value = app
-        .get(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_b.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_b.access))
+        .await;
     assert_eq!(other, json!([]));
     let admin_view: Value = app
-        .get(&format!("/api/v1/events/{id}/reports"), Some(&w.admin.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.admin.access))
+        .await;
     assert_eq!(admin_view[0]["officer"]["id"], officer.id());
 }
 
@@ -975,11 +919,8 @@ async fn a_supervisor_records_an_activity_and_files_demands_for_the_enterprises_
     .await;
     // Supervisors search enterprises to pick whom they met, without invite codes.
     let found: Value = app
-        .get("/api/v1/enterprises?q=测试企业700", Some(&supervisor.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/enterprises?q=测试企业700", Some(&supervisor.access))
+        .await;
     assert_eq!(found["items"][0]["id"], w.enterprise.as_str());
     assert!(found["items"][0]["inviteCode"].is_null());
     let today = api::types::today();
@@ -1055,26 +996,15 @@ async fn a_supervisor_records_an_activity_and_files_demands_for_the_enterprises_
         (Some("supervision"), Some(w.enterprise.as_str()))
     );
     // The enterprise's butler gets it in the queue; the member sees it as their enterprise's.
-    let queue: Value = app
-        .get("/api/v1/demands?todo=true", Some(&w.butler.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = app.get_json("/api/v1/demands?todo=true", Some(&w.butler.access)).await;
     assert_eq!(queue["items"][0]["id"], d["id"]);
     let list: Value = app
-        .get("/api/v1/supervision-activities", Some(&supervisor.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/supervision-activities", Some(&supervisor.access))
+        .await;
     assert_eq!(list["items"][0]["demandIds"], json!([d["id"]]));
     let theirs: Value = app
-        .get("/api/v1/supervision-activities", Some(&other_supervisor.access))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/supervision-activities", Some(&other_supervisor.access))
+        .await;
     assert_eq!(theirs["items"], json!([]));
 }
 
