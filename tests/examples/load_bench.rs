@@ -358,10 +358,11 @@ async fn load(http: &reqwest::Client, api: &Proc, db: &DatabaseConnection) -> Lo
     }
 }
 
-/// The statements one feed request sends (`GET /policies/matched`, read from PostgreSQL's
+/// The database query behind the feed (`GET /policies/matched`, read from PostgreSQL's
 /// statement log): the person and their grants (the AuthUser extractor) and the enterprise.
-/// The rules are cached; their stamp (`COUNT(*)`, `SUM(revision)` of `policies`) is checked at
-/// most once a second per replica, so it is not part of a request.
+/// A request sends them when the replica holds no copy of these rows; under load the copies
+/// (a second old at most) are read again in the background, and the rules' stamp (`COUNT(*)`,
+/// `SUM(revision)` of `policies`) is checked once a second per replica.
 const FEED_SQL: &str = r"\set uid random(:first_member, :last_member)
 \set eid random(:first_enterprise, :last_enterprise)
 SELECT * FROM users WHERE id = :uid LIMIT 1;
