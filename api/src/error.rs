@@ -220,7 +220,8 @@ impl ResponseError for ApiError {
 }
 
 /// Whether a statement failed because the connection did (the server went away, restarts or
-/// shuts down), rather than because of the statement: the request may succeed on a retry.
+/// shuts down) or the database could not take it now, rather than because of the statement:
+/// the request may succeed on a retry.
 fn connection_lost(err: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     use sea_orm::sqlx::Error as Sqlx;
@@ -235,10 +236,15 @@ fn connection_lost(err: &DbErr) -> bool {
         | Sqlx::PoolClosed
         | Sqlx::WorkerCrashed => true,
         // SQLSTATE class 08 (connection exception) and 57P01–57P03 (admin shutdown, crash
-        // shutdown, cannot connect now).
-        Sqlx::Database(db) => db
-            .code()
-            .is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
+        // shutdown, cannot connect now); SQLite still busy after its busy timeout (SQLITE_BUSY
+        // and its extended codes, SQLITE_LOCKED).
+        Sqlx::Database(db) => db.code().is_some_and(|c| {
+            c.starts_with("08")
+                || matches!(
+                    c.as_ref(),
+                    "57P01" | "57P02" | "57P03" | "5" | "261" | "517" | "773" | "6"
+                )
+        }),
         _ => false,
     }
 }

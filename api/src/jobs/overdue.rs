@@ -3,7 +3,7 @@
 //! butler are told. A deadline is flagged once, however often the job runs.
 use chrono::{DateTime, Utc};
 use entity::demand;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 
 use crate::domain::demand::{Action, Status};
 use crate::error::ApiResult;
@@ -74,7 +74,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> 
         if d.overdue && d.overdue_kind.as_deref() == Some(kind) && d.overdue_due_at == Some(due) {
             continue;
         }
-        let txn = state.db.begin().await?;
+        let txn = crate::service::begin_write(&state.db).await?;
         let changes = demand::ActiveModel {
             overdue: Set(true),
             overdue_kind: Set(Some(kind.to_owned())),

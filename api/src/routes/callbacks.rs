@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -194,7 +193,7 @@ pub async fn record_call(
     };
     // The demand and the call are stored together: a call recorded twice (a retry, a second
     // phone) fails whole, and no demand is left without its call.
-    let txn = state.db.begin().await?;
+    let txn = crate::service::begin_write(&state.db).await?;
     let demand_id = match call.as_ref().and_then(CallRecord::need) {
         Some(text) => {
             let ctx = Ctx::load(&state.db, &state.settings).await?;

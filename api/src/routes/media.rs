@@ -2,7 +2,6 @@
 //! link) and publicity records.
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -191,7 +190,7 @@ pub async fn observation_to_demand(
     }
     let environment = body.and_then(|b| b.0.environment).unwrap_or(Environment::Service);
     let ctx = Ctx::load(&state.db, &state.settings).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::service::begin_write(&state.db).await?;
     let d = demands::create(
         &txn,
         &ctx,

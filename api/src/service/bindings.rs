@@ -65,7 +65,7 @@ pub async fn request<C: ConnectionTrait + TransactionTrait>(
                 "邀请码不正确或已失效",
             )]));
         }
-        let txn = db.begin().await?;
+        let txn = crate::service::begin_write(db).await?;
         member_grant(&txn, user_id, user_id, enterprise.id).await?;
         // A pending request for the same person is settled by the invite.
         binding_request::Entity::update_many()
@@ -122,7 +122,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     if req.status != PENDING {
         return Err(ApiError::conflict("binding_already_decided", "该申请已处理"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     // Guarded update: of two staff deciding at once, only one wins.
     let updated = binding_request::Entity::update_many()
         .col_expr(

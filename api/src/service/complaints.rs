@@ -38,7 +38,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         Some(id) => enterprises::get(db, id).await?.butler_user_id,
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let c = complaint::ActiveModel {
         event_id: Set(e.id),
         author_id: Set(auth.id),
@@ -113,7 +113,7 @@ pub async fn metoo<C: ConnectionTrait + TransactionTrait>(
     if c.author_id == user_id {
         return Err(ApiError::conflict("own_complaint", "不能为自己的吐槽点同感"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let inserted = complaint_metoo::Entity::insert(complaint_metoo::ActiveModel {
         complaint_id: Set(c.id),
         user_id: Set(user_id),

@@ -138,7 +138,7 @@ pub struct NewDemand {
 /// and takes it in the caller's transaction.
 async fn next_number(ctx: &Ctx<'_>, db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
     if ctx.pool.get_database_backend() == sea_orm::DbBackend::Postgres {
-        let txn = ctx.pool.begin().await?;
+        let txn = crate::service::begin_write(&ctx.pool).await?;
         txn.execute_unprepared("SET LOCAL synchronous_commit TO off").await?;
         let number = take_number(&txn, now).await?;
         txn.commit().await?;
@@ -272,7 +272,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     // Before the transaction: on PostgreSQL the number takes a connection of its own, and one
     // request never holds two.
     let number = next_number(ctx, db, now).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let accept_days = ctx.settings.demands.accept_days(new.environment.code());
     let d = demand::ActiveModel {
         number: Set(number),
@@ -656,7 +656,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
         Action::Submit => return Err(invalid_transition(from, action)),
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     if !write_guarded(&txn, &d, a).await? {
         txn.rollback().await?;
         return Err(ApiError::Conflict {

@@ -250,7 +250,7 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     if app_meta::Entity::find_by_id(MARKER.to_owned()).one(db).await?.is_some() {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let mut unit_ids = std::collections::HashMap::new();
     for (code, name, phone) in UNITS {
         let unit = units::create(

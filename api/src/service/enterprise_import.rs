@@ -114,7 +114,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         return Err(rejected(&report.errors));
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let now = Utc::now();
     for chunk in good.chunks(CHUNK) {
         let models = chunk.iter().map(|(_, r)| enterprise::ActiveModel {

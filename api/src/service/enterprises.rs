@@ -124,7 +124,7 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
     input: EnterpriseInput,
     plan: &callbacks::Plan<'_>,
 ) -> ApiResult<enterprise::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let e = create(&txn, input).await?;
     callbacks::create_for(&txn, &[(e.id, e.butler_user_id)], plan).await?;
     txn.commit().await?;

@@ -56,7 +56,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     new: NewEvent,
 ) -> ApiResult<event::Model> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let e = event::ActiveModel {
         kind: Set(new.kind.code().to_owned()),
         title: Set(new.title),
@@ -191,7 +191,7 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, m: Ev
         message: format!("活动当前状态为「{}」，不能进行此操作", from.label()).into(),
     })?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let mut update = event::Entity::update_many()
         .col_expr(event::Column::Status, Expr::value(to.code()))
         .col_expr(event::Column::UpdatedAt, Expr::value(now))

@@ -107,7 +107,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     tags: Vec<String>,
     enterprise_ids: &[i64],
 ) -> ApiResult<Group> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let now = Utc::now();
     let g = bot_group::ActiveModel {
         name: Set(name),
@@ -164,7 +164,7 @@ pub async fn list(db: &impl ConnectionTrait) -> ApiResult<Vec<Group>> {
 
 /// Changes a group; a new webhook key makes a flagged group active again.
 pub async fn update<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, patch: GroupPatch) -> ApiResult<Group> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let (g, _) = get(&txn, id).await?;
     let mut active: bot_group::ActiveModel = g.into();
     if let Some(v) = patch.name {
@@ -364,7 +364,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         if fresh.is_empty() {
             continue;
         }
-        let txn = db.begin().await?;
+        let txn = crate::service::begin_write(db).await?;
         let mut lines = vec![format!("### {}条政策与本群企业相符", fresh.len())];
         for p in &fresh {
             if reach(&txn, group_id, p.id).await? {

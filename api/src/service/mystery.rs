@@ -166,7 +166,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
     let valid = template.validate(answers).map_err(ApiError::invalid)?;
     let findings = valid.findings(template);
     let t = target(db, a.target_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let stored = submissions::StoredSubmission {
         event_id: e.id,
         template_id,

@@ -194,7 +194,7 @@ pub async fn flag_overdue<C: ConnectionTrait + TransactionTrait>(
         .await?;
     let mut flagged = 0;
     for i in due {
-        let txn = db.begin().await?;
+        let txn = crate::service::begin_write(db).await?;
         // Only the replica that flags it tells anyone.
         let done = plan_item::Entity::update_many()
             .col_expr(plan_item::Column::OverdueFlaggedAt, Expr::value(now))
@@ -365,7 +365,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             fields: sheet::row_fields(&errors),
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let now = Utc::now();
     let created = good.len();
     for (row, unit_id) in good {

@@ -133,7 +133,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     input: PolicyInput,
     by: i64,
 ) -> ApiResult<policy::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let files = input.attachments.clone();
     let p = insert(&txn, input, by, None).await?;
     set_attachments(&txn, p.id, &files).await?;
@@ -150,7 +150,7 @@ pub async fn replace<C: ConnectionTrait + TransactionTrait>(
     id: i64,
     input: PolicyInput,
 ) -> ApiResult<policy::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = get(&txn, id).await?;
     let conditions_value = serde_json::to_value(&input.conditions).map_err(ApiError::internal)?;
     if current.status != DRAFT && conditions(&current) != input.conditions {
@@ -297,7 +297,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     id: i64,
     today: NaiveDate,
 ) -> ApiResult<Published> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = get(&txn, id).await?;
     if current.status != DRAFT {
         return Err(ApiError::conflict("policy_not_draft", "只有草稿状态的政策可以发布"));
@@ -470,7 +470,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         if fresh.is_empty() {
             continue;
         }
-        let txn = db.begin().await?;
+        let txn = crate::service::begin_write(db).await?;
         let mut titles = Vec::new();
         for p in &fresh {
             if deliver(&txn, p, user_id, Some(enterprise_id), VIA_DIGEST).await? {

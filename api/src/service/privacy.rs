@@ -225,7 +225,7 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<Export
 /// signing in again makes a new person), every role and session ends, the WeCom binding goes.
 /// Demands, complaints and submissions stay, under no name. The last admin cannot leave.
 pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_id: i64) -> ApiResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let u = crate::service::people::get(&txn, user_id).await?;
     if u.deleted_at.is_some() {
         return Err(ApiError::conflict("account_deleted", "该账号已注销"));

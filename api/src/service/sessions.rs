@@ -88,7 +88,7 @@ pub async fn rotate<C: ConnectionTrait + TransactionTrait>(
             "登录已过期，请重新登录",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     // Only one of two concurrent rotations can flip `used_at`; the other is a reuse.
     let spent = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(Utc::now()))

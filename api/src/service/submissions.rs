@@ -135,7 +135,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
     let valid = template.validate(answers).map_err(ApiError::invalid)?;
     let findings = valid.findings(template);
     let butler_id = enterprises::get(db, enterprise_id).await?.butler_user_id;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let stored = StoredSubmission {
         event_id: e.id,
         template_id,

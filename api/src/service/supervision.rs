@@ -25,7 +25,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     supervisor_id: i64,
     new: NewActivity,
 ) -> ApiResult<supervision_activity::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let a = supervision_activity::ActiveModel {
         supervisor_id: Set(supervisor_id),
         kind: Set(new.kind),

@@ -536,13 +536,9 @@ async fn demand_numbers_are_sequential_and_unique_under_concurrent_submissions()
     assert_eq!(numbers, expected);
 }
 
+/// Runs the futures at once (the requests are in flight together).
 async fn futures_join<F: std::future::Future<Output = Value>>(futures: Vec<F>) -> Vec<Value> {
-    let mut out = Vec::new();
-    let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    for h in handles {
-        out.push(h.await);
-    }
-    out
+    futures_util::future::join_all(futures).await
 }
 
 async fn set_time(app: &TestApp, id: &str, column: &str, t: DateTime<Utc>) {

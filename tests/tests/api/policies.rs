@@ -177,6 +177,35 @@ async fn an_enterprise_sees_the_policies_that_fit_it_and_why() {
     assert_error(res, 403, "not_an_enterprise_member").await;
 }
 
+/// Publishing reads the policy, then writes it and its deliveries. On SQLite such transactions,
+/// run together with other writes, all go through: each takes the write lock when it begins
+/// and waits for the others, where one that read first would fail at its first write.
+#[tokio::test]
+async fn policies_published_together_with_other_writes_all_go_through() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let body = |i: usize| {
+        json!({"title": format!("并发政策{i}"), "issuer": "经济发展局",
+               "explainer": explainer("区内各类企业", "给予补贴"), "conditions": {}})
+    };
+    let mut drafts = Vec::new();
+    for i in 0..8 {
+        drafts.push(draft(&app, &admin, body(i)).await);
+    }
+    let publishing = futures_util::future::join_all(drafts.iter().map(|id| publish(&app, &admin, id)));
+    let bodies: Vec<Value> = (8..16).map(body).collect();
+    let writing = futures_util::future::join_all(
+        bodies
+            .iter()
+            .map(|b| app.post("/api/v1/policies", Some(&admin.access), b)),
+    );
+    let (published, written) = tokio::join!(publishing, writing);
+    let statuses: Vec<u16> = published.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses, [200; 8]);
+    let statuses: Vec<u16> = written.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses, [201; 8]);
+}
+
 #[tokio::test]
 async fn staff_see_the_matched_enterprises_with_count() {
     let (app, admin, [hitech, factory, _]) = world().await;
