@@ -99,6 +99,11 @@ impl<V: Clone + Send + 'static> Copies<V> {
 
     /// Keeps what was read; `writes` is the count taken before reading the database.
     pub fn put(&self, id: i64, writes: u64, value: V) {
+        self.keep(id, writes, Instant::now(), value);
+    }
+
+    /// Keeps what a read started at `taken` returned: its life runs from the read's start.
+    fn keep(&self, id: i64, writes: u64, taken: Instant, value: V) {
         if let Ok(mut map) = self.map.lock() {
             if map.len() >= CAPACITY {
                 map.clear();
@@ -107,7 +112,7 @@ impl<V: Clone + Send + 'static> Copies<V> {
                 id,
                 Copy {
                     writes,
-                    taken: Instant::now(),
+                    taken,
                     refreshing: false,
                     value,
                 },
@@ -134,6 +139,7 @@ impl<V: Clone + Send + 'static> Copies<V> {
         E: Send + 'static,
     {
         let writes = self.writes.count();
+        let started = Instant::now();
         match self.look(id) {
             Look::Fresh(value) => Ok(value),
             Look::Refresh(value) => {
@@ -141,7 +147,7 @@ impl<V: Clone + Send + 'static> Copies<V> {
                 let reading = read();
                 tokio::spawn(async move {
                     match reading.await {
-                        Ok(fresh) => copies.put(id, writes, fresh),
+                        Ok(fresh) => copies.keep(id, writes, started, fresh),
                         Err(_) => copies.abandon(id),
                     }
                 });
@@ -149,7 +155,7 @@ impl<V: Clone + Send + 'static> Copies<V> {
             }
             Look::Miss => {
                 let value = read().await?;
-                self.put(id, writes, value.clone());
+                self.keep(id, writes, started, value.clone());
                 Ok(value)
             }
         }
@@ -195,6 +201,16 @@ mod tests {
         );
     }
 
+    /// Lets the background reads run until `done` holds (or a hundred turns passed).
+    async fn settle(done: impl Fn() -> bool) {
+        for _ in 0..100 {
+            if done() {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+
     /// Ages the copy of `id` by `by`.
     fn age(copies: &Copies<u32>, id: i64, by: Duration) {
         let mut map = copies.map.lock().unwrap();
@@ -208,13 +224,11 @@ mod tests {
         let copies: Arc<Copies<u32>> = Arc::new(Copies::new(&WRITES));
         copies.put(1, WRITES.count(), 5);
         age(&copies, 1, TTL / 2 + Duration::from_millis(10));
-        let (started, mut gate) = tokio::sync::oneshot::channel::<()>();
         let reads = Arc::new(AtomicU64::new(0));
         let counted = Arc::clone(&reads);
         let first = copies
             .get_or_read(1, move || async move {
                 counted.fetch_add(1, Ordering::SeqCst);
-                let _ = started.send(());
                 Ok::<_, &str>(6)
             })
             .await;
@@ -228,13 +242,7 @@ mod tests {
             })
             .await;
         assert_eq!(second, Ok(5));
-        (&mut gate).await.unwrap();
-        for _ in 0..100 {
-            if copies.get(1) == Some(6) {
-                break;
-            }
-            tokio::task::yield_now().await;
-        }
+        settle(|| copies.get(1) == Some(6)).await;
         assert_eq!(copies.get(1), Some(6), "the background read replaced the copy");
         assert_eq!(reads.load(Ordering::SeqCst), 1);
     }
@@ -247,21 +255,12 @@ mod tests {
         age(&copies, 1, TTL / 2 + Duration::from_millis(10));
         let failed = copies.get_or_read(1, || async { Err::<u32, _>("down") }).await;
         assert_eq!(failed, Ok(5));
-        for _ in 0..100 {
-            if !copies.map.lock().unwrap()[&1].refreshing {
-                break;
-            }
-            tokio::task::yield_now().await;
-        }
-        assert!(!copies.map.lock().unwrap()[&1].refreshing);
+        let refreshing = || copies.map.lock().unwrap()[&1].refreshing;
+        settle(|| !refreshing()).await;
+        assert!(!refreshing());
         let next = copies.get_or_read(1, || async { Ok::<_, &str>(7) }).await;
         assert_eq!(next, Ok(5));
-        for _ in 0..100 {
-            if copies.get(1) == Some(7) {
-                break;
-            }
-            tokio::task::yield_now().await;
-        }
+        settle(|| copies.get(1) == Some(7)).await;
         assert_eq!(copies.get(1), Some(7));
     }
 

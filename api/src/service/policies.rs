@@ -782,12 +782,14 @@ impl RuleCache {
     /// Compares the table's stamp with the copy's, reading the rules again when it moved.
     /// `writes` is this replica's count of policy writes taken before.
     async fn check(&self, db: &impl ConnectionTrait, writes: u64) -> ApiResult<Arc<Vec<Rule>>> {
+        // The copy is as new as the stamp read from here on.
+        let started = std::time::Instant::now();
         let stamp = table_stamp(db).await?;
         if let Ok(mut guard) = self.copy.write()
             && let Some(copy) = guard.as_mut().filter(|c| c.stamp == stamp)
         {
             copy.writes = writes;
-            copy.checked = std::time::Instant::now();
+            copy.checked = started;
             return Ok(copy.rules.clone());
         }
         // Read after the stamp: the copy is at least as new as the stamp it is kept under.
@@ -831,7 +833,7 @@ impl RuleCache {
             *guard = Some(RuleCopy {
                 stamp,
                 writes,
-                checked: std::time::Instant::now(),
+                checked: started,
                 rules: rules.clone(),
             });
         }
