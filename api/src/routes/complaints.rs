@@ -77,26 +77,23 @@ pub struct PostComplaintRequest {
     pub photos: Vec<Id>,
 }
 
-/// The complaint day `event_id`, when `auth` is in its audience; when `moderating` (the wall
-/// and its summary), moderators too, who keep the wall clean whatever the audience.
+/// The complaint day `event_id`, when `auth` sees it (its audience and its moderators); when
+/// `taking_part` (posting, 同感), only its audience.
 async fn complaint_day(
     state: &AppState,
     auth: &AuthUser,
     event_id: i64,
-    moderating: bool,
+    taking_part: bool,
 ) -> ApiResult<entity::event::Model> {
-    let e = match events::visible(&state.db, auth, event_id).await {
-        Err(hidden) if moderating && auth.can(MODERATORS, &Default::default()) => {
-            let e = events::get(&state.db, event_id).await?;
-            if !events::status(&e).is_visible() {
-                return Err(hidden);
-            }
-            e
-        }
-        found => found?,
-    };
+    let e = events::visible(&state.db, auth, event_id).await?;
     if EventKind::parse(&e.kind) != Some(EventKind::ComplaintDay) {
         return Err(ApiError::not_found("not_a_complaint_day", "该活动不是吐槽日"));
+    }
+    if taking_part && !events::in_audience(&state.db, auth, &e).await? {
+        return Err(ApiError::Forbidden {
+            code: "not_in_audience",
+            message: "只有本次吐槽日的参与者可以发帖或点同感".into(),
+        });
     }
     Ok(e)
 }
@@ -104,6 +101,7 @@ async fn complaint_day(
 /// Post a complaint (the audience, while the event is open). It becomes a demand at once.
 #[utoipa::path(tag = "events", params(("id" = String, Path)), request_body = PostComplaintRequest, responses(
     (status = 201, body = ComplaintResponse),
+    (status = 403, description = "`not_in_audience`: a moderator, who sees the wall without taking part", body = ErrorBody),
     (status = 404, description = "not in the audience", body = ErrorBody),
     (status = 409, description = "`event_not_open`", body = ErrorBody),
     (status = 422, body = ErrorBody),
@@ -115,7 +113,7 @@ pub async fn post_complaint(
     id: web::Path<i64>,
     body: Json<PostComplaintRequest>,
 ) -> ApiResult<HttpResponse> {
-    let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
+    let e = complaint_day(&state, &auth, id.into_inner(), true).await?;
     if events::status(&e) != EventStatus::Open {
         return Err(ApiError::conflict("event_not_open", "吐槽日未开始或已结束"));
     }
@@ -219,7 +217,7 @@ pub async fn list_complaints(
     id: web::Path<i64>,
     query: web::Query<WallQuery>,
 ) -> ApiResult<HttpResponse> {
-    let e = complaint_day(&state, &auth, id.into_inner(), true).await?;
+    let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
     let q = query.into_inner();
     let order = match q.sort.as_deref() {
         None | Some("time") => WallOrder::Time,
@@ -267,11 +265,11 @@ pub struct MetooResponse {
 }
 
 /// 同感: once per person; a repeat changes nothing.
-#[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = MetooResponse), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = MetooResponse), (status = 403, description = "`not_in_audience`", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[post("/complaints/{id}/metoo")]
 pub async fn metoo(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let c = complaints::get(&state.db, id.into_inner()).await?;
-    let e = complaint_day(&state, &auth, c.event_id, false).await?;
+    let e = complaint_day(&state, &auth, c.event_id, true).await?;
     if c.hidden || events::status(&e) != EventStatus::Open {
         return Err(ApiError::conflict("event_not_open", "该吐槽当前不能点同感"));
     }
@@ -329,7 +327,7 @@ pub struct SummaryResponse {
 #[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = SummaryResponse), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[get("/events/{id}/summary")]
 pub async fn event_summary(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let e = complaint_day(&state, &auth, id.into_inner(), true).await?;
+    let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
     let ended = matches!(events::status(&e), EventStatus::Closed | EventStatus::Archived);
     if !ended && !auth.can(MODERATORS, &Default::default()) {
         return Err(ApiError::conflict("event_not_closed", "活动结束后才能查看总结"));
