@@ -97,6 +97,11 @@ impl<V: Clone + Send + 'static> Copies<V> {
             .map(|c| c.value.clone())
     }
 
+    /// The copy of `id` however old (for a read that may find it still current).
+    pub fn peek(&self, id: i64) -> Option<V> {
+        self.map.lock().ok()?.get(&id).map(|c| c.value.clone())
+    }
+
     /// Keeps what was read; `writes` is the count taken before reading the database.
     pub fn put(&self, id: i64, writes: u64, value: V) {
         self.keep(id, writes, Instant::now(), value);

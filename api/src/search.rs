@@ -103,9 +103,11 @@ pub struct PolicyIndex {
     fields: Fields,
     /// What the index last caught up with (see `service::policies::sync_index`).
     synced: Mutex<Synced>,
-    /// Writes made through this index (every policy change on this replica passes here).
-    writes: std::sync::atomic::AtomicU64,
 }
+
+/// Writes this process made through a policy index (every policy change on a replica passes
+/// there): a change shows at once to whatever keeps a copy keyed on it (the rule cache).
+pub static INDEX_WRITES: crate::copies::Writes = crate::copies::Writes::new();
 
 /// The table's stamp and each policy's revision when the index last caught up with it.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +151,6 @@ impl PolicyIndex {
             writer: Mutex::new(writer),
             fields,
             synced: Mutex::new(Synced::default()),
-            writes: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -188,14 +189,8 @@ impl PolicyIndex {
         f(&mut writer, self)?;
         writer.commit()?;
         self.reader.reload()?;
-        self.writes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        INDEX_WRITES.bump();
         Ok(())
-    }
-
-    /// How many writes this replica made to the index: a change here shows at once to
-    /// whatever keeps a copy keyed on it (the rule cache).
-    pub fn writes(&self) -> u64 {
-        self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Replaces the whole index with these policies.

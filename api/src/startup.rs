@@ -127,7 +127,7 @@ impl Application {
             cache: cache.clone(),
             wechat,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
-            policy_rules: Arc::new(crate::service::policies::RuleCache::new(policies.clone())),
+            policy_rules: Arc::default(),
             policies,
             limiter: Arc::new(crate::ratelimit::Limiter::new(
                 cache.clone(),

@@ -109,21 +109,42 @@ impl PageQuery {
     /// The id of the last item of the previous page (lists run in id order, newest first
     /// unless a list says otherwise).
     pub fn after_id(&self) -> Result<Option<i64>, ApiError> {
+        Ok(self.after::<1>("id")?.map(|[id]| id))
+    }
+
+    /// The position of the last item of the previous page, for a list in an order of its own
+    /// (`kind` names the order: a cursor of another list is refused).
+    pub fn after<const N: usize>(&self, kind: &str) -> Result<Option<[i64; N]>, ApiError> {
         let Some(cursor) = self.cursor.as_deref().filter(|c| !c.is_empty()) else {
             return Ok(None);
+        };
+        let parse = |text: &str| -> Option<[i64; N]> {
+            let numbers: Vec<i64> = text
+                .strip_prefix(kind)?
+                .strip_prefix(':')?
+                .split('.')
+                .map(|n| n.parse().ok())
+                .collect::<Option<_>>()?;
+            numbers.try_into().ok()
         };
         URL_SAFE_NO_PAD
             .decode(cursor)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|s| s.strip_prefix("id:").and_then(|n| n.parse::<i64>().ok()))
+            .and_then(|text| parse(&text))
             .map(Some)
             .ok_or_else(|| ApiError::invalid(vec![FieldError::new("cursor", "invalid_cursor", "分页游标无效")]))
     }
 }
 
 pub fn encode_cursor(last_id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
+    encode_position("id", &[last_id])
+}
+
+/// The cursor after an item at `position` in a list ordered by `kind` (see `PageQuery::after`).
+pub fn encode_position(kind: &str, position: &[i64]) -> String {
+    let numbers: Vec<String> = position.iter().map(i64::to_string).collect();
+    URL_SAFE_NO_PAD.encode(format!("{kind}:{}", numbers.join(".")))
 }
 
 /// Ids kept in a JSON column (photos, evidence files), as strings like the API's ids.
@@ -205,6 +226,21 @@ mod tests {
         };
         assert!(bad.after_id().is_err());
         assert!(bad.limit().is_err());
+    }
+
+    #[test]
+    fn a_position_cursor_round_trips_and_serves_only_its_own_order() {
+        let cursor = |c: String| PageQuery {
+            cursor: Some(c),
+            limit: None,
+        };
+        let q = cursor(encode_position("fit", &[2, 3, 41]));
+        assert_eq!(q.after::<3>("fit").unwrap(), Some([2, 3, 41]));
+        assert!(q.after::<3>("id").is_err(), "another list's order");
+        assert!(q.after::<2>("fit").is_err(), "another length");
+        assert!(q.after_id().is_err());
+        assert!(cursor(encode_cursor(7)).after::<3>("fit").is_err());
+        assert!(cursor(encode_position("fit", &[1, 2])).after::<3>("fit").is_err());
     }
 
     #[test]

@@ -108,23 +108,8 @@ async fn main() {
     );
 
     // A policy published through a is found by a search on b.
-    let draft = procs::post_ok(
-        &http,
-        a.url("/api/v1/policies"),
-        Some(&admin),
-        json!({"title": "跨副本同步测试补贴政策", "issuer": "经济发展局",
-               "explainer": {"forWhom": "区内企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0532-1"},
-               "conditions": {}}),
-    )
-    .await;
-    let pid = draft["id"].as_str().unwrap();
-    procs::post_ok(
-        &http,
-        a.url(&format!("/api/v1/policies/{pid}/publish")),
-        Some(&admin),
-        json!({}),
-    )
-    .await;
+    let (pid, _) =
+        procs::publish_policy_for_all(&http, &a.url(""), &admin, "跨副本同步测试补贴政策", "经济发展局").await;
     let found: Value = http
         .get(b.url("/api/v1/policies/search?q=跨副本同步"))
         .bearer_auth(&admin)

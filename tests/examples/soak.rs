@@ -383,21 +383,12 @@ async fn main() {
     // 3. A policy for every enterprise, pushed to the 30 groups by replica a; a is killed with
     //    SIGKILL once a third of the messages went out, and started again 3 s later.
     tokio::time::sleep_until(at(0.55).into()).await;
-    let policy = procs::post_ok(
+    let (pid, published) = procs::publish_policy_for_all(
         &http,
-        b.url("/api/v1/policies"),
-        Some(&admin),
-        json!({"title": "浸泡测试：全体企业适用的惠企政策", "issuer": "自贸片区管委会",
-               "explainer": {"forWhom": "片区内全体企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0592-1"},
-               "conditions": {}}),
-    )
-    .await;
-    let pid = policy["id"].as_str().unwrap().to_owned();
-    let published = procs::post_ok(
-        &http,
-        b.url(&format!("/api/v1/policies/{pid}/publish")),
-        Some(&admin),
-        json!({}),
+        &b.url(""),
+        &admin,
+        "浸泡测试：全体企业适用的惠企政策",
+        "自贸片区管委会",
     )
     .await;
     let expected = usize::try_from(published["groups"].as_u64().unwrap_or(0)).unwrap();

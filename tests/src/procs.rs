@@ -187,3 +187,32 @@ pub async fn post_ok(
     assert!(status.is_success(), "{status}: {v}");
     v
 }
+
+/// Writes a policy for every enterprise through the server at `base` and publishes it; the
+/// policy's id and the publication's answer (how many members and groups it reached).
+pub async fn publish_policy_for_all(
+    http: &reqwest::Client,
+    base: &str,
+    admin: &str,
+    title: &str,
+    issuer: &str,
+) -> (String, serde_json::Value) {
+    let draft = post_ok(
+        http,
+        format!("{base}/api/v1/policies"),
+        Some(admin),
+        serde_json::json!({"title": title, "issuer": issuer,
+            "explainer": {"forWhom": "区内全体企业", "benefits": "补贴", "howToApply": "线上申报", "contact": "0532-1"},
+            "conditions": {}}),
+    )
+    .await;
+    let id = draft["id"].as_str().unwrap_or_default().to_owned();
+    let published = post_ok(
+        http,
+        format!("{base}/api/v1/policies/{id}/publish"),
+        Some(admin),
+        serde_json::json!({}),
+    )
+    .await;
+    (id, published)
+}

@@ -2,8 +2,6 @@
 //! the published ones; an enterprise's members see which fit their enterprise and why; staff
 //! see which enterprises a policy reaches.
 use actix_web::{HttpResponse, get, post, put, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,7 +19,7 @@ use crate::service::enterprises::labels;
 use crate::service::files;
 use crate::service::policies::{self, EXPIRED, PUBLISHED, PolicyInput};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, today};
+use crate::types::{Id, Page, PageQuery, encode_position, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The fixed paths come before `/policies/{id}`.
@@ -459,31 +457,12 @@ pub struct MatchedQuery {
     pub limit: Option<u64>,
 }
 
-/// The feed's cursor: the position (rank, id) of the previous page's last policy.
-fn feed_cursor(pos: policies::FeedPosition) -> String {
-    URL_SAFE_NO_PAD.encode(format!("fit:{}.{}.{}", pos.0, pos.1, pos.2))
-}
+/// The feed's cursor names a position (`FeedPosition`: rank, then id).
+const FEED_ORDER: &str = "fit";
 
-fn feed_position(cursor: Option<&str>) -> ApiResult<Option<policies::FeedPosition>> {
-    let Some(cursor) = cursor.filter(|c| !c.is_empty()) else {
-        return Ok(None);
-    };
-    let parsed = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| {
-            let mut parts = s.strip_prefix("fit:")?.split('.');
-            let pos = (
-                parts.next()?.parse().ok()?,
-                parts.next()?.parse().ok()?,
-                parts.next()?.parse().ok()?,
-            );
-            parts.next().is_none().then_some(pos)
-        });
-    parsed
-        .map(Some)
-        .ok_or_else(|| ApiError::invalid_field("cursor", "invalid_cursor", "分页游标无效"))
+fn feed_cursor((shared, specific, id): policies::FeedPosition) -> String {
+    let rank = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    encode_position(FEED_ORDER, &[rank(shared), rank(specific), id])
 }
 
 /// Policies for my enterprise, best first (equal ranks newest first), each with its reasons,
@@ -495,12 +474,21 @@ pub async fn matched_policies(
     auth: AuthUser,
     query: web::Query<MatchedQuery>,
 ) -> ApiResult<HttpResponse> {
-    let limit = PageQuery {
-        cursor: None,
+    let page = PageQuery {
+        cursor: query.cursor.clone(),
         limit: query.limit,
-    }
-    .limit()?;
-    let after = feed_position(query.cursor.as_deref())?;
+    };
+    let limit = page.limit()?;
+    let rank = |n: i64| usize::try_from(n).ok();
+    let after = page
+        .after::<3>(FEED_ORDER)?
+        .map(|[shared, specific, id]| {
+            rank(shared)
+                .zip(rank(specific))
+                .map(|(s, p)| (s, p, id))
+                .ok_or_else(|| ApiError::invalid_field("cursor", "invalid_cursor", "分页游标无效"))
+        })
+        .transpose()?;
     let mine: Vec<i64> = auth.enterprise_ids().collect();
     let enterprise_id = match (query.enterprise_id, mine.as_slice()) {
         (Some(Id(id)), _) => id,

@@ -9,6 +9,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
+use crate::copies::Copies;
 use crate::domain::enterprise::Scale;
 use crate::domain::policy::{Conditions, Profile, Verdict, admits, evaluate, fit};
 use crate::domain::role::Role;
@@ -718,127 +719,88 @@ struct RuleRow {
 
 type Stamp = (i64, i64);
 
-/// How long this replica trusts its copy of the rules before it asks the table again; a change
-/// made through this replica shows at once, one made through another within this time.
-pub const RULES_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// This replica's compiled copy of the published policies' conditions (newest first). The
-/// table's stamp is checked when this replica wrote a policy since (its search index counts the
-/// writes) or after `RULES_RECHECK`; the rules are read again only when the stamp moved. Past
-/// half that time, one request starts the check in the background and every request goes on
-/// using the copy, so under load no request waits for it.
-pub struct RuleCache {
-    index: Arc<PolicyIndex>,
-    copy: std::sync::RwLock<Option<RuleCopy>>,
-    /// A background check is under way.
-    checking: std::sync::atomic::AtomicBool,
-}
+/// This replica's compiled copy of the published policies' conditions (newest first), kept
+/// like the other hot copies (`copies`): used for at most `copies::TTL`, dropped at once when
+/// a policy is written through this replica (every such write passes the search index), read
+/// again in the background past half its life. Reading it again asks the table's stamp first;
+/// the rules themselves are read only when the stamp moved.
+pub struct RuleCache(Arc<Copies<Arc<RuleCopy>>>);
 
 struct RuleCopy {
     stamp: Stamp,
-    writes: u64,
-    checked: std::time::Instant,
     rules: Arc<Vec<Rule>>,
 }
 
+impl Default for RuleCache {
+    fn default() -> Self {
+        Self(Arc::new(Copies::new(&crate::search::INDEX_WRITES)))
+    }
+}
+
 impl RuleCache {
-    pub fn new(index: Arc<PolicyIndex>) -> Self {
-        Self {
-            index,
-            copy: std::sync::RwLock::new(None),
-            checking: std::sync::atomic::AtomicBool::new(false),
-        }
-    }
+    /// The only key: one copy of all the rules.
+    const ALL: i64 = 0;
 
-    async fn rules(self: &Arc<Self>, db: &DatabaseConnection) -> ApiResult<Arc<Vec<Rule>>> {
-        use std::sync::atomic::Ordering;
-        let writes = self.index.writes();
-        let current = self.copy.read().ok().and_then(|guard| {
-            guard
-                .as_ref()
-                .filter(|c| c.writes == writes)
-                .map(|c| (c.checked.elapsed(), c.rules.clone()))
-        });
-        match current {
-            Some((age, rules)) if age < RULES_RECHECK / 2 => return Ok(rules),
-            Some((age, rules)) if age < RULES_RECHECK => {
-                if !self.checking.swap(true, Ordering::AcqRel) {
-                    let cache = Arc::clone(self);
-                    let db = db.clone();
-                    tokio::spawn(async move {
-                        if let Err(e) = cache.check(&db, writes).await {
-                            tracing::debug!(code = e.code(), "policy rules check failed");
-                        }
-                        cache.checking.store(false, Ordering::Release);
-                    });
-                }
-                return Ok(rules);
-            }
-            _ => {}
-        }
-        self.check(db, writes).await
-    }
-
-    /// Compares the table's stamp with the copy's, reading the rules again when it moved.
-    /// `writes` is this replica's count of policy writes taken before.
-    async fn check(&self, db: &impl ConnectionTrait, writes: u64) -> ApiResult<Arc<Vec<Rule>>> {
-        // The copy is as new as the stamp read from here on.
-        let started = std::time::Instant::now();
-        let stamp = table_stamp(db).await?;
-        if let Ok(mut guard) = self.copy.write()
-            && let Some(copy) = guard.as_mut().filter(|c| c.stamp == stamp)
-        {
-            copy.writes = writes;
-            copy.checked = started;
-            return Ok(copy.rules.clone());
-        }
-        // Read after the stamp: the copy is at least as new as the stamp it is kept under.
-        use policy::Column as P;
-        let rows: Vec<RuleRow> = policy::Entity::find()
-            .select_only()
-            .columns([
-                P::Id,
-                P::Title,
-                P::Issuer,
-                P::PublishedOn,
-                P::ApplyBy,
-                P::ExpiresOn,
-                P::ForWhom,
-                P::Conditions,
-                P::Tags,
-            ])
-            .filter(P::Status.eq(PUBLISHED))
-            .order_by_desc(P::Id)
-            .into_model::<RuleRow>()
-            .all(db)
+    async fn rules(&self, db: &DatabaseConnection) -> ApiResult<Arc<Vec<Rule>>> {
+        let copy = self
+            .0
+            .get_or_read(Self::ALL, || {
+                let previous = self.0.peek(Self::ALL);
+                let db = db.clone();
+                async move { read_rules(&db, previous).await }
+            })
             .await?;
-        let rules: Arc<Vec<Rule>> = Arc::new(
-            rows.into_iter()
-                .map(|r| Rule {
-                    conditions: serde_json::from_value(r.conditions).unwrap_or_default(),
-                    tags: labels(&r.tags),
-                    expires_on: r.expires_on,
-                    summary: PolicySummary {
-                        id: r.id,
-                        title: r.title,
-                        issuer: r.issuer,
-                        published_on: r.published_on,
-                        apply_by: r.apply_by,
-                        for_whom: r.for_whom,
-                    },
-                })
-                .collect(),
-        );
-        if let Ok(mut guard) = self.copy.write() {
-            *guard = Some(RuleCopy {
-                stamp,
-                writes,
-                checked: started,
-                rules: rules.clone(),
-            });
-        }
-        Ok(rules)
+        Ok(copy.rules.clone())
     }
+}
+
+/// The rules as the table has them now: the `previous` copy again when the table's stamp has
+/// not moved since it was read.
+async fn read_rules(db: &impl ConnectionTrait, previous: Option<Arc<RuleCopy>>) -> ApiResult<Arc<RuleCopy>> {
+    let stamp = table_stamp(db).await?;
+    if let Some(copy) = previous.filter(|c| c.stamp == stamp) {
+        return Ok(copy);
+    }
+    // Read after the stamp: the copy is at least as new as the stamp it is kept under.
+    use policy::Column as P;
+    let rows: Vec<RuleRow> = policy::Entity::find()
+        .select_only()
+        .columns([
+            P::Id,
+            P::Title,
+            P::Issuer,
+            P::PublishedOn,
+            P::ApplyBy,
+            P::ExpiresOn,
+            P::ForWhom,
+            P::Conditions,
+            P::Tags,
+        ])
+        .filter(P::Status.eq(PUBLISHED))
+        .order_by_desc(P::Id)
+        .into_model::<RuleRow>()
+        .all(db)
+        .await?;
+    let rules = rows
+        .into_iter()
+        .map(|r| Rule {
+            conditions: serde_json::from_value(r.conditions).unwrap_or_default(),
+            tags: labels(&r.tags),
+            expires_on: r.expires_on,
+            summary: PolicySummary {
+                id: r.id,
+                title: r.title,
+                issuer: r.issuer,
+                published_on: r.published_on,
+                apply_by: r.apply_by,
+                for_whom: r.for_whom,
+            },
+        })
+        .collect();
+    Ok(Arc::new(RuleCopy {
+        stamp,
+        rules: Arc::new(rules),
+    }))
 }
 
 /// Where a policy stands in an enterprise's feed: its rank (`domain::policy::fit`), then its
@@ -869,7 +831,7 @@ fn with_reasons(r: &Rule, e: &EnterpriseProfile, today: NaiveDate) -> (PolicySum
 /// Every published policy an enterprise qualifies for, best first, each with its reasons.
 pub async fn matches_for(
     db: &DatabaseConnection,
-    cache: &Arc<RuleCache>,
+    cache: &RuleCache,
     e: &enterprise::Model,
     today: NaiveDate,
 ) -> ApiResult<Vec<(PolicySummary, Verdict)>> {
@@ -886,7 +848,7 @@ pub async fn matches_for(
 /// position of its last item when more follow.
 pub async fn feed_page(
     db: &DatabaseConnection,
-    cache: &Arc<RuleCache>,
+    cache: &RuleCache,
     e: &enterprise::Model,
     today: NaiveDate,
     after: Option<FeedPosition>,
