@@ -167,14 +167,15 @@ pub async fn limit<B: MessageBody>(
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let bucket = classify(req.method(), req.path());
     if let (Some(bucket), Some(state)) = (bucket, req.app_data::<web::Data<AppState>>().cloned()) {
-        let person = req
+        let verified = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer "))
+            .and_then(crate::auth::jwt::bearer)
             .and_then(|token| state.jwt.verify(token).ok());
-        if let Some(id) = person {
-            req.extensions_mut().insert(VerifiedToken(id));
+        let person = verified.as_ref().map(|v| v.user_id);
+        if let Some(v) = verified {
+            req.extensions_mut().insert(VerifiedToken(v));
         }
         let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
         if let Err(err) = state.limiter.check(bucket, person, &ip).await {

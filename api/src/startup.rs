@@ -16,7 +16,6 @@ use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt;
-use utoipa_scalar::{Scalar, Servable};
 
 use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
@@ -279,19 +278,31 @@ fn app(
     app.app_data(api_json)
         .app_data(methods)
         .route("/api-docs/openapi.json", web::get().to(openapi_json))
-        .service(Scalar::with_url("/api-docs", api))
+        .route("/api-docs", web::get().to(routes::docs::page))
+        .route("/api-docs/rapidoc-min.js", web::get().to(routes::docs::script))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
         .wrap(from_fn(crate::breaker::guard))
         .wrap(from_fn(crate::audit::admin_writes))
         .wrap(from_fn(crate::ratelimit::limit))
         .wrap(ErrorHandlers::new().default_handler(json_error_body))
-        .wrap(DefaultHeaders::new().add((HeaderName::from_static("x-qinqing-mode"), mode)))
+        // Set on every response that has not set its own: no response is a page that runs
+        // anything (the HTML ones bring their own policy).
+        .wrap(
+            DefaultHeaders::new()
+                .add((HeaderName::from_static("x-qinqing-mode"), mode))
+                .add((header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::REFERRER_POLICY, "no-referrer")),
+        )
         .wrap(from_fn(echo_request_id))
         .wrap(from_fn(method_override))
         .wrap(TracingLogger::<crate::telemetry::PrivateSpans>::new())
         .wrap(metrics)
 }
+
+/// The content-security policy of responses that are not pages (JSON, files).
+const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// No route matched: 405 with `Allow` when the path exists under other methods, else 404.
 async fn fallback(req: actix_web::HttpRequest, methods: web::Data<MethodTable>) -> HttpResponse {

@@ -63,6 +63,32 @@ impl From<i64> for Id {
     }
 }
 
+/// The id of an uploaded file (`POST /api/v1/files`). A schema of its own, so the OpenAPI
+/// document shows every request that attaches files (the authorization tests find them by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FileId(pub Id);
+
+impl FileId {
+    pub fn ids(ids: &[FileId]) -> Vec<i64> {
+        ids.iter().map(|f| f.0.0).collect()
+    }
+}
+
+impl PartialSchema for FileId {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^[0-9]+$"))
+            .description(Some(
+                "上传文件的 id（`POST /api/v1/files`），只能用自己上传、尚未使用的文件",
+            ))
+            .examples([serde_json::json!("42")])
+            .into()
+    }
+}
+impl ToSchema for FileId {}
+
 /// The administration's time zone.
 pub const SHANGHAI_OFFSET_SECS: i32 = 8 * 3600;
 

@@ -179,7 +179,7 @@ pub const HELP: &str = "我是亲清企业服务助手，可以：\n\
 1. 问政策：直接发问题，如「人才补贴怎么申请」\n\
 2. 提诉求：发「反馈 + 内容」或「投诉 + 内容」\n\
 3. 查进度：发「进度 SQ编号」\n\
-4. 绑定身份：发「绑定」，在小程序输入验证码";
+4. 绑定身份：发「绑定」，在小程序输入绑定码";
 
 const SORRY: &str = "系统繁忙，请稍后再试，或在「亲清」小程序中办理。";
 
@@ -192,7 +192,7 @@ pub async fn answer<B: Backend>(backend: &B, speaker: &Speaker, text: &str) -> S
         Intent::Incomplete(_) => format!("没太明白您的意思。\n{HELP}"),
         Intent::Bind => match backend.bind_code(speaker).await {
             Ok(code) => format!(
-                "您的绑定验证码：{code}\n请在10分钟内打开「亲清」小程序 →「我的」→「绑定企业微信」输入。绑定后，您在群里提交的诉求会记在您的企业名下。"
+                "您的绑定码：{code}\n请在10分钟内打开「亲清」小程序 →「我的」→「绑定企业微信」输入（连字符可不输）。输错5次后绑定码失效。绑定后，您在群里提交的诉求会记在您的企业名下。"
             ),
             Err(()) => SORRY.to_owned(),
         },
@@ -213,7 +213,7 @@ pub async fn answer<B: Backend>(backend: &B, speaker: &Speaker, text: &str) -> S
                 format!("已收到，诉求编号 {number}。企业服务管家会尽快受理，可发送「进度 {number}」查询。")
             }
             Ok(Filed { number, bound: false }) => format!(
-                "已收到，诉求编号 {number}，已记在本群名下。\n您尚未绑定身份：发送「绑定」获取验证码，在「亲清」小程序中输入后，诉求会记在您的企业名下，并可查询进度。"
+                "已收到，诉求编号 {number}，已记在本群名下。\n您尚未绑定身份：发送「绑定」获取绑定码，在「亲清」小程序中输入后，诉求会记在您的企业名下，并可查询进度。"
             ),
             Err(()) => SORRY.to_owned(),
         },

@@ -13,6 +13,11 @@ pub struct Model {
     pub storage_key: String,
     pub original_name: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The object the file is attached to (`demand`, `complaint`, `submission`, `plan_note`,
+    /// `observation`, `activity`, `policy`): set once, never changed.
+    pub attached_kind: Option<String>,
+    pub attached_id: Option<i64>,
+    pub attached_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

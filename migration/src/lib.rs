@@ -18,6 +18,8 @@ mod m20261128_000013_media;
 mod m20261128_000014_plans;
 mod m20261128_000015_privacy;
 mod m20261129_000016_request_keys;
+mod m20261205_000017_file_attachments;
+mod m20261205_000018_ended_sessions;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_plans::Migration),
             Box::new(m20261128_000015_privacy::Migration),
             Box::new(m20261129_000016_request_keys::Migration),
+            Box::new(m20261205_000017_file_attachments::Migration),
+            Box::new(m20261205_000018_ended_sessions::Migration),
         ]
     }
 }

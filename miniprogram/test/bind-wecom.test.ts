@@ -1,5 +1,5 @@
 // The 绑定企业微信 page and the 我的 page's way to it, run against the fake `wx`: the code is
-// checked here (6 digits), sent once, and the server's answer shown: the bound WeCom id, or its
+// checked here (9 digits, sent as TTT-SSSSSS), sent once, and the server's answer shown: the bound WeCom id, or its
 // field error under the input.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
@@ -26,12 +26,13 @@ beforeEach(() => {
 });
 
 describe('wecomCode', () => {
-  it('takes six digits, spaces ignored, and nothing else', () => {
-    expect(wecomCode('813829')).toBe('813829');
-    expect(wecomCode(' 813 829 ')).toBe('813829');
-    expect(wecomCode('81382')).toBeNull();
-    expect(wecomCode('8138290')).toBeNull();
-    expect(wecomCode('81382a')).toBeNull();
+  it('takes nine digits, spaces and dashes ignored, and nothing else', () => {
+    expect(wecomCode('042-813829')).toBe('042-813829');
+    expect(wecomCode('042813829')).toBe('042-813829');
+    expect(wecomCode(' 042 813 829 ')).toBe('042-813829');
+    expect(wecomCode('813829')).toBeNull();
+    expect(wecomCode('0428138290')).toBeNull();
+    expect(wecomCode('04281382a')).toBeNull();
     expect(wecomCode('')).toBeNull();
   });
 });
@@ -39,36 +40,36 @@ describe('wecomCode', () => {
 describe('bindWecom', () => {
   it('posts the code to /me/wecom-binding', async () => {
     wxFake.on('POST /me/wecom-binding', () => ({ statusCode: 200, data: { wecomUserId: 'zhangsan' } }));
-    await expect(bindWecom('813829')).resolves.toEqual({ wecomUserId: 'zhangsan' });
+    await expect(bindWecom('042-813829')).resolves.toEqual({ wecomUserId: 'zhangsan' });
     const [sent] = wxFake.calls('POST /me/wecom-binding');
-    expect(sent?.data).toEqual({ code: '813829' });
+    expect(sent?.data).toEqual({ code: '042-813829' });
   });
 });
 
 describe('绑定企业微信 page', () => {
   const typed = (value: string) => tap({}, { value });
 
-  it('refuses what is not six digits without asking the server', async () => {
+  it('refuses what is not nine digits without asking the server', async () => {
     const p = page(BIND);
     call(p, 'onCodeChange', typed('12345'));
     await call(p, 'onSubmit');
-    expect(p.data.error).toBe('请输入 6 位数字验证码');
+    expect(p.data.error).toBe('请输入 9 位数字绑定码，如 123-456789');
     expect(wxFake.calls('POST /me/wecom-binding')).toHaveLength(0);
     // Typing again clears the message.
-    call(p, 'onCodeChange', typed('123456'));
+    call(p, 'onCodeChange', typed('123-456789'));
     expect(p.data.error).toBe('');
   });
 
   it('binds and says as whom', async () => {
     wxFake.on('POST /me/wecom-binding', () => ({ statusCode: 200, data: { wecomUserId: 'lisi' } }));
     const p = page(BIND);
-    call(p, 'onCodeChange', typed('654321'));
+    call(p, 'onCodeChange', typed('321 654321'));
     await call(p, 'onSubmit');
     await settle();
     expect(p.data.boundAs).toBe('lisi');
     expect(p.data.submitting).toBe(false);
     expect(wxFake.toasts).toContain('绑定成功');
-    expect(wxFake.calls('POST /me/wecom-binding')[0]?.data).toEqual({ code: '654321' });
+    expect(wxFake.calls('POST /me/wecom-binding')[0]?.data).toEqual({ code: '321-654321' });
   });
 
   it("shows the server's message under the input for a wrong or expired code", async () => {
@@ -78,7 +79,7 @@ describe('绑定企业微信 page', () => {
       ]),
     );
     const p = page(BIND);
-    call(p, 'onCodeChange', typed('000000'));
+    call(p, 'onCodeChange', typed('000-000000'));
     await call(p, 'onSubmit');
     await settle();
     expect(p.data.error).toBe('验证码无效或已过期，请在群里重新发送「绑定」');

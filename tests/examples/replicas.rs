@@ -107,6 +107,47 @@ async fn main() {
         &mut failures,
     );
 
+    // Signing out on a ends the access token on b too, within a copy's life.
+    let signed_in = procs::post_ok(
+        &http,
+        a.url("/api/v1/auth/wechat"),
+        None,
+        json!({"code": "dev:replica-sign-out"}),
+    )
+    .await;
+    let access = signed_in["accessToken"].as_str().unwrap().to_owned();
+    procs::post_ok(
+        &http,
+        a.url("/api/v1/auth/logout"),
+        None,
+        json!({"refreshToken": signed_in["refreshToken"]}),
+    )
+    .await;
+    let started = Instant::now();
+    let mut refused = false;
+    while started.elapsed() < api::copies::TTL * 3 {
+        let status = http
+            .get(b.url("/api/v1/me"))
+            .bearer_auth(&access)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status == 401 {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    check(
+        refused,
+        &format!(
+            "an access token signed out on a is refused on b ({} ms after)",
+            started.elapsed().as_millis()
+        ),
+        &mut failures,
+    );
+
     // A policy published through a is found by a search on b.
     let (pid, _) =
         procs::publish_policy_for_all(&http, &a.url(""), &admin, "跨副本同步测试补贴政策", "经济发展局").await;

@@ -112,7 +112,7 @@ pub fn policy_input(n: usize) -> PolicyInput {
         how_to_apply: "登录平台在线申报，提交营业执照和相关证明材料。".to_owned(),
         contact: "片区企业服务中心 0592-0000000".to_owned(),
         full_text: format!("{topic}。{body}"),
-        attachments: Vec::new(),
+        attachments: Default::default(),
         tags: vec![tag.to_owned()],
         conditions: conditions.validated("conditions").unwrap(),
     }

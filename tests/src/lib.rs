@@ -52,6 +52,66 @@ pub fn uscc(n: u32) -> String {
     format!("{first17}{check}")
 }
 
+/// Headless Chromium: `CHROMIUM`, or Debian's package (`scripts/test` installs it).
+pub fn browser() -> std::path::PathBuf {
+    let found = std::env::var_os("CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(
+            [
+                "/usr/bin/chromium",
+                "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome",
+            ]
+            .map(std::path::PathBuf::from),
+        )
+        .find(|p| p.exists());
+    found.expect("this test needs Chromium: `apt-get install chromium fonts-wqy-microhei` (scripts/test installs it), or set CHROMIUM")
+}
+
+/// `s` percent-encoded for a query string.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A valid 1×1 PNG.
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0bIDAT\x78\x9c\x63\x60\x00\x02\x00\x00\x05\x00\x01\x7a\x5e\xab\x3f\x00\x00\x00\x00IEND\xae\x42\x60\x82";
+
+/// A small JPEG as a phone writes it: EXIF naming the camera (`Canon`) and a GPS position, the
+/// rotation (6), and a comment naming the photographer (`Zhang San`).
+pub fn jpeg_with_metadata() -> Vec<u8> {
+    fn segment(marker: u8, contents: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&u16::try_from(contents.len() + 2).unwrap().to_be_bytes());
+        s.extend_from_slice(contents);
+        s
+    }
+    // TIFF, big-endian: IFD0 = Make -> "Canon", Orientation = 6, GPS IFD -> GPSLatitudeRef "N".
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    tiff.extend_from_slice(&[0, 3]);
+    tiff.extend_from_slice(&[0x01, 0x0F, 0, 2, 0, 0, 0, 6, 0, 0, 0, 50]);
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 56]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(b"Canon\0");
+    tiff.extend_from_slice(&[0, 1, 0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0, 0, 0, 0, 0]);
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend(tiff);
+    let mut j = vec![0xFF, 0xD8];
+    j.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    j.extend(segment(0xE1, &exif));
+    j.extend(segment(0xFE, b"taken by Zhang San"));
+    j.extend(segment(0xC0, b"\x08\0\x01\0\x01\x01\x01\x11\0"));
+    j.extend(segment(0xDA, b"\x01\x01\0\0\x3f\0"));
+    j.extend_from_slice(b"\x12\x34\xFF\xD9");
+    j
+}
+
 /// Makes a fresh database for one test and returns its URL.
 async fn fresh_database(dir: &tempfile::TempDir) -> String {
     match std::env::var("TEST_DATABASE_URL") {

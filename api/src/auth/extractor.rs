@@ -19,10 +19,10 @@ pub struct ActiveRole {
     pub unit_id: Option<i64>,
 }
 
-/// The person a request's token names, once verified: the rate limiter verifies it first for
-/// the requests it counts, and the extractor then does not verify it again.
-#[derive(Debug, Clone, Copy)]
-pub struct VerifiedToken(pub i64);
+/// A request's token, once verified: the rate limiter verifies it first for the requests it
+/// counts, and the extractor then does not verify it again.
+#[derive(Debug, Clone)]
+pub struct VerifiedToken(pub crate::auth::jwt::Verified);
 
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -64,9 +64,8 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
+        .and_then(crate::auth::jwt::bearer)
+        .map(str::to_owned)
         .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))
 }
 
@@ -76,23 +75,34 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req);
-        let verified = req.extensions().get::<VerifiedToken>().map(|v| v.0);
+        let verified = req.extensions().get::<VerifiedToken>().map(|v| v.0.clone());
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState missing")))?;
-            let user_id = match verified {
-                Some(id) => id,
+            let token = match verified {
+                Some(v) => v,
                 None => state.jwt.verify(&token?)?,
             };
-            let roles = state
+            let user_id = token.user_id;
+            let since =
+                chrono::Utc::now() - chrono::Duration::seconds(i64::try_from(state.jwt.ttl_secs()).unwrap_or(900) + 60);
+            let standing = state
                 .roles
                 .get_or_read(user_id, || {
                     let db = state.db.clone();
-                    async move { service::people::active_roles(&db, user_id).await }
+                    async move { service::people::standing(&db, user_id, since).await }
                 })
                 .await?
                 .ok_or_else(|| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
+            if token
+                .session
+                .as_ref()
+                .is_some_and(|s| standing.ended_sessions.contains(s))
+            {
+                return Err(ApiError::unauthorized("token_revoked", "您已退出登录，请重新登录"));
+            }
+            let roles = standing.roles.clone();
             let auth = AuthUser { id: user_id, roles };
             // For the audit of admin actions, after the handler.
             req.extensions_mut().insert(auth.clone());

@@ -16,6 +16,24 @@ pub struct Claims {
     pub sub: String,
     pub iat: i64,
     pub exp: i64,
+    /// The sign-in (refresh-token family) the token belongs to: signing out ends it, and its
+    /// access tokens are refused from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+/// A verified access token: whose, and of which sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub user_id: i64,
+    pub session: Option<String>,
+}
+
+/// The token of an `Authorization: Bearer <token>` header (the scheme in any case).
+pub fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 #[derive(Clone)]
@@ -50,7 +68,8 @@ impl JwtKeys {
         self.ttl_secs
     }
 
-    pub fn issue(&self, user_id: i64) -> Result<String, ApiError> {
+    /// An access token for `user_id` in the sign-in `session`.
+    pub fn issue(&self, user_id: i64, session: &str) -> Result<String, ApiError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -58,20 +77,26 @@ impl JwtKeys {
             sub: user_id.to_string(),
             iat: now,
             exp: now + i64::try_from(self.ttl_secs).unwrap_or(900),
+            sid: Some(session.to_owned()),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
     }
 
-    /// The person id in a valid token.
-    pub fn verify(&self, token: &str) -> Result<i64, ApiError> {
+    /// The person and the sign-in of a valid token.
+    pub fn verify(&self, token: &str) -> Result<Verified, ApiError> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|err| match err.kind() {
             ErrorKind::ExpiredSignature => ApiError::unauthorized("token_expired", "登录已过期，请重新登录"),
             _ => ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"),
         })?;
-        data.claims
+        let user_id = data
+            .claims
             .sub
             .parse::<i64>()
-            .map_err(|_| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))
+            .map_err(|_| ApiError::unauthorized("token_invalid", "登录凭证无效，请重新登录"))?;
+        Ok(Verified {
+            user_id,
+            session: data.claims.sid,
+        })
     }
 }
 
@@ -88,20 +113,26 @@ mod tests {
     #[test]
     fn a_token_round_trips() {
         let k = keys();
-        let t = k.issue(7).unwrap();
-        assert_eq!(k.verify(&t).unwrap(), 7);
+        let t = k.issue(7, "s1").unwrap();
+        assert_eq!(
+            k.verify(&t).unwrap(),
+            Verified {
+                user_id: 7,
+                session: Some("s1".into())
+            }
+        );
     }
 
     #[test]
     fn a_token_from_another_key_or_audience_is_refused() {
         let mut other = Settings::defaults().unwrap().auth;
         other.jwt_secret = SecretString::from("another-secret-another-secret-123456");
-        let foreign = JwtKeys::new(&other).issue(7).unwrap();
+        let foreign = JwtKeys::new(&other).issue(7, "s").unwrap();
         assert_eq!(keys().verify(&foreign).unwrap_err().code(), "token_invalid");
 
         let mut aud = Settings::defaults().unwrap().auth;
         aud.audience = "someone-else".into();
-        let wrong_aud = JwtKeys::new(&aud).issue(7).unwrap();
+        let wrong_aud = JwtKeys::new(&aud).issue(7, "s").unwrap();
         assert_eq!(keys().verify(&wrong_aud).unwrap_err().code(), "token_invalid");
     }
 
@@ -115,9 +146,20 @@ mod tests {
             sub: "7".into(),
             iat: now - 3600,
             exp: now - 60,
+            sid: None,
         };
         let t = encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify(&t).unwrap_err().code(), "token_expired");
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bearer  abc "), Some("abc"));
+        assert_eq!(bearer("BEARER abc"), Some("abc"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("Bearer "), None);
+        assert_eq!(bearer("Bearerabc"), None);
     }
 
     #[test]

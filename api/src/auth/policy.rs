@@ -65,7 +65,17 @@ impl AuthUser {
     pub fn can(&self, rules: &[Access], owner: &Owner) -> bool {
         rules.iter().any(|r| self.allows(*r, owner))
     }
+
+    /// Whether the caller sees who is behind something filed anonymously (a demand, a
+    /// complaint): admins, the enterprise's own butler and the person themself do; handlers,
+    /// other butlers and colleagues do not. Every such read by another is audited.
+    pub fn sees_identity(&self, anonymous: bool, owner: &Owner) -> bool {
+        !anonymous || self.can(IDENTITY, owner)
+    }
 }
+
+/// Who sees the person behind an anonymous demand or complaint.
+pub const IDENTITY: &[Access] = &[Access::Admin, Access::EnterpriseButler, Access::Itself];
 
 #[cfg(test)]
 mod tests {

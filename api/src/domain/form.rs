@@ -327,6 +327,9 @@ fn check_answer(q: &Question, v: &Value) -> Result<(), (&'static str, String)> {
             if photos.len() < min || photos.len() > max {
                 return Err(("out_of_range", format!("请上传 {min} 到 {max} 张照片")));
             }
+            if photos.iter().any(|p| p.file_id.parse::<i64>().is_err()) {
+                return Err(("invalid_type", "照片的文件编号不正确".into()));
+            }
             if q.require_capture_time == Some(true) && photos.iter().any(|p| p.captured_at.is_none()) {
                 return Err(("capture_time_required", "照片须带拍摄时间".into()));
             }

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod form;
 mod fuzz;
 pub mod geo;
+pub mod image;
 pub mod industry;
 pub mod media;
 pub mod phone;

@@ -44,12 +44,12 @@ fn invalid_code() -> ApiError {
     ApiError::unauthorized("wechat_code_invalid", "微信登录凭证无效或已过期，请重试")
 }
 
-async fn tokens(state: &AppState, user_id: i64, refresh_token: String) -> ApiResult<TokenResponse> {
+async fn tokens(state: &AppState, user_id: i64, issued: sessions::Issued) -> ApiResult<TokenResponse> {
     let user = people::get(&state.db, user_id).await?;
     let profile = people::profile(&state.db, user).await?;
     Ok(TokenResponse {
-        access_token: state.jwt.issue(user_id)?,
-        refresh_token,
+        access_token: state.jwt.issue(user_id, &issued.family)?,
+        refresh_token: issued.token,
         expires_in: state.jwt.ttl_secs(),
         // The person reads their own record: the phone is shown whole.
         user: UserResponse::from_profile(profile, true),
@@ -117,7 +117,8 @@ pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> 
     Ok(HttpResponse::Ok().json(tokens(&state, user_id, next).await?))
 }
 
-/// Sign out: the refresh token and every token rotated from the same sign-in stop working.
+/// Sign out: the refresh token, every token rotated from the same sign-in, and the access
+/// tokens of that sign-in stop working.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204)))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {

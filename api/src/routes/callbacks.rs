@@ -217,7 +217,7 @@ pub async fn record_call(
                     submitter_id: None,
                     caller_phone: None,
                     origin: Some(("callback".to_owned(), task.id.to_string())),
-                    attachments: Vec::new(),
+                    files: Default::default(),
                     content_check: "unchecked".to_owned(),
                     request_key: None,
                 },

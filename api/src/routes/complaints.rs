@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::{Access, AuthUser, Owner};
 use crate::domain::demand::{Environment, Status};
 use crate::domain::event::{EventKind, EventStatus};
 use crate::domain::role::Role;
@@ -16,9 +16,10 @@ use crate::routes::demands::content_check;
 use crate::routes::{no_errors, required_text};
 use crate::service::complaints::{self, NewComplaint, WallOrder};
 use crate::service::demands::{self, Ctx};
-use crate::service::{events, files};
+use crate::service::events;
+use crate::service::files::FileRefs;
 use crate::state::AppState;
-use crate::types::{Id, Page, local_time};
+use crate::types::{FileId, Id, Page, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(post_complaint)
@@ -51,7 +52,7 @@ pub struct ComplaintResponse {
     pub content: String,
     pub environment: String,
     pub anonymous: bool,
-    /// Null when anonymous (staff moderators excepted).
+    /// Null when anonymous, except for admins and the enterprise's own butler (audited).
     pub enterprise_name: Option<String>,
     pub photos: Vec<Id>,
     pub metoo_count: i32,
@@ -72,9 +73,9 @@ pub struct PostComplaintRequest {
     pub environment: Environment,
     #[serde(default)]
     pub anonymous: bool,
-    /// File ids (at most 9).
+    /// Photos the caller uploaded (at most 9).
     #[serde(default)]
-    pub photos: Vec<Id>,
+    pub photos: Vec<FileId>,
 }
 
 /// The complaint day `event_id`, when `auth` sees it (its audience and its moderators); when
@@ -121,8 +122,7 @@ pub async fn post_complaint(
     let mut errors = Vec::new();
     let content = required_text(&b.content, "content", 1000, &mut errors);
     no_errors(errors)?;
-    let photos: Vec<i64> = b.photos.iter().map(|i| i.0).collect();
-    files::check_owned(&state.db, auth.id, &photos, "photos").await?;
+    let photos = FileRefs::list("photos", &FileId::ids(&b.photos));
     let check = content_check(&state, auth.id, &content).await?;
     let ctx = Ctx::load(&state.db, &state.settings).await?;
     let new = NewComplaint {
@@ -159,17 +159,31 @@ async fn shape_all(
     let mine = complaints::has_metoo(&state.db, auth.id, &ids).await?;
     let units = demands::unit_names(&state.db, rows.iter().filter_map(|(_, d)| d.as_ref()?.unit_id)).await?;
     let enterprise_ids: Vec<i64> = rows.iter().filter_map(|(c, _)| c.enterprise_id).collect();
-    let names = crate::service::enterprises::names(&state.db, &enterprise_ids).await?;
+    let enterprises = crate::service::enterprises::names_and_butlers(&state.db, &enterprise_ids).await?;
+    // As on demands: the person behind an anonymous post is seen by admins and the
+    // enterprise's own butler only, and each such read is audited.
+    let owner = |c: &entity::complaint::Model| Owner {
+        enterprise_id: c.enterprise_id,
+        butler_id: c.enterprise_id.and_then(|e| enterprises.get(&e)?.1),
+        unit_id: None,
+        user_id: Some(c.author_id),
+    };
+    let revealed: Vec<i64> = rows
+        .iter()
+        .filter(|(c, _)| c.anonymous && c.author_id != auth.id && auth.sees_identity(true, &owner(c)))
+        .map(|(c, _)| c.id)
+        .collect();
+    crate::service::privacy::audit_identity_reads(&state.db, auth.id, "complaint", &revealed).await?;
     Ok(rows
         .into_iter()
         .map(|(c, d)| {
-            let show_who = !c.anonymous || moderator;
+            let show_who = auth.sees_identity(c.anonymous, &owner(&c));
             ComplaintResponse {
                 id: Id(c.id),
                 environment: c.environment.clone(),
                 anonymous: c.anonymous,
                 enterprise_name: if show_who {
-                    c.enterprise_id.and_then(|id| names.get(&id).cloned())
+                    c.enterprise_id.and_then(|id| enterprises.get(&id).map(|e| e.0.clone()))
                 } else {
                     None
                 },

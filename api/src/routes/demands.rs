@@ -18,10 +18,11 @@ use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract;
 use crate::routes::{idempotent, no_errors, required_text};
-use crate::service::demands::{self, Actor, Ctx, ListFilter, Move, NewDemand};
-use crate::service::{enterprises, files, people};
+use crate::service::demands::{self, Actor, Ctx, DemandFiles, ListFilter, Move, NewDemand};
+use crate::service::files::FileRefs;
+use crate::service::{enterprises, people};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, local_time};
+use crate::types::{FileId, Id, Page, PageQuery, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_demand)
@@ -341,9 +342,9 @@ pub struct CreateDemandRequest {
     pub content: String,
     #[serde(default)]
     pub anonymous: bool,
-    /// File ids from `POST /api/v1/files` (at most 9).
+    /// Files the caller uploaded with `POST /api/v1/files` (at most 9).
     #[serde(default)]
-    pub attachments: Vec<Id>,
+    pub attachments: Vec<FileId>,
     /// Staff filing for an enterprise: the channel (`hotline`, `callback`, ...).
     pub channel: Option<Channel>,
     /// Staff filing for an enterprise: which one.
@@ -443,8 +444,10 @@ pub async fn create_demand(
             ),
             None => None,
         };
-        let attachments: Vec<i64> = b.attachments.iter().map(|i| i.0).collect();
-        files::check_owned(&state.db, auth.id, &attachments, "attachments").await?;
+        let files = DemandFiles::Uploaded {
+            by: auth.id,
+            refs: FileRefs::list("attachments", &FileId::ids(&b.attachments)),
+        };
         let content_check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
         let ctx = Ctx::load(&state.db, &state.settings).await?;
         let new = NewDemand {
@@ -459,7 +462,7 @@ pub async fn create_demand(
             submitter_id: Some(auth.id),
             caller_phone,
             origin: None,
-            attachments,
+            files,
             content_check,
             request_key,
         };
@@ -493,10 +496,12 @@ pub struct DemandListQuery {
     pub unit_id: Option<String>,
     pub environment: Option<String>,
     pub channel: Option<String>,
+    /// Never matches an anonymous demand for someone from whom its enterprise is hidden.
     pub enterprise_id: Option<String>,
     pub overdue: Option<bool>,
     pub unreasonable: Option<bool>,
-    /// Words in the title or content, or a whole number `SQ…`.
+    /// Words in the title or content, a whole number `SQ…`, or (where the caller may see who is
+    /// behind a demand) part of the enterprise's name or the caller's phone.
     pub q: Option<String>,
     /// `true`: only what waits for the caller's action (the staff workbench).
     pub todo: Option<bool>,
@@ -622,8 +627,9 @@ pub struct AssignBody {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplyBody {
     pub content: String,
+    /// Files the handler uploaded (at most 9).
     #[serde(default)]
-    pub attachments: Vec<Id>,
+    pub attachments: Vec<FileId>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -735,7 +741,7 @@ move_route!(
     "Reply (handler of its unit).",
     |b| Move {
         content: Some(b.content),
-        attachments: b.attachments.into_iter().map(|i| i.0).collect(),
+        files: FileRefs::list("attachments", &FileId::ids(&b.attachments)),
         ..Move::default()
     }
 );

@@ -231,11 +231,10 @@ pub async fn export_event(state: web::Data<AppState>, auth: AuthUser, id: web::P
     auth.require_role(&[Access::Admin])?;
     let e = events::get(&state.db, id.into_inner()).await?;
     let bytes = crate::service::export::event_workbook(&state.db, &e).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"event-{}.xlsx\"", e.id),
-        ))
-        .body(bytes))
+    Ok(crate::routes::download::file(
+        false,
+        &format!("event-{}", e.id),
+        crate::routes::download::XLSX,
+        bytes,
+    ))
 }

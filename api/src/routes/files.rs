@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::service::{complaints, demands, events, files, policies};
+use crate::service::files;
 use crate::state::AppState;
 use crate::types::{Id, local_time};
 
@@ -85,45 +85,21 @@ pub async fn read_upload(mut form: Multipart, max: usize) -> ApiResult<(Option<S
     Err(ApiError::invalid_field("file", "required", "请选择要上传的文件"))
 }
 
-/// Read a file: its uploader, anyone who may read a demand it is attached to, or anyone signed
-/// in when it is attached to a published policy.
+/// Read a file: its uploader, and whoever may read the object it is attached to (a demand, a
+/// complaint on a wall they see, a published policy, a report on their unit's target, ...).
 #[utoipa::path(tag = "files", params(("id" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/files/{id}")]
 pub async fn get_file(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let f = files::get(&state.db, id.into_inner()).await?;
-    let mut allowed = f.owner_id == auth.id || auth.is_admin();
-    if !allowed {
-        for demand_id in files::demands_of(&state.db, f.id).await? {
-            let d = demands::get(&state.db, demand_id).await?;
-            let follower = demands::is_follower(&state.db, d.id, auth.id).await?;
-            if demands::can_read(&auth, &d, follower) {
-                allowed = true;
-                break;
-            }
-            // A photo on a complaint wall is for the wall's audience while the post is shown.
-            if let Some(c) = complaints::of_demand(&state.db, d.id).await?
-                && !c.hidden
-                && events::visible(&state.db, &auth, c.event_id).await.is_ok()
-            {
-                allowed = true;
-                break;
-            }
-        }
-    }
-    if !allowed {
-        // A policy's attachment is for whoever may read the policy.
-        allowed = policies::with_file(&state.db, f.id)
-            .await?
-            .iter()
-            .any(policies::is_public);
-    }
-    if !allowed {
+    if !files::readable(&state.db, &auth, &f).await? {
         return Err(ApiError::forbidden());
     }
     let bytes = state.files.get(&f.storage_key).await.map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type(f.content_type)
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
-        .body(bytes))
+    let name = f.original_name.clone().unwrap_or_else(|| format!("file-{}", f.id));
+    let mut res = crate::routes::download::file(true, &name, &f.content_type, bytes);
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, max-age=3600"),
+    );
+    Ok(res)
 }

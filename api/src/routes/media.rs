@@ -13,10 +13,11 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::files::FileRefs;
 use crate::service::media as service;
-use crate::service::{events, files, people};
+use crate::service::{events, people};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, local_time, split_page, today};
+use crate::types::{FileId, Id, Page, PageQuery, local_time, split_page, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(observe)
@@ -84,9 +85,9 @@ pub struct ObservationRequest {
     /// 1–2000 characters.
     pub content: String,
     pub event_id: Option<Id>,
-    /// Files the observer uploaded (photos, documents).
+    /// Files the observer uploaded (photos, documents; at most 9).
     #[serde(default)]
-    pub file_ids: Vec<Id>,
+    pub file_ids: Vec<FileId>,
 }
 
 /// File an observation (media observers, admins).
@@ -102,13 +103,8 @@ pub async fn observe(
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 60, &mut errors);
     let content = required_text(&b.content, "content", 2000, &mut errors);
-    if b.file_ids.len() > 9 {
-        errors.push(FieldError::new("fileIds", "too_many", "最多 9 个附件"));
-    }
     no_errors(errors)?;
     let event_id = related_event(&state, b.event_id).await?;
-    let file_ids: Vec<i64> = b.file_ids.iter().map(|i| i.0).collect();
-    files::check_owned(&state.db, auth.id, &file_ids, "fileIds").await?;
     let o = service::observe(
         &state.db,
         auth.id,
@@ -117,7 +113,7 @@ pub async fn observe(
             title,
             content,
             event_id,
-            file_ids,
+            files: FileRefs::list("fileIds", &FileId::ids(&b.file_ids)),
         },
     )
     .await?;
@@ -211,7 +207,7 @@ pub async fn observation_to_demand(
             submitter_id: Some(o.author_id),
             caller_phone: None,
             origin: Some(("media_observation".to_owned(), o.id.to_string())),
-            attachments: Vec::new(),
+            files: Default::default(),
             content_check: "unchecked".to_owned(),
             request_key: None,
         },

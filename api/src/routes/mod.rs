@@ -10,6 +10,8 @@ pub mod complaints;
 pub mod dashboard;
 pub mod demands;
 pub mod dev;
+pub mod docs;
+pub mod download;
 pub mod enterprises;
 pub mod events;
 pub mod files;

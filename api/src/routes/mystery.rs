@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -301,6 +301,11 @@ pub struct Officer {
 pub struct ReportResponse {
     pub id: Id,
     pub target: TargetResponse,
+    /// The day of the visit (Asia/Shanghai).
+    pub visited_on: Option<NaiveDate>,
+    /// The exact check-in time: admins only (with it a unit could find the visitor on its
+    /// own cameras).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visited_at: Option<DateTime<FixedOffset>>,
     #[schema(value_type = Object)]
     pub answers: serde_json::Value,
@@ -341,7 +346,8 @@ async fn report_response(
     Ok(ReportResponse {
         id: Id(s.id),
         target: target_response(state, t).await?,
-        visited_at: a.checked_in_at.map(local_time),
+        visited_on: a.checked_in_at.map(|t| local_time(t).date_naive()),
+        visited_at: a.checked_in_at.filter(|_| auth.is_admin()).map(local_time),
         findings: s
             .findings
             .as_array()

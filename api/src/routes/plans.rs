@@ -13,9 +13,10 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::files::{UploadForm, read_upload};
 use crate::routes::{no_errors, optional_text, required_text};
-use crate::service::{files, plans};
+use crate::service::files::FileRefs;
+use crate::service::plans;
 use crate::state::AppState;
-use crate::types::{Id, local_time, today};
+use crate::types::{FileId, Id, local_time, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_plan)
@@ -291,13 +292,12 @@ pub async fn export_plan(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
     auth.require_role(&[Access::Admin])?;
     let p = plans::get(&state.db, id.into_inner()).await?;
     let bytes = plans::export(&state.db, &p, today()).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"plan-{}.xlsx\"", p.id),
-        ))
-        .body(bytes))
+    Ok(crate::routes::download::file(
+        false,
+        &format!("plan-{}", p.id),
+        crate::routes::download::XLSX,
+        bytes,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -348,9 +348,9 @@ pub struct NoteRequest {
     pub text: String,
     /// The progress now (0–100), when it changed.
     pub progress: Option<i32>,
-    /// Evidence files the author uploaded.
+    /// Evidence files the author uploaded (at most 9).
     #[serde(default)]
-    pub file_ids: Vec<Id>,
+    pub file_ids: Vec<FileId>,
 }
 
 /// Report progress on an item with evidence (admins, handlers of its unit).
@@ -370,13 +370,9 @@ pub async fn add_note(
     if b.progress.is_some_and(|p| !(0..=100).contains(&p)) {
         errors.push(FieldError::new("progress", "out_of_range", "进度应在 0 到 100 之间"));
     }
-    if b.file_ids.len() > 9 {
-        errors.push(FieldError::new("fileIds", "too_many", "最多 9 个附件"));
-    }
     no_errors(errors)?;
-    let file_ids: Vec<i64> = b.file_ids.iter().map(|f| f.0).collect();
-    files::check_owned(&state.db, auth.id, &file_ids, "fileIds").await?;
-    plans::add_note(&state.db, i.id, auth.id, text, b.progress, &file_ids).await?;
+    let files = FileRefs::list("fileIds", &FileId::ids(&b.file_ids));
+    plans::add_note(&state.db, i.id, auth.id, text, b.progress, &files).await?;
     let i = match b.progress {
         Some(p) => {
             plans::update_item(

@@ -16,10 +16,10 @@ use crate::routes::files::FileResponse;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::search::{SearchFilter, Segment};
 use crate::service::enterprises::labels;
-use crate::service::files;
+use crate::service::files::FileRefs;
 use crate::service::policies::{self, EXPIRED, PUBLISHED, PolicyInput};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, encode_position, today};
+use crate::types::{FileId, Id, Page, PageQuery, encode_position, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The fixed paths come before `/policies/{id}`.
@@ -114,25 +114,14 @@ pub struct CreatePolicyRequest {
     pub tags: Vec<String>,
     #[serde(default)]
     pub conditions: Conditions,
-    /// Ids of files uploaded through `/files` (at most 9), in order.
+    /// Files uploaded through `/files` by an administrator (at most 9), in order.
     #[serde(default)]
-    pub attachments: Vec<Id>,
+    pub attachments: Vec<FileId>,
 }
 
-/// Checks a policy document; new attachments must be the caller's own uploads (`kept` are the
-/// ones the policy already has).
-async fn policy_input(
-    state: &AppState,
-    auth: &AuthUser,
-    b: CreatePolicyRequest,
-    kept: &[i64],
-) -> ApiResult<PolicyInput> {
-    let attachments: Vec<i64> = b.attachments.iter().map(|i| i.0).collect();
-    let fresh: Vec<i64> = attachments.iter().copied().filter(|id| !kept.contains(id)).collect();
-    if attachments.len() > 9 {
-        return Err(ApiError::invalid_field("attachments", "too_many", "最多 9 个附件"));
-    }
-    files::check_owned(&state.db, auth.id, &fresh, "attachments").await?;
+/// Checks a policy document (its attachments are checked where they are attached).
+fn policy_input(b: CreatePolicyRequest) -> ApiResult<PolicyInput> {
+    let attachments = FileRefs::list("attachments", &FileId::ids(&b.attachments));
     let mut errors: Vec<FieldError> = Vec::new();
     let title = required_text(&b.title, "title", 100, &mut errors);
     let issuer = required_text(&b.issuer, "issuer", 50, &mut errors);
@@ -203,7 +192,7 @@ pub async fn create_policy(
     body: Json<CreatePolicyRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let input = policy_input(&state, &auth, body.0, &[]).await?;
+    let input = policy_input(body.0)?;
     let p = policies::create(&state.db, &state.policies, input, auth.id).await?;
     Ok(HttpResponse::Created().json(response(&state, p).await?))
 }
@@ -227,12 +216,7 @@ pub async fn replace_policy(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let current = policies::get(&state.db, id.into_inner()).await?;
-    let kept: Vec<i64> = policies::attachments(&state.db, current.id)
-        .await?
-        .iter()
-        .map(|f| f.id)
-        .collect();
-    let input = policy_input(&state, &auth, body.0, &kept).await?;
+    let input = policy_input(body.0)?;
     let p = policies::replace(&state.db, &state.policies, current.id, input).await?;
     Ok(HttpResponse::Ok().json(response(&state, p).await?))
 }

@@ -21,12 +21,13 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[get("/me/export")]
 pub async fn export_me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     let export = privacy::export(&state.db, auth.id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"qinqing-my-data-{}.json\"", auth.id),
-        ))
-        .json(export))
+    let json = serde_json::to_vec(&export).map_err(crate::error::ApiError::internal)?;
+    Ok(crate::routes::download::file(
+        false,
+        &format!("qinqing-my-data-{}", auth.id),
+        "application/json",
+        json,
+    ))
 }
 
 /// Delete my account: my name, phone and WeChat identity are erased, my roles and sessions

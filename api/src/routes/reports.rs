@@ -9,6 +9,7 @@ use crate::auth::{Access, AuthUser};
 use crate::domain::report::{Period, ReportData, ReportKind};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
+use crate::routes::download;
 use crate::service::reports;
 use crate::state::AppState;
 use crate::types::{Id, local_time};
@@ -159,8 +160,8 @@ pub async fn get_report(state: web::Data<AppState>, auth: AuthUser, id: web::Pat
     }))
 }
 
-fn file_name(r: &entity::report::Model, ext: &str) -> String {
-    format!("qinqing-{}-{}-{:03}.{ext}", r.kind, r.period_from, r.number)
+fn file_name(r: &entity::report::Model) -> String {
+    format!("qinqing-{}-{}-{:03}", r.kind, r.period_from, r.number)
 }
 
 /// The report as one HTML page with its charts inline.
@@ -170,13 +171,7 @@ pub async fn report_html(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
     auth.require_role(&[Access::Admin])?;
     let r = reports::get(&state.db, id.into_inner()).await?;
     let page = crate::render::report_html::render(&reports::data(&r)?).map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("inline; filename=\"{}\"", file_name(&r, "html")),
-        ))
-        .body(page))
+    Ok(download::document(&file_name(&r), page))
 }
 
 /// The report as an Excel workbook.
@@ -190,11 +185,5 @@ pub async fn report_xlsx(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
     auth.require_role(&[Access::Admin])?;
     let r = reports::get(&state.db, id.into_inner()).await?;
     let bytes = crate::render::report_xlsx::render(&reports::data(&r)?).map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{}\"", file_name(&r, "xlsx")),
-        ))
-        .body(bytes))
+    Ok(download::file(false, &file_name(&r), download::XLSX, bytes))
 }

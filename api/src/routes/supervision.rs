@@ -12,9 +12,10 @@ use crate::extract::Json;
 use crate::routes::demands::{DemandResponse, content_check};
 use crate::routes::{no_errors, required_text};
 use crate::service::demands::{self, Actor, Ctx, NewDemand};
-use crate::service::{enterprises, files, supervision};
+use crate::service::files::FileRefs;
+use crate::service::{enterprises, supervision};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, local_time};
+use crate::types::{FileId, Id, Page, PageQuery, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(record_activity)
@@ -82,8 +83,9 @@ pub struct ActivityRequest {
     pub enterprise_ids: Vec<Id>,
     #[serde(default)]
     pub notes: String,
+    /// Photos the supervisor uploaded (at most 9).
     #[serde(default)]
-    pub photos: Vec<Id>,
+    pub photos: Vec<FileId>,
 }
 
 /// Record an activity (supervision-committee members).
@@ -120,8 +122,7 @@ pub async fn record_activity(
             .await
             .map_err(|_| ApiError::invalid_field("enterpriseIds", "not_found", "企业不存在"))?;
     }
-    let photos: Vec<i64> = b.photos.iter().map(|i| i.0).collect();
-    files::check_owned(&state.db, auth.id, &photos, "photos").await?;
+    let photos = FileRefs::list("photos", &FileId::ids(&b.photos));
     let a = supervision::record(
         &state.db,
         auth.id,
@@ -224,7 +225,7 @@ pub async fn file_for_enterprise(
             submitter_id: Some(auth.id),
             caller_phone: None,
             origin: Some(("supervision_activity".into(), a.id.to_string())),
-            attachments: Vec::new(),
+            files: Default::default(),
             content_check: check,
             request_key: None,
         },

@@ -13,14 +13,15 @@ use crate::auth::AuthUser;
 use crate::domain::demand::{Channel, Environment, Kind, Status};
 use crate::domain::topics;
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::demands::{self, Actor, Ctx, DemandFiles, NewDemand};
 use crate::service::enterprises;
+use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
 
 pub struct NewComplaint {
     pub content: String,
     pub environment: Environment,
     pub anonymous: bool,
-    pub photos: Vec<i64>,
+    pub photos: FileRefs,
     pub content_check: String,
 }
 
@@ -38,6 +39,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         Some(id) => enterprises::get(db, id).await?.butler_user_id,
         None => None,
     };
+    let photos = files::check(db, Uploader::Person(auth.id), &new.photos, MAX_FILES, None).await?;
     let txn = crate::service::begin_write(db).await?;
     let c = complaint::ActiveModel {
         event_id: Set(e.id),
@@ -46,7 +48,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         anonymous: Set(new.anonymous),
         environment: Set(new.environment.code().to_owned()),
         content: Set(new.content.clone()),
-        photos: Set(crate::types::ids_json(&new.photos)),
+        photos: Set(crate::types::ids_json(photos.ids())),
         metoo_count: Set(0),
         hidden: Set(false),
         content_check: Set(new.content_check.clone()),
@@ -55,6 +57,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
+    let photos = photos.attach(&txn, Attachment::Complaint(c.id)).await?;
     let title: String = new.content.chars().take(30).collect();
     let d = demands::create(
         &txn,
@@ -76,7 +79,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
             submitter_id: Some(auth.id),
             caller_phone: None,
             origin: Some(("complaint".into(), c.id.to_string())),
-            attachments: new.photos,
+            files: DemandFiles::Inherited(photos),
             content_check: new.content_check,
             request_key: None,
         },

@@ -16,6 +16,7 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::demand::{Action, Channel, Environment, Kind, Status, next_status};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
 use crate::service::notify::{self, Notice, WechatFields};
 use crate::settings::Settings;
 use crate::types::local_time;
@@ -88,7 +89,7 @@ pub fn can_read(auth: &AuthUser, d: &demand::Model, is_follower: bool) -> bool {
 
 /// Whether `auth` sees who is behind the demand (anonymity hides it from handlers and colleagues).
 pub fn sees_identity(auth: &AuthUser, d: &demand::Model) -> bool {
-    !d.anonymous || auth.can(&[Access::Admin, Access::EnterpriseButler, Access::Itself], &owner(d))
+    auth.sees_identity(d.anonymous, &owner(d))
 }
 
 pub async fn is_follower(db: &impl ConnectionTrait, demand_id: i64, user_id: i64) -> ApiResult<bool> {
@@ -119,11 +120,23 @@ pub struct NewDemand {
     pub submitter_id: Option<i64>,
     pub caller_phone: Option<String>,
     pub origin: Option<(String, String)>,
-    pub attachments: Vec<i64>,
+    pub files: DemandFiles,
     /// WeChat's verdict on the text: `pass`, `review` or `unchecked`.
     pub content_check: String,
     /// The submitter's `Idempotency-Key`: a second submission under it is the first one.
     pub request_key: Option<String>,
+}
+
+/// The files a demand carries.
+#[derive(Debug, Clone, Default)]
+pub enum DemandFiles {
+    #[default]
+    None,
+    /// Uploaded by this person for the demand: checked and attached to it.
+    Uploaded { by: i64, refs: FileRefs },
+    /// Already attached to the object the demand came from (a complaint's photos, a report's):
+    /// the demand shows them too.
+    Inherited(Vec<i64>),
 }
 
 /// `SQ20261128-0007`: sequential per day (Asia/Shanghai), atomic across replicas because the
@@ -179,7 +192,8 @@ async fn take_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult
     Ok(format!("SQ{day}-{last:04}"))
 }
 
-async fn attach(db: &impl ConnectionTrait, demand_id: i64, event_id: Option<i64>, files: &[i64]) -> ApiResult<()> {
+/// Lists files on the demand (at filing, or on the event that brought them).
+async fn link(db: &impl ConnectionTrait, demand_id: i64, event_id: Option<i64>, files: &[i64]) -> ApiResult<()> {
     if files.is_empty() {
         return Ok(());
     }
@@ -268,6 +282,12 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     if let Some(existing) = submitted_under(db, new.submitter_id, new.request_key.as_deref()).await? {
         return Ok(existing);
     }
+    let claim = match &new.files {
+        DemandFiles::Uploaded { by, refs } => {
+            Some(files::check(db, Uploader::Person(*by), refs, MAX_FILES, None).await?)
+        }
+        DemandFiles::None | DemandFiles::Inherited(_) => None,
+    };
     let now = Utc::now();
     // Before the transaction: on PostgreSQL the number takes a connection of its own, and one
     // request never holds two.
@@ -329,7 +349,12 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         now,
     )
     .await?;
-    attach(&txn, d.id, None, &new.attachments).await?;
+    let linked = match (claim, new.files) {
+        (Some(claim), _) => claim.attach(&txn, Attachment::Demand(d.id)).await?,
+        (None, DemandFiles::Inherited(ids)) => ids,
+        (None, _) => Vec::new(),
+    };
+    link(&txn, d.id, None, &linked).await?;
     txn.commit().await?;
     Ok(d)
 }
@@ -357,7 +382,8 @@ pub struct Move {
     pub unit_id: Option<i64>,
     pub due_at: Option<DateTime<Utc>>,
     pub content: Option<String>,
-    pub attachments: Vec<i64>,
+    /// Files the actor uploaded for the move (a reply's).
+    pub files: FileRefs,
     pub satisfied: Option<bool>,
     pub working_days: Option<u32>,
     pub into_id: Option<i64>,
@@ -484,6 +510,10 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
         None => Actor::SYSTEM,
     };
     let to = next_status(from, action, mv.satisfied).map_err(|e| invalid_transition(e.from, e.action))?;
+    let claim = match (actor.id, mv.files.is_empty()) {
+        (Some(by), false) => Some(files::check(db, Uploader::Person(by), &mv.files, MAX_FILES, None).await?),
+        _ => None,
+    };
     let now = Utc::now();
     let cal = &ctx.calendar;
     let cfg = &ctx.settings.demands;
@@ -666,7 +696,10 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     }
     let updated = get(&txn, d.id).await?;
     let event = add_event(&txn, d.id, action, Some(from), to, actor, note, data, now).await?;
-    attach(&txn, d.id, Some(event.id), &mv.attachments).await?;
+    if let Some(claim) = claim {
+        let ids = claim.attach(&txn, Attachment::Demand(d.id)).await?;
+        link(&txn, d.id, Some(event.id), &ids).await?;
+    }
     let updated = after_move(&txn, ctx, &d, updated, action, actor, event.id, now).await?;
     txn.commit().await?;
     Ok(updated)
@@ -1074,6 +1107,23 @@ fn visible_to_person(auth: &AuthUser) -> Condition {
     Condition::all().add(demand::Column::Id.in_subquery(ids))
 }
 
+/// The demands whose submitter and enterprise `auth` may see, as a condition: the SQL form of
+/// `sees_identity`. A filter on who is behind demands (their enterprise, a name, a phone) is
+/// always joined with it, so it never singles out an anonymous demand for someone from whom
+/// its identity is hidden.
+fn identity_visible(auth: &AuthUser) -> Condition {
+    if auth.is_admin() {
+        return Condition::all();
+    }
+    let mut any = Condition::any()
+        .add(demand::Column::Anonymous.eq(false))
+        .add(demand::Column::SubmitterId.eq(auth.id));
+    if auth.has_role(Role::Butler) {
+        any = any.add(demand::Column::ButlerId.eq(auth.id));
+    }
+    any
+}
+
 /// What waits for the caller: butlers accept/assign/approve, handlers sign/reply.
 fn queue_of(auth: &AuthUser) -> Condition {
     let mut any = Condition::any();
@@ -1125,7 +1175,9 @@ pub async fn list(
         q = q.filter(demand::Column::Channel.eq(c.code()));
     }
     if let Some(e) = f.enterprise_id {
-        q = q.filter(demand::Column::EnterpriseId.eq(e));
+        q = q
+            .filter(demand::Column::EnterpriseId.eq(e))
+            .filter(identity_visible(auth));
     }
     if let Some(o) = f.overdue {
         q = q.filter(demand::Column::Overdue.eq(o));
@@ -1134,11 +1186,23 @@ pub async fn list(
         q = q.filter(demand::Column::Unreasonable.eq(u));
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        use crate::service::contains;
+        // Who is behind a demand (its enterprise's name, the caller's phone) is searched only
+        // where the caller may see it.
+        let enterprises = Query::select()
+            .column(entity::enterprise::Column::Id)
+            .from(entity::enterprise::Entity)
+            .and_where(contains(entity::enterprise::Column::Name, text))
+            .to_owned();
+        let by_identity = Condition::any()
+            .add(demand::Column::EnterpriseId.in_subquery(enterprises))
+            .add(demand::Column::CallerPhone.eq(text));
         q = q.filter(
             Condition::any()
-                .add(demand::Column::Title.contains(text))
-                .add(demand::Column::Content.contains(text))
-                .add(demand::Column::Number.eq(text.to_ascii_uppercase())),
+                .add(contains(demand::Column::Title, text))
+                .add(contains(demand::Column::Content, text))
+                .add(demand::Column::Number.eq(text.to_ascii_uppercase()))
+                .add(Condition::all().add(by_identity).add(identity_visible(auth))),
         );
     }
     if f.mine_to_act {

@@ -378,8 +378,8 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
 
 /// An action plan with items for the units, a media observation and a publicity record, so the
 /// dashboard and the media pages show something on a fresh server.
-async fn demo_oversight(
-    db: &impl ConnectionTrait,
+async fn demo_oversight<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     admin: i64,
     media_person: Option<i64>,
     unit_ids: &std::collections::HashMap<&str, i64>,
@@ -470,7 +470,7 @@ async fn demo_oversight(
                 title: "政务大厅自助机打印故障".to_owned(),
                 content: "周二上午政务大厅两台自助打印机故障，未见引导人员，企业办事人排队较长。".to_owned(),
                 event_id: None,
-                file_ids: Vec::new(),
+                files: Default::default(),
             },
         )
         .await?;
@@ -514,7 +514,7 @@ fn demo_policy(
         how_to_apply: how_to_apply.to_owned(),
         contact: contact.to_owned(),
         full_text: full_text.to_owned(),
-        attachments: Vec::new(),
+        attachments: Default::default(),
         tags: tags.iter().map(|s| (*s).to_owned()).collect(),
         conditions,
     }

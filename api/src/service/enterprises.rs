@@ -173,6 +173,20 @@ pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<std::col
         .collect())
 }
 
+/// Each enterprise's name and butler, by id.
+pub async fn names_and_butlers(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> ApiResult<std::collections::HashMap<i64, (String, Option<i64>)>> {
+    Ok(enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, (e.name, e.butler_user_id)))
+        .collect())
+}
+
 pub async fn find_by_uscc(db: &impl ConnectionTrait, uscc: &Uscc) -> ApiResult<Option<enterprise::Model>> {
     Ok(enterprise::Entity::find()
         .filter(enterprise::Column::Uscc.eq(uscc.as_str()))
@@ -260,12 +274,12 @@ pub async fn list(
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         query = query.filter(
             sea_orm::Condition::any()
-                .add(enterprise::Column::Name.contains(q))
+                .add(crate::service::contains(enterprise::Column::Name, q))
                 .add(enterprise::Column::Uscc.eq(q.to_ascii_uppercase())),
         );
     }
     if let Some(prefix) = filter.industry_prefix.as_deref().filter(|p| !p.is_empty()) {
-        query = query.filter(enterprise::Column::IndustryCode.starts_with(prefix));
+        query = query.filter(crate::service::starts_with(enterprise::Column::IndustryCode, prefix));
     }
     Ok(query.all(db).await?)
 }

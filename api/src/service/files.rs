@@ -1,14 +1,19 @@
 //! Uploaded files: type checked by content, stored behind `FileStore` (local disk by default),
-//! readable by their uploader and by whoever may see a demand they are attached to.
+//! attached once to one object (`attach`), readable by their uploader and by whoever may read
+//! that object (`readable`).
 use std::path::PathBuf;
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::Utc;
-use entity::{demand_attachment, file};
+use entity::{demand_attachment, file, form_submission, media_observation, plan_note, supervision_activity};
 use futures_util::future::BoxFuture;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiError, ApiResult};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, FieldError};
 
 /// Where file bytes live.
 pub trait FileStore: Send + Sync {
@@ -79,6 +84,10 @@ pub async fn save(
             "只支持 JPEG、PNG、GIF、WebP 图片和 PDF 文件",
         )
     })?;
+    // Nothing about who took a photo is kept (see `domain::image`).
+    let bytes = crate::domain::image::strip_metadata(content_type, bytes)
+        .map_err(|_| ApiError::invalid_field("file", "unreadable_image", "图片文件已损坏，无法读取，请重新选择"))?;
+    let bytes = bytes.as_slice();
     let sha = hex::encode(Sha256::digest(bytes));
     store.put(&sha, bytes).await.map_err(ApiError::internal)?;
     Ok(file::ActiveModel {
@@ -102,26 +111,243 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<file::Model> {
         .ok_or_else(|| ApiError::not_found("file_not_found", "文件不存在"))
 }
 
-/// Demands the file is attached to.
-/// Checks that files exist and belong to `owner_id`.
-pub async fn check_owned(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64], field: &str) -> ApiResult<()> {
-    if ids.len() > 9 {
-        return Err(ApiError::invalid_field(field, "too_many", "最多 9 个附件"));
-    }
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let found = file::Entity::find()
-        .filter(file::Column::Id.is_in(ids.to_vec()))
-        .filter(file::Column::OwnerId.eq(owner_id))
-        .all(db)
-        .await?;
-    if found.len() != ids.iter().collect::<std::collections::HashSet<_>>().len() {
-        return Err(ApiError::invalid_field(field, "not_found", "附件不存在或不属于您"));
-    }
-    Ok(())
+/// What a file is attached to. A file is attached once and for good, and whoever may read the
+/// object may read the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attachment {
+    Demand(i64),
+    Complaint(i64),
+    /// A scorecard answer or a mystery-shopper report.
+    Submission(i64),
+    PlanNote(i64),
+    Observation(i64),
+    /// A supervision activity.
+    Activity(i64),
+    Policy(i64),
 }
 
+impl Attachment {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Attachment::Demand(_) => "demand",
+            Attachment::Complaint(_) => "complaint",
+            Attachment::Submission(_) => "submission",
+            Attachment::PlanNote(_) => "plan_note",
+            Attachment::Observation(_) => "observation",
+            Attachment::Activity(_) => "activity",
+            Attachment::Policy(_) => "policy",
+        }
+    }
+
+    pub fn id(self) -> i64 {
+        match self {
+            Attachment::Demand(id)
+            | Attachment::Complaint(id)
+            | Attachment::Submission(id)
+            | Attachment::PlanNote(id)
+            | Attachment::Observation(id)
+            | Attachment::Activity(id)
+            | Attachment::Policy(id) => id,
+        }
+    }
+
+    pub fn of(f: &file::Model) -> Option<Attachment> {
+        let id = f.attached_id?;
+        Some(match f.attached_kind.as_deref()? {
+            "demand" => Attachment::Demand(id),
+            "complaint" => Attachment::Complaint(id),
+            "submission" => Attachment::Submission(id),
+            "plan_note" => Attachment::PlanNote(id),
+            "observation" => Attachment::Observation(id),
+            "activity" => Attachment::Activity(id),
+            "policy" => Attachment::Policy(id),
+            _ => return None,
+        })
+    }
+}
+
+/// Whose uploads may be attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uploader {
+    /// Only this person's own.
+    Person(i64),
+    /// Any administrator's (a policy's attachments are the administration's).
+    Admins,
+}
+
+/// The file ids of a request, each with the name of the field that carried it
+/// (`attachments[2]`, `answers.photos[0].fileId`), and the list they came in.
+#[derive(Debug, Clone, Default)]
+pub struct FileRefs {
+    pub field: String,
+    pub items: Vec<(String, i64)>,
+}
+
+impl FileRefs {
+    /// A list field: `field[0]`, `field[1]`, ...
+    pub fn list(field: &str, ids: &[i64]) -> Self {
+        Self {
+            field: field.to_owned(),
+            items: ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (format!("{field}[{i}]"), *id))
+                .collect(),
+        }
+    }
+
+    /// The photos of a form's answers (already validated by the form engine).
+    pub fn of_answers(answers: &std::collections::HashMap<String, serde_json::Value>) -> Self {
+        let mut items = Vec::new();
+        let mut keys: Vec<&String> = answers.keys().collect();
+        keys.sort();
+        for key in keys {
+            let Some(photos) = answers[key].as_array() else {
+                continue;
+            };
+            for (i, p) in photos.iter().enumerate() {
+                let id = p.get("fileId").and_then(|v| match v {
+                    serde_json::Value::String(s) => s.parse().ok(),
+                    other => other.as_i64(),
+                });
+                if let Some(id) = id {
+                    items.push((format!("answers.{key}[{i}].fileId"), id));
+                }
+            }
+        }
+        Self {
+            field: "answers".to_owned(),
+            items,
+        }
+    }
+
+    pub fn ids(&self) -> Vec<i64> {
+        self.items.iter().map(|(_, id)| *id).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// At most this many files on one object.
+pub const MAX_FILES: usize = 9;
+
+/// Files that passed `check`, to be attached with `Claim::attach` in the transaction that
+/// writes their object.
+#[derive(Debug, Clone, Default)]
+pub struct Claim {
+    field: String,
+    ids: Vec<i64>,
+    /// Not attached to anything yet.
+    fresh: Vec<i64>,
+}
+
+impl Claim {
+    pub fn ids(&self) -> &[i64] {
+        &self.ids
+    }
+
+    /// Attaches the files to `to` for good. Once: of two requests attaching the same file at
+    /// the same time only one succeeds (the other gets 422 `already_attached`).
+    pub async fn attach(self, db: &impl ConnectionTrait, to: Attachment) -> ApiResult<Vec<i64>> {
+        if !self.fresh.is_empty() {
+            let claimed = file::Entity::update_many()
+                .col_expr(file::Column::AttachedKind, Expr::value(to.kind()))
+                .col_expr(file::Column::AttachedId, Expr::value(to.id()))
+                .col_expr(file::Column::AttachedAt, Expr::value(Utc::now()))
+                .filter(file::Column::Id.is_in(self.fresh.clone()))
+                .filter(file::Column::AttachedKind.is_null())
+                .exec(db)
+                .await?;
+            if usize::try_from(claimed.rows_affected).unwrap_or(0) != self.fresh.len() {
+                return Err(ApiError::invalid_field(
+                    &self.field,
+                    "already_attached",
+                    "文件刚被用于其他内容，请重新上传",
+                ));
+            }
+        }
+        Ok(self.ids)
+    }
+}
+
+/// The one rule of attaching files: each must exist, be the uploader's own (for policies, any
+/// administrator's), appear once, and not be attached to anything yet (but `object`, the
+/// object being saved again), with at most `cap` of them. Otherwise 422 naming each bad entry
+/// (`not_found`, `not_owned`, `duplicate`, `already_attached`) or the list (`too_many`).
+pub async fn check(
+    db: &impl ConnectionTrait,
+    by: Uploader,
+    refs: &FileRefs,
+    cap: usize,
+    object: Option<Attachment>,
+) -> ApiResult<Claim> {
+    if refs.items.len() > cap {
+        return Err(ApiError::invalid_field(
+            &refs.field,
+            "too_many",
+            &format!("最多 {cap} 个附件"),
+        ));
+    }
+    let ids = refs.ids();
+    if ids.is_empty() {
+        return Ok(Claim::default());
+    }
+    let found: HashMap<i64, file::Model> = file::Entity::find()
+        .filter(file::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let admins: HashSet<i64> = match by {
+        Uploader::Person(_) => HashSet::new(),
+        Uploader::Admins => {
+            let owners: Vec<i64> = found.values().map(|f| f.owner_id).collect();
+            crate::service::people::holding(db, crate::domain::role::Role::Admin, &owners).await?
+        }
+    };
+    let mut seen = HashSet::new();
+    let mut errors = Vec::new();
+    let mut fresh = Vec::new();
+    for (field, id) in &refs.items {
+        let f = found.get(id);
+        let owned = f.is_some_and(|f| match by {
+            Uploader::Person(user) => f.owner_id == user,
+            Uploader::Admins => admins.contains(&f.owner_id),
+        });
+        let problem = if !seen.insert(*id) {
+            Some(("duplicate", "同一文件不能重复添加"))
+        } else if f.is_none() {
+            Some(("not_found", "文件不存在"))
+        } else if !owned {
+            Some(("not_owned", "只能添加自己上传的文件"))
+        } else {
+            match f.and_then(Attachment::of) {
+                None => {
+                    fresh.push(*id);
+                    None
+                }
+                Some(already) if Some(already) == object => None,
+                Some(_) => Some(("already_attached", "该文件已用于其他内容，请重新上传")),
+            }
+        };
+        if let Some((code, message)) = problem {
+            errors.push(FieldError::new(field.as_str(), code, message));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    Ok(Claim {
+        field: refs.field.clone(),
+        ids,
+        fresh,
+    })
+}
+
+/// Demands the file is linked to (a report's photos also show on the findings' demands).
 pub async fn demands_of(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Vec<i64>> {
     Ok(demand_attachment::Entity::find()
         .filter(demand_attachment::Column::FileId.eq(file_id))
@@ -130,6 +356,81 @@ pub async fn demands_of(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Ve
         .into_iter()
         .map(|a| a.demand_id)
         .collect())
+}
+
+/// Whether `auth` may read the file: its uploader, and whoever may read the object it is
+/// attached to (or a demand it is linked to). An unattached file is its uploader's alone.
+pub async fn readable(db: &impl ConnectionTrait, auth: &AuthUser, f: &file::Model) -> ApiResult<bool> {
+    use crate::service::{complaints, demands, events, plans, policies};
+    if f.owner_id == auth.id {
+        return Ok(true);
+    }
+    let demand_readable = |id: i64| async move {
+        let d = match demands::get(db, id).await {
+            Ok(d) => d,
+            Err(_) => return Ok::<bool, ApiError>(false),
+        };
+        let follower = demands::is_follower(db, d.id, auth.id).await?;
+        Ok(demands::can_read(auth, &d, follower))
+    };
+    let object = match Attachment::of(f) {
+        None => false,
+        Some(Attachment::Demand(id)) => demand_readable(id).await?,
+        Some(Attachment::Complaint(id)) => {
+            let c = complaints::get(db, id).await?;
+            // A photo on the wall is for the wall's audience while the post is shown.
+            (!c.hidden && events::visible(db, auth, c.event_id).await.is_ok())
+                || match c.demand_id {
+                    Some(d) => demand_readable(d).await?,
+                    None => false,
+                }
+        }
+        Some(Attachment::Submission(id)) => {
+            let s = form_submission::Entity::find_by_id(id).one(db).await?;
+            match s {
+                None => false,
+                Some(s) if auth.is_admin() || s.submitter_id == auth.id => true,
+                // The assessed unit reads the report on its target.
+                Some(s) => match s.assignment_id {
+                    Some(a) => {
+                        let unit = crate::service::mystery::unit_of_assignment(db, a).await?;
+                        auth.unit_ids().any(|u| u == unit)
+                    }
+                    None => false,
+                },
+            }
+        }
+        Some(Attachment::PlanNote(id)) => match plan_note::Entity::find_by_id(id).one(db).await? {
+            Some(n) => {
+                let item = plans::item(db, n.item_id).await?;
+                auth.is_admin() || auth.unit_ids().any(|mine| mine == item.unit_id)
+            }
+            None => false,
+        },
+        Some(Attachment::Observation(id)) => match media_observation::Entity::find_by_id(id).one(db).await? {
+            Some(o) => o.author_id == auth.id || auth.is_admin() || auth.has_role(crate::domain::role::Role::Butler),
+            None => false,
+        },
+        Some(Attachment::Activity(id)) => match supervision_activity::Entity::find_by_id(id).one(db).await? {
+            Some(a) => a.supervisor_id == auth.id || auth.is_admin(),
+            None => false,
+        },
+        // While the policy still lists it: an attachment taken off a policy is read by no one.
+        Some(Attachment::Policy(id)) => {
+            let p = policies::get(db, id).await?;
+            (policies::is_public(&p) || auth.is_admin())
+                && policies::attachments(db, id).await?.iter().any(|a| a.id == f.id)
+        }
+    };
+    if object {
+        return Ok(true);
+    }
+    for id in demands_of(db, f.id).await? {
+        if demand_readable(id).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -4,35 +4,49 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{media_observation, publicity_record};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
+    TransactionTrait,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::media::{Level, ObservationKind};
 use crate::error::{ApiError, ApiResult};
+use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
 
 pub struct NewObservation {
     pub kind: ObservationKind,
     pub title: String,
     pub content: String,
     pub event_id: Option<i64>,
-    pub file_ids: Vec<i64>,
+    /// Files the observer uploaded.
+    pub files: FileRefs,
 }
 
-pub async fn observe(db: &impl ConnectionTrait, author: i64, o: NewObservation) -> ApiResult<media_observation::Model> {
-    Ok(media_observation::Entity::insert(media_observation::ActiveModel {
+pub async fn observe<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    author: i64,
+    o: NewObservation,
+) -> ApiResult<media_observation::Model> {
+    let claim = files::check(db, Uploader::Person(author), &o.files, MAX_FILES, None).await?;
+    let txn = crate::service::begin_write(db).await?;
+    let saved = media_observation::Entity::insert(media_observation::ActiveModel {
         author_id: Set(author),
         kind: Set(o.kind.code().to_owned()),
         title: Set(o.title),
         content: Set(o.content),
         event_id: Set(o.event_id),
-        file_ids: Set(crate::types::ids_json(&o.file_ids)),
+        file_ids: Set(crate::types::ids_json(claim.ids())),
         demand_id: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()
     })
-    .exec_with_returning(db)
-    .await?)
+    .exec_with_returning(&txn)
+    .await?;
+    claim.attach(&txn, Attachment::Observation(saved.id)).await?;
+    txn.commit().await?;
+    Ok(saved)
 }
 
 pub async fn observation(db: &impl ConnectionTrait, id: i64) -> ApiResult<media_observation::Model> {

@@ -31,7 +31,8 @@ pub mod supervision;
 pub mod units;
 pub mod wecom;
 
-use sea_orm::DbErr;
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{ColumnTrait, DbErr, ExprTrait};
 
 /// True when the error is a unique-constraint violation (e.g. a concurrent insert won).
 pub fn is_unique_violation(err: &DbErr) -> bool {
@@ -49,4 +50,38 @@ pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Tran
         ..Default::default()
     })
     .await
+}
+
+/// `text` as a literal inside a LIKE pattern: `%`, `_` and the escape itself mean themselves.
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The column contains `text` literally (a typed `%` is a percent sign, not a wildcard).
+/// `ColumnTrait::contains` is disallowed (clippy.toml): it passes wildcards through.
+pub fn contains(col: impl ColumnTrait, text: &str) -> Expr {
+    Expr::col(col.as_column_ref()).like(LikeExpr::new(format!("%{}%", like_literal(text))).escape('\\'))
+}
+
+/// The column starts with `text` literally.
+pub fn starts_with(col: impl ColumnTrait, text: &str) -> Expr {
+    Expr::col(col.as_column_ref()).like(LikeExpr::new(format!("{}%", like_literal(text))).escape('\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_typed_by_people_are_literal() {
+        assert_eq!(like_literal("100%_a\\b"), "100\\%\\_a\\\\b");
+        assert_eq!(like_literal("出口退税"), "出口退税");
+    }
 }

@@ -17,7 +17,8 @@ use crate::domain::demand::{Channel, Environment, Kind};
 use crate::domain::form::{FormTemplate, Question, QuestionType};
 use crate::domain::geo;
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::demands::{self, Actor, Ctx, DemandFiles, NewDemand};
+use crate::service::files::{self, Attachment, FileRefs, Uploader};
 use crate::service::submissions;
 
 pub struct NewTarget {
@@ -87,6 +88,12 @@ pub async fn assignment(db: &impl ConnectionTrait, id: i64) -> ApiResult<ms_assi
         .one(db)
         .await?
         .ok_or_else(|| ApiError::not_found("assignment_not_found", "暗访任务不存在"))
+}
+
+/// The unit assessed by an assignment (its target's).
+pub async fn unit_of_assignment(db: &impl ConnectionTrait, assignment_id: i64) -> ApiResult<i64> {
+    let a = assignment(db, assignment_id).await?;
+    Ok(target(db, a.target_id).await?.unit_id)
 }
 
 pub async fn assignments_of(db: &impl ConnectionTrait, officer_id: i64) -> ApiResult<Vec<ms_assignment::Model>> {
@@ -166,6 +173,14 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
     let valid = template.validate(answers).map_err(ApiError::invalid)?;
     let findings = valid.findings(template);
     let t = target(db, a.target_id).await?;
+    let photos = files::check(
+        db,
+        Uploader::Person(a.officer_id),
+        &FileRefs::of_answers(&valid.answers),
+        usize::MAX,
+        None,
+    )
+    .await?;
     let txn = crate::service::begin_write(db).await?;
     let stored = submissions::StoredSubmission {
         event_id: e.id,
@@ -178,17 +193,13 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
         findings: &findings,
     };
     let submission = submissions::store(&txn, stored, "该暗访任务已提交报告").await?;
+    // The report's photos; its findings' demands show them too.
+    let photos = photos.attach(&txn, Attachment::Submission(submission.id)).await?;
     let mut demand_ids = Vec::new();
     for qid in &findings {
         let (Some(q), Some(v)) = (template.questions().find(|q| &q.id == qid), valid.answers.get(qid)) else {
             continue;
         };
-        let photos: Vec<i64> = answers
-            .values()
-            .filter_map(|v| serde_json::from_value::<Vec<crate::domain::form::PhotoAnswer>>(v.clone()).ok())
-            .flatten()
-            .filter_map(|p| p.file_id.parse().ok())
-            .collect();
         // Filed by the system, anonymous, with no submitter: nothing leads back to the officer.
         let d = demands::create(
             &txn,
@@ -206,7 +217,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
                 submitter_id: None,
                 caller_phone: None,
                 origin: Some(("mystery_report".into(), submission.id.to_string())),
-                attachments: photos,
+                files: DemandFiles::Inherited(photos.clone()),
                 content_check: "pass".into(),
                 request_key: None,
             },

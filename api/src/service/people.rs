@@ -48,6 +48,50 @@ pub async fn active_roles(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<
     ))
 }
 
+/// What the access rules need of a person on every request: their roles today, and the
+/// sign-ins they ended recently (whose access tokens are refused).
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub roles: Vec<ActiveRole>,
+    pub ended_sessions: Vec<String>,
+}
+
+/// The person's standing (`None`: no such person, or deleted); sign-ins ended before `since`
+/// are left out, their access tokens having expired.
+pub async fn standing(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    since: chrono::DateTime<Utc>,
+) -> ApiResult<Option<std::sync::Arc<Standing>>> {
+    let Some(roles) = active_roles(db, user_id).await? else {
+        return Ok(None);
+    };
+    let ended_sessions = crate::service::sessions::ended_since(db, user_id, since).await?;
+    Ok(Some(std::sync::Arc::new(Standing { roles, ended_sessions })))
+}
+
+/// Which of `users` hold `role` today.
+pub async fn holding(
+    db: &impl ConnectionTrait,
+    role: Role,
+    users: &[i64],
+) -> ApiResult<std::collections::HashSet<i64>> {
+    if users.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    let today = today();
+    Ok(role_grant::Entity::find()
+        .filter(role_grant::Column::UserId.is_in(users.to_vec()))
+        .filter(role_grant::Column::Role.eq(role.code()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|g| is_active(g, today))
+        .map(|g| g.user_id)
+        .collect())
+}
+
 /// Finds or creates the person with this openid; keeps the unionid when WeChat sends one.
 /// Safe when the same person signs in twice at once: the loser of the insert race reads
 /// the winner's row.

@@ -17,6 +17,7 @@ use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone, Row};
 use crate::domain::sheet::SheetColumn as _;
 use crate::domain::sheet::{self, RowError};
 use crate::error::{ApiError, ApiResult};
+use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
 use crate::service::{demands, notify};
 
 pub async fn create(
@@ -149,25 +150,31 @@ pub async fn update_item(db: &impl ConnectionTrait, i: plan_item::Model, p: Prog
     Ok(a.update(db).await?)
 }
 
-pub async fn add_note(
-    db: &impl ConnectionTrait,
+/// Adds a progress note with evidence files the author uploaded.
+pub async fn add_note<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     item_id: i64,
     author: i64,
     text: String,
     progress: Option<i32>,
-    file_ids: &[i64],
+    files: &FileRefs,
 ) -> ApiResult<plan_note::Model> {
-    Ok(plan_note::Entity::insert(plan_note::ActiveModel {
+    let claim = files::check(db, Uploader::Person(author), files, MAX_FILES, None).await?;
+    let txn = crate::service::begin_write(db).await?;
+    let note = plan_note::Entity::insert(plan_note::ActiveModel {
         item_id: Set(item_id),
         author_id: Set(author),
         text: Set(text),
         progress: Set(progress),
-        file_ids: Set(crate::types::ids_json(file_ids)),
+        file_ids: Set(crate::types::ids_json(claim.ids())),
         created_at: Set(Utc::now()),
         ..Default::default()
     })
-    .exec_with_returning(db)
-    .await?)
+    .exec_with_returning(&txn)
+    .await?;
+    claim.attach(&txn, Attachment::PlanNote(note.id)).await?;
+    txn.commit().await?;
+    Ok(note)
 }
 
 pub async fn notes(db: &impl ConnectionTrait, item_id: i64) -> ApiResult<Vec<plan_note::Model>> {

@@ -16,6 +16,7 @@ use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::search::{PolicyDoc, PolicyIndex};
 use crate::service::enterprises::labels;
+use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
 use crate::service::notify::{self, Notice, WechatFields};
 use crate::settings::SubscribeTemplate;
 
@@ -40,7 +41,8 @@ pub struct PolicyInput {
     pub tags: Vec<String>,
     pub conditions: Conditions,
     /// Uploaded files (ids), in order.
-    pub attachments: Vec<i64>,
+    /// Files an administrator uploaded, in order.
+    pub attachments: FileRefs,
 }
 
 pub fn conditions(p: &policy::Model) -> Conditions {
@@ -134,10 +136,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     input: PolicyInput,
     by: i64,
 ) -> ApiResult<policy::Model> {
+    let claim = files::check(db, Uploader::Admins, &input.attachments, MAX_FILES, None).await?;
     let txn = crate::service::begin_write(db).await?;
-    let files = input.attachments.clone();
     let p = insert(&txn, input, by, None).await?;
-    set_attachments(&txn, p.id, &files).await?;
+    let ids = claim.attach(&txn, Attachment::Policy(p.id)).await?;
+    set_attachments(&txn, p.id, &ids).await?;
     txn.commit().await?;
     indexed(index, &p)?;
     Ok(p)
@@ -151,6 +154,14 @@ pub async fn replace<C: ConnectionTrait + TransactionTrait>(
     id: i64,
     input: PolicyInput,
 ) -> ApiResult<policy::Model> {
+    let claim = files::check(
+        db,
+        Uploader::Admins,
+        &input.attachments,
+        MAX_FILES,
+        Some(Attachment::Policy(id)),
+    )
+    .await?;
     let txn = crate::service::begin_write(db).await?;
     let current = get(&txn, id).await?;
     let conditions_value = serde_json::to_value(&input.conditions).map_err(ApiError::internal)?;
@@ -184,7 +195,8 @@ pub async fn replace<C: ConnectionTrait + TransactionTrait>(
     active.revision = Set(revision);
     active.updated_at = Set(Utc::now());
     let p = active.update(&txn).await?;
-    set_attachments(&txn, p.id, &input.attachments).await?;
+    let ids = claim.attach(&txn, Attachment::Policy(p.id)).await?;
+    set_attachments(&txn, p.id, &ids).await?;
     txn.commit().await?;
     indexed(index, &p)?;
     Ok(p)
@@ -227,18 +239,6 @@ pub async fn attachments(db: &impl ConnectionTrait, policy_id: i64) -> ApiResult
         .map(|f| (f.id, f))
         .collect();
     Ok(ids.iter().filter_map(|id| files.remove(id)).collect())
-}
-
-/// The policies a file is attached to (who may read the file follows from them).
-pub async fn with_file(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Vec<policy::Model>> {
-    let ids: Vec<i64> = policy_attachment::Entity::find()
-        .filter(policy_attachment::Column::FileId.eq(file_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.policy_id)
-        .collect();
-    by_ids(db, &ids).await
 }
 
 /// Writes a policy: a draft, or published on the given day (demo data). The caller indexes it.
@@ -878,7 +878,7 @@ fn prefilter(c: &Conditions, served_by: Option<i64>, today: NaiveDate) -> sea_or
     if !c.industries.is_empty() {
         let mut any = sea_orm::Condition::any();
         for code in &c.industries {
-            any = any.add(C::IndustryCode.starts_with(code));
+            any = any.add(crate::service::starts_with(C::IndustryCode, code));
         }
         q = q.filter(any);
     }

@@ -28,19 +28,27 @@ fn invalid() -> ApiError {
     ApiError::unauthorized("refresh_token_invalid", "登录已失效，请重新登录")
 }
 
-/// Starts a family (at sign-in) or continues one (at rotation); returns the plain token,
-/// which exists only in this response.
+/// A refresh token as issued: the plain token, which exists only in this response, and its
+/// family (the sign-in, named in the access tokens as their session).
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub token: String,
+    pub family: String,
+}
+
+/// Starts a family (at sign-in) or continues one (at rotation).
 pub async fn issue(
     db: &impl ConnectionTrait,
     user_id: i64,
     family: Option<String>,
     ttl_days: u64,
-) -> ApiResult<String> {
+) -> ApiResult<Issued> {
     let token = new_token();
     let now = Utc::now();
+    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     refresh_token::ActiveModel {
         user_id: Set(user_id),
-        family_id: Set(family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string())),
+        family_id: Set(family.clone()),
         token_hash: Set(hash(&token)),
         expires_at: Set(now + Duration::days(i64::try_from(ttl_days).unwrap_or(30))),
         created_at: Set(now),
@@ -48,9 +56,11 @@ pub async fn issue(
     }
     .insert(db)
     .await?;
-    Ok(token)
+    Ok(Issued { token, family })
 }
 
+/// Ends a sign-in: its refresh tokens stop working, and so do its access tokens (the person's
+/// standing, read with their roles, lists the sign-ins ended within an access token's life).
 async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> ApiResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
@@ -58,15 +68,34 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> ApiResult<
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    crate::auth::roles::changed();
     Ok(())
 }
 
-/// Spends `token` and returns `(user_id, new_token)`.
+/// The sign-ins of a person ended since `since`.
+pub async fn ended_since(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    since: chrono::DateTime<Utc>,
+) -> ApiResult<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(refresh_token::Entity::find()
+        .select_only()
+        .column(refresh_token::Column::FamilyId)
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.gte(since))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Spends `token` and returns the person and the next token of the family.
 pub async fn rotate<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     token: &str,
     ttl_days: u64,
-) -> ApiResult<(i64, String)> {
+) -> ApiResult<(i64, Issued)> {
     let found = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash(token)))
         .one(db)

@@ -15,6 +15,7 @@ use crate::domain::demand::{Action, Channel, Environment, Kind};
 use crate::domain::form::{FormTemplate, Question, QuestionType, ValidAnswers};
 use crate::error::{ApiError, ApiResult};
 use crate::service::demands::{self, Actor, Ctx, Move, NewDemand};
+use crate::service::files::{self, Attachment, FileRefs, Uploader};
 use crate::service::{enterprises, is_unique_violation};
 
 /// How an answer reads in a demand.
@@ -135,6 +136,14 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
     let valid = template.validate(answers).map_err(ApiError::invalid)?;
     let findings = valid.findings(template);
     let butler_id = enterprises::get(db, enterprise_id).await?.butler_user_id;
+    let photos = files::check(
+        db,
+        Uploader::Person(auth.id),
+        &FileRefs::of_answers(&valid.answers),
+        usize::MAX,
+        None,
+    )
+    .await?;
     let txn = crate::service::begin_write(db).await?;
     let stored = StoredSubmission {
         event_id: e.id,
@@ -147,6 +156,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
         findings: &findings,
     };
     let submission = store(&txn, stored, "贵企业已提交过本轮出卷").await?;
+    photos.attach(&txn, Attachment::Submission(submission.id)).await?;
     let mut demand_ids = Vec::new();
     for qid in &findings {
         let Some(q) = template.questions().find(|q| &q.id == qid) else {
@@ -179,7 +189,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
                 submitter_id: Some(auth.id),
                 caller_phone: None,
                 origin: Some(("submission".into(), format!("{}:{qid}", submission.id))),
-                attachments: Vec::new(),
+                files: Default::default(),
                 content_check: "pass".into(),
                 request_key: None,
             },

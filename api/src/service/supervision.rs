@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use crate::error::{ApiError, ApiResult};
+use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
 
 pub const KINDS: [&str; 3] = ["visit", "forum", "inspection"];
 
@@ -16,7 +17,8 @@ pub struct NewActivity {
     pub day: NaiveDate,
     pub place: String,
     pub notes: String,
-    pub photos: Vec<i64>,
+    /// Photos the supervisor uploaded.
+    pub photos: FileRefs,
     pub enterprises: Vec<i64>,
 }
 
@@ -25,6 +27,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     supervisor_id: i64,
     new: NewActivity,
 ) -> ApiResult<supervision_activity::Model> {
+    let photos = files::check(db, Uploader::Person(supervisor_id), &new.photos, MAX_FILES, None).await?;
     let txn = crate::service::begin_write(db).await?;
     let a = supervision_activity::ActiveModel {
         supervisor_id: Set(supervisor_id),
@@ -32,12 +35,13 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         day: Set(new.day),
         place: Set(new.place),
         notes: Set(new.notes),
-        photos: Set(crate::types::ids_json(&new.photos)),
+        photos: Set(crate::types::ids_json(photos.ids())),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    photos.attach(&txn, Attachment::Activity(a.id)).await?;
     let mut met = new.enterprises;
     met.sort_unstable();
     met.dedup();

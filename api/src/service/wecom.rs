@@ -22,30 +22,103 @@ use crate::types::local_time;
 
 /// How long a bind code from 「绑定」 is valid.
 const BIND_CODE_TTL: Duration = Duration::from_secs(600);
+/// Wrong tries a code survives, and wrong tries a person may make in `BIND_CODE_TTL`.
+pub const BIND_TRIES: u64 = 5;
 
-fn bind_key(code: &str) -> String {
-    format!("wecom-bind:{code}")
+/// A bind code is `TTT-SSSSSS`: a ticket naming the pending binding (not secret) and six secret
+/// digits. The ticket lets each code count the wrong guesses made at it: after `BIND_TRIES`
+/// the code is void and the bot must issue a new one. A person's wrong tries are limited too,
+/// and the secret is compared in constant time.
+fn ticket_key(ticket: &str) -> String {
+    format!("wecom-bind:{ticket}")
 }
 
-/// The person a WeCom user id is bound to.
-pub async fn bound_user(db: &impl ConnectionTrait, wecom_user_id: &str) -> ApiResult<Option<i64>> {
-    Ok(wecom_binding::Entity::find()
-        .filter(wecom_binding::Column::WecomUserId.eq(wecom_user_id))
-        .one(db)
-        .await?
-        .map(|b| b.user_id))
+fn ticket_tries_key(ticket: &str) -> String {
+    format!("wecom-bind:{ticket}:tries")
+}
+
+fn person_tries_key(user_id: i64) -> String {
+    format!("wecom-bind-tries:u{user_id}")
+}
+
+fn invalid_code(message: &str) -> ApiError {
+    ApiError::invalid_field("code", "invalid_code", message)
+}
+
+/// Issues a code for a WeCom user: a free ticket holding the user id and the secret.
+pub async fn issue_bind_code(cache: &crate::cache::Cache, wecom_user_id: &str) -> ApiResult<String> {
+    for _ in 0..20 {
+        let ticket = format!("{:03}", rand::rng().random_range(0..1000));
+        let secret = format!("{:06}", rand::rng().random_range(0..1_000_000));
+        let value = format!("{secret}|{wecom_user_id}");
+        if cache.set_nx(&ticket_key(&ticket), &value, BIND_CODE_TTL).await? {
+            cache.delete(&ticket_tries_key(&ticket)).await?;
+            return Ok(format!("{ticket}-{secret}"));
+        }
+    }
+    Err(ApiError::Unavailable {
+        code: "bind_busy",
+        message: "绑定请求较多，请稍后再发送「绑定」".into(),
+        retry_after_secs: Some(60),
+    })
 }
 
 /// Binds the WeCom user id behind a valid code to `user_id` (a later binding of the same WeCom
 /// id replaces the earlier). The code works once.
 pub async fn redeem(state: &AppState, user_id: i64, code: &str) -> ApiResult<String> {
-    let key = bind_key(code.trim());
-    let wecom_user_id = state.cache.get(&key).await?.ok_or_else(|| {
-        ApiError::invalid_field("code", "invalid_code", "验证码无效或已过期，请在群里重新发送「绑定」")
-    })?;
-    state.cache.delete(&key).await?;
+    use subtle::ConstantTimeEq;
+    let cache = &state.cache;
+    let person = person_tries_key(user_id);
+    let wrong_so_far = cache
+        .get(&person)
+        .await?
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    if wrong_so_far >= BIND_TRIES {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: BIND_CODE_TTL.as_secs(),
+        });
+    }
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let (ticket, secret) = digits.split_at(digits.len().min(3));
+    let key = ticket_key(ticket);
+    let stored = if digits.len() == 9 {
+        cache.get(&key).await?
+    } else {
+        None
+    };
+    // Compared in constant time even when there is nothing to compare with.
+    let (expected, wecom_user_id) = match stored.as_deref().and_then(|v| v.split_once('|')) {
+        Some((expected, id)) => (expected.to_owned(), Some(id.to_owned())),
+        None => ("\0\0\0\0\0\0".to_owned(), None),
+    };
+    let matches: bool = expected.as_bytes().ct_eq(secret.as_bytes()).into();
+    match (matches, wecom_user_id, stored) {
+        (true, Some(wecom_user_id), Some(value)) => {
+            // Once: of two requests with the right code only one takes it.
+            if !cache.delete_if(&key, &value).await? {
+                return Err(invalid_code("验证码无效或已过期，请在群里重新发送「绑定」"));
+            }
+            bind(&state.db, user_id, &wecom_user_id).await?;
+            Ok(wecom_user_id)
+        }
+        (_, found, _) => {
+            cache.hit(&person, BIND_CODE_TTL).await?;
+            if found.is_some() {
+                let (tries, _) = cache.hit(&ticket_tries_key(ticket), BIND_CODE_TTL).await?;
+                if tries >= BIND_TRIES {
+                    cache.delete(&key).await?;
+                    return Err(invalid_code("验证码输错次数过多，已失效，请在群里重新发送「绑定」"));
+                }
+            }
+            Err(invalid_code("验证码无效或已过期，请在群里重新发送「绑定」"))
+        }
+    }
+}
+
+async fn bind(db: &impl ConnectionTrait, user_id: i64, wecom_user_id: &str) -> ApiResult<()> {
     wecom_binding::Entity::insert(wecom_binding::ActiveModel {
-        wecom_user_id: Set(wecom_user_id.clone()),
+        wecom_user_id: Set(wecom_user_id.to_owned()),
         user_id: Set(user_id),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -55,9 +128,18 @@ pub async fn redeem(state: &AppState, user_id: i64, code: &str) -> ApiResult<Str
             .update_columns([wecom_binding::Column::UserId, wecom_binding::Column::CreatedAt])
             .to_owned(),
     )
-    .exec(&state.db)
+    .exec(db)
     .await?;
-    Ok(wecom_user_id)
+    Ok(())
+}
+
+/// The person a WeCom user id is bound to.
+pub async fn bound_user(db: &impl ConnectionTrait, wecom_user_id: &str) -> ApiResult<Option<i64>> {
+    Ok(wecom_binding::Entity::find()
+        .filter(wecom_binding::Column::WecomUserId.eq(wecom_user_id))
+        .one(db)
+        .await?
+        .map(|b| b.user_id))
 }
 
 /// What a callback's dedup row says.
@@ -179,7 +261,7 @@ impl<'a> ApiBackend<'a> {
             } else {
                 ("wecom_unbound".to_owned(), format!("{chat}/{}", speaker.user_id))
             }),
-            attachments: Vec::new(),
+            files: Default::default(),
             content_check: "unchecked".to_owned(),
             request_key: None,
         };
@@ -298,15 +380,6 @@ impl Backend for ApiBackend<'_> {
     }
 
     async fn bind_code(&self, speaker: &Speaker) -> Result<String, ()> {
-        let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
-        logged(
-            "bind_code",
-            self.state
-                .cache
-                .set(&bind_key(&code), &speaker.user_id, BIND_CODE_TTL)
-                .await
-                .map_err(ApiError::from),
-        )?;
-        Ok(code)
+        logged("bind_code", issue_bind_code(&self.state.cache, &speaker.user_id).await)
     }
 }

@@ -23,7 +23,7 @@ export function bindEnterprise(body: BindEnterpriseRequest): Promise<BindEnterpr
 }
 
 /**
- * `POST /me/wecom-binding`: the 6-digit code the group bot (亲清助手) gave in reply to 「绑定」
+ * `POST /me/wecom-binding`: the code (`123-456789`) the group bot (亲清助手) gave in reply to 「绑定」
  * (422 `validation_failed` with `code` `invalid_code` when wrong, expired or used).
  */
 export function bindWecom(code: string): Promise<BindWecomResponse> {

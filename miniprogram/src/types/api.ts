@@ -613,7 +613,10 @@ export interface ReportDemand {
 export interface MysteryReport {
   id: string;
   target: AssignmentTarget;
-  visitedAt: string | null;
+  /** The day of the visit. */
+  visitedOn: string | null;
+  /** The exact check-in time: admins only. */
+  visitedAt?: string | null;
   answers: FormAnswers;
   findings: string[];
   demands: ReportDemand[];

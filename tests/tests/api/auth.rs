@@ -230,9 +230,12 @@ async fn unknown_and_expired_refresh_tokens_are_refused() {
 }
 
 #[tokio::test]
-async fn logout_revokes_the_refresh_token() {
+async fn signing_out_ends_the_refresh_token_and_the_access_tokens_of_that_sign_in() {
     let app = spawn_app().await;
     let s = app.sign_in("o-logout").await;
+    // Another sign-in of the same person (the console beside the phone) goes on.
+    let other = app.sign_in("o-logout").await;
+    assert_eq!(app.get("/api/v1/me", Some(&s.access)).await.status(), 200);
     let res = app
         .post("/api/v1/auth/logout", None, &json!({"refreshToken": s.refresh}))
         .await;
@@ -241,6 +244,10 @@ async fn logout_revokes_the_refresh_token() {
         .post("/api/v1/auth/refresh", None, &json!({"refreshToken": s.refresh}))
         .await;
     assert_eq!(res.status(), 401);
+    // The access token of that sign-in is refused at once, not for the rest of its 15 minutes
+    // (other replicas follow within `copies::TTL`: the replicas check in CI).
+    assert_error(app.get("/api/v1/me", Some(&s.access)).await, 401, "token_revoked").await;
+    assert_eq!(app.get("/api/v1/me", Some(&other.access)).await.status(), 200);
 }
 
 fn token_with(app: &tests::TestApp, sub: &str, exp_offset: i64, secret: &str) -> String {

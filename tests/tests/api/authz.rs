@@ -164,6 +164,8 @@ fn admin_exception(path: &str) -> Option<u16> {
     match path {
         // Not a member of an enterprise.
         "/api/v1/policies/matched" => Some(403),
+        // A file attached to nothing yet is its uploader's alone.
+        "/api/v1/files/{id}" => Some(403),
         _ => None,
     }
 }
@@ -311,7 +313,7 @@ async fn fixture(app: &TestApp, w: &crate::demands::World, personas: &HashMap<&s
     // Someone who is none of the personas (one reading their own record may).
     ids.insert("users", w.colleague.id());
     ids.insert("enterprises", w.enterprise.clone());
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let png = tests::PNG.to_vec();
     ids.insert(
         "files",
         id_of(app.upload("/api/v1/files", &w.member.access, png, "a.png").await).await,

@@ -199,8 +199,7 @@ async fn feedback_files_one_demand_per_message_id_and_binding_attributes_it() {
 
     // Binding: the bot gives a code, the member enters it in the mini-program.
     let bind = say(&app, "m-2", "lisi", "绑定").await;
-    let code: String = bind.chars().filter(char::is_ascii_digit).take(6).collect();
-    assert_eq!(code.len(), 6, "{bind}");
+    let code = bind_code(&bind);
     let member = app.member_of(&admin, "o-lisi", eid).await;
     assert_error(
         app.post(
@@ -650,4 +649,52 @@ async fn the_daily_digest_brings_a_new_group_the_policies_it_missed_once() {
         "{text}"
     );
     assert_eq!(webhook_calls(&app, "old-key").await.len(), 1);
+}
+
+/// The code in the bot's reply to 「绑定」: `TTT-SSSSSS`.
+fn bind_code(reply: &str) -> String {
+    let code: String = reply.chars().skip_while(|c| !c.is_ascii_digit()).take(10).collect();
+    assert!(
+        code.len() == 10 && code.as_bytes()[3] == b'-' && code.chars().filter(char::is_ascii_digit).count() == 9,
+        "{reply}"
+    );
+    code
+}
+
+#[tokio::test]
+async fn a_bind_code_dies_after_five_wrong_guesses_and_a_person_gets_five_wrong_tries() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let e = app.create_enterprise(&admin, 1, None).await;
+    let eid = e["id"].as_str().unwrap();
+    let guesser = app.member_of(&admin, "o-guesser", eid).await;
+    let bind = |who: &tests::Session, code: String| {
+        let app = &app;
+        let token = who.access.clone();
+        async move {
+            app.post("/api/v1/me/wecom-binding", Some(&token), &json!({"code": code}))
+                .await
+        }
+    };
+    let code = bind_code(&say(&app, "b-1", "wangwu", "绑定").await);
+    let (ticket, secret) = code.split_at(4);
+    // Five wrong secrets at this code: it is void, even for the right secret.
+    for i in 0..5 {
+        let wrong = format!("{ticket}{:06}", (secret.parse::<u32>().unwrap() + 1 + i) % 1_000_000);
+        let err = assert_error(bind(&guesser, wrong).await, 422, "validation_failed").await;
+        assert_eq!(err["fields"][0]["code"], "invalid_code");
+        if i == 4 {
+            assert!(err["fields"][0]["message"].as_str().unwrap().contains("失效"), "{err}");
+        }
+    }
+    let owner = app.member_of(&admin, "o-wangwu", eid).await;
+    assert_error(bind(&owner, code.clone()).await, 422, "validation_failed").await;
+    // The person who guessed five times is stopped for a while, even with a good code.
+    let fresh = bind_code(&say(&app, "b-2", "wangwu", "绑定").await);
+    assert_ne!(fresh, code);
+    assert_error(bind(&guesser, fresh.clone()).await, 429, "rate_limited").await;
+    // The owner, who made one wrong try, binds with the new code.
+    let res = bind(&owner, fresh).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(res.json::<Value>().await.unwrap()["wecomUserId"], "wangwu");
 }

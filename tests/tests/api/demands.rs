@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with};
+use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with, urlencode};
 use wiremock::matchers::{body_partial_json, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -983,7 +983,7 @@ async fn risky_text_is_refused_by_the_content_check() {
 async fn attachments_are_checked_by_content_and_shown_only_to_those_who_see_the_demand() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let png = tests::PNG.to_vec();
     let res = app
         .upload(
             "/api/v1/files",
@@ -1392,4 +1392,72 @@ async fn a_hotline_call_back_rating_counts_once_in_the_satisfaction_figure() {
         .await;
     assert_eq!(stats["total"]["rated"], 1);
     assert_eq!(stats["total"]["satisfactionRate"], 1.0);
+}
+
+#[tokio::test]
+async fn a_filter_on_who_is_behind_demands_never_singles_out_an_anonymous_one() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, true).await;
+    let id = d["id"].as_str().unwrap();
+    let number = d["number"].as_str().unwrap().to_owned();
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_a})).await;
+    let name: Value = app
+        .get_json(&format!("/api/v1/enterprises/{}", w.enterprise), Some(&w.admin.access))
+        .await;
+    let name = name["name"].as_str().unwrap().to_owned();
+    let lists = |who: &Session, query: String| {
+        let app = &app;
+        let token = who.access.clone();
+        async move {
+            let res = app.get(&format!("/api/v1/demands{query}"), Some(&token)).await;
+            assert_eq!(res.status(), 200);
+            res.text().await.unwrap()
+        }
+    };
+    // The unit reads the demand (it handles it) but not who filed it...
+    assert!(lists(&w.handler_a, String::new()).await.contains(&number));
+    // ...so no filter on the enterprise may pick it out for the unit.
+    for query in [
+        format!("?enterpriseId={}", w.enterprise),
+        format!("?q={}", urlencode(&name)),
+        format!("?q={}", urlencode(&name.chars().take(4).collect::<String>())),
+    ] {
+        let body = lists(&w.handler_a, query.clone()).await;
+        assert!(
+            !body.contains(&number),
+            "{query} singled out the anonymous demand: {body}"
+        );
+    }
+    // Those who may see who filed it find it by its enterprise.
+    for who in [&w.butler, &w.admin, &w.member] {
+        let body = lists(who, format!("?enterpriseId={}", w.enterprise)).await;
+        assert!(body.contains(&number), "{body}");
+    }
+    let body = lists(&w.butler, format!("?q={}", urlencode(&name))).await;
+    assert!(body.contains(&number), "{body}");
+}
+
+#[tokio::test]
+async fn a_typed_percent_sign_or_underscore_is_literal_in_searches() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    file_demand(&app, &w.member, false).await;
+    let res = app
+        .post(
+            "/api/v1/demands",
+            Some(&w.member.access),
+            &json!({"kind": "demand", "environment": "policy", "title": "补贴比例50%何时到账", "content": "按50%补贴"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    for (q, expected) in [("%", 1), ("_", 0), ("50%", 1), ("退税", 1)] {
+        let page: Value = app
+            .get_json(&format!("/api/v1/demands?q={}", urlencode(q)), Some(&w.admin.access))
+            .await;
+        assert_eq!(page["items"].as_array().unwrap().len(), expected, "q={q}");
+    }
+    let page: Value = app.get_json("/api/v1/enterprises?q=%25", Some(&w.admin.access)).await;
+    assert_eq!(page["items"], json!([]));
 }

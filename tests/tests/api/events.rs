@@ -915,6 +915,9 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .await;
     assert_eq!(unit_reports[0]["findings"], json!(["queue", "attitude"]));
     assert!(unit_reports[0].get("officer").is_none());
+    // The unit learns the day of the visit, not the minute it could look up on its cameras.
+    assert_eq!(unit_reports[0]["visitedOn"], api::types::today().to_string());
+    assert!(unit_reports[0].get("visitedAt").is_none(), "{unit_reports}");
     // Another unit sees no report; admins see the officer.
     let other: Value = app
         .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_b.access))
@@ -924,6 +927,7 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.admin.access))
         .await;
     assert_eq!(admin_view[0]["officer"]["id"], officer.id());
+    assert!(admin_view[0]["visitedAt"].is_string());
 }
 
 #[tokio::test]
@@ -1091,12 +1095,7 @@ async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown()
     ok_event(&app, &w.admin, &event, "publish").await;
     ok_event(&app, &w.admin, &event, "open").await;
     let file: Value = app
-        .upload(
-            "/api/v1/files",
-            &w.member.access,
-            b"\xFF\xD8\xFF\xE0photo".to_vec(),
-            "p.jpg",
-        )
+        .upload("/api/v1/files", &w.member.access, tests::jpeg_with_metadata(), "p.jpg")
         .await
         .json()
         .await
@@ -1146,4 +1145,51 @@ async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown()
         "forbidden",
     )
     .await;
+}
+
+#[tokio::test]
+async fn an_anonymous_post_on_the_wall_is_named_only_to_admins_and_its_enterprises_butler_audited() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let other_butler = app.butler(&w.admin, "x-other-butler").await;
+    let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
+    ok_event(&app, &w.admin, &event, "publish").await;
+    ok_event(&app, &w.admin, &event, "open").await;
+    let wall = format!("/api/v1/events/{event}/complaints");
+    let res = app
+        .post(
+            &wall,
+            Some(&w.member.access),
+            &json!({"content": "窗口办事要跑三趟", "environment": "service", "anonymous": true}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let post: Value = res.json().await.unwrap();
+    let name_seen = |who: &Session| {
+        let app = &app;
+        let wall = wall.clone();
+        let token = who.access.clone();
+        async move {
+            let page: Value = app.get_json(&wall, Some(&token)).await;
+            page["items"][0]["enterpriseName"].clone()
+        }
+    };
+    // Any butler moderates the wall, but only the enterprise's own sees who posted.
+    assert_eq!(name_seen(&other_butler).await, Value::Null);
+    assert_eq!(name_seen(&w.butler).await, "测试企业700有限公司");
+    assert_eq!(name_seen(&w.admin).await, "测试企业700有限公司");
+    // Each look behind the post is in the audit log, as for demands.
+    let log: Value = app
+        .get_json("/api/v1/audit-log?objectType=complaint", Some(&w.admin.access))
+        .await;
+    let readers: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "read_identity" && e["objectId"] == post["id"])
+        .map(|e| e["actorId"].as_str().unwrap())
+        .collect();
+    let (butler, admin) = (w.butler.id(), w.admin.id());
+    assert_eq!(readers.len(), 2, "{log}");
+    assert!(readers.contains(&butler.as_str()) && readers.contains(&admin.as_str()));
 }

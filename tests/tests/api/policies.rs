@@ -1,7 +1,7 @@
 //! Policies: writing and publishing, matching with reasons, Chinese search.
 use chrono::Utc;
 use serde_json::{Value, json};
-use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with};
+use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with, urlencode};
 use wiremock::matchers::{body_partial_json, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -632,15 +632,6 @@ async fn feed_ids(app: &TestApp, member: &Session) -> Vec<String> {
         .collect()
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn corrections_reindex_and_attachments_follow_the_policy() {
     let app = spawn_app().await;
@@ -683,7 +674,8 @@ async fn corrections_reindex_and_attachments_follow_the_policy() {
         "validation_failed",
     )
     .await;
-    assert_eq!(err["fields"][0]["field"], "attachments");
+    assert_eq!(err["fields"][0]["field"], "attachments[1]");
+    assert_eq!(err["fields"][0]["code"], "not_owned");
 
     // While a draft, the file is not for others; once published it is for everyone signed in.
     let file_url = format!("/api/v1/files/{fid}");

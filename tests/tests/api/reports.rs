@@ -115,22 +115,6 @@ fn artifacts() -> PathBuf {
     dir
 }
 
-fn browser() -> PathBuf {
-    let found = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(
-            [
-                "/usr/bin/chromium",
-                "/usr/bin/chromium-browser",
-                "/usr/bin/google-chrome",
-            ]
-            .map(PathBuf::from),
-        )
-        .find(|p| p.exists());
-    found.expect("the report test needs Chromium: `apt-get install chromium fonts-wqy-microhei` (scripts/test installs it), or set CHROMIUM")
-}
-
 /// Pixels of the screenshot close to a colour.
 fn pixels_like(png_path: &Path, rgb: (u8, u8, u8)) -> usize {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png_path).unwrap()));
@@ -624,7 +608,7 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
     std::fs::write(&page, &html).unwrap();
     let shot = dir.join("weekly-report.png");
     let _ = std::fs::remove_file(&shot);
-    let out = std::process::Command::new(browser())
+    let out = std::process::Command::new(tests::browser())
         .args([
             "--headless",
             "--no-sandbox",

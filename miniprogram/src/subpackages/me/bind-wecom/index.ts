@@ -1,5 +1,6 @@
 // Bind the person's WeCom identity: in an enterprise group chat they send 「绑定」 to 亲清助手 and
-// get a 6-digit code (valid 10 minutes, usable once), which they enter here. Their demands from
+// get a code `123-456789` (valid 10 minutes, usable once, void after five wrong tries), which
+// they enter here. Their demands from
 // the group are then filed for their enterprise, and the bot tells them their progress.
 import { bindWecom } from '../../../services/me';
 import { formErrors } from '../../../utils/forms';
@@ -24,7 +25,7 @@ Page({
     if (this.data.submitting) return;
     const code = wecomCode(this.data.code);
     if (!code) {
-      this.setData({ error: '请输入 6 位数字验证码' });
+      this.setData({ error: '请输入 9 位数字绑定码，如 123-456789' });
       return;
     }
     this.setData({ submitting: true, error: '', formError: '' });
