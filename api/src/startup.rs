@@ -263,10 +263,6 @@ fn app(
         .app_data(state)
         .app_data(web::PayloadConfig::new(max_body))
         .app_data(
-            web::QueryConfig::default()
-                .error_handler(|err, _| ApiError::bad_request("invalid_query", format!("查询参数有误：{err}")).into()),
-        )
-        .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::not_found("not_found", "资源不存在").into()),
         )
         .service(routes::health::healthz)

@@ -396,6 +396,14 @@ impl ValidAnswers {
 
     /// Weighted (score × weight, weight) sums per key, over the scored questions that have a key;
     /// sums add up across submissions.
+    /// Weighted scores per assessed unit: a question's own unit where it names one, else the
+    /// unit the whole form assesses (a mystery-shopper report's target's unit).
+    pub fn by_unit(&self, template: &FormTemplate, assessed: Option<&str>) -> HashMap<String, (f64, f64)> {
+        self.weighted_by(template, |q| {
+            q.unit_code.clone().or_else(|| assessed.map(str::to_owned))
+        })
+    }
+
     pub fn weighted_by<K: std::hash::Hash + Eq>(
         &self,
         template: &FormTemplate,

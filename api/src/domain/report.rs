@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::callback::Figures as CallbackFigures;
-use crate::domain::demand::{Channel, Environment, Status};
+use crate::domain::demand::{Action, Channel, Environment, Status};
 use crate::domain::figures::rate;
 use crate::types::shanghai;
 
@@ -165,6 +165,90 @@ pub struct DemandFact {
     pub rated_at: Option<DateTime<Utc>>,
     pub rating_satisfied: Option<bool>,
     pub unreasonable: bool,
+}
+
+/// One event of a demand's timeline, as the replay reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFact {
+    pub action: String,
+    pub to_status: String,
+    pub at: DateTime<Utc>,
+    pub data: Option<serde_json::Value>,
+}
+
+impl DemandFact {
+    /// The demand as it stood at `end`, replayed from its timeline: what later moves changed
+    /// (a reply reopened, a rating given again, a unit returned) is as it was then. `events` are
+    /// the demand's events before `end`, oldest first; the fields no event carries (its number,
+    /// text, channel, creation) are the stored ones. A deadline an event of before this replay
+    /// existed does not carry is kept as stored.
+    pub fn as_of(&self, events: &[EventFact]) -> DemandFact {
+        let time = |d: &Option<serde_json::Value>, key: &str| {
+            d.as_ref()?
+                .get(key)?
+                .as_str()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&Utc))
+        };
+        let mut f = DemandFact {
+            status: Status::Submitted.code().to_owned(),
+            unit_id: None,
+            accepted_at: None,
+            sign_due_at: None,
+            signed_at: None,
+            reply_due_at: None,
+            replied_at: None,
+            reply_late: None,
+            closed_at: None,
+            rated_at: None,
+            rating_satisfied: None,
+            unreasonable: false,
+            ..self.clone()
+        };
+        for e in events {
+            let Some(action) = Action::parse(&e.action) else {
+                continue;
+            };
+            match action {
+                Action::Accept => f.accepted_at = Some(e.at),
+                Action::Reject | Action::AutoClose | Action::Merge => f.closed_at = Some(e.at),
+                Action::Assign => {
+                    f.unit_id = e.data.as_ref().and_then(|d| d.get("unitId")?.as_str()?.parse().ok());
+                    f.sign_due_at = time(&e.data, "signDueAt").or(self.sign_due_at);
+                    f.reply_due_at = time(&e.data, "replyDueAt").or(self.reply_due_at);
+                    f.signed_at = None;
+                    f.replied_at = None;
+                    f.reply_late = None;
+                }
+                Action::Sign => f.signed_at = Some(e.at),
+                Action::Return => {
+                    f.unit_id = None;
+                    f.sign_due_at = None;
+                    f.reply_due_at = None;
+                    f.signed_at = None;
+                }
+                Action::Reply => {
+                    f.replied_at = Some(e.at);
+                    f.reply_late = Some(f.reply_due_at.is_some_and(|due| e.at > due));
+                }
+                Action::Rate => {
+                    let satisfied = e.data.as_ref().and_then(|d| d.get("satisfied")?.as_bool());
+                    f.rated_at = Some(e.at);
+                    f.rating_satisfied = satisfied;
+                    if satisfied == Some(true) {
+                        f.closed_at = Some(e.at);
+                    }
+                }
+                Action::ApproveExtension => {
+                    f.reply_due_at = time(&e.data, "replyDueAt").or(f.reply_due_at);
+                }
+                Action::FlagUnreasonable => f.unreasonable = true,
+                Action::Submit | Action::Extend | Action::Supervise | Action::Comment => {}
+            }
+            f.status = e.to_status.clone();
+        }
+        f
+    }
 }
 
 fn by(t: Option<DateTime<Utc>>, end: DateTime<Utc>) -> bool {
@@ -598,6 +682,67 @@ mod tests {
             t.iter().map(|p| p.from).collect::<Vec<_>>(),
             [d("2026-11-09"), d("2026-11-16"), d("2026-11-23")]
         );
+    }
+
+    #[test]
+    fn a_demand_is_replayed_as_it_stood_at_the_end() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 2, 2, 0, 0).unwrap();
+        let h = Duration::hours;
+        let ev = |action: &str, to: &str, at: DateTime<Utc>, data: Option<serde_json::Value>| EventFact {
+            action: action.into(),
+            to_status: to.into(),
+            at,
+            data,
+        };
+        let due = (t0 + h(48)).to_rfc3339();
+        // Replied late, rated unsatisfied, sent back to the unit, replied again in time.
+        let timeline = vec![
+            ev("submit", "submitted", t0, None),
+            ev("accept", "accepted", t0 + h(1), None),
+            ev(
+                "assign",
+                "assigned",
+                t0 + h(2),
+                Some(serde_json::json!({"unitId": "7", "replyDueAt": due})),
+            ),
+            ev("sign", "in_progress", t0 + h(3), None),
+            ev("reply", "replied", t0 + h(50), None),
+            ev(
+                "rate",
+                "reopened",
+                t0 + h(51),
+                Some(serde_json::json!({"satisfied": false})),
+            ),
+            ev(
+                "assign",
+                "assigned",
+                t0 + h(51),
+                Some(serde_json::json!({"unitId": "7", "replyDueAt": (t0 + h(100)).to_rfc3339()})),
+            ),
+        ];
+        // Today it is closed, satisfied, by another unit.
+        let mut now = fact(1, t0);
+        now.status = "closed".into();
+        now.unit_id = Some(8);
+        now.closed_at = Some(t0 + h(200));
+        now.rated_at = Some(t0 + h(200));
+        now.rating_satisfied = Some(true);
+        let at_end = now.as_of(&timeline);
+        assert_eq!(at_end.status, "assigned");
+        assert_eq!(at_end.unit_id, Some(7));
+        assert_eq!(at_end.accepted_at, Some(t0 + h(1)));
+        assert_eq!((at_end.replied_at, at_end.reply_late), (None, None));
+        assert_eq!(
+            (at_end.rated_at, at_end.rating_satisfied),
+            (Some(t0 + h(51)), Some(false))
+        );
+        assert_eq!(at_end.closed_at, None);
+        assert_eq!(at_end.reply_due_at, Some(t0 + h(100)));
+        let end = t0 + h(60);
+        assert!(at_end.open_at(end));
+        // The first reply, as it stood right after it: late.
+        let replied = now.as_of(&timeline[..5]);
+        assert_eq!((replied.status.as_str(), replied.reply_late), ("replied", Some(true)));
     }
 
     fn fact(id: i64, created: DateTime<Utc>) -> DemandFact {

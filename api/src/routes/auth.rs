@@ -69,7 +69,8 @@ async fn tokens(state: &AppState, user_id: i64, issued: sessions::Issued) -> Api
 ))]
 #[post("/auth/wechat")]
 pub async fn sign_in_wechat(state: web::Data<AppState>, body: Json<WechatSignInRequest>) -> ApiResult<HttpResponse> {
-    let code = body.0.code.trim();
+    let b = body.parse()?;
+    let code = b.code.trim();
     if code.is_empty() || code.len() > 256 {
         return Err(invalid_code());
     }
@@ -110,7 +111,7 @@ pub async fn sign_in_wechat(state: web::Data<AppState>, body: Json<WechatSignInR
 pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     let (user_id, next) = sessions::rotate(
         &state.db,
-        body.0.refresh_token.trim(),
+        body.parse()?.refresh_token.trim(),
         state.settings.auth.refresh_ttl_days,
     )
     .await?;
@@ -122,6 +123,6 @@ pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> 
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204)))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
-    sessions::revoke(&state.db, body.0.refresh_token.trim()).await?;
+    sessions::revoke(&state.db, body.parse()?.refresh_token.trim()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -71,10 +71,10 @@ pub struct BindingListQuery {
 pub async fn list_binding_requests(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<BindingListQuery>,
+    query: crate::extract::Query<BindingListQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
-    let q = query.into_inner();
+    let q = query.parse()?;
     let status = match q.status.as_deref().unwrap_or(bindings::PENDING) {
         "all" => None,
         s @ (bindings::PENDING | bindings::APPROVED | bindings::REJECTED) => Some(s.to_owned()),
@@ -103,22 +103,26 @@ pub struct DecisionRequest {
     pub reason: Option<String>,
 }
 
-/// Approve, or reject with the reason given (checked once the decider is known to be one).
+/// Approve, or reject with the reason in `body` (read once the decider is known to be one).
 async fn decide(
     state: &AppState,
     auth: &AuthUser,
     id: i64,
     approve: bool,
-    reason: Option<&str>,
+    body: Option<Json<DecisionRequest>>,
 ) -> ApiResult<HttpResponse> {
     let req = bindings::get(&state.db, id).await?;
     let enterprise = enterprises::get(&state.db, req.enterprise_id).await?;
     auth.require(DECIDERS, &enterprises::owner(&enterprise))?;
+    let reason = match body {
+        None => None,
+        Some(body) => body.parse()?.reason,
+    };
     let reason = if approve {
         None
     } else {
         let mut errors = Vec::new();
-        let reason = optional_text(reason, "reason", 200, &mut errors);
+        let reason = optional_text(reason.as_deref(), "reason", 200, &mut errors);
         if reason.is_none() {
             errors.push(crate::error::FieldError::new("reason", "required", "请填写驳回原因"));
         }
@@ -157,5 +161,5 @@ pub async fn reject_binding_request(
     id: web::Path<i64>,
     body: Json<DecisionRequest>,
 ) -> ApiResult<HttpResponse> {
-    decide(&state, &auth, id.into_inner(), false, body.0.reason.as_deref()).await
+    decide(&state, &auth, id.into_inner(), false, Some(body)).await
 }

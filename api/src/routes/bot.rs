@@ -121,15 +121,21 @@ async fn verify(state: &AppState, endpoint: Endpoint, q: &CallbackQuery) -> ApiR
 /// URL verification of the self-built app's callback.
 #[utoipa::path(tag = "bot", params(CallbackQuery), responses((status = 200, body = String, content_type = "text/plain"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 #[get("/bot/wecom/callback")]
-pub async fn verify_app(state: web::Data<AppState>, q: web::Query<CallbackQuery>) -> ApiResult<HttpResponse> {
-    verify(&state, Endpoint::App, &q).await
+pub async fn verify_app(
+    state: web::Data<AppState>,
+    q: crate::extract::Query<CallbackQuery>,
+) -> ApiResult<HttpResponse> {
+    verify(&state, Endpoint::App, &q.parse()?).await
 }
 
 /// URL verification of the intelligent robot's callback.
 #[utoipa::path(tag = "bot", params(CallbackQuery), responses((status = 200, body = String, content_type = "text/plain"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 #[get("/bot/wecom/aibot")]
-pub async fn verify_robot(state: web::Data<AppState>, q: web::Query<CallbackQuery>) -> ApiResult<HttpResponse> {
-    verify(&state, Endpoint::Robot, &q).await
+pub async fn verify_robot(
+    state: web::Data<AppState>,
+    q: crate::extract::Query<CallbackQuery>,
+) -> ApiResult<HttpResponse> {
+    verify(&state, Endpoint::Robot, &q.parse()?).await
 }
 
 /// Answers a line once per dedup key; a retry gets the first reply (or nothing while the
@@ -170,9 +176,10 @@ async fn converse(
 #[post("/bot/wecom/callback")]
 pub async fn app_callback(
     state: web::Data<AppState>,
-    q: web::Query<CallbackQuery>,
+    q: crate::extract::Query<CallbackQuery>,
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
+    let q = q.parse()?;
     let body = std::str::from_utf8(&body).map_err(|_| malformed())?;
     let encrypt = envelope::xml_ciphertext(body).map_err(|_| malformed())?;
     let plain = open(&state, Endpoint::App, &q, &encrypt).await?;
@@ -208,9 +215,10 @@ pub async fn app_callback(
 #[post("/bot/wecom/aibot")]
 pub async fn robot_callback(
     state: web::Data<AppState>,
-    q: web::Query<CallbackQuery>,
+    q: crate::extract::Query<CallbackQuery>,
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
+    let q = q.parse()?;
     let body = std::str::from_utf8(&body).map_err(|_| malformed())?;
     let encrypt = envelope::json_ciphertext(body).map_err(|_| malformed())?;
     let plain = open(&state, Endpoint::Robot, &q, &encrypt).await?;
@@ -263,6 +271,6 @@ pub async fn bind_wecom(
     auth: AuthUser,
     body: Json<BindWecomRequest>,
 ) -> ApiResult<HttpResponse> {
-    let wecom_user_id = wecom::redeem(&state, auth.id, &body.0.code).await?;
+    let wecom_user_id = wecom::redeem(&state, auth.id, &body.parse()?.code).await?;
     Ok(HttpResponse::Ok().json(BindWecomResponse { wecom_user_id }))
 }

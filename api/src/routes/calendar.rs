@@ -72,10 +72,11 @@ pub async fn put_calendar_day(
     body: Json<CalendarDayRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let kind = calendar::parse_kind(&body.0.kind)
+    let b = body.parse()?;
+    let kind = calendar::parse_kind(&b.kind)
         .ok_or_else(|| ApiError::invalid_field("kind", "invalid_choice", "应为 off（放假）或 work（调休上班）"))?;
     let mut errors = Vec::new();
-    let name = optional_text(body.0.name.as_deref(), "name", 20, &mut errors);
+    let name = optional_text(b.name.as_deref(), "name", 20, &mut errors);
     no_errors(errors)?;
     calendar::put_day(&state.db, date.into_inner(), kind, name).await?;
     Ok(HttpResponse::NoContent().finish())

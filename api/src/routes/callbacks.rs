@@ -74,10 +74,11 @@ pub struct CallbackQuery {
 pub async fn list_callbacks(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<CallbackQuery>,
+    query: crate::extract::Query<CallbackQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
     let butler = (!auth.is_admin()).then_some(auth.id);
+    let query = query.parse()?;
     let status = match query.status.as_deref() {
         None => Some(callbacks::OPEN),
         Some("all") => None,
@@ -175,7 +176,7 @@ pub async fn record_call(
     if task.status != callbacks::OPEN {
         return Err(ApiError::conflict("callback_closed", "该回访任务已结束"));
     }
-    let b = body.0;
+    let b = body.parse()?;
     let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
     let call = match (b.outcome, b.answers) {
         (Outcome::Reached, answers) => {

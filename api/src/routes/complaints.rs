@@ -118,7 +118,7 @@ pub async fn post_complaint(
     if events::status(&e) != EventStatus::Open {
         return Err(ApiError::conflict("event_not_open", "吐槽日未开始或已结束"));
     }
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let content = required_text(&b.content, "content", 1000, &mut errors);
     no_errors(errors)?;
@@ -229,10 +229,10 @@ pub async fn list_complaints(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<WallQuery>,
+    query: crate::extract::Query<WallQuery>,
 ) -> ApiResult<HttpResponse> {
     let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
-    let q = query.into_inner();
+    let q = query.parse()?;
     let order = match q.sort.as_deref() {
         None | Some("time") => WallOrder::Time,
         Some("metoo") => WallOrder::Metoo,
@@ -308,7 +308,7 @@ pub async fn hide_complaint(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(MODERATORS)?;
     let mut errors = Vec::new();
-    let reason = required_text(&body.0.reason, "reason", 200, &mut errors);
+    let reason = required_text(&body.parse()?.reason, "reason", 200, &mut errors);
     no_errors(errors)?;
     let c = complaints::get(&state.db, id.into_inner()).await?;
     let c = complaints::hide(&state.db, auth.id, &c, reason).await?;

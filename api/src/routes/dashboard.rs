@@ -76,9 +76,10 @@ struct Window {
 }
 
 /// Every panel's preamble: admins only, the period checked.
-fn window(auth: &AuthUser, query: &RangeQuery) -> ApiResult<Window> {
+/// The period of a panel, read once the caller is known to be an admin.
+fn window(auth: &AuthUser, query: crate::extract::Query<RangeQuery>) -> ApiResult<Window> {
     admin(auth)?;
-    let (from, to) = query.range()?;
+    let (from, to) = query.parse()?.range()?;
     let (start, end) = dashboard::bounds(from, to);
     Ok(Window { from, to, start, end })
 }
@@ -110,9 +111,9 @@ pub struct DemandPanel {
 pub async fn demand_panel(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<RangeQuery>,
+    query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Window { from, to, start, end } = window(&auth, &query)?;
+    let Window { from, to, start, end } = window(&auth, query)?;
     // One scan grouped by channel and environment, beside the weekly counts.
     let (pairs, by_week) = tokio::try_join!(
         stats::demand_counts(&state.db, start, end, Some(GroupBy::ChannelEnvironment)),
@@ -139,9 +140,9 @@ pub async fn demand_panel(
 pub async fn program_panel(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<RangeQuery>,
+    query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Window { start, end, .. } = window(&auth, &query)?;
+    let Window { start, end, .. } = window(&auth, query)?;
     Ok(HttpResponse::Ok().json(reports::programs(&state.db, start, end).await?))
 }
 
@@ -151,9 +152,9 @@ pub async fn program_panel(
 pub async fn policy_panel(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<RangeQuery>,
+    query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Window { start, end, .. } = window(&auth, &query)?;
+    let Window { start, end, .. } = window(&auth, query)?;
     Ok(HttpResponse::Ok().json(dashboard::policy_reach(&state.db, start, end).await?))
 }
 
@@ -163,9 +164,9 @@ pub async fn policy_panel(
 pub async fn callback_panel(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<RangeQuery>,
+    query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Window { from, to, .. } = window(&auth, &query)?;
+    let Window { from, to, .. } = window(&auth, query)?;
     Ok(HttpResponse::Ok().json(callbacks::figures(&state.db, from, to).await?))
 }
 
@@ -183,9 +184,9 @@ pub async fn plan_panel(state: web::Data<AppState>, auth: AuthUser) -> ApiResult
 pub async fn publicity_panel(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<RangeQuery>,
+    query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Window { from, to, .. } = window(&auth, &query)?;
+    let Window { from, to, .. } = window(&auth, query)?;
     Ok(HttpResponse::Ok().json(media::figures(&state.db, from, to).await?))
 }
 
@@ -239,9 +240,9 @@ pub const MIN_SAMPLE: i64 = 10;
 pub async fn unit_league(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<RangeQuery>,
+    query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Window { from, to, start, end } = window(&auth, &query)?;
+    let Window { from, to, start, end } = window(&auth, query)?;
     let (rows, scorecards, mystery, units) = tokio::try_join!(
         stats::demand_counts(&state.db, start, end, Some(GroupBy::Unit)),
         dashboard::unit_scores(&state.db, EventKind::ScorecardRound, start, end),

@@ -529,9 +529,9 @@ fn parse_opt<T>(
 pub async fn list_demands(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<DemandListQuery>,
+    query: crate::extract::Query<DemandListQuery>,
 ) -> ApiResult<HttpResponse> {
-    let q = query.into_inner();
+    let q = query.parse()?;
     let mut errors = Vec::new();
     let id = |s: &str| s.parse::<i64>().ok();
     let filter = ListFilter {
@@ -580,16 +580,29 @@ pub async fn get_demand(state: web::Data<AppState>, auth: AuthUser, id: web::Pat
     Ok(HttpResponse::Ok().json(detail(&state, &auth, d).await?))
 }
 
-/// Runs one move: parse the body, make the move, answer with the demand.
+/// Which move a route makes: a rating `staff_rating` is one staff record for a caller.
+struct MoveRoute {
+    action: Action,
+    staff_rating: bool,
+}
+
+/// Runs one move: check the caller may make it, parse the body, make the move, answer with the
+/// demand.
 async fn run_move<B: serde::de::DeserializeOwned>(
     state: &AppState,
     auth: &AuthUser,
     req: &HttpRequest,
     body: &[u8],
     id: i64,
-    action: Action,
+    route: MoveRoute,
     to_move: impl FnOnce(B) -> Move,
 ) -> ApiResult<HttpResponse> {
+    let d = demands::get(&state.db, id).await?;
+    let follower = demands::is_follower(&state.db, d.id, auth.id).await?;
+    let MoveRoute { action, staff_rating } = route;
+    if !demands::may_attempt(auth, &d, action, follower, staff_rating) {
+        return Err(ApiError::forbidden());
+    }
     idempotent::run(state, auth, req, body, || async {
         let parsed: B = if body.iter().all(u8::is_ascii_whitespace) {
             extract::parse(b"{}")?
@@ -668,7 +681,7 @@ pub struct CommentBody {
 
 /// One handler per move, each documented with its body; all share `run_move`.
 macro_rules! move_route {
-    ($name:ident, $path:literal, $action:expr, $body:ty, $doc:literal, |$b:ident| $to_move:expr) => {
+    ($name:ident, $path:literal, $action:expr, staff_rating: $staff:expr, $body:ty, $doc:literal, |$b:ident| $to_move:expr) => {
         #[doc = $doc]
         #[utoipa::path(tag = "demands", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = $body, responses(
             (status = 200, body = DemandResponse),
@@ -678,7 +691,7 @@ macro_rules! move_route {
         ))]
         #[post($path)]
         pub async fn $name(state: web::Data<AppState>, auth: AuthUser, req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> ApiResult<HttpResponse> {
-            run_move(&state, &auth, &req, &body, id.into_inner(), $action, |$b: $body| $to_move).await
+            run_move(&state, &auth, &req, &body, id.into_inner(), MoveRoute { action: $action, staff_rating: $staff }, |$b: $body| $to_move).await
         }
     };
 }
@@ -687,6 +700,7 @@ move_route!(
     accept,
     "/demands/{id}/accept",
     Action::Accept,
+    staff_rating: false,
     EmptyBody,
     "Accept (butler of the enterprise, admin).",
     |_b| Move::default()
@@ -695,6 +709,7 @@ move_route!(
     reject,
     "/demands/{id}/reject",
     Action::Reject,
+    staff_rating: false,
     ReasonBody,
     "Reject with a reason (butler, admin).",
     |b| Move {
@@ -706,6 +721,7 @@ move_route!(
     assign,
     "/demands/{id}/assign",
     Action::Assign,
+    staff_rating: false,
     AssignBody,
     "Dispatch to a unit: the reply clock starts now (butler, admin).",
     |b| Move {
@@ -718,6 +734,7 @@ move_route!(
     sign,
     "/demands/{id}/sign",
     Action::Sign,
+    staff_rating: false,
     EmptyBody,
     "Sign for a dispatched demand (handler of its unit).",
     |_b| Move::default()
@@ -726,6 +743,7 @@ move_route!(
     return_demand,
     "/demands/{id}/return",
     Action::Return,
+    staff_rating: false,
     ReasonBody,
     "Return a misrouted demand within 2 working days of dispatch, with a reason (handler).",
     |b| Move {
@@ -737,6 +755,7 @@ move_route!(
     reply,
     "/demands/{id}/reply",
     Action::Reply,
+    staff_rating: false,
     ReplyBody,
     "Reply (handler of its unit).",
     |b| Move {
@@ -749,6 +768,7 @@ move_route!(
     rate,
     "/demands/{id}/rate",
     Action::Rate,
+    staff_rating: false,
     RateBody,
     "Rate the reply (submitter): satisfied closes it; unsatisfied reopens it to the same unit with a fresh clock.",
     |b| Move {
@@ -761,6 +781,7 @@ move_route!(
     callback_rating,
     "/demands/{id}/callback-rating",
     Action::Rate,
+    staff_rating: true,
     RateBody,
     "Record the caller's rating taken on a hotline call-back (the enterprise's butler, admins). It counts like a rating in the mini-program, once: a demand already rated is `invalid_transition`.",
     |b| Move {
@@ -774,6 +795,7 @@ move_route!(
     extend,
     "/demands/{id}/extend",
     Action::Extend,
+    staff_rating: false,
     ExtendBody,
     "Ask for an extension before the deadline, up to 10 working days (handler).",
     |b| Move {
@@ -786,6 +808,7 @@ move_route!(
     approve_extension,
     "/demands/{id}/approve-extension",
     Action::ApproveExtension,
+    staff_rating: false,
     EmptyBody,
     "Approve the pending extension: the deadline moves (butler, admin).",
     |_b| Move::default()
@@ -794,6 +817,7 @@ move_route!(
     flag_unreasonable,
     "/demands/{id}/flag-unreasonable",
     Action::FlagUnreasonable,
+    staff_rating: false,
     ReasonBody,
     "Flag as unreasonable (audited; excluded from the satisfaction rate, counted apart).",
     |b| Move {
@@ -805,6 +829,7 @@ move_route!(
     merge,
     "/demands/{id}/merge",
     Action::Merge,
+    staff_rating: false,
     MergeBody,
     "Merge this duplicate into another demand; both submitters follow the survivor.",
     |b| Move {
@@ -816,6 +841,7 @@ move_route!(
     supervise,
     "/demands/{id}/supervise",
     Action::Supervise,
+    staff_rating: false,
     NoteBody,
     "Supervise (督办): a note to the unit and the butler (butler, admin).",
     |b| Move {
@@ -827,6 +853,7 @@ move_route!(
     comment,
     "/demands/{id}/comment",
     Action::Comment,
+    staff_rating: false,
     CommentBody,
     "Comment (anyone who may read the demand).",
     |b| Move {

@@ -175,14 +175,14 @@ pub struct EnterpriseListQuery {
 pub async fn list_enterprises(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<EnterpriseListQuery>,
+    query: crate::extract::Query<EnterpriseListQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[
         Access::Admin,
         Access::AnyWithRole(Role::Butler),
         Access::AnyWithRole(Role::Supervisor),
     ])?;
-    let query = query.into_inner();
+    let query = query.parse()?;
     let page = PageQuery {
         cursor: query.cursor,
         limit: query.limit,
@@ -223,7 +223,7 @@ pub async fn create_enterprise(
     body: Json<CreateEnterpriseRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let name = required_text(&b.name, "name", 100, &mut errors);
     let uscc = Uscc::parse(&b.uscc)
@@ -285,7 +285,7 @@ pub async fn update_enterprise(
 ) -> ApiResult<HttpResponse> {
     let e = enterprises::get(&state.db, id.into_inner()).await?;
     auth.require(READERS, &owner(&e))?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let butler_user_id = match b.butler_id.as_deref().map(str::trim) {
         None => None,
@@ -417,10 +417,11 @@ pub struct ImportReport {
 pub async fn import_enterprises(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<ImportQuery>,
+    query: crate::extract::Query<ImportQuery>,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
+    let query = query.parse()?;
     let (_, bytes) = read_upload(form, state.settings.uploads.import_max_bytes).await?;
     let on_error = match query.on_error {
         Some(ImportOnError::Skip) => OnError::Skip,

@@ -104,7 +104,7 @@ pub async fn create_event(
     body: Json<CreateEventRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 50, &mut errors);
     let theme = optional_text(b.theme.as_deref(), "theme", 30, &mut errors);
@@ -158,8 +158,9 @@ pub async fn create_event(
 pub async fn list_events(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
+    let query = query.parse()?;
     let limit = query.limit()?;
     let rows = events::list(&state.db, &auth, query.after_id()?, limit).await?;
     let next = (rows.len() as u64 > limit)

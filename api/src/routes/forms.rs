@@ -11,11 +11,37 @@ use crate::extract::Json;
 use crate::routes::{no_errors, required_text};
 use crate::service::forms;
 use crate::state::AppState;
-use crate::types::{Id, local_time};
+use crate::types::{FileId, Id, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_form).service(get_form);
 }
+
+/// One answer, by the question's type: yes/no, a rating or a number, a text or a chosen
+/// option, the options chosen, or photos. The form engine checks it against its question.
+/// (For the OpenAPI document: answers are taken as JSON and checked by the form engine.)
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum Answer {
+    YesNo(bool),
+    Number(f64),
+    Text(String),
+    Choices(Vec<String>),
+    Photos(Vec<PhotoRef>),
+}
+
+/// A photo answer: a file the respondent uploaded, and when it was taken.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct PhotoRef {
+    pub file_id: FileId,
+    pub captured_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Answers by question id.
+pub type Answers = std::collections::HashMap<String, serde_json::Value>;
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -61,7 +87,7 @@ pub async fn create_form(
     body: Json<CreateFormRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 50, &mut errors);
     no_errors(errors)?;

@@ -102,14 +102,15 @@ pub async fn create_group(
     body: Json<GroupRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
+    let b = body.parse()?;
     let mut errors = Vec::new();
-    if body.0.name.is_none() {
+    if b.name.is_none() {
         errors.push(FieldError::new("name", "required", "此项为必填项"));
     }
-    if body.0.webhook_key.is_none() {
+    if b.webhook_key.is_none() {
         errors.push(FieldError::new("webhookKey", "required", "此项为必填项"));
     }
-    let p = patch_of(body.0, &mut errors);
+    let p = patch_of(b, &mut errors);
     no_errors(errors)?;
     let g = groups::create(
         &state.db,
@@ -147,7 +148,7 @@ pub async fn update_group(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let mut errors = Vec::new();
-    let p = patch_of(body.0, &mut errors);
+    let p = patch_of(body.parse()?, &mut errors);
     no_errors(errors)?;
     let g = groups::update(&state.db, id.into_inner(), p).await?;
     Ok(HttpResponse::Ok().json(GroupResponse::from(g)))

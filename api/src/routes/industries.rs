@@ -1,5 +1,5 @@
 //! The GB/T 4754-2017 classification, for the pickers of the enterprise profile.
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -34,7 +34,11 @@ pub struct IndustryQuery {
 /// Industry classes by code or name (signed-in users); an empty query gives none.
 #[utoipa::path(tag = "enterprises", params(IndustryQuery), responses((status = 200, body = [IndustryResponse]), (status = 401, body = ErrorBody)))]
 #[get("/industries")]
-pub async fn search_industries(_auth: AuthUser, query: web::Query<IndustryQuery>) -> ApiResult<HttpResponse> {
+pub async fn search_industries(
+    _auth: AuthUser,
+    query: crate::extract::Query<IndustryQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.parse()?;
     let limit = query.limit.unwrap_or(20).clamp(1, 50);
     let found: Vec<IndustryResponse> = industry::search(query.q.as_deref().unwrap_or(""), limit)
         .into_iter()

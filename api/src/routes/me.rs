@@ -48,7 +48,7 @@ pub async fn bind_phone(
     auth: AuthUser,
     body: Json<BindPhoneRequest>,
 ) -> ApiResult<HttpResponse> {
-    let code = body.0.code.trim().to_owned();
+    let code = body.parse()?.code.trim().to_owned();
     let invalid = || ApiError::unauthorized("wechat_code_invalid", "手机号授权凭证无效或已过期，请重试");
     let number = match code.strip_prefix("dev:") {
         Some(number) if state.settings.wechat.dev_mode => phone::parse(number).ok_or_else(invalid)?,
@@ -102,7 +102,7 @@ pub async fn bind_enterprise(
     auth: AuthUser,
     body: Json<BindEnterpriseRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.0;
+    let body = body.parse()?;
     let uscc = Uscc::parse(&body.uscc).map_err(|e| ApiError::invalid_field("uscc", e.code(), e.message()))?;
     match bindings::request(&state.db, auth.id, &uscc, body.invite_code.as_deref()).await? {
         bindings::Outcome::Bound(e) => Ok(HttpResponse::Ok().json(BindEnterpriseResponse {

@@ -99,7 +99,7 @@ pub async fn observe(
     body: Json<ObservationRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(WRITERS)?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 60, &mut errors);
     let content = required_text(&b.content, "content", 2000, &mut errors);
@@ -126,13 +126,14 @@ pub async fn observe(
 pub async fn list_observations(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[
         Access::AnyWithRole(Role::Media),
         Access::Admin,
         Access::AnyWithRole(Role::Butler),
     ])?;
+    let query = query.parse()?;
     let limit = query.limit()?;
     let staff = auth.is_admin() || auth.has_role(Role::Butler);
     let rows = service::observations(&state.db, (!staff).then_some(auth.id), query.after_id()?, limit).await?;
@@ -171,7 +172,7 @@ pub async fn observation_to_demand(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<i64>,
-    body: Option<Json<ToDemandRequest>>,
+    body: Json<ToDemandRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(STAFF)?;
     let o = service::observation(&state.db, id.into_inner()).await?;
@@ -184,7 +185,10 @@ pub async fn observation_to_demand(
     if o.demand_id.is_some() {
         return Err(ApiError::conflict("already_converted", "该观察已转为诉求"));
     }
-    let environment = body.and_then(|b| b.0.environment).unwrap_or(Environment::Service);
+    let environment = body
+        .parse_optional()?
+        .and_then(|b| b.environment)
+        .unwrap_or(Environment::Service);
     let ctx = Ctx::load(&state.db, &state.settings).await?;
     let txn = crate::service::begin_write(&state.db).await?;
     let d = demands::create(
@@ -280,7 +284,7 @@ pub async fn record_publicity(
     body: Json<PublicityRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(WRITERS)?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let outlet = required_text(&b.outlet, "outlet", 60, &mut errors);
     let title = required_text(&b.title, "title", 100, &mut errors);
@@ -319,9 +323,10 @@ pub async fn record_publicity(
 pub async fn list_publicity(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(WRITERS)?;
+    let query = query.parse()?;
     let limit = query.limit()?;
     let rows = service::publicity(
         &state.db,

@@ -1,6 +1,5 @@
 //! Mystery-shopper weeks: targets and assignments (admins), check-in and report (the assigned
 //! officer), reports for the assessed units — never naming who visited; only admins see that.
-use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -91,7 +90,7 @@ pub async fn add_target(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let e = mystery_week(&state, &auth, id.into_inner()).await?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let name = required_text(&b.name, "name", 50, &mut errors);
     let address = optional_text(b.address.as_deref(), "address", 100, &mut errors);
@@ -188,7 +187,7 @@ pub async fn add_assignment(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let e = mystery_week(&state, &auth, id.into_inner()).await?;
-    let b = body.0;
+    let b = body.parse()?;
     if b.window_end <= b.window_start {
         return Err(ApiError::invalid_field(
             "windowEnd",
@@ -267,7 +266,8 @@ pub async fn check_in(
     body: Json<CheckInRequest>,
 ) -> ApiResult<HttpResponse> {
     let (a, _) = my_assignment(&state, &auth, id.into_inner()).await?;
-    let position = body.0.latitude.zip(body.0.longitude);
+    let b = body.parse()?;
+    let position = b.latitude.zip(b.longitude);
     let a = mystery::check_in(&state.db, &a, position, Utc::now()).await?;
     Ok(HttpResponse::Ok().json(assignment_response(&state, a).await?))
 }
@@ -275,8 +275,8 @@ pub async fn check_in(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReportRequest {
-    #[schema(value_type = Object)]
-    pub answers: HashMap<String, serde_json::Value>,
+    #[schema(value_type = HashMap<String, crate::routes::forms::Answer>)]
+    pub answers: crate::routes::forms::Answers,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -375,12 +375,13 @@ pub async fn submit_report(
     body: Json<ReportRequest>,
 ) -> ApiResult<HttpResponse> {
     let (a, e) = my_assignment(&state, &auth, id.into_inner()).await?;
+    let answers = body.parse()?.answers;
     let template_id = e
         .form_template_id
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("mystery-shopper week without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
     let ctx = Ctx::load(&state.db, &state.settings).await?;
-    let (s, _) = mystery::report(&state.db, &ctx, &e, &a, template_id, &template, &body.0.answers).await?;
+    let (s, _) = mystery::report(&state.db, &ctx, &e, &a, template_id, &template, &answers).await?;
     let a = mystery::assignment(&state.db, a.id).await?;
     let t = mystery::target(&state.db, a.target_id).await?;
     Ok(HttpResponse::Created().json(report_response(&state, &auth, s, a, t).await?))

@@ -47,9 +47,9 @@ pub struct NotificationQuery {
 pub async fn list_notifications(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<NotificationQuery>,
+    query: crate::extract::Query<NotificationQuery>,
 ) -> ApiResult<HttpResponse> {
-    let q = query.into_inner();
+    let q = query.parse()?;
     let page = PageQuery {
         cursor: q.cursor,
         limit: q.limit,
@@ -121,6 +121,7 @@ pub async fn report_subscriptions(
     auth: AuthUser,
     body: Json<SubscriptionReport>,
 ) -> ApiResult<HttpResponse> {
+    let accepted = body.parse()?.accepted;
     let known = state
         .settings
         .wechat
@@ -133,10 +134,8 @@ pub async fn report_subscriptions(
         .policy_template
         .as_ref()
         .map(|t| t.template_id.clone());
-    if body.0.accepted.len() > 3
-        || body
-            .0
-            .accepted
+    if accepted.len() > 3
+        || accepted
             .iter()
             .any(|t| Some(t) != known.as_ref() && Some(t) != policy.as_ref())
     {
@@ -146,7 +145,7 @@ pub async fn report_subscriptions(
             "包含未知的订阅消息模板",
         ));
     }
-    notify::add_credits(&state.db, auth.id, &body.0.accepted).await?;
+    notify::add_credits(&state.db, auth.id, &accepted).await?;
     let demand_credits = match &known {
         Some(t) => notify::unspent_credits(&state.db, auth.id, t).await?,
         None => 0,

@@ -140,9 +140,10 @@ pub async fn create_plan(
     body: Json<PlanRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
+    let b = body.parse()?;
     let mut errors = Vec::new();
-    let title = required_text(&body.0.title, "title", 100, &mut errors);
-    let description = optional_text(body.0.description.as_deref(), "description", 2000, &mut errors);
+    let title = required_text(&b.title, "title", 100, &mut errors);
+    let description = optional_text(b.description.as_deref(), "description", 2000, &mut errors);
     no_errors(errors)?;
     let p = plans::create(&state.db, title, description, auth.id).await?;
     Ok(HttpResponse::Created().json(plan_response(p)))
@@ -231,7 +232,7 @@ pub async fn add_item(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let p = plans::get(&state.db, id.into_inner()).await?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 200, &mut errors);
     let aspect = optional_text(b.aspect.as_deref(), "aspect", 50, &mut errors);
@@ -320,7 +321,7 @@ pub async fn update_item(
 ) -> ApiResult<HttpResponse> {
     let i = plans::item(&state.db, id.into_inner()).await?;
     may_report(&auth, &i)?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     if b.progress.is_some_and(|p| !(0..=100).contains(&p)) {
         errors.push(FieldError::new("progress", "out_of_range", "进度应在 0 到 100 之间"));
@@ -364,7 +365,7 @@ pub async fn add_note(
 ) -> ApiResult<HttpResponse> {
     let i = plans::item(&state.db, id.into_inner()).await?;
     may_report(&auth, &i)?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let text = required_text(&b.text, "text", 2000, &mut errors);
     if b.progress.is_some_and(|p| !(0..=100).contains(&p)) {
@@ -404,8 +405,9 @@ pub struct FiguresQuery {
 pub async fn plan_figures(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<FiguresQuery>,
+    query: crate::extract::Query<FiguresQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    Ok(HttpResponse::Ok().json(plans::figures(&state.db, query.plan_id.map(|i| i.0), today()).await?))
+    let plan_id = query.parse()?.plan_id.map(|i| i.0);
+    Ok(HttpResponse::Ok().json(plans::figures(&state.db, plan_id, today()).await?))
 }

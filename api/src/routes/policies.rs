@@ -192,7 +192,7 @@ pub async fn create_policy(
     body: Json<CreatePolicyRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let input = policy_input(body.0)?;
+    let input = policy_input(body.parse()?)?;
     let p = policies::create(&state.db, &state.policies, input, auth.id).await?;
     Ok(HttpResponse::Created().json(response(&state, p).await?))
 }
@@ -216,7 +216,7 @@ pub async fn replace_policy(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let current = policies::get(&state.db, id.into_inner()).await?;
-    let input = policy_input(body.0)?;
+    let input = policy_input(body.parse()?)?;
     let p = policies::replace(&state.db, &state.policies, current.id, input).await?;
     Ok(HttpResponse::Ok().json(response(&state, p).await?))
 }
@@ -345,9 +345,9 @@ pub struct SearchHit {
 pub async fn search_policies(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<SearchQuery>,
+    query: crate::extract::Query<SearchQuery>,
 ) -> ApiResult<HttpResponse> {
-    let q = query.into_inner();
+    let q = query.parse()?;
     let mut errors = Vec::new();
     let text = required_text(&q.q, "q", 50, &mut errors);
     let limit = q.limit.unwrap_or(20);
@@ -456,8 +456,16 @@ fn feed_cursor((shared, specific, id): policies::FeedPosition) -> String {
 pub async fn matched_policies(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<MatchedQuery>,
+    query: crate::extract::Query<MatchedQuery>,
 ) -> ApiResult<HttpResponse> {
+    let mine: Vec<i64> = auth.enterprise_ids().collect();
+    if mine.is_empty() {
+        return Err(ApiError::Forbidden {
+            code: "not_an_enterprise_member",
+            message: "请先绑定企业".into(),
+        });
+    }
+    let query = query.parse()?;
     let page = PageQuery {
         cursor: query.cursor.clone(),
         limit: query.limit,
@@ -473,16 +481,9 @@ pub async fn matched_policies(
                 .ok_or_else(|| ApiError::invalid_field("cursor", "invalid_cursor", "分页游标无效"))
         })
         .transpose()?;
-    let mine: Vec<i64> = auth.enterprise_ids().collect();
     let enterprise_id = match (query.enterprise_id, mine.as_slice()) {
         (Some(Id(id)), _) => id,
         (None, [only]) => *only,
-        (None, []) => {
-            return Err(ApiError::Forbidden {
-                code: "not_an_enterprise_member",
-                message: "请先绑定企业".into(),
-            });
-        }
         (None, _) => {
             return Err(ApiError::invalid_field("enterpriseId", "required", "请选择企业"));
         }

@@ -71,10 +71,10 @@ pub struct AuditQuery {
 pub async fn audit_log(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<AuditQuery>,
+    query: crate::extract::Query<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let q = query.into_inner();
+    let q = query.parse()?;
     let page = PageQuery {
         cursor: q.cursor,
         limit: q.limit,

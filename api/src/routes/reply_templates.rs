@@ -65,7 +65,7 @@ pub struct TemplateQuery {
 pub async fn list_reply_templates(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<TemplateQuery>,
+    query: crate::extract::Query<TemplateQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(STAFF)?;
     let units = if auth.is_admin() || auth.has_role(Role::Butler) {
@@ -73,7 +73,7 @@ pub async fn list_reply_templates(
     } else {
         Some(auth.unit_ids().collect())
     };
-    let rows = reply_templates::matching(&state.db, query.environment, units).await?;
+    let rows = reply_templates::matching(&state.db, query.parse()?.environment, units).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(ReplyTemplateResponse::from).collect::<Vec<_>>()))
 }
 
@@ -95,7 +95,9 @@ pub async fn create_reply_template(
     auth: AuthUser,
     body: Json<CreateReplyTemplateRequest>,
 ) -> ApiResult<HttpResponse> {
-    let b = body.0;
+    // Who may keep templates at all, before the body; then the unit it names.
+    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Handler)])?;
+    let b = body.parse()?;
     let unit_id = b.unit_id.map(|i| i.0);
     auth.require(
         KEEPERS,

@@ -93,10 +93,11 @@ pub struct ReportList {
 pub async fn list_reports(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let kind = query.kind.as_deref().map(|k| parse_kind(k, "kind")).transpose()?;
+    let kind = query.parse()?.kind;
+    let kind = kind.as_deref().map(|k| parse_kind(k, "kind")).transpose()?;
     let mut items = Vec::new();
     for r in reports::list(&state.db, kind).await? {
         let d = reports::data(&r)?;
@@ -128,8 +129,9 @@ pub async fn generate_report(
     body: Json<GenerateRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let kind = parse_kind(&body.0.kind, "kind")?;
-    let period = Period::starting(kind, body.0.period_from).ok_or_else(|| {
+    let b = body.parse()?;
+    let kind = parse_kind(&b.kind, "kind")?;
+    let period = Period::starting(kind, b.period_from).ok_or_else(|| {
         ApiError::invalid_field(
             "periodFrom",
             "not_a_period_start",

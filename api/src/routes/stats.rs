@@ -126,10 +126,10 @@ pub struct StatsResponse {
 pub async fn demand_stats(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<StatsQuery>,
+    query: crate::extract::Query<StatsQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
-    let q = query.into_inner();
+    let q = query.parse()?;
     let mut errors = Vec::new();
     if q.to < q.from {
         errors.push(FieldError::new("to", "before_from", "结束日期不能早于开始日期"));

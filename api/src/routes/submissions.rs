@@ -1,5 +1,4 @@
 //! Scorecard rounds (出卷): invited enterprises answer once; admins publish the results back.
-use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
@@ -25,8 +24,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubmissionRequest {
     /// Answers keyed by question id (see the form engine's rules per question type).
-    #[schema(value_type = Object)]
-    pub answers: HashMap<String, serde_json::Value>,
+    #[schema(value_type = HashMap<String, crate::routes::forms::Answer>)]
+    pub answers: crate::routes::forms::Answers,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,13 +64,14 @@ pub async fn submit_scorecard(
     if events::status(&e) != EventStatus::Open {
         return Err(ApiError::conflict("event_not_open", "出卷未开始或已结束"));
     }
+    let answers = body.parse()?.answers;
     let template_id = e
         .form_template_id
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("scorecard round without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
     let ctx = Ctx::load(&state.db, &state.settings).await?;
     let (s, demand_ids) =
-        submissions::submit_scorecard(&state.db, &ctx, &auth, &e, template_id, &template, &body.0.answers).await?;
+        submissions::submit_scorecard(&state.db, &ctx, &auth, &e, template_id, &template, &answers).await?;
     let findings = s
         .findings
         .as_array()

@@ -97,7 +97,7 @@ pub async fn record_activity(
     body: Json<ActivityRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(RECORDERS)?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     if !supervision::KINDS.contains(&b.kind.as_str()) {
         errors.push(FieldError::new(
@@ -145,9 +145,10 @@ pub async fn record_activity(
 pub async fn list_activities(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(RECORDERS)?;
+    let query = query.parse()?;
     let limit = query.limit()?;
     let mine = if auth.is_admin() { None } else { Some(auth.id) };
     let rows = supervision::list(&state.db, mine, query.after_id()?, limit).await?;
@@ -187,7 +188,7 @@ pub async fn file_for_enterprise(
             ..Owner::default()
         },
     )?;
-    let b = body.0;
+    let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 50, &mut errors);
     let content = required_text(&b.content, "content", 2000, &mut errors);

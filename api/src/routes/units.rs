@@ -70,8 +70,9 @@ pub struct UpdateUnitRequest {
 pub async fn list_units(
     state: web::Data<AppState>,
     _auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
+    let query = query.parse()?;
     let limit = query.limit()?;
     let rows = units::list(&state.db, query.after_id()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |u| u.id, UnitResponse::from)))
@@ -86,7 +87,7 @@ pub async fn create_unit(
     body: Json<CreateUnitRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let body = body.0;
+    let body = body.parse()?;
     let mut errors = Vec::new();
     let code = body.code.trim().to_owned();
     if code.is_empty()
@@ -135,7 +136,7 @@ pub async fn update_unit(
     body: Json<UpdateUnitRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
-    let body = body.0;
+    let body = body.parse()?;
     let mut errors = Vec::new();
     let name = body.name.as_deref().map(|n| required_text(n, "name", 50, &mut errors));
     let contact_phone = body

@@ -122,9 +122,10 @@ pub struct UserSummary {
 pub async fn list_users(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
+    let query = query.parse()?;
     let limit = query.limit()?;
     let rows = people::list(&state.db, query.after_id()?, limit).await?;
     let page = Page::from_rows(
@@ -186,7 +187,7 @@ pub async fn grant_role(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let id = id.into_inner();
-    let body = body.0;
+    let body = body.parse()?;
     people::grant_role(
         &state.db,
         auth.id,

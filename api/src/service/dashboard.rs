@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{demand, event, form_submission, policy, policy_delivery};
+use entity::{demand, event, form_submission, ms_assignment, ms_target, policy, policy_delivery, unit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -100,7 +100,8 @@ pub struct UnitScore {
 }
 
 /// Per unit code: the weighted mean of the questions assessing it over the submissions of the
-/// period to events of `kind`, and the number of submissions that assessed it.
+/// period to events of `kind`, and the number of submissions that assessed it. A mystery-shopper
+/// report assesses its target's unit (and a question's own unit where one is set).
 pub async fn unit_scores(
     db: &impl ConnectionTrait,
     kind: EventKind,
@@ -115,12 +116,14 @@ pub async fn unit_scores(
         .into_tuple()
         .all(db)
         .await?;
+    let assessed = assessed_units(db).await?;
     let mut sums: HashMap<String, (f64, f64, u64)> = HashMap::new();
     for (event_id, template_id) in events {
         let Some(template_id) = template_id else { continue };
-        let subs: Vec<serde_json::Value> = form_submission::Entity::find()
+        let subs: Vec<(serde_json::Value, Option<i64>)> = form_submission::Entity::find()
             .select_only()
             .column(form_submission::Column::Answers)
+            .column(form_submission::Column::AssignmentId)
             .filter(form_submission::Column::EventId.eq(event_id))
             .filter(form_submission::Column::CreatedAt.gte(start))
             .filter(form_submission::Column::CreatedAt.lt(end))
@@ -131,11 +134,12 @@ pub async fn unit_scores(
             continue;
         }
         let template = forms::parse(&forms::get(db, template_id).await?)?;
-        for answers in subs {
+        for (answers, assignment) in subs {
             let valid = ValidAnswers {
                 answers: serde_json::from_value(answers).unwrap_or_default(),
             };
-            for (code, (s, w)) in valid.weighted_by(&template, |q| q.unit_code.clone()) {
+            let unit = assignment.and_then(|a| assessed.get(&a)).map(String::as_str);
+            for (code, (s, w)) in valid.by_unit(&template, unit) {
                 let e = sums.entry(code).or_insert((0.0, 0.0, 0));
                 e.0 += s;
                 e.1 += w;
@@ -155,6 +159,35 @@ pub async fn unit_scores(
                 },
             )
         })
+        .collect())
+}
+
+/// The code of the unit each mystery-shopper assignment assesses (its target's unit).
+async fn assessed_units(db: &impl ConnectionTrait) -> ApiResult<HashMap<i64, String>> {
+    let targets: HashMap<i64, i64> = ms_target::Entity::find()
+        .select_only()
+        .column(ms_target::Column::Id)
+        .column(ms_target::Column::UnitId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let units: HashMap<i64, String> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
+    Ok(ms_assignment::Entity::find()
+        .select_only()
+        .column(ms_assignment::Column::Id)
+        .column(ms_assignment::Column::TargetId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(a, t)| Some((a, units.get(targets.get(&t)?)?.clone())))
         .collect())
 }
 

@@ -62,6 +62,19 @@ pub fn rules(action: Action) -> &'static [Access] {
     }
 }
 
+/// Whether `auth` may make `action` on `d` (a rating: its submitter or a follower; one taken on
+/// a hotline call-back, `by_staff`: the enterprise's butler or an admin). Checked before a
+/// move's body is read too, so someone who may not make the move learns nothing of what it
+/// takes.
+pub fn may_attempt(auth: &AuthUser, d: &demand::Model, action: Action, follower: bool, by_staff: bool) -> bool {
+    match action {
+        Action::Rate if by_staff => auth.can(STAFF, &owner(d)),
+        Action::Rate => d.submitter_id == Some(auth.id) || follower,
+        Action::Comment => can_read(auth, d, follower),
+        other => auth.can(rules(other), &owner(d)),
+    }
+}
+
 pub fn owner(d: &demand::Model) -> Owner {
     Owner {
         enterprise_id: d.enterprise_id,
@@ -495,13 +508,9 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     let actor = match auth {
         Some(auth) => {
             let follower = is_follower(db, d.id, auth.id).await?;
-            let allowed = match action {
-                // A rating taken on a hotline call-back is recorded by staff for the caller.
-                Action::Rate if mv.source.as_deref() == Some(HOTLINE) => auth.can(STAFF, &owner(&d)),
-                Action::Rate => d.submitter_id == Some(auth.id) || follower,
-                Action::Comment => can_read(auth, &d, follower),
-                other => auth.can(rules(other), &owner(&d)),
-            };
+            // A rating taken on a hotline call-back is recorded by staff for the caller.
+            let by_staff = mv.source.as_deref() == Some(HOTLINE);
+            let allowed = may_attempt(auth, &d, action, follower, by_staff);
             if !allowed {
                 return Err(ApiError::forbidden());
             }
@@ -547,9 +556,14 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
                 Some(due) => due,
                 None => cal.deadline(now, cfg.reply_days(&env)),
             };
-            assign_fields(&mut a, unit_id, now, cal.deadline(now, cfg.sign_days(&env)), due);
-            data =
-                Some(serde_json::json!({ "unitId": unit_id.to_string(), "replyDueAt": local_time(due).to_rfc3339() }));
+            let sign_due = cal.deadline(now, cfg.sign_days(&env));
+            assign_fields(&mut a, unit_id, now, sign_due, due);
+            // The deadlines ride on the event: a report replays them as they stood at its end.
+            data = Some(serde_json::json!({
+                "unitId": unit_id.to_string(),
+                "signDueAt": local_time(sign_due).to_rfc3339(),
+                "replyDueAt": local_time(due).to_rfc3339(),
+            }));
         }
         Action::Sign => {
             a.signed_at = Set(Some(now));
@@ -980,7 +994,10 @@ async fn after_move(
                 a.version = Set(d.version + 1);
                 let d2 = a.update(txn).await?;
                 let data = serde_json::json!({
-                    "unitId": unit_id.to_string(), "replyDueAt": local_time(reply_due).to_rfc3339(), "reopened": true
+                    "unitId": unit_id.to_string(),
+                    "signDueAt": local_time(sign_due).to_rfc3339(),
+                    "replyDueAt": local_time(reply_due).to_rfc3339(),
+                    "reopened": true,
                 });
                 let ev = add_event(
                     txn,

@@ -5,15 +5,15 @@ use std::collections::HashMap;
 
 use crate::domain::report as spec;
 use chrono::{DateTime, Utc};
-use entity::{complaint, complaint_metoo, demand, event, form_submission, report};
-use sea_orm::sea_query::OnConflict;
+use entity::{complaint, complaint_metoo, demand, demand_event, event, form_submission, report};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
 use crate::domain::demand::Environment;
-use crate::domain::report::{DemandFact, Inputs, Period, Programs, ReportData, ReportKind, Voice};
+use crate::domain::report::{DemandFact, EventFact, Inputs, Period, Programs, ReportData, ReportKind, Voice};
 use crate::domain::topics::top_words;
 use crate::error::{ApiError, ApiResult};
 use crate::render::{percent, signed};
@@ -68,9 +68,18 @@ impl From<FactRow> for DemandFact {
     }
 }
 
-/// Demands filed from `since` to `end`, and older ones still open at `end`.
+/// Demands filed from `since` to `end`, and older ones still open at `end`, each as it stood
+/// at `end` (those moved since are replayed from their timeline).
 async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTime<Utc>) -> ApiResult<Vec<DemandFact>> {
     use demand::Column as C;
+    let scope = || {
+        Condition::all().add(C::CreatedAt.lt(end)).add(
+            Condition::any()
+                .add(C::CreatedAt.gte(since))
+                .add(C::ClosedAt.is_null())
+                .add(C::ClosedAt.gte(end)),
+        )
+    };
     let rows = demand::Entity::find()
         .select_only()
         .columns([
@@ -94,18 +103,68 @@ async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTime<Ut
             C::RatingSatisfied,
             C::Unreasonable,
         ])
-        .filter(C::CreatedAt.lt(end))
-        .filter(
-            Condition::any()
-                .add(C::CreatedAt.gte(since))
-                .add(C::ClosedAt.is_null())
-                .add(C::ClosedAt.gte(end)),
-        )
+        .filter(scope())
         .order_by_asc(C::Id)
         .into_model::<FactRow>()
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(DemandFact::from).collect())
+    // The demands of the scope that moved at or after `end`, and their timelines before it.
+    use demand_event::Column as E;
+    use sea_orm::ExprTrait;
+    let moved_since = || {
+        Query::select()
+            .distinct()
+            .column(E::DemandId)
+            .from(demand_event::Entity)
+            .and_where(Expr::col(E::CreatedAt).gte(end))
+            .and_where(
+                Expr::col(E::DemandId).in_subquery(
+                    Query::select()
+                        .column(C::Id)
+                        .from(demand::Entity)
+                        .cond_where(scope())
+                        .to_owned(),
+                ),
+            )
+            .to_owned()
+    };
+    type Row = (i64, String, String, DateTime<Utc>, Option<serde_json::Value>);
+    let events: Vec<Row> = demand_event::Entity::find()
+        .select_only()
+        .columns([E::DemandId, E::Action, E::ToStatus, E::CreatedAt, E::Data])
+        .filter(E::DemandId.in_subquery(moved_since()))
+        .filter(E::CreatedAt.lt(end))
+        .order_by_asc(E::DemandId)
+        .order_by_asc(E::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut timelines: HashMap<i64, Vec<EventFact>> = HashMap::new();
+    for (demand_id, action, to_status, at, data) in events {
+        timelines.entry(demand_id).or_default().push(EventFact {
+            action,
+            to_status,
+            at,
+            data,
+        });
+    }
+    let moved: std::collections::HashSet<i64> = db
+        .query_all(&moved_since())
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .map(DemandFact::from)
+        .map(|d| {
+            if moved.contains(&d.id) {
+                d.as_of(timelines.get(&d.id).map_or(&[][..], Vec::as_slice))
+            } else {
+                d
+            }
+        })
+        .collect())
 }
 
 /// The most frequent words of what the period's demands say.

@@ -312,7 +312,7 @@ pub async fn results(db: &impl ConnectionTrait, e: &event::Model, template: &For
             entry.1 += w;
             entry.2 += 1;
         }
-        for (code, (s, w)) in v.weighted_by(template, |q| q.unit_code.clone()) {
+        for (code, (s, w)) in v.by_unit(template, None) {
             let entry = unit_sums.entry(code).or_insert((0.0, 0.0));
             entry.0 += s;
             entry.1 += w;

@@ -231,6 +231,31 @@ fn body_of(doc: &Value, operation: &Value) -> Body {
     }
 }
 
+/// The request made wrong: a JSON body with a field no route takes, and every query parameter
+/// the route declares set to something no typed parameter accepts.
+fn garbled(doc: &Value, method: &str, path: &str, url: &str, body: &Body) -> (String, Body) {
+    let params: Vec<&str> = doc["paths"][path][method.to_lowercase()]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "query")
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    let url = if params.is_empty() {
+        url.to_owned()
+    } else {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let query: Vec<String> = params.iter().map(|p| format!("{p}=not-a-value")).collect();
+        format!("{url}{sep}{}", query.join("&"))
+    };
+    let body = match body {
+        Body::Json(_) => Body::Json(json!({"notAField": true})),
+        Body::Multipart => Body::Multipart,
+        Body::None => Body::None,
+    };
+    (url, body)
+}
+
 struct Fixture {
     ids: HashMap<&'static str, String>,
 }
@@ -546,6 +571,18 @@ async fn every_route_admits_only_its_personas_on_their_own_objects() {
                 failures.push(format!("{method} {url} as {persona}: {status} (expected {expected})"));
             }
             checked += 1;
+            // Refused before the body or the query is read: someone who may not call a route
+            // learns nothing of its fields from a 422.
+            if !admitted {
+                let (bad_url, bad_body) = garbled(&doc, method, path, &url, &body);
+                let status = send(&app, method, &bad_url, token, &bad_body).await;
+                if status != 403 && status != 404 {
+                    failures.push(format!(
+                        "{method} {bad_url} as {persona} with a bad body or query: {status} (expected 403/404)"
+                    ));
+                }
+                checked += 1;
+            }
         }
     }
     assert!(
@@ -555,4 +592,285 @@ async fn every_route_admits_only_its_personas_on_their_own_objects() {
         failures.join("\n")
     );
     assert!(checked > 800, "only {checked} checks");
+}
+
+/// Whether a schema (following its `$ref`s) carries a file id anywhere.
+fn takes_files(doc: &Value, schema: &Value, seen: &mut Vec<String>) -> bool {
+    if let Some(name) = schema["$ref"].as_str() {
+        let name = name.trim_start_matches("#/components/schemas/").to_owned();
+        if name == "FileId" {
+            return true;
+        }
+        if seen.contains(&name) {
+            return false;
+        }
+        seen.push(name.clone());
+        return takes_files(doc, &doc["components"]["schemas"][&name], seen);
+    }
+    match schema {
+        Value::Object(map) => map.values().any(|v| takes_files(doc, v, seen)),
+        Value::Array(items) => items.iter().any(|v| takes_files(doc, v, seen)),
+        _ => false,
+    }
+}
+
+/// Every route whose request carries file ids (its schema names `FileId`) refuses a file the
+/// caller did not upload (422 `not_owned`, naming the entry) and one that does not exist
+/// (`not_found`), each on a request its caller may otherwise make. A new route that takes
+/// files must get an entry here, so it is tried too.
+#[tokio::test]
+async fn every_route_that_takes_files_refuses_another_persons_file_and_a_missing_one() {
+    let app = spawn_app_with(|s| s.rate_limit.enabled = false).await;
+    let w = world(&app).await;
+    let admin = &w.admin;
+    let mut people = HashMap::new();
+    for role in ["officer", "media", "supervisor"] {
+        let s = app.sign_in(&format!("f-{role}")).await;
+        app.grant(admin, &s.id(), json!({"role": role, "termEnds": "2030-12-31"}))
+            .await;
+        people.insert(role, s);
+    }
+    let now = chrono::Utc::now();
+    let week = (now + chrono::Duration::days(7)).to_rfc3339();
+    // A demand the handler works on.
+    let demand = file_demand(&app, &w.member, false).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (who, action, body) in [
+        (&w.butler, "accept", json!({})),
+        (&w.butler, "assign", json!({"unitId": w.unit_a})),
+        (&w.handler_a, "sign", json!({})),
+    ] {
+        assert_eq!(
+            crate::demands::act(&app, who, &demand, action, body).await.status(),
+            200
+        );
+    }
+    // An open complaint day for the member's enterprise.
+    let day = json!({"kind": "complaint_day", "title": "吐槽日", "opensAt": now.to_rfc3339(), "closesAt": week,
+        "invitedEnterpriseIds": [w.enterprise]});
+    let day = event_ready(&app, admin, day).await;
+    // A plan item of the handler's unit.
+    let plan = created(&app, admin, "/api/v1/plans", json!({"title": "行动方案"})).await;
+    let item = json!({"kind": "task", "title": "压缩办税时间", "unitId": w.unit_a, "deadline": "2026-12-31"});
+    let item = created(&app, admin, &format!("/api/v1/plans/{plan}/items"), item).await;
+    // A form with a photo question, for a mystery-shopper week (the officer checked in) and a
+    // scorecard round (the member's enterprise invited).
+    let form = json!({"title": "带照片", "body": {"sections": [{"id": "s", "title": "现场", "questions": [
+        {"id": "photos", "type": "photo", "title": "现场照片", "required": true}]}]}});
+    let form = created(&app, admin, "/api/v1/forms", form).await;
+    let mystery = json!({"kind": "mystery_shopper_week", "title": "暗访周", "opensAt": now.to_rfc3339(), "closesAt": week,
+        "audienceRoles": ["officer"], "formId": form});
+    let mystery = event_ready(&app, admin, mystery).await;
+    let target = json!({"name": "办税服务厅3号窗口", "unitId": w.unit_a});
+    let target = created(&app, admin, &format!("/api/v1/events/{mystery}/targets"), target).await;
+    let assignment = json!({"targetId": target, "officerId": people["officer"].id(),
+        "windowStart": now.to_rfc3339(), "windowEnd": (now + chrono::Duration::days(1)).to_rfc3339()});
+    let assignment = created(
+        &app,
+        admin,
+        &format!("/api/v1/events/{mystery}/assignments"),
+        assignment,
+    )
+    .await;
+    post_ok(
+        &app,
+        &people["officer"],
+        &format!("/api/v1/assignments/{assignment}/check-in"),
+    )
+    .await;
+    let round = json!({"kind": "scorecard_round", "title": "出卷", "opensAt": now.to_rfc3339(), "closesAt": week,
+        "invitedEnterpriseIds": [w.enterprise], "formId": form});
+    let round = event_ready(&app, admin, round).await;
+    let policy =
+        json!({"title": "人才补贴", "issuer": "人才局", "explainer": crate::policies::explainer("区内企业", "补贴")});
+    let policy = created(&app, admin, "/api/v1/policies", policy).await;
+
+    // Each route: who may call it, and its body around the given file ids.
+    type Around = Box<dyn Fn(Value) -> Value>;
+    let list = |ids: Value| json!({"kind": "demand", "environment": "service", "title": "窗口排队", "content": "见照片", "attachments": ids});
+    let photos = |ids: Value| -> Value {
+        json!({"answers": {"photos": ids.as_array().unwrap().iter().map(|id| json!({"fileId": id})).collect::<Vec<_>>()}})
+    };
+    let entries: Vec<(&str, String, &Session, Around)> = vec![
+        (
+            "POST /api/v1/demands",
+            "/api/v1/demands".into(),
+            &w.member,
+            Box::new(list),
+        ),
+        (
+            "POST /api/v1/demands/{id}/reply",
+            format!("/api/v1/demands/{demand}/reply"),
+            &w.handler_a,
+            Box::new(|ids| json!({"content": "已办理", "attachments": ids})),
+        ),
+        (
+            "POST /api/v1/events/{id}/complaints",
+            format!("/api/v1/events/{day}/complaints"),
+            &w.member,
+            Box::new(|ids| json!({"content": "窗口太少", "environment": "service", "photos": ids})),
+        ),
+        (
+            "POST /api/v1/plan-items/{id}/notes",
+            format!("/api/v1/plan-items/{item}/notes"),
+            &w.handler_a,
+            Box::new(|ids| json!({"text": "已完成一半", "fileIds": ids})),
+        ),
+        (
+            "POST /api/v1/media/observations",
+            "/api/v1/media/observations".into(),
+            &people["media"],
+            Box::new(|ids| json!({"kind": "finding", "title": "窗口排队", "content": "排队长", "fileIds": ids})),
+        ),
+        (
+            "POST /api/v1/supervision-activities",
+            "/api/v1/supervision-activities".into(),
+            &people["supervisor"],
+            Box::new(
+                move |ids| json!({"kind": "visit", "date": api::types::today().to_string(), "place": "园区", "enterpriseIds": [w.enterprise.clone()], "photos": ids}),
+            ),
+        ),
+        (
+            "POST /api/v1/policies",
+            "/api/v1/policies".into(),
+            admin,
+            Box::new(
+                |ids| json!({"title": "人才补贴", "issuer": "人才局", "explainer": crate::policies::explainer("区内企业", "补贴"), "attachments": ids}),
+            ),
+        ),
+        (
+            "PUT /api/v1/policies/{id}",
+            format!("/api/v1/policies/{policy}"),
+            admin,
+            Box::new(
+                |ids| json!({"title": "人才补贴", "issuer": "人才局", "explainer": crate::policies::explainer("区内企业", "补贴"), "attachments": ids}),
+            ),
+        ),
+        (
+            "POST /api/v1/assignments/{id}/report",
+            format!("/api/v1/assignments/{assignment}/report"),
+            &people["officer"],
+            Box::new(photos),
+        ),
+        (
+            "POST /api/v1/events/{id}/submissions",
+            format!("/api/v1/events/{round}/submissions"),
+            &w.member,
+            Box::new(photos),
+        ),
+    ];
+
+    let doc: Value = app.get("/api-docs/openapi.json", None).await.json().await.unwrap();
+    let mut taking: Vec<String> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if takes_files(&doc, &op["requestBody"], &mut Vec::new()) {
+                taking.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    taking.sort();
+    let mut listed: Vec<String> = entries.iter().map(|e| e.0.to_owned()).collect();
+    listed.sort();
+    assert_eq!(taking, listed, "every route that takes file ids needs an entry here");
+
+    // A file someone else uploaded, and an id no file has (yet).
+    let png = tests::PNG.to_vec();
+    let stranger = id_of(app.upload("/api/v1/files", &w.other_member.access, png, "x.png").await).await;
+    let missing = "987654321".to_owned();
+    let mut failures = Vec::new();
+    for (route, url, who, body) in &entries {
+        let method = route.split(' ').next().unwrap();
+        for (file, code) in [(&stranger, "not_owned"), (&missing, "not_found")] {
+            let b = body(json!([file]));
+            let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let res = app.request(m, url, Some(&who.access), Some(&b)).await;
+            let status = res.status().as_u16();
+            let err: Value = res.json().await.unwrap_or_default();
+            let named = err["fields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|f| f["code"] == code && f["field"].as_str().is_some_and(|f| f.contains('[')));
+            if status != 422 || !named {
+                failures.push(format!("{route} with a file {code}: {status} {err}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// No list or search finds an anonymous demand through who is behind it (its enterprise, its
+/// name, a phone) for someone from whom that is hidden: every list route that takes such a
+/// filter is asked, by each such persona.
+#[tokio::test]
+async fn no_filter_on_who_is_behind_a_demand_finds_an_anonymous_one_for_those_it_is_hidden_from() {
+    const IDENTITY_FILTERS: &[&str] = &["enterpriseId", "submitterId", "phone", "callerPhone", "q", "keyword"];
+    let app = spawn_app_with(|s| s.rate_limit.enabled = false).await;
+    let w = world(&app).await;
+    let other_butler = app.butler(&w.admin, "i-other-butler").await;
+    let d = file_demand(&app, &w.member, true).await;
+    let id = d["id"].as_str().unwrap().to_owned();
+    let number = d["number"].as_str().unwrap().to_owned();
+    for (action, body) in [("accept", json!({})), ("assign", json!({"unitId": w.unit_a}))] {
+        assert_eq!(
+            crate::demands::act(&app, &w.butler, &id, action, body).await.status(),
+            200
+        );
+    }
+    let e: Value = app
+        .get_json(&format!("/api/v1/enterprises/{}", w.enterprise), Some(&w.admin.access))
+        .await;
+    let name = e["name"].as_str().unwrap().to_owned();
+    let value = |param: &str| -> String {
+        match param {
+            "enterpriseId" => w.enterprise.clone(),
+            "submitterId" => w.member.id(),
+            "phone" | "callerPhone" => "13800000000".to_owned(),
+            _ => tests::urlencode(&name),
+        }
+    };
+    // The handler of the unit reads the demand itself: the filters must not give it away.
+    let mine: Value = app.get_json("/api/v1/demands", Some(&w.handler_a.access)).await;
+    assert!(
+        mine.to_string().contains(&number),
+        "the handler sees the demand unfiltered"
+    );
+
+    let doc: Value = app.get("/api-docs/openapi.json", None).await.json().await.unwrap();
+    let mut failures = Vec::new();
+    let mut asked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(op) = item.get("get") else { continue };
+        let filters: Vec<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .filter(|p| IDENTITY_FILTERS.contains(p))
+            .collect();
+        if filters.is_empty() {
+            continue;
+        }
+        assert!(
+            !path.contains('{'),
+            "{path}: give the filter test an object for its path"
+        );
+        for filter in filters {
+            let url = format!("{path}?{filter}={}", value(filter));
+            for who in [&w.handler_a, &w.handler_b, &other_butler, &w.colleague, &w.other_member] {
+                let res = app.get(&url, Some(&who.access)).await;
+                let body = res.text().await.unwrap();
+                if body.contains(&number) {
+                    failures.push(format!("{url} as {} found the anonymous demand", who.user["nickname"]));
+                }
+                asked += 1;
+            }
+        }
+    }
+    assert!(asked >= 10, "only {asked} requests");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -73,7 +73,7 @@ async fn unknown_routes_are_404_and_wrong_methods_405_both_in_json() {
 }
 
 #[tokio::test]
-async fn a_path_id_that_is_not_a_number_is_404_and_a_bad_query_400() {
+async fn a_path_id_that_is_not_a_number_is_404_and_a_bad_query_422_naming_the_parameter() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     assert_error(
@@ -82,12 +82,14 @@ async fn a_path_id_that_is_not_a_number_is_404_and_a_bad_query_400() {
         "not_found",
     )
     .await;
-    assert_error(
+    let err = assert_error(
         app.get("/api/v1/users?limit=lots", Some(&admin.access)).await,
-        400,
-        "invalid_query",
+        422,
+        "validation_failed",
     )
     .await;
+    assert_eq!(err["fields"][0]["field"], "limit");
+    assert_eq!(err["fields"][0]["code"], "invalid_type");
 }
 
 #[tokio::test]
@@ -180,10 +182,11 @@ async fn hostile_text_deep_json_and_huge_pages_get_clear_4xx() {
     )
     .await;
     assert_eq!(err["fields"][0]["code"], "out_of_range");
-    assert_error(
+    let err = assert_error(
         app.get("/api/v1/demands?limit=-1", Some(&member.access)).await,
-        400,
-        "invalid_query",
+        422,
+        "validation_failed",
     )
     .await;
+    assert_eq!(err["fields"][0]["field"], "limit");
 }

@@ -928,6 +928,23 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .await;
     assert_eq!(admin_view[0]["officer"]["id"], officer.id());
     assert!(admin_view[0]["visitedAt"].is_string());
+
+    // The report counts for the visited unit, though its checklist names no unit: queue "no"
+    // scores 0, attitude 2 scores 0.25, the wait is not scored: (0 + 0.25) / 2 = 12.5.
+    let league: Value = app.get_json("/api/v1/dashboard/units", Some(&w.admin.access)).await;
+    let row = |unit: &str| {
+        league["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unitId"] == unit)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row(&w.unit_a)["mysteryScore"], 12.5, "{league}");
+    assert_eq!(row(&w.unit_a)["mysterySamples"], 1);
+    assert_eq!(row(&w.unit_b)["mysteryScore"], Value::Null);
+    assert_eq!(row(&w.unit_b)["mysterySamples"], 0);
 }
 
 #[tokio::test]

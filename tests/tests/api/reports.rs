@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use api::domain::report::{Period, ReportKind};
 use chrono::{DateTime, Duration, Utc};
-use entity::demand;
+use entity::{demand, demand_event};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_error, spawn_app};
@@ -53,8 +53,8 @@ fn filed(
     }
 }
 
-/// Files a demand through the API, then sets its history to `s` (the report reads only the
-/// stored columns). Returns its number.
+/// Files a demand through the API, then sets its history to `s`: its columns and its timeline.
+/// Returns its number.
 async fn seed(app: &TestApp, member: &Session, s: Seed) -> String {
     let res = app
         .post(
@@ -87,6 +87,52 @@ async fn seed(app: &TestApp, member: &Session, s: Seed) -> String {
     a.rating_satisfied = Set(s.rated.map(|r| r.1));
     a.closed_at = Set(s.closed);
     a.update(&app.db).await.unwrap();
+    // Its timeline, as those moves would have written it.
+    use sea_orm::{ColumnTrait, QueryFilter};
+    demand_event::Entity::delete_many()
+        .filter(demand_event::Column::DemandId.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let mut events = vec![("submit", "submitted", s.created, None)];
+    if let Some(at) = s.accepted {
+        events.push(("accept", "accepted", at, None));
+    }
+    if let (Some(unit), Some(at)) = (s.unit, s.accepted) {
+        let due = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339());
+        let data = json!({"unitId": unit.to_string(), "signDueAt": due(s.sign_due), "replyDueAt": due(s.reply_due)});
+        events.push(("assign", "assigned", at + Duration::seconds(1), Some(data)));
+    }
+    if let Some(at) = s.signed {
+        events.push(("sign", "in_progress", at, None));
+    }
+    if let Some((at, _)) = s.replied {
+        events.push(("reply", "replied", at, None));
+    }
+    if let Some((at, satisfied)) = s.rated {
+        let to = if satisfied { "closed" } else { s.status };
+        events.push(("rate", to, at, Some(json!({"satisfied": satisfied}))));
+    }
+    let mut from: Option<&str> = None;
+    for (action, to, at, data) in events {
+        demand_event::ActiveModel {
+            demand_id: Set(id),
+            action: Set(action.to_owned()),
+            from_status: Set(from.map(str::to_owned)),
+            to_status: Set(to.to_owned()),
+            actor_id: Set(None),
+            actor_role: Set(None),
+            actor_unit_id: Set(None),
+            note: Set(None),
+            data: Set(data),
+            created_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        from = Some(to);
+    }
     number
 }
 
@@ -411,6 +457,14 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         longest,
         [(p2.as_str(), 13), (c3.as_str(), 6), (c4.as_str(), 6), (c5.as_str(), 6)]
     );
+    // Each as it stood at the end of the week: C5, closed since, was waiting for its rating.
+    let statuses: Vec<&str> = d["notable"]["longestOpen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["已提交", "办理中", "已提交", "已答复"]);
     let unsatisfied: Vec<&str> = d["notable"]["unsatisfied"]
         .as_array()
         .unwrap()
@@ -436,6 +490,27 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         got["headline"],
         json!({"received": 5, "completionRate": 0.4, "satisfactionRate": 0.5, "overdue": 3})
     );
+
+    // The unit answers C3 now, after the week: the week's report does not change.
+    let handler = app.sign_in("r-market-handler").await;
+    app.grant(
+        &admin,
+        &handler.id(),
+        json!({"role": "handler", "unitId": market.to_string()}),
+    )
+    .await;
+    let found: Value = app
+        .get_json(&format!("/api/v1/demands?q={c3}"), Some(&admin.access))
+        .await;
+    let c3_id = found["items"][0]["id"].as_str().unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/demands/{c3_id}/reply"),
+            Some(&handler.access),
+            &json!({"content": "已开设绿色通道"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 
     // Regenerating (by hand, later) gives the same report under the same number; running the
     // job again pushes nothing new.
