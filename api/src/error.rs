@@ -10,24 +10,11 @@ use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A problem with one input field.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct FieldError {
-    /// Path of the field in the request, e.g. `uscc` or `items[2].name`.
-    pub field: String,
-    /// Stable code, e.g. `required`, `invalid_check_digit`.
-    pub code: String,
-    /// 中文说明.
-    pub message: String,
-}
+pub use crate::domain::FieldError;
 
-impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }
+impl From<crate::domain::access::Forbidden> for ApiError {
+    fn from(_: crate::domain::access::Forbidden) -> Self {
+        ApiError::forbidden()
     }
 }
 

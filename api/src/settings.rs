@@ -11,6 +11,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::domain::demand::Environment as Six;
+
 /// The JWT secret used when none is configured. Production refuses to start with it.
 pub const DEV_JWT_SECRET: &str = "qinqing-development-only-jwt-secret-do-not-use";
 
@@ -116,16 +118,16 @@ pub struct DeadlineOverride {
 }
 
 impl DemandSettings {
-    fn pick(&self, environment: &str, f: impl Fn(&DeadlineOverride) -> Option<u32>, default: u32) -> u32 {
-        self.environments.get(environment).and_then(f).unwrap_or(default)
+    fn pick(&self, environment: Six, f: impl Fn(&DeadlineOverride) -> Option<u32>, default: u32) -> u32 {
+        self.environments.get(environment.code()).and_then(f).unwrap_or(default)
     }
-    pub fn accept_days(&self, environment: &str) -> u32 {
+    pub fn accept_days(&self, environment: Six) -> u32 {
         self.pick(environment, |o| o.accept_days, self.accept_days)
     }
-    pub fn sign_days(&self, environment: &str) -> u32 {
+    pub fn sign_days(&self, environment: Six) -> u32 {
         self.pick(environment, |o| o.sign_days, self.sign_days)
     }
-    pub fn reply_days(&self, environment: &str) -> u32 {
+    pub fn reply_days(&self, environment: Six) -> u32 {
         self.pick(environment, |o| o.reply_days, self.reply_days)
     }
 }

@@ -4,7 +4,6 @@ use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
@@ -89,22 +88,7 @@ impl PartialSchema for FileId {
 }
 impl ToSchema for FileId {}
 
-/// The administration's time zone.
-pub const SHANGHAI_OFFSET_SECS: i32 = 8 * 3600;
-
-pub fn shanghai() -> FixedOffset {
-    FixedOffset::east_opt(SHANGHAI_OFFSET_SECS).unwrap_or(Utc.fix())
-}
-
-/// A UTC instant as shown to people: `2026-11-28T16:05:00+08:00`.
-pub fn local_time(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(&shanghai())
-}
-
-/// Today's date in Asia/Shanghai.
-pub fn today() -> NaiveDate {
-    local_time(Utc::now()).date_naive()
-}
+pub use crate::domain::time::{SHANGHAI_OFFSET_SECS, local_time, shanghai, today};
 
 /// `?cursor=&limit=`
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -222,6 +206,7 @@ pub fn split_page<R>(mut rows: Vec<R>, limit: u64, id_of: impl Fn(&R) -> i64) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, Utc};
 
     #[test]
     fn ids_travel_as_strings_and_accept_both_forms() {

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::BindingStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "binding_requests")]
 pub struct Model {
@@ -8,7 +10,7 @@ pub struct Model {
     pub user_id: i64,
     pub enterprise_id: i64,
     /// `pending`, `approved` or `rejected`.
-    pub status: String,
+    pub status: BindingStatus,
     #[sea_orm(column_type = "Text", nullable)]
     pub reason: Option<String>,
     pub decided_by: Option<i64>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::GroupStatus;
+
 /// An enterprise group chat with a group robot the bot pushes to.
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "bot_groups")]
@@ -14,7 +16,7 @@ pub struct Model {
     /// JSON array, e.g. the park and the industry.
     pub tags: Json,
     /// `active`, or `bad_key` after WeCom refused the key (93000).
-    pub status: String,
+    pub status: GroupStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::CallbackStatus;
+
 /// The call-back of one new enterprise.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "callback_tasks")]
@@ -12,7 +14,7 @@ pub struct Model {
     pub butler_id: Option<i64>,
     pub due_on: Date,
     /// `open`, `reached`, `refused`, `unreachable` (3 tries without an answer).
-    pub status: String,
+    pub status: CallbackStatus,
     pub attempts: i32,
     pub last_attempt_at: Option<DateTimeUtc>,
     /// What the enterprise said (bank account, tax set-up, invoices, known policies, needs).

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::{ContentCheck, Environment};
+
 /// A complaint-day post (吐槽). Every one becomes a demand; hidden ones stay in the record.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "complaints")]
@@ -10,7 +12,7 @@ pub struct Model {
     pub author_id: i64,
     pub enterprise_id: Option<i64>,
     pub anonymous: bool,
-    pub environment: String,
+    pub environment: Environment,
     #[sea_orm(column_type = "Text")]
     pub content: String,
     /// JSON array of file ids.
@@ -21,7 +23,7 @@ pub struct Model {
     pub hidden_reason: Option<String>,
     pub hidden_by: Option<i64>,
     pub demand_id: Option<i64>,
-    pub content_check: String,
+    pub content_check: ContentCheck,
     pub created_at: DateTimeUtc,
 }
 

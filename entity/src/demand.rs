@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::{Channel, ContentCheck, Deadline, Environment, Kind, Origin, RatingSource, Status};
+
 /// A demand (诉求): one work order, whatever channel it came from.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "demands")]
@@ -9,13 +11,13 @@ pub struct Model {
     /// `SQ20261128-0007`
     #[sea_orm(unique)]
     pub number: String,
-    pub kind: String,
-    pub environment: String,
-    pub channel: String,
+    pub kind: Kind,
+    pub environment: Environment,
+    pub channel: Channel,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub content: String,
-    pub origin_type: Option<String>,
+    pub origin_type: Option<Origin>,
     pub origin_id: Option<String>,
     pub enterprise_id: Option<i64>,
     pub submitter_id: Option<i64>,
@@ -23,7 +25,7 @@ pub struct Model {
     pub anonymous: bool,
     pub unit_id: Option<i64>,
     pub butler_id: Option<i64>,
-    pub status: String,
+    pub status: Status,
     pub accept_due_at: Option<DateTimeUtc>,
     pub sign_due_at: Option<DateTimeUtc>,
     pub reply_due_at: Option<DateTimeUtc>,
@@ -38,13 +40,13 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub rating_comment: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
-    pub rating_source: Option<String>,
+    pub rating_source: Option<RatingSource>,
     pub unreasonable: bool,
     #[sea_orm(column_type = "Text", nullable)]
     pub unreasonable_reason: Option<String>,
     pub merged_into_id: Option<i64>,
     pub overdue: bool,
-    pub overdue_kind: Option<String>,
+    pub overdue_kind: Option<Deadline>,
     pub overdue_due_at: Option<DateTimeUtc>,
     pub extension_days_pending: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
@@ -60,7 +62,7 @@ pub struct Model {
     pub reply_late: Option<bool>,
     pub reopen_count: i32,
     /// `pass`, `review`, `unchecked` (WeChat's content check).
-    pub content_check: String,
+    pub content_check: ContentCheck,
     /// Optimistic lock: every move bumps it.
     pub version: i32,
     pub created_at: DateTimeUtc,

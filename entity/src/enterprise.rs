@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::{Scale, ServiceTier};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "enterprises")]
 pub struct Model {
@@ -9,14 +11,14 @@ pub struct Model {
     #[sea_orm(unique)]
     pub uscc: String,
     pub industry_code: String,
-    pub scale: String,
+    pub scale: Scale,
     pub registered_at: Date,
     /// JSON array of strings, e.g. `["高新技术企业"]`.
     pub qualifications: Json,
     /// JSON array of free tags.
     pub tags: Json,
     pub district: Option<String>,
-    pub service_tier: String,
+    pub service_tier: ServiceTier,
     pub butler_user_id: Option<i64>,
     #[sea_orm(unique)]
     pub invite_code: Option<String>,

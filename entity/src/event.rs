@@ -1,12 +1,14 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::{EventKind, EventStatus};
+
 /// An engagement program: complaint day, mystery-shopper week, scorecard round, supervision.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "events")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: EventKind,
     pub title: String,
     pub theme: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
@@ -14,7 +16,7 @@ pub struct Model {
     pub opens_at: DateTimeUtc,
     pub closes_at: DateTimeUtc,
     /// `draft`, `published`, `open`, `closed`, `archived`.
-    pub status: String,
+    pub status: EventStatus,
     /// JSON array of role codes that may join.
     pub audience_roles: Json,
     pub form_template_id: Option<i64>,

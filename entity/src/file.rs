@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::Attachment;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "files")]
 pub struct Model {
@@ -15,7 +17,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The object the file is attached to (`demand`, `complaint`, `submission`, `plan_note`,
     /// `observation`, `activity`, `policy`): set once, never changed.
-    pub attached_kind: Option<String>,
+    pub attached_kind: Option<Attachment>,
     pub attached_id: Option<i64>,
     pub attached_at: Option<DateTimeUtc>,
 }

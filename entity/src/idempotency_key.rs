@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::IdempotencyStatus;
+
 /// The first answer to a write sent with an `Idempotency-Key`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "idempotency_keys")]
@@ -11,7 +13,7 @@ pub struct Model {
     /// Method, path and SHA-256 of the body.
     pub fingerprint: String,
     /// `in_progress` or `done`.
-    pub status: String,
+    pub status: IdempotencyStatus,
     pub response_status: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
     pub response_body: Option<String>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::ObservationKind;
+
 /// What a media observer saw: a finding (may become a demand), a story lead or a comment.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "media_observations")]
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub author_id: i64,
     /// `finding`, `lead` or `comment`.
-    pub kind: String,
+    pub kind: ObservationKind,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub content: String,

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// An in-app notice, and the outbox row of its WeChat subscribe message.
+/// An in-app notice (its WeChat subscribe message, when one goes, is an `outbox` row).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "notifications")]
 pub struct Model {
@@ -16,16 +16,6 @@ pub struct Model {
     /// Nothing is notified twice for the same reason.
     #[sea_orm(unique)]
     pub dedup_key: String,
-    /// `pending`, `sending`, `sent`, `failed`, `skipped` (no credit or no template).
-    pub wechat_status: String,
-    pub template_id: Option<String>,
-    pub wechat_data: Option<Json>,
-    pub attempts: i32,
-    pub next_attempt_at: Option<DateTimeUtc>,
-    pub claimed_at: Option<DateTimeUtc>,
-    #[sea_orm(column_type = "Text", nullable)]
-    pub last_error: Option<String>,
-    pub sent_at: Option<DateTimeUtc>,
     pub read_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::{ItemKind, ItemStatus};
+
 /// A plan's task or problem-list item.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "plan_items")]
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub plan_id: i64,
     /// `task` or `problem`.
-    pub kind: String,
+    pub kind: ItemKind,
     pub title: String,
     /// The aspect of a problem-list item (e.g. 政务服务).
     pub aspect: Option<String>,
@@ -20,7 +22,7 @@ pub struct Model {
     /// JSON array of `{title, dueOn, done}`.
     pub milestones: Json,
     /// `not_started`, `in_progress` or `done`.
-    pub status: String,
+    pub status: ItemStatus,
     /// 0..=100.
     pub progress: i32,
     /// When the weekly job flagged it overdue (once).

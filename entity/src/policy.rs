@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::PolicyStatus;
+
 /// A policy (政策) with its 明白纸 explainer and eligibility conditions.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "policies")]
@@ -29,7 +31,7 @@ pub struct Model {
     /// The `Conditions` of the api's `domain::policy`, as JSON.
     pub conditions: Json,
     /// `draft`, `published`, `expired`.
-    pub status: String,
+    pub status: PolicyStatus,
     /// Raised by every write (replicas compare the table's count and revision sum).
     pub revision: i64,
     pub created_by: i64,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::DeliveryVia;
+
 /// A policy delivered to one person (at most once per policy and person), with whether they
 /// read it and said they understood it (已知晓).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,7 +14,7 @@ pub struct Model {
     /// The enterprise through which the policy matched; none when the person found it alone.
     pub enterprise_id: Option<i64>,
     /// `publish`, `digest` or `self` (read or acknowledged without a push).
-    pub via: String,
+    pub via: DeliveryVia,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
     pub acked_at: Option<DateTimeUtc>,

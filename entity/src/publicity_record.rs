@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::Level;
+
 /// A published report about the zone's business environment.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "publicity_records")]
@@ -9,7 +11,7 @@ pub struct Model {
     pub author_id: i64,
     pub outlet: String,
     /// `national`, `provincial`, `municipal`, `online` or `own`.
-    pub level: String,
+    pub level: Level,
     pub title: String,
     pub link: Option<String>,
     pub published_on: Date,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::ReportKind;
+
 /// A 「企业之声」 report of one period.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reports")]
@@ -7,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     /// `weekly` or `monthly`.
-    pub kind: String,
+    pub kind: ReportKind,
     /// 第N期, within its kind.
     pub number: i32,
     pub period_from: Date,

@@ -1,12 +1,14 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::Role;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "role_grants")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub user_id: i64,
-    pub role: String,
+    pub role: Role,
     pub enterprise_id: Option<i64>,
     pub unit_id: Option<i64>,
     /// Last day of an appointment's term (inclusive, Asia/Shanghai).

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::codes::ActivityKind;
+
 /// A supervision activity (督导活动): a visit, forum or inspection by a committee member.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "supervision_activities")]
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub supervisor_id: i64,
     /// `visit`, `forum` or `inspection`.
-    pub kind: String,
+    pub kind: ActivityKind,
     pub day: Date,
     pub place: String,
     #[sea_orm(column_type = "Text")]

@@ -20,6 +20,8 @@ mod m20261128_000015_privacy;
 mod m20261129_000016_request_keys;
 mod m20261205_000017_file_attachments;
 mod m20261205_000018_ended_sessions;
+mod m20261205_000019_outbox;
+mod m20261205_000020_delivery_code;
 
 pub struct Migrator;
 
@@ -45,6 +47,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000016_request_keys::Migration),
             Box::new(m20261205_000017_file_attachments::Migration),
             Box::new(m20261205_000018_ended_sessions::Migration),
+            Box::new(m20261205_000019_outbox::Migration),
+            Box::new(m20261205_000020_delivery_code::Migration),
         ]
     }
 }

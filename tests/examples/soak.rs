@@ -430,7 +430,7 @@ async fn main() {
     let load_secs = since();
 
     // Let the outbox finish: every push of the policy sent, failed or uncertain.
-    let policy_pushes = format!("SELECT COUNT(*) AS n FROM bot_pushes WHERE dedup_key LIKE 'policy:{pid}:%'");
+    let policy_pushes = format!("SELECT COUNT(*) AS n FROM outbox WHERE dedup_key LIKE 'webhook:policy:{pid}:%'");
     let settled = format!("{policy_pushes} AND status IN ('sent', 'failed', 'uncertain')");
     let until = Instant::now() + Duration::from_secs(120);
     while Instant::now() < until && count(&db, &settled).await < count(&db, &policy_pushes).await {

@@ -1,5 +1,6 @@
-//! The signed-in person, taken from `Authorization: Bearer <jwt>`. Roles are read from the
-//! database on every request, so a revoked grant or an ended term stops at once.
+//! The signed-in person, taken from `Authorization: Bearer <jwt>`. Roles are read through this
+//! replica's one-second copy of the person's standing (`auth::roles`), so a revoked grant, an
+//! ended term or a sign-out stops within a second everywhere and at once on this replica.
 use std::future::Future;
 use std::pin::Pin;
 
@@ -7,52 +8,28 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
-use crate::domain::role::Role;
+use crate::domain::access::Principal;
 use crate::error::ApiError;
 use crate::service;
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActiveRole {
-    pub role: Role,
-    pub enterprise_id: Option<i64>,
-    pub unit_id: Option<i64>,
-}
+pub use crate::domain::access::ActiveRole;
 
 /// A request's token, once verified: the rate limiter verifies it first for the requests it
 /// counts, and the extractor then does not verify it again.
 #[derive(Debug, Clone)]
 pub struct VerifiedToken(pub crate::auth::jwt::Verified);
 
+/// The signed-in person as an extractor: a `Principal` (id and roles) read from the token.
+/// Handlers pass it on as `&Principal` (it derefs to one); services never see this type.
 #[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub id: i64,
-    pub roles: Vec<ActiveRole>,
-}
+pub struct AuthUser(pub Principal);
 
-impl AuthUser {
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.iter().any(|r| r.role == role)
-    }
+impl std::ops::Deref for AuthUser {
+    type Target = Principal;
 
-    pub fn is_admin(&self) -> bool {
-        self.has_role(Role::Admin)
-    }
-
-    /// Enterprises the person is a member of.
-    pub fn enterprise_ids(&self) -> impl Iterator<Item = i64> + '_ {
-        self.roles
-            .iter()
-            .filter(|r| r.role == Role::Enterprise)
-            .filter_map(|r| r.enterprise_id)
-    }
-
-    /// Units the person handles for.
-    pub fn unit_ids(&self) -> impl Iterator<Item = i64> + '_ {
-        self.roles
-            .iter()
-            .filter(|r| r.role == Role::Handler)
-            .filter_map(|r| r.unit_id)
+    fn deref(&self) -> &Principal {
+        &self.0
     }
 }
 
@@ -103,7 +80,7 @@ impl FromRequest for AuthUser {
                 return Err(ApiError::unauthorized("token_revoked", "您已退出登录，请重新登录"));
             }
             let roles = standing.roles.clone();
-            let auth = AuthUser { id: user_id, roles };
+            let auth = AuthUser(Principal { id: user_id, roles });
             // For the audit of admin actions, after the handler.
             req.extensions_mut().insert(auth.clone());
             Ok(auth)

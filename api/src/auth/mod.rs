@@ -6,4 +6,4 @@ pub mod policy;
 pub mod roles;
 
 pub use extractor::AuthUser;
-pub use policy::{Access, Owner};
+pub use policy::{Access, Owner, Principal};

@@ -5,15 +5,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::Deserialize;
 
-use crate::types::shanghai;
+use crate::domain::time::shanghai;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayKind {
-    /// A public holiday (or a weekend day inside one).
-    Off,
-    /// A weekend day that is worked (调休).
-    Work,
-}
+/// `Off`: a public holiday (or a weekend day inside one); `Work`: a weekend day worked (调休).
+pub use entity::codes::DayKind;
 
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {

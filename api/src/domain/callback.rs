@@ -8,8 +8,30 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::domain::FieldError;
 use crate::domain::form::{ChoiceOption, FindingRule, FormTemplate, Question, QuestionType, Section, ValidAnswers};
-use crate::error::FieldError;
+
+pub use entity::codes::CallbackStatus;
+
+/// What one call came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Reached,
+    NotReached,
+    Refused,
+}
+
+/// The task's status after a call: reached or refused ends it; a call not answered leaves it
+/// open until the `max_attempts`-th, which ends it as unreachable.
+pub fn status_after(outcome: Outcome, attempts: i32, max_attempts: i32) -> CallbackStatus {
+    match outcome {
+        Outcome::Reached => CallbackStatus::Reached,
+        Outcome::Refused => CallbackStatus::Refused,
+        Outcome::NotReached if attempts >= max_attempts => CallbackStatus::Unreachable,
+        Outcome::NotReached => CallbackStatus::Open,
+    }
+}
 
 pub const BANK_ACCOUNT: &str = "bank_account";
 pub const TAX_SETUP: &str = "tax_setup";

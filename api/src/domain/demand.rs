@@ -1,113 +1,47 @@
 //! The demand (诉求) work order: its codes and the only moves its state machine allows
 //! (DESIGN.md section 3). Pure: no database, no clock.
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use chrono::{DateTime, Utc};
 
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+pub use entity::codes::{Action, Channel, ContentCheck, Deadline, Environment, Kind, Origin, RatingSource, Status};
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)+ }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
+/// What a status says about the work.
+pub trait StatusRules {
+    /// Work on the demand is over.
+    fn is_final(&self) -> bool;
+    /// A unit holds the demand.
+    fn is_with_unit(&self) -> bool;
 }
 
-code_enum!(
-    /// What a demand is.
-    Kind {
-        /// An individual need of one enterprise.
-        Demand = "demand", "企业诉求";
-        /// A general business-environment problem.
-        Problem = "problem", "营商环境问题";
-        Suggestion = "suggestion", "意见建议";
-    }
-);
-
-code_enum!(
-    /// The "six environments" every demand is filed under.
-    Environment {
-        Policy = "policy", "政策环境";
-        Service = "service", "服务环境";
-        Factor = "factor", "要素环境";
-        Market = "market", "市场环境";
-        Legal = "legal", "法治环境";
-        Humanistic = "humanistic", "人文环境";
-    }
-);
-
-code_enum!(
-    /// Where a demand came from.
-    Channel {
-        Miniprogram = "miniprogram", "小程序";
-        Bot = "bot", "企业群机器人";
-        Hotline = "hotline", "自贸一拨通热线";
-        Callback = "callback", "回访";
-        ComplaintDay = "complaint_day", "企业家吐槽日";
-        MysteryShopper = "mystery_shopper", "神秘客暗访";
-        Scorecard = "scorecard", "出卷评价";
-        Supervision = "supervision", "督导活动";
-        Media = "media", "媒体观察";
-    }
-);
-
-code_enum!(
-    Status {
-        Submitted = "submitted", "已提交";
-        Accepted = "accepted", "已受理";
-        Rejected = "rejected", "不予受理";
-        Assigned = "assigned", "已派单";
-        InProgress = "in_progress", "办理中";
-        Replied = "replied", "已答复";
-        Reopened = "reopened", "重新办理";
-        Closed = "closed", "已办结";
-        /// Merged into another demand as a duplicate; followed there.
-        Merged = "merged", "已合并";
-    }
-);
-
-code_enum!(
-    /// Everything that can happen to a demand. Moves change the status; the others do not.
-    Action {
-        Accept = "accept", "受理";
-        Reject = "reject", "不予受理";
-        Assign = "assign", "派单";
-        Sign = "sign", "签收";
-        Return = "return", "退回";
-        Reply = "reply", "答复";
-        Rate = "rate", "评价";
-        AutoClose = "auto_close", "超期未评价自动办结";
-        Extend = "extend", "申请延期";
-        ApproveExtension = "approve_extension", "批准延期";
-        FlagUnreasonable = "flag_unreasonable", "标记为不合理诉求";
-        Merge = "merge", "合并";
-        Supervise = "supervise", "督办";
-        Comment = "comment", "留言";
-        Submit = "submit", "提交";
-    }
-);
-
-impl Status {
-    /// Work on the demand is over.
-    pub fn is_final(self) -> bool {
-        matches!(self, Status::Closed | Status::Rejected | Status::Merged)
+impl StatusRules for Status {
+    fn is_final(&self) -> bool {
+        matches!(*self, Status::Closed | Status::Rejected | Status::Merged)
     }
 
-    /// A unit holds the demand.
-    pub fn is_with_unit(self) -> bool {
-        matches!(self, Status::Assigned | Status::InProgress)
+    fn is_with_unit(&self) -> bool {
+        matches!(*self, Status::Assigned | Status::InProgress)
+    }
+}
+
+/// A demand's deadlines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dues {
+    pub accept: Option<DateTime<Utc>>,
+    pub sign: Option<DateTime<Utc>>,
+    pub reply: Option<DateTime<Utc>>,
+}
+
+/// The deadline a demand in `status` has passed at `now`, if any: acceptance while submitted;
+/// the reply, or else the signature while not signed, while a unit holds it.
+pub fn passed_deadline(status: Status, dues: Dues, now: DateTime<Utc>) -> Option<(Deadline, DateTime<Utc>)> {
+    let past = |due: Option<DateTime<Utc>>| due.filter(|d| *d < now);
+    match status {
+        Status::Submitted => past(dues.accept).map(|d| (Deadline::Accept, d)),
+        Status::Assigned | Status::InProgress => match past(dues.reply) {
+            Some(d) => Some((Deadline::Reply, d)),
+            None if status == Status::Assigned => past(dues.sign).map(|d| (Deadline::Sign, d)),
+            None => None,
+        },
+        _ => None,
     }
 }
 

@@ -1,63 +1,6 @@
 //! Enterprise classification: size (scale) and the butlers' service tier.
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Scale {
-    Micro,
-    Small,
-    Medium,
-    Large,
-}
-
-impl Scale {
-    pub fn code(self) -> &'static str {
-        match self {
-            Scale::Micro => "micro",
-            Scale::Small => "small",
-            Scale::Medium => "medium",
-            Scale::Large => "large",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Scale::Micro => "微型",
-            Scale::Small => "小型",
-            Scale::Medium => "中型",
-            Scale::Large => "大型",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Self> {
-        [Scale::Micro, Scale::Small, Scale::Medium, Scale::Large]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-}
-
-/// How closely a butler serves the enterprise: 重点 (key), 成长 (growth), 一般 (general).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ServiceTier {
-    Key,
-    Growth,
-    General,
-}
-
-impl ServiceTier {
-    pub fn code(self) -> &'static str {
-        match self {
-            ServiceTier::Key => "key",
-            ServiceTier::Growth => "growth",
-            ServiceTier::General => "general",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Self> {
-        [ServiceTier::Key, ServiceTier::Growth, ServiceTier::General]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-}
+pub use entity::codes::{Scale, ServiceTier};
 
 /// Trims a list of labels (qualifications, tags), dropping blanks and duplicates.
 pub fn clean_labels(labels: &[String]) -> Vec<String> {

@@ -5,70 +5,28 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::FieldError;
 use crate::domain::registry::parse_date;
 use crate::domain::sheet::{self, RowError, SheetColumn};
-use crate::error::FieldError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    Task,
-    /// An item of the problem list (问题清单).
-    Problem,
-}
+pub use entity::codes::{ItemKind, ItemStatus};
 
-impl ItemKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Task => "task",
-            Self::Problem => "problem",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Task => "任务",
-            Self::Problem => "问题",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "task" | "任务" | "重点任务" => Some(Self::Task),
-            "problem" | "问题" | "问题清单" => Some(Self::Problem),
-            _ => None,
-        }
+/// An item kind as a sheet writes it: its code, or its name in Chinese.
+pub fn kind_from_cell(text: &str) -> Option<ItemKind> {
+    match text {
+        "task" | "任务" | "重点任务" => Some(ItemKind::Task),
+        "problem" | "问题" | "问题清单" => Some(ItemKind::Problem),
+        _ => None,
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    NotStarted,
-    InProgress,
-    Done,
-}
-
-impl ItemStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProgress => "in_progress",
-            Self::Done => "done",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NotStarted => "未开始",
-            Self::InProgress => "推进中",
-            Self::Done => "已完成",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "not_started" | "未开始" => Some(Self::NotStarted),
-            "in_progress" | "推进中" | "进行中" => Some(Self::InProgress),
-            "done" | "已完成" | "完成" => Some(Self::Done),
-            _ => None,
-        }
+/// An item status as a sheet writes it: its code, or its name in Chinese.
+pub fn status_from_cell(text: &str) -> Option<ItemStatus> {
+    match text {
+        "not_started" | "未开始" => Some(ItemStatus::NotStarted),
+        "in_progress" | "推进中" | "进行中" => Some(ItemStatus::InProgress),
+        "done" | "已完成" | "完成" => Some(ItemStatus::Done),
+        _ => None,
     }
 }
 
@@ -226,7 +184,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize) -> Result<Row, V
     let mut errors = Vec::new();
     let kind = match cell(Column::Kind) {
         "" => Some(ItemKind::Task),
-        raw => ItemKind::parse(raw).or_else(|| {
+        raw => kind_from_cell(raw).or_else(|| {
             errors.push(err(
                 row,
                 Column::Kind,
@@ -272,7 +230,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize) -> Result<Row, V
     });
     let status = match cell(Column::Status) {
         "" => Some(ItemStatus::NotStarted),
-        raw => ItemStatus::parse(raw).or_else(|| {
+        raw => status_from_cell(raw).or_else(|| {
             errors.push(err(
                 row,
                 Column::Status,

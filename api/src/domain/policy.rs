@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::FieldError;
 use crate::domain::enterprise::{Scale, clean_labels};
 use crate::domain::industry;
-use crate::error::FieldError;
 
 /// Eligibility conditions. An empty list or an absent bound places no restriction.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -3,11 +3,11 @@
 //! Pure: reading files and the database checks (already registered) live in the service.
 use chrono::NaiveDate;
 
+use crate::domain::FieldError;
 use crate::domain::enterprise::{Scale, clean_labels};
 use crate::domain::industry;
 use crate::domain::sheet::{self, SheetColumn};
 use crate::domain::uscc::Uscc;
-use crate::error::FieldError;
 
 /// A column the import understands, with the headings registries and people give it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

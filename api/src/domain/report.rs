@@ -10,43 +10,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::callback::Figures as CallbackFigures;
-use crate::domain::demand::{Action, Channel, Environment, Status};
+use crate::domain::demand::{Action, Channel, Environment, Status, StatusRules};
 use crate::domain::figures::rate;
-use crate::types::shanghai;
+use crate::domain::time::shanghai;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportKind {
-    Weekly,
-    Monthly,
-}
+pub use entity::codes::ReportKind;
 
-impl ReportKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "weekly" => Some(Self::Weekly),
-            "monthly" => Some(Self::Monthly),
-            _ => None,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Weekly => "周报",
-            Self::Monthly => "月报",
-        }
-    }
-    /// What the change against the previous period is called.
-    pub fn change_label(self) -> &'static str {
-        match self {
-            Self::Weekly => "周环比",
-            Self::Monthly => "月环比",
-        }
+/// What the change against the previous period is called.
+pub fn change_label(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Weekly => "周环比",
+        ReportKind::Monthly => "月环比",
     }
 }
 
@@ -149,10 +123,10 @@ pub struct DemandFact {
     pub id: i64,
     pub number: String,
     pub title: String,
-    pub channel: String,
-    pub environment: String,
+    pub channel: Channel,
+    pub environment: Environment,
     pub unit_id: Option<i64>,
-    pub status: String,
+    pub status: Status,
     pub created_at: DateTime<Utc>,
     pub accept_due_at: Option<DateTime<Utc>>,
     pub accepted_at: Option<DateTime<Utc>>,
@@ -170,8 +144,8 @@ pub struct DemandFact {
 /// One event of a demand's timeline, as the replay reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventFact {
-    pub action: String,
-    pub to_status: String,
+    pub action: Action,
+    pub to_status: Status,
     pub at: DateTime<Utc>,
     pub data: Option<serde_json::Value>,
 }
@@ -191,7 +165,7 @@ impl DemandFact {
                 .map(|t| t.with_timezone(&Utc))
         };
         let mut f = DemandFact {
-            status: Status::Submitted.code().to_owned(),
+            status: Status::Submitted,
             unit_id: None,
             accepted_at: None,
             sign_due_at: None,
@@ -206,10 +180,7 @@ impl DemandFact {
             ..self.clone()
         };
         for e in events {
-            let Some(action) = Action::parse(&e.action) else {
-                continue;
-            };
-            match action {
+            match e.action {
                 Action::Accept => f.accepted_at = Some(e.at),
                 Action::Reject | Action::AutoClose | Action::Merge => f.closed_at = Some(e.at),
                 Action::Assign => {
@@ -245,7 +216,7 @@ impl DemandFact {
                 Action::FlagUnreasonable => f.unreasonable = true,
                 Action::Submit | Action::Extend | Action::Supervise | Action::Comment => {}
             }
-            f.status = e.to_status.clone();
+            f.status = e.to_status;
         }
         f
     }
@@ -258,7 +229,7 @@ fn by(t: Option<DateTime<Utc>>, end: DateTime<Utc>) -> bool {
 impl DemandFact {
     /// Ended (closed, rejected or merged) before `end`.
     fn ended_by(&self, end: DateTime<Utc>) -> bool {
-        by(self.closed_at, end) && Status::parse(&self.status).is_some_and(Status::is_final)
+        by(self.closed_at, end) && self.status.is_final()
     }
 
     /// Still being handled at `end`.
@@ -329,8 +300,8 @@ impl Slice {
             accepted: n(&|d| by(d.accepted_at, end)),
             replied: n(&|d| by(d.replied_at, end)),
             replied_in_time: n(&|d| by(d.replied_at, end) && d.reply_late == Some(false)),
-            closed: n(&|d| d.ended_by(end) && d.status == Status::Closed.code()),
-            merged: n(&|d| d.ended_by(end) && d.status == Status::Merged.code()),
+            closed: n(&|d| d.ended_by(end) && d.status == Status::Closed),
+            merged: n(&|d| d.ended_by(end) && d.status == Status::Merged),
             rated: n(&|d| d.rated_by(end)),
             satisfied: n(&|d| d.rated_by(end) && d.rating_satisfied == Some(true)),
             ..Slice::default()
@@ -524,7 +495,7 @@ fn case(d: &DemandFact, units: &HashMap<i64, String>, end: DateTime<Utc>) -> Cas
         number: d.number.clone(),
         title: d.title.clone(),
         unit: d.unit_id.and_then(|u| units.get(&u).cloned()),
-        status: Status::parse(&d.status).map_or_else(|| d.status.clone(), |s| s.label().to_owned()),
+        status: d.status.label().to_owned(),
         days_open: (end - d.created_at).num_days(),
         missed: None,
         due_at: None,
@@ -543,14 +514,14 @@ pub fn compose(input: Inputs<'_>) -> ReportData {
     let by_channel = grouped(
         &current,
         &previous,
-        |d| d.channel.clone(),
+        |d| d.channel.code().to_owned(),
         |k| Channel::parse(k).map_or_else(|| k.to_owned(), |c| c.label().to_owned()),
         ends,
     );
     let by_environment = grouped(
         &current,
         &previous,
-        |d| d.environment.clone(),
+        |d| d.environment.code().to_owned(),
         |k| Environment::parse(k).map_or_else(|| k.to_owned(), |e| e.label().to_owned()),
         ends,
     );
@@ -580,7 +551,11 @@ pub fn compose(input: Inputs<'_>) -> ReportData {
             let (missed, due) = d.overdue_at(end)?;
             let mut c = case(d, input.units, end);
             c.missed = Some(missed.to_owned());
-            c.due_at = Some(crate::types::local_time(due).format("%Y-%m-%d %H:%M").to_string());
+            c.due_at = Some(
+                crate::domain::time::local_time(due)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            );
             Some((due, c))
         })
         .collect();
@@ -689,8 +664,8 @@ mod tests {
         let t0 = Utc.with_ymd_and_hms(2026, 11, 2, 2, 0, 0).unwrap();
         let h = Duration::hours;
         let ev = |action: &str, to: &str, at: DateTime<Utc>, data: Option<serde_json::Value>| EventFact {
-            action: action.into(),
-            to_status: to.into(),
+            action: Action::parse(action).unwrap(),
+            to_status: Status::parse(to).unwrap(),
             at,
             data,
         };
@@ -722,13 +697,13 @@ mod tests {
         ];
         // Today it is closed, satisfied, by another unit.
         let mut now = fact(1, t0);
-        now.status = "closed".into();
+        now.status = Status::Closed;
         now.unit_id = Some(8);
         now.closed_at = Some(t0 + h(200));
         now.rated_at = Some(t0 + h(200));
         now.rating_satisfied = Some(true);
         let at_end = now.as_of(&timeline);
-        assert_eq!(at_end.status, "assigned");
+        assert_eq!(at_end.status, Status::Assigned);
         assert_eq!(at_end.unit_id, Some(7));
         assert_eq!(at_end.accepted_at, Some(t0 + h(1)));
         assert_eq!((at_end.replied_at, at_end.reply_late), (None, None));
@@ -742,7 +717,7 @@ mod tests {
         assert!(at_end.open_at(end));
         // The first reply, as it stood right after it: late.
         let replied = now.as_of(&timeline[..5]);
-        assert_eq!((replied.status.as_str(), replied.reply_late), ("replied", Some(true)));
+        assert_eq!((replied.status, replied.reply_late), (Status::Replied, Some(true)));
     }
 
     fn fact(id: i64, created: DateTime<Utc>) -> DemandFact {
@@ -750,10 +725,10 @@ mod tests {
             id,
             number: format!("D{id}"),
             title: format!("诉求{id}"),
-            channel: "miniprogram".into(),
-            environment: "service".into(),
+            channel: Channel::Miniprogram,
+            environment: Environment::Service,
             unit_id: None,
-            status: "submitted".into(),
+            status: Status::Submitted,
             created_at: created,
             accept_due_at: None,
             accepted_at: None,
@@ -776,7 +751,7 @@ mod tests {
         let end = w.end();
         let hour = Duration::hours(1);
         let mut closed_in = fact(1, start + hour);
-        closed_in.status = "closed".into();
+        closed_in.status = Status::Closed;
         closed_in.accepted_at = Some(start + hour * 2);
         closed_in.replied_at = Some(start + hour * 3);
         closed_in.reply_late = Some(false);
@@ -808,11 +783,11 @@ mod tests {
         let w = Period::starting(ReportKind::Weekly, d("2026-11-16")).unwrap();
         let before = w.previous();
         let mut facts = vec![fact(1, w.start()), fact(2, w.start()), fact(3, before.start())];
-        facts[1].channel = "hotline".into();
+        facts[1].channel = Channel::Hotline;
         facts.push(fact(4, before.start()));
-        facts[3].channel = "hotline".into();
+        facts[3].channel = Channel::Hotline;
         facts.push(fact(5, before.start()));
-        facts[4].channel = "hotline".into();
+        facts[4].channel = Channel::Hotline;
         let units = HashMap::new();
         let r = compose(Inputs {
             period: w,

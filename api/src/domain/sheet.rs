@@ -78,10 +78,10 @@ pub struct RowError {
 }
 
 /// Row problems as field errors named `rows[N].field`.
-pub fn row_fields(errors: &[RowError]) -> Vec<crate::error::FieldError> {
+pub fn row_fields(errors: &[RowError]) -> Vec<crate::domain::FieldError> {
     errors
         .iter()
-        .map(|e| crate::error::FieldError::new(format!("rows[{}].{}", e.row, e.field), e.code, e.message.clone()))
+        .map(|e| crate::domain::FieldError::new(format!("rows[{}].{}", e.row, e.field), e.code, e.message.clone()))
         .collect()
 }
 

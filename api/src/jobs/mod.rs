@@ -1,60 +1,145 @@
-//! Scheduled jobs. Each is a `run_once(&state, now)` that tests call directly; the cron wiring
-//! is here, and each firing takes a lease in the cache so that one replica runs it.
+//! Scheduled jobs. Each is a `run_once(&state, now)` over the services (tests call them
+//! directly); `JOBS` is the one table of what runs when; each firing takes a lease in the cache
+//! so that one replica runs it, and a job that fails is logged with its whole cause chain and
+//! never stops the others.
 pub mod auto_close;
 pub mod deliver;
 pub mod overdue;
 pub mod reports;
+pub mod webhooks;
 
-use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
+use crate::settings::JobSettings;
 use crate::state::AppState;
 
-/// Runs `f` only if this replica takes the job's lease. The lease outlives the run (until
-/// its TTL), so a replica whose clock fires a moment later does not run the same firing again;
-/// a replica that dies holding it loses it when the TTL ends, and one that stops gracefully
-/// gives it back (`release_leases`).
-async fn exclusively<F, Fut>(state: &AppState, name: &str, lease: Duration, f: F)
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = anyhow::Result<String>>,
-{
-    let key = format!("lock:job:{name}");
+/// One scheduled job.
+pub struct Spec {
+    pub name: &'static str,
+    /// Its cron (with seconds, Asia/Shanghai) among the settings.
+    pub cron: fn(&JobSettings) -> &str,
+    /// How long a firing holds the lease: longer than the job takes, shorter than its period.
+    pub lease: Duration,
+    /// One run; the summary it logs.
+    pub run: fn(web::Data<AppState>, DateTime<Utc>) -> BoxFuture<'static, anyhow::Result<String>>,
+}
+
+/// What runs when.
+pub const JOBS: &[Spec] = &[
+    Spec {
+        name: "overdue",
+        cron: |j| &j.overdue_cron,
+        lease: Duration::from_secs(50),
+        run: |s, now| {
+            Box::pin(async move {
+                let n = overdue::run_once(&s, now).await?;
+                Ok(format!("{n} demands flagged"))
+            })
+        },
+    },
+    Spec {
+        name: "auto_close",
+        cron: |j| &j.auto_close_cron,
+        lease: Duration::from_secs(50),
+        run: |s, now| {
+            Box::pin(async move {
+                let n = auto_close::run_once(&s, now).await?;
+                Ok(format!("{n} demands closed"))
+            })
+        },
+    },
+    Spec {
+        name: "deliver",
+        cron: |j| &j.delivery_cron,
+        lease: Duration::from_secs(10),
+        run: |s, now| Box::pin(async move { Ok(format!("{:?}", deliver::run_once(&s, now).await?)) }),
+    },
+    Spec {
+        name: "webhook",
+        cron: |j| &j.webhook_cron,
+        lease: Duration::from_secs(30),
+        run: |s, now| Box::pin(async move { Ok(format!("{:?}", webhooks::run_once(&s, now).await?)) }),
+    },
+    Spec {
+        name: "events",
+        cron: |j| &j.events_cron,
+        lease: Duration::from_secs(50),
+        run: |s, now| {
+            Box::pin(async move {
+                let (opened, closed) = crate::service::events::run_schedule(&s.db, now).await?;
+                Ok(format!("{opened} opened, {closed} closed"))
+            })
+        },
+    },
+    Spec {
+        name: "policy_digest",
+        cron: |j| &j.policy_digest_cron,
+        lease: Duration::from_secs(600),
+        run: |s, now| {
+            Box::pin(async move {
+                let today = crate::types::local_time(now).date_naive();
+                let template = s.settings.wechat.policy_template.as_ref();
+                // Expired policies first, so the digest never offers one.
+                let expired = crate::service::policies::expire_due(&s.db, &s.policies, today).await?;
+                let (people, delivered) = crate::service::policies::digest(&s.db, template, today).await?;
+                let (groups, listed) = crate::service::groups::digest(&s.db, today).await?;
+                Ok(format!(
+                    "{expired} policies expired; {people} people told of {delivered} policies; {groups} groups of {listed}"
+                ))
+            })
+        },
+    },
+    Spec {
+        name: "weekly_report",
+        cron: |j| &j.weekly_report_cron,
+        lease: Duration::from_secs(600),
+        run: |s, now| Box::pin(reports::summary(s, crate::domain::report::ReportKind::Weekly, now)),
+    },
+    Spec {
+        name: "monthly_report",
+        cron: |j| &j.monthly_report_cron,
+        lease: Duration::from_secs(600),
+        run: |s, now| Box::pin(reports::summary(s, crate::domain::report::ReportKind::Monthly, now)),
+    },
+    Spec {
+        name: "plan_overdue",
+        cron: |j| &j.plan_overdue_cron,
+        lease: Duration::from_secs(600),
+        run: |s, now| {
+            Box::pin(async move {
+                let today = crate::types::local_time(now).date_naive();
+                let n = crate::service::plans::flag_overdue(&s.db, today, now).await?;
+                Ok(format!("{n} plan items flagged overdue"))
+            })
+        },
+    },
+];
+
+/// Runs `spec` only if this replica takes its lease. The lease outlives the run (until its
+/// TTL), so a replica whose clock fires a moment later does not run the same firing again; a
+/// replica that dies holding it loses it when the TTL ends, and one that stops gracefully gives
+/// it back (`release_leases`).
+async fn exclusively(state: web::Data<AppState>, spec: &Spec) {
+    let key = format!("lock:job:{}", spec.name);
     let token = uuid::Uuid::new_v4().to_string();
-    match state.cache.set_nx(&key, &token, lease).await {
+    match state.cache.set_nx(&key, &token, spec.lease).await {
         Ok(true) => {
             if let Ok(mut held) = state.leases.lock() {
                 held.insert(key.clone(), token);
             }
-            match f().await {
-                Ok(summary) => tracing::info!(job = name, %summary, "job ran"),
-                Err(err) => tracing::error!(job = name, error = %format!("{err:#}"), "job failed"),
+            match (spec.run)(state.clone(), Utc::now()).await {
+                Ok(summary) => tracing::info!(job = spec.name, %summary, "job ran"),
+                Err(err) => tracing::error!(job = spec.name, error = %format!("{err:#}"), "job failed"),
             }
         }
-        Ok(false) => tracing::debug!(job = name, "another replica holds the lease"),
-        Err(err) => tracing::warn!(job = name, error = %err, "lease unavailable; skipping this firing"),
+        Ok(false) => tracing::debug!(job = spec.name, "another replica holds the lease"),
+        Err(err) => tracing::warn!(job = spec.name, error = %err, "lease unavailable; skipping this firing"),
     }
-}
-
-fn job<F, Fut>(cron: &str, state: web::Data<AppState>, name: &'static str, lease: Duration, f: F) -> anyhow::Result<Job>
-where
-    F: Fn(web::Data<AppState>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = anyhow::Result<String>> + Send + 'static,
-{
-    let f = Arc::new(f);
-    Ok(Job::new_async_tz(cron, chrono_tz::Asia::Shanghai, move |_, _| {
-        let state = state.clone();
-        let f = f.clone();
-        Box::pin(async move {
-            let run = f(state.clone());
-            exclusively(&state, name, lease, || run).await;
-        })
-    })?)
 }
 
 /// Gives back the job leases this replica holds (on a graceful stop), so another replica takes
@@ -79,147 +164,40 @@ pub async fn release_leases(state: &AppState) -> usize {
     released
 }
 
-/// Starts the scheduler; a failing job never stops the others.
+/// Starts the scheduler with every job of `JOBS`.
 pub async fn start(state: web::Data<AppState>) -> anyhow::Result<JobScheduler> {
-    let cfg = state.settings.jobs.clone();
     let scheduler = JobScheduler::new().await?;
-    scheduler
-        .add(job(
-            &cfg.overdue_cron,
-            state.clone(),
-            "overdue",
-            Duration::from_secs(50),
-            |s| async move {
-                overdue::run_once(&s, Utc::now())
-                    .await
-                    .map(|n| format!("{n} demands flagged"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            },
-        )?)
-        .await?;
-    scheduler
-        .add(job(
-            &cfg.auto_close_cron,
-            state.clone(),
-            "auto_close",
-            Duration::from_secs(50),
-            |s| async move {
-                auto_close::run_once(&s, Utc::now())
-                    .await
-                    .map(|n| format!("{n} demands closed"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            },
-        )?)
-        .await?;
-    scheduler
-        .add(job(
-            &cfg.delivery_cron,
-            state.clone(),
-            "deliver",
-            Duration::from_secs(10),
-            |s| async move {
-                deliver::run_once(&s, Utc::now())
-                    .await
-                    .map(|r| format!("{r:?}"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            },
-        )?)
-        .await?;
-    scheduler
-        .add(job(
-            &cfg.events_cron,
-            state.clone(),
-            "events",
-            Duration::from_secs(50),
-            |s| async move {
-                crate::service::events::run_schedule(&s.db, Utc::now())
-                    .await
-                    .map(|(o, c)| format!("{o} opened, {c} closed"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            },
-        )?)
-        .await?;
-    scheduler
-        .add(job(
-            &cfg.policy_digest_cron,
-            state.clone(),
-            "policy_digest",
-            Duration::from_secs(600),
-            |s| async move {
-                let template = s.settings.wechat.policy_template.as_ref();
-                let today = crate::types::today();
-                // Expired policies first, so the digest never offers one.
-                let expired = crate::service::policies::expire_due(&s.db, &s.policies, today)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                let (people, delivered) = crate::service::policies::digest(&s.db, template, today)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                let (groups, listed) = crate::service::groups::digest(&s.db, today)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                Ok(format!(
-                    "{expired} policies expired; {people} people told of {delivered} policies; {groups} groups of {listed}"
-                ))
-            },
-        )?)
-        .await?;
-    scheduler
-        .add(job(
-            &cfg.webhook_cron,
-            state.clone(),
-            "webhook",
-            Duration::from_secs(30),
-            |s| async move {
-                crate::service::groups::run_once(&s, Utc::now())
-                    .await
-                    .map(|r| format!("{r:?}"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            },
-        )?)
-        .await?;
-    for (cron, name, kind) in [
-        (
-            &cfg.weekly_report_cron,
-            "weekly_report",
-            crate::domain::report::ReportKind::Weekly,
-        ),
-        (
-            &cfg.monthly_report_cron,
-            "monthly_report",
-            crate::domain::report::ReportKind::Monthly,
-        ),
-    ] {
-        scheduler
-            .add(job(
-                cron,
-                state.clone(),
-                name,
-                Duration::from_secs(600),
-                move |s| async move {
-                    reports::run_once(&s, kind, Utc::now())
-                        .await
-                        .map(|(r, g)| format!("report {} no. {} written, queued for {g} groups", r.id, r.number))
-                        .map_err(|e| anyhow::anyhow!("{e:?}"))
-                },
-            )?)
-            .await?;
+    for spec in JOBS {
+        let state = state.clone();
+        let cron = (spec.cron)(&state.settings.jobs).to_owned();
+        let job = Job::new_async_tz(cron.as_str(), chrono_tz::Asia::Shanghai, move |_, _| {
+            let state = state.clone();
+            Box::pin(exclusively(state, spec))
+        })?;
+        scheduler.add(job).await?;
     }
-    scheduler
-        .add(job(
-            &cfg.plan_overdue_cron,
-            state.clone(),
-            "plan_overdue",
-            Duration::from_secs(600),
-            |s| async move {
-                let now = Utc::now();
-                crate::service::plans::flag_overdue(&s.db, crate::types::local_time(now).date_naive(), now)
-                    .await
-                    .map(|n| format!("{n} plan items flagged overdue"))
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            },
-        )?)
-        .await?;
     scheduler.start().await?;
     Ok(scheduler)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_job_has_a_valid_cron_and_a_distinct_name() {
+        let settings = crate::settings::Settings::defaults().unwrap();
+        let mut names: Vec<&str> = JOBS.iter().map(|j| j.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), JOBS.len());
+        for spec in JOBS {
+            let cron = (spec.cron)(&settings.jobs);
+            assert!(
+                Job::new_tz(cron, chrono_tz::Asia::Shanghai, |_, _| {}).is_ok(),
+                "{}: {cron}",
+                spec.name
+            );
+        }
+    }
 }

@@ -177,7 +177,7 @@ pub fn render(d: &ReportData) -> anyhow::Result<String> {
         d.previous_to
     );
     out.push_str("<div class=\"cards\">");
-    let change = format!("{} {}", d.kind.change_label(), signed(t.change));
+    let change = format!("{} {}", crate::domain::report::change_label(d.kind), signed(t.change));
     card(&mut out, "收到诉求", &t.current.received.to_string(), &change);
     card(
         &mut out,
@@ -205,11 +205,26 @@ pub fn render(d: &ReportData) -> anyhow::Result<String> {
         "<h2>图表</h2><div class=\"charts\">{by_period}{by_env}{rates}</div>"
     );
     out.push_str("<h2>按渠道</h2>");
-    rows_table(&mut out, "渠道", &d.by_channel, d.kind.change_label());
+    rows_table(
+        &mut out,
+        "渠道",
+        &d.by_channel,
+        crate::domain::report::change_label(d.kind),
+    );
     out.push_str("<h2>按营商环境</h2>");
-    rows_table(&mut out, "营商环境", &d.by_environment, d.kind.change_label());
+    rows_table(
+        &mut out,
+        "营商环境",
+        &d.by_environment,
+        crate::domain::report::change_label(d.kind),
+    );
     out.push_str("<h2>按承办单位</h2>");
-    rows_table(&mut out, "承办单位", &d.by_unit, d.kind.change_label());
+    rows_table(
+        &mut out,
+        "承办单位",
+        &d.by_unit,
+        crate::domain::report::change_label(d.kind),
+    );
 
     out.push_str("<h2>超期清单</h2>");
     cases_table(&mut out, &d.overdue, true);

@@ -161,7 +161,7 @@ fn build(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
         }
         sheet.set_column_width(0, 22)?;
     }
-    let change = d.kind.change_label();
+    let change = crate::domain::report::change_label(d.kind);
     rows_sheet(&mut wb, "按渠道", "渠道", &d.by_channel, change)?;
     rows_sheet(&mut wb, "按营商环境", "营商环境", &d.by_environment, change)?;
     rows_sheet(&mut wb, "按承办单位", "承办单位", &d.by_unit, change)?;

@@ -13,6 +13,7 @@ use crate::routes::{no_errors, optional_text};
 use crate::service::{bindings, enterprises};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time};
+use entity::codes::BindingStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_binding_requests)
@@ -26,7 +27,7 @@ const DECIDERS: &[Access] = &[Access::Admin, Access::EnterpriseButler];
 #[serde(rename_all = "camelCase")]
 pub struct BindingRequestResponse {
     pub id: Id,
-    pub status: String,
+    pub status: BindingStatus,
     pub user_id: Id,
     pub user_nickname: Option<String>,
     /// Masked except for admins.
@@ -75,9 +76,9 @@ pub async fn list_binding_requests(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
     let q = query.parse()?;
-    let status = match q.status.as_deref().unwrap_or(bindings::PENDING) {
+    let status = match q.status.as_deref().unwrap_or(BindingStatus::Pending.code()) {
         "all" => None,
-        s @ (bindings::PENDING | bindings::APPROVED | bindings::REJECTED) => Some(s.to_owned()),
+        s if BindingStatus::parse(s).is_some() => BindingStatus::parse(s),
         _ => {
             return Err(ApiError::invalid_field(
                 "status",
@@ -92,7 +93,7 @@ pub async fn list_binding_requests(
     };
     let limit = page.limit()?;
     let served_by = if auth.is_admin() { None } else { Some(auth.id) };
-    let rows = bindings::list(&state.db, served_by, status.as_deref(), page.after_id()?, limit).await?;
+    let rows = bindings::list(&state.db, served_by, status, page.after_id()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |v| v.request.id, |v| response(v, &auth))))
 }
 

@@ -5,12 +5,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Access, AuthUser};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text};
 use crate::service::calendar;
 use crate::state::AppState;
 use crate::types::today;
+use entity::codes::DayKind;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_calendar)
@@ -23,7 +24,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct CalendarDayResponse {
     pub date: NaiveDate,
     /// `off` (holiday) or `work` (a weekend day worked, 调休).
-    pub kind: String,
+    pub kind: DayKind,
     pub name: Option<String>,
 }
 
@@ -57,8 +58,7 @@ pub async fn get_calendar(state: web::Data<AppState>, _auth: AuthUser) -> ApiRes
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CalendarDayRequest {
-    /// `off` or `work`.
-    pub kind: String,
+    pub kind: DayKind,
     pub name: Option<String>,
 }
 
@@ -73,8 +73,7 @@ pub async fn put_calendar_day(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let b = body.parse()?;
-    let kind = calendar::parse_kind(&b.kind)
-        .ok_or_else(|| ApiError::invalid_field("kind", "invalid_choice", "应为 off（放假）或 work（调休上班）"))?;
+    let kind = b.kind;
     let mut errors = Vec::new();
     let name = optional_text(b.name.as_deref(), "name", 20, &mut errors);
     no_errors(errors)?;

@@ -9,16 +9,17 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser};
-use crate::domain::callback::{self as form, CallRecord};
-use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::callback::{self as form, CallRecord, Outcome};
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::form::FormTemplate;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::service::callbacks;
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::state::AppState;
 use crate::types::{Id, local_time, today};
+use entity::codes::CallbackStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_callbacks).service(callback_form).service(record_call);
@@ -32,8 +33,7 @@ pub struct CallbackResponse {
     pub enterprise_name: Option<String>,
     pub butler_id: Option<Id>,
     pub due_on: NaiveDate,
-    /// `open`, `reached`, `refused`, `unreachable`.
-    pub status: String,
+    pub status: CallbackStatus,
     pub attempts: i32,
     /// The answers of the reached call, by question id.
     #[schema(value_type = Option<Object>)]
@@ -80,9 +80,9 @@ pub async fn list_callbacks(
     let butler = (!auth.is_admin()).then_some(auth.id);
     let query = query.parse()?;
     let status = match query.status.as_deref() {
-        None => Some(callbacks::OPEN),
+        None => Some(CallbackStatus::Open),
         Some("all") => None,
-        Some(s @ (callbacks::OPEN | callbacks::REACHED | callbacks::REFUSED | callbacks::UNREACHABLE)) => Some(s),
+        Some(s) if CallbackStatus::parse(s).is_some() => CallbackStatus::parse(s),
         Some(_) => {
             return Err(ApiError::invalid_field(
                 "status",
@@ -138,14 +138,6 @@ pub async fn callback_form(state: web::Data<AppState>, auth: AuthUser, id: web::
     }))
 }
 
-#[derive(Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Reached,
-    NotReached,
-    Refused,
-}
-
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallRequest {
@@ -173,7 +165,7 @@ pub async fn record_call(
     body: Json<CallRequest>,
 ) -> ApiResult<HttpResponse> {
     let task = own_task(&state, &auth, id.into_inner()).await?;
-    if task.status != callbacks::OPEN {
+    if task.status != CallbackStatus::Open {
         return Err(ApiError::conflict("callback_closed", "该回访任务已结束"));
     }
     let b = body.parse()?;
@@ -197,7 +189,7 @@ pub async fn record_call(
     let txn = crate::service::begin_write(&state.db).await?;
     let demand_id = match call.as_ref().and_then(CallRecord::need) {
         Some(text) => {
-            let ctx = Ctx::load(&state.db, &state.settings).await?;
+            let ctx = Context::load(&state.db, &state.settings).await?;
             let d = demands::create(
                 &txn,
                 &ctx,
@@ -217,9 +209,9 @@ pub async fn record_call(
                     butler_id: enterprise.butler_user_id.or(task.butler_id),
                     submitter_id: None,
                     caller_phone: None,
-                    origin: Some(("callback".to_owned(), task.id.to_string())),
+                    origin: Some((Origin::Callback, task.id.to_string())),
                     files: Default::default(),
-                    content_check: "unchecked".to_owned(),
+                    content_check: ContentCheck::Unchecked,
                     request_key: None,
                 },
             )
@@ -228,15 +220,10 @@ pub async fn record_call(
         }
         None => None,
     };
-    let outcome = match b.outcome {
-        Outcome::Reached => callbacks::REACHED,
-        Outcome::NotReached => "not_reached",
-        Outcome::Refused => callbacks::REFUSED,
-    };
     let updated = callbacks::record(
         &txn,
         task,
-        outcome,
+        b.outcome,
         call.as_ref(),
         demand_id,
         state.settings.callbacks.max_attempts,

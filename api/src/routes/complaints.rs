@@ -12,10 +12,10 @@ use crate::domain::event::{EventKind, EventStatus};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
-use crate::routes::demands::content_check;
 use crate::routes::{no_errors, required_text};
 use crate::service::complaints::{self, NewComplaint, WallOrder};
-use crate::service::demands::{self, Ctx};
+use crate::service::content;
+use crate::service::demands::{self, Context};
 use crate::service::events;
 use crate::service::files::FileRefs;
 use crate::state::AppState;
@@ -50,7 +50,7 @@ pub struct OfficialReply {
 pub struct ComplaintResponse {
     pub id: Id,
     pub content: String,
-    pub environment: String,
+    pub environment: Environment,
     pub anonymous: bool,
     /// Null when anonymous, except for admins and the enterprise's own butler (audited).
     pub enterprise_name: Option<String>,
@@ -87,7 +87,7 @@ async fn complaint_day(
     taking_part: bool,
 ) -> ApiResult<entity::event::Model> {
     let e = events::visible(&state.db, auth, event_id).await?;
-    if EventKind::parse(&e.kind) != Some(EventKind::ComplaintDay) {
+    if e.kind != EventKind::ComplaintDay {
         return Err(ApiError::not_found("not_a_complaint_day", "该活动不是吐槽日"));
     }
     if taking_part && !events::in_audience(&state.db, auth, &e).await? {
@@ -123,8 +123,8 @@ pub async fn post_complaint(
     let content = required_text(&b.content, "content", 1000, &mut errors);
     no_errors(errors)?;
     let photos = FileRefs::list("photos", &FileId::ids(&b.photos));
-    let check = content_check(&state, auth.id, &content).await?;
-    let ctx = Ctx::load(&state.db, &state.settings).await?;
+    let check = content::check(&state.db, &state.wechat, auth.id, "content", &content).await?;
+    let ctx = Context::load(&state.db, &state.settings).await?;
     let new = NewComplaint {
         content,
         environment: b.environment,
@@ -180,7 +180,7 @@ async fn shape_all(
             let show_who = auth.sees_identity(c.anonymous, &owner(&c));
             ComplaintResponse {
                 id: Id(c.id),
-                environment: c.environment.clone(),
+                environment: c.environment,
                 anonymous: c.anonymous,
                 enterprise_name: if show_who {
                     c.enterprise_id.and_then(|id| enterprises.get(&id).map(|e| e.0.clone()))
@@ -194,7 +194,7 @@ async fn shape_all(
                 hidden: c.hidden,
                 hidden_reason: if moderator { c.hidden_reason.clone() } else { None },
                 official: d.map(|d| {
-                    let status = Status::parse(&d.status).unwrap_or(Status::Submitted);
+                    let status = d.status;
                     let answered = matches!(status, Status::Replied | Status::Closed);
                     OfficialReply {
                         demand_id: Id(d.id),

@@ -64,7 +64,7 @@ impl RangeQuery {
 }
 
 fn admin(auth: &AuthUser) -> ApiResult<()> {
-    auth.require_role(&[Access::Admin])
+    Ok(auth.require_role(&[Access::Admin])?)
 }
 
 /// A panel's period: the days asked for and the instants they run between (Asia/Shanghai).

@@ -11,16 +11,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser};
-use crate::clients::wechat::ContentVerdict;
-use crate::domain::demand::{Action, Channel, Environment, Kind, Status};
+use crate::domain::demand::{Action, Channel, Deadline, Environment, Kind, Origin, RatingSource, Status};
 use crate::domain::phone;
-use crate::domain::role::Role;
+use crate::domain::role::{Role, RoleRules};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract;
 use crate::routes::{idempotent, no_errors, required_text};
-use crate::service::demands::{self, Actor, Ctx, DemandFiles, ListFilter, Move, NewDemand};
+use crate::service::demands::{self, Actor, Context, DemandFiles, ListFilter, Move, NewDemand};
 use crate::service::files::FileRefs;
-use crate::service::{enterprises, people};
+use crate::service::{content, enterprises};
 use crate::state::AppState;
 use crate::types::{FileId, Id, Page, PageQuery, local_time};
 
@@ -55,10 +54,9 @@ pub struct Named {
 /// a supervision activity.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Origin {
-    /// `complaint`, `submission`, `mystery_report`, `supervision_activity`.
+pub struct DemandOrigin {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Origin,
     pub id: String,
 }
 
@@ -68,8 +66,7 @@ pub struct Rating {
     pub satisfied: bool,
     pub comment: Option<String>,
     pub rated_at: Option<DateTime<FixedOffset>>,
-    /// `miniprogram` or `hotline`.
-    pub source: Option<String>,
+    pub source: Option<RatingSource>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -107,7 +104,7 @@ pub struct DemandResponse {
     pub kind: Kind,
     pub environment: Environment,
     pub channel: Channel,
-    pub origin: Option<Origin>,
+    pub origin: Option<DemandOrigin>,
     pub title: String,
     pub content: String,
     pub anonymous: bool,
@@ -132,8 +129,7 @@ pub struct DemandResponse {
     pub unreasonable: bool,
     pub merged_into: Option<Id>,
     pub overdue: bool,
-    /// `accept`, `sign` or `reply`.
-    pub overdue_kind: Option<String>,
+    pub overdue_kind: Option<Deadline>,
     pub extension_pending: Option<ExtensionRequest>,
     pub extensions: i32,
     pub returns: i32,
@@ -214,26 +210,27 @@ fn shape(
     let identity = demands::sees_identity(auth, &d);
     let staff_viewer = auth.is_admin() || auth.has_role(Role::Butler) || auth.has_role(Role::Handler);
     let full_viewer = auth.can(&[Access::Admin, Access::EnterpriseButler], &demands::owner(&d));
-    let status = Status::parse(&d.status).unwrap_or(Status::Submitted);
+    let status = d.status;
     let timeline = timeline.map(|events| {
         events
             .into_iter()
             .map(|e| {
-                let role = e.actor_role.clone().unwrap_or_else(|| "system".into());
-                let staff_actor = Role::parse(&role).is_some_and(Role::is_staff);
+                let staff_actor = e.actor_role.is_some_and(|r| r.is_staff());
                 let show_name = full_viewer || (staff_viewer && staff_actor);
                 EventResponse {
                     id: Id(e.id),
-                    action: Action::parse(&e.action).unwrap_or(Action::Comment),
-                    action_label: Action::parse(&e.action).map_or("", Action::label),
-                    from_status: e.from_status.as_deref().and_then(Status::parse),
-                    to_status: Status::parse(&e.to_status).unwrap_or(status),
+                    action: e.action,
+                    action_label: e.action.label(),
+                    from_status: e.from_status,
+                    to_status: e.to_status,
                     actor_unit: named(e.actor_unit_id, &n.units),
                     actor_name: e
                         .actor_id
                         .filter(|_| show_name)
                         .and_then(|id| n.users.get(&id).cloned()),
-                    actor_role: role,
+                    actor_role: e
+                        .actor_role
+                        .map_or_else(|| "system".to_owned(), |r| r.code().to_owned()),
                     note: e.note,
                     data: e.data,
                     created_at: local_time(e.created_at),
@@ -244,14 +241,13 @@ fn shape(
     DemandResponse {
         id: Id(d.id),
         number: d.number,
-        kind: Kind::parse(&d.kind).unwrap_or(Kind::Demand),
-        environment: Environment::parse(&d.environment).unwrap_or(Environment::Service),
-        channel: Channel::parse(&d.channel).unwrap_or(Channel::Miniprogram),
+        kind: d.kind,
+        environment: d.environment,
+        channel: d.channel,
         origin: d
             .origin_type
-            .clone()
             .zip(d.origin_id.clone())
-            .map(|(kind, id)| Origin { kind, id }),
+            .map(|(kind, id)| DemandOrigin { kind, id }),
         title: d.title,
         content: d.content,
         anonymous: d.anonymous,
@@ -353,31 +349,6 @@ pub struct CreateDemandRequest {
     pub caller_phone: Option<String>,
 }
 
-/// Checks text others will read with WeChat (when configured): risky is refused.
-pub async fn content_check(state: &AppState, user_id: i64, text: &str) -> ApiResult<String> {
-    if !state.wechat.is_configured() {
-        return Ok("unchecked".into());
-    }
-    let openid = people::get(&state.db, user_id).await?.openid;
-    match state.wechat.check_text(&openid, 2, text).await {
-        Ok(ContentVerdict::Pass) => Ok("pass".into()),
-        Ok(ContentVerdict::Review) => Ok("review".into()),
-        Ok(ContentVerdict::Risky { label }) => {
-            tracing::info!(user_id, label, "content refused by WeChat's check");
-            Err(ApiError::Validation {
-                code: "content_risky",
-                message: "内容未通过安全检测，请修改后再提交".into(),
-                fields: vec![FieldError::new("content", "content_risky", "内容含有不当信息")],
-            })
-        }
-        Err(err) => {
-            // Nothing is lost when WeChat is down: the text is kept and marked unchecked.
-            tracing::warn!(error = %err, "content check unavailable");
-            Ok("unchecked".into())
-        }
-    }
-}
-
 /// File a demand.
 ///
 /// An enterprise member files for their enterprise (channel `miniprogram`). Staff (butlers,
@@ -448,8 +419,15 @@ pub async fn create_demand(
             by: auth.id,
             refs: FileRefs::list("attachments", &FileId::ids(&b.attachments)),
         };
-        let content_check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
-        let ctx = Ctx::load(&state.db, &state.settings).await?;
+        let content_check = content::check(
+            &state.db,
+            &state.wechat,
+            auth.id,
+            "content",
+            &format!("{title}\n{content}"),
+        )
+        .await?;
+        let ctx = Context::load(&state.db, &state.settings).await?;
         let new = NewDemand {
             kind: b.kind,
             environment: b.environment,
@@ -610,7 +588,7 @@ async fn run_move<B: serde::de::DeserializeOwned>(
             extract::parse(body)?
         };
         let mv = to_move(parsed);
-        let ctx = Ctx::load(&state.db, &state.settings).await?;
+        let ctx = Context::load(&state.db, &state.settings).await?;
         let d = demands::act(&state.db, &ctx, Some(auth), id, action, mv).await?;
         let out = detail(state, auth, d).await?;
         Ok((StatusCode::OK, serde_json::to_value(out).map_err(ApiError::internal)?))
@@ -787,7 +765,7 @@ move_route!(
     |b| Move {
         satisfied: Some(b.satisfied),
         note: b.comment,
-        source: Some(demands::HOTLINE.to_owned()),
+        source: Some(entity::codes::RatingSource::Hotline),
         ..Move::default()
     }
 );

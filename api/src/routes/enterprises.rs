@@ -55,12 +55,12 @@ pub struct EnterpriseResponse {
     /// GB/T 4754-2017 class, e.g. `I6513`.
     pub industry_code: String,
     pub industry_name: Option<String>,
-    pub scale: String,
+    pub scale: Scale,
     pub registered_at: NaiveDate,
     pub qualifications: Vec<String>,
     pub tags: Vec<String>,
     pub district: Option<String>,
-    pub service_tier: String,
+    pub service_tier: ServiceTier,
     pub butler_id: Option<Id>,
     /// Shown to its butler and admins only.
     pub invite_code: Option<String>,

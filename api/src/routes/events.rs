@@ -47,7 +47,7 @@ pub struct EventResponse {
 }
 
 pub async fn shape(state: &AppState, auth: &AuthUser, e: entity::event::Model) -> ApiResult<EventResponse> {
-    let kind = EventKind::parse(&e.kind).unwrap_or(EventKind::ComplaintDay);
+    let kind = e.kind;
     let status = events::status(&e);
     let (roles, invited) = if auth.is_admin() {
         (
@@ -119,7 +119,7 @@ pub async fn create_event(
             "请指定参与的角色或邀请的企业",
         ));
     }
-    if b.kind.needs_form() && b.form_id.is_none() {
+    if crate::domain::event::needs_form(b.kind) && b.form_id.is_none() {
         errors.push(FieldError::new("formId", "required", "该类活动需要指定表单"));
     }
     no_errors(errors)?;

@@ -14,6 +14,7 @@ use crate::service::enterprises::labels;
 use crate::service::groups::{self, Group, GroupPatch, key_hint};
 use crate::state::AppState;
 use crate::types::{Id, local_time};
+use entity::codes::GroupStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_groups).service(create_group).service(update_group);
@@ -29,8 +30,8 @@ pub struct GroupResponse {
     pub chat_id: Option<String>,
     pub tags: Vec<String>,
     pub enterprise_ids: Vec<Id>,
-    /// `active`, or `bad_key` when WeCom refused the key (set a new one).
-    pub status: String,
+    /// `bad_key` when WeCom refused the key (set a new one).
+    pub status: GroupStatus,
     pub updated_at: DateTime<FixedOffset>,
 }
 

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Access, AuthUser};
-use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::media::{self, Level, ObservationKind};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::files::FileRefs;
 use crate::service::media as service;
 use crate::service::{events, people};
@@ -49,7 +49,7 @@ pub struct ObservationResponse {
 
 async fn shape(state: &AppState, o: entity::media_observation::Model) -> ApiResult<ObservationResponse> {
     let author = people::get(&state.db, o.author_id).await.ok();
-    let kind = ObservationKind::parse(&o.kind).unwrap_or(ObservationKind::Comment);
+    let kind = o.kind;
     Ok(ObservationResponse {
         id: Id(o.id),
         kind,
@@ -176,7 +176,7 @@ pub async fn observation_to_demand(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(STAFF)?;
     let o = service::observation(&state.db, id.into_inner()).await?;
-    if o.kind != ObservationKind::Finding.code() {
+    if o.kind != ObservationKind::Finding {
         return Err(ApiError::conflict(
             "not_a_finding",
             "只有“问题发现”类的观察可以转为诉求",
@@ -189,7 +189,7 @@ pub async fn observation_to_demand(
         .parse_optional()?
         .and_then(|b| b.environment)
         .unwrap_or(Environment::Service);
-    let ctx = Ctx::load(&state.db, &state.settings).await?;
+    let ctx = Context::load(&state.db, &state.settings).await?;
     let txn = crate::service::begin_write(&state.db).await?;
     let d = demands::create(
         &txn,
@@ -210,9 +210,9 @@ pub async fn observation_to_demand(
             butler_id: (!auth.is_admin()).then_some(auth.id),
             submitter_id: Some(o.author_id),
             caller_phone: None,
-            origin: Some(("media_observation".to_owned(), o.id.to_string())),
+            origin: Some((Origin::MediaObservation, o.id.to_string())),
             files: Default::default(),
-            content_check: "unchecked".to_owned(),
+            content_check: ContentCheck::Unchecked,
             request_key: None,
         },
     )
@@ -245,7 +245,7 @@ pub struct PublicityResponse {
 }
 
 fn publicity_response(p: entity::publicity_record::Model) -> PublicityResponse {
-    let level = Level::parse(&p.level).unwrap_or(Level::Own);
+    let level = p.level;
     PublicityResponse {
         id: Id(p.id),
         outlet: p.outlet,

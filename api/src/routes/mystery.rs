@@ -13,7 +13,7 @@ use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
-use crate::service::demands::Ctx;
+use crate::service::demands::Context;
 use crate::service::{events, forms, mystery, people, units};
 use crate::state::AppState;
 use crate::types::{Id, local_time};
@@ -30,7 +30,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 async fn mystery_week(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entity::event::Model> {
     let e = events::visible(&state.db, auth, id).await?;
-    if EventKind::parse(&e.kind) != Some(EventKind::MysteryShopperWeek) {
+    if e.kind != EventKind::MysteryShopperWeek {
         return Err(ApiError::not_found(
             "not_a_mystery_shopper_week",
             "该活动不是神秘客暗访",
@@ -284,7 +284,7 @@ pub struct ReportRequest {
 pub struct ReportDemand {
     pub id: Id,
     pub number: String,
-    pub status: String,
+    pub status: crate::domain::demand::Status,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -380,7 +380,7 @@ pub async fn submit_report(
         .form_template_id
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("mystery-shopper week without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
-    let ctx = Ctx::load(&state.db, &state.settings).await?;
+    let ctx = Context::load(&state.db, &state.settings).await?;
     let (s, _) = mystery::report(&state.db, &ctx, &e, &a, template_id, &template, &answers).await?;
     let a = mystery::assignment(&state.db, a.id).await?;
     let t = mystery::target(&state.db, a.target_id).await?;
@@ -393,7 +393,7 @@ pub async fn submit_report(
 #[get("/events/{id}/reports")]
 pub async fn list_reports(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let e = events::get(&state.db, id.into_inner()).await?;
-    if EventKind::parse(&e.kind) != Some(EventKind::MysteryShopperWeek) {
+    if e.kind != EventKind::MysteryShopperWeek {
         return Err(ApiError::not_found(
             "not_a_mystery_shopper_week",
             "该活动不是神秘客暗访",

@@ -85,11 +85,11 @@ pub struct ItemResponse {
 
 async fn item_response(state: &AppState, i: entity::plan_item::Model) -> ApiResult<ItemResponse> {
     let notes = plans::notes(&state.db, i.id).await?;
-    let status = ItemStatus::parse(&i.status).unwrap_or(ItemStatus::NotStarted);
+    let status = i.status;
     Ok(ItemResponse {
         id: Id(i.id),
         plan_id: Id(i.plan_id),
-        kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Task),
+        kind: i.kind,
         milestones: plans::milestones(&i),
         title: i.title,
         aspect: i.aspect,

@@ -17,9 +17,10 @@ use crate::routes::{no_errors, optional_text, required_text};
 use crate::search::{SearchFilter, Segment};
 use crate::service::enterprises::labels;
 use crate::service::files::FileRefs;
-use crate::service::policies::{self, EXPIRED, PUBLISHED, PolicyInput};
+use crate::service::policies::{self, PolicyInput};
 use crate::state::AppState;
 use crate::types::{FileId, Id, Page, PageQuery, encode_position, today};
+use entity::codes::PolicyStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The fixed paths come before `/policies/{id}`.
@@ -67,8 +68,7 @@ pub struct PolicyResponse {
     pub conditions: Conditions,
     /// Files uploaded through `/files`, in order; read them at `/files/{id}`.
     pub attachments: Vec<FileResponse>,
-    /// `draft`, `published`, `expired`.
-    pub status: String,
+    pub status: PolicyStatus,
 }
 
 impl PolicyResponse {
@@ -330,7 +330,7 @@ pub struct SearchQuery {
 pub struct SearchHit {
     pub id: Id,
     pub issuer: String,
-    pub status: String,
+    pub status: PolicyStatus,
     pub published_on: Option<NaiveDate>,
     pub score: f32,
     /// The title, with the matched words marked.
@@ -354,8 +354,11 @@ pub async fn search_policies(
     if !(1..=50).contains(&limit) {
         errors.push(FieldError::new("limit", "out_of_range", "limit 须在 1 到 50 之间"));
     }
-    let public = vec![PUBLISHED.to_owned(), EXPIRED.to_owned()];
-    let statuses = match q.status.as_deref() {
+    let public = vec![
+        PolicyStatus::Published.code().to_owned(),
+        PolicyStatus::Expired.code().to_owned(),
+    ];
+    let statuses = match q.status.as_deref().map(|s| (s, PolicyStatus::parse(s))) {
         None => {
             if auth.is_admin() {
                 Vec::new()
@@ -363,9 +366,9 @@ pub async fn search_policies(
                 public
             }
         }
-        Some(s @ (PUBLISHED | EXPIRED)) => vec![s.to_owned()],
-        Some(s @ policies::DRAFT) if auth.is_admin() => vec![s.to_owned()],
-        Some(policies::DRAFT) => return Err(ApiError::forbidden()),
+        Some((s, Some(PolicyStatus::Published | PolicyStatus::Expired))) => vec![s.to_owned()],
+        Some((s, Some(PolicyStatus::Draft))) if auth.is_admin() => vec![s.to_owned()],
+        Some((_, Some(PolicyStatus::Draft))) => return Err(ApiError::forbidden()),
         Some(_) => {
             errors.push(FieldError::new(
                 "status",
@@ -403,7 +406,7 @@ pub async fn search_policies(
             Some(SearchHit {
                 id: Id(p.id),
                 issuer: p.issuer.clone(),
-                status: p.status.clone(),
+                status: p.status,
                 published_on: p.published_on,
                 score: h.score,
                 title: h.title,

@@ -109,8 +109,7 @@ pub async fn list_reports(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenerateRequest {
-    /// `weekly` or `monthly`.
-    pub kind: String,
+    pub kind: ReportKind,
     /// The period's first day: a Monday for a week, the 1st for a month.
     pub period_from: NaiveDate,
 }
@@ -130,7 +129,7 @@ pub async fn generate_report(
 ) -> ApiResult<HttpResponse> {
     auth.require_role(&[Access::Admin])?;
     let b = body.parse()?;
-    let kind = parse_kind(&b.kind, "kind")?;
+    let kind = b.kind;
     let period = Period::starting(kind, b.period_from).ok_or_else(|| {
         ApiError::invalid_field(
             "periodFrom",

@@ -9,7 +9,7 @@ use crate::domain::demand::Environment;
 use crate::domain::event::{EventKind, EventStatus};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
-use crate::service::demands::Ctx;
+use crate::service::demands::Context;
 use crate::service::{events, forms, submissions};
 use crate::state::AppState;
 use crate::types::Id;
@@ -40,7 +40,7 @@ pub struct SubmissionResponse {
 
 async fn scorecard_round(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entity::event::Model> {
     let e = events::visible(&state.db, auth, id).await?;
-    if EventKind::parse(&e.kind) != Some(EventKind::ScorecardRound) {
+    if e.kind != EventKind::ScorecardRound {
         return Err(ApiError::not_found("not_a_scorecard_round", "该活动不是出卷活动"));
     }
     Ok(e)
@@ -69,7 +69,7 @@ pub async fn submit_scorecard(
         .form_template_id
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("scorecard round without a form")))?;
     let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
-    let ctx = Ctx::load(&state.db, &state.settings).await?;
+    let ctx = Context::load(&state.db, &state.settings).await?;
     let (s, demand_ids) =
         submissions::submit_scorecard(&state.db, &ctx, &auth, &e, template_id, &template, &answers).await?;
     let findings = s
@@ -124,7 +124,7 @@ pub struct QuestionResultResponse {
 pub struct FindingResult {
     pub question: String,
     pub demand_number: String,
-    pub status: String,
+    pub status: crate::domain::demand::Status,
     pub status_label: &'static str,
     pub unit_name: Option<String>,
     /// The unit's reply, once given.
@@ -162,8 +162,7 @@ pub async fn get_results(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
         .await?
         .into_iter()
         .map(|f| {
-            let status = crate::domain::demand::Status::parse(&f.demand.status)
-                .unwrap_or(crate::domain::demand::Status::Submitted);
+            let status = f.demand.status;
             FindingResult {
                 question: f.question,
                 demand_number: f.demand.number,

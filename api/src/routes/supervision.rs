@@ -5,17 +5,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Access, AuthUser, Owner};
-use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::demand::{Channel, Environment, Kind, Origin};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
-use crate::routes::demands::{DemandResponse, content_check};
+use crate::routes::demands::DemandResponse;
 use crate::routes::{no_errors, required_text};
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::content;
+use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::files::FileRefs;
 use crate::service::{enterprises, supervision};
 use crate::state::AppState;
 use crate::types::{FileId, Id, Page, PageQuery, local_time};
+use entity::codes::ActivityKind;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(record_activity)
@@ -36,8 +38,7 @@ pub struct MetEnterprise {
 #[serde(rename_all = "camelCase")]
 pub struct ActivityResponse {
     pub id: Id,
-    /// `visit` 走访, `forum` 座谈, `inspection` 检查.
-    pub kind: String,
+    pub kind: ActivityKind,
     pub date: NaiveDate,
     pub place: String,
     pub enterprises: Vec<MetEnterprise>,
@@ -77,6 +78,7 @@ async fn shape(state: &AppState, a: entity::supervision_activity::Model) -> ApiR
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActivityRequest {
+    /// `visit` 走访, `forum` 座谈 or `inspection` 检查.
     pub kind: String,
     pub date: NaiveDate,
     pub place: String,
@@ -99,7 +101,9 @@ pub async fn record_activity(
     auth.require_role(RECORDERS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
-    if !supervision::KINDS.contains(&b.kind.as_str()) {
+    // Checked with the other fields, so one answer names every bad one.
+    let kind = ActivityKind::parse(&b.kind);
+    if kind.is_none() {
         errors.push(FieldError::new(
             "kind",
             "invalid_choice",
@@ -117,6 +121,7 @@ pub async fn record_activity(
         errors.push(FieldError::new("notes", "too_long", "不能超过 2000 个字"));
     }
     no_errors(errors)?;
+    let kind = kind.ok_or_else(|| ApiError::internal(anyhow::anyhow!("the kind was checked above")))?;
     for id in &b.enterprise_ids {
         enterprises::get(&state.db, id.0)
             .await
@@ -127,7 +132,7 @@ pub async fn record_activity(
         &state.db,
         auth.id,
         supervision::NewActivity {
-            kind: b.kind,
+            kind,
             day: b.date,
             place,
             notes: b.notes.trim().to_owned(),
@@ -204,8 +209,15 @@ pub async fn file_for_enterprise(
         ));
     }
     let enterprise = enterprises::get(&state.db, b.enterprise_id.0).await?;
-    let check = content_check(&state, auth.id, &format!("{title}\n{content}")).await?;
-    let ctx = Ctx::load(&state.db, &state.settings).await?;
+    let check = content::check(
+        &state.db,
+        &state.wechat,
+        auth.id,
+        "content",
+        &format!("{title}\n{content}"),
+    )
+    .await?;
+    let ctx = Context::load(&state.db, &state.settings).await?;
     let d = demands::create(
         &state.db,
         &ctx,
@@ -225,7 +237,7 @@ pub async fn file_for_enterprise(
             butler_id: enterprise.butler_user_id,
             submitter_id: Some(auth.id),
             caller_phone: None,
-            origin: Some(("supervision_activity".into(), a.id.to_string())),
+            origin: Some((Origin::SupervisionActivity, a.id.to_string())),
             files: Default::default(),
             content_check: check,
             request_key: None,

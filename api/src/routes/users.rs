@@ -12,6 +12,7 @@ use crate::extract::Json;
 use crate::service::people::{self, Profile};
 use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, local_time};
+use entity::codes::BindingStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users)
@@ -46,7 +47,7 @@ pub struct EnterpriseRef {
 pub struct PendingBinding {
     pub id: Id,
     pub enterprise_name: String,
-    pub status: String,
+    pub status: BindingStatus,
     pub created_at: DateTime<FixedOffset>,
 }
 
@@ -74,16 +75,14 @@ impl UserResponse {
             roles: p
                 .grants
                 .into_iter()
-                .filter_map(|g| {
-                    Some(RoleGrantResponse {
-                        id: Id(g.grant.id),
-                        role: Role::parse(&g.grant.role)?,
-                        enterprise_id: g.grant.enterprise_id.map(Id),
-                        enterprise_name: g.enterprise_name,
-                        unit_id: g.grant.unit_id.map(Id),
-                        unit_name: g.unit_name,
-                        term_ends: g.grant.term_ends,
-                    })
+                .map(|g| RoleGrantResponse {
+                    id: Id(g.grant.id),
+                    role: g.grant.role,
+                    enterprise_id: g.grant.enterprise_id.map(Id),
+                    enterprise_name: g.enterprise_name,
+                    unit_id: g.grant.unit_id.map(Id),
+                    unit_name: g.unit_name,
+                    term_ends: g.grant.term_ends,
                 })
                 .collect(),
             enterprise: p.enterprise.map(|e| EnterpriseRef {

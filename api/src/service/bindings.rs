@@ -12,9 +12,7 @@ use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::service::{enterprises, people};
 
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REJECTED: &str = "rejected";
+use entity::codes::BindingStatus;
 
 pub enum Outcome {
     Bound(enterprise::Model),
@@ -71,14 +69,14 @@ pub async fn request<C: ConnectionTrait + TransactionTrait>(
         binding_request::Entity::update_many()
             .col_expr(
                 binding_request::Column::Status,
-                sea_orm::sea_query::Expr::value(APPROVED),
+                sea_orm::sea_query::Expr::value(BindingStatus::Approved),
             )
             .col_expr(
                 binding_request::Column::DecidedAt,
                 sea_orm::sea_query::Expr::value(Utc::now()),
             )
             .filter(binding_request::Column::UserId.eq(user_id))
-            .filter(binding_request::Column::Status.eq(PENDING))
+            .filter(binding_request::Column::Status.eq(BindingStatus::Pending))
             .exec(&txn)
             .await?;
         txn.commit().await?;
@@ -86,7 +84,7 @@ pub async fn request<C: ConnectionTrait + TransactionTrait>(
     }
     let pending = binding_request::Entity::find()
         .filter(binding_request::Column::UserId.eq(user_id))
-        .filter(binding_request::Column::Status.eq(PENDING))
+        .filter(binding_request::Column::Status.eq(BindingStatus::Pending))
         .one(db)
         .await?;
     if pending.is_some() {
@@ -95,7 +93,7 @@ pub async fn request<C: ConnectionTrait + TransactionTrait>(
     let req = binding_request::ActiveModel {
         user_id: Set(user_id),
         enterprise_id: Set(enterprise.id),
-        status: Set(PENDING.to_owned()),
+        status: Set(BindingStatus::Pending),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -119,7 +117,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     approve: bool,
     reason: Option<String>,
 ) -> ApiResult<binding_request::Model> {
-    if req.status != PENDING {
+    if req.status != BindingStatus::Pending {
         return Err(ApiError::conflict("binding_already_decided", "该申请已处理"));
     }
     let txn = crate::service::begin_write(db).await?;
@@ -127,7 +125,11 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     let updated = binding_request::Entity::update_many()
         .col_expr(
             binding_request::Column::Status,
-            sea_orm::sea_query::Expr::value(if approve { APPROVED } else { REJECTED }),
+            sea_orm::sea_query::Expr::value(if approve {
+                BindingStatus::Approved
+            } else {
+                BindingStatus::Rejected
+            }),
         )
         .col_expr(
             binding_request::Column::DecidedBy,
@@ -139,7 +141,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         )
         .col_expr(binding_request::Column::Reason, sea_orm::sea_query::Expr::value(reason))
         .filter(binding_request::Column::Id.eq(req.id))
-        .filter(binding_request::Column::Status.eq(PENDING))
+        .filter(binding_request::Column::Status.eq(BindingStatus::Pending))
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
@@ -163,7 +165,7 @@ pub struct RequestView {
 pub async fn list(
     db: &impl ConnectionTrait,
     served_by: Option<i64>,
-    status: Option<&str>,
+    status: Option<BindingStatus>,
     after_id: Option<i64>,
     limit: u64,
 ) -> ApiResult<Vec<RequestView>> {

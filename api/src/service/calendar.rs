@@ -8,21 +8,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::domain::calendar::{DayKind, WorkCalendar, official_2026};
 use crate::error::{ApiError, ApiResult};
 
-fn kind_code(kind: DayKind) -> &'static str {
-    match kind {
-        DayKind::Off => "off",
-        DayKind::Work => "work",
-    }
-}
-
-pub fn parse_kind(code: &str) -> Option<DayKind> {
-    match code {
-        "off" => Some(DayKind::Off),
-        "work" => Some(DayKind::Work),
-        _ => None,
-    }
-}
-
 /// Loads the shipped official calendar for its year unless that year has entries already.
 pub async fn ensure_defaults(db: &impl ConnectionTrait) -> ApiResult<bool> {
     let file = official_2026().ok_or_else(|| ApiError::internal(anyhow::anyhow!("shipped calendar unreadable")))?;
@@ -42,7 +27,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> ApiResult<bool> {
         .chain(file.workdays.iter().map(|d| (d, DayKind::Work)))
         .map(|(d, kind)| holiday::ActiveModel {
             day: Set(d.date),
-            kind: Set(kind_code(kind).to_owned()),
+            kind: Set(kind),
             name: Set(d.holiday.clone()),
         });
     holiday::Entity::insert_many(rows)
@@ -61,19 +46,14 @@ pub async fn days(db: &impl ConnectionTrait) -> ApiResult<Vec<holiday::Model>> {
 }
 
 pub async fn load(db: &impl ConnectionTrait) -> ApiResult<WorkCalendar> {
-    Ok(WorkCalendar::new(
-        days(db)
-            .await?
-            .into_iter()
-            .filter_map(|h| parse_kind(&h.kind).map(|k| (h.day, k))),
-    ))
+    Ok(WorkCalendar::new(days(db).await?.into_iter().map(|h| (h.day, h.kind))))
 }
 
 /// Enters or changes one day.
 pub async fn put_day(db: &impl ConnectionTrait, day: NaiveDate, kind: DayKind, name: Option<String>) -> ApiResult<()> {
     holiday::Entity::insert(holiday::ActiveModel {
         day: Set(day),
-        kind: Set(kind_code(kind).to_owned()),
+        kind: Set(kind),
         name: Set(name),
     })
     .on_conflict(

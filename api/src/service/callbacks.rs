@@ -16,17 +16,14 @@ use crate::domain::figures::rate;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 
-pub const OPEN: &str = "open";
-pub const REACHED: &str = "reached";
-pub const REFUSED: &str = "refused";
-pub const UNREACHABLE: &str = "unreachable";
+use crate::domain::callback::{CallbackStatus, Outcome, status_after};
 
 /// Active butlers with how many open tasks each holds.
 async fn butler_loads(db: &impl ConnectionTrait) -> ApiResult<Vec<(i64, u64)>> {
     let butlers: Vec<i64> = role_grant::Entity::find()
         .select_only()
         .column(role_grant::Column::UserId)
-        .filter(role_grant::Column::Role.eq(Role::Butler.code()))
+        .filter(role_grant::Column::Role.eq(Role::Butler))
         .filter(role_grant::Column::RevokedAt.is_null())
         .order_by_asc(role_grant::Column::UserId)
         .distinct()
@@ -37,7 +34,7 @@ async fn butler_loads(db: &impl ConnectionTrait) -> ApiResult<Vec<(i64, u64)>> {
     for b in butlers {
         let open = callback_task::Entity::find()
             .filter(callback_task::Column::ButlerId.eq(b))
-            .filter(callback_task::Column::Status.eq(OPEN))
+            .filter(callback_task::Column::Status.eq(CallbackStatus::Open))
             .count(db)
             .await?;
         loads.push((b, open));
@@ -73,7 +70,7 @@ pub async fn create_for(db: &impl ConnectionTrait, new: &[(i64, Option<i64>)], p
             enterprise_id: Set(enterprise_id),
             butler_id: Set(butler),
             due_on: Set(due_on),
-            status: Set(OPEN.to_owned()),
+            status: Set(CallbackStatus::Open),
             attempts: Set(0),
             last_attempt_at: Set(None),
             answers: Set(None),
@@ -109,7 +106,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<callback_task:
 pub async fn list(
     db: &impl ConnectionTrait,
     butler: Option<i64>,
-    status: Option<&str>,
+    status: Option<CallbackStatus>,
 ) -> ApiResult<Vec<(callback_task::Model, Option<enterprise::Model>)>> {
     let mut q = callback_task::Entity::find()
         .order_by_asc(callback_task::Column::DueOn)
@@ -144,7 +141,7 @@ pub async fn list(
 pub async fn record(
     db: &impl ConnectionTrait,
     task: callback_task::Model,
-    outcome: &str,
+    outcome: Outcome,
     call: Option<&CallRecord>,
     demand_id: Option<i64>,
     max_attempts: i32,
@@ -152,17 +149,12 @@ pub async fn record(
     let now = Utc::now();
     let read_attempts = task.attempts;
     let attempts = task.attempts + 1;
-    let status = match outcome {
-        REACHED => REACHED,
-        REFUSED => REFUSED,
-        _ if attempts >= max_attempts => UNREACHABLE,
-        _ => OPEN,
-    };
+    let status = status_after(outcome, attempts, max_attempts);
     let mut active: callback_task::ActiveModel = task.into();
     active.attempts = Set(attempts);
     active.last_attempt_at = Set(Some(now));
-    active.status = Set(status.to_owned());
-    if status != OPEN {
+    active.status = Set(status);
+    if status != CallbackStatus::Open {
         active.completed_at = Set(Some(now));
     }
     if let Some(c) = call {
@@ -174,7 +166,7 @@ pub async fn record(
     active.updated_at = Set(now);
     callback_task::Entity::update(active)
         .validate()?
-        .filter(callback_task::Column::Status.eq(OPEN))
+        .filter(callback_task::Column::Status.eq(CallbackStatus::Open))
         .filter(callback_task::Column::Attempts.eq(read_attempts))
         .exec(db)
         .await
@@ -203,13 +195,13 @@ pub async fn figures(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) 
     for t in &tasks {
         // What was true at the end of the period.
         let settled = t.completed_at.is_some_and(|done| done <= end);
-        match t.status.as_str() {
-            REACHED if settled => f.reached += 1,
-            REFUSED if settled => f.refused += 1,
-            UNREACHABLE if settled => f.unreachable += 1,
+        match t.status {
+            CallbackStatus::Reached if settled => f.reached += 1,
+            CallbackStatus::Refused if settled => f.refused += 1,
+            CallbackStatus::Unreachable if settled => f.unreachable += 1,
             _ => f.open += 1,
         }
-        if !(settled && t.status == REACHED) {
+        if !(settled && t.status == CallbackStatus::Reached) {
             continue;
         }
         if t.completed_at

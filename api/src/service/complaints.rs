@@ -9,28 +9,28 @@ use sea_orm::{
     Set, TransactionSession, TransactionTrait,
 };
 
-use crate::auth::AuthUser;
-use crate::domain::demand::{Channel, Environment, Kind, Status};
+use crate::domain::access::Principal;
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin, Status};
 use crate::domain::topics;
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, DemandFiles, NewDemand};
+use crate::service::demands::{self, Actor, Context, DemandFiles, NewDemand};
 use crate::service::enterprises;
-use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
+use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
 
 pub struct NewComplaint {
     pub content: String,
     pub environment: Environment,
     pub anonymous: bool,
     pub photos: FileRefs,
-    pub content_check: String,
+    pub content_check: ContentCheck,
 }
 
 /// Posts a complaint and files its demand (channel `complaint_day`, origin the complaint), in
 /// one transaction.
 pub async fn post<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    ctx: &Ctx<'_>,
-    auth: &AuthUser,
+    ctx: &Context<'_>,
+    auth: &Principal,
     e: &event::Model,
     new: NewComplaint,
 ) -> ApiResult<complaint::Model> {
@@ -46,18 +46,18 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         author_id: Set(auth.id),
         enterprise_id: Set(enterprise_id),
         anonymous: Set(new.anonymous),
-        environment: Set(new.environment.code().to_owned()),
+        environment: Set(new.environment),
         content: Set(new.content.clone()),
         photos: Set(crate::types::ids_json(photos.ids())),
         metoo_count: Set(0),
         hidden: Set(false),
-        content_check: Set(new.content_check.clone()),
+        content_check: Set(new.content_check),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    let photos = photos.attach(&txn, Attachment::Complaint(c.id)).await?;
+    let photos = photos.attach(&txn, AttachedTo::Complaint(c.id)).await?;
     let title: String = new.content.chars().take(30).collect();
     let d = demands::create(
         &txn,
@@ -78,7 +78,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
             butler_id,
             submitter_id: Some(auth.id),
             caller_phone: None,
-            origin: Some(("complaint".into(), c.id.to_string())),
+            origin: Some((Origin::Complaint, c.id.to_string())),
             files: DemandFiles::Inherited(photos),
             content_check: new.content_check,
             request_key: None,
@@ -239,7 +239,7 @@ pub async fn summary(db: &impl ConnectionTrait, event_id: i64) -> ApiResult<Summ
     let demand_ids: Vec<i64> = all.iter().filter_map(|c| c.demand_id).collect();
     let closed = demand::Entity::find()
         .filter(demand::Column::Id.is_in(demand_ids.clone()))
-        .filter(demand::Column::Status.eq(Status::Closed.code()))
+        .filter(demand::Column::Status.eq(Status::Closed))
         .count(db)
         .await?;
     let satisfied = demand::Entity::find()

@@ -112,7 +112,7 @@ pub async fn unit_scores(
         .select_only()
         .column(event::Column::Id)
         .column(event::Column::FormTemplateId)
-        .filter(event::Column::Kind.eq(kind.code()))
+        .filter(event::Column::Kind.eq(kind))
         .into_tuple()
         .all(db)
         .await?;

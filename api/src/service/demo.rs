@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSe
 
 use crate::domain::enterprise::{Scale, ServiceTier};
 use crate::domain::policy::Conditions;
-use crate::domain::role::Role;
+use crate::domain::role::{Role, RoleRules};
 use crate::domain::uscc::Uscc;
 use crate::error::{ApiError, ApiResult};
 use crate::service::{callbacks, enterprises, media, people, plans, policies, units};

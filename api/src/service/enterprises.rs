@@ -8,7 +8,7 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
-use crate::auth::Owner;
+use crate::domain::access::Owner;
 use crate::domain::enterprise::{Scale, ServiceTier};
 use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
@@ -100,12 +100,12 @@ pub async fn create(db: &impl ConnectionTrait, input: EnterpriseInput) -> ApiRes
         name: Set(input.name),
         uscc: Set(input.uscc.as_str().to_owned()),
         industry_code: Set(input.industry_code),
-        scale: Set(input.scale.code().to_owned()),
+        scale: Set(input.scale),
         registered_at: Set(input.registered_at),
         qualifications: Set(serde_json::json!(input.qualifications)),
         tags: Set(serde_json::json!(input.tags)),
         district: Set(input.district),
-        service_tier: Set(input.service_tier.code().to_owned()),
+        service_tier: Set(input.service_tier),
         butler_user_id: Set(input.butler_user_id),
         invite_code: Set(None),
         needs_callback: Set(true),
@@ -207,7 +207,7 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, patch: EnterprisePatch) 
         active.industry_code = Set(v);
     }
     if let Some(v) = patch.scale {
-        active.scale = Set(v.code().to_owned());
+        active.scale = Set(v);
     }
     if let Some(v) = patch.registered_at {
         active.registered_at = Set(v);
@@ -222,7 +222,7 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, patch: EnterprisePatch) 
         active.district = Set(v);
     }
     if let Some(v) = patch.service_tier {
-        active.service_tier = Set(v.code().to_owned());
+        active.service_tier = Set(v);
     }
     if let Some(v) = patch.butler_user_id {
         active.butler_user_id = Set(v);

@@ -10,7 +10,7 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
-use crate::auth::AuthUser;
+use crate::domain::access::Principal;
 use crate::domain::event::{EventKind, EventMove, EventStatus};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
@@ -30,7 +30,7 @@ pub struct NewEvent {
 }
 
 pub fn status(e: &event::Model) -> EventStatus {
-    EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft)
+    e.status
 }
 
 pub fn audience_roles(e: &event::Model) -> Vec<Role> {
@@ -58,13 +58,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let now = Utc::now();
     let txn = crate::service::begin_write(db).await?;
     let e = event::ActiveModel {
-        kind: Set(new.kind.code().to_owned()),
+        kind: Set(new.kind),
         title: Set(new.title),
         theme: Set(new.theme),
         description: Set(new.description),
         opens_at: Set(new.opens_at),
         closes_at: Set(new.closes_at),
-        status: Set(EventStatus::Draft.code().to_owned()),
+        status: Set(EventStatus::Draft),
         audience_roles: Set(serde_json::json!(
             new.audience_roles.iter().map(|r| r.code()).collect::<Vec<_>>()
         )),
@@ -97,7 +97,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<event::Model> 
 }
 
 /// Whether `auth` belongs to the event's audience (admins always do).
-pub async fn in_audience(db: &impl ConnectionTrait, auth: &AuthUser, e: &event::Model) -> ApiResult<bool> {
+pub async fn in_audience(db: &impl ConnectionTrait, auth: &Principal, e: &event::Model) -> ApiResult<bool> {
     if auth.is_admin() {
         return Ok(true);
     }
@@ -111,19 +111,19 @@ pub async fn in_audience(db: &impl ConnectionTrait, auth: &AuthUser, e: &event::
 
 /// Whether `auth` keeps the event's wall clean: butlers moderate every complaint day (they
 /// hide what breaks the rules) without being in its audience.
-pub fn moderates(auth: &AuthUser, e: &event::Model) -> bool {
-    auth.has_role(Role::Butler) && EventKind::parse(&e.kind) == Some(EventKind::ComplaintDay)
+pub fn moderates(auth: &Principal, e: &event::Model) -> bool {
+    auth.has_role(Role::Butler) && e.kind == EventKind::ComplaintDay
 }
 
 /// Whether `auth` sees the event: its audience and its moderators.
-async fn sees(db: &impl ConnectionTrait, auth: &AuthUser, e: &event::Model) -> ApiResult<bool> {
+async fn sees(db: &impl ConnectionTrait, auth: &Principal, e: &event::Model) -> ApiResult<bool> {
     Ok(moderates(auth, e) || in_audience(db, auth, e).await?)
 }
 
 /// The event if `auth` may see it; 404 otherwise, so outsiders learn nothing of it.
-pub async fn visible(db: &impl ConnectionTrait, auth: &AuthUser, id: i64) -> ApiResult<event::Model> {
+pub async fn visible(db: &impl ConnectionTrait, auth: &Principal, id: i64) -> ApiResult<event::Model> {
     let e = get(db, id).await?;
-    let shown = auth.is_admin() || (status(&e).is_visible() && sees(db, auth, &e).await?);
+    let shown = auth.is_admin() || (crate::domain::event::is_visible(status(&e)) && sees(db, auth, &e).await?);
     if shown {
         Ok(e)
     } else {
@@ -134,7 +134,7 @@ pub async fn visible(db: &impl ConnectionTrait, auth: &AuthUser, id: i64) -> Api
 /// Events `auth` may see, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
-    auth: &AuthUser,
+    auth: &Principal,
     after_id: Option<i64>,
     limit: u64,
 ) -> ApiResult<Vec<event::Model>> {
@@ -148,7 +148,7 @@ pub async fn list(
             event::Column::Status.is_in(
                 EventStatus::ALL
                     .iter()
-                    .filter(|s| s.is_visible())
+                    .filter(|s| crate::domain::event::is_visible(**s))
                     .map(|s| s.code())
                     .collect::<Vec<_>>(),
             ),
@@ -176,7 +176,7 @@ pub async fn audience_people(db: &impl ConnectionTrait, e: &event::Model) -> Api
             .add(role_grant::Column::Role.is_in(roles))
             .add(
                 sea_orm::Condition::all()
-                    .add(role_grant::Column::Role.eq(Role::Enterprise.code()))
+                    .add(role_grant::Column::Role.eq(Role::Enterprise))
                     .add(role_grant::Column::EnterpriseId.is_in(invited)),
             ),
     );
@@ -197,7 +197,7 @@ pub async fn audience_people(db: &impl ConnectionTrait, e: &event::Model) -> Api
 pub async fn apply<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, m: EventMove) -> ApiResult<event::Model> {
     let e = get(db, id).await?;
     let from = status(&e);
-    let to = from.apply(m).ok_or_else(|| ApiError::Conflict {
+    let to = crate::domain::event::apply(from, m).ok_or_else(|| ApiError::Conflict {
         code: "invalid_transition",
         message: format!("活动当前状态为「{}」，不能进行此操作", from.label()).into(),
     })?;
@@ -207,7 +207,7 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, m: Ev
         .col_expr(event::Column::Status, Expr::value(to.code()))
         .col_expr(event::Column::UpdatedAt, Expr::value(now))
         .filter(event::Column::Id.eq(id))
-        .filter(event::Column::Status.eq(from.code()));
+        .filter(event::Column::Status.eq(from));
     if m == EventMove::Publish {
         update = update.col_expr(event::Column::PublishedAt, Expr::value(now));
     }
@@ -219,7 +219,7 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, m: Ev
         ));
     }
     if m == EventMove::Publish {
-        let kind = EventKind::parse(&e.kind).map_or("活动", EventKind::label);
+        let kind = e.kind.label();
         for user_id in audience_people(&txn, &e).await? {
             notify::enqueue(
                 &txn,
@@ -271,7 +271,7 @@ pub async fn run_schedule<C: ConnectionTrait + TransactionTrait>(
     let due_open: Vec<i64> = event::Entity::find()
         .select_only()
         .column(event::Column::Id)
-        .filter(event::Column::Status.eq(EventStatus::Published.code()))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .filter(event::Column::OpensAt.lte(now))
         .into_tuple()
         .all(db)
@@ -285,7 +285,7 @@ pub async fn run_schedule<C: ConnectionTrait + TransactionTrait>(
     let due_close: Vec<i64> = event::Entity::find()
         .select_only()
         .column(event::Column::Id)
-        .filter(event::Column::Status.eq(EventStatus::Open.code()))
+        .filter(event::Column::Status.eq(EventStatus::Open))
         .filter(event::Column::ClosesAt.lte(now))
         .into_tuple()
         .all(db)

@@ -61,7 +61,7 @@ fn answer_text(v: Option<&Value>) -> String {
 
 pub async fn event_workbook(db: &impl ConnectionTrait, e: &event::Model) -> ApiResult<Vec<u8>> {
     let mut wb = Workbook::new();
-    let kind = EventKind::parse(&e.kind).unwrap_or(EventKind::ComplaintDay);
+    let kind = e.kind;
     {
         let sheet = wb.add_worksheet().set_name("活动").map_err(xlsx)?;
         let facts = [
@@ -131,7 +131,7 @@ async fn complaints_sheet(db: &impl ConnectionTrait, wb: &mut Workbook, e: &even
         let cells = [
             c.id.to_string(),
             local_time(c.created_at).format("%Y-%m-%d %H:%M").to_string(),
-            c.environment.clone(),
+            c.environment.code().to_owned(),
             c.enterprise_id
                 .and_then(|id| names.get(&id).cloned())
                 .unwrap_or_default(),
@@ -141,7 +141,7 @@ async fn complaints_sheet(db: &impl ConnectionTrait, wb: &mut Workbook, e: &even
             if c.hidden { "是" } else { "否" }.to_owned(),
             c.hidden_reason.clone().unwrap_or_default(),
             d.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
-            d.as_ref().map(|d| d.status.clone()).unwrap_or_default(),
+            d.as_ref().map(|d| d.status.code().to_owned()).unwrap_or_default(),
             d.as_ref().and_then(|d| d.reply_content.clone()).unwrap_or_default(),
         ];
         for (ci, v) in cells.iter().enumerate() {

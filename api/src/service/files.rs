@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
+use entity::codes::Attachment;
 use entity::{demand_attachment, file, form_submission, media_observation, plan_note, supervision_activity};
 use futures_util::future::BoxFuture;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::auth::AuthUser;
+use crate::domain::access::Principal;
 use crate::error::{ApiError, ApiResult, FieldError};
 
 /// Where file bytes live.
@@ -114,7 +115,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<file::Model> {
 /// What a file is attached to. A file is attached once and for good, and whoever may read the
 /// object may read the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attachment {
+pub enum AttachedTo {
     Demand(i64),
     Complaint(i64),
     /// A scorecard answer or a mystery-shopper report.
@@ -126,42 +127,41 @@ pub enum Attachment {
     Policy(i64),
 }
 
-impl Attachment {
-    pub fn kind(self) -> &'static str {
+impl AttachedTo {
+    pub fn kind(self) -> Attachment {
         match self {
-            Attachment::Demand(_) => "demand",
-            Attachment::Complaint(_) => "complaint",
-            Attachment::Submission(_) => "submission",
-            Attachment::PlanNote(_) => "plan_note",
-            Attachment::Observation(_) => "observation",
-            Attachment::Activity(_) => "activity",
-            Attachment::Policy(_) => "policy",
+            AttachedTo::Demand(_) => Attachment::Demand,
+            AttachedTo::Complaint(_) => Attachment::Complaint,
+            AttachedTo::Submission(_) => Attachment::Submission,
+            AttachedTo::PlanNote(_) => Attachment::PlanNote,
+            AttachedTo::Observation(_) => Attachment::Observation,
+            AttachedTo::Activity(_) => Attachment::Activity,
+            AttachedTo::Policy(_) => Attachment::Policy,
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Attachment::Demand(id)
-            | Attachment::Complaint(id)
-            | Attachment::Submission(id)
-            | Attachment::PlanNote(id)
-            | Attachment::Observation(id)
-            | Attachment::Activity(id)
-            | Attachment::Policy(id) => id,
+            AttachedTo::Demand(id)
+            | AttachedTo::Complaint(id)
+            | AttachedTo::Submission(id)
+            | AttachedTo::PlanNote(id)
+            | AttachedTo::Observation(id)
+            | AttachedTo::Activity(id)
+            | AttachedTo::Policy(id) => id,
         }
     }
 
-    pub fn of(f: &file::Model) -> Option<Attachment> {
+    pub fn of(f: &file::Model) -> Option<AttachedTo> {
         let id = f.attached_id?;
-        Some(match f.attached_kind.as_deref()? {
-            "demand" => Attachment::Demand(id),
-            "complaint" => Attachment::Complaint(id),
-            "submission" => Attachment::Submission(id),
-            "plan_note" => Attachment::PlanNote(id),
-            "observation" => Attachment::Observation(id),
-            "activity" => Attachment::Activity(id),
-            "policy" => Attachment::Policy(id),
-            _ => return None,
+        Some(match f.attached_kind? {
+            Attachment::Demand => AttachedTo::Demand(id),
+            Attachment::Complaint => AttachedTo::Complaint(id),
+            Attachment::Submission => AttachedTo::Submission(id),
+            Attachment::PlanNote => AttachedTo::PlanNote(id),
+            Attachment::Observation => AttachedTo::Observation(id),
+            Attachment::Activity => AttachedTo::Activity(id),
+            Attachment::Policy => AttachedTo::Policy(id),
         })
     }
 }
@@ -250,7 +250,7 @@ impl Claim {
 
     /// Attaches the files to `to` for good. Once: of two requests attaching the same file at
     /// the same time only one succeeds (the other gets 422 `already_attached`).
-    pub async fn attach(self, db: &impl ConnectionTrait, to: Attachment) -> ApiResult<Vec<i64>> {
+    pub async fn attach(self, db: &impl ConnectionTrait, to: AttachedTo) -> ApiResult<Vec<i64>> {
         if !self.fresh.is_empty() {
             let claimed = file::Entity::update_many()
                 .col_expr(file::Column::AttachedKind, Expr::value(to.kind()))
@@ -281,7 +281,7 @@ pub async fn check(
     by: Uploader,
     refs: &FileRefs,
     cap: usize,
-    object: Option<Attachment>,
+    object: Option<AttachedTo>,
 ) -> ApiResult<Claim> {
     if refs.items.len() > cap {
         return Err(ApiError::invalid_field(
@@ -324,7 +324,7 @@ pub async fn check(
         } else if !owned {
             Some(("not_owned", "只能添加自己上传的文件"))
         } else {
-            match f.and_then(Attachment::of) {
+            match f.and_then(AttachedTo::of) {
                 None => {
                     fresh.push(*id);
                     None
@@ -360,7 +360,7 @@ pub async fn demands_of(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Ve
 
 /// Whether `auth` may read the file: its uploader, and whoever may read the object it is
 /// attached to (or a demand it is linked to). An unattached file is its uploader's alone.
-pub async fn readable(db: &impl ConnectionTrait, auth: &AuthUser, f: &file::Model) -> ApiResult<bool> {
+pub async fn readable(db: &impl ConnectionTrait, auth: &Principal, f: &file::Model) -> ApiResult<bool> {
     use crate::service::{complaints, demands, events, plans, policies};
     if f.owner_id == auth.id {
         return Ok(true);
@@ -373,10 +373,10 @@ pub async fn readable(db: &impl ConnectionTrait, auth: &AuthUser, f: &file::Mode
         let follower = demands::is_follower(db, d.id, auth.id).await?;
         Ok(demands::can_read(auth, &d, follower))
     };
-    let object = match Attachment::of(f) {
+    let object = match AttachedTo::of(f) {
         None => false,
-        Some(Attachment::Demand(id)) => demand_readable(id).await?,
-        Some(Attachment::Complaint(id)) => {
+        Some(AttachedTo::Demand(id)) => demand_readable(id).await?,
+        Some(AttachedTo::Complaint(id)) => {
             let c = complaints::get(db, id).await?;
             // A photo on the wall is for the wall's audience while the post is shown.
             (!c.hidden && events::visible(db, auth, c.event_id).await.is_ok())
@@ -385,7 +385,7 @@ pub async fn readable(db: &impl ConnectionTrait, auth: &AuthUser, f: &file::Mode
                     None => false,
                 }
         }
-        Some(Attachment::Submission(id)) => {
+        Some(AttachedTo::Submission(id)) => {
             let s = form_submission::Entity::find_by_id(id).one(db).await?;
             match s {
                 None => false,
@@ -400,23 +400,23 @@ pub async fn readable(db: &impl ConnectionTrait, auth: &AuthUser, f: &file::Mode
                 },
             }
         }
-        Some(Attachment::PlanNote(id)) => match plan_note::Entity::find_by_id(id).one(db).await? {
+        Some(AttachedTo::PlanNote(id)) => match plan_note::Entity::find_by_id(id).one(db).await? {
             Some(n) => {
                 let item = plans::item(db, n.item_id).await?;
                 auth.is_admin() || auth.unit_ids().any(|mine| mine == item.unit_id)
             }
             None => false,
         },
-        Some(Attachment::Observation(id)) => match media_observation::Entity::find_by_id(id).one(db).await? {
+        Some(AttachedTo::Observation(id)) => match media_observation::Entity::find_by_id(id).one(db).await? {
             Some(o) => o.author_id == auth.id || auth.is_admin() || auth.has_role(crate::domain::role::Role::Butler),
             None => false,
         },
-        Some(Attachment::Activity(id)) => match supervision_activity::Entity::find_by_id(id).one(db).await? {
+        Some(AttachedTo::Activity(id)) => match supervision_activity::Entity::find_by_id(id).one(db).await? {
             Some(a) => a.supervisor_id == auth.id || auth.is_admin(),
             None => false,
         },
         // While the policy still lists it: an attachment taken off a policy is read by no one.
-        Some(Attachment::Policy(id)) => {
+        Some(AttachedTo::Policy(id)) => {
             let p = policies::get(db, id).await?;
             (policies::is_public(&p) || auth.is_admin())
                 && policies::attachments(db, id).await?.iter().any(|a| a.id == f.id)

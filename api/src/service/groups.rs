@@ -1,39 +1,21 @@
-//! Enterprise group chats and the pushes to them through each group's robot webhook. Pushes
-//! wait in an outbox (`bot_pushes`) and leave at most `webhook_per_window` per webhook in any
-//! window, counted in the cache (Redis when configured, so replicas share the count). 45009
-//! backs off and retries; 93000 fails for good and flags the group; each piece is sent once.
-use std::sync::LazyLock;
-use std::time::Duration;
-
+//! Enterprise group chats (registered with their robot's webhook, tags and enterprises) and
+//! what goes to them: policies that fit their enterprises, event announcements, the daily
+//! digest, reports. Messages are queued in the outbox (`outbox::webhook` sends them).
 use bot::dialogue::clip;
-use bot::webhook::{self, Outcome};
-use chrono::{DateTime, Utc};
-use entity::{bot_group, bot_group_enterprise, bot_group_policy, bot_push, policy};
-use sea_orm::sea_query::{Expr, OnConflict};
+use chrono::Utc;
+use entity::codes::{GroupStatus, PolicyStatus};
+use entity::{bot_group, bot_group_enterprise, bot_group_policy, policy};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionSession, TransactionTrait,
 };
-use sha2::{Digest, Sha256};
 
 use crate::domain::policy::admits;
 use crate::error::{ApiError, ApiResult};
 use crate::service::enterprises::labels;
+use crate::service::outbox;
 use crate::service::policies::EnterpriseProfile;
-use crate::state::AppState;
-
-pub const ACTIVE: &str = "active";
-pub const BAD_KEY: &str = "bad_key";
-
-const PENDING: &str = "pending";
-const SENDING: &str = "sending";
-/// Claimed by a worker that died while sending: it may or may not have reached the group.
-/// A webhook message has no idempotency key, so it is not sent again on its own (that could
-/// post it twice); an admin checks the group and resends it if it is missing.
-pub const UNCERTAIN: &str = "uncertain";
-const SENT: &str = "sent";
-const FAILED: &str = "failed";
-const MAX_ATTEMPTS: i32 = 6;
 
 /// Shows the end of a key only: `…1a2b`.
 pub fn key_hint(key: &str) -> String {
@@ -114,7 +96,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         webhook_key: Set(webhook_key),
         chat_id: Set(chat_id),
         tags: Set(serde_json::json!(tags)),
-        status: Set(ACTIVE.to_owned()),
+        status: Set(GroupStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -172,7 +154,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64, patc
     }
     if let Some(v) = patch.webhook_key {
         active.webhook_key = Set(v);
-        active.status = Set(ACTIVE.to_owned());
+        active.status = Set(GroupStatus::Active);
     }
     if let Some(v) = patch.chat_id {
         active.chat_id = Set(v);
@@ -199,30 +181,9 @@ pub async fn enqueue(
     dedup_key: &str,
     markdown: &str,
 ) -> ApiResult<usize> {
-    let now = Utc::now();
     let mut queued = 0;
-    for (i, piece) in webhook::split(markdown, webhook::MAX_MARKDOWN_BYTES)
-        .into_iter()
-        .enumerate()
-    {
-        let done = bot_push::Entity::insert(bot_push::ActiveModel {
-            group_id: Set(group_id),
-            kind: Set(kind.to_owned()),
-            dedup_key: Set(format!("{dedup_key}#{i}")),
-            content: Set(piece),
-            status: Set(PENDING.to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            claimed_at: Set(None),
-            sent_at: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        })
-        .on_conflict(OnConflict::column(bot_push::Column::DedupKey).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-        queued += usize::try_from(done).unwrap_or(0);
+    for m in outbox::webhook::messages(group_id, kind, dedup_key, markdown) {
+        queued += usize::from(outbox::enqueue(db, m).await?);
     }
     Ok(queued)
 }
@@ -232,7 +193,7 @@ async fn active_groups(db: &impl ConnectionTrait, enterprise_ids: Option<&[i64]>
     let mut q = bot_group::Entity::find()
         .select_only()
         .column(bot_group::Column::Id)
-        .filter(bot_group::Column::Status.eq(ACTIVE))
+        .filter(bot_group::Column::Status.eq(GroupStatus::Active))
         .order_by_asc(bot_group::Column::Id);
     if let Some(ids) = enterprise_ids {
         let mut group_ids: Vec<i64> = Vec::new();
@@ -321,7 +282,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
     today: chrono::NaiveDate,
 ) -> ApiResult<(usize, usize)> {
     let published: Vec<policy::Model> = policy::Entity::find()
-        .filter(policy::Column::Status.eq(crate::service::policies::PUBLISHED))
+        .filter(policy::Column::Status.eq(PolicyStatus::Published))
         .filter(
             sea_orm::Condition::any()
                 .add(policy::Column::ExpiresOn.is_null())
@@ -387,213 +348,6 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         txn.commit().await?;
     }
     Ok((told, listed))
-}
-
-/// Takes one of the webhook's slots for the window: at most `per` sends in any `window`.
-/// Each slot is a key that lives for the window; set-if-absent is atomic in Redis and in
-/// process, so replicas never share one.
-async fn take_slot(state: &AppState, key: &str) -> ApiResult<bool> {
-    let w = &state.settings.wecom;
-    let id = hex::encode(&Sha256::digest(key.as_bytes())[..8]);
-    for i in 0..w.webhook_per_window {
-        if state
-            .cache
-            .set_nx(
-                &format!("webhook-slot:{id}:{i}"),
-                "1",
-                Duration::from_secs(w.webhook_window_secs),
-            )
-            .await
-            .map_err(ApiError::internal)?
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-static HTTP: LazyLock<reqwest::Client> = LazyLock::new(|| {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap_or_default()
-});
-
-/// Posts one markdown message; the errcode WeCom answered, or a transport error (without the
-/// URL, which holds the key).
-async fn post(state: &AppState, key: &str, content: &str) -> Result<i64, String> {
-    let url = format!(
-        "{}/cgi-bin/webhook/send",
-        state.settings.wecom.webhook_base_url.trim_end_matches('/')
-    );
-    let res = HTTP
-        .post(url)
-        .query(&[("key", key)])
-        .json(&webhook::markdown(content))
-        .send()
-        .await
-        .map_err(|e| e.without_url().to_string())?;
-    let status = res.status();
-    let body: serde_json::Value = res.json().await.map_err(|e| e.without_url().to_string())?;
-    body["errcode"]
-        .as_i64()
-        .ok_or_else(|| format!("HTTP {status} without errcode"))
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct PushReport {
-    pub sent: usize,
-    /// Waiting for a free slot of their webhook.
-    pub waiting: usize,
-    pub retried: usize,
-    pub failed: usize,
-}
-
-async fn finish(
-    db: &impl ConnectionTrait,
-    id: i64,
-    status: &str,
-    attempts: i32,
-    error: Option<String>,
-    next: DateTime<Utc>,
-) -> ApiResult<()> {
-    bot_push::Entity::update_many()
-        .set(bot_push::ActiveModel {
-            status: Set(status.to_owned()),
-            attempts: Set(attempts),
-            last_error: Set(error),
-            next_attempt_at: Set(next),
-            claimed_at: Set(None),
-            sent_at: Set((status == SENT).then(Utc::now)),
-            ..Default::default()
-        })
-        .filter(bot_push::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Sends what is due, oldest first.
-pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> ApiResult<PushReport> {
-    let db = &state.db;
-    let mut report = PushReport::default();
-    // A claim older than this belongs to a worker that died between its claim, made just
-    // before the request, and the outcome: whether the group got the message is unknown.
-    let stale = chrono::Duration::seconds(i64::try_from(state.settings.jobs.stale_claim_secs).unwrap_or(120));
-    let abandoned = bot_push::Entity::update_many()
-        .col_expr(bot_push::Column::Status, Expr::value(UNCERTAIN))
-        .col_expr(
-            bot_push::Column::LastError,
-            Expr::value("发送时进程中断，无法确认是否已送达，请在群内核实后决定是否重发"),
-        )
-        .filter(bot_push::Column::Status.eq(SENDING))
-        .filter(bot_push::Column::ClaimedAt.lt(now - stale))
-        .exec(db)
-        .await?;
-    if abandoned.rows_affected > 0 {
-        tracing::warn!(
-            pushes = abandoned.rows_affected,
-            "group pushes left mid-send by a worker that died are marked uncertain, not resent"
-        );
-    }
-    let due = bot_push::Entity::find()
-        .filter(bot_push::Column::Status.eq(PENDING))
-        .filter(bot_push::Column::NextAttemptAt.lte(now))
-        .order_by_asc(bot_push::Column::Id)
-        .limit(200)
-        .all(db)
-        .await?;
-    let wait = chrono::Duration::seconds(i64::try_from(state.settings.wecom.webhook_window_secs).unwrap_or(60));
-    for push in due {
-        // Everything that may stop the send comes before the claim, so a claim is followed at
-        // once by the request.
-        let Some(group) = bot_group::Entity::find_by_id(push.group_id).one(db).await? else {
-            finish(db, push.id, FAILED, push.attempts, Some("群已删除".into()), now).await?;
-            report.failed += 1;
-            continue;
-        };
-        if group.status == BAD_KEY {
-            finish(
-                db,
-                push.id,
-                FAILED,
-                push.attempts,
-                Some("webhook key 无效 (93000)".into()),
-                now,
-            )
-            .await?;
-            report.failed += 1;
-            continue;
-        }
-        if !take_slot(state, &group.webhook_key).await? {
-            // Full for this window: it waits, it is not dropped.
-            bot_push::Entity::update_many()
-                .col_expr(
-                    bot_push::Column::NextAttemptAt,
-                    Expr::value(now + chrono::Duration::seconds(5)),
-                )
-                .filter(bot_push::Column::Id.eq(push.id))
-                .filter(bot_push::Column::Status.eq(PENDING))
-                .exec(db)
-                .await?;
-            report.waiting += 1;
-            continue;
-        }
-        let claimed = bot_push::Entity::update_many()
-            .col_expr(bot_push::Column::Status, Expr::value(SENDING))
-            .col_expr(bot_push::Column::ClaimedAt, Expr::value(Utc::now()))
-            .filter(bot_push::Column::Id.eq(push.id))
-            .filter(bot_push::Column::Status.eq(PENDING))
-            .exec(db)
-            .await?;
-        if claimed.rows_affected != 1 {
-            continue;
-        }
-        let attempts = push.attempts + 1;
-        match post(state, &group.webhook_key, &push.content)
-            .await
-            .map(webhook::outcome)
-        {
-            Ok(Outcome::Sent) => {
-                finish(db, push.id, SENT, attempts, None, now).await?;
-                report.sent += 1;
-            }
-            Ok(Outcome::BadKey) => {
-                finish(db, push.id, FAILED, attempts, Some("errcode 93000".into()), now).await?;
-                bot_group::Entity::update_many()
-                    .col_expr(bot_group::Column::Status, Expr::value(BAD_KEY))
-                    .filter(bot_group::Column::Id.eq(group.id))
-                    .exec(db)
-                    .await?;
-                tracing::warn!(group_id = group.id, "webhook key refused (93000); group flagged");
-                report.failed += 1;
-            }
-            Ok(Outcome::RateLimited) => {
-                // WeCom counts differently from us (another sender on the same robot): wait a window.
-                finish(db, push.id, PENDING, attempts, Some("errcode 45009".into()), now + wait).await?;
-                report.retried += 1;
-            }
-            Ok(Outcome::Other(code)) if attempts < MAX_ATTEMPTS => {
-                let next = now + crate::jobs::deliver::backoff(attempts);
-                finish(db, push.id, PENDING, attempts, Some(format!("errcode {code}")), next).await?;
-                report.retried += 1;
-            }
-            Err(err) if attempts < MAX_ATTEMPTS => {
-                let next = now + crate::jobs::deliver::backoff(attempts);
-                finish(db, push.id, PENDING, attempts, Some(err), next).await?;
-                report.retried += 1;
-            }
-            Ok(Outcome::Other(code)) => {
-                finish(db, push.id, FAILED, attempts, Some(format!("errcode {code}")), now).await?;
-                report.failed += 1;
-            }
-            Err(err) => {
-                finish(db, push.id, FAILED, attempts, Some(err), now).await?;
-                report.failed += 1;
-            }
-        }
-    }
-    Ok(report)
 }
 
 #[cfg(test)]

@@ -9,14 +9,13 @@ use sha2::{Digest, Sha256};
 use crate::error::{ApiError, ApiResult};
 use crate::service::is_unique_violation;
 
-const IN_PROGRESS: &str = "in_progress";
+use entity::codes::IdempotencyStatus;
 /// Longer than any request may take (the database's and WeChat's timeouts are seconds).
 const STALE_SECS: i64 = 30;
 
 fn in_progress() -> ApiError {
     ApiError::conflict("idempotency_in_progress", "相同的请求正在处理中，请稍后查看结果")
 }
-const DONE: &str = "done";
 
 pub enum Begin {
     /// First time: do the work, then `finish` this row.
@@ -52,7 +51,7 @@ pub async fn begin(db: &impl ConnectionTrait, user_id: i64, key: &str, fingerpri
         user_id: Set(user_id),
         key: Set(key.to_owned()),
         fingerprint: Set(fingerprint.to_owned()),
-        status: Set(IN_PROGRESS.to_owned()),
+        status: Set(IdempotencyStatus::InProgress),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -74,21 +73,23 @@ pub async fn begin(db: &impl ConnectionTrait, user_id: i64, key: &str, fingerpri
                     fields: Vec::new(),
                 });
             }
-            match (row.status.as_str(), row.response_status, row.response_body) {
-                (DONE, Some(status), Some(body)) => Ok(Begin::Replay {
+            match (row.status, row.response_status, row.response_body) {
+                (IdempotencyStatus::Done, Some(status), Some(body)) => Ok(Begin::Replay {
                     status: u16::try_from(status).unwrap_or(200),
                     body,
                 }),
                 // Left in progress by a process that died (or could not reach the database to
                 // give the key back): the repeat runs the request again. Writes that must not
                 // run twice find their first result themselves (a demand keeps its key).
-                (IN_PROGRESS, _, _) if row.created_at < Utc::now() - Duration::seconds(STALE_SECS) => {
+                (IdempotencyStatus::InProgress, _, _)
+                    if row.created_at < Utc::now() - Duration::seconds(STALE_SECS) =>
+                {
                     // Whoever moves the clock first takes it over; the others find it fresh.
                     let now = Utc::now();
                     let taken = idempotency_key::Entity::update_many()
                         .col_expr(idempotency_key::Column::CreatedAt, Expr::value(now))
                         .filter(idempotency_key::Column::Id.eq(row.id))
-                        .filter(idempotency_key::Column::Status.eq(IN_PROGRESS))
+                        .filter(idempotency_key::Column::Status.eq(IdempotencyStatus::InProgress))
                         .filter(idempotency_key::Column::CreatedAt.lt(now - Duration::seconds(STALE_SECS)))
                         .exec(db)
                         .await?;
@@ -108,7 +109,7 @@ pub async fn begin(db: &impl ConnectionTrait, user_id: i64, key: &str, fingerpri
 pub async fn finish(db: &impl ConnectionTrait, row_id: i64, status: u16, body: &str) -> ApiResult<()> {
     idempotency_key::ActiveModel {
         id: Set(row_id),
-        status: Set(DONE.to_owned()),
+        status: Set(IdempotencyStatus::Done),
         response_status: Set(Some(i32::from(status))),
         response_body: Set(Some(body.to_owned())),
         ..Default::default()

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::domain::media::{Level, ObservationKind};
 use crate::error::{ApiError, ApiResult};
-use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
+use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
 
 pub struct NewObservation {
     pub kind: ObservationKind,
@@ -33,7 +33,7 @@ pub async fn observe<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::service::begin_write(db).await?;
     let saved = media_observation::Entity::insert(media_observation::ActiveModel {
         author_id: Set(author),
-        kind: Set(o.kind.code().to_owned()),
+        kind: Set(o.kind),
         title: Set(o.title),
         content: Set(o.content),
         event_id: Set(o.event_id),
@@ -44,7 +44,7 @@ pub async fn observe<C: ConnectionTrait + TransactionTrait>(
     })
     .exec_with_returning(&txn)
     .await?;
-    claim.attach(&txn, Attachment::Observation(saved.id)).await?;
+    claim.attach(&txn, AttachedTo::Observation(saved.id)).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -103,7 +103,7 @@ pub async fn record_publicity(
     Ok(publicity_record::Entity::insert(publicity_record::ActiveModel {
         author_id: Set(author),
         outlet: Set(p.outlet),
-        level: Set(p.level.code().to_owned()),
+        level: Set(p.level),
         title: Set(p.title),
         link: Set(p.link),
         published_on: Set(p.published_on),
@@ -188,7 +188,8 @@ pub async fn figures(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) 
     Ok(PublicityFigures {
         total: u64::try_from(rows.len()).unwrap_or(u64::MAX),
         by_level: Level::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(|l| LevelCount {
                 level: l,
                 label: l.label().to_owned(),

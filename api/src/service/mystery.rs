@@ -13,12 +13,12 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::domain::demand::{Channel, Environment, Kind};
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::form::{FormTemplate, Question, QuestionType};
 use crate::domain::geo;
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, DemandFiles, NewDemand};
-use crate::service::files::{self, Attachment, FileRefs, Uploader};
+use crate::service::demands::{self, Actor, Context, DemandFiles, NewDemand};
+use crate::service::files::{self, AttachedTo, FileRefs, Uploader};
 use crate::service::submissions;
 
 pub struct NewTarget {
@@ -160,7 +160,7 @@ fn describe(q: &Question, v: &Value) -> String {
 /// Returns the submission and the demand ids.
 pub async fn report<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    ctx: &Ctx<'_>,
+    ctx: &Context<'_>,
     e: &event::Model,
     a: &ms_assignment::Model,
     template_id: i64,
@@ -194,7 +194,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
     };
     let submission = submissions::store(&txn, stored, "该暗访任务已提交报告").await?;
     // The report's photos; its findings' demands show them too.
-    let photos = photos.attach(&txn, Attachment::Submission(submission.id)).await?;
+    let photos = photos.attach(&txn, AttachedTo::Submission(submission.id)).await?;
     let mut demand_ids = Vec::new();
     for qid in &findings {
         let (Some(q), Some(v)) = (template.questions().find(|q| &q.id == qid), valid.answers.get(qid)) else {
@@ -216,9 +216,9 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
                 butler_id: None,
                 submitter_id: None,
                 caller_phone: None,
-                origin: Some(("mystery_report".into(), submission.id.to_string())),
+                origin: Some((Origin::MysteryReport, submission.id.to_string())),
                 files: DemandFiles::Inherited(photos.clone()),
-                content_check: "pass".into(),
+                content_check: ContentCheck::System,
                 request_key: None,
             },
         )

@@ -1,19 +1,14 @@
-//! In-app notices, each with an outbox row for its WeChat subscribe message, written in the
-//! same transaction as the change that caused it.
+//! In-app notices and, where the person subscribed, their WeChat subscribe message (an outbox
+//! row), written in the same transaction as the change that caused them.
 use chrono::{DateTime, Utc};
 use entity::{notification, subscribe_credit};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::error::{ApiError, ApiResult};
+use crate::service::outbox;
 use crate::settings::SubscribeTemplate;
 use crate::types::local_time;
-
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
-pub const SKIPPED: &str = "skipped";
 
 /// A notice to one person.
 pub struct Notice<'a> {
@@ -77,16 +72,13 @@ fn template_data(t: &SubscribeTemplate, f: &WechatFields) -> serde_json::Value {
     })
 }
 
-/// Writes the notice (ignored when its dedup key was used before).
+/// Writes the notice, and queues its subscribe message when it has one (both ignored when the
+/// dedup key was used before).
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     template: Option<&SubscribeTemplate>,
     notice: Notice<'_>,
 ) -> ApiResult<()> {
-    let (status, template_id, data) = match (template, &notice.wechat) {
-        (Some(t), Some(f)) => (PENDING, Some(t.template_id.clone()), Some(template_data(t, f))),
-        _ => (SKIPPED, None, None),
-    };
     let now = Utc::now();
     let row = notification::ActiveModel {
         user_id: Set(notice.user_id),
@@ -94,17 +86,12 @@ pub async fn enqueue(
         title: Set(notice.title),
         body: Set(notice.body),
         demand_id: Set(notice.demand_id),
-        page: Set(notice.page),
-        dedup_key: Set(notice.dedup_key),
-        wechat_status: Set(status.to_owned()),
-        template_id: Set(template_id),
-        wechat_data: Set(data),
-        attempts: Set(0),
-        next_attempt_at: Set(Some(now)),
+        page: Set(notice.page.clone()),
+        dedup_key: Set(notice.dedup_key.clone()),
         created_at: Set(now),
         ..Default::default()
     };
-    notification::Entity::insert(row)
+    let inserted = notification::Entity::insert(row)
         .on_conflict(
             OnConflict::column(notification::Column::DedupKey)
                 .do_nothing()
@@ -113,6 +100,24 @@ pub async fn enqueue(
         .try_insert()
         .exec(db)
         .await?;
+    let sea_orm::TryInsertResult::Inserted(saved) = inserted else {
+        return Ok(());
+    };
+    if let (Some(t), Some(f)) = (template, &notice.wechat) {
+        outbox::enqueue(
+            db,
+            outbox::wechat::message(
+                notice.kind,
+                &notice.dedup_key,
+                notice.user_id,
+                saved.last_insert_id,
+                &t.template_id,
+                notice.page.as_deref(),
+                template_data(t, f),
+            ),
+        )
+        .await?;
+    }
     Ok(())
 }
 

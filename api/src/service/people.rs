@@ -8,8 +8,8 @@ use sea_orm::{
     Set,
 };
 
-use crate::auth::extractor::ActiveRole;
-use crate::domain::role::Role;
+use crate::domain::access::ActiveRole;
+use crate::domain::role::{Role, RoleRules};
 use crate::error::{ApiError, ApiResult};
 use crate::service::is_unique_violation;
 use crate::types::today;
@@ -37,15 +37,22 @@ pub async fn active_roles(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<
         grants
             .into_iter()
             .filter(|g| is_active(g, today))
-            .filter_map(|g| {
-                Role::parse(&g.role).map(|role| ActiveRole {
-                    role,
-                    enterprise_id: g.enterprise_id,
-                    unit_id: g.unit_id,
-                })
+            .map(|g| ActiveRole {
+                role: g.role,
+                enterprise_id: g.enterprise_id,
+                unit_id: g.unit_id,
             })
             .collect(),
     ))
+}
+
+/// Writes of grants, sign-ins and people made by this process: the copies of people's
+/// standing (`auth::roles`) taken before one are not used after it.
+pub static GRANT_WRITES: crate::copies::Writes = crate::copies::Writes::new();
+
+/// To be called after any change of a person's grants or sign-ins (or of the person).
+pub fn grants_changed() {
+    GRANT_WRITES.bump();
 }
 
 /// What the access rules need of a person on every request: their roles today, and the
@@ -82,7 +89,7 @@ pub async fn holding(
     let today = today();
     Ok(role_grant::Entity::find()
         .filter(role_grant::Column::UserId.is_in(users.to_vec()))
-        .filter(role_grant::Column::Role.eq(role.code()))
+        .filter(role_grant::Column::Role.eq(role))
         .filter(role_grant::Column::RevokedAt.is_null())
         .all(db)
         .await?
@@ -162,7 +169,7 @@ async fn insert_grant(
 ) -> ApiResult<role_grant::Model> {
     Ok(role_grant::ActiveModel {
         user_id: Set(user_id),
-        role: Set(role.code().to_owned()),
+        role: Set(role),
         enterprise_id: Set(enterprise_id),
         unit_id: Set(unit_id),
         term_ends: Set(term_ends),
@@ -172,7 +179,7 @@ async fn insert_grant(
     }
     .insert(db)
     .await
-    .inspect(|_| crate::auth::roles::changed())?)
+    .inspect(|_| crate::service::people::grants_changed())?)
 }
 
 /// A role grant as asked for; checked against the role's needs before it is stored.
@@ -254,9 +261,9 @@ pub async fn revoke_role(db: &impl ConnectionTrait, revoked_by: i64, user_id: i6
     if grant.revoked_at.is_some() {
         return Ok(());
     }
-    if grant.role == Role::Admin.code() {
+    if grant.role == Role::Admin {
         let others = role_grant::Entity::find()
-            .filter(role_grant::Column::Role.eq(Role::Admin.code()))
+            .filter(role_grant::Column::Role.eq(Role::Admin))
             .filter(role_grant::Column::RevokedAt.is_null())
             .filter(role_grant::Column::Id.ne(grant.id))
             .filter(role_grant::Column::UserId.ne(user_id))
@@ -273,7 +280,7 @@ pub async fn revoke_role(db: &impl ConnectionTrait, revoked_by: i64, user_id: i6
     active.revoked_at = Set(Some(Utc::now()));
     active.revoked_by = Set(Some(revoked_by));
     active.update(db).await?;
-    crate::auth::roles::changed();
+    crate::service::people::grants_changed();
     Ok(())
 }
 
@@ -332,7 +339,7 @@ pub async fn profile(db: &impl ConnectionTrait, user: user::Model) -> ApiResult<
         .collect();
     let member_of = grants
         .iter()
-        .find(|g| g.role == Role::Enterprise.code())
+        .find(|g| g.role == Role::Enterprise)
         .and_then(|g| g.enterprise_id)
         .and_then(|id| enterprises.get(&id).cloned());
     let pending = binding_request::Entity::find()
@@ -386,7 +393,7 @@ mod tests {
         role_grant::Model {
             id: 1,
             user_id: 1,
-            role: "officer".into(),
+            role: Role::Officer,
             enterprise_id: None,
             unit_id: None,
             term_ends,

@@ -17,7 +17,7 @@ use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone, Row};
 use crate::domain::sheet::SheetColumn as _;
 use crate::domain::sheet::{self, RowError};
 use crate::error::{ApiError, ApiResult};
-use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
+use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
 use crate::service::{demands, notify};
 
 pub async fn create(
@@ -84,14 +84,14 @@ pub struct NewItem {
 fn active(plan_id: i64, i: NewItem, now: DateTime<Utc>) -> ApiResult<plan_item::ActiveModel> {
     Ok(plan_item::ActiveModel {
         plan_id: Set(plan_id),
-        kind: Set(i.kind.code().to_owned()),
+        kind: Set(i.kind),
         title: Set(i.title),
         aspect: Set(i.aspect),
         unit_id: Set(i.unit_id),
         lead: Set(i.lead),
         deadline: Set(i.deadline),
         milestones: Set(serde_json::to_value(&i.milestones).map_err(ApiError::internal)?),
-        status: Set(i.status.code().to_owned()),
+        status: Set(i.status),
         progress: Set(i.progress),
         overdue_flagged_at: Set(None),
         completed_at: Set((i.status == ItemStatus::Done).then_some(now)),
@@ -121,13 +121,13 @@ pub struct Progress {
 
 pub async fn update_item(db: &impl ConnectionTrait, i: plan_item::Model, p: Progress) -> ApiResult<plan_item::Model> {
     let now = Utc::now();
-    let was_done = i.status == ItemStatus::Done.code();
+    let was_done = i.status == ItemStatus::Done;
     let mut a: plan_item::ActiveModel = i.into();
     let status = p
         .status
         .or_else(|| (p.progress == Some(100)).then_some(ItemStatus::Done));
     if let Some(s) = status {
-        a.status = Set(s.code().to_owned());
+        a.status = Set(s);
         if s == ItemStatus::Done {
             a.progress = Set(100);
             if !was_done {
@@ -140,7 +140,7 @@ pub async fn update_item(db: &impl ConnectionTrait, i: plan_item::Model, p: Prog
     if let Some(progress) = p.progress.filter(|_| status != Some(ItemStatus::Done)) {
         a.progress = Set(progress);
         if status.is_none() && progress > 0 && !was_done {
-            a.status = Set(ItemStatus::InProgress.code().to_owned());
+            a.status = Set(ItemStatus::InProgress);
         }
     }
     if let Some(m) = p.milestones {
@@ -172,7 +172,7 @@ pub async fn add_note<C: ConnectionTrait + TransactionTrait>(
     })
     .exec_with_returning(&txn)
     .await?;
-    claim.attach(&txn, Attachment::PlanNote(note.id)).await?;
+    claim.attach(&txn, AttachedTo::PlanNote(note.id)).await?;
     txn.commit().await?;
     Ok(note)
 }
@@ -194,7 +194,7 @@ pub async fn flag_overdue<C: ConnectionTrait + TransactionTrait>(
 ) -> ApiResult<usize> {
     let due = plan_item::Entity::find()
         .filter(plan_item::Column::Deadline.lt(today))
-        .filter(plan_item::Column::Status.ne(ItemStatus::Done.code()))
+        .filter(plan_item::Column::Status.ne(ItemStatus::Done))
         .filter(plan_item::Column::OverdueFlaggedAt.is_null())
         .order_by_asc(plan_item::Column::Id)
         .all(db)
@@ -272,7 +272,7 @@ pub async fn figures(db: &impl ConnectionTrait, plan_id: Option<i64>, today: Nai
     let mut total = StatusCounts::default();
     let mut by_unit: BTreeMap<i64, StatusCounts> = BTreeMap::new();
     for i in &all {
-        let status = ItemStatus::parse(&i.status).unwrap_or(ItemStatus::NotStarted);
+        let status = i.status;
         for c in [&mut total, by_unit.entry(i.unit_id).or_default()] {
             match status {
                 ItemStatus::Done => c.done += 1,
@@ -412,10 +412,10 @@ pub async fn export(db: &impl ConnectionTrait, p: &plan::Model, today: NaiveDate
     header(sheet, &headings).map_err(xlsx)?;
     for (n, i) in items.iter().enumerate() {
         let r = row(n + 1);
-        let status = ItemStatus::parse(&i.status).unwrap_or(ItemStatus::NotStarted);
+        let status = i.status;
         let latest = notes(db, i.id).await?.pop().map(|n| n.text).unwrap_or_default();
         let cells = [
-            ItemKind::parse(&i.kind).unwrap_or(ItemKind::Task).label().to_owned(),
+            i.kind.label().to_owned(),
             i.title.clone(),
             i.aspect.clone().unwrap_or_default(),
             names.get(&i.unit_id).cloned().unwrap_or_default(),

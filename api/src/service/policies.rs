@@ -16,13 +16,10 @@ use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::search::{PolicyDoc, PolicyIndex};
 use crate::service::enterprises::labels;
-use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
+use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
 use crate::service::notify::{self, Notice, WechatFields};
 use crate::settings::SubscribeTemplate;
-
-pub const DRAFT: &str = "draft";
-pub const PUBLISHED: &str = "published";
-pub const EXPIRED: &str = "expired";
+use entity::codes::{DeliveryVia, PolicyStatus};
 
 #[derive(Debug, Clone)]
 pub struct PolicyInput {
@@ -63,7 +60,7 @@ pub fn search_doc(p: &policy::Model) -> PolicyDoc {
             .join("\n"),
         text: p.full_text.clone(),
         tags: labels(&p.tags),
-        status: p.status.clone(),
+        status: p.status.code().to_owned(),
         published_on: p.published_on,
     }
 }
@@ -139,7 +136,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let claim = files::check(db, Uploader::Admins, &input.attachments, MAX_FILES, None).await?;
     let txn = crate::service::begin_write(db).await?;
     let p = insert(&txn, input, by, None).await?;
-    let ids = claim.attach(&txn, Attachment::Policy(p.id)).await?;
+    let ids = claim.attach(&txn, AttachedTo::Policy(p.id)).await?;
     set_attachments(&txn, p.id, &ids).await?;
     txn.commit().await?;
     indexed(index, &p)?;
@@ -159,20 +156,20 @@ pub async fn replace<C: ConnectionTrait + TransactionTrait>(
         Uploader::Admins,
         &input.attachments,
         MAX_FILES,
-        Some(Attachment::Policy(id)),
+        Some(AttachedTo::Policy(id)),
     )
     .await?;
     let txn = crate::service::begin_write(db).await?;
     let current = get(&txn, id).await?;
     let conditions_value = serde_json::to_value(&input.conditions).map_err(ApiError::internal)?;
-    if current.status != DRAFT && conditions(&current) != input.conditions {
+    if current.status != PolicyStatus::Draft && conditions(&current) != input.conditions {
         return Err(ApiError::conflict(
             "policy_conditions_locked",
             "已发布的政策不能修改适用条件；如需调整，请另行发布新的政策",
         ));
     }
     let revision = current.revision + 1;
-    let published_on = if current.status == DRAFT {
+    let published_on = if current.status == PolicyStatus::Draft {
         input.published_on
     } else {
         input.published_on.or(current.published_on)
@@ -195,7 +192,7 @@ pub async fn replace<C: ConnectionTrait + TransactionTrait>(
     active.revision = Set(revision);
     active.updated_at = Set(Utc::now());
     let p = active.update(&txn).await?;
-    let ids = claim.attach(&txn, Attachment::Policy(p.id)).await?;
+    let ids = claim.attach(&txn, AttachedTo::Policy(p.id)).await?;
     set_attachments(&txn, p.id, &ids).await?;
     txn.commit().await?;
     indexed(index, &p)?;
@@ -249,7 +246,11 @@ pub async fn insert(
     published_on: Option<NaiveDate>,
 ) -> ApiResult<policy::Model> {
     let now = Utc::now();
-    let status = if published_on.is_some() { PUBLISHED } else { DRAFT };
+    let status = if published_on.is_some() {
+        PolicyStatus::Published
+    } else {
+        PolicyStatus::Draft
+    };
     Ok(policy::ActiveModel {
         title: Set(input.title),
         issuer: Set(input.issuer),
@@ -265,7 +266,7 @@ pub async fn insert(
         full_text: Set(input.full_text),
         tags: Set(serde_json::json!(input.tags)),
         conditions: Set(serde_json::to_value(&input.conditions).map_err(ApiError::internal)?),
-        status: Set(status.to_owned()),
+        status: Set(status),
         revision: Set(0),
         created_by: Set(by),
         published_at: Set(published_on.map(|_| now)),
@@ -279,7 +280,7 @@ pub async fn insert(
 
 /// Published and expired policies are for everyone signed in; drafts for admins only.
 pub fn is_public(p: &policy::Model) -> bool {
-    p.status == PUBLISHED || p.status == EXPIRED
+    p.status == PolicyStatus::Published || p.status == PolicyStatus::Expired
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<policy::Model> {
@@ -300,7 +301,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
 ) -> ApiResult<Published> {
     let txn = crate::service::begin_write(db).await?;
     let current = get(&txn, id).await?;
-    if current.status != DRAFT {
+    if current.status != PolicyStatus::Draft {
         return Err(ApiError::conflict("policy_not_draft", "只有草稿状态的政策可以发布"));
     }
     if current.expires_on.is_some_and(|d| d < today) {
@@ -309,13 +310,13 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     let published_on = current.published_on.unwrap_or(today);
     // Only one publisher wins a race: the status moves from draft exactly once.
     let moved = policy::Entity::update_many()
-        .col_expr(policy::Column::Status, Expr::value(PUBLISHED))
+        .col_expr(policy::Column::Status, Expr::value(PolicyStatus::Published))
         .col_expr(policy::Column::PublishedOn, Expr::value(Some(published_on)))
         .col_expr(policy::Column::PublishedAt, Expr::value(Some(Utc::now())))
         .col_expr(policy::Column::UpdatedAt, Expr::value(Utc::now()))
         .col_expr(policy::Column::Revision, Expr::col(policy::Column::Revision).add(1))
         .filter(policy::Column::Id.eq(id))
-        .filter(policy::Column::Status.eq(DRAFT))
+        .filter(policy::Column::Status.eq(PolicyStatus::Draft))
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
@@ -325,7 +326,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     let enterprise_ids = matched_ids(&txn, &p, None, today).await?;
     let mut reached = 0;
     for (user_id, enterprise_id) in members_of(&txn, &enterprise_ids).await? {
-        if deliver(&txn, &p, user_id, Some(enterprise_id), VIA_PUBLISH).await? {
+        if deliver(&txn, &p, user_id, Some(enterprise_id), DeliveryVia::Publish).await? {
             notify::enqueue(
                 &txn,
                 template,
@@ -368,16 +369,12 @@ pub struct Published {
     pub groups: usize,
 }
 
-pub const VIA_PUBLISH: &str = "publish";
-pub const VIA_DIGEST: &str = "digest";
-pub const VIA_SELF: &str = "self";
-
 /// Active members of these enterprises: (person, enterprise).
 pub async fn members_of(db: &impl ConnectionTrait, enterprise_ids: &[i64]) -> ApiResult<Vec<(i64, i64)>> {
     let mut out = Vec::new();
     for chunk in enterprise_ids.chunks(500) {
         let grants = role_grant::Entity::find()
-            .filter(role_grant::Column::Role.eq(Role::Enterprise.code()))
+            .filter(role_grant::Column::Role.eq(Role::Enterprise))
             .filter(role_grant::Column::RevokedAt.is_null())
             .filter(role_grant::Column::EnterpriseId.is_in(chunk.to_vec()))
             .order_by_asc(role_grant::Column::Id)
@@ -400,13 +397,13 @@ async fn deliver(
     p: &policy::Model,
     user_id: i64,
     enterprise_id: Option<i64>,
-    via: &str,
+    via: DeliveryVia,
 ) -> ApiResult<bool> {
     let row = policy_delivery::ActiveModel {
         policy_id: Set(p.id),
         user_id: Set(user_id),
         enterprise_id: Set(enterprise_id),
-        via: Set(via.to_owned()),
+        via: Set(via),
         created_at: Set(Utc::now()),
         read_at: Set(None),
         acked_at: Set(None),
@@ -433,7 +430,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
     today: NaiveDate,
 ) -> ApiResult<(usize, usize)> {
     let published = policy::Entity::find()
-        .filter(policy::Column::Status.eq(PUBLISHED))
+        .filter(policy::Column::Status.eq(PolicyStatus::Published))
         .filter(current(today))
         .order_by_asc(policy::Column::Id)
         .all(db)
@@ -474,7 +471,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         let txn = crate::service::begin_write(db).await?;
         let mut titles = Vec::new();
         for p in &fresh {
-            if deliver(&txn, p, user_id, Some(enterprise_id), VIA_DIGEST).await? {
+            if deliver(&txn, p, user_id, Some(enterprise_id), DeliveryVia::Digest).await? {
                 titles.push(p.title.clone());
             }
         }
@@ -522,7 +519,7 @@ pub async fn mark_read(db: &impl ConnectionTrait, policy_id: i64, user_id: i64) 
 
 /// 「我已知晓」: the person understood the policy (recorded even if it was never pushed to them).
 pub async fn acknowledge(db: &impl ConnectionTrait, p: &policy::Model, user_id: i64) -> ApiResult<()> {
-    deliver(db, p, user_id, None, VIA_SELF).await?;
+    deliver(db, p, user_id, None, DeliveryVia::Own).await?;
     let now = Utc::now();
     mark_read(db, p.id, user_id).await?;
     policy_delivery::Entity::update_many()
@@ -561,18 +558,18 @@ pub async fn reach(db: &impl ConnectionTrait, policy_id: i64) -> ApiResult<Reach
 /// Expires the published policies whose `expires_on` lies before `today`; returns how many.
 pub async fn expire_due(db: &impl ConnectionTrait, index: &PolicyIndex, today: NaiveDate) -> ApiResult<usize> {
     let due = policy::Entity::find()
-        .filter(policy::Column::Status.eq(PUBLISHED))
+        .filter(policy::Column::Status.eq(PolicyStatus::Published))
         .filter(policy::Column::ExpiresOn.lt(today))
         .all(db)
         .await?;
     let mut expired = 0;
     for p in due {
         let moved = policy::Entity::update_many()
-            .col_expr(policy::Column::Status, Expr::value(EXPIRED))
+            .col_expr(policy::Column::Status, Expr::value(PolicyStatus::Expired))
             .col_expr(policy::Column::UpdatedAt, Expr::value(Utc::now()))
             .col_expr(policy::Column::Revision, Expr::col(policy::Column::Revision).add(1))
             .filter(policy::Column::Id.eq(p.id))
-            .filter(policy::Column::Status.eq(PUBLISHED))
+            .filter(policy::Column::Status.eq(PolicyStatus::Published))
             .exec(db)
             .await?;
         if moved.rows_affected == 1 {
@@ -604,7 +601,7 @@ pub struct ProfileRow {
     pub id: i64,
     pub name: String,
     pub industry_code: String,
-    pub scale: String,
+    pub scale: Scale,
     pub registered_at: NaiveDate,
     pub qualifications: serde_json::Value,
     pub tags: serde_json::Value,
@@ -643,7 +640,7 @@ impl From<ProfileRow> for EnterpriseProfile {
             id: e.id,
             qualifications: labels(&e.qualifications),
             tags: labels(&e.tags),
-            scale: Scale::parse(&e.scale).unwrap_or(Scale::Micro),
+            scale: e.scale,
             name: e.name,
             industry_code: e.industry_code,
             registered_at: e.registered_at,
@@ -658,7 +655,7 @@ impl From<&enterprise::Model> for EnterpriseProfile {
             id: e.id,
             name: e.name.clone(),
             industry_code: e.industry_code.clone(),
-            scale: e.scale.clone(),
+            scale: e.scale,
             registered_at: e.registered_at,
             qualifications: e.qualifications.clone(),
             tags: e.tags.clone(),
@@ -776,7 +773,7 @@ async fn read_rules(db: &impl ConnectionTrait, previous: Option<Arc<RuleCopy>>) 
             P::Conditions,
             P::Tags,
         ])
-        .filter(P::Status.eq(PUBLISHED))
+        .filter(P::Status.eq(PolicyStatus::Published))
         .order_by_desc(P::Id)
         .into_model::<RuleRow>()
         .all(db)

@@ -233,7 +233,7 @@ pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_
     let admins: Vec<i64> = role_grant::Entity::find()
         .select_only()
         .column(role_grant::Column::UserId)
-        .filter(role_grant::Column::Role.eq(Role::Admin.code()))
+        .filter(role_grant::Column::Role.eq(Role::Admin))
         .filter(role_grant::Column::RevokedAt.is_null())
         .distinct()
         .into_tuple()
@@ -272,6 +272,6 @@ pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    crate::auth::roles::changed();
+    crate::service::people::grants_changed();
     Ok(())
 }

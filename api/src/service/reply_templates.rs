@@ -36,7 +36,7 @@ pub async fn matching(
     if let Some(env) = environment {
         q = q.filter(
             Condition::any()
-                .add(reply_template::Column::Environment.eq(env.code()))
+                .add(reply_template::Column::Environment.eq(env))
                 .add(reply_template::Column::Environment.is_null()),
         );
     }

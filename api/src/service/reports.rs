@@ -12,7 +12,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use crate::domain::demand::Environment;
+use crate::domain::demand::{Action, Channel, Environment, Status};
 use crate::domain::report::{DemandFact, EventFact, Inputs, Period, Programs, ReportData, ReportKind, Voice};
 use crate::domain::topics::top_words;
 use crate::error::{ApiError, ApiResult};
@@ -24,10 +24,10 @@ struct FactRow {
     id: i64,
     number: String,
     title: String,
-    channel: String,
-    environment: String,
+    channel: Channel,
+    environment: Environment,
     unit_id: Option<i64>,
-    status: String,
+    status: Status,
     created_at: DateTime<Utc>,
     accept_due_at: Option<DateTime<Utc>>,
     accepted_at: Option<DateTime<Utc>>,
@@ -128,7 +128,7 @@ async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTime<Ut
             )
             .to_owned()
     };
-    type Row = (i64, String, String, DateTime<Utc>, Option<serde_json::Value>);
+    type Row = (i64, Action, Status, DateTime<Utc>, Option<serde_json::Value>);
     let events: Vec<Row> = demand_event::Entity::find()
         .select_only()
         .columns([E::DemandId, E::Action, E::ToStatus, E::CreatedAt, E::Data])
@@ -218,8 +218,7 @@ async fn voices(db: &impl ConnectionTrait, period: Period) -> ApiResult<Vec<Voic
             Some(Voice {
                 id: c.id.to_string(),
                 content: bot::dialogue::clip(&c.content, 60),
-                environment: Environment::parse(&c.environment)
-                    .map_or_else(|| c.environment.clone(), |e| e.label().to_owned()),
+                environment: c.environment.label().to_owned(),
                 metoo,
             })
         })
@@ -284,6 +283,23 @@ pub async fn compose(db: &impl ConnectionTrait, period: Period, number: i32) -> 
     }))
 }
 
+/// A report as stored.
+pub type Report = report::Model;
+
+/// Writes the report of the last complete period of `kind` before `now` and queues its
+/// summary for the groups tagged `tag`; the report and the groups it went to.
+pub async fn write_last(
+    db: &impl ConnectionTrait,
+    kind: ReportKind,
+    now: DateTime<Utc>,
+    tag: &str,
+) -> ApiResult<(Report, usize)> {
+    let period = Period::last_complete(kind, crate::types::local_time(now).date_naive());
+    let report = generate(db, period, now).await?;
+    let groups = push(db, &report, tag).await?;
+    Ok((report, groups))
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<report::Model> {
     report::Entity::find_by_id(id)
         .one(db)
@@ -305,7 +321,7 @@ pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<U
             "该周期尚未结束，不能生成报告",
         ));
     }
-    let kind = period.kind.code();
+    let kind = period.kind;
     let existing = report::Entity::find()
         .filter(report::Column::Kind.eq(kind))
         .filter(report::Column::PeriodFrom.eq(period.from))
@@ -326,7 +342,7 @@ pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<U
     };
     let data = serde_json::to_value(compose(db, period, number).await?).map_err(ApiError::internal)?;
     report::Entity::insert(report::ActiveModel {
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         number: Set(number),
         period_from: Set(period.from),
         period_to: Set(period.to),
@@ -357,7 +373,7 @@ pub async fn list(db: &impl ConnectionTrait, kind: Option<ReportKind>) -> ApiRes
         .order_by_asc(report::Column::Kind)
         .limit(200);
     if let Some(k) = kind {
-        q = q.filter(report::Column::Kind.eq(k.code()));
+        q = q.filter(report::Column::Kind.eq(k));
     }
     Ok(q.all(db).await?)
 }
@@ -371,7 +387,7 @@ pub fn summary_markdown(d: &ReportData) -> String {
         d.title,
         d.period_label,
         t.current.received,
-        d.kind.change_label(),
+        crate::domain::report::change_label(d.kind),
         signed(t.change),
         percent(t.current.completion_rate),
         percent(t.current.satisfaction_rate),
@@ -393,7 +409,7 @@ pub async fn push(db: &impl ConnectionTrait, r: &report::Model, tag: &str) -> Ap
     let mut sent = 0;
     for (g, _) in groups::list(db).await? {
         let tagged = crate::service::enterprises::labels(&g.tags).iter().any(|t| t == tag);
-        if g.status == groups::ACTIVE && tagged {
+        if g.status == entity::codes::GroupStatus::Active && tagged {
             groups::enqueue(db, g.id, "report", &format!("report:{}:g{}", r.id, g.id), &markdown).await?;
             sent += 1;
         }

@@ -68,7 +68,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> ApiResult<
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    crate::auth::roles::changed();
+    crate::service::people::grants_changed();
     Ok(())
 }
 

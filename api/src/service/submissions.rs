@@ -10,12 +10,12 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::auth::AuthUser;
-use crate::domain::demand::{Action, Channel, Environment, Kind};
+use crate::domain::access::Principal;
+use crate::domain::demand::{Action, Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::form::{FormTemplate, Question, QuestionType, ValidAnswers};
 use crate::error::{ApiError, ApiResult};
-use crate::service::demands::{self, Actor, Ctx, Move, NewDemand};
-use crate::service::files::{self, Attachment, FileRefs, Uploader};
+use crate::service::demands::{self, Actor, Context, Move, NewDemand};
+use crate::service::files::{self, AttachedTo, FileRefs, Uploader};
 use crate::service::{enterprises, is_unique_violation};
 
 /// How an answer reads in a demand.
@@ -93,7 +93,7 @@ pub async fn store(
 /// The system accepts a finding's demand and dispatches it to `unit_id`.
 pub async fn dispatch_finding<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    ctx: &Ctx<'_>,
+    ctx: &Context<'_>,
     demand_id: i64,
     unit_id: i64,
     note: &str,
@@ -122,8 +122,8 @@ pub async fn dispatch_finding<C: ConnectionTrait + TransactionTrait>(
 /// for each finding.
 pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    ctx: &Ctx<'_>,
-    auth: &AuthUser,
+    ctx: &Context<'_>,
+    auth: &Principal,
     e: &event::Model,
     template_id: i64,
     template: &FormTemplate,
@@ -156,7 +156,7 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
         findings: &findings,
     };
     let submission = store(&txn, stored, "贵企业已提交过本轮出卷").await?;
-    photos.attach(&txn, Attachment::Submission(submission.id)).await?;
+    photos.attach(&txn, AttachedTo::Submission(submission.id)).await?;
     let mut demand_ids = Vec::new();
     for qid in &findings {
         let Some(q) = template.questions().find(|q| &q.id == qid) else {
@@ -188,9 +188,9 @@ pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
                 butler_id,
                 submitter_id: Some(auth.id),
                 caller_phone: None,
-                origin: Some(("submission".into(), format!("{}:{qid}", submission.id))),
+                origin: Some((Origin::Submission, format!("{}:{qid}", submission.id))),
                 files: Default::default(),
-                content_check: "pass".into(),
+                content_check: ContentCheck::System,
                 request_key: None,
             },
         )

@@ -8,12 +8,11 @@ use sea_orm::{
 };
 
 use crate::error::{ApiError, ApiResult};
-use crate::service::files::{self, Attachment, FileRefs, MAX_FILES, Uploader};
-
-pub const KINDS: [&str; 3] = ["visit", "forum", "inspection"];
+use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use entity::codes::ActivityKind;
 
 pub struct NewActivity {
-    pub kind: String,
+    pub kind: ActivityKind,
     pub day: NaiveDate,
     pub place: String,
     pub notes: String,
@@ -41,7 +40,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
-    photos.attach(&txn, Attachment::Activity(a.id)).await?;
+    photos.attach(&txn, AttachedTo::Activity(a.id)).await?;
     let mut met = new.enterprises;
     met.sort_unstable();
     met.dedup();

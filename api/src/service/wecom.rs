@@ -9,12 +9,12 @@ use rand::Rng;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::auth::AuthUser;
-use crate::domain::demand::{Channel, Environment, Kind, Status};
+use crate::domain::access::Principal;
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::policy::admits;
 use crate::error::{ApiError, ApiResult};
 use crate::search::SearchFilter;
-use crate::service::demands::{self, Actor, Ctx, NewDemand};
+use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::policies::EnterpriseProfile;
 use crate::service::{enterprises, groups, people, policies};
 use crate::state::AppState;
@@ -238,7 +238,7 @@ impl<'a> ApiBackend<'a> {
             Some(id) => enterprises::get(&state.db, id).await?.butler_user_id,
             None => None,
         };
-        let ctx = Ctx::load(&state.db, &state.settings).await?;
+        let ctx = Context::load(&state.db, &state.settings).await?;
         let chat = speaker.chat_id.as_deref().unwrap_or("single");
         let new = NewDemand {
             kind: match kind {
@@ -257,12 +257,12 @@ impl<'a> ApiBackend<'a> {
             caller_phone: None,
             // Unbound speakers: the demand is the group's, and says who spoke in WeCom.
             origin: Some(if user.is_some() {
-                ("wecom_chat".to_owned(), chat.to_owned())
+                (Origin::WecomChat, chat.to_owned())
             } else {
-                ("wecom_unbound".to_owned(), format!("{chat}/{}", speaker.user_id))
+                (Origin::WecomUnbound, format!("{chat}/{}", speaker.user_id))
             }),
             files: Default::default(),
-            content_check: "unchecked".to_owned(),
+            content_check: ContentCheck::Unchecked,
             request_key: None,
         };
         let d = demands::create(
@@ -295,7 +295,7 @@ impl<'a> ApiBackend<'a> {
         else {
             return Ok(Progress::NotVisible);
         };
-        let auth = AuthUser {
+        let auth = Principal {
             id: user_id,
             roles: people::active_roles(db, user_id).await?.unwrap_or_default(),
         };
@@ -304,10 +304,7 @@ impl<'a> ApiBackend<'a> {
             return Ok(Progress::NotVisible);
         }
         Ok(Progress::Found {
-            status: Status::parse(&d.status)
-                .map(|s| s.label())
-                .unwrap_or("处理中")
-                .to_owned(),
+            status: d.status.label().to_owned(),
             updated: local_time(d.updated_at).format("%m-%d %H:%M").to_string(),
             title: d.title,
         })
@@ -318,7 +315,7 @@ impl<'a> ApiBackend<'a> {
     async fn find_policies(&self, speaker: &Speaker, question: &str) -> ApiResult<Vec<PolicyHit>> {
         let db = &self.state.db;
         let filter = SearchFilter {
-            statuses: vec![policies::PUBLISHED.to_owned()],
+            statuses: vec![entity::codes::PolicyStatus::Published.code().to_owned()],
             ..SearchFilter::default()
         };
         policies::sync_index(db, &self.state.policies).await?;

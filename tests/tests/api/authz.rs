@@ -861,11 +861,17 @@ async fn no_filter_on_who_is_behind_a_demand_finds_an_anonymous_one_for_those_it
         );
         for filter in filters {
             let url = format!("{path}?{filter}={}", value(filter));
-            for who in [&w.handler_a, &w.handler_b, &other_butler, &w.colleague, &w.other_member] {
+            for (persona, who) in [
+                ("the unit's handler", &w.handler_a),
+                ("another unit's handler", &w.handler_b),
+                ("another butler", &other_butler),
+                ("a colleague", &w.colleague),
+                ("another enterprise's member", &w.other_member),
+            ] {
                 let res = app.get(&url, Some(&who.access)).await;
                 let body = res.text().await.unwrap();
                 if body.contains(&number) {
-                    failures.push(format!("{url} as {} found the anonymous demand", who.user["nickname"]));
+                    failures.push(format!("{url} as {persona} found the anonymous demand"));
                 }
                 asked += 1;
             }

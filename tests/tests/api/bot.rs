@@ -445,20 +445,20 @@ async fn a_policy_reaches_each_matched_group_once_through_a_shared_webhook_despi
     assert_eq!(published["groups"], 3);
     let id = published["policy"]["id"].as_str().unwrap();
 
-    let first = api::service::groups::run_once(&app.state, chrono::Utc::now())
+    let first = api::jobs::webhooks::run_once(&app.state, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!((first.sent, first.retried), (2, 1), "{first:?}");
     // The one refused with 45009 waits a window, then goes.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let later = chrono::Utc::now() + chrono::Duration::seconds(2);
-    let second = api::service::groups::run_once(&app.state, later).await.unwrap();
+    let second = api::jobs::webhooks::run_once(&app.state, later).await.unwrap();
     assert_eq!(second.sent, 1, "{second:?}");
     // Nothing more, ever: each group got it once.
-    let third = api::service::groups::run_once(&app.state, later + chrono::Duration::minutes(10))
+    let third = api::jobs::webhooks::run_once(&app.state, later + chrono::Duration::minutes(10))
         .await
         .unwrap();
-    assert_eq!(third, api::service::groups::PushReport::default());
+    assert_eq!(third, api::service::outbox::Report::default());
     let calls = webhook_calls(&app, "shared-key").await;
     assert_eq!(calls.len(), 4, "three deliveries and the one refused");
     assert!(calls.iter().all(|c| c["msgtype"] == "markdown"));
@@ -525,10 +525,10 @@ async fn a_webhook_never_takes_more_than_its_limit_and_a_bad_key_flags_the_group
         .unwrap();
     assert!(pieces >= 3, "{pieces}");
     let now = chrono::Utc::now();
-    let report = api::service::groups::run_once(&app.state, now).await.unwrap();
+    let report = api::jobs::webhooks::run_once(&app.state, now).await.unwrap();
     assert_eq!(report.sent, 20, "{report:?}");
     assert_eq!(report.waiting, 5 + pieces, "{report:?}");
-    let again = api::service::groups::run_once(&app.state, now + chrono::Duration::seconds(10))
+    let again = api::jobs::webhooks::run_once(&app.state, now + chrono::Duration::seconds(10))
         .await
         .unwrap();
     assert_eq!(again.sent, 0, "the window is full: {again:?}");
@@ -539,7 +539,7 @@ async fn a_webhook_never_takes_more_than_its_limit_and_a_bad_key_flags_the_group
     api::service::groups::enqueue(&app.db, dead_id, "event", "event:dead", "通知")
         .await
         .unwrap();
-    let r = api::service::groups::run_once(&app.state, now + chrono::Duration::seconds(20))
+    let r = api::jobs::webhooks::run_once(&app.state, now + chrono::Duration::seconds(20))
         .await
         .unwrap();
     assert_eq!(r.failed, 1, "{r:?}");
@@ -637,7 +637,7 @@ async fn the_daily_digest_brings_a_new_group_the_policies_it_missed_once() {
     let today = api::types::today();
     assert_eq!(api::service::groups::digest(&app.db, today).await.unwrap(), (1, 1));
     assert_eq!(api::service::groups::digest(&app.db, today).await.unwrap(), (0, 0));
-    let sent = api::service::groups::run_once(&app.state, chrono::Utc::now())
+    let sent = api::jobs::webhooks::run_once(&app.state, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!(sent.sent, 2, "{sent:?}");

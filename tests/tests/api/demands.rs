@@ -620,7 +620,7 @@ async fn a_failed_subscribe_message_is_retried_then_recorded_with_wechats_errcod
     let app = spawn_app_with(|s| s.wechat.demand_template = Some(subscribe_template())).await;
     Mock::given(path("/cgi-bin/message/subscribe/send"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": -1, "errmsg": "system error"})))
-        .expect(u64::try_from(api::jobs::deliver::MAX_ATTEMPTS).unwrap())
+        .expect(u64::try_from(api::service::outbox::wechat::MAX_ATTEMPTS).unwrap())
         .mount(&app.wechat)
         .await;
     let w = world(&app).await;
@@ -633,9 +633,9 @@ async fn a_failed_subscribe_message_is_retried_then_recorded_with_wechats_errcod
     let d = file_demand(&app, &w.member, false).await;
     ok(&app, &w.butler, d["id"].as_str().unwrap(), "accept", json!({})).await;
     let mut now = Utc::now();
-    for attempt in 1..=api::jobs::deliver::MAX_ATTEMPTS {
+    for attempt in 1..=api::service::outbox::wechat::MAX_ATTEMPTS {
         let r = api::jobs::deliver::run_once(&app.state, now).await.unwrap();
-        if attempt < api::jobs::deliver::MAX_ATTEMPTS {
+        if attempt < api::service::outbox::wechat::MAX_ATTEMPTS {
             assert_eq!(r.retried, 1, "attempt {attempt}: {r:?}");
             // Not before its back-off has passed.
             assert_eq!(
@@ -651,7 +651,7 @@ async fn a_failed_subscribe_message_is_retried_then_recorded_with_wechats_errcod
         .db
         .query_one_raw(sea_orm::Statement::from_string(
             app.db.get_database_backend(),
-            "SELECT wechat_status, last_error, attempts FROM notifications WHERE kind = 'demand_accepted'",
+            "SELECT status AS wechat_status, last_error, attempts FROM outbox WHERE kind = 'demand_accepted'",
         ))
         .await
         .unwrap()

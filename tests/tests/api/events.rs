@@ -48,7 +48,7 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
         .await;
     let published = ok_event(&app, &w.admin, &event, "publish").await;
     assert_eq!(published["status"], "published");
-    let pushed = api::service::groups::run_once(&app.state, Utc::now()).await.unwrap();
+    let pushed = api::jobs::webhooks::run_once(&app.state, Utc::now()).await.unwrap();
     assert_eq!(pushed.sent, 1, "{pushed:?}");
     let calls = app.wechat.received_requests().await.unwrap_or_default();
     let hook = calls.iter().find(|r| r.url.path() == "/cgi-bin/webhook/send").unwrap();

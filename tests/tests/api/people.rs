@@ -181,7 +181,7 @@ async fn an_appointment_ends_with_its_term() {
         .await
         .unwrap();
     // Written behind the server's back: tell its role copies, as the server's own writes do.
-    api::auth::roles::changed();
+    api::service::people::grants_changed();
     let me: Value = app.get("/api/v1/me", Some(&p.access)).await.json().await.unwrap();
     assert_eq!(me["roles"], json!([]), "an ended term stops the role");
 }

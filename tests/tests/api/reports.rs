@@ -72,9 +72,9 @@ async fn seed(app: &TestApp, member: &Session, s: Seed) -> String {
     let d = demand::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     let number = d.number.clone();
     let mut a: demand::ActiveModel = d.into();
-    a.channel = Set(s.channel.to_owned());
+    a.channel = Set(entity::codes::Channel::parse(s.channel).unwrap());
     a.unit_id = Set(s.unit);
-    a.status = Set(s.status.to_owned());
+    a.status = Set(entity::codes::Status::parse(s.status).unwrap());
     a.created_at = Set(s.created);
     a.accept_due_at = Set(Some(s.created + Duration::hours(24)));
     a.accepted_at = Set(s.accepted);
@@ -117,9 +117,9 @@ async fn seed(app: &TestApp, member: &Session, s: Seed) -> String {
     for (action, to, at, data) in events {
         demand_event::ActiveModel {
             demand_id: Set(id),
-            action: Set(action.to_owned()),
-            from_status: Set(from.map(str::to_owned)),
-            to_status: Set(to.to_owned()),
+            action: Set(entity::codes::Action::parse(action).unwrap()),
+            from_status: Set(from.and_then(entity::codes::Status::parse)),
+            to_status: Set(entity::codes::Status::parse(to).unwrap()),
             actor_id: Set(None),
             actor_role: Set(None),
             actor_unit_id: Set(None),
@@ -533,13 +533,18 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
     assert_eq!(same.id, report.id);
     let pushes: Vec<(String, String)> = {
         use sea_orm::{ColumnTrait, QueryFilter};
-        entity::bot_push::Entity::find()
-            .filter(entity::bot_push::Column::Kind.eq("report"))
+        entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Kind.eq("report"))
             .all(&app.db)
             .await
             .unwrap()
             .into_iter()
-            .map(|p| (p.dedup_key, p.content))
+            .map(|p| {
+                (
+                    p.dedup_key,
+                    p.payload["markdown"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect()
     };
     assert_eq!(pushes.len(), 1, "{pushes:?}");

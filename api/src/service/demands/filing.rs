@@ -1,0 +1,206 @@
+//! Filing a demand, whatever the channel: one function checks what every channel must
+//! (files, the text others will read), numbers it and writes it with its first event.
+
+use chrono::{DateTime, Utc};
+use entity::codes::Origin;
+use entity::demand;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::domain::demand::{Action, Channel, ContentCheck, Environment, Kind, Status};
+use crate::error::{ApiError, ApiResult};
+use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use crate::types::local_time;
+
+use super::*;
+
+/// A demand as filed.
+#[derive(Debug, Clone)]
+pub struct NewDemand {
+    pub kind: Kind,
+    pub environment: Environment,
+    pub channel: Channel,
+    pub title: String,
+    pub content: String,
+    pub anonymous: bool,
+    pub enterprise_id: Option<i64>,
+    pub butler_id: Option<i64>,
+    pub submitter_id: Option<i64>,
+    pub caller_phone: Option<String>,
+    /// What it was filed from, and that object's id.
+    pub origin: Option<(Origin, String)>,
+    pub files: DemandFiles,
+    /// WeChat's verdict on the text (or `system` for text the system wrote).
+    pub content_check: ContentCheck,
+    /// The submitter's `Idempotency-Key`: a second submission under it is the first one.
+    pub request_key: Option<String>,
+}
+
+/// The files a demand carries.
+#[derive(Debug, Clone, Default)]
+pub enum DemandFiles {
+    #[default]
+    None,
+    /// Uploaded by this person for the demand: checked and attached to it.
+    Uploaded { by: i64, refs: FileRefs },
+    /// Already attached to the object the demand came from (a complaint's photos, a report's):
+    /// the demand shows them too.
+    Inherited(Vec<i64>),
+}
+
+/// `SQ20261128-0007`: sequential per day (Asia/Shanghai), atomic across replicas because the
+/// counter row is upserted and read back in one statement.
+///
+/// On PostgreSQL the number is taken in a short transaction of its own with an asynchronous
+/// commit: every submission of the day updates this one row, and holding its lock through the
+/// demand's transaction and a synchronous commit (a disk flush) would let one submission through
+/// per flush. It stays safe: the demand that uses the number commits later, synchronously, and
+/// the log is flushed in order, so a counter lost in a crash was used by no stored demand. A
+/// number taken by a demand that then fails is skipped. SQLite has one writer at a time anyway
+/// and takes it in the caller's transaction.
+async fn next_number(ctx: &Context<'_>, db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
+    if ctx.pool.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let txn = crate::service::begin_write(&ctx.pool).await?;
+        txn.execute_unprepared("SET LOCAL synchronous_commit TO off").await?;
+        let number = take_number(&txn, now).await?;
+        txn.commit().await?;
+        Ok(number)
+    } else {
+        take_number(db, now).await
+    }
+}
+
+async fn take_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
+    #[derive(sea_orm::DeriveIden)]
+    enum DemandCounters {
+        Table,
+        Day,
+        Last,
+    }
+    use sea_orm::ExprTrait;
+    let day = local_time(now).format("%Y%m%d").to_string();
+    let mut stmt = Query::insert();
+    stmt.into_table(DemandCounters::Table)
+        .columns([DemandCounters::Day, DemandCounters::Last])
+        .values([day.clone().into(), 1i64.into()])
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?
+        .on_conflict(
+            OnConflict::column(DemandCounters::Day)
+                .value(
+                    DemandCounters::Last,
+                    Expr::col((DemandCounters::Table, DemandCounters::Last)).add(1),
+                )
+                .to_owned(),
+        )
+        .returning_col(DemandCounters::Last);
+    let row = db
+        .query_one(&stmt)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demand counter returned no row")))?;
+    let last: i64 = row.try_get("", "last")?;
+    Ok(format!("SQ{day}-{last:04}"))
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &Context<'_>,
+    actor: Actor,
+    new: NewDemand,
+) -> ApiResult<demand::Model> {
+    if let Some(existing) = submitted_under(db, new.submitter_id, new.request_key.as_deref()).await? {
+        return Ok(existing);
+    }
+    let claim = match &new.files {
+        DemandFiles::Uploaded { by, refs } => {
+            Some(files::check(db, Uploader::Person(*by), refs, MAX_FILES, None).await?)
+        }
+        DemandFiles::None | DemandFiles::Inherited(_) => None,
+    };
+    let now = Utc::now();
+    // Before the transaction: on PostgreSQL the number takes a connection of its own, and one
+    // request never holds two.
+    let number = next_number(ctx, db, now).await?;
+    let txn = crate::service::begin_write(db).await?;
+    let accept_days = ctx.settings.demands.accept_days(new.environment);
+    let d = demand::ActiveModel {
+        number: Set(number),
+        kind: Set(new.kind),
+        environment: Set(new.environment),
+        channel: Set(new.channel),
+        title: Set(new.title),
+        content: Set(new.content),
+        origin_type: Set(new.origin.as_ref().map(|o| o.0)),
+        origin_id: Set(new.origin.map(|o| o.1)),
+        enterprise_id: Set(new.enterprise_id),
+        submitter_id: Set(new.submitter_id),
+        caller_phone: Set(new.caller_phone),
+        anonymous: Set(new.anonymous),
+        unit_id: Set(None),
+        butler_id: Set(new.butler_id),
+        status: Set(Status::Submitted),
+        accept_due_at: Set(Some(ctx.calendar.deadline(now, accept_days))),
+        unreasonable: Set(false),
+        overdue: Set(false),
+        extensions: Set(0),
+        returns: Set(0),
+        bounced_secs: Set(0),
+        reopen_count: Set(0),
+        content_check: Set(new.content_check),
+        version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        request_key: Set(new.request_key.clone()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let d = match d {
+        Ok(d) => d,
+        // The same submission raced in on another request and won.
+        Err(err) if crate::service::is_unique_violation(&err) && new.request_key.is_some() => {
+            drop(txn);
+            return submitted_under(db, new.submitter_id, new.request_key.as_deref())
+                .await?
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demand under a request key vanished")));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    add_event(
+        &txn,
+        d.id,
+        Action::Submit,
+        None,
+        Status::Submitted,
+        actor,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    let linked = match (claim, new.files) {
+        (Some(claim), _) => claim.attach(&txn, AttachedTo::Demand(d.id)).await?,
+        (None, DemandFiles::Inherited(ids)) => ids,
+        (None, _) => Vec::new(),
+    };
+    link(&txn, d.id, None, &linked).await?;
+    txn.commit().await?;
+    Ok(d)
+}
+
+/// The demand a person already submitted under this request key, if any.
+async fn submitted_under(
+    db: &impl ConnectionTrait,
+    submitter: Option<i64>,
+    key: Option<&str>,
+) -> ApiResult<Option<demand::Model>> {
+    let (Some(submitter), Some(key)) = (submitter, key) else {
+        return Ok(None);
+    };
+    Ok(demand::Entity::find()
+        .filter(demand::Column::SubmitterId.eq(submitter))
+        .filter(demand::Column::RequestKey.eq(key))
+        .one(db)
+        .await?)
+}

@@ -1,0 +1,268 @@
+//! Who may read a demand, see who is behind it, and make each move; the lists as the caller
+//! may see them, filtered without ever singling out an anonymous demand.
+
+use entity::{demand, demand_attachment, demand_event, demand_follower};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::domain::access::{Access, OWN_BUTLER, OWN_UNIT, Principal};
+use crate::domain::demand::{Action, Channel, Environment, Status};
+use crate::domain::role::Role;
+use crate::error::ApiResult;
+
+use super::*;
+
+/// Who may make each move (the submitter's `rate` is checked apart: followers rate too).
+pub fn rules(action: Action) -> &'static [Access] {
+    match action {
+        Action::Accept
+        | Action::Reject
+        | Action::Assign
+        | Action::ApproveExtension
+        | Action::FlagUnreasonable
+        | Action::Merge
+        | Action::Supervise => OWN_BUTLER,
+        Action::Sign | Action::Return | Action::Reply | Action::Extend => OWN_UNIT,
+        Action::Rate | Action::Comment | Action::Submit | Action::AutoClose => &[],
+    }
+}
+
+/// Whether `auth` may make `action` on `d` (a rating: its submitter or a follower; one taken on
+/// a hotline call-back, `by_staff`: the enterprise's butler or an admin). Checked before a
+/// move's body is read too, so someone who may not make the move learns nothing of what it
+/// takes.
+pub fn may_attempt(auth: &Principal, d: &demand::Model, action: Action, follower: bool, by_staff: bool) -> bool {
+    match action {
+        Action::Rate if by_staff => auth.can(OWN_BUTLER, &owner(d)),
+        Action::Rate => d.submitter_id == Some(auth.id) || follower,
+        Action::Comment => can_read(auth, d, follower),
+        other => auth.can(rules(other), &owner(d)),
+    }
+}
+
+/// Whether `auth` may read the demand (`followers`: people following it).
+pub fn can_read(auth: &Principal, d: &demand::Model, is_follower: bool) -> bool {
+    let o = owner(d);
+    is_follower
+        || auth.can(
+            &[
+                Access::Admin,
+                Access::EnterpriseButler,
+                Access::UnitHandler,
+                Access::Itself,
+            ],
+            &o,
+        )
+        || (!d.anonymous && auth.can(&[Access::EnterpriseMember], &o))
+}
+
+/// Whether `auth` sees who is behind the demand (anonymity hides it from handlers and colleagues).
+pub fn sees_identity(auth: &Principal, d: &demand::Model) -> bool {
+    auth.sees_identity(d.anonymous, &owner(d))
+}
+
+/// Filters of the demand list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+    pub unit_id: Option<i64>,
+    pub environment: Option<Environment>,
+    pub channel: Option<Channel>,
+    pub enterprise_id: Option<i64>,
+    pub overdue: Option<bool>,
+    pub unreasonable: Option<bool>,
+    pub q: Option<String>,
+    /// Only what waits for the caller's own action (the staff queue).
+    pub mine_to_act: bool,
+}
+
+/// What `auth` may see, as a condition.
+fn visible_to(auth: &Principal) -> Condition {
+    use sea_orm::ExprTrait;
+    if auth.is_admin() {
+        return Condition::all();
+    }
+    let units: Vec<i64> = auth.unit_ids().collect();
+    if units.is_empty() && !auth.has_role(Role::Butler) {
+        return visible_to_person(auth);
+    }
+    let mut any = Condition::any().add(demand::Column::SubmitterId.eq(auth.id)).add(
+        demand::Column::Id.in_subquery(
+            Query::select()
+                .column(demand_follower::Column::DemandId)
+                .from(demand_follower::Entity)
+                .and_where(Expr::col(demand_follower::Column::UserId).eq(auth.id))
+                .to_owned(),
+        ),
+    );
+    if auth.has_role(Role::Butler) {
+        any = any.add(demand::Column::ButlerId.eq(auth.id));
+    }
+    let units: Vec<i64> = auth.unit_ids().collect();
+    if !units.is_empty() {
+        any = any.add(demand::Column::UnitId.is_in(units));
+    }
+    let enterprises: Vec<i64> = auth.enterprise_ids().collect();
+    if !enterprises.is_empty() {
+        any = any.add(
+            Condition::all()
+                .add(demand::Column::EnterpriseId.is_in(enterprises))
+                .add(demand::Column::Anonymous.eq(false)),
+        );
+    }
+    any
+}
+
+/// What a person who is not staff sees: what they filed or follow, and their enterprises'
+/// demands that are not anonymous. A few rows among many: as one set of ids, each part read
+/// through its own index, rather than a condition the database tests on every demand.
+fn visible_to_person(auth: &Principal) -> Condition {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::{SelectStatement, UnionType};
+    let mut ids: SelectStatement = Query::select()
+        .column(demand::Column::Id)
+        .from(demand::Entity)
+        .and_where(Expr::col(demand::Column::SubmitterId).eq(auth.id))
+        .to_owned();
+    ids.union(
+        UnionType::All,
+        Query::select()
+            .column(demand_follower::Column::DemandId)
+            .from(demand_follower::Entity)
+            .and_where(Expr::col(demand_follower::Column::UserId).eq(auth.id))
+            .to_owned(),
+    );
+    let enterprises: Vec<i64> = auth.enterprise_ids().collect();
+    if !enterprises.is_empty() {
+        ids.union(
+            UnionType::All,
+            Query::select()
+                .column(demand::Column::Id)
+                .from(demand::Entity)
+                .and_where(Expr::col(demand::Column::EnterpriseId).is_in(enterprises))
+                .and_where(Expr::col(demand::Column::Anonymous).eq(false))
+                .to_owned(),
+        );
+    }
+    Condition::all().add(demand::Column::Id.in_subquery(ids))
+}
+
+/// The demands whose submitter and enterprise `auth` may see, as a condition: the SQL form of
+/// `sees_identity`. A filter on who is behind demands (their enterprise, a name, a phone) is
+/// always joined with it, so it never singles out an anonymous demand for someone from whom
+/// its identity is hidden.
+fn identity_visible(auth: &Principal) -> Condition {
+    if auth.is_admin() {
+        return Condition::all();
+    }
+    let mut any = Condition::any()
+        .add(demand::Column::Anonymous.eq(false))
+        .add(demand::Column::SubmitterId.eq(auth.id));
+    if auth.has_role(Role::Butler) {
+        any = any.add(demand::Column::ButlerId.eq(auth.id));
+    }
+    any
+}
+
+/// What waits for the caller: butlers accept/assign/approve, handlers sign/reply.
+fn queue_of(auth: &Principal) -> Condition {
+    let mut any = Condition::any();
+    let staff_states = [Status::Submitted, Status::Accepted, Status::Reopened].map(|s| s.code());
+    if auth.is_admin() || auth.has_role(Role::Butler) {
+        let mut c = Condition::any()
+            .add(demand::Column::Status.is_in(staff_states))
+            .add(demand::Column::ExtensionDaysPending.is_not_null());
+        if !auth.is_admin() {
+            c = Condition::all().add(c).add(demand::Column::ButlerId.eq(auth.id));
+        }
+        any = any.add(c);
+    }
+    let units: Vec<i64> = auth.unit_ids().collect();
+    if !units.is_empty() {
+        any = any.add(
+            Condition::all()
+                .add(demand::Column::UnitId.is_in(units))
+                .add(demand::Column::Status.is_in([Status::Assigned.code(), Status::InProgress.code()])),
+        );
+    }
+    any.add(Expr::value(false))
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    auth: &Principal,
+    f: &ListFilter,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<demand::Model>> {
+    let mut q = demand::Entity::find()
+        .filter(visible_to(auth))
+        .order_by_desc(demand::Column::Id)
+        .limit(limit + 1);
+    if let Some(after) = after_id {
+        q = q.filter(demand::Column::Id.lt(after));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(demand::Column::Status.eq(s));
+    }
+    if let Some(u) = f.unit_id {
+        q = q.filter(demand::Column::UnitId.eq(u));
+    }
+    if let Some(e) = f.environment {
+        q = q.filter(demand::Column::Environment.eq(e));
+    }
+    if let Some(c) = f.channel {
+        q = q.filter(demand::Column::Channel.eq(c));
+    }
+    if let Some(e) = f.enterprise_id {
+        q = q
+            .filter(demand::Column::EnterpriseId.eq(e))
+            .filter(identity_visible(auth));
+    }
+    if let Some(o) = f.overdue {
+        q = q.filter(demand::Column::Overdue.eq(o));
+    }
+    if let Some(u) = f.unreasonable {
+        q = q.filter(demand::Column::Unreasonable.eq(u));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        use crate::service::contains;
+        // Who is behind a demand (its enterprise's name, the caller's phone) is searched only
+        // where the caller may see it.
+        let enterprises = Query::select()
+            .column(entity::enterprise::Column::Id)
+            .from(entity::enterprise::Entity)
+            .and_where(contains(entity::enterprise::Column::Name, text))
+            .to_owned();
+        let by_identity = Condition::any()
+            .add(demand::Column::EnterpriseId.in_subquery(enterprises))
+            .add(demand::Column::CallerPhone.eq(text));
+        q = q.filter(
+            Condition::any()
+                .add(contains(demand::Column::Title, text))
+                .add(contains(demand::Column::Content, text))
+                .add(demand::Column::Number.eq(text.to_ascii_uppercase()))
+                .add(Condition::all().add(by_identity).add(identity_visible(auth))),
+        );
+    }
+    if f.mine_to_act {
+        q = q.filter(queue_of(auth));
+    }
+    Ok(q.all(db).await?)
+}
+
+pub async fn timeline(db: &impl ConnectionTrait, demand_id: i64) -> ApiResult<Vec<demand_event::Model>> {
+    Ok(demand_event::Entity::find()
+        .filter(demand_event::Column::DemandId.eq(demand_id))
+        .order_by_asc(demand_event::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn attachments(db: &impl ConnectionTrait, demand_id: i64) -> ApiResult<Vec<demand_attachment::Model>> {
+    Ok(demand_attachment::Entity::find()
+        .filter(demand_attachment::Column::DemandId.eq(demand_id))
+        .order_by_asc(demand_attachment::Column::Id)
+        .all(db)
+        .await?)
+}
