@@ -145,6 +145,13 @@ pub const DESK_STAFF: &[Access] = &[
 pub const MEDIA: &[Access] = &[Access::AnyWithRole(Role::Media), Access::Admin];
 /// A member of the supervision committee, or an admin.
 pub const SUPERVISORS: &[Access] = &[Access::AnyWithRole(Role::Supervisor), Access::Admin];
+/// Who files a demand on an enterprise's behalf (the hotline, a visit): admins, butlers,
+/// members of the supervision committee.
+pub const FILE_ON_BEHALF: &[Access] = &[
+    Access::Admin,
+    Access::AnyWithRole(Role::Butler),
+    Access::AnyWithRole(Role::Supervisor),
+];
 /// Who reads an enterprise's record: its members, its butler, admins.
 pub const ENTERPRISE_READERS: &[Access] = &[Access::Admin, Access::EnterpriseButler, Access::EnterpriseMember];
 /// Who sees the person behind an anonymous demand or complaint: admins, the enterprise's own

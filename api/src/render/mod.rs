@@ -1,8 +1,11 @@
-//! Documents drawn from stored data: the 「企业之声」 report as HTML with inline SVG charts and
-//! as an Excel workbook. Pure: the same data gives the same bytes.
+//! Documents drawn from data: the 「企业之声」 report as HTML with inline SVG charts, as an Excel
+//! workbook and as a group message; exports as workbooks of tables. Pure: the same data gives
+//! the same bytes; it uses nothing of the crate but `domain`.
 pub mod charts;
 pub mod report_html;
+pub mod report_markdown;
 pub mod report_xlsx;
+pub mod xlsx;
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {

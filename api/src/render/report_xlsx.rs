@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::report::{Case, ReportData, Row};
-use crate::service::export::{col, header, header_at, row};
+use crate::render::xlsx::{col, header, header_at, row};
 
 fn rate_cell(sheet: &mut Worksheet, r: u32, c: u16, v: Option<f64>, pct: &Format) -> Result<(), XlsxError> {
     match v {

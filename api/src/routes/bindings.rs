@@ -4,9 +4,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::{BUTLERS, OWN_BUTLER};
 use crate::domain::phone;
-use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text};
@@ -20,8 +20,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(approve_binding_request)
         .service(reject_binding_request);
 }
-
-const DECIDERS: &[Access] = &[Access::Admin, Access::EnterpriseButler];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -74,7 +72,7 @@ pub async fn list_binding_requests(
     auth: AuthUser,
     query: crate::extract::Query<BindingListQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
+    auth.require_role(BUTLERS)?;
     let q = query.parse()?;
     let status = match q.status.as_deref().unwrap_or(BindingStatus::Pending.code()) {
         "all" => None,
@@ -114,7 +112,7 @@ async fn decide(
 ) -> ApiResult<HttpResponse> {
     let req = bindings::get(&state.db, id).await?;
     let enterprise = enterprises::get(&state.db, req.enterprise_id).await?;
-    auth.require(DECIDERS, &enterprises::owner(&enterprise))?;
+    auth.require(OWN_BUTLER, &enterprises::owner(&enterprise))?;
     let reason = match body {
         None => None,
         Some(body) => body.parse()?.reason,

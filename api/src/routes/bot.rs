@@ -158,7 +158,7 @@ async fn converse(
     {
         Taken::Retry(reply) => Ok(reply),
         Taken::New => {
-            let backend = ApiBackend::new(state);
+            let backend = ApiBackend::new(&state.db, &state.settings, &state.cache, &state.policies);
             let reply = dialogue::answer(&backend, speaker, text).await;
             wecom::answered(&state.db, key, &reply, backend.filed.get()).await?;
             Ok(Some(reply))
@@ -271,6 +271,6 @@ pub async fn bind_wecom(
     auth: AuthUser,
     body: Json<BindWecomRequest>,
 ) -> ApiResult<HttpResponse> {
-    let wecom_user_id = wecom::redeem(&state, auth.id, &body.parse()?.code).await?;
+    let wecom_user_id = wecom::redeem(&state.db, &state.cache, auth.id, &body.parse()?.code).await?;
     Ok(HttpResponse::Ok().json(BindWecomResponse { wecom_user_id }))
 }

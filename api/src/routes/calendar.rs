@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text};
@@ -71,7 +72,7 @@ pub async fn put_calendar_day(
     date: web::Path<NaiveDate>,
     body: Json<CalendarDayRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let kind = b.kind;
     let mut errors = Vec::new();
@@ -89,7 +90,7 @@ pub async fn delete_calendar_day(
     auth: AuthUser,
     date: web::Path<NaiveDate>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     calendar::delete_day(&state.db, date.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,17 +8,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
-use crate::domain::callback::{self as form, CallRecord, Outcome};
-use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
+use crate::auth::AuthUser;
+use crate::domain::access::BUTLERS;
+use crate::domain::callback::{CallRecord, Outcome};
 use crate::domain::form::FormTemplate;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
-use crate::service::callbacks;
-use crate::service::demands::{self, Actor, Context, NewDemand};
+use crate::service::callbacks::{self, Call};
 use crate::state::AppState;
-use crate::types::{Id, local_time, today};
+use crate::types::{Id, local_time};
 use entity::codes::CallbackStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -76,7 +75,7 @@ pub async fn list_callbacks(
     auth: AuthUser,
     query: crate::extract::Query<CallbackQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
+    auth.require_role(BUTLERS)?;
     let butler = (!auth.is_admin()).then_some(auth.id);
     let query = query.parse()?;
     let status = match query.status.as_deref() {
@@ -105,14 +104,6 @@ async fn own_task(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entit
     Ok(task)
 }
 
-/// The enterprise's call-back form: the start-up basics, its matched policies (today) to ask
-/// which it knows, and its needs.
-async fn form_for(state: &AppState, enterprise: &entity::enterprise::Model) -> ApiResult<FormTemplate> {
-    let matched = crate::service::policies::matches_for(&state.db, &state.policy_rules, enterprise, today()).await?;
-    let options: Vec<(i64, String)> = matched.into_iter().map(|(p, _)| (p.id, p.title)).collect();
-    Ok(form::form(&options))
-}
-
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CallbackForm {
@@ -131,7 +122,7 @@ pub struct CallbackForm {
 pub async fn callback_form(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let task = own_task(&state, &auth, id.into_inner()).await?;
     let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
-    let template = form_for(&state, &enterprise).await?;
+    let template = callbacks::form_for(&state.db, &state.policy_rules, &enterprise).await?;
     Ok(HttpResponse::Ok().json(CallbackForm {
         task: response(task, Some(enterprise)),
         template,
@@ -165,70 +156,12 @@ pub async fn record_call(
     body: Json<CallRequest>,
 ) -> ApiResult<HttpResponse> {
     let task = own_task(&state, &auth, id.into_inner()).await?;
-    if task.status != CallbackStatus::Open {
-        return Err(ApiError::conflict("callback_closed", "该回访任务已结束"));
-    }
     let b = body.parse()?;
-    let enterprise = crate::service::enterprises::get(&state.db, task.enterprise_id).await?;
-    let call = match (b.outcome, b.answers) {
-        (Outcome::Reached, answers) => {
-            let template = form_for(&state, &enterprise).await?;
-            Some(form::record(&template, &answers.unwrap_or_default()).map_err(ApiError::invalid)?)
-        }
-        (_, Some(_)) => {
-            return Err(ApiError::invalid_field(
-                "answers",
-                "not_reached",
-                "未接通或拒访时不应填写回访内容",
-            ));
-        }
-        (_, None) => None,
+    let call = Call {
+        outcome: b.outcome,
+        answers: b.answers,
     };
-    // The demand and the call are stored together: a call recorded twice (a retry, a second
-    // phone) fails whole, and no demand is left without its call.
-    let txn = crate::service::begin_write(&state.db).await?;
-    let demand_id = match call.as_ref().and_then(CallRecord::need) {
-        Some(text) => {
-            let ctx = Context::load(&state.db, &state.settings).await?;
-            let d = demands::create(
-                &txn,
-                &ctx,
-                Actor {
-                    id: Some(auth.id),
-                    role: Some(if auth.is_admin() { Role::Admin } else { Role::Butler }),
-                    unit_id: None,
-                },
-                NewDemand {
-                    kind: Kind::Demand,
-                    environment: Environment::Service,
-                    channel: Channel::Callback,
-                    title: bot::dialogue::clip(text, 30),
-                    content: text.to_owned(),
-                    anonymous: false,
-                    enterprise_id: Some(enterprise.id),
-                    butler_id: enterprise.butler_user_id.or(task.butler_id),
-                    submitter_id: None,
-                    caller_phone: None,
-                    origin: Some((Origin::Callback, task.id.to_string())),
-                    files: Default::default(),
-                    content_check: ContentCheck::Unchecked,
-                    request_key: None,
-                },
-            )
-            .await?;
-            Some(d.id)
-        }
-        None => None,
-    };
-    let updated = callbacks::record(
-        &txn,
-        task,
-        b.outcome,
-        call.as_ref(),
-        demand_id,
-        state.settings.callbacks.max_attempts,
-    )
-    .await?;
-    txn.commit().await?;
+    let (updated, enterprise) =
+        callbacks::record_call(&state.db, &state.settings, &state.policy_rules, &auth, task, call).await?;
     Ok(HttpResponse::Ok().json(response(updated, Some(enterprise))))
 }

@@ -6,16 +6,15 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser, Owner};
+use crate::auth::{AuthUser, Owner};
+use crate::domain::access::BUTLERS;
 use crate::domain::demand::{Environment, Status};
 use crate::domain::event::{EventKind, EventStatus};
-use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, required_text};
 use crate::service::complaints::{self, NewComplaint, WallOrder};
-use crate::service::content;
-use crate::service::demands::{self, Context};
+use crate::service::demands::{self};
 use crate::service::events;
 use crate::service::files::FileRefs;
 use crate::state::AppState;
@@ -28,9 +27,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(hide_complaint)
         .service(event_summary);
 }
-
-/// Staff who moderate the wall.
-const MODERATORS: &[Access] = &[Access::Admin, Access::AnyWithRole(Role::Butler)];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -123,16 +119,13 @@ pub async fn post_complaint(
     let content = required_text(&b.content, "content", 1000, &mut errors);
     no_errors(errors)?;
     let photos = FileRefs::list("photos", &FileId::ids(&b.photos));
-    let check = content::check(&state.db, &state.wechat, auth.id, "content", &content).await?;
-    let ctx = Context::load(&state.db, &state.settings).await?;
     let new = NewComplaint {
         content,
         environment: b.environment,
         anonymous: b.anonymous,
         photos,
-        content_check: check,
     };
-    let c = complaints::post(&state.db, &ctx, &auth, &e, new).await?;
+    let c = complaints::post(&state.db, &state.settings, &state.wechat, &auth, &e, new).await?;
     let mut shaped = shape_all(&state, &auth, vec![with_demand(&state, c).await?]).await?;
     Ok(HttpResponse::Created().json(shaped.pop()))
 }
@@ -154,7 +147,7 @@ async fn shape_all(
     auth: &AuthUser,
     rows: Vec<(entity::complaint::Model, Option<entity::demand::Model>)>,
 ) -> ApiResult<Vec<ComplaintResponse>> {
-    let moderator = auth.can(MODERATORS, &Default::default());
+    let moderator = auth.can(BUTLERS, &Default::default());
     let ids: Vec<i64> = rows.iter().map(|(c, _)| c.id).collect();
     let mine = complaints::has_metoo(&state.db, auth.id, &ids).await?;
     let units = demands::unit_names(&state.db, rows.iter().filter_map(|(_, d)| d.as_ref()?.unit_id)).await?;
@@ -262,7 +255,7 @@ pub async fn list_complaints(
             .and_then(|s| s.strip_prefix("at:").and_then(|n| n.parse::<u64>().ok()))
             .ok_or_else(|| ApiError::invalid(vec![FieldError::new("cursor", "invalid_cursor", "分页游标无效")]))?,
     };
-    let moderator = auth.can(MODERATORS, &Default::default());
+    let moderator = auth.can(BUTLERS, &Default::default());
     let mut rows = complaints::wall(&state.db, e.id, moderator, order, offset, limit).await?;
     let next_cursor = (rows.len() as u64 > limit).then(|| URL_SAFE_NO_PAD.encode(format!("at:{}", offset + limit)));
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -306,7 +299,7 @@ pub async fn hide_complaint(
     id: web::Path<i64>,
     body: Json<HideRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(MODERATORS)?;
+    auth.require_role(BUTLERS)?;
     let mut errors = Vec::new();
     let reason = required_text(&body.parse()?.reason, "reason", 200, &mut errors);
     no_errors(errors)?;
@@ -343,7 +336,7 @@ pub struct SummaryResponse {
 pub async fn event_summary(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
     let ended = matches!(events::status(&e), EventStatus::Closed | EventStatus::Archived);
-    if !ended && !auth.can(MODERATORS, &Default::default()) {
+    if !ended && !auth.can(BUTLERS, &Default::default()) {
         return Err(ApiError::conflict("event_not_closed", "活动结束后才能查看总结"));
     }
     let s = complaints::summary(&state.db, e.id).await?;

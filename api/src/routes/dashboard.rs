@@ -5,7 +5,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::domain::callback::Figures as CallbackFigures;
 use crate::domain::demand::{Channel, Environment};
 use crate::domain::event::EventKind;
@@ -64,7 +65,7 @@ impl RangeQuery {
 }
 
 fn admin(auth: &AuthUser) -> ApiResult<()> {
-    Ok(auth.require_role(&[Access::Admin])?)
+    Ok(auth.require_role(ADMINS)?)
 }
 
 /// A panel's period: the days asked for and the instants they run between (Asia/Shanghai).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser};
+use crate::domain::access::{ADMINS, ENTERPRISE_READERS, OWN_BUTLER};
 use crate::domain::enterprise::{Scale, ServiceTier, clean_labels};
 use crate::domain::industry;
 use crate::domain::role::Role;
@@ -40,11 +41,6 @@ fn callback_plan<'a>(
         today: today(),
     }
 }
-
-/// Who may read an enterprise.
-const READERS: &[Access] = &[Access::Admin, Access::EnterpriseButler, Access::EnterpriseMember];
-/// Who may change everything about it.
-const MANAGERS: &[Access] = &[Access::Admin, Access::EnterpriseButler];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -222,7 +218,7 @@ pub async fn create_enterprise(
     auth: AuthUser,
     body: Json<CreateEnterpriseRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let name = required_text(&b.name, "name", 100, &mut errors);
@@ -263,8 +259,8 @@ pub async fn create_enterprise(
 #[get("/enterprises/{id}")]
 pub async fn get_enterprise(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let e = enterprises::get(&state.db, id.into_inner()).await?;
-    auth.require(READERS, &owner(&e))?;
-    let manager = auth.can(MANAGERS, &owner(&e));
+    auth.require(ENTERPRISE_READERS, &owner(&e))?;
+    let manager = auth.can(OWN_BUTLER, &owner(&e));
     Ok(HttpResponse::Ok().json(EnterpriseResponse::new(e, manager)))
 }
 
@@ -284,7 +280,7 @@ pub async fn update_enterprise(
     body: Json<UpdateEnterpriseRequest>,
 ) -> ApiResult<HttpResponse> {
     let e = enterprises::get(&state.db, id.into_inner()).await?;
-    auth.require(READERS, &owner(&e))?;
+    auth.require(ENTERPRISE_READERS, &owner(&e))?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let butler_user_id = match b.butler_id.as_deref().map(str::trim) {
@@ -316,14 +312,14 @@ pub async fn update_enterprise(
         butler_user_id,
     };
     if !patch.is_profile_only() {
-        auth.require(MANAGERS, &owner(&e))?;
+        auth.require(OWN_BUTLER, &owner(&e))?;
     }
     if patch.butler_user_id.is_some() {
-        auth.require_role(&[Access::Admin])?;
+        auth.require_role(ADMINS)?;
     }
     no_errors(errors)?;
     let updated = enterprises::update(&state.db, e.id, patch).await?;
-    let manager = auth.can(MANAGERS, &owner(&updated));
+    let manager = auth.can(OWN_BUTLER, &owner(&updated));
     Ok(HttpResponse::Ok().json(EnterpriseResponse::new(updated, manager)))
 }
 
@@ -343,7 +339,7 @@ pub async fn rotate_invite_code(
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let e = enterprises::get(&state.db, id.into_inner()).await?;
-    auth.require(READERS, &owner(&e))?;
+    auth.require(ENTERPRISE_READERS, &owner(&e))?;
     let invite_code = enterprises::rotate_invite_code(&state.db, e.id).await?;
     Ok(HttpResponse::Ok().json(InviteCodeResponse { invite_code }))
 }
@@ -420,7 +416,7 @@ pub async fn import_enterprises(
     query: crate::extract::Query<ImportQuery>,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let query = query.parse()?;
     let (_, bytes) = read_upload(form, state.settings.uploads.import_max_bytes).await?;
     let on_error = match query.on_error {

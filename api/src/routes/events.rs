@@ -4,7 +4,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::domain::event::{EventKind, EventMove, EventStatus};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
@@ -103,7 +104,7 @@ pub async fn create_event(
     auth: AuthUser,
     body: Json<CreateEventRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 50, &mut errors);
@@ -188,7 +189,7 @@ pub async fn get_event(state: web::Data<AppState>, auth: AuthUser, id: web::Path
 }
 
 async fn move_event(state: &AppState, auth: &AuthUser, id: i64, m: EventMove) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let e = events::apply(&state.db, id, m).await?;
     Ok(HttpResponse::Ok().json(shape(state, auth, e).await?))
 }
@@ -229,7 +230,7 @@ pub async fn archive_event(state: web::Data<AppState>, auth: AuthUser, id: web::
 ))]
 #[get("/events/{id}/export")]
 pub async fn export_event(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let e = events::get(&state.db, id.into_inner()).await?;
     let bytes = crate::service::export::event_workbook(&state.db, &e).await?;
     Ok(crate::routes::download::file(

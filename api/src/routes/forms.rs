@@ -4,7 +4,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::domain::form::FormTemplate;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Json;
@@ -86,7 +87,7 @@ pub async fn create_form(
     auth: AuthUser,
     body: Json<CreateFormRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 50, &mut errors);

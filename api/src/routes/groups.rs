@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::domain::enterprise::clean_labels;
 use crate::error::{ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
@@ -102,7 +103,7 @@ pub async fn create_group(
     auth: AuthUser,
     body: Json<GroupRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     if b.name.is_none() {
@@ -129,7 +130,7 @@ pub async fn create_group(
 #[utoipa::path(tag = "bot", responses((status = 200, body = [GroupResponse]), (status = 403, body = ErrorBody)))]
 #[get("/bot/groups")]
 pub async fn list_groups(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let all: Vec<GroupResponse> = groups::list(&state.db)
         .await?
         .into_iter()
@@ -147,7 +148,7 @@ pub async fn update_group(
     id: web::Path<i64>,
     body: Json<GroupRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let mut errors = Vec::new();
     let p = patch_of(body.parse()?, &mut errors);
     no_errors(errors)?;

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Access, AuthUser};
-use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
+use crate::domain::access::{BUTLERS, MEDIA};
+use crate::domain::demand::Environment;
 use crate::domain::media::{self, Level, ObservationKind};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
-use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::files::FileRefs;
 use crate::service::media as service;
 use crate::service::{events, people};
@@ -26,9 +26,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(record_publicity)
         .service(list_publicity);
 }
-
-const WRITERS: &[Access] = &[Access::AnyWithRole(Role::Media), Access::Admin];
-const STAFF: &[Access] = &[Access::Admin, Access::AnyWithRole(Role::Butler)];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -98,7 +95,7 @@ pub async fn observe(
     auth: AuthUser,
     body: Json<ObservationRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(WRITERS)?;
+    auth.require_role(MEDIA)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 60, &mut errors);
@@ -174,55 +171,12 @@ pub async fn observation_to_demand(
     id: web::Path<i64>,
     body: Json<ToDemandRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(STAFF)?;
-    let o = service::observation(&state.db, id.into_inner()).await?;
-    if o.kind != ObservationKind::Finding {
-        return Err(ApiError::conflict(
-            "not_a_finding",
-            "只有“问题发现”类的观察可以转为诉求",
-        ));
-    }
-    if o.demand_id.is_some() {
-        return Err(ApiError::conflict("already_converted", "该观察已转为诉求"));
-    }
+    auth.require_role(BUTLERS)?;
     let environment = body
         .parse_optional()?
         .and_then(|b| b.environment)
         .unwrap_or(Environment::Service);
-    let ctx = Context::load(&state.db, &state.settings).await?;
-    let txn = crate::service::begin_write(&state.db).await?;
-    let d = demands::create(
-        &txn,
-        &ctx,
-        Actor {
-            id: Some(auth.id),
-            role: Some(if auth.is_admin() { Role::Admin } else { Role::Butler }),
-            unit_id: None,
-        },
-        NewDemand {
-            kind: Kind::Problem,
-            environment,
-            channel: Channel::Media,
-            title: bot::dialogue::clip(&o.title, 50),
-            content: o.content.clone(),
-            anonymous: false,
-            enterprise_id: None,
-            butler_id: (!auth.is_admin()).then_some(auth.id),
-            submitter_id: Some(o.author_id),
-            caller_phone: None,
-            origin: Some((Origin::MediaObservation, o.id.to_string())),
-            files: Default::default(),
-            content_check: ContentCheck::Unchecked,
-            request_key: None,
-        },
-    )
-    .await?;
-    if !service::link_demand(&txn, o.id, d.id).await? {
-        // Someone converted it in the meantime: nothing of this call is kept.
-        return Err(ApiError::conflict("already_converted", "该观察已转为诉求"));
-    }
-    txn.commit().await?;
-    let o = service::observation(&state.db, o.id).await?;
+    let (o, d) = service::to_demand(&state.db, &state.settings, &auth, id.into_inner(), environment).await?;
     Ok(HttpResponse::Created().json(ToDemandResponse {
         observation: shape(&state, o).await?,
         demand_id: Id(d.id),
@@ -283,7 +237,7 @@ pub async fn record_publicity(
     auth: AuthUser,
     body: Json<PublicityRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(WRITERS)?;
+    auth.require_role(MEDIA)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let outlet = required_text(&b.outlet, "outlet", 60, &mut errors);
@@ -325,7 +279,7 @@ pub async fn list_publicity(
     auth: AuthUser,
     query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(WRITERS)?;
+    auth.require_role(MEDIA)?;
     let query = query.parse()?;
     let limit = query.limit()?;
     let rows = service::publicity(

@@ -6,15 +6,15 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::{ADMINS, HANDLERS};
 use crate::domain::event::{EventKind, EventStatus};
 use crate::domain::geo;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
-use crate::service::demands::Context;
-use crate::service::{events, forms, mystery, people, units};
+use crate::service::{events, mystery, people, units};
 use crate::state::AppState;
 use crate::types::{Id, local_time};
 
@@ -88,7 +88,7 @@ pub async fn add_target(
     id: web::Path<i64>,
     body: Json<TargetRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let e = mystery_week(&state, &auth, id.into_inner()).await?;
     let b = body.parse()?;
     let mut errors = Vec::new();
@@ -185,7 +185,7 @@ pub async fn add_assignment(
     id: web::Path<i64>,
     body: Json<AssignmentRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let e = mystery_week(&state, &auth, id.into_inner()).await?;
     let b = body.parse()?;
     if b.window_end <= b.window_start {
@@ -376,12 +376,7 @@ pub async fn submit_report(
 ) -> ApiResult<HttpResponse> {
     let (a, e) = my_assignment(&state, &auth, id.into_inner()).await?;
     let answers = body.parse()?.answers;
-    let template_id = e
-        .form_template_id
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("mystery-shopper week without a form")))?;
-    let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
-    let ctx = Context::load(&state.db, &state.settings).await?;
-    let (s, _) = mystery::report(&state.db, &ctx, &e, &a, template_id, &template, &answers).await?;
+    let (s, _) = mystery::report(&state.db, &state.settings, &e, &a, &answers).await?;
     let a = mystery::assignment(&state.db, a.id).await?;
     let t = mystery::target(&state.db, a.target_id).await?;
     Ok(HttpResponse::Created().json(report_response(&state, &auth, s, a, t).await?))
@@ -399,7 +394,7 @@ pub async fn list_reports(state: web::Data<AppState>, auth: AuthUser, id: web::P
             "该活动不是神秘客暗访",
         ));
     }
-    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Handler)])?;
+    auth.require_role(HANDLERS)?;
     let units: Vec<i64> = auth.unit_ids().collect();
     let mut out = Vec::new();
     for (s, a, t) in mystery::reports(&state.db, e.id).await? {

@@ -6,7 +6,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::{ADMINS, HANDLERS};
 use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
@@ -29,8 +30,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(add_note)
         .service(plan_figures);
 }
-
-const READERS: &[Access] = &[Access::Admin, Access::AnyWithRole(Role::Handler)];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -139,7 +138,7 @@ pub async fn create_plan(
     auth: AuthUser,
     body: Json<PlanRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 100, &mut errors);
@@ -158,7 +157,7 @@ pub struct PlanList {
 #[utoipa::path(tag = "plans", responses((status = 200, body = PlanList), (status = 403, body = ErrorBody)))]
 #[get("/plans")]
 pub async fn list_plans(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
-    auth.require_role(READERS)?;
+    auth.require_role(HANDLERS)?;
     let items = plans::list(&state.db).await?.into_iter().map(plan_response).collect();
     Ok(HttpResponse::Ok().json(PlanList { items }))
 }
@@ -176,7 +175,7 @@ pub struct PlanDetail {
 #[utoipa::path(tag = "plans", params(("id" = String, Path)), responses((status = 200, body = PlanDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/plans/{id}")]
 pub async fn get_plan(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(READERS)?;
+    auth.require_role(HANDLERS)?;
     let p = plans::get(&state.db, id.into_inner()).await?;
     let mut items = Vec::new();
     let all = plans::items(&state.db, p.id, None).await?;
@@ -230,7 +229,7 @@ pub async fn add_item(
     id: web::Path<i64>,
     body: Json<ItemRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let p = plans::get(&state.db, id.into_inner()).await?;
     let b = body.parse()?;
     let mut errors = Vec::new();
@@ -276,7 +275,7 @@ pub async fn import_items(
     id: web::Path<i64>,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let p = plans::get(&state.db, id.into_inner()).await?;
     let (_, bytes) = read_upload(form, state.settings.uploads.import_max_bytes).await?;
     Ok(HttpResponse::Ok().json(plans::import(&state.db, p.id, &bytes).await?))
@@ -290,7 +289,7 @@ pub async fn import_items(
 ))]
 #[get("/plans/{id}/export")]
 pub async fn export_plan(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let p = plans::get(&state.db, id.into_inner()).await?;
     let bytes = plans::export(&state.db, &p, today()).await?;
     Ok(crate::routes::download::file(
@@ -407,7 +406,7 @@ pub async fn plan_figures(
     auth: AuthUser,
     query: crate::extract::Query<FiguresQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let plan_id = query.parse()?.plan_id.map(|i| i.0);
     Ok(HttpResponse::Ok().json(plans::figures(&state.db, plan_id, today()).await?))
 }

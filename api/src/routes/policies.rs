@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser, Owner};
+use crate::domain::access::{ADMINS, BUTLERS};
 use crate::domain::enterprise::clean_labels;
 use crate::domain::policy::{Conditions, Reason, Verdict};
-use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::files::FileResponse;
@@ -34,8 +34,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(policy_reach)
         .service(policy_matches);
 }
-
-const STAFF: &[Access] = &[Access::Admin, Access::AnyWithRole(Role::Butler)];
 
 /// The 明白纸: the policy in plain words.
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
@@ -191,7 +189,7 @@ pub async fn create_policy(
     auth: AuthUser,
     body: Json<CreatePolicyRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let input = policy_input(body.parse()?)?;
     let p = policies::create(&state.db, &state.policies, input, auth.id).await?;
     Ok(HttpResponse::Created().json(response(&state, p).await?))
@@ -214,7 +212,7 @@ pub async fn replace_policy(
     id: web::Path<i64>,
     body: Json<CreatePolicyRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let current = policies::get(&state.db, id.into_inner()).await?;
     let input = policy_input(body.parse()?)?;
     let p = policies::replace(&state.db, &state.policies, current.id, input).await?;
@@ -272,7 +270,7 @@ pub struct ReachResponse {
 #[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = ReachResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/policies/{id}/reach")]
 pub async fn policy_reach(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let p = policies::get(&state.db, id.into_inner()).await?;
     let r = policies::reach(&state.db, p.id).await?;
     Ok(HttpResponse::Ok().json(ReachResponse {
@@ -297,7 +295,7 @@ pub struct PublishResponse {
 #[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PublishResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[post("/policies/{id}/publish")]
 pub async fn publish_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let template = state.settings.wechat.policy_template.as_ref();
     let published = policies::publish(&state.db, &state.policies, template, id.into_inner(), today()).await?;
     Ok(HttpResponse::Ok().json(PublishResponse {
@@ -541,7 +539,7 @@ pub struct PolicyMatches {
 #[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PolicyMatches), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/policies/{id}/matches")]
 pub async fn policy_matches(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(STAFF)?;
+    auth.require_role(BUTLERS)?;
     let p = policies::get(&state.db, id.into_inner()).await?;
     let served_by = (!auth.is_admin()).then_some(auth.id);
     let (count, found) = policies::matched_enterprises(&state.db, &p, served_by, today(), 200).await?;

@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::error::{ApiResult, ErrorBody};
 use crate::service::privacy::{self, Export};
 use crate::state::AppState;
@@ -73,7 +74,7 @@ pub async fn audit_log(
     auth: AuthUser,
     query: crate::extract::Query<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let q = query.parse()?;
     let page = PageQuery {
         cursor: q.cursor,

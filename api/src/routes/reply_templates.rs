@@ -3,7 +3,8 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser, Owner};
+use crate::auth::{AuthUser, Owner};
+use crate::domain::access::{DESK_STAFF, HANDLERS, OWN_UNIT_OR_ADMIN};
 use crate::domain::demand::Environment;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -18,14 +19,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_reply_template)
         .service(delete_reply_template);
 }
-
-const STAFF: &[Access] = &[
-    Access::Admin,
-    Access::AnyWithRole(Role::Butler),
-    Access::AnyWithRole(Role::Handler),
-];
-/// Who keeps a template of a unit (or, for admins, of none).
-const KEEPERS: &[Access] = &[Access::Admin, Access::UnitHandler];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -67,7 +60,7 @@ pub async fn list_reply_templates(
     auth: AuthUser,
     query: crate::extract::Query<TemplateQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(STAFF)?;
+    auth.require_role(DESK_STAFF)?;
     let units = if auth.is_admin() || auth.has_role(Role::Butler) {
         None
     } else {
@@ -96,11 +89,11 @@ pub async fn create_reply_template(
     body: Json<CreateReplyTemplateRequest>,
 ) -> ApiResult<HttpResponse> {
     // Who may keep templates at all, before the body; then the unit it names.
-    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Handler)])?;
+    auth.require_role(HANDLERS)?;
     let b = body.parse()?;
     let unit_id = b.unit_id.map(|i| i.0);
     auth.require(
-        KEEPERS,
+        OWN_UNIT_OR_ADMIN,
         &Owner {
             unit_id,
             ..Owner::default()
@@ -129,7 +122,7 @@ pub async fn delete_reply_template(
 ) -> ApiResult<HttpResponse> {
     let t = reply_templates::get(&state.db, id.into_inner()).await?;
     auth.require(
-        KEEPERS,
+        OWN_UNIT_OR_ADMIN,
         &Owner {
             unit_id: t.unit_id,
             ..Owner::default()

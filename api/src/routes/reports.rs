@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::domain::report::{Period, ReportData, ReportKind};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
@@ -95,7 +96,7 @@ pub async fn list_reports(
     auth: AuthUser,
     query: crate::extract::Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let kind = query.parse()?.kind;
     let kind = kind.as_deref().map(|k| parse_kind(k, "kind")).transpose()?;
     let mut items = Vec::new();
@@ -127,7 +128,7 @@ pub async fn generate_report(
     auth: AuthUser,
     body: Json<GenerateRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let b = body.parse()?;
     let kind = b.kind;
     let period = Period::starting(kind, b.period_from).ok_or_else(|| {
@@ -152,7 +153,7 @@ pub async fn generate_report(
 #[utoipa::path(tag = "reports", params(("id" = String, Path)), responses((status = 200, body = ReportResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/reports/{id}")]
 pub async fn get_report(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let r = reports::get(&state.db, id.into_inner()).await?;
     let d = reports::data(&r)?;
     Ok(HttpResponse::Ok().json(ReportResponse {
@@ -169,7 +170,7 @@ fn file_name(r: &entity::report::Model) -> String {
 #[utoipa::path(tag = "reports", params(("id" = String, Path)), responses((status = 200, content_type = "text/html"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/reports/{id}/html")]
 pub async fn report_html(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let r = reports::get(&state.db, id.into_inner()).await?;
     let page = crate::render::report_html::render(&reports::data(&r)?).map_err(ApiError::internal)?;
     Ok(download::document(&file_name(&r), page))
@@ -183,7 +184,7 @@ pub async fn report_html(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
 ))]
 #[get("/reports/{id}/xlsx")]
 pub async fn report_xlsx(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let r = reports::get(&state.db, id.into_inner()).await?;
     let bytes = crate::render::report_xlsx::render(&reports::data(&r)?).map_err(ApiError::internal)?;
     Ok(download::file(false, &file_name(&r), download::XLSX, bytes))

@@ -4,10 +4,10 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::BUTLERS;
 use crate::domain::calendar::end_of_day;
 use crate::domain::demand::{Channel, Environment};
-use crate::domain::role::Role;
 use crate::error::{ApiResult, ErrorBody, FieldError};
 use crate::routes::no_errors;
 use crate::service::demands;
@@ -128,7 +128,7 @@ pub async fn demand_stats(
     auth: AuthUser,
     query: crate::extract::Query<StatsQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin, Access::AnyWithRole(Role::Butler)])?;
+    auth.require_role(BUTLERS)?;
     let q = query.parse()?;
     let mut errors = Vec::new();
     if q.to < q.from {

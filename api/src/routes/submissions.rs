@@ -4,12 +4,12 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::domain::demand::Environment;
 use crate::domain::event::{EventKind, EventStatus};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
-use crate::service::demands::Context;
 use crate::service::{events, forms, submissions};
 use crate::state::AppState;
 use crate::types::Id;
@@ -65,13 +65,7 @@ pub async fn submit_scorecard(
         return Err(ApiError::conflict("event_not_open", "出卷未开始或已结束"));
     }
     let answers = body.parse()?.answers;
-    let template_id = e
-        .form_template_id
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("scorecard round without a form")))?;
-    let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
-    let ctx = Context::load(&state.db, &state.settings).await?;
-    let (s, demand_ids) =
-        submissions::submit_scorecard(&state.db, &ctx, &auth, &e, template_id, &template, &answers).await?;
+    let (s, demand_ids) = submissions::submit_scorecard(&state.db, &state.settings, &auth, &e, &answers).await?;
     let findings = s
         .findings
         .as_array()
@@ -153,10 +147,7 @@ pub async fn get_results(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
     if e.results_published_at.is_none() && !auth.is_admin() {
         return Err(ApiError::conflict("results_not_published", "结果尚未公布"));
     }
-    let template_id = e
-        .form_template_id
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("scorecard round without a form")))?;
-    let template = forms::parse(&forms::get(&state.db, template_id).await?)?;
+    let (_, template) = forms::of_event(&state.db, &e).await?;
     let r = submissions::results(&state.db, &e, &template).await?;
     let findings = submissions::finding_outcomes(&state.db, &e, &template)
         .await?
@@ -226,7 +217,7 @@ pub async fn publish_results(
     auth: AuthUser,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let e = scorecard_round(&state, &auth, id.into_inner()).await?;
     submissions::publish_results(&state.db, &e).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -5,16 +5,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Access, AuthUser, Owner};
-use crate::domain::demand::{Channel, Environment, Kind, Origin};
-use crate::domain::role::Role;
+use crate::domain::access::SUPERVISORS;
+use crate::domain::demand::{Environment, Kind};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::demands::DemandResponse;
 use crate::routes::{no_errors, required_text};
-use crate::service::content;
-use crate::service::demands::{self, Actor, Context, NewDemand};
+use crate::service::demands;
+use crate::service::enterprises;
 use crate::service::files::FileRefs;
-use crate::service::{enterprises, supervision};
+use crate::service::supervision::{self, Finding};
 use crate::state::AppState;
 use crate::types::{FileId, Id, Page, PageQuery, local_time};
 use entity::codes::ActivityKind;
@@ -24,8 +24,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_activities)
         .service(file_for_enterprise);
 }
-
-const RECORDERS: &[Access] = &[Access::AnyWithRole(Role::Supervisor), Access::Admin];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -98,7 +96,7 @@ pub async fn record_activity(
     auth: AuthUser,
     body: Json<ActivityRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(RECORDERS)?;
+    auth.require_role(SUPERVISORS)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
     // Checked with the other fields, so one answer names every bad one.
@@ -152,7 +150,7 @@ pub async fn list_activities(
     auth: AuthUser,
     query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(RECORDERS)?;
+    auth.require_role(SUPERVISORS)?;
     let query = query.parse()?;
     let limit = query.limit()?;
     let mine = if auth.is_admin() { None } else { Some(auth.id) };
@@ -198,51 +196,14 @@ pub async fn file_for_enterprise(
     let title = required_text(&b.title, "title", 50, &mut errors);
     let content = required_text(&b.content, "content", 2000, &mut errors);
     no_errors(errors)?;
-    if !supervision::enterprises_met(&state.db, a.id)
-        .await?
-        .contains(&b.enterprise_id.0)
-    {
-        return Err(ApiError::invalid_field(
-            "enterpriseId",
-            "not_met",
-            "该企业不在本次督导活动的走访名单中",
-        ));
-    }
-    let enterprise = enterprises::get(&state.db, b.enterprise_id.0).await?;
-    let check = content::check(
-        &state.db,
-        &state.wechat,
-        auth.id,
-        "content",
-        &format!("{title}\n{content}"),
-    )
-    .await?;
-    let ctx = Context::load(&state.db, &state.settings).await?;
-    let d = demands::create(
-        &state.db,
-        &ctx,
-        Actor {
-            id: Some(auth.id),
-            role: Some(Role::Supervisor),
-            unit_id: None,
-        },
-        NewDemand {
-            kind: b.kind,
-            environment: b.environment,
-            channel: Channel::Supervision,
-            title,
-            content,
-            anonymous: false,
-            enterprise_id: Some(enterprise.id),
-            butler_id: enterprise.butler_user_id,
-            submitter_id: Some(auth.id),
-            caller_phone: None,
-            origin: Some((Origin::SupervisionActivity, a.id.to_string())),
-            files: Default::default(),
-            content_check: check,
-            request_key: None,
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Created().json(crate::routes::demands::detail(&state, &auth, d).await?))
+    let finding = Finding {
+        enterprise_id: b.enterprise_id.0,
+        kind: b.kind,
+        environment: b.environment,
+        title,
+        content,
+    };
+    let d = supervision::file_finding(&state.db, &state.settings, &state.wechat, &auth, &a, finding).await?;
+    let shown = crate::routes::demands::detail(&auth, demands::detail(&state.db, &auth, d).await?);
+    Ok(HttpResponse::Created().json(shown))
 }

@@ -4,7 +4,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Access, AuthUser};
+use crate::auth::AuthUser;
+use crate::domain::access::ADMINS;
 use crate::error::{ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
@@ -86,7 +87,7 @@ pub async fn create_unit(
     auth: AuthUser,
     body: Json<CreateUnitRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let body = body.parse()?;
     let mut errors = Vec::new();
     let code = body.code.trim().to_owned();
@@ -135,7 +136,7 @@ pub async fn update_unit(
     id: web::Path<i64>,
     body: Json<UpdateUnitRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let body = body.parse()?;
     let mut errors = Vec::new();
     let name = body.name.as_deref().map(|n| required_text(n, "name", 50, &mut errors));

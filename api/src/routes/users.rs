@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Access, AuthUser, Owner};
+use crate::domain::access::ADMINS;
 use crate::domain::phone;
 use crate::domain::role::Role;
 use crate::error::{ApiResult, ErrorBody};
@@ -123,7 +124,7 @@ pub async fn list_users(
     auth: AuthUser,
     query: crate::extract::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let query = query.parse()?;
     let limit = query.limit()?;
     let rows = people::list(&state.db, query.after_id()?, limit).await?;
@@ -184,7 +185,7 @@ pub async fn grant_role(
     id: web::Path<i64>,
     body: Json<GrantRoleRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let id = id.into_inner();
     let body = body.parse()?;
     people::grant_role(
@@ -211,7 +212,7 @@ pub async fn revoke_role(
     auth: AuthUser,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_role(&[Access::Admin])?;
+    auth.require_role(ADMINS)?;
     let (id, grant_id) = path.into_inner();
     people::revoke_role(&state.db, auth.id, id, grant_id).await?;
     Ok(HttpResponse::NoContent().finish())

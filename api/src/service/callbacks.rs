@@ -10,11 +10,18 @@ use entity::{callback_task, enterprise, role_grant};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
+use crate::domain::access::Principal;
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::callback::{CallRecord, Figures};
+use crate::domain::callback::{self as form, CallRecord, Figures};
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::figures::rate;
+use crate::domain::form::FormTemplate;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
+use crate::service::demands::{self, Actor, Context, NewDemand};
+use crate::service::policies::{self, RuleCache};
+use crate::settings::Settings;
+use sea_orm::DatabaseConnection;
 
 use crate::domain::callback::{CallbackStatus, Outcome, status_after};
 
@@ -136,9 +143,94 @@ pub async fn list(
         .collect())
 }
 
+/// The enterprise's call-back form: the start-up basics, its matched policies (today) to ask
+/// which it knows, and its needs.
+pub async fn form_for(
+    db: &DatabaseConnection,
+    rules: &RuleCache,
+    enterprise: &enterprise::Model,
+) -> ApiResult<FormTemplate> {
+    let matched = policies::matches_for(db, rules, enterprise, crate::types::today()).await?;
+    let options: Vec<(i64, String)> = matched.into_iter().map(|(p, _)| (p.id, p.title)).collect();
+    Ok(form::form(&options))
+}
+
+/// A call as the butler records it.
+pub struct Call {
+    pub outcome: Outcome,
+    /// The answers to the call-back form by question id (when reached).
+    pub answers: Option<HashMap<String, serde_json::Value>>,
+}
+
+/// Records a call on an open `task` by `auth` (its butler or an admin, checked by the caller).
+/// Reached: the answers are checked against the form and kept, and a stated need becomes a
+/// demand for the enterprise (channel `callback`); the demand and the call are stored together,
+/// so a call recorded twice (a retry, a second phone) fails whole and no demand is left without
+/// its call. Returns the task as it is now, with its enterprise.
+pub async fn record_call(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    rules: &RuleCache,
+    auth: &Principal,
+    task: callback_task::Model,
+    call: Call,
+) -> ApiResult<(callback_task::Model, enterprise::Model)> {
+    if task.status != CallbackStatus::Open {
+        return Err(ApiError::conflict("callback_closed", "该回访任务已结束"));
+    }
+    let enterprise = crate::service::enterprises::get(db, task.enterprise_id).await?;
+    let record = match (call.outcome, call.answers) {
+        (Outcome::Reached, answers) => {
+            let template = form_for(db, rules, &enterprise).await?;
+            Some(form::record(&template, &answers.unwrap_or_default()).map_err(ApiError::invalid)?)
+        }
+        (_, Some(_)) => {
+            return Err(ApiError::invalid_field(
+                "answers",
+                "not_reached",
+                "未接通或拒访时不应填写回访内容",
+            ));
+        }
+        (_, None) => None,
+    };
+    let ctx = Context::load(db, settings).await?;
+    let txn = crate::service::begin_write(db).await?;
+    let demand_id = match record.as_ref().and_then(CallRecord::need) {
+        Some(text) => {
+            let actor = Actor {
+                id: Some(auth.id),
+                role: Some(if auth.is_admin() { Role::Admin } else { Role::Butler }),
+                unit_id: None,
+            };
+            let new = NewDemand {
+                kind: Kind::Demand,
+                environment: Environment::Service,
+                channel: Channel::Callback,
+                title: bot::dialogue::clip(text, 30),
+                content: text.to_owned(),
+                anonymous: false,
+                enterprise_id: Some(enterprise.id),
+                butler_id: enterprise.butler_user_id.or(task.butler_id),
+                submitter_id: None,
+                caller_phone: None,
+                origin: Some((Origin::Callback, task.id.to_string())),
+                files: Default::default(),
+                content_check: ContentCheck::Unchecked,
+                request_key: None,
+            };
+            Some(demands::create(&txn, &ctx, actor, new).await?.id)
+        }
+        None => None,
+    };
+    let max_attempts = settings.callbacks.max_attempts;
+    let updated = record_on(&txn, task, call.outcome, record.as_ref(), demand_id, max_attempts).await?;
+    txn.commit().await?;
+    Ok((updated, enterprise))
+}
+
 /// Records a call on an open task, only if nobody recorded one since it was read (409
 /// `callback_closed` otherwise). Returns the task as it is now.
-pub async fn record(
+async fn record_on(
     db: &impl ConnectionTrait,
     task: callback_task::Model,
     outcome: Outcome,

@@ -9,31 +9,36 @@ use sea_orm::{
     Set, TransactionSession, TransactionTrait,
 };
 
+use crate::clients::wechat::WechatClient;
 use crate::domain::access::Principal;
-use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin, Status};
+use crate::domain::demand::{Channel, Environment, Kind, Origin, Status};
 use crate::domain::topics;
 use crate::error::{ApiError, ApiResult};
 use crate::service::demands::{self, Actor, Context, DemandFiles, NewDemand};
-use crate::service::enterprises;
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use crate::service::{content, enterprises};
+use crate::settings::Settings;
+use sea_orm::DatabaseConnection;
 
 pub struct NewComplaint {
     pub content: String,
     pub environment: Environment,
     pub anonymous: bool,
     pub photos: FileRefs,
-    pub content_check: ContentCheck,
 }
 
 /// Posts a complaint and files its demand (channel `complaint_day`, origin the complaint), in
-/// one transaction.
-pub async fn post<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    ctx: &Context<'_>,
+/// one transaction, once the text passed the content check.
+pub async fn post(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    wechat: &WechatClient,
     auth: &Principal,
     e: &event::Model,
     new: NewComplaint,
 ) -> ApiResult<complaint::Model> {
+    let content_check = content::check(db, wechat, auth.id, "content", &new.content).await?;
+    let ctx = &Context::load(db, settings).await?;
     let enterprise_id = auth.enterprise_ids().next();
     let butler_id = match enterprise_id {
         Some(id) => enterprises::get(db, id).await?.butler_user_id,
@@ -51,7 +56,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         photos: Set(crate::types::ids_json(photos.ids())),
         metoo_count: Set(0),
         hidden: Set(false),
-        content_check: Set(new.content_check),
+        content_check: Set(content_check),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -80,7 +85,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
             caller_phone: None,
             origin: Some((Origin::Complaint, c.id.to_string())),
             files: DemandFiles::Inherited(photos),
-            content_check: new.content_check,
+            content_check,
             request_key: None,
         },
     )

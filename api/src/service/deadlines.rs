@@ -141,7 +141,7 @@ pub async fn close_unrated(db: &DatabaseConnection, settings: &Settings, now: Da
             "答复后 {} 天未评价，自动办结",
             settings.demands.auto_close_days
         ));
-        match demands::act(
+        match demands::act_in(
             db,
             &ctx,
             None,

@@ -1,38 +1,32 @@
-//! An event's submissions and results as an Excel workbook (rust_xlsxwriter).
+//! Exports as workbooks: an event's submissions and results. This module gathers the rows;
+//! `render::xlsx` writes them.
 use entity::{complaint, event};
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
 use crate::domain::event::EventKind;
 use crate::domain::form::FormTemplate;
 use crate::error::{ApiError, ApiResult};
+use crate::render::xlsx::{Cell, Table};
 use crate::service::{enterprises, events, forms, mystery, people, submissions};
 use crate::types::local_time;
 
-pub(crate) fn xlsx(err: XlsxError) -> ApiError {
+fn xlsx(err: rust_xlsxwriter::XlsxError) -> ApiError {
     ApiError::internal(anyhow::anyhow!("excel: {err}"))
 }
 
-pub(crate) fn header(sheet: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
-    header_at(sheet, 0, names)
+/// A workbook of `tables`, as an export answers it.
+pub fn workbook(tables: &[Table]) -> ApiResult<Vec<u8>> {
+    crate::render::xlsx::workbook(tables).map_err(xlsx)
 }
 
-/// A bold heading row at row `r`.
-pub(crate) fn header_at(sheet: &mut Worksheet, r: u32, names: &[&str]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    for (c, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(r, col(c), *name, &bold)?;
-    }
-    Ok(())
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
 }
 
-pub(crate) fn col(c: usize) -> u16 {
-    u16::try_from(c).unwrap_or(u16::MAX)
-}
-
-pub(crate) fn row(r: usize) -> u32 {
-    u32::try_from(r).unwrap_or(u32::MAX)
+#[allow(clippy::cast_precision_loss)]
+fn count(n: usize) -> Cell {
+    Cell::Number(n as f64)
 }
 
 /// An answer as a cell.
@@ -59,43 +53,37 @@ fn answer_text(v: Option<&Value>) -> String {
     }
 }
 
+/// An event's facts, its submissions (or complaints, or reports) and its results.
 pub async fn event_workbook(db: &impl ConnectionTrait, e: &event::Model) -> ApiResult<Vec<u8>> {
-    let mut wb = Workbook::new();
     let kind = e.kind;
-    {
-        let sheet = wb.add_worksheet().set_name("活动").map_err(xlsx)?;
-        let facts = [
-            ("活动", e.title.clone()),
-            ("类型", kind.label().to_owned()),
-            ("主题", e.theme.clone().unwrap_or_default()),
-            ("开始", local_time(e.opens_at).format("%Y-%m-%d %H:%M").to_string()),
-            ("结束", local_time(e.closes_at).format("%Y-%m-%d %H:%M").to_string()),
-            ("状态", events::status(e).label().to_owned()),
-        ];
-        for (r, (k, v)) in facts.iter().enumerate() {
-            sheet.write_string(row(r), 0, *k).map_err(xlsx)?;
-            sheet.write_string(row(r), 1, v).map_err(xlsx)?;
-        }
+    let mut facts = Table::new("活动", &[]);
+    for (k, v) in [
+        ("活动", e.title.clone()),
+        ("类型", kind.label().to_owned()),
+        ("主题", e.theme.clone().unwrap_or_default()),
+        ("开始", local_time(e.opens_at).format("%Y-%m-%d %H:%M").to_string()),
+        ("结束", local_time(e.closes_at).format("%Y-%m-%d %H:%M").to_string()),
+        ("状态", events::status(e).label().to_owned()),
+    ] {
+        facts.push([text(k), text(v)]);
     }
+    let mut tables = vec![facts];
     match kind {
-        EventKind::ComplaintDay => complaints_sheet(db, &mut wb, e).await?,
-        EventKind::ScorecardRound | EventKind::MysteryShopperWeek => {
-            let template_id = e
-                .form_template_id
-                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("event without a form")))?;
-            let template = forms::parse(&forms::get(db, template_id).await?)?;
-            if kind == EventKind::ScorecardRound {
-                scorecard_sheets(db, &mut wb, e, &template).await?;
-            } else {
-                mystery_sheet(db, &mut wb, e, &template).await?;
-            }
+        EventKind::ComplaintDay => tables.push(complaints_table(db, e).await?),
+        EventKind::ScorecardRound => {
+            let (_, template) = forms::of_event(db, e).await?;
+            tables.extend(scorecard_tables(db, e, &template).await?);
+        }
+        EventKind::MysteryShopperWeek => {
+            let (_, template) = forms::of_event(db, e).await?;
+            tables.push(mystery_table(db, e, &template).await?);
         }
         EventKind::SupervisionActivity => {}
     }
-    wb.save_to_buffer().map_err(xlsx)
+    workbook(&tables)
 }
 
-async fn complaints_sheet(db: &impl ConnectionTrait, wb: &mut Workbook, e: &event::Model) -> ApiResult<()> {
+async fn complaints_table(db: &impl ConnectionTrait, e: &event::Model) -> ApiResult<Table> {
     let rows = complaint::Entity::find()
         .filter(complaint::Column::EventId.eq(e.id))
         .order_by_asc(complaint::Column::Id)
@@ -103,9 +91,8 @@ async fn complaints_sheet(db: &impl ConnectionTrait, wb: &mut Workbook, e: &even
         .await?;
     let ids: Vec<i64> = rows.iter().filter_map(|c| c.enterprise_id).collect();
     let names = enterprises::names(db, &ids).await?;
-    let sheet = wb.add_worksheet().set_name("吐槽").map_err(xlsx)?;
-    header(
-        sheet,
+    let mut t = Table::new(
+        "吐槽",
         &[
             "编号",
             "时间",
@@ -120,43 +107,40 @@ async fn complaints_sheet(db: &impl ConnectionTrait, wb: &mut Workbook, e: &even
             "诉求状态",
             "官方答复",
         ],
-    )
-    .map_err(xlsx)?;
-    for (r, c) in rows.iter().enumerate() {
-        let r = row(r + 1);
+    );
+    let yes = |b: bool| text(if b { "是" } else { "否" });
+    for c in &rows {
         let d = match c.demand_id {
             Some(id) => entity::demand::Entity::find_by_id(id).one(db).await?,
             None => None,
         };
-        let cells = [
-            c.id.to_string(),
-            local_time(c.created_at).format("%Y-%m-%d %H:%M").to_string(),
-            c.environment.code().to_owned(),
-            c.enterprise_id
-                .and_then(|id| names.get(&id).cloned())
-                .unwrap_or_default(),
-            if c.anonymous { "是" } else { "否" }.to_owned(),
-            c.content.clone(),
-            c.metoo_count.to_string(),
-            if c.hidden { "是" } else { "否" }.to_owned(),
-            c.hidden_reason.clone().unwrap_or_default(),
-            d.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
-            d.as_ref().map(|d| d.status.code().to_owned()).unwrap_or_default(),
-            d.as_ref().and_then(|d| d.reply_content.clone()).unwrap_or_default(),
-        ];
-        for (ci, v) in cells.iter().enumerate() {
-            sheet.write_string(r, col(ci), v).map_err(xlsx)?;
-        }
+        t.push([
+            text(c.id.to_string()),
+            text(local_time(c.created_at).format("%Y-%m-%d %H:%M").to_string()),
+            text(c.environment.code()),
+            text(
+                c.enterprise_id
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_default(),
+            ),
+            yes(c.anonymous),
+            text(c.content.clone()),
+            text(c.metoo_count.to_string()),
+            yes(c.hidden),
+            text(c.hidden_reason.clone().unwrap_or_default()),
+            text(d.as_ref().map(|d| d.number.clone()).unwrap_or_default()),
+            text(d.as_ref().map(|d| d.status.code().to_owned()).unwrap_or_default()),
+            text(d.as_ref().and_then(|d| d.reply_content.clone()).unwrap_or_default()),
+        ]);
     }
-    Ok(())
+    Ok(t)
 }
 
-async fn scorecard_sheets(
+async fn scorecard_tables(
     db: &impl ConnectionTrait,
-    wb: &mut Workbook,
     e: &event::Model,
     template: &FormTemplate,
-) -> ApiResult<()> {
+) -> ApiResult<[Table; 2]> {
     let subs = entity::form_submission::Entity::find()
         .filter(entity::form_submission::Column::EventId.eq(e.id))
         .order_by_asc(entity::form_submission::Column::Id)
@@ -165,91 +149,52 @@ async fn scorecard_sheets(
     let ids: Vec<i64> = subs.iter().filter_map(|s| s.enterprise_id).collect();
     let names = enterprises::names(db, &ids).await?;
     let questions: Vec<_> = template.questions().collect();
-    {
-        let sheet = wb.add_worksheet().set_name("答卷").map_err(xlsx)?;
-        let mut head = vec!["编号", "企业", "提交时间"];
-        head.extend(questions.iter().map(|q| q.title.as_str()));
-        head.push("发现问题");
-        header(sheet, &head).map_err(xlsx)?;
-        for (r, s) in subs.iter().enumerate() {
-            let r = row(r + 1);
-            sheet.write_string(r, 0, s.id.to_string()).map_err(xlsx)?;
-            sheet
-                .write_string(
-                    r,
-                    1,
-                    s.enterprise_id
-                        .and_then(|id| names.get(&id).cloned())
-                        .unwrap_or_default(),
-                )
-                .map_err(xlsx)?;
-            sheet
-                .write_string(r, 2, local_time(s.created_at).format("%Y-%m-%d %H:%M").to_string())
-                .map_err(xlsx)?;
-            for (qi, q) in questions.iter().enumerate() {
-                sheet
-                    .write_string(r, col(qi + 3), answer_text(s.answers.get(&q.id)))
-                    .map_err(xlsx)?;
-            }
-            sheet
-                .write_string(r, col(questions.len() + 3), answer_text(Some(&s.findings)))
-                .map_err(xlsx)?;
-        }
+    let mut head = vec!["编号", "企业", "提交时间"];
+    head.extend(questions.iter().map(|q| q.title.as_str()));
+    head.push("发现问题");
+    let mut answers = Table::new("答卷", &head);
+    for s in &subs {
+        let mut cells = vec![
+            text(s.id.to_string()),
+            text(
+                s.enterprise_id
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_default(),
+            ),
+            text(local_time(s.created_at).format("%Y-%m-%d %H:%M").to_string()),
+        ];
+        cells.extend(questions.iter().map(|q| text(answer_text(s.answers.get(&q.id)))));
+        cells.push(text(answer_text(Some(&s.findings))));
+        answers.push(cells);
     }
     let results = submissions::results(db, e, template).await?;
-    let sheet = wb.add_worksheet().set_name("结果").map_err(xlsx)?;
-    header(sheet, &["维度", "名称", "得分(0-100)", "份数"]).map_err(xlsx)?;
-    let mut r = 1;
-    sheet.write_string(row(r), 0, "回收率").map_err(xlsx)?;
-    sheet
-        .write_string(row(r), 1, format!("{} / {}", results.submissions, results.invited))
-        .map_err(xlsx)?;
-    r += 1;
+    let mut t = Table::new("结果", &["维度", "名称", "得分(0-100)", "份数"]);
+    t.push([
+        text("回收率"),
+        text(format!("{} / {}", results.submissions, results.invited)),
+    ]);
     for (env, score, n) in &results.environments {
-        sheet.write_string(row(r), 0, "营商环境").map_err(xlsx)?;
-        sheet.write_string(row(r), 1, env.label()).map_err(xlsx)?;
-        sheet.write_number(row(r), 2, *score).map_err(xlsx)?;
-        sheet
-            .write_number(row(r), 3, f64::from(u32::try_from(*n).unwrap_or(u32::MAX)))
-            .map_err(xlsx)?;
-        r += 1;
+        t.push([text("营商环境"), text(env.label()), Cell::Number(*score), count(*n)]);
     }
     for (_, name, score) in &results.units {
-        sheet.write_string(row(r), 0, "单位").map_err(xlsx)?;
-        sheet.write_string(row(r), 1, name).map_err(xlsx)?;
-        sheet.write_number(row(r), 2, *score).map_err(xlsx)?;
-        r += 1;
+        t.push([text("单位"), text(name.clone()), Cell::Number(*score)]);
     }
     for q in &results.questions {
-        sheet.write_string(row(r), 0, "问题").map_err(xlsx)?;
-        sheet.write_string(row(r), 1, &q.title).map_err(xlsx)?;
-        if let Some(mean) = q.mean {
-            sheet.write_number(row(r), 2, mean).map_err(xlsx)?;
-        }
-        sheet
-            .write_number(row(r), 3, f64::from(u32::try_from(q.answered).unwrap_or(u32::MAX)))
-            .map_err(xlsx)?;
-        r += 1;
+        let mean = q.mean.map_or(Cell::Empty, Cell::Number);
+        t.push([text("问题"), text(q.title.clone()), mean, count(q.answered)]);
     }
-    Ok(())
+    Ok([answers, t])
 }
 
-async fn mystery_sheet(
-    db: &impl ConnectionTrait,
-    wb: &mut Workbook,
-    e: &event::Model,
-    template: &FormTemplate,
-) -> ApiResult<()> {
+async fn mystery_table(db: &impl ConnectionTrait, e: &event::Model, template: &FormTemplate) -> ApiResult<Table> {
     let questions: Vec<_> = template.questions().collect();
-    let sheet = wb.add_worksheet().set_name("暗访报告").map_err(xlsx)?;
     // Exported for admins only: the officer is named here and nowhere the unit can reach.
     let mut head = vec!["报告编号", "暗访对象", "单位", "到场时间", "体验官"];
     head.extend(questions.iter().map(|q| q.title.as_str()));
     head.push("发现问题");
-    header(sheet, &head).map_err(xlsx)?;
-    for (r, (s, a, t)) in mystery::reports(db, e.id).await?.into_iter().enumerate() {
-        let r = row(r + 1);
-        let unit = crate::service::units::get(db, t.unit_id).await?.name;
+    let mut t = Table::new("暗访报告", &head);
+    for (s, a, target) in mystery::reports(db, e.id).await? {
+        let unit = crate::service::units::get(db, target.unit_id).await?.name;
         let officer = people::get(db, a.officer_id)
             .await?
             .nickname
@@ -258,17 +203,13 @@ async fn mystery_sheet(
             .checked_in_at
             .map(|t| local_time(t).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        for (ci, v) in [s.id.to_string(), t.name, unit, visited, officer].iter().enumerate() {
-            sheet.write_string(r, col(ci), v).map_err(xlsx)?;
-        }
-        for (qi, q) in questions.iter().enumerate() {
-            sheet
-                .write_string(r, col(qi + 5), answer_text(s.answers.get(&q.id)))
-                .map_err(xlsx)?;
-        }
-        sheet
-            .write_string(r, col(questions.len() + 5), answer_text(Some(&s.findings)))
-            .map_err(xlsx)?;
+        let mut cells: Vec<Cell> = [s.id.to_string(), target.name, unit, visited, officer]
+            .into_iter()
+            .map(text)
+            .collect();
+        cells.extend(questions.iter().map(|q| text(answer_text(s.answers.get(&q.id)))));
+        cells.push(text(answer_text(Some(&s.findings))));
+        t.push(cells);
     }
-    Ok(())
+    Ok(t)
 }

@@ -60,3 +60,11 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<form_template:
 pub fn parse(model: &form_template::Model) -> ApiResult<FormTemplate> {
     serde_json::from_value(model.body.clone()).map_err(ApiError::internal)
 }
+
+/// The form of an event (a scorecard round, a mystery-shopper week), with its id.
+pub async fn of_event(db: &impl ConnectionTrait, e: &entity::event::Model) -> ApiResult<(i64, FormTemplate)> {
+    let id = e
+        .form_template_id
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("event {} has no form", e.id)))?;
+    Ok((id, parse(&get(db, id).await?)?))
+}

@@ -11,9 +11,16 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::access::Principal;
+use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::media::{Level, ObservationKind};
+use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
+use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use crate::settings::Settings;
+use entity::demand;
+use sea_orm::DatabaseConnection;
 
 pub struct NewObservation {
     pub kind: ObservationKind,
@@ -75,8 +82,61 @@ pub async fn observations(
     Ok(q.all(db).await?)
 }
 
+/// Turns a finding into a demand (by `auth`, a butler or an admin checked by the caller): a
+/// business-environment problem, channel `media`, linked both ways, once per finding. Returns
+/// the observation as it is now and the demand.
+pub async fn to_demand(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    auth: &Principal,
+    observation_id: i64,
+    environment: Environment,
+) -> ApiResult<(media_observation::Model, demand::Model)> {
+    let o = observation(db, observation_id).await?;
+    if o.kind != ObservationKind::Finding {
+        return Err(ApiError::conflict(
+            "not_a_finding",
+            "只有“问题发现”类的观察可以转为诉求",
+        ));
+    }
+    let converted = || ApiError::conflict("already_converted", "该观察已转为诉求");
+    if o.demand_id.is_some() {
+        return Err(converted());
+    }
+    let ctx = Context::load(db, settings).await?;
+    let txn = crate::service::begin_write(db).await?;
+    let actor = Actor {
+        id: Some(auth.id),
+        role: Some(if auth.is_admin() { Role::Admin } else { Role::Butler }),
+        unit_id: None,
+    };
+    let new = NewDemand {
+        kind: Kind::Problem,
+        environment,
+        channel: Channel::Media,
+        title: bot::dialogue::clip(&o.title, 50),
+        content: o.content.clone(),
+        anonymous: false,
+        enterprise_id: None,
+        butler_id: (!auth.is_admin()).then_some(auth.id),
+        submitter_id: Some(o.author_id),
+        caller_phone: None,
+        origin: Some((Origin::MediaObservation, o.id.to_string())),
+        files: Default::default(),
+        content_check: ContentCheck::Unchecked,
+        request_key: None,
+    };
+    let d = demands::create(&txn, &ctx, actor, new).await?;
+    if !link_demand(&txn, o.id, d.id).await? {
+        // Someone converted it in the meantime: nothing of this call is kept.
+        return Err(converted());
+    }
+    txn.commit().await?;
+    Ok((observation(db, o.id).await?, d))
+}
+
 /// Links a finding to the demand it became, once: false when another call linked it first.
-pub async fn link_demand(db: &impl ConnectionTrait, observation_id: i64, demand_id: i64) -> ApiResult<bool> {
+async fn link_demand(db: &impl ConnectionTrait, observation_id: i64, demand_id: i64) -> ApiResult<bool> {
     let done = media_observation::Entity::update_many()
         .col_expr(media_observation::Column::DemandId, Expr::value(demand_id))
         .filter(media_observation::Column::Id.eq(observation_id))

@@ -7,19 +7,18 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{event, form_submission, ms_assignment, ms_target};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
 
 use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
-use crate::domain::form::{FormTemplate, Question, QuestionType};
+use crate::domain::form::{Question, QuestionType};
 use crate::domain::geo;
 use crate::error::{ApiError, ApiResult};
 use crate::service::demands::{self, Actor, Context, DemandFiles, NewDemand};
 use crate::service::files::{self, AttachedTo, FileRefs, Uploader};
 use crate::service::submissions;
+use crate::settings::Settings;
+use sea_orm::DatabaseConnection;
 
 pub struct NewTarget {
     pub name: String,
@@ -158,18 +157,19 @@ fn describe(q: &Question, v: &Value) -> String {
 
 /// Stores the report and files each finding as a demand dispatched to the target's unit.
 /// Returns the submission and the demand ids.
-pub async fn report<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    ctx: &Context<'_>,
+pub async fn report(
+    db: &DatabaseConnection,
+    settings: &Settings,
     e: &event::Model,
     a: &ms_assignment::Model,
-    template_id: i64,
-    template: &FormTemplate,
     answers: &HashMap<String, Value>,
 ) -> ApiResult<(form_submission::Model, Vec<i64>)> {
     if a.checked_in_at.is_none() {
         return Err(ApiError::conflict("not_checked_in", "请先到场签到再提交暗访报告"));
     }
+    let (template_id, template) = crate::service::forms::of_event(db, e).await?;
+    let template = &template;
+    let ctx = &Context::load(db, settings).await?;
     let valid = template.validate(answers).map_err(ApiError::invalid)?;
     let findings = valid.findings(template);
     let t = target(db, a.target_id).await?;

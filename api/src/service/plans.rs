@@ -400,42 +400,38 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
 /// The plan's items as a workbook in the import's columns, plus whether each is overdue and
 /// its latest note.
 pub async fn export(db: &impl ConnectionTrait, p: &plan::Model, today: NaiveDate) -> ApiResult<Vec<u8>> {
-    use rust_xlsxwriter::Workbook;
-
-    use crate::service::export::{col, header, row, xlsx};
+    use crate::render::xlsx::{Cell, Table};
     let items = items(db, p.id, None).await?;
     let names = demands::unit_names(db, items.iter().map(|i| i.unit_id)).await?;
-    let mut wb = Workbook::new();
-    let sheet = wb.add_worksheet().set_name("任务").map_err(xlsx)?;
     let mut headings: Vec<&str> = rules::EXPORT_COLUMNS.iter().map(|c| c.heading()).collect();
     headings.extend(["是否超期", "最新进展"]);
-    header(sheet, &headings).map_err(xlsx)?;
-    for (n, i) in items.iter().enumerate() {
-        let r = row(n + 1);
+    let mut t = Table::new("任务", &headings);
+    t.widths.push((1, 40.0));
+    for i in &items {
         let status = i.status;
         let latest = notes(db, i.id).await?.pop().map(|n| n.text).unwrap_or_default();
-        let cells = [
-            i.kind.label().to_owned(),
-            i.title.clone(),
-            i.aspect.clone().unwrap_or_default(),
-            names.get(&i.unit_id).cloned().unwrap_or_default(),
-            i.lead.clone().unwrap_or_default(),
-            i.deadline.to_string(),
-            rules::milestones_cell(&milestones(i)),
-            status.label().to_owned(),
-            format!("{}%", i.progress),
-            if rules::is_overdue(status, i.deadline, today) {
-                "是"
-            } else {
-                "否"
-            }
-            .to_owned(),
-            latest,
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            sheet.write_string(r, col(c), v).map_err(xlsx)?;
-        }
+        let overdue = if rules::is_overdue(status, i.deadline, today) {
+            "是"
+        } else {
+            "否"
+        };
+        t.push(
+            [
+                i.kind.label().to_owned(),
+                i.title.clone(),
+                i.aspect.clone().unwrap_or_default(),
+                names.get(&i.unit_id).cloned().unwrap_or_default(),
+                i.lead.clone().unwrap_or_default(),
+                i.deadline.to_string(),
+                rules::milestones_cell(&milestones(i)),
+                status.label().to_owned(),
+                format!("{}%", i.progress),
+                overdue.to_owned(),
+                latest,
+            ]
+            .into_iter()
+            .map(Cell::Text),
+        );
     }
-    sheet.set_column_width(1, 40).map_err(xlsx)?;
-    wb.save_to_buffer().map_err(xlsx)
+    crate::service::export::workbook(&[t])
 }

@@ -16,7 +16,6 @@ use crate::domain::demand::{Action, Channel, Environment, Status};
 use crate::domain::report::{DemandFact, EventFact, Inputs, Period, Programs, ReportData, ReportKind, Voice};
 use crate::domain::topics::top_words;
 use crate::error::{ApiError, ApiResult};
-use crate::render::{percent, signed};
 use crate::service::{callbacks, demands, groups};
 
 #[derive(Debug, FromQueryResult)]
@@ -378,34 +377,10 @@ pub async fn list(db: &impl ConnectionTrait, kind: Option<ReportKind>) -> ApiRes
     Ok(q.all(db).await?)
 }
 
-/// The report's summary as a group message (markdown).
-pub fn summary_markdown(d: &ReportData) -> String {
-    let t = &d.total;
-    let words: Vec<&str> = d.hot_topics.iter().take(5).map(|w| w.word.as_str()).collect();
-    format!(
-        "**{}**（{}）\n> 收到诉求：<font color=\"info\">{}</font> 件（{} {}）\n> 办结率：{}　满意率：{}　按时答复率：{}\n> 期末超期：<font color=\"warning\">{}</font> 件\n> 热点：{}\n> 新企业回访覆盖率：{}\n完整报告请在亲清管理端「企业之声」中查看或下载。",
-        d.title,
-        d.period_label,
-        t.current.received,
-        crate::domain::report::change_label(d.kind),
-        signed(t.change),
-        percent(t.current.completion_rate),
-        percent(t.current.satisfaction_rate),
-        percent(t.current.on_time_rate),
-        d.overdue.len(),
-        if words.is_empty() {
-            "—".to_owned()
-        } else {
-            words.join("、")
-        },
-        percent(d.callbacks.coverage),
-    )
-}
-
 /// Queues the report's summary for every active group tagged `tag`. Once per report.
 pub async fn push(db: &impl ConnectionTrait, r: &report::Model, tag: &str) -> ApiResult<usize> {
     let d = data(r)?;
-    let markdown = summary_markdown(&d);
+    let markdown = crate::render::report_markdown::render(&d);
     let mut sent = 0;
     for (g, _) in groups::list(db).await? {
         let tagged = crate::service::enterprises::labels(&g.tags).iter().any(|t| t == tag);

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{event, form_submission, unit};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::Value;
 
 use crate::domain::access::Principal;
@@ -17,6 +15,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::demands::{self, Actor, Context, Move, NewDemand};
 use crate::service::files::{self, AttachedTo, FileRefs, Uploader};
 use crate::service::{enterprises, is_unique_violation};
+use crate::settings::Settings;
+use sea_orm::DatabaseConnection;
 
 /// How an answer reads in a demand.
 fn describe(q: &Question, v: &Value) -> String {
@@ -102,8 +102,8 @@ pub async fn dispatch_finding<C: ConnectionTrait + TransactionTrait>(
         note: Some(note.to_owned()),
         ..Move::default()
     };
-    demands::act(db, ctx, None, demand_id, Action::Accept, accept).await?;
-    demands::act(
+    demands::act_in(db, ctx, None, demand_id, Action::Accept, accept).await?;
+    demands::act_in(
         db,
         ctx,
         None,
@@ -120,19 +120,20 @@ pub async fn dispatch_finding<C: ConnectionTrait + TransactionTrait>(
 
 /// Validates and stores a scorecard submission of the caller's enterprise, and files a demand
 /// for each finding.
-pub async fn submit_scorecard<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    ctx: &Context<'_>,
+pub async fn submit_scorecard(
+    db: &DatabaseConnection,
+    settings: &Settings,
     auth: &Principal,
     e: &event::Model,
-    template_id: i64,
-    template: &FormTemplate,
     answers: &HashMap<String, Value>,
 ) -> ApiResult<(form_submission::Model, Vec<i64>)> {
     let enterprise_id = auth.enterprise_ids().next().ok_or_else(|| ApiError::Forbidden {
         code: "no_enterprise",
         message: "出卷由受邀企业填写，请先绑定企业".into(),
     })?;
+    let (template_id, template) = crate::service::forms::of_event(db, e).await?;
+    let template = &template;
+    let ctx = &Context::load(db, settings).await?;
     let valid = template.validate(answers).map_err(ApiError::invalid)?;
     let findings = valid.findings(template);
     let butler_id = enterprises::get(db, enterprise_id).await?.butler_user_id;

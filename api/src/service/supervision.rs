@@ -7,9 +7,17 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
+use crate::clients::wechat::WechatClient;
+use crate::domain::access::Principal;
+use crate::domain::demand::{Channel, Environment, Kind, Origin};
+use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
+use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use crate::service::{content, enterprises};
+use crate::settings::Settings;
 use entity::codes::ActivityKind;
+use sea_orm::DatabaseConnection;
 
 pub struct NewActivity {
     pub kind: ActivityKind,
@@ -105,4 +113,58 @@ pub async fn demand_ids(db: &impl ConnectionTrait, activity_id: i64) -> ApiResul
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// A demand a committee member files for an enterprise met on an activity.
+pub struct Finding {
+    pub enterprise_id: i64,
+    pub kind: Kind,
+    pub environment: Environment,
+    pub title: String,
+    pub content: String,
+}
+
+/// Files `finding` on behalf of one of the enterprises met on `activity` (its recorder checked
+/// by the caller); channel `supervision`, its origin the activity.
+pub async fn file_finding(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    wechat: &WechatClient,
+    auth: &Principal,
+    activity: &supervision_activity::Model,
+    finding: Finding,
+) -> ApiResult<demand::Model> {
+    if !enterprises_met(db, activity.id).await?.contains(&finding.enterprise_id) {
+        return Err(ApiError::invalid_field(
+            "enterpriseId",
+            "not_met",
+            "该企业不在本次督导活动的走访名单中",
+        ));
+    }
+    let enterprise = enterprises::get(db, finding.enterprise_id).await?;
+    let text = format!("{}\n{}", finding.title, finding.content);
+    let check = content::check(db, wechat, auth.id, "content", &text).await?;
+    let ctx = Context::load(db, settings).await?;
+    let actor = Actor {
+        id: Some(auth.id),
+        role: Some(Role::Supervisor),
+        unit_id: None,
+    };
+    let new = NewDemand {
+        kind: finding.kind,
+        environment: finding.environment,
+        channel: Channel::Supervision,
+        title: finding.title,
+        content: finding.content,
+        anonymous: false,
+        enterprise_id: Some(enterprise.id),
+        butler_id: enterprise.butler_user_id,
+        submitter_id: Some(auth.id),
+        caller_phone: None,
+        origin: Some((Origin::SupervisionActivity, activity.id.to_string())),
+        files: Default::default(),
+        content_check: check,
+        request_key: None,
+    };
+    demands::create(db, &ctx, actor, new).await
 }

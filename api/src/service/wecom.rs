@@ -9,16 +9,19 @@ use rand::Rng;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+use crate::cache::Cache;
 use crate::domain::access::Principal;
 use crate::domain::demand::{Channel, ContentCheck, Environment, Kind, Origin};
 use crate::domain::policy::admits;
 use crate::error::{ApiError, ApiResult};
+use crate::search::PolicyIndex;
 use crate::search::SearchFilter;
 use crate::service::demands::{self, Actor, Context, NewDemand};
 use crate::service::policies::EnterpriseProfile;
 use crate::service::{enterprises, groups, people, policies};
-use crate::state::AppState;
+use crate::settings::Settings;
 use crate::types::local_time;
+use sea_orm::DatabaseConnection;
 
 /// How long a bind code from 「绑定」 is valid.
 const BIND_CODE_TTL: Duration = Duration::from_secs(600);
@@ -65,9 +68,8 @@ pub async fn issue_bind_code(cache: &crate::cache::Cache, wecom_user_id: &str) -
 
 /// Binds the WeCom user id behind a valid code to `user_id` (a later binding of the same WeCom
 /// id replaces the earlier). The code works once.
-pub async fn redeem(state: &AppState, user_id: i64, code: &str) -> ApiResult<String> {
+pub async fn redeem(db: &impl ConnectionTrait, cache: &Cache, user_id: i64, code: &str) -> ApiResult<String> {
     use subtle::ConstantTimeEq;
-    let cache = &state.cache;
     let person = person_tries_key(user_id);
     let wrong_so_far = cache
         .get(&person)
@@ -99,7 +101,7 @@ pub async fn redeem(state: &AppState, user_id: i64, code: &str) -> ApiResult<Str
             if !cache.delete_if(&key, &value).await? {
                 return Err(invalid_code("验证码无效或已过期，请在群里重新发送「绑定」"));
             }
-            bind(&state.db, user_id, &wecom_user_id).await?;
+            bind(db, user_id, &wecom_user_id).await?;
             Ok(wecom_user_id)
         }
         (_, found, _) => {
@@ -204,41 +206,48 @@ pub async fn answered(db: &impl ConnectionTrait, key: &str, reply: &str, demand_
 
 /// The dialogue's backend for one callback. Remembers the demand it filed.
 pub struct ApiBackend<'a> {
-    pub state: &'a AppState,
+    pub db: &'a DatabaseConnection,
+    pub settings: &'a Settings,
+    pub cache: &'a Cache,
+    /// This replica's policy search index.
+    pub index: &'a PolicyIndex,
     pub filed: std::cell::Cell<Option<i64>>,
 }
 
 impl<'a> ApiBackend<'a> {
-    pub fn new(state: &'a AppState) -> Self {
+    pub fn new(db: &'a DatabaseConnection, settings: &'a Settings, cache: &'a Cache, index: &'a PolicyIndex) -> Self {
         Self {
-            state,
+            db,
+            settings,
+            cache,
+            index,
             filed: std::cell::Cell::new(None),
         }
     }
 
     async fn file_demand(&self, speaker: &Speaker, kind: FeedbackKind, text: &str) -> ApiResult<Filed> {
-        let state = self.state;
-        let user = bound_user(&state.db, &speaker.user_id).await?;
+        let db = self.db;
+        let user = bound_user(db, &speaker.user_id).await?;
         // A bound speaker files for their enterprise (the first they are a member of).
         let mut enterprise_id = None;
         if let Some(user_id) = user
-            && let Some(roles) = people::active_roles(&state.db, user_id).await?
+            && let Some(roles) = people::active_roles(db, user_id).await?
         {
             enterprise_id = roles.iter().find_map(|r| r.enterprise_id);
         }
         // An unbound speaker in a registered group of one enterprise speaks for it.
         if user.is_none()
             && let Some(chat) = speaker.chat_id.as_deref()
-            && let Some((_, linked)) = groups::by_chat(&state.db, chat).await?
+            && let Some((_, linked)) = groups::by_chat(db, chat).await?
             && let [only] = linked.as_slice()
         {
             enterprise_id = Some(*only);
         }
         let butler_id = match enterprise_id {
-            Some(id) => enterprises::get(&state.db, id).await?.butler_user_id,
+            Some(id) => enterprises::get(db, id).await?.butler_user_id,
             None => None,
         };
-        let ctx = Context::load(&state.db, &state.settings).await?;
+        let ctx = Context::load(db, self.settings).await?;
         let chat = speaker.chat_id.as_deref().unwrap_or("single");
         let new = NewDemand {
             kind: match kind {
@@ -266,7 +275,7 @@ impl<'a> ApiBackend<'a> {
             request_key: None,
         };
         let d = demands::create(
-            &state.db,
+            db,
             &ctx,
             Actor {
                 id: user,
@@ -284,7 +293,7 @@ impl<'a> ApiBackend<'a> {
     }
 
     async fn find_progress(&self, speaker: &Speaker, number: &str) -> ApiResult<Progress> {
-        let db = &self.state.db;
+        let db = self.db;
         let Some(user_id) = bound_user(db, &speaker.user_id).await? else {
             return Ok(Progress::NotVisible);
         };
@@ -313,17 +322,13 @@ impl<'a> ApiBackend<'a> {
     /// The best three policies for a question; in a registered group, those that fit one of
     /// its enterprises come first (among the ten best by text).
     async fn find_policies(&self, speaker: &Speaker, question: &str) -> ApiResult<Vec<PolicyHit>> {
-        let db = &self.state.db;
+        let db = self.db;
         let filter = SearchFilter {
             statuses: vec![entity::codes::PolicyStatus::Published.code().to_owned()],
             ..SearchFilter::default()
         };
-        policies::sync_index(db, &self.state.policies).await?;
-        let hits = self
-            .state
-            .policies
-            .search(question, &filter, 10)
-            .map_err(ApiError::internal)?;
+        policies::sync_index(db, self.index).await?;
+        let hits = self.index.search(question, &filter, 10).map_err(ApiError::internal)?;
         let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
         let found = policies::by_ids(db, &ids).await?;
         let mut ranked: Vec<&entity::policy::Model> =
@@ -377,6 +382,6 @@ impl Backend for ApiBackend<'_> {
     }
 
     async fn bind_code(&self, speaker: &Speaker) -> Result<String, ()> {
-        logged("bind_code", issue_bind_code(&self.state.cache, &speaker.user_id).await)
+        logged("bind_code", issue_bind_code(self.cache, &speaker.user_id).await)
     }
 }

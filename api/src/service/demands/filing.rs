@@ -9,9 +9,12 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
 };
 
+use crate::clients::wechat::WechatClient;
+use crate::domain::access::{FILE_ON_BEHALF, Principal};
 use crate::domain::demand::{Action, Channel, ContentCheck, Environment, Kind, Status};
 use crate::error::{ApiError, ApiResult};
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use crate::service::{content, enterprises};
 use crate::types::local_time;
 
 use super::*;
@@ -48,6 +51,91 @@ pub enum DemandFiles {
     /// Already attached to the object the demand came from (a complaint's photos, a report's):
     /// the demand shows them too.
     Inherited(Vec<i64>),
+}
+
+/// A demand a person files through the API.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    pub kind: Kind,
+    pub environment: Environment,
+    pub title: String,
+    pub content: String,
+    pub anonymous: bool,
+    /// Files the person uploaded for it.
+    pub attachments: FileRefs,
+    /// Staff filing for an enterprise: the channel (not the mini-program's).
+    pub channel: Option<Channel>,
+    /// Staff filing for an enterprise: which one.
+    pub enterprise_id: Option<i64>,
+    /// The hotline caller's phone, already checked.
+    pub caller_phone: Option<String>,
+    /// The person's `Idempotency-Key`.
+    pub request_key: Option<String>,
+}
+
+/// Files a demand for `auth`: an enterprise member for their enterprise (channel
+/// `miniprogram`); staff and supervision-committee members (`FILE_ON_BEHALF`) for an enterprise
+/// with another channel, such as the hotline. The text is checked before it is kept.
+pub async fn file(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    wechat: &WechatClient,
+    auth: &Principal,
+    f: Filing,
+) -> ApiResult<demand::Model> {
+    let on_behalf = auth.can(FILE_ON_BEHALF, &Default::default());
+    let (enterprise_id, channel) = match (f.enterprise_id, f.channel) {
+        (None, None | Some(Channel::Miniprogram)) => {
+            let own = auth.enterprise_ids().next().ok_or_else(|| ApiError::Forbidden {
+                code: "no_enterprise",
+                message: "请先绑定企业后再提交诉求".into(),
+            })?;
+            (Some(own), Channel::Miniprogram)
+        }
+        (e, c) if on_behalf => {
+            let channel = c
+                .filter(|c| *c != Channel::Miniprogram)
+                .ok_or_else(|| ApiError::invalid_field("channel", "required", "代企业提交时请选择渠道（如热线）"))?;
+            (e, channel)
+        }
+        _ => return Err(ApiError::forbidden()),
+    };
+    let butler_id = match enterprise_id {
+        Some(id) => {
+            enterprises::get(db, id)
+                .await
+                .map_err(|_| ApiError::invalid_field("enterpriseId", "not_found", "企业不存在"))?
+                .butler_user_id
+        }
+        None => None,
+    };
+    let content_check = content::check(db, wechat, auth.id, "content", &format!("{}\n{}", f.title, f.content)).await?;
+    let ctx = Context::load(db, settings).await?;
+    let new = NewDemand {
+        kind: f.kind,
+        environment: f.environment,
+        channel,
+        title: f.title,
+        content: f.content,
+        anonymous: f.anonymous,
+        enterprise_id,
+        butler_id,
+        submitter_id: Some(auth.id),
+        caller_phone: f.caller_phone,
+        origin: None,
+        files: DemandFiles::Uploaded {
+            by: auth.id,
+            refs: f.attachments,
+        },
+        content_check,
+        request_key: f.request_key,
+    };
+    let actor = Actor {
+        id: Some(auth.id),
+        role: auth.roles.first().map(|r| r.role),
+        unit_id: None,
+    };
+    create(db, &ctx, actor, new).await
 }
 
 /// `SQ20261128-0007`: sequential per day (Asia/Shanghai), atomic across replicas because the

@@ -1,16 +1,18 @@
 //! Demands (诉求), the heart of the product: every channel files the same work order
 //! (`filing`), it moves through the state machine of `domain::demand` one transaction at a time
-//! (`moves`), each move tells the people it concerns (`notices`), and who sees what is decided
-//! in one place (`visibility`). This module holds what they share: the context of a move, the
-//! actor on the timeline, the demand itself.
+//! (`moves`), each move tells the people it concerns (`notices`), who sees what is decided in
+//! one place (`visibility`) and read through it (`reading`). This module holds what they share:
+//! the context of a move, the actor on the timeline, the demand itself.
 pub mod filing;
 pub mod moves;
 pub mod notices;
+pub mod reading;
 pub mod visibility;
 
-pub use filing::{DemandFiles, NewDemand, create};
-pub use moves::{Move, act, write_guarded};
+pub use filing::{DemandFiles, Filing, NewDemand, create, file};
+pub use moves::{Move, act, act_in, write_guarded};
 pub use notices::{audience, notify_people, notify_unit, unit_handlers};
+pub use reading::{Detail, Names, detail, names, page, readable};
 pub use visibility::{ListFilter, attachments, can_read, list, may_attempt, sees_identity, timeline};
 
 use std::collections::HashMap;

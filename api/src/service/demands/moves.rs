@@ -41,8 +41,22 @@ fn secs(from: Option<DateTime<Utc>>, to: DateTime<Utc>) -> Option<i64> {
     from.map(|f| (to - f).num_seconds().max(0))
 }
 
-/// Makes a move on a demand as `auth` (or the system, when `auth` is None).
-pub async fn act<C: ConnectionTrait + TransactionTrait>(
+/// Makes a move on a demand as `auth` (or the system, when `auth` is None), with the
+/// settings and the working-day calendar as they stand now.
+pub async fn act(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    auth: Option<&Principal>,
+    id: i64,
+    action: Action,
+    mv: Move,
+) -> ApiResult<demand::Model> {
+    let ctx = Context::load(db, settings).await?;
+    act_in(db, &ctx, auth, id, action, mv).await
+}
+
+/// `act` within a context the caller already holds (a job's run, a submission's findings).
+pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     ctx: &Context<'_>,
     auth: Option<&Principal>,
