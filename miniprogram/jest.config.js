@@ -5,8 +5,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Fails a test whose requests or fake answers break the API contract (test/helpers/contract.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup-contract.ts'],
   // 'ts' before 'json': miniprogram-simulate requires a component as `<dir>/index` (no
   // extension), and each component folder also has an index.json.
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   transform: { '^.+\\.ts$': 'babel-jest' },
 };

@@ -243,6 +243,7 @@ describe('the summary', () => {
 
 describe('scorecard results', () => {
   const results: ScorecardResults = {
+    findings: [],
     submissions: 3,
     invited: 4,
     responseRate: 0.75,

@@ -347,6 +347,7 @@ describe('政策详情', () => {
     fullText: '第一条',
     tags: [],
     conditions: {},
+    attachments: [],
     status: 'active',
   };
 

@@ -62,7 +62,7 @@ export function assignmentView(a: Assignment, now: Date = new Date()): Assignmen
     statusTheme: STATUS[status].theme,
     checkedInAt: formatTime(a.checkedInAt),
     canCheckIn: status === 'open' || status === 'upcoming',
-    canReport: status === 'checked_in' && a.formId !== null,
+    canReport: status === 'checked_in' && a.formId != null,
     radiusNote: needsPosition(a) && a.target.radiusM ? `须在目标 ${a.target.radiusM} 米范围内签到` : '',
   };
 }

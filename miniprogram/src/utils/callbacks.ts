@@ -34,7 +34,7 @@ export function callbackStatusLabel(status: string): string {
   return (CALLBACK_STATUS_LABELS as Record<string, string>)[status] ?? status;
 }
 
-export function callbackStatusTheme(status: CallbackStatus): TagTheme {
+export function callbackStatusTheme(status: CallbackStatus | string): TagTheme {
   switch (status) {
     case 'open':
       return 'primary';

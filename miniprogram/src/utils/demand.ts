@@ -212,7 +212,7 @@ export function availableMoves(d: Pick<Demand, 'status' | 'extensionPending'>, r
 
 /** The submitter may rate a replied demand (satisfied closes it, unsatisfied reopens it). */
 export function canRate(d: Pick<Demand, 'status' | 'submitter'>, userId: string): boolean {
-  return d.status === 'replied' && d.submitter !== null && d.submitter.id === userId;
+  return d.status === 'replied' && d.submitter != null && d.submitter.id === userId;
 }
 
 /** What the detail page shows of a demand (the timeline goes to its own component). */

@@ -320,7 +320,7 @@ export function resultsView(r: ScorecardResults): ResultsView {
   return {
     submissions: r.submissions,
     invited: r.invited,
-    responseRate: r.responseRate === null ? '—' : `${Math.round(r.responseRate * 100)}%`,
+    responseRate: r.responseRate == null ? '—' : `${Math.round(r.responseRate * 100)}%`,
     environments: r.environments.map((e) => ({
       label: environmentLabel(e.environment) || e.environment,
       value: formatScore(e.score),
@@ -334,7 +334,7 @@ export function resultsView(r: ScorecardResults): ResultsView {
         id: q.id,
         title: q.title,
         answered: q.answered,
-        mean: q.mean === null ? '' : q.mean.toFixed(1),
+        mean: q.mean == null ? '' : q.mean.toFixed(1),
         buckets: q.distribution.map((b) => ({
           label: b.label,
           value: String(b.count),

@@ -19,7 +19,7 @@ export function personView(user: User, today: string = chinaToday()): PersonView
   return {
     name: user.nickname?.trim() || '微信用户',
     phone: user.phone ?? '未绑定',
-    hasPhone: user.phone !== null,
+    hasPhone: user.phone != null,
     grants: activeGrants(user.roles, today).map(grantLabel),
     roles: activeRoles(user.roles, today),
     enterprise: user.enterprise ? { id: user.enterprise.id, name: user.enterprise.name, uscc: user.enterprise.uscc } : null,

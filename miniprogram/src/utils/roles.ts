@@ -85,7 +85,7 @@ export function chinaToday(now: Date = new Date()): string {
 
 /** Grants whose term has not ended (the last day of a term still counts). */
 export function activeGrants(grants: RoleGrant[], today: string = chinaToday()): RoleGrant[] {
-  return grants.filter((g) => g.termEnds === null || g.termEnds >= today);
+  return grants.filter((g) => g.termEnds == null || g.termEnds >= today);
 }
 
 /** The distinct roles of those grants, in display order. */

@@ -181,7 +181,7 @@ Page({
       state: 'ready',
       demand: demandDetailView(d),
       environment: d.environment,
-      extensionPending: d.extensionPending !== null,
+      extensionPending: d.extensionPending != null,
       events: d.timeline ?? [],
       moves: moves.map((key, i) => ({ key, label: MOVE_LABELS[key], theme: i === 0 ? 'primary' : 'default' })),
       canRate: viewer ? canRate(d, viewer.id) : false,
@@ -359,7 +359,7 @@ Page({
       for (let i = 0; i < MAX_UNIT_PAGES; i += 1) {
         const page = await listUnits({ cursor, limit: 100 });
         units.push(...page.items.map((u) => ({ value: u.id, label: u.name })));
-        cursor = page.nextCursor;
+        cursor = page.nextCursor ?? null;
         if (!cursor) break;
       }
       this.setData({ units });
