@@ -1,8 +1,11 @@
 // Entry point: wire silent renewal, then sign in (wx.login, or the remembered dev persona).
+import { applyEnvironment } from './config';
 import { installSessionRenewal, signInOnLaunch } from './utils/signin';
 
 App({
   onLaunch() {
+    // The server and development mode of the build WeChat runs (develop / trial / release).
+    applyEnvironment();
     installSessionRenewal();
     // Pages wait for this through `whenSignedIn()`; failures are shown there.
     void signInOnLaunch();

@@ -138,6 +138,8 @@ export class FakeWx {
   location: { latitude: number; longitude: number } | { errMsg: string } = { latitude: 36.0671, longitude: 120.3826 };
   /** The `type` of each `wx.getLocation` call. */
   readonly locationRequests: string[] = [];
+  /** The build `wx.getAccountInfoSync()` reports (开发版 / 体验版 / 正式版); null makes it throw. */
+  envVersion: 'develop' | 'trial' | 'release' | null = 'develop';
   /** `wx.showLoading` titles, and how many loadings are still shown. */
   readonly loadings: string[] = [];
   loadingShown = 0;
@@ -254,6 +256,11 @@ export class FakeWx {
       if (code === null) option.fail?.({ errMsg: 'login:fail' });
       else option.success?.({ code, errMsg: 'login:ok' });
     }, 0);
+  }
+
+  getAccountInfoSync(): { miniProgram: { appId: string; envVersion: string; version: string } } {
+    if (this.envVersion === null) throw new Error('getAccountInfoSync:fail');
+    return { miniProgram: { appId: 'wx0000000000000000', envVersion: this.envVersion, version: '' } };
   }
 
   getStorageSync(key: string): unknown {
