@@ -376,6 +376,13 @@ export class FakeWx {
   }
 
   stopPullDownRefresh(): void {}
+
+  /** Titles set with `wx.setNavigationBarTitle`. */
+  readonly titles: string[] = [];
+
+  setNavigationBarTitle(option: { title: string }): void {
+    this.titles.push(option.title);
+  }
 }
 
 /** Puts a fresh fake in `globalThis.wx` and returns it. */
