@@ -89,6 +89,7 @@ describe('app.json', () => {
   it('finds every component (the checks below cover them all)', () => {
     expect([...components].sort()).toEqual([
       'components/form-renderer/index',
+      'components/privacy-prompt/index',
       'components/role-tiles/index',
       'subpackages/demand/components/demand-form/index',
       'subpackages/demand/components/timeline/index',

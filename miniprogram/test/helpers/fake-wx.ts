@@ -377,6 +377,34 @@ export class FakeWx {
 
   stopPullDownRefresh(): void {}
 
+  /** The listener given to `wx.onNeedPrivacyAuthorization`, and what each held call was resolved with. */
+  privacyListener: ((resolve: (res: unknown) => void, eventInfo: { referrer: string }) => void) | null = null;
+  readonly privacyResolutions: unknown[] = [];
+  /** Times `wx.openPrivacyContract` was called. */
+  privacyContractsOpened = 0;
+
+  onNeedPrivacyAuthorization(listener: (resolve: (res: unknown) => void, eventInfo: { referrer: string }) => void): void {
+    this.privacyListener = listener;
+  }
+
+  /** WeChat holding a call of `api` (e.g. `getLocation`) until the privacy authorization is resolved. */
+  needPrivacy(api: string): void {
+    if (!this.privacyListener) throw new Error('fake-wx: no onNeedPrivacyAuthorization listener');
+    this.privacyListener((res) => this.privacyResolutions.push(res), { referrer: api });
+  }
+
+  openPrivacyContract(option: { success?: () => void; fail?: (err: { errMsg: string }) => void } = {}): void {
+    this.privacyContractsOpened += 1;
+    setTimeout(() => option.success?.(), 0);
+  }
+
+  /** Settings pages opened with `wx.openSetting`. */
+  settingsOpened = 0;
+
+  openSetting(): void {
+    this.settingsOpened += 1;
+  }
+
   /** Titles set with `wx.setNavigationBarTitle`. */
   readonly titles: string[] = [];
 
