@@ -3,7 +3,7 @@
 // checks, the unit league; the reports by tab and the Excel download opened in the viewer.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { addDays } from '../src/utils/dashboard';
+import { addDays } from '../src/subpackages/admin/utils/dashboard';
 import { chinaToday } from '../src/utils/roles';
 import * as session from '../src/utils/session';
 import { demandFiguresFixture, errorReply, installFakeWx, reportFixture, unitRowFixture, userFixture, type FakeWx } from './helpers/fake-wx';

@@ -4,7 +4,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import type { CallbackTask } from '../src/types/api';
-import { addDays } from '../src/utils/dashboard';
+import { addDays } from '../src/subpackages/admin/utils/dashboard';
 import { chinaToday } from '../src/utils/roles';
 import * as session from '../src/utils/session';
 import { callbackTaskFixture, callbackTemplateFixture, errorReply, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';

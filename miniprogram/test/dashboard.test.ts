@@ -19,7 +19,7 @@ import {
   rateWithSample,
   unitRowView,
   unitRows,
-} from '../src/utils/dashboard';
+} from '../src/subpackages/admin/utils/dashboard';
 import type { DemandFigures } from '../src/types/api';
 import { unitRowFixture } from './helpers/fake-wx';
 

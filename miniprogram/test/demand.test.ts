@@ -17,7 +17,7 @@ import {
   validateDemandForm,
   type DemandFormValues,
   type SheetValues,
-} from '../src/utils/demand';
+} from '../src/subpackages/demand/utils/demand';
 import { ApiError } from '../src/utils/api-error';
 import { ActionKeys, newIdempotencyKey, outcomeUnknown } from '../src/utils/idempotency';
 import * as session from '../src/utils/session';

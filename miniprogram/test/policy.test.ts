@@ -19,7 +19,7 @@ import {
   previewText,
   searchHitView,
   segmentsText,
-} from '../src/utils/policy';
+} from '../src/subpackages/policy/utils/policy';
 import * as session from '../src/utils/session';
 import {
   POLICY_ASKED_KEY,

@@ -6,7 +6,7 @@
 // refused permission and from the phone's location being off.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import simulate from 'miniprogram-simulate';
-import { locationError } from '../src/utils/assignments';
+import { locationError } from '../src/subpackages/event/utils/assignments';
 import { agreePrivacy, attachPrompt, installPrivacyHandler, isPrivacyRefusal, refusePrivacy, resetPrivacy } from '../src/utils/privacy';
 import { installFakeWx, type FakeWx } from './helpers/fake-wx';
 

@@ -16,8 +16,8 @@ import type {
   ScorecardResults,
 } from '../types/api';
 import { ApiError, errorMessage } from './api-error';
-import { ENVIRONMENT_OPTIONS, charCount, environmentLabel, statusTheme } from './demand';
-import { photoFileIds } from './photos';
+import { ENVIRONMENT_OPTIONS, charCount, environmentLabel, statusTheme } from '../subpackages/demand/utils/demand';
+import { photoFileIds } from '../subpackages/event/utils/photos';
 import { formatTime } from './time';
 
 export type TagTheme = 'default' | 'primary' | 'warning' | 'success' | 'danger';

@@ -32,7 +32,7 @@ import {
   type PublicityPanelView,
   type StatView,
   type UnitRowView,
-} from '../../../utils/dashboard';
+} from '../utils/dashboard';
 import { chinaToday } from '../../../utils/roles';
 import { whenSignedIn } from '../../../utils/signin';
 

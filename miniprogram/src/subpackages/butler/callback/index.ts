@@ -9,7 +9,7 @@ import { getCallbackForm, recordCall } from '../../../services/callbacks';
 import type { CallOutcome, CallbackTask, FieldError, FormTemplate, RecordCallRequest } from '../../../types/api';
 import type { FormChangeDetail, FormSubmitDetail } from '../../../components/form-renderer/index';
 import { errorMessage } from '../../../utils/api-error';
-import { callFailure, callRecordedMessage, callbackView, confirmOutcomeText, type CallbackView } from '../../../utils/callbacks';
+import { callFailure, callRecordedMessage, callbackView, confirmOutcomeText, type CallbackView } from '../utils/callbacks';
 import type { DraftAnswers } from '../../../utils/form';
 import { Draft } from '../../../utils/drafts';
 import { chinaToday } from '../../../utils/roles';

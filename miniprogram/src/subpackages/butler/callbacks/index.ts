@@ -4,7 +4,7 @@
 import { listCallbacks } from '../../../services/callbacks';
 import type { CallbackStatusFilter } from '../../../types/api';
 import { errorMessage } from '../../../utils/api-error';
-import { CALLBACK_FILTERS, callbackRows, isCallbackFilter, type CallbackView } from '../../../utils/callbacks';
+import { CALLBACK_FILTERS, callbackRows, isCallbackFilter, type CallbackView } from '../utils/callbacks';
 import { chinaToday } from '../../../utils/roles';
 import { whenSignedIn } from '../../../utils/signin';
 

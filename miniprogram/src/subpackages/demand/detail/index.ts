@@ -35,7 +35,7 @@ import {
   type MoveKey,
   type SheetField,
   type SheetKey,
-} from '../../../utils/demand';
+} from '../utils/demand';
 import { formErrors } from '../../../utils/forms';
 import { ActionKeys } from '../../../utils/idempotency';
 import { activeRoles, chinaToday } from '../../../utils/roles';

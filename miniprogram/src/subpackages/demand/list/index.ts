@@ -4,7 +4,7 @@
 import { listDemands } from '../../../services/demands';
 import type { DemandListQuery } from '../../../types/api';
 import { errorMessage } from '../../../utils/api-error';
-import { demandListItem, type DemandListItem } from '../../../utils/demand';
+import { demandListItem, type DemandListItem } from '../utils/demand';
 import { whenSignedIn } from '../../../utils/signin';
 
 const DETAIL_PAGE = '/subpackages/demand/detail/index';

@@ -5,7 +5,7 @@
 import type { DemandFormDraft, DemandSubmitDetail } from '../components/demand-form/index';
 import { createDemand } from '../../../services/demands';
 import { ApiError } from '../../../utils/api-error';
-import { DEMAND_FORM_FIELDS, type DemandFormField } from '../../../utils/demand';
+import { DEMAND_FORM_FIELDS, type DemandFormField } from '../utils/demand';
 import { formErrors } from '../../../utils/forms';
 import { Draft } from '../../../utils/drafts';
 import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';

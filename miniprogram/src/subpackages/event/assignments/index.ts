@@ -6,7 +6,7 @@
 import { listMyAssignments } from '../../../services/assignments';
 import type { Assignment } from '../../../types/api';
 import { ApiError, errorMessage } from '../../../utils/api-error';
-import { LocationError, assignmentView, checkInHere, type AssignmentView } from '../../../utils/assignments';
+import { LocationError, assignmentView, checkInHere, type AssignmentView } from '../utils/assignments';
 import { ActionKeys } from '../../../utils/idempotency';
 import { whenSignedIn } from '../../../utils/signin';
 

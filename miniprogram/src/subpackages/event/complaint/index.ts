@@ -9,7 +9,7 @@ import type { AddPhotoDetail, FormChangeDetail, FormSubmitDetail } from '../../.
 import { COMPLAINT_FIELDS, complaintFormStart, complaintFormTemplate, complaintRequest, submitFailure } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
 import { ActionKeys } from '../../../utils/idempotency';
-import { addPhotos } from '../../../utils/photos';
+import { addPhotos } from '../utils/photos';
 import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
 import { whenSignedIn } from '../../../utils/signin';
 

@@ -11,7 +11,7 @@ import { errorMessage } from '../../../utils/api-error';
 import { submitFailure } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
 import { Draft } from '../../../utils/drafts';
-import { addPhotos } from '../../../utils/photos';
+import { addPhotos } from '../utils/photos';
 import { whenSignedIn } from '../../../utils/signin';
 
 // The answers (photos included, by file id) are saved as they are given and restored when the

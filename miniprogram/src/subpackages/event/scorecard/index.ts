@@ -10,7 +10,7 @@ import { errorMessage } from '../../../utils/api-error';
 import { ALREADY_SUBMITTED_MESSAGE, isEnded, submitFailure, timeRange } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
 import { ActionKeys } from '../../../utils/idempotency';
-import { addPhotos } from '../../../utils/photos';
+import { addPhotos } from '../utils/photos';
 import { whenSignedIn } from '../../../utils/signin';
 
 const RESULTS_PAGE = '/subpackages/event/results/index';

@@ -3,7 +3,7 @@
 // code the binding is immediate; otherwise it waits for staff approval.
 import { bindEnterprise } from '../../../services/me';
 import { formErrors } from '../../../utils/forms';
-import { validateUscc } from '../../../utils/uscc';
+import { validateUscc } from '../utils/uscc';
 
 const FIELDS = ['uscc', 'inviteCode'] as const;
 type Field = (typeof FIELDS)[number];

@@ -7,7 +7,7 @@ import { downloadFile } from '../../../services/files';
 import { acknowledgePolicy, getPolicy } from '../../../services/policies';
 import { ApiError, errorMessage } from '../../../utils/api-error';
 import { ActionKeys } from '../../../utils/idempotency';
-import { policyDetailView, type PolicyDetailView } from '../../../utils/policy';
+import { policyDetailView, type PolicyDetailView } from '../utils/policy';
 import { askPolicySubscription, loadPolicyTemplateId, reportAccepted } from '../../../utils/subscribe';
 import { whenSignedIn } from '../../../utils/signin';
 

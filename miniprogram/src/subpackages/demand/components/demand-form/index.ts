@@ -16,7 +16,7 @@ import {
   environmentLabel,
   validateDemandForm,
   type DemandFormField,
-} from '../../../../utils/demand';
+} from '../../utils/demand';
 
 /** A photo as `t-upload` shows it, plus the id the server gave it. */
 export interface PhotoView {

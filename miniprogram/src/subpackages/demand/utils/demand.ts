@@ -1,8 +1,8 @@
 // What the demand pages show and allow, derived from the server's `Demand` in one place: labels,
 // tag colours, the form's checks, the timeline lines, and which moves a viewer is offered.
-import type { CreateDemandRequest, Demand, DemandEvent, DemandKind, DemandStatus, Environment, RoleCode } from '../types/api';
-import { ROLE_LABELS, isRoleCode } from './roles';
-import { formatTime } from './time';
+import type { CreateDemandRequest, Demand, DemandEvent, DemandKind, DemandStatus, Environment, RoleCode } from '../../../types/api';
+import { ROLE_LABELS, isRoleCode } from '../../../utils/roles';
+import { formatTime } from '../../../utils/time';
 
 export interface Option<V extends string> {
   value: V;

@@ -2,7 +2,7 @@
 // suggestions, the checks the server makes (at most 20 qualifications and tags, each at most 30
 // characters; the district at most 50), and the patch of the changed fields only. Pure
 // functions, so they are tested without a page.
-import type { Enterprise, EnterpriseProfilePatch, EnterpriseScale, Industry } from '../types/api';
+import type { Enterprise, EnterpriseProfilePatch, EnterpriseScale, Industry } from '../../../types/api';
 
 /** Qualifications and tags: at most this many, as the server counts them after cleaning. */
 export const LABEL_MAX_ITEMS = 20;

@@ -2,13 +2,13 @@
 // check-in: the position from `wx.getLocation` (WGS-84, what the server measures against), with a
 // clear message when the person or the phone refuses it. Everything but `locate` and
 // `checkInHere` is pure.
-import { isPrivacyRefusal } from './privacy';
-import { checkIn } from '../services/assignments';
-import type { Assignment, CheckInRequest } from '../types/api';
-import type { TagTheme } from './events';
-import { timeRange } from './events';
-import type { ActionKeys } from './idempotency';
-import { formatTime } from './time';
+import { isPrivacyRefusal } from '../../../utils/privacy';
+import { checkIn } from '../../../services/assignments';
+import type { Assignment, CheckInRequest } from '../../../types/api';
+import type { TagTheme } from '../../../utils/events';
+import { timeRange } from '../../../utils/events';
+import type { ActionKeys } from '../../../utils/idempotency';
+import { formatTime } from '../../../utils/time';
 
 export type AssignmentStatus = 'reported' | 'checked_in' | 'upcoming' | 'open' | 'expired';
 

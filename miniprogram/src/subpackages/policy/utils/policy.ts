@@ -9,7 +9,7 @@ import type {
   PolicySearchHit,
   PolicySearchQuery,
   Segment,
-} from '../types/api';
+} from '../../../types/api';
 
 /** Results asked of `GET /policies/search` at once. */
 export const SEARCH_LIMIT = 20;
