@@ -5,8 +5,14 @@ import { describe, expect, it } from '@jest/globals';
 
 import { tdesignProps } from './helpers/tdesign-stubs';
 
+interface Bytes {
+  length: number;
+  subarray(start: number, end: number): { toString(encoding: string): string };
+  readUInt32BE(offset: number): number;
+}
 interface Fs {
   readFileSync(path: string, encoding: 'utf8'): string;
+  readFileSync(path: string): Bytes;
   existsSync(path: string): boolean;
   readdirSync(path: string, options: { recursive: true }): string[];
 }
@@ -49,6 +55,7 @@ describe('app.json', () => {
   it('lists pages that exist, each with its TypeScript, WXML and JSON', () => {
     expect(pages).toEqual([
       'pages/home/index',
+      'pages/messages/index',
       'pages/me/index',
       'subpackages/auth/persona/index',
       'subpackages/me/bind-enterprise/index',
@@ -100,6 +107,19 @@ describe('app.json', () => {
 
   it('keeps the tab pages in the main package and nothing else there', () => {
     expect(appJson.tabBar.list.map((t) => t.pagePath)).toEqual(appJson.pages);
+  });
+
+  it('gives every tab an icon and a selected icon: PNG, at most 40 KB, 81×81 (what WeChat asks)', () => {
+    const tabs = appJson.tabBar.list as { iconPath?: string; selectedIconPath?: string }[];
+    for (const tab of tabs) {
+      for (const icon of [tab.iconPath, tab.selectedIconPath]) {
+        expect(icon).toMatch(/^assets\/tabbar\/[\w-]+\.png$/);
+        const bytes = fs.readFileSync(`${SRC}/${icon}`);
+        expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+        expect(bytes.length).toBeLessThanOrEqual(40 * 1024);
+        expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([81, 81]);
+      }
+    }
   });
 });
 

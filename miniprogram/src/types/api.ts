@@ -85,7 +85,11 @@ export type UploadedFile = S['FileResponse'];
 export type Notification = S['NotificationResponse'];
 export type NotificationQuery = Omit<Query<'list_notifications'>, 'cursor'> & { cursor?: string | null };
 export type UnreadCount = S['UnreadCount'];
-export type SubscriptionState = S['SubscriptionState'];
+/** PENDING (API-NEEDS.md): the templates the server has for the caller, by what they tell. */
+export type SubscribeTemplate = S['SubscribeTemplate'];
+export type SubscribeTemplateKind = SubscribeTemplate['kind'];
+/** `templates` is PENDING (API-NEEDS.md); a server without it leaves it out. */
+export type SubscriptionState = S['SubscriptionState'] & { templates?: SubscribeTemplate[] };
 export type ReplyTemplate = S['ReplyTemplateResponse'];
 
 // ---- Sign-in by scanning (the console's QR code) ----

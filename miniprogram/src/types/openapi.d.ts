@@ -2723,6 +2723,13 @@ export interface components {
       /** @enum {string} */
       status: "confirmed";
     };
+    /** @description PENDING (API-NEEDS.md, subscribe templates): one subscribe-message template configured on the server that applies to the caller, sent in `templates` of `POST /me/subscriptions`'s answer (SubscriptionState). */
+    SubscribeTemplate: {
+      /** @enum {string} */
+      kind: "demand_accepted" | "demand_replied" | "rate_reminder" | "policy_new" | "work_new" | "work_overdue";
+      templateId: string;
+      credits: number;
+    };
   };
   responses: never;
   parameters: never;

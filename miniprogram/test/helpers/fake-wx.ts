@@ -405,6 +405,17 @@ export class FakeWx {
     this.settingsOpened += 1;
   }
 
+  /** The tab-bar badges shown, by tab index. */
+  readonly tabBadges = new Map<number, string>();
+
+  setTabBarBadge(option: { index: number; text: string }): void {
+    this.tabBadges.set(option.index, option.text);
+  }
+
+  removeTabBarBadge(option: { index: number }): void {
+    this.tabBadges.delete(option.index);
+  }
+
   /** Titles set with `wx.setNavigationBarTitle`. */
   readonly titles: string[] = [];
 

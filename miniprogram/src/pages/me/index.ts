@@ -4,6 +4,7 @@
 import { config } from '../../config';
 import { bindPhone, getMe } from '../../services/me';
 import { errorMessage } from '../../utils/api-error';
+import { refreshUnreadBadge } from '../../utils/notices';
 import { personView, type PersonView } from '../../utils/person';
 import { phoneCode, type PhoneNumberDetail } from '../../utils/phone';
 import * as session from '../../utils/session';
@@ -29,6 +30,7 @@ Page({
 
   onShow() {
     void this.load();
+    void refreshUnreadBadge();
   },
 
   async load() {

@@ -8,7 +8,7 @@ import { ApiError } from '../../../utils/api-error';
 import { DEMAND_FORM_FIELDS, type DemandFormField } from '../utils/demand';
 import { formErrors } from '../../../utils/forms';
 import { Draft } from '../../../utils/drafts';
-import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
+import { askSubscriptions, demandTemplateIds, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
 import { whenSignedIn } from '../../../utils/signin';
 
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
@@ -59,9 +59,9 @@ Page({
 
   onSubmit(e: WechatMiniprogram.CustomEvent<DemandSubmitDetail>) {
     if (this.data.submitting) return;
-    const templateId = demandTemplateId();
-    // Asked synchronously inside the tap, or the platform refuses to show it.
-    const asked = askSubscriptions(templateId ? [templateId] : []);
+    // Asked synchronously inside the tap, or the platform refuses to show it: 受理, 答复 and
+    // 评价提醒 in one prompt where the server has them, else the one demand template.
+    const asked = askSubscriptions(demandTemplateIds());
     void this.submit(e.detail, asked);
   },
 
