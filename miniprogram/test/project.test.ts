@@ -61,6 +61,7 @@ describe('app.json', () => {
       'subpackages/me/bind-enterprise/index',
       'subpackages/me/enterprise-profile/index',
       'subpackages/me/bind-wecom/index',
+      'subpackages/me/export/index',
       'subpackages/demand/submit/index',
       'subpackages/demand/list/index',
       'subpackages/demand/detail/index',

@@ -86,3 +86,12 @@ export class Draft<T> {
     return new ActionKeys(makeKey, store);
   }
 }
+
+/** Removes every draft on this device (the account was deleted: what was typed goes too). */
+export function clearAllDrafts(): void {
+  try {
+    for (const key of wx.getStorageInfoSync().keys) if (key.startsWith(PREFIX)) wx.removeStorageSync(key);
+  } catch {
+    // Nothing more can be done; drafts expire after DRAFT_MAX_AGE_MS anyway.
+  }
+}

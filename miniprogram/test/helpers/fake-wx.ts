@@ -272,6 +272,10 @@ export class FakeWx {
     this.storage.set(key, JSON.parse(JSON.stringify(value)));
   }
 
+  getStorageInfoSync(): { keys: string[]; currentSize: number; limitSize: number } {
+    return { keys: [...this.storage.keys()], currentSize: 1, limitSize: 10240 };
+  }
+
   removeStorageSync(key: string): void {
     this.storage.delete(key);
   }
