@@ -86,6 +86,7 @@ describe('app.json', () => {
       'subpackages/admin/dashboard/index',
       'subpackages/admin/reports/index',
       'subpackages/admin/observations/index',
+      'subpackages/console-login/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {
