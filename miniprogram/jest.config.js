@@ -5,8 +5,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Fails a test whose requests or fake answers break the API contract (test/helpers/contract.ts).
-  setupFilesAfterEnv: ['<rootDir>/test/setup-contract.ts'],
+  // The API contract check and the test settings of every test (test/setup.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // 'ts' before 'json': miniprogram-simulate requires a component as `<dir>/index` (no
   // extension), and each component folder also has an index.json.
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],

@@ -1,5 +1,6 @@
 // Entry point: wire silent renewal, then sign in (wx.login, or the remembered dev persona).
 import { applyEnvironment } from './config';
+import { installNetworkWatch } from './utils/network';
 import { installPrivacyHandler } from './utils/privacy';
 import { installSessionRenewal, signInOnLaunch } from './utils/signin';
 
@@ -10,6 +11,8 @@ App({
     // Privacy APIs called before the person agreed wait for the prompt on the current page.
     installPrivacyHandler();
     installSessionRenewal();
+    // The offline banner follows WeChat's network state.
+    installNetworkWatch();
     // Pages wait for this through `whenSignedIn()`; failures are shown there.
     void signInOnLaunch();
   },

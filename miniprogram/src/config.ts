@@ -27,6 +27,18 @@ export interface AppConfig {
   /** Time after which an upload or a download fails with `network_error`: files take longer. */
   fileTimeoutMs: number;
   /**
+   * A weak network: how often a read (GET) lost on the network or refused by a gateway (502, 503,
+   * 504) is tried again, after `retryBaseDelayMs`, then twice that, and so on.
+   */
+  readRetries: number;
+  retryBaseDelayMs: number;
+  /**
+   * A 429 or 503 with `Retry-After` up to this many seconds is waited out and tried once more
+   * (writes too, with the same idempotency key: the server did nothing); a longer one goes to the
+   * person, who is told when to try again.
+   */
+  maxRetryAfterS: number;
+  /**
    * Subscribe-message template to ask for before a demand is submitted. Null (the default) takes
    * the one the server names (`demandTemplateId` of `POST /me/subscriptions`); when neither has
    * one, nothing is asked.
@@ -53,6 +65,9 @@ export function configFor(envVersion: EnvVersion): AppConfig {
     apiBaseUrl: develop ? DEVELOP_API_BASE_URL : RELEASE_API_BASE_URL,
     requestTimeoutMs: 10_000,
     fileTimeoutMs: 60_000,
+    readRetries: 2,
+    retryBaseDelayMs: 500,
+    maxRetryAfterS: 5,
     demandTemplateId: null,
     policyTemplateId: null,
     devMode: develop,

@@ -98,6 +98,7 @@ describe('app.json', () => {
   it('finds every component (the checks below cover them all)', () => {
     expect([...components].sort()).toEqual([
       'components/form-renderer/index',
+      'components/offline-banner/index',
       'components/privacy-prompt/index',
       'components/role-tiles/index',
       'subpackages/demand/components/demand-form/index',
@@ -109,6 +110,20 @@ describe('app.json', () => {
 
   it('keeps the tab pages in the main package and nothing else there', () => {
     expect(appJson.tabBar.list.map((t) => t.pagePath)).toEqual(appJson.pages);
+  });
+
+  it('preloads subpackages from pages that exist, by their names, within WeChat\'s 2 MB per page', () => {
+    const rules = (appJson as unknown as { preloadRule: Record<string, { network: string; packages: string[] }> }).preloadRule;
+    const names = appJson.subPackages.map((p) => (p as { name?: string }).name);
+    for (const [pagePath, rule] of Object.entries(rules)) {
+      expect(pages).toContain(pagePath);
+      expect(['all', 'wifi']).toContain(rule.network);
+      for (const pkg of rule.packages) expect(names).toContain(pkg);
+    }
+    // Every role's first subpackage is preloaded from where that role starts: demands from the
+    // home page (enterprises, butlers, handlers, admins), policies (enterprises), the 消息 tab's
+    // notices (demands), 我的 (me).
+    expect(rules['pages/home/index']!.packages).toEqual(['demand', 'policy']);
   });
 
   it('gives every tab an icon and a selected icon: PNG, at most 40 KB, 81×81 (what WeChat asks)', () => {

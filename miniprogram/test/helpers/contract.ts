@@ -2,7 +2,7 @@
 // query, JSON body) and every answer a test makes the fake server give (status and JSON body) is
 // checked against the OpenAPI document's schemas (scripts/contract.cjs: ../api/openapi.json plus
 // the pending supplement). A fixture the real server would never send, or a body it would refuse
-// to read, is recorded as a violation, and `test/setup-contract.ts` fails the test that caused it.
+// to read, is recorded as a violation, and `test/setup.ts` fails the test that caused it.
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction, ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';

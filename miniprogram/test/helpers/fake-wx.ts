@@ -46,7 +46,7 @@ export type Reply =
       /**
        * Skips the contract check of this answer, saying why (e.g. a proxy's HTML error page, to
        * test that the client copes). Everything else a route answers must be what the OpenAPI
-       * document allows, or the test fails (`test/setup-contract.ts`).
+       * document allows, or the test fails (`test/setup.ts`).
        */
       offContract?: string;
     }
@@ -231,7 +231,7 @@ export class FakeWx {
   }
 
   // Always answers asynchronously, as the platform does. The request and the route's answer are
-  // checked against the API contract; violations fail the test (test/setup-contract.ts).
+  // checked against the API contract; violations fail the test (test/setup.ts).
   private answer(req: SentRequest): Promise<Reply> {
     if (this.checkContract) recordViolations(contract().checkRequest(req));
     const route: Route =
@@ -407,6 +407,24 @@ export class FakeWx {
 
   openSetting(): void {
     this.settingsOpened += 1;
+  }
+
+  /** The network as `wx.getNetworkType` reports it; `setNetwork` changes it and tells the listeners. */
+  networkType = 'wifi';
+  private readonly networkListeners: ((res: { isConnected: boolean; networkType: string }) => void)[] = [];
+
+  getNetworkType(option: { success?: (res: { networkType: string }) => void }): void {
+    const networkType = this.networkType;
+    setTimeout(() => option.success?.({ networkType }), 0);
+  }
+
+  onNetworkStatusChange(listener: (res: { isConnected: boolean; networkType: string }) => void): void {
+    this.networkListeners.push(listener);
+  }
+
+  setNetwork(networkType: string): void {
+    this.networkType = networkType;
+    for (const l of this.networkListeners) l({ isConnected: networkType !== 'none', networkType });
   }
 
   /** The tab-bar badges shown, by tab index. */
