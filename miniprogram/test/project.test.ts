@@ -141,6 +141,26 @@ describe('app.json', () => {
 });
 
 describe('usingComponents', () => {
+  // The built-in components of the mini-program framework (what needs no usingComponents).
+  const builtIn = new Set(
+    ('view text image button input textarea picker picker-view picker-view-column scroll-view swiper swiper-item ' +
+      'navigator block template import include slot form label checkbox checkbox-group radio radio-group switch slider ' +
+      'icon progress rich-text web-view map canvas video audio camera cover-view cover-image movable-area movable-view ' +
+      'page-container page-meta navigation-bar editor match-media root-portal wxs').split(' '),
+  );
+
+  it('declare every component tag a WXML uses (an undeclared one draws nothing)', () => {
+    for (const owner of [...pages, ...components]) {
+      const json = JSON.parse(fs.readFileSync(`${SRC}/${owner}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
+      const declared = new Set(Object.keys(json.usingComponents ?? {}));
+      const wxml = fs.readFileSync(`${SRC}/${owner}.wxml`, 'utf8');
+      for (const tag of new Set([...wxml.matchAll(/<([a-z][\w-]*)/g)].map((m) => m[1]!))) {
+        const ok = builtIn.has(tag) || declared.has(tag);
+        expect(`${owner} <${tag}>: ${ok}`).toBe(`${owner} <${tag}>: true`);
+      }
+    }
+  });
+
   it('resolve to our components or to TDesign', () => {
     for (const owner of [...pages, ...components]) {
       const json = JSON.parse(fs.readFileSync(`${SRC}/${owner}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
