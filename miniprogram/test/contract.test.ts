@@ -63,6 +63,7 @@ describe('requests and answers', () => {
     expect(contract().pending.sort()).toEqual([
       '/api/v1/auth/console-tickets/{ticket}',
       '/api/v1/auth/console-tickets/{ticket}/confirm',
+      '/api/v1/mystery-reports',
       '/api/v1/notifications/unread-count',
     ]);
     expect(contract().checkResponse(get('/notifications/unread-count'), 200, { count: 3 })).toEqual([]);

@@ -83,10 +83,14 @@ describe('app.json', () => {
       'subpackages/media/publicity/index',
       'subpackages/butler/callbacks/index',
       'subpackages/butler/callback/index',
+      'subpackages/butler/enterprises/index',
       'subpackages/admin/dashboard/index',
       'subpackages/admin/reports/index',
       'subpackages/admin/observations/index',
       'subpackages/console-login/index',
+      'subpackages/handler/plans/index',
+      'subpackages/handler/plan-item/index',
+      'subpackages/handler/reports/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {

@@ -144,6 +144,8 @@ export type Assignment = S['AssignmentResponse'];
 export type CheckInRequest = S['CheckInRequest'];
 export type ReportDemand = S['ReportDemand'];
 export type MysteryReport = Omit<S['MysteryReportResponse'], 'answers'> & { answers: FormAnswers };
+/** PENDING (API-NEEDS.md): a report on the unit's target, with its event. */
+export type UnitMysteryReport = Omit<S['UnitMysteryReport'], 'report'> & { report: MysteryReport };
 
 /** `visit` 走访, `forum` 座谈, `inspection` 检查 (the document says string; the server checks these). */
 export type ActivityKind = 'visit' | 'forum' | 'inspection';
@@ -226,6 +228,7 @@ export type UnitsDashboard = S['League'];
 // ---- Action plans (任务督办) ----
 
 export type Plan = S['PlanResponse'];
+export type PlanList = S['PlanList'];
 export type PlanDetail = S['PlanDetail'];
 export type PlanItem = S['ItemResponse'];
 export type PlanNote = S['NoteResponse'];

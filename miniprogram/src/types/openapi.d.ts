@@ -620,6 +620,10 @@ export interface paths {
     /** PENDING (docs/console-api.md, sign-in by scanning): the person scanning confirms the console's sign-in. */
     post: operations["pending_confirm_console_ticket"];
   };
+  "/api/v1/mystery-reports": {
+    /** PENDING (API-NEEDS.md, 1): the mystery-shopper reports on the caller's units' targets, across every event, newest first (handlers; admins: all). Never who visited. */
+    get: operations["pending_list_mystery_reports"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2729,6 +2733,16 @@ export interface components {
       kind: "demand_accepted" | "demand_replied" | "rate_reminder" | "policy_new" | "work_new" | "work_overdue";
       templateId: string;
       credits: number;
+    };
+    /** @description PENDING (API-NEEDS.md, 1): one report with the event it belongs to. */
+    UnitMysteryReport: {
+      event: components["schemas"]["Named"];
+      report: components["schemas"]["MysteryReportResponse"];
+    };
+    /** @description PENDING (API-NEEDS.md, 1): `{items, nextCursor}` */
+    Page_UnitMysteryReport: {
+      items: components["schemas"]["UnitMysteryReport"][];
+      nextCursor?: string | null;
     };
   };
   responses: never;
@@ -6579,6 +6593,32 @@ export interface operations {
       };
       /** @description ticket_expired */
       410: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** PENDING (API-NEEDS.md, 1): the mystery-shopper reports on the caller's units' targets, across every event, newest first (handlers; admins: all). Never who visited. */
+  pending_list_mystery_reports: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_UnitMysteryReport"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

@@ -86,7 +86,8 @@ interface DownloadFileOption {
 interface ModalOption {
   title?: string;
   content?: string;
-  success?: (res: { confirm: boolean; cancel: boolean; errMsg: string }) => void;
+  editable?: boolean;
+  success?: (res: { confirm: boolean; cancel: boolean; content?: string; errMsg: string }) => void;
 }
 
 interface SubscribeOption {
@@ -284,10 +285,14 @@ export class FakeWx {
     this.toasts.push(option.title);
   }
 
+  /** What the person types into editable modals (`editable: true`), one per modal. */
+  modalInputs: string[] = [];
+
   showModal(option: ModalOption): void {
     this.modals.push(`${option.title ?? ''}: ${option.content ?? ''}`);
     const confirm = this.modalConfirms;
-    setTimeout(() => option.success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' }), 0);
+    const content = option.editable ? (this.modalInputs.shift() ?? '') : undefined;
+    setTimeout(() => option.success?.({ confirm, cancel: !confirm, ...(content === undefined ? {} : { content }), errMsg: 'showModal:ok' }), 0);
   }
 
   requestSubscribeMessage(option: SubscribeOption): void {

@@ -71,12 +71,6 @@ Page({
   },
 
   onTileSelect(e: WechatMiniprogram.CustomEvent<TileSelectDetail>) {
-    const { url } = e.detail;
-    if (url) {
-      wx.navigateTo({ url });
-      return;
-    }
-    // The tile's feature has no page yet: say so rather than open an empty one.
-    wx.showToast({ title: '功能建设中', icon: 'none' });
+    wx.navigateTo({ url: e.detail.url });
   },
 });
