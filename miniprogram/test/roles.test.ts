@@ -162,7 +162,7 @@ describe('personView', () => {
     expect(view.name).toBe('微信用户');
     expect(view.phone).toBe('138****5678');
     expect(view.hasPhone).toBe(true);
-    expect(view.grants).toEqual(['单位办理人 · 青岛海关', '企业用户 · 青岛某某有限公司']);
+    expect(view.grants).toEqual(['单位经办人 · 青岛海关', '企业用户 · 青岛某某有限公司']);
     expect(view.roles).toEqual(['enterprise', 'handler']);
     expect(view.enterprise).toEqual({ id: '7', name: '青岛某某有限公司', uscc: '91350100M000100Y43' });
   });

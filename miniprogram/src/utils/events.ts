@@ -325,7 +325,7 @@ export function resultsView(r: ScorecardResults): ResultsView {
       label: environmentLabel(e.environment) || e.environment,
       value: formatScore(e.score),
       width: clamp(e.score),
-      note: `${e.submissions} 份`,
+      note: `${e.submissions} 家企业作答`,
     })),
     units: r.units.map((u) => ({ label: u.unitName, value: formatScore(u.score), width: clamp(u.score), note: '' })),
     questions: r.questions.map((q) => {

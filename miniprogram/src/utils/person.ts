@@ -7,7 +7,7 @@ export interface PersonView {
   /** The phone as the server sent it (masked or whole), or a placeholder. */
   phone: string;
   hasPhone: boolean;
-  /** One line per role in force, e.g. 「单位办理人 · 青岛海关」. */
+  /** One line per role in force, e.g. 「单位经办人 · 青岛海关」. */
   grants: string[];
   roles: RoleCode[];
   /** The enterprise bound to; its id opens the profile page. */

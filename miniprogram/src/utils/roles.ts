@@ -7,7 +7,7 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   media: '媒体观察员',
   supervisor: '企业家督导委员',
   butler: '企业服务管家',
-  handler: '单位办理人',
+  handler: '单位经办人',
   admin: '管理员',
 };
 

@@ -109,7 +109,7 @@ Page({
       title: '注销账号',
       content: DELETE_ACCOUNT_TEXT,
       confirmText: '确认注销',
-      confirmColor: '#d54941',
+      confirmColor: '#c9353f',
       cancelText: '再想想',
       success: (res) => {
         if (res.confirm) void this.doDeleteAccount();

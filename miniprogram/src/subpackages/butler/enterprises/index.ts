@@ -121,7 +121,7 @@ Page({
       editable: true,
       placeholderText: '请填写原因，申请人会看到',
       confirmText: '不通过',
-      confirmColor: '#d54941',
+      confirmColor: '#c9353f',
       success: (res) => {
         if (!res.confirm) return;
         const problem = checkRejectReason(res.content ?? '');
