@@ -183,3 +183,48 @@ describe('暗访检查表 after WeChat killed the app', () => {
     expect(new Draft('report:71').load()).toBeNull();
   });
 });
+
+describe('出卷 (scorecard) and 吐槽 after WeChat killed the app', () => {
+  const SCORECARD = 'subpackages/event/scorecard/index';
+  const COMPLAINT = 'subpackages/event/complaint/index';
+
+  it('restores the scorecard answers and resends them under the same key', async () => {
+    wxFake.on('GET /events/5', () => ({
+      statusCode: 200,
+      data: { id: '5', kind: 'scorecard_round', kindLabel: '出卷', title: '政策服务出卷', opensAt: '2026-11-28T09:00:00+08:00', closesAt: '2026-12-05T18:00:00+08:00', status: 'open', statusLabel: '进行中', formId: '9' },
+    }));
+    wxFake.on('GET /forms/9', () => ({
+      statusCode: 200,
+      data: { id: '9', key: 'scorecard', version: 1, title: '政策服务评价', body: formTemplateFixture(), createdAt: '2026-11-01T09:00:00+08:00' },
+    }));
+    const answers = { queue: true, attitude: 5, wait: 3 };
+    const first = launch(SCORECARD);
+    call(first, 'onLoad', { id: '5' });
+    await settle();
+    call(first, 'onFormChange', { detail: { answers } });
+    wxFake.on('POST /events/5/submissions', () => ({ failWith: 'request:fail timeout' }));
+    await call(first, 'onSubmit', { detail: { answers, findings: [] } });
+    const key = wxFake.calls('POST /events/5/submissions')[0]!.header['Idempotency-Key'];
+
+    const second = launch(SCORECARD);
+    call(second, 'onLoad', { id: '5' });
+    await settle();
+    expect(second.data.value).toEqual(answers);
+    wxFake.on('POST /events/5/submissions', () => ({ statusCode: 201, data: { id: '801', findings: [], demandIds: [] } }));
+    await call(second, 'onSubmit', { detail: { answers, findings: [] } });
+    expect(wxFake.calls('POST /events/5/submissions')[1]!.header['Idempotency-Key']).toBe(key);
+    expect(new Draft('scorecard:5').load()).toBeNull();
+  });
+
+  it('restores a complaint being typed', async () => {
+    const first = launch(COMPLAINT);
+    call(first, 'onLoad', { eventId: '5' });
+    await settle();
+    call(first, 'onFormChange', { detail: { answers: { content: '办事大厅停车难', environment: 'service', anonymous: 'yes' } } });
+
+    const second = launch(COMPLAINT);
+    call(second, 'onLoad', { eventId: '5' });
+    await settle();
+    expect(second.data.value).toEqual({ content: '办事大厅停车难', environment: 'service', anonymous: 'yes' });
+  });
+});
