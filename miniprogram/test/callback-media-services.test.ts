@@ -76,17 +76,21 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('call-backs', () => {
-  it('listCallbacks gets the open queue by default and the status asked for', async () => {
-    wxFake.on('GET /callbacks', () => ({ statusCode: 200, data: [callbackTaskFixture()] }));
+  it('listCallbacks gets the open queue by default, the status asked for, a page at a time', async () => {
+    wxFake.on('GET /callbacks', () => ({ statusCode: 200, data: { items: [callbackTaskFixture()], nextCursor: 'c2' } }));
 
     const open = await listCallbacks();
     expectRead(only('GET /callbacks'));
     expect(wxFake.sent[0]!.url).toBe(`${BASE}/callbacks`);
-    expect(open.map((t) => t.enterpriseName)).toEqual(['海纳智能科技有限公司']);
+    expect([open.items.map((t) => t.enterpriseName), open.nextCursor]).toEqual([['海纳智能科技有限公司'], 'c2']);
 
-    await listCallbacks('all');
-    await listCallbacks('unreachable');
-    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([{}, { status: 'all' }, { status: 'unreachable' }]);
+    await listCallbacks({ status: 'all', limit: 20 });
+    await listCallbacks({ status: 'unreachable', cursor: 'c2', limit: 20 });
+    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([
+      {},
+      { status: 'all', limit: '20' },
+      { status: 'unreachable', cursor: 'c2', limit: '20' },
+    ]);
   });
 
   it('listCallbacks refused to someone who is not a butler is a 403 ApiError', async () => {

@@ -63,10 +63,14 @@ describe('requests and answers', () => {
     expect(contract().pending.sort()).toEqual([
       '/api/v1/auth/console-tickets/{ticket}',
       '/api/v1/auth/console-tickets/{ticket}/confirm',
+      '/api/v1/callbacks',
       '/api/v1/mystery-reports',
       '/api/v1/notifications/unread-count',
     ]);
     expect(contract().checkResponse(get('/notifications/unread-count'), 200, { count: 3 })).toEqual([]);
+    // A replaced operation (API-NEEDS.md 3): the call-back queue a page at a time, no more a bare array.
+    expect(contract().checkRequest(get('/callbacks', { status: 'open', cursor: 'c2', limit: '20' }))).toEqual([]);
+    expect(contract().checkResponse(get('/callbacks'), 200, [])).toEqual(['GET /callbacks → 200 body must be object']);
     expect(contract().checkResponse(get('/notifications/unread-count'), 200, { unread: 3 })).toEqual([
       "GET /notifications/unread-count → 200 body must have required property 'count'",
     ]);

@@ -104,7 +104,7 @@ export interface paths {
     delete: operations["delete_calendar_day"];
   };
   "/api/v1/callbacks": {
-    /** The call-back queue: a butler's own tasks, or all for admins; by due date. */
+    /** PENDING (API-NEEDS.md, 3): the call-back queue a page at a time (a butler's own tasks, or all for admins; by due date). */
     get: operations["list_callbacks"];
   };
   "/api/v1/callbacks/{id}/calls": {
@@ -2744,6 +2744,11 @@ export interface components {
       items: components["schemas"]["UnitMysteryReport"][];
       nextCursor?: string | null;
     };
+    /** @description PENDING (API-NEEDS.md, 3): `{items, nextCursor}` */
+    Page_CallbackResponse: {
+      items: components["schemas"]["CallbackResponse"][];
+      nextCursor?: string | null;
+    };
   };
   responses: never;
   parameters: never;
@@ -3299,21 +3304,28 @@ export interface operations {
       };
     };
   };
-  /** The call-back queue: a butler's own tasks, or all for admins; by due date. */
+  /** PENDING (API-NEEDS.md, 3): the call-back queue a page at a time (a butler's own tasks, or all for admins; by due date). */
   list_callbacks: {
     parameters: {
       query?: {
         /** @description `open` (the default), `reached`, `refused`, `unreachable`, or `all`. */
         status?: string;
+        cursor?: string;
+        limit?: number;
       };
     };
     responses: {
       200: {
         content: {
-          "application/json": components["schemas"]["CallbackResponse"][];
+          "application/json": components["schemas"]["Page_CallbackResponse"];
         };
       };
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
