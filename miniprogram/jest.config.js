@@ -5,8 +5,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The API contract check and the test settings of every test (test/setup.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // 'ts' before 'json': miniprogram-simulate requires a component as `<dir>/index` (no
   // extension), and each component folder also has an index.json.
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   transform: { '^.+\\.ts$': 'babel-jest' },
 };

@@ -3,10 +3,10 @@
 // checks, the unit league; the reports by tab and the Excel download opened in the viewer.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { addDays } from '../src/utils/dashboard';
+import { addDays } from '../src/subpackages/admin/utils/dashboard';
 import { chinaToday } from '../src/utils/roles';
 import * as session from '../src/utils/session';
-import { errorReply, installFakeWx, reportFixture, unitRowFixture, userFixture, type FakeWx } from './helpers/fake-wx';
+import { demandFiguresFixture, errorReply, installFakeWx, reportFixture, unitRowFixture, userFixture, type FakeWx } from './helpers/fake-wx';
 import { call, loadPage, page as pageOf, settle, tap, type PageInstance } from './helpers/pages';
 
 const DASHBOARD = 'subpackages/admin/dashboard/index';
@@ -27,11 +27,11 @@ beforeEach(() => {
 
 const today = chinaToday();
 
-const figures = { received: 40, closed: 30, overdue: 2, completionRate: 0.75, satisfactionRate: 0.9, onTimeRate: 0.8, responseRate: 1 };
+const figures = demandFiguresFixture();
 
 function servePanels(): void {
   const ok = (data: unknown) => () => ({ statusCode: 200, data });
-  wxFake.on('GET /dashboard/demands', ok({ total: figures, byChannel: [], byEnvironment: [], byWeek: [{ weekStart: '2026-11-23', received: 12 }] }));
+  wxFake.on('GET /dashboard/demands', ok({ from: '2026-11-01', to: '2026-11-30', total: figures, byChannel: [], byEnvironment: [], byWeek: [{ weekStart: '2026-11-23', received: 12 }] }));
   wxFake.on(
     'GET /dashboard/callbacks',
     ok({ new: 20, calledBackInTime: 15, coverage: 0.75, reached: 16, refused: 1, unreachable: 1, open: 2, problemsFound: 6, demandsCreated: 4, awareness: 0.5 }),
@@ -42,7 +42,7 @@ function servePanels(): void {
   wxFake.on('GET /dashboard/programs', ok({ events: 3, submissions: 40, complaints: 25, metoos: 7 }));
   wxFake.on(
     'GET /dashboard/units',
-    ok({ minSample: 10, items: [unitRowFixture(), unitRowFixture({ unitId: '4', unitName: '市场监管局', dispatched: 4, rated: 2, satisfactionRate: 0.5, ranked: false })] }),
+    ok({ from: '2026-11-01', to: '2026-11-30', minSample: 10, items: [unitRowFixture(), unitRowFixture({ unitId: '4', unitName: '市场监管局', dispatched: 4, rated: 2, satisfactionRate: 0.5, ranked: false })] }),
   );
 }
 
@@ -63,7 +63,8 @@ describe('数据看板', () => {
     const from = addDays(today, -30);
     expect([d.data.from, d.data.to, d.data.preset]).toEqual([from, today, 30]);
     expect(wxFake.sent.map((r) => r.path).sort()).toEqual([...PANEL_PATHS].sort());
-    for (const r of wxFake.sent) expect(r.query).toEqual({ from, to: today });
+    // Every panel over the period, but the plan items, which stand as they are today.
+    for (const r of wxFake.sent) expect(r.query).toEqual(r.path === '/dashboard/plans' ? {} : { from, to: today });
     expect(d.data.state).toBe('ready');
     expect((d.data.demands as { weeks: unknown[] }).weeks).toEqual([{ label: '11-23 起', value: '12', width: 100, note: '' }]);
     expect((d.data.callbacks as { stats: { label: string; value: string }[] }).stats[2]).toEqual({ label: '回访覆盖率', value: '75%' });

@@ -12,7 +12,7 @@ import {
   locate,
   locationError,
   needsPosition,
-} from '../src/utils/assignments';
+} from '../src/subpackages/event/utils/assignments';
 import { ActionKeys } from '../src/utils/idempotency';
 import * as session from '../src/utils/session';
 import { assignmentFixture, errorReply, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';

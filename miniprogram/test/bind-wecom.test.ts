@@ -4,7 +4,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { bindWecom } from '../src/services/me';
-import { wecomCode } from '../src/utils/wecom';
+import { wecomCode } from '../src/subpackages/me/utils/wecom';
 import * as session from '../src/utils/session';
 import { errorReply, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';
 import { call, loadPage, page, settle, tap } from './helpers/pages';

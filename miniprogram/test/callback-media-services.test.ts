@@ -24,13 +24,13 @@ import { installSessionRenewal } from '../src/utils/signin';
 import {
   callbackTaskFixture,
   callbackTemplateFixture,
+  dashboardPanelFixtures,
   errorReply,
   installFakeWx,
   observationFixture,
   publicityFixture,
   reportFixture,
   tokensFixture,
-  unitRowFixture,
   userFixture,
   type FakeWx,
   type SentRequest,
@@ -76,17 +76,21 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('call-backs', () => {
-  it('listCallbacks gets the open queue by default and the status asked for', async () => {
-    wxFake.on('GET /callbacks', () => ({ statusCode: 200, data: [callbackTaskFixture()] }));
+  it('listCallbacks gets the open queue by default, the status asked for, a page at a time', async () => {
+    wxFake.on('GET /callbacks', () => ({ statusCode: 200, data: { items: [callbackTaskFixture()], nextCursor: 'c2' } }));
 
     const open = await listCallbacks();
     expectRead(only('GET /callbacks'));
     expect(wxFake.sent[0]!.url).toBe(`${BASE}/callbacks`);
-    expect(open.map((t) => t.enterpriseName)).toEqual(['海纳智能科技有限公司']);
+    expect([open.items.map((t) => t.enterpriseName), open.nextCursor]).toEqual([['海纳智能科技有限公司'], 'c2']);
 
-    await listCallbacks('all');
-    await listCallbacks('unreachable');
-    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([{}, { status: 'all' }, { status: 'unreachable' }]);
+    await listCallbacks({ status: 'all', limit: 20 });
+    await listCallbacks({ status: 'unreachable', cursor: 'c2', limit: 20 });
+    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([
+      {},
+      { status: 'all', limit: '20' },
+      { status: 'unreachable', cursor: 'c2', limit: '20' },
+    ]);
   });
 
   it('listCallbacks refused to someone who is not a butler is a 403 ApiError', async () => {
@@ -216,12 +220,14 @@ describe('media', () => {
 
   it('observationToDemand posts to /media/observations/{id}/demand with a key; 409 for a non-finding', async () => {
     wxFake.on('POST /media/observations/91/demand', () => ({
-      statusCode: 200,
+      statusCode: 201,
       data: { observation: observationFixture({ demandId: '301' }), demandId: '301' },
     }));
     const res = await observationToDemand('91', 'k-dem');
     const sent = only('POST /media/observations/91/demand');
     expect(sent.header['Idempotency-Key']).toBe('k-dem');
+    // No environment chosen: an empty body, which the server files under 服务环境.
+    expect(sent.data).toEqual({});
     expect(res.demandId).toBe('301');
     expect(res.observation.demandId).toBe('301');
 
@@ -261,14 +267,13 @@ describe('dashboard', () => {
     ['demands', getDemandPanel],
     ['callbacks', getCallbackPanel],
     ['publicity', getPublicityPanel],
-    ['plans', getPlansPanel],
     ['policies', getPoliciesPanel],
     ['programs', getProgramsPanel],
     ['units', getUnitsPanel],
   ] as const;
 
   it.each(panels)('GET /dashboard/%s sends the period, or none for the default', async (name, fn) => {
-    const body = { marker: name };
+    const body = dashboardPanelFixtures()[name];
     wxFake.on(`GET /dashboard/${name}`, () => ({ statusCode: 200, data: body }));
 
     expect(await fn({ from: '2026-11-01', to: '2026-11-30' })).toEqual(body);
@@ -280,6 +285,12 @@ describe('dashboard', () => {
     expectRead(ranged!);
   });
 
+  it('GET /dashboard/plans sends no period: the plan items as they stand today', async () => {
+    wxFake.on('GET /dashboard/plans', () => ({ statusCode: 200, data: dashboardPanelFixtures().plans }));
+    expect(await getPlansPanel()).toEqual(dashboardPanelFixtures().plans);
+    expect(wxFake.sent[0]!.url).toBe(`${BASE}/dashboard/plans`);
+  });
+
   it('a panel refused to a non-admin is a 403 ApiError', async () => {
     wxFake.on('GET /dashboard/units', () => errorReply(403, 'forbidden', '您无权执行该操作'));
     const err = await failure(getUnitsPanel({ from: '2026-11-01' }));
@@ -288,7 +299,7 @@ describe('dashboard', () => {
   });
 
   it('getUnitsPanel returns the league as sent', async () => {
-    wxFake.on('GET /dashboard/units', () => ({ statusCode: 200, data: { items: [unitRowFixture()] } }));
+    wxFake.on('GET /dashboard/units', () => ({ statusCode: 200, data: dashboardPanelFixtures().units }));
     expect((await getUnitsPanel()).items.map((u) => u.unitName)).toEqual(['青岛市税务局']);
   });
 });

@@ -4,7 +4,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import type { CallbackTask } from '../src/types/api';
-import { addDays } from '../src/utils/dashboard';
+import { addDays } from '../src/subpackages/admin/utils/dashboard';
 import { chinaToday } from '../src/utils/roles';
 import * as session from '../src/utils/session';
 import { callbackTaskFixture, callbackTemplateFixture, errorReply, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';
@@ -32,16 +32,19 @@ describe('回访列表', () => {
   it('shows the open tasks, overdue ones first and flagged, and opens one', async () => {
     wxFake.on('GET /callbacks', () => ({
       statusCode: 200,
-      data: [
-        callbackTaskFixture({ id: '1', dueOn: addDays(today, -2), attempts: 1 }),
-        callbackTaskFixture({ id: '2', dueOn: today, enterpriseName: '青岛某某有限公司' }),
-      ],
+      data: {
+        items: [
+          callbackTaskFixture({ id: '1', dueOn: addDays(today, -2), attempts: 1 }),
+          callbackTaskFixture({ id: '2', dueOn: today, enterpriseName: '青岛某某有限公司' }),
+        ],
+        nextCursor: null,
+      },
     }));
     const queue = pageOf(QUEUE);
     call(queue, 'onShow');
     await settle();
 
-    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([{ status: 'open' }]);
+    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([{ status: 'open', limit: '20' }]);
     expect(queue.data.state).toBe('ready');
     const items = queue.data.items as { id: string; overdue: boolean; statusLabel: string; due: string; attempts: string }[];
     expect(items.map((i) => [i.id, i.overdue, i.statusLabel, i.attempts])).toEqual([
@@ -58,7 +61,7 @@ describe('回访列表', () => {
   it('filters by status, and not again for the same tab or an unknown one', async () => {
     wxFake.on('GET /callbacks', (req) => ({
       statusCode: 200,
-      data: req.query.status === 'reached' ? [callbackTaskFixture({ status: 'reached', dueOn: '2020-01-01', demandId: '301' })] : [],
+      data: { items: req.query.status === 'reached' ? [callbackTaskFixture({ status: 'reached', dueOn: '2020-01-01', demandId: '301' })] : [], nextCursor: null },
     }));
     const queue = pageOf(QUEUE);
     call(queue, 'onShow');
@@ -80,7 +83,7 @@ describe('回访列表', () => {
   it('shows the filtered tasks: a finished task is never overdue', async () => {
     wxFake.on('GET /callbacks', () => ({
       statusCode: 200,
-      data: [callbackTaskFixture({ status: 'reached', dueOn: '2020-01-01', demandId: '301' })],
+      data: { items: [callbackTaskFixture({ status: 'reached', dueOn: '2020-01-01', demandId: '301' })], nextCursor: null },
     }));
     const queue = pageOf(QUEUE);
     call(queue, 'onShow');
@@ -90,6 +93,29 @@ describe('回访列表', () => {
     expect(queue.data.overdue).toBe(0);
   });
 
+  it('loads the next page as the list reaches the bottom, each task once', async () => {
+    wxFake.on('GET /callbacks', (req) => ({
+      statusCode: 200,
+      data: req.query.cursor
+        ? { items: [callbackTaskFixture({ id: '2', dueOn: today }), callbackTaskFixture({ id: '3', dueOn: addDays(today, -1) })], nextCursor: null }
+        : { items: [callbackTaskFixture({ id: '1', dueOn: today }), callbackTaskFixture({ id: '2', dueOn: today })], nextCursor: 'c2' },
+    }));
+    const queue = pageOf(QUEUE);
+    call(queue, 'onShow');
+    await settle();
+    call(queue, 'onReachBottom');
+    await settle();
+    expect(wxFake.calls('GET /callbacks').map((r) => r.query)).toEqual([
+      { status: 'open', limit: '20' },
+      { status: 'open', cursor: 'c2', limit: '20' },
+    ]);
+    expect((queue.data.items as { id: string }[]).map((i) => i.id)).toEqual(['1', '2', '3']);
+    expect([queue.data.nextCursor, queue.data.overdue]).toEqual([null, 1]);
+    call(queue, 'onReachBottom');
+    await settle();
+    expect(wxFake.calls('GET /callbacks')).toHaveLength(2);
+  });
+
   it('shows a 403 for someone who is not a butler, with a retry', async () => {
     wxFake.on('GET /callbacks', () => errorReply(403, 'forbidden', '您无权执行该操作'));
     const queue = pageOf(QUEUE);
@@ -97,7 +123,7 @@ describe('回访列表', () => {
     await settle();
     expect([queue.data.state, queue.data.errorMessage]).toEqual(['error', '您无权执行该操作']);
 
-    wxFake.on('GET /callbacks', () => ({ statusCode: 200, data: [] }));
+    wxFake.on('GET /callbacks', () => ({ statusCode: 200, data: { items: [], nextCursor: null } }));
     call(queue, 'onRetry');
     await settle();
     expect(queue.data.state).toBe('ready');

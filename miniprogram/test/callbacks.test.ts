@@ -13,7 +13,7 @@ import {
   confirmOutcomeText,
   isCallbackFilter,
   isOverdue,
-} from '../src/utils/callbacks';
+} from '../src/subpackages/butler/utils/callbacks';
 import { validateAnswers } from '../src/utils/form';
 import { callbackTaskFixture, callbackTemplateFixture } from './helpers/fake-wx';
 

@@ -19,7 +19,7 @@ import {
   rateWithSample,
   unitRowView,
   unitRows,
-} from '../src/utils/dashboard';
+} from '../src/subpackages/admin/utils/dashboard';
 import type { DemandFigures } from '../src/types/api';
 import { unitRowFixture } from './helpers/fake-wx';
 
@@ -95,7 +95,17 @@ describe('the period', () => {
 
 const figures = (overrides: Partial<DemandFigures> = {}): DemandFigures => ({
   received: 40,
+  accepted: 38,
+  rejected: 1,
+  dispatched: 36,
   closed: 30,
+  replied: 32,
+  rated: 20,
+  satisfied: 18,
+  unreasonable: 0,
+  returns: 1,
+  bouncedHours: 0,
+  extensions: 0,
   overdue: 2,
   completionRate: 0.75,
   satisfactionRate: 0.9,
@@ -107,6 +117,8 @@ const figures = (overrides: Partial<DemandFigures> = {}): DemandFigures => ({
 describe('panels', () => {
   it('demands: the figures, and bars by week, channel and environment', () => {
     const view = demandPanelView({
+      from: '2026-11-01',
+      to: '2026-11-30',
       total: figures(),
       byChannel: [
         { key: 'miniprogram', label: '小程序', figures: figures({ received: 30, completionRate: 0.8 }) },
@@ -186,7 +198,7 @@ describe('panels', () => {
   it('plans: bars by status and a line per unit', () => {
     const view = plansPanelView({
       byStatus: { done: 8, inProgress: 4, overdue: 2, notStarted: 0 },
-      byUnit: [{ unitId: '3', unitName: '青岛市税务局', done: 3, inProgress: 1, overdue: 1 }],
+      byUnit: [{ unitId: '3', unitName: '青岛市税务局', done: 3, inProgress: 1, overdue: 1, notStarted: 0 }],
     });
     expect(view.bars.map((b) => [b.label, b.width])).toEqual([
       ['已完成', 100],

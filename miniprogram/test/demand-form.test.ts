@@ -239,3 +239,52 @@ describe('demand-form', () => {
     expect(texts(form, '.form-error')).toEqual(['请稍后重试']);
   });
 });
+
+describe('demand-form as a draft', () => {
+  function renderDraftHost(draft: unknown): { form: Rendered; changes: unknown[] } {
+    const changes: unknown[] = [];
+    const hostId = simulate.load({
+      template: '<demand-form id="form" draft="{{draft}}" bind:change="onChange" />',
+      usingComponents: { 'demand-form': formId },
+      data: { draft },
+      methods: {
+        onChange(e: WechatMiniprogram.CustomEvent) {
+          changes.push(e.detail);
+        },
+      },
+    });
+    const host = simulate.render(hostId);
+    host.attach(document.createElement('parent-wrapper'));
+    const form = host.querySelector('#form');
+    if (!form) throw new Error('demand-form not rendered');
+    return { form, changes };
+  }
+
+  it('emits change with what it holds as the person types (the page saves it)', async () => {
+    const { form, changes } = renderDraftHost(null);
+    await change(form, '#title', { value: '申请稳岗补贴' });
+    await change(form, '#content', { value: '请问如何申请' });
+    // simulate lets a stub's own `change` bubble out too (TDesign's does not): keep the form's.
+    const own = changes.filter((c) => typeof c === 'object' && c !== null && 'kind' in c);
+    expect(own).toHaveLength(2);
+    expect(own[1]).toEqual({ kind: 'demand', environment: '', title: '申请稳岗补贴', content: '请问如何申请', anonymous: false, photos: [] });
+  });
+
+  it('starts from a saved draft, photos included', async () => {
+    const { form } = renderDraftHost({
+      kind: 'problem',
+      environment: 'service',
+      title: '窗口排队久',
+      content: '上午排队两小时',
+      anonymous: true,
+      photos: [{ url: 'wxfile://tmp/a.jpg', fileId: '11' }],
+    });
+    await simulate.sleep(0);
+    expect(props(form, '#title').value).toBe('窗口排队久');
+    expect(props(form, '#content').value).toBe('上午排队两小时');
+    expect((form.data as { environmentText: string }).environmentText).toBe('服务环境');
+    expect((form.data as { photos: { fileId: string; status: string }[] }).photos).toEqual([
+      { url: 'wxfile://tmp/a.jpg', name: '', type: 'image', status: 'done', fileId: '11' },
+    ]);
+  });
+});

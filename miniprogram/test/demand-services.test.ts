@@ -318,7 +318,7 @@ describe('uploadFile', () => {
   });
 
   it('keeps the status of a body that is not JSON', async () => {
-    wxFake.on('POST /files', () => ({ statusCode: 413, data: '<html>Request Entity Too Large</html>' }));
+    wxFake.on('POST /files', () => ({ statusCode: 413, data: '<html>Request Entity Too Large</html>', offContract: 'a proxy in front of the server' }));
 
     const err = (await uploadFile('wxfile://tmp/big.jpg').catch((e: unknown) => e)) as ApiError;
 
@@ -327,7 +327,7 @@ describe('uploadFile', () => {
   });
 
   it('rejects a 2xx whose body is not JSON rather than resolve with garbage', async () => {
-    wxFake.on('POST /files', () => ({ statusCode: 201, data: 'ok' }));
+    wxFake.on('POST /files', () => ({ statusCode: 201, data: 'ok', offContract: 'a broken answer the client must refuse' }));
 
     const err = (await uploadFile('wxfile://tmp/a.jpg').catch((e: unknown) => e)) as ApiError;
 
@@ -419,14 +419,14 @@ describe('units, notifications, subscriptions, reply templates', () => {
   });
 
   it('reportSubscriptions posts the accepted template ids', async () => {
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 2, demandTemplateId: 'tpl-1' } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 2, demandTemplateId: 'tpl-1', policyCredits: 0 } }));
 
     const state = await reportSubscriptions(['tpl-1']);
 
     const sent = only('POST /me/subscriptions');
     expect(sent.data).toEqual({ accepted: ['tpl-1'] });
     expect(sent.header['Idempotency-Key']).toMatch(UUID);
-    expect(state).toEqual({ demandCredits: 2, demandTemplateId: 'tpl-1' });
+    expect(state).toEqual({ demandCredits: 2, demandTemplateId: 'tpl-1', policyCredits: 0 });
   });
 
   it('listReplyTemplates filters by environment when given one', async () => {

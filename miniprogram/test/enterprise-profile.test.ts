@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/gl
 
 import { config } from '../src/config';
 import type { Enterprise } from '../src/types/api';
-import { INDUSTRY_DEBOUNCE_MS } from '../src/utils/enterprise';
+import { INDUSTRY_DEBOUNCE_MS } from '../src/subpackages/me/utils/enterprise';
 import * as session from '../src/utils/session';
 import { enterpriseFixture, errorReply, installFakeWx, tokensFixture, userFixture, type FakeWx } from './helpers/fake-wx';
 import { call, loadPage, page, settle, tap, wait, type PageInstance } from './helpers/pages';

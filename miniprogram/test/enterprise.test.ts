@@ -18,7 +18,7 @@ import {
   profilePatch,
   removeLabel,
   validateProfile,
-} from '../src/utils/enterprise';
+} from '../src/subpackages/me/utils/enterprise';
 import { enterpriseFixture } from './helpers/fake-wx';
 
 const many = (n: number, prefix = '标签') => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);

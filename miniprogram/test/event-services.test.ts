@@ -27,6 +27,7 @@ import {
   complaintFixture,
   demandFixture,
   engagementEventFixture,
+  enterpriseFixture,
   errorReply,
   formTemplateFixture,
   installFakeWx,
@@ -217,6 +218,7 @@ describe('forms and scorecards', () => {
 
   it('getScorecardResults gets the results, and 409 results_not_published before they are', async () => {
     const results = {
+      findings: [],
       submissions: 3,
       invited: 4,
       responseRate: 0.75,
@@ -324,7 +326,7 @@ describe('supervision activities and the enterprise search', () => {
   });
 
   it('searchEnterprises gets /enterprises with q and limit, leaving an empty q out', async () => {
-    wxFake.on('GET /enterprises', () => ({ statusCode: 200, data: { items: [{ id: '8', name: '海纳智能', uscc: '91370200MA3C000000' }], nextCursor: null } }));
+    wxFake.on('GET /enterprises', () => ({ statusCode: 200, data: { items: [enterpriseFixture({ id: '8', name: '海纳智能', uscc: '91370200MA3C000000' })], nextCursor: null } }));
 
     const page = await searchEnterprises({ q: '海纳', limit: 20 });
     await searchEnterprises({ q: '', limit: 20 });

@@ -243,6 +243,7 @@ describe('the summary', () => {
 
 describe('scorecard results', () => {
   const results: ScorecardResults = {
+    findings: [],
     submissions: 3,
     invited: 4,
     responseRate: 0.75,
@@ -272,8 +273,8 @@ describe('scorecard results', () => {
     const view = resultsView(results);
     expect(view.responseRate).toBe('75%');
     expect(view.environments).toEqual([
-      { label: '服务环境', value: '82.5', width: 82.45, note: '3 份' },
-      { label: '政策环境', value: '100.0', width: 100, note: '2 份' },
+      { label: '服务环境', value: '82.5', width: 82.45, note: '3 家企业作答' },
+      { label: '政策环境', value: '100.0', width: 100, note: '2 家企业作答' },
     ]);
     expect(view.units).toEqual([{ label: '青岛市税务局', value: '80.0', width: 80, note: '' }]);
     expect(view.questions[0]).toEqual({
@@ -321,5 +322,16 @@ describe('failed submissions', () => {
   it('knows results that are not published yet', () => {
     expect(resultsNotPublished(new ApiError('results_not_published', '结果尚未公布', 409))).toBe(true);
     expect(resultsNotPublished(new ApiError('event_not_found', '活动不存在', 404))).toBe(false);
+  });
+});
+
+describe('results are per enterprise', () => {
+  // Each invited enterprise answers a scorecard once: counts say 家企业作答, not 份 or 人.
+  it('says 家企业作答 in the results page and the environment notes', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('fs') as { readFileSync(p: string, e: 'utf8'): string };
+    const wxml = fs.readFileSync(`${__dirname}/../src/subpackages/event/results/index.wxml`, 'utf8');
+    expect(wxml).toContain('{{q.answered}} 家企业作答');
+    expect(wxml).not.toMatch(/人作答|\d+ 份/);
   });
 });

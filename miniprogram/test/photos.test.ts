@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 
 import type { FormTemplate } from '../src/types/api';
 import { validateAnswers } from '../src/utils/form';
-import { addPhotoAnswers, addPhotos, photoAnswers, photoFileIds, photoRoom, photosOf, wantsCaptureTime } from '../src/utils/photos';
+import { addPhotoAnswers, addPhotos, photoAnswers, photoFileIds, photoRoom, photosOf, wantsCaptureTime } from '../src/subpackages/event/utils/photos';
 import * as session from '../src/utils/session';
 import { errorReply, formTemplateFixture, installFakeWx, userFixture, type FakeWx } from './helpers/fake-wx';
 

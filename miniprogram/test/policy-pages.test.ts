@@ -347,6 +347,7 @@ describe('政策详情', () => {
     fullText: '第一条',
     tags: [],
     conditions: {},
+    attachments: [],
     status: 'active',
   };
 
@@ -454,5 +455,29 @@ describe('政策详情', () => {
     await settle();
     expect(gone.data.state).toBe('error');
     expect(gone.data.errorMessage).toBe('该政策不存在或已下架');
+  });
+});
+
+describe('分享明白纸', () => {
+  it('shares the loaded policy as a card opening its page, and the home page before it is loaded', async () => {
+    const detail = page('detail');
+    expect(call(detail, 'onShareAppMessage')).toEqual({ title: '亲清：政企互动平台', path: '/pages/home/index' });
+    wxFake.on('GET /policies/12', () => ({
+      statusCode: 200,
+      data: {
+        id: '12',
+        title: '高新技术企业认定奖励',
+        issuer: '青岛市科技局',
+        explainer: { forWhom: '高新技术企业', benefits: '奖励 20 万元', howToApply: '线上申报', contact: '市科技局 0532-85911234' },
+        fullText: '第一条',
+        tags: [],
+        conditions: {},
+        attachments: [],
+        status: 'active',
+      },
+    }));
+    call(detail, 'onLoad', { id: '12' });
+    await settle();
+    expect(call(detail, 'onShareAppMessage')).toEqual({ title: '【明白纸】高新技术企业认定奖励', path: '/subpackages/policy/detail/index?id=12' });
   });
 });

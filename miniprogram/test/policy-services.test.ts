@@ -48,6 +48,7 @@ const policy: Policy = {
   fullText: '第一条 为鼓励……',
   tags: ['科技创新'],
   conditions: {},
+  attachments: [],
   status: 'active',
 };
 
@@ -142,7 +143,7 @@ describe('searchPolicies', () => {
 
 describe('getPolicy', () => {
   it('gets one policy by its encoded id', async () => {
-    wxFake.on('GET /policies/a%2Fb', () => ({ statusCode: 200, data: { ...policy, id: 'a/b' } }));
+    wxFake.on('GET /policies/a%2Fb', () => ({ statusCode: 200, data: policy }));
 
     const got = await getPolicy('a/b');
 

@@ -19,7 +19,7 @@ import {
   previewText,
   searchHitView,
   segmentsText,
-} from '../src/utils/policy';
+} from '../src/subpackages/policy/utils/policy';
 import * as session from '../src/utils/session';
 import {
   POLICY_ASKED_KEY,
@@ -64,6 +64,7 @@ function policy(overrides: Partial<Policy> = {}): Policy {
     fullText: '第一条 为鼓励企业创新。',
     tags: ['科技创新', '奖励'],
     conditions: { qualifications: ['high_tech'] },
+    attachments: [],
     status: 'active',
     ...overrides,
   };
@@ -295,7 +296,7 @@ describe('new-policy subscribe message', () => {
   });
 
   it('reads a missing policy template as none, and prefers the configured one', async () => {
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-demand' } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 0 } }));
     expect(await loadPolicyTemplateId()).toBeNull();
 
     config.policyTemplateId = 'tpl-config';

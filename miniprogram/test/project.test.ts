@@ -5,8 +5,14 @@ import { describe, expect, it } from '@jest/globals';
 
 import { tdesignProps } from './helpers/tdesign-stubs';
 
+interface Bytes {
+  length: number;
+  subarray(start: number, end: number): { toString(encoding: string): string };
+  readUInt32BE(offset: number): number;
+}
 interface Fs {
   readFileSync(path: string, encoding: 'utf8'): string;
+  readFileSync(path: string): Bytes;
   existsSync(path: string): boolean;
   readdirSync(path: string, options: { recursive: true }): string[];
 }
@@ -49,11 +55,13 @@ describe('app.json', () => {
   it('lists pages that exist, each with its TypeScript, WXML and JSON', () => {
     expect(pages).toEqual([
       'pages/home/index',
+      'pages/messages/index',
       'pages/me/index',
       'subpackages/auth/persona/index',
       'subpackages/me/bind-enterprise/index',
       'subpackages/me/enterprise-profile/index',
       'subpackages/me/bind-wecom/index',
+      'subpackages/me/export/index',
       'subpackages/demand/submit/index',
       'subpackages/demand/list/index',
       'subpackages/demand/detail/index',
@@ -75,9 +83,14 @@ describe('app.json', () => {
       'subpackages/media/publicity/index',
       'subpackages/butler/callbacks/index',
       'subpackages/butler/callback/index',
+      'subpackages/butler/enterprises/index',
       'subpackages/admin/dashboard/index',
       'subpackages/admin/reports/index',
       'subpackages/admin/observations/index',
+      'subpackages/console-login/index',
+      'subpackages/handler/plans/index',
+      'subpackages/handler/plan-item/index',
+      'subpackages/handler/reports/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {
@@ -89,6 +102,8 @@ describe('app.json', () => {
   it('finds every component (the checks below cover them all)', () => {
     expect([...components].sort()).toEqual([
       'components/form-renderer/index',
+      'components/offline-banner/index',
+      'components/privacy-prompt/index',
       'components/role-tiles/index',
       'subpackages/demand/components/demand-form/index',
       'subpackages/demand/components/timeline/index',
@@ -100,9 +115,56 @@ describe('app.json', () => {
   it('keeps the tab pages in the main package and nothing else there', () => {
     expect(appJson.tabBar.list.map((t) => t.pagePath)).toEqual(appJson.pages);
   });
+
+  it('preloads subpackages from pages that exist, by their names, within WeChat\'s 2 MB per page', () => {
+    const rules = (appJson as unknown as { preloadRule: Record<string, { network: string; packages: string[] }> }).preloadRule;
+    const names = appJson.subPackages.map((p) => (p as { name?: string }).name);
+    for (const [pagePath, rule] of Object.entries(rules)) {
+      expect(pages).toContain(pagePath);
+      expect(['all', 'wifi']).toContain(rule.network);
+      for (const pkg of rule.packages) expect(names).toContain(pkg);
+    }
+    // Every role's first subpackage is preloaded from where that role starts: demands from the
+    // home page (enterprises, butlers, handlers, admins), policies (enterprises), the 消息 tab's
+    // notices (demands), 我的 (me).
+    expect(rules['pages/home/index']!.packages).toEqual(['demand', 'policy']);
+  });
+
+  it('gives every tab an icon and a selected icon: PNG, at most 40 KB, 81×81 (what WeChat asks)', () => {
+    const tabs = appJson.tabBar.list as { iconPath?: string; selectedIconPath?: string }[];
+    for (const tab of tabs) {
+      for (const icon of [tab.iconPath, tab.selectedIconPath]) {
+        expect(icon).toMatch(/^assets\/tabbar\/[\w-]+\.png$/);
+        const bytes = fs.readFileSync(`${SRC}/${icon}`);
+        expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+        expect(bytes.length).toBeLessThanOrEqual(40 * 1024);
+        expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([81, 81]);
+      }
+    }
+  });
 });
 
 describe('usingComponents', () => {
+  // The built-in components of the mini-program framework (what needs no usingComponents).
+  const builtIn = new Set(
+    ('view text image button input textarea picker picker-view picker-view-column scroll-view swiper swiper-item ' +
+      'navigator block template import include slot form label checkbox checkbox-group radio radio-group switch slider ' +
+      'icon progress rich-text web-view map canvas video audio camera cover-view cover-image movable-area movable-view ' +
+      'page-container page-meta navigation-bar editor match-media root-portal wxs').split(' '),
+  );
+
+  it('declare every component tag a WXML uses (an undeclared one draws nothing)', () => {
+    for (const owner of [...pages, ...components]) {
+      const json = JSON.parse(fs.readFileSync(`${SRC}/${owner}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
+      const declared = new Set(Object.keys(json.usingComponents ?? {}));
+      const wxml = fs.readFileSync(`${SRC}/${owner}.wxml`, 'utf8');
+      for (const tag of new Set([...wxml.matchAll(/<([a-z][\w-]*)/g)].map((m) => m[1]!))) {
+        const ok = builtIn.has(tag) || declared.has(tag);
+        expect(`${owner} <${tag}>: ${ok}`).toBe(`${owner} <${tag}>: true`);
+      }
+    }
+  });
+
   it('resolve to our components or to TDesign', () => {
     for (const owner of [...pages, ...components]) {
       const json = JSON.parse(fs.readFileSync(`${SRC}/${owner}.json`, 'utf8')) as { usingComponents?: Record<string, string> };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { ApiError } from '../src/utils/api-error';
-import { REPORT_KIND_TABS, downloadFailureMessage, isReportKind, reportView } from '../src/utils/reports';
+import { REPORT_KIND_TABS, downloadFailureMessage, isReportKind, reportView } from '../src/subpackages/admin/utils/reports';
 import { reportFixture } from './helpers/fake-wx';
 
 describe('reports', () => {

@@ -4,7 +4,7 @@ import { config } from '../src/config';
 import { ApiError, request, setSessionRenewer } from '../src/utils/request';
 import * as session from '../src/utils/session';
 import { installSessionRenewal } from '../src/utils/signin';
-import { errorReply, installFakeWx, tokensFixture, userFixture, type FakeWx } from './helpers/fake-wx';
+import { enterpriseFixture, errorReply, installFakeWx, tokensFixture, userFixture, type FakeWx } from './helpers/fake-wx';
 
 let wxFake: FakeWx;
 
@@ -18,7 +18,7 @@ const bearer = (suffix: string) => `Bearer access-${suffix}`;
 function meAcceptsOnly(suffix: string): void {
   wxFake.on('GET /me', (req) =>
     req.header.Authorization === bearer(suffix)
-      ? { statusCode: 200, data: userFixture({ id: suffix }) }
+      ? { statusCode: 200, data: userFixture({ nickname: suffix }) }
       : errorReply(401, 'token_expired', '登录已过期'),
   );
 }
@@ -58,6 +58,8 @@ describe('request', () => {
   });
 
   it('treats a 2xx as success whatever the body says', async () => {
+    // A transport test on an invented endpoint: nothing here is meant to be in the API contract.
+    wxFake.checkContract = false;
     wxFake.on('GET /odd', () => ({ statusCode: 202, data: { error: 'looks_like_an_error', message: 'x' } }));
 
     await expect(request({ method: 'GET', path: '/odd', auth: false })).resolves.toEqual({
@@ -87,9 +89,9 @@ describe('request', () => {
   });
 
   it('keeps the status of an error whose body is not the API shape', async () => {
-    wxFake.on('GET /broken', () => ({ statusCode: 502, data: '<html>Bad Gateway</html>' }));
+    wxFake.on('GET /me', () => ({ statusCode: 502, data: '<html>Bad Gateway</html>', offContract: 'a proxy in front of the server' }));
 
-    const err = (await request({ method: 'GET', path: '/broken', auth: false }).catch((e: unknown) => e)) as ApiError;
+    const err = (await request({ method: 'GET', path: '/me', auth: false }).catch((e: unknown) => e)) as ApiError;
 
     expect(err.code).toBe('unexpected_response');
     expect(err.status).toBe(502);
@@ -139,10 +141,11 @@ describe('request', () => {
 
   it('sends a PATCH as a POST with X-HTTP-Method-Override: PATCH (wx.request has no PATCH)', async () => {
     signInAs('a');
-    wxFake.on('POST /enterprises/7', () => ({ statusCode: 200, data: { id: '7' } }));
+    wxFake.on('POST /enterprises/7', () => ({ statusCode: 200, data: enterpriseFixture() }));
+    wxFake.on('POST /notifications/read-all', () => ({ statusCode: 204 }));
 
     await request({ method: 'PATCH', path: '/enterprises/7', data: { scale: 'small' } });
-    await request({ method: 'POST', path: '/enterprises/7', data: {} });
+    await request({ method: 'POST', path: '/notifications/read-all' });
 
     const [patch, post] = wxFake.sent;
     expect(patch?.method).toBe('POST');
@@ -160,9 +163,9 @@ describe('request on 401', () => {
     meAcceptsOnly('new');
     wxFake.on('POST /auth/refresh', () => tokensFixture('new'));
 
-    const user = await request<{ id: string }>({ method: 'GET', path: '/me' });
+    const user = await request<{ nickname: string }>({ method: 'GET', path: '/me' });
 
-    expect(user.id).toBe('new');
+    expect(user.nickname).toBe('new');
     expect(wxFake.calls('POST /auth/refresh').map((r) => r.data)).toEqual([{ refreshToken: 'refresh-old' }]);
     expect(wxFake.calls('GET /me').map((r) => r.header.Authorization)).toEqual([bearer('old'), bearer('new')]);
     // The rotated refresh token replaces the spent one.
@@ -177,9 +180,9 @@ describe('request on 401', () => {
     wxFake.on('POST /auth/refresh', () => errorReply(401, 'refresh_token_reused', '登录已失效'));
     wxFake.on('POST /auth/wechat', () => tokensFixture('fresh'));
 
-    const user = await request<{ id: string }>({ method: 'GET', path: '/me' });
+    const user = await request<{ nickname: string }>({ method: 'GET', path: '/me' });
 
-    expect(user.id).toBe('fresh');
+    expect(user.nickname).toBe('fresh');
     expect(wxFake.loginCalls).toBe(1);
     expect(wxFake.calls('POST /auth/wechat').map((r) => r.data)).toEqual([{ code: 'code-from-wx' }]);
     expect(session.getAccessToken()).toBe('access-fresh');
@@ -241,15 +244,15 @@ describe('request on 401', () => {
     });
 
     const both = Promise.all([
-      request<{ id: string }>({ method: 'GET', path: '/me' }),
-      request<{ id: string }>({ method: 'GET', path: '/me' }),
+      request<{ nickname: string }>({ method: 'GET', path: '/me' }),
+      request<{ nickname: string }>({ method: 'GET', path: '/me' }),
     ]);
     // Let both first attempts come back 401 before the refresh answers.
     for (let i = 0; i < 10; i += 1) await Promise.resolve();
     releaseRefresh();
     const [a, b] = await both;
 
-    expect([a.id, b.id]).toEqual(['new', 'new']);
+    expect([a.nickname, b.nickname]).toEqual(['new', 'new']);
     expect(wxFake.calls('POST /auth/refresh')).toHaveLength(1);
     expect(wxFake.calls('GET /me')).toHaveLength(4);
   });

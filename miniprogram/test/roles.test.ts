@@ -20,17 +20,16 @@ describe('tilesFor', () => {
       '数据看板',
       '企业之声',
       '媒体观察',
-      '管理后台',
     ]);
     expect(tilesFor(['officer']).map((t) => t.label)).toEqual(['暗访任务', '出卷']);
     expect(tilesFor(['media']).map((t) => t.label)).toEqual(['媒体观察', '宣传登记']);
     expect(tilesFor(['supervisor']).map((t) => t.label)).toEqual(['督导活动']);
     expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业']);
-    expect(tilesFor(['handler']).map((t) => t.label)).toEqual(['待办诉求']);
+    expect(tilesFor(['handler']).map((t) => t.label)).toEqual(['待办诉求', '督办任务', '暗访报告']);
   });
 
   it('ignores duplicates and unknown roles', () => {
-    expect(tilesFor(['handler', 'handler', 'astronaut']).map((t) => t.key)).toEqual(['handler.todo']);
+    expect(tilesFor(['handler', 'handler', 'astronaut']).map((t) => t.key)).toEqual(['handler.todo', 'handler.plans', 'handler.reports']);
     expect(tilesFor([])).toEqual([]);
   });
 
@@ -39,7 +38,7 @@ describe('tilesFor', () => {
     expect(new Set(keys).size).toBe(keys.length);
     // The handler's and the admin's queue tiles open the butler's workbench page, the admin's
     // 媒体观察 the butler's, and the officer's 出卷 opens the enterprise's 活动 list: each shown once.
-    expect(keys).toHaveLength(15);
+    expect(keys).toHaveLength(16);
     expect(keys).not.toContain('scorecard.answer');
     expect(keys).not.toContain('admin.observations');
   });
@@ -49,18 +48,22 @@ describe('tilesFor', () => {
     expect(urls['demand.submit']).toBe('/subpackages/demand/submit/index');
     expect(urls['demand.mine']).toBe('/subpackages/demand/list/index?mode=mine');
     expect(urls['butler.workbench']).toBe('/subpackages/demand/list/index?mode=todo');
-    expect(tilesFor(['handler']).map((t) => t.url)).toEqual(['/subpackages/demand/list/index?mode=todo']);
+    expect(tilesFor(['handler']).map((t) => t.url)).toEqual([
+      '/subpackages/demand/list/index?mode=todo',
+      '/subpackages/handler/plans/index',
+      '/subpackages/handler/reports/index',
+    ]);
     expect(tilesFor(['admin']).map((t) => [t.label, t.url])).toEqual([
       ['待办诉求', '/subpackages/demand/list/index?mode=todo'],
       ['数据看板', '/subpackages/admin/dashboard/index'],
       ['企业之声', '/subpackages/admin/reports/index'],
       ['媒体观察', '/subpackages/admin/observations/index'],
-      ['管理后台', undefined],
     ]);
     // The enterprise's 政策推荐 opens the policy feed.
     expect(tilesFor(['enterprise']).find((t) => t.key === 'policy.recommended')?.url).toBe('/subpackages/policy/feed/index');
-    // Features not built yet keep no page.
-    expect(tilesFor(['admin']).find((t) => t.key === 'admin.console')?.url).toBeUndefined();
+    // Every tile leads somewhere real (reviewers reject placeholders such as 建设中).
+    const all = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin']);
+    expect(all.filter((t) => !t.url.startsWith('/subpackages/'))).toEqual([]);
   });
 
   it('opens the event pages from the engagement-program tiles', () => {
@@ -78,8 +81,7 @@ describe('tilesFor', () => {
       ['宣传登记', '/subpackages/media/publicity/index'],
     ]);
     expect(tilesFor(['butler']).find((t) => t.key === 'butler.callbacks')?.url).toBe('/subpackages/butler/callbacks/index');
-    // The butler's 我的企业 is not built yet.
-    expect(tilesFor(['butler']).find((t) => t.key === 'butler.enterprises')?.url).toBeUndefined();
+    expect(tilesFor(['butler']).find((t) => t.key === 'butler.enterprises')?.url).toBe('/subpackages/butler/enterprises/index');
     // An admin who is also a butler gets both the call-backs and the dashboard.
     expect(tilesFor(['butler', 'admin']).map((t) => t.label)).toEqual([
       '工作台',
@@ -88,7 +90,6 @@ describe('tilesFor', () => {
       '我的企业',
       '数据看板',
       '企业之声',
-      '管理后台',
     ]);
   });
 
@@ -126,7 +127,7 @@ describe('tilesFor', () => {
   });
 
   it('shows one queue tile to a person who is both butler and handler', () => {
-    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业']);
+    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业', '督办任务', '暗访报告']);
   });
 });
 
@@ -161,7 +162,7 @@ describe('personView', () => {
     expect(view.name).toBe('微信用户');
     expect(view.phone).toBe('138****5678');
     expect(view.hasPhone).toBe(true);
-    expect(view.grants).toEqual(['单位办理人 · 青岛海关', '企业用户 · 青岛某某有限公司']);
+    expect(view.grants).toEqual(['单位经办人 · 青岛海关', '企业用户 · 青岛某某有限公司']);
     expect(view.roles).toEqual(['enterprise', 'handler']);
     expect(view.enterprise).toEqual({ id: '7', name: '青岛某某有限公司', uscc: '91350100M000100Y43' });
   });

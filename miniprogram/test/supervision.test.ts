@@ -13,7 +13,7 @@ import {
   activityView,
   checkActivityExtras,
   toggleEnterprise,
-} from '../src/utils/supervision';
+} from '../src/subpackages/event/utils/supervision';
 import { activityFixture } from './helpers/fake-wx';
 
 const met = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { normalizeUscc, usccCheckCharacter, validateUscc } from '../src/utils/uscc';
+import { normalizeUscc, usccCheckCharacter, validateUscc } from '../src/subpackages/me/utils/uscc';
 
 describe('validateUscc', () => {
   it.each(['91350100M000100Y43', '91110000600037341L'])('accepts %s', (code) => {

@@ -1,14 +1,17 @@
 // The new-enterprise call-back queue (新企业回访): a butler's tasks (all of them for admins), one
 // task with the form to fill in, and each call recorded. Writes carry an `Idempotency-Key`.
-import type { CallbackForm, CallbackStatusFilter, CallbackTask, RecordCallRequest } from '../types/api';
+import type { CallbackForm, CallbackStatusFilter, CallbackTask, CursorPage, PageQuery, RecordCallRequest } from '../types/api';
 import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
 const callbackPath = (id: string) => `/callbacks/${encodeURIComponent(id)}`;
 
-/** `GET /callbacks?status=`: a plain list by due date; the open tasks when no status is given. */
-export function listCallbacks(status?: CallbackStatusFilter): Promise<CallbackTask[]> {
-  return request<CallbackTask[]>({ method: 'GET', path: '/callbacks', query: { status } });
+/**
+ * `GET /callbacks?status=&cursor=&limit=`: a page of the queue by due date (overdue open tasks
+ * first); the open tasks when no status is given. Paging is PENDING on the server (API-NEEDS.md 3).
+ */
+export function listCallbacks(query: PageQuery & { status?: CallbackStatusFilter } = {}): Promise<CursorPage<CallbackTask>> {
+  return request<CursorPage<CallbackTask>>({ method: 'GET', path: '/callbacks', query: { ...query } });
 }
 
 /** `GET /callbacks/{id}/form`: the task and the form drawn by the form renderer (403, 404). */

@@ -31,9 +31,9 @@ export function getPublicityPanel(range: DashboardRange = {}): Promise<Publicity
   return panel<PublicityDashboard>('publicity', range);
 }
 
-/** `GET /dashboard/plans`: rectification plans by status and by unit. */
-export function getPlansPanel(range: DashboardRange = {}): Promise<PlansDashboard> {
-  return panel<PlansDashboard>('plans', range);
+/** `GET /dashboard/plans`: action-plan items as they stand today, by status and by unit (no period). */
+export function getPlansPanel(): Promise<PlansDashboard> {
+  return request<PlansDashboard>({ method: 'GET', path: '/dashboard/plans' });
 }
 
 /** `GET /dashboard/policies`: published, reached, read, understood. */

@@ -9,7 +9,9 @@ import type {
   EnterpriseSummary,
   Industry,
   IndustrySearchQuery,
+  InviteCodeResponse,
 } from '../types/api';
+import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
 const enterprisePath = (id: string) => `/enterprises/${encodeURIComponent(id)}`;
@@ -45,4 +47,12 @@ export function updateEnterpriseProfile(id: string, patch: EnterpriseProfilePatc
 /** `GET /industries?q=&limit=`: classes whose code starts with `q` or whose name contains it. */
 export function searchIndustries(query: IndustrySearchQuery): Promise<Industry[]> {
   return request<Industry[]>({ method: 'GET', path: '/industries', query: { q: query.q, limit: query.limit } });
+}
+
+/**
+ * `POST /enterprises/{id}/invite-code` (its butler, admins or its members): a new invite code, the
+ * old one void. A member who types it when binding is bound at once, without waiting for approval.
+ */
+export function issueInviteCode(id: string, idempotencyKey: string = newIdempotencyKey()): Promise<InviteCodeResponse> {
+  return request<InviteCodeResponse>({ method: 'POST', path: `${enterprisePath(id)}/invite-code`, idempotencyKey });
 }

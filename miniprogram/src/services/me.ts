@@ -1,5 +1,6 @@
 // The signed-in person: profile, phone, enterprise binding, WeCom binding.
-import type { BindEnterpriseRequest, BindEnterpriseResponse, BindWecomResponse, User } from '../types/api';
+import type { BindEnterpriseRequest, BindEnterpriseResponse, BindWecomResponse, MyDataExport, User } from '../types/api';
+import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
 /** `GET /me`. */
@@ -28,4 +29,17 @@ export function bindEnterprise(body: BindEnterpriseRequest): Promise<BindEnterpr
  */
 export function bindWecom(code: string): Promise<BindWecomResponse> {
   return request<BindWecomResponse>({ method: 'POST', path: '/me/wecom-binding', data: { code } });
+}
+
+/** `GET /me/export`: everything the server holds about the person (PIPL), as JSON. */
+export function exportMyData(): Promise<MyDataExport> {
+  return request<MyDataExport>({ method: 'GET', path: '/me/export' });
+}
+
+/**
+ * `DELETE /me` → 204: name, phone and WeChat identity erased, roles and sessions ended; demands
+ * filed stay, under no name. 409 `last_admin` for the only admin.
+ */
+export function deleteAccount(idempotencyKey: string = newIdempotencyKey()): Promise<void> {
+  return request<void>({ method: 'DELETE', path: '/me', idempotencyKey });
 }

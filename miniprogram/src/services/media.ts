@@ -30,6 +30,8 @@ export function observationToDemand(id: string, idempotencyKey: string = newIdem
   return request<ObservationDemandResponse>({
     method: 'POST',
     path: `/media/observations/${encodeURIComponent(id)}/demand`,
+    // No environment: the server files it under 服务环境. The document requires a body, so `{}`.
+    data: {},
     idempotencyKey,
   });
 }

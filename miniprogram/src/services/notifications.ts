@@ -1,11 +1,16 @@
 // The person's notices, and the subscribe-message templates they accepted.
-import type { CursorPage, Notification, NotificationQuery, SubscriptionState } from '../types/api';
+import type { CursorPage, Notification, NotificationQuery, SubscriptionState, UnreadCount } from '../types/api';
 import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
 /** `GET /notifications`: newest first; `unread: true` for the unread ones only. */
 export function listNotifications(query: NotificationQuery = {}): Promise<CursorPage<Notification>> {
   return request<CursorPage<Notification>>({ method: 'GET', path: '/notifications', query: { ...query } });
+}
+
+/** `GET /notifications/unread-count` → `{count}` (docs/console-api.md, issue 20). */
+export function getUnreadCount(): Promise<UnreadCount> {
+  return request<UnreadCount>({ method: 'GET', path: '/notifications/unread-count' });
 }
 
 /** `POST /notifications/{id}/read` → 204. */

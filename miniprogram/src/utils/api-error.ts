@@ -49,8 +49,19 @@ export class ApiError extends Error {
 
 /** A message fit to show for any thrown value. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) {
+    // Too many requests, or the server busy for longer than is worth waiting here: say when.
+    if ((err.status === 429 || err.status === 503) && err.retryAfter !== null && err.retryAfter > 0 && !err.message.includes('秒')) {
+      return `${err.message}，请 ${retryAfterText(err.retryAfter)}后重试`;
+    }
+    return err.message;
+  }
   return '操作失败，请稍后重试';
+}
+
+/** `Retry-After` seconds in words: 30 秒, 2 分钟. */
+export function retryAfterText(seconds: number): string {
+  return seconds < 60 ? `${Math.ceil(seconds)} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
 function isErrorBody(body: unknown): body is ErrorBody {

@@ -16,8 +16,8 @@ import type {
   ScorecardResults,
 } from '../types/api';
 import { ApiError, errorMessage } from './api-error';
-import { ENVIRONMENT_OPTIONS, charCount, environmentLabel, statusTheme } from './demand';
-import { photoFileIds } from './photos';
+import { ENVIRONMENT_OPTIONS, charCount, environmentLabel, statusTheme } from '../subpackages/demand/utils/demand';
+import { photoFileIds } from '../subpackages/event/utils/photos';
 import { formatTime } from './time';
 
 export type TagTheme = 'default' | 'primary' | 'warning' | 'success' | 'danger';
@@ -320,12 +320,12 @@ export function resultsView(r: ScorecardResults): ResultsView {
   return {
     submissions: r.submissions,
     invited: r.invited,
-    responseRate: r.responseRate === null ? '—' : `${Math.round(r.responseRate * 100)}%`,
+    responseRate: r.responseRate == null ? '—' : `${Math.round(r.responseRate * 100)}%`,
     environments: r.environments.map((e) => ({
       label: environmentLabel(e.environment) || e.environment,
       value: formatScore(e.score),
       width: clamp(e.score),
-      note: `${e.submissions} 份`,
+      note: `${e.submissions} 家企业作答`,
     })),
     units: r.units.map((u) => ({ label: u.unitName, value: formatScore(u.score), width: clamp(u.score), note: '' })),
     questions: r.questions.map((q) => {
@@ -334,7 +334,7 @@ export function resultsView(r: ScorecardResults): ResultsView {
         id: q.id,
         title: q.title,
         answered: q.answered,
-        mean: q.mean === null ? '' : q.mean.toFixed(1),
+        mean: q.mean == null ? '' : q.mean.toFixed(1),
         buckets: q.distribution.map((b) => ({
           label: b.label,
           value: String(b.count),

@@ -3,7 +3,7 @@
 // messages (api/src/domain/form.rs), the answers sent, and which answers are findings (they
 // become demands). Pure: no `wx`, no network; the form-renderer component draws on it.
 import type { FieldError, FindingRule, FormAnswer, FormAnswers, FormQuestion, FormTemplate, PhotoAnswer } from '../types/api';
-import { charCount } from './demand';
+import { charCount } from '../subpackages/demand/utils/demand';
 
 /** Characters a text answer may have when the question sets no `maxLength`. */
 export const TEXT_MAX_DEFAULT = 500;

@@ -22,9 +22,30 @@ export function outcomeUnknown(err: unknown): boolean {
   return err instanceof ApiError && (err.code === NETWORK_ERROR || err.status >= 500);
 }
 
-interface Held {
+/** The key of an action whose outcome is unknown, and the payload it was sent with. */
+export interface Held {
   payload: string;
   key: string;
+}
+
+/** Where an `ActionKeys` keeps its held keys: memory by default, or a draft in wx storage. */
+export interface HeldKeyStore {
+  get(action: string): Held | undefined;
+  set(action: string, held: Held): void;
+  delete(action: string): void;
+}
+
+class MemoryKeyStore implements HeldKeyStore {
+  private readonly held = new Map<string, Held>();
+  get(action: string): Held | undefined {
+    return this.held.get(action);
+  }
+  set(action: string, held: Held): void {
+    this.held.set(action, held);
+  }
+  delete(action: string): void {
+    this.held.delete(action);
+  }
 }
 
 /**
@@ -33,9 +54,14 @@ interface Held {
  * different payload, starts a new action with a new key.
  */
 export class ActionKeys {
-  private readonly held = new Map<string, Held>();
-
-  constructor(private readonly makeKey: () => string = newIdempotencyKey) {}
+  /**
+   * `held` decides how long a key outlives the page: memory (until WeChat kills the app), or the
+   * draft it belongs to (`Draft.actionKeys()`), so a retry after a restart reuses it too.
+   */
+  constructor(
+    private readonly makeKey: () => string = newIdempotencyKey,
+    private readonly held: HeldKeyStore = new MemoryKeyStore(),
+  ) {}
 
   /** Runs one attempt of `action` with `payload`, giving `send` the key to put on the request. */
   async run<T>(action: string, payload: unknown, send: (idempotencyKey: string) => Promise<T>): Promise<T> {

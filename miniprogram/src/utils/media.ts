@@ -9,7 +9,7 @@ import type {
   Publicity,
   PublicityLevel,
 } from '../types/api';
-import { charCount, type Option } from './demand';
+import { charCount, type Option } from '../subpackages/demand/utils/demand';
 import type { TagTheme } from './events';
 import { formatTime } from './time';
 

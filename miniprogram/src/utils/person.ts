@@ -7,7 +7,7 @@ export interface PersonView {
   /** The phone as the server sent it (masked or whole), or a placeholder. */
   phone: string;
   hasPhone: boolean;
-  /** One line per role in force, e.g. 「单位办理人 · 青岛海关」. */
+  /** One line per role in force, e.g. 「单位经办人 · 青岛海关」. */
   grants: string[];
   roles: RoleCode[];
   /** The enterprise bound to; its id opens the profile page. */
@@ -19,7 +19,7 @@ export function personView(user: User, today: string = chinaToday()): PersonView
   return {
     name: user.nickname?.trim() || '微信用户',
     phone: user.phone ?? '未绑定',
-    hasPhone: user.phone !== null,
+    hasPhone: user.phone != null,
     grants: activeGrants(user.roles, today).map(grantLabel),
     roles: activeRoles(user.roles, today),
     enterprise: user.enterprise ? { id: user.enterprise.id, name: user.enterprise.name, uscc: user.enterprise.uscc } : null,

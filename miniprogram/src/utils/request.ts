@@ -2,7 +2,7 @@
 // base URL, bearer token, timeout, errors, and one silent re-login on 401. Success is the HTTP
 // status (2xx), never a field of the body.
 import { config } from '../config';
-import { ApiError } from './api-error';
+import { ApiError, NETWORK_ERROR } from './api-error';
 import * as session from './session';
 
 export { ApiError } from './api-error';
@@ -66,7 +66,39 @@ export function setSessionRenewer(fn: SessionRenewer | null): void {
 }
 
 export function request<T>(options: RequestOptions): Promise<T> {
-  return withRenewal(options.auth !== false, (token) => send<T>(options, token));
+  return withRenewal(options.auth !== false, (token) => sendRetrying<T>(options, token));
+}
+
+/** Gateway failures a read is tried again after (the server behind it may be back). */
+const GATEWAY_FAILURES = [502, 503, 504];
+
+/**
+ * How long to wait before trying `options` again after `err` on attempt `attempt` (0 = the first
+ * retry), or null to give up: a 429/503 asking for a short wait (`Retry-After`) is honoured once,
+ * for any method; a read lost on the network or refused by a gateway is tried `readRetries`
+ * times with a growing pause. A write is never tried again on a lost answer: the page decides,
+ * with the same idempotency key.
+ */
+export function retryDelayMs(method: Method, err: unknown, attempt: number): number | null {
+  if (!(err instanceof ApiError)) return null;
+  if ((err.status === 429 || err.status === 503) && err.retryAfter !== null) {
+    return attempt === 0 && err.retryAfter <= config.maxRetryAfterS ? err.retryAfter * 1000 : null;
+  }
+  const lost = err.code === NETWORK_ERROR || GATEWAY_FAILURES.includes(err.status);
+  if (method === 'GET' && lost && attempt < config.readRetries) return config.retryBaseDelayMs * 2 ** attempt;
+  return null;
+}
+
+async function sendRetrying<T>(options: RequestOptions, token: string | null): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await send<T>(options, token);
+    } catch (err) {
+      const wait = retryDelayMs(options.method, err, attempt);
+      if (wait === null) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 /**

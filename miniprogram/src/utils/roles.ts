@@ -7,7 +7,7 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   media: '媒体观察员',
   supervisor: '企业家督导委员',
   butler: '企业服务管家',
-  handler: '单位办理人',
+  handler: '单位经办人',
   admin: '管理员',
 };
 
@@ -19,8 +19,8 @@ export interface Tile {
   key: string;
   label: string;
   role: RoleCode;
-  /** Page to open; absent while the feature is not built yet. */
-  url?: string;
+  /** Page to open. Every tile leads somewhere real: reviewers reject placeholders. */
+  url: string;
 }
 
 type TileSpec = Omit<Tile, 'role'>;
@@ -36,12 +36,14 @@ export const POLICY_FEED_PAGE = '/subpackages/policy/feed/index';
 export const OBSERVATIONS_PAGE = '/subpackages/media/observations/index';
 export const PUBLICITY_PAGE = '/subpackages/media/publicity/index';
 export const CALLBACKS_PAGE = '/subpackages/butler/callbacks/index';
+export const MY_ENTERPRISES_PAGE = '/subpackages/butler/enterprises/index';
+export const UNIT_PLANS_PAGE = '/subpackages/handler/plans/index';
+export const UNIT_REPORTS_PAGE = '/subpackages/handler/reports/index';
 export const DASHBOARD_PAGE = '/subpackages/admin/dashboard/index';
 export const REPORTS_PAGE = '/subpackages/admin/reports/index';
 /** Every observation, for staff to turn findings into demands (observers keep their own list). */
 export const STAFF_OBSERVATIONS_PAGE = '/subpackages/admin/observations/index';
 
-// A tile without a `url` is a feature not built yet; it gets one when its page is.
 const TILES: Record<RoleCode, TileSpec[]> = {
   enterprise: [
     { key: 'demand.submit', label: '提交诉求', url: DEMAND_SUBMIT_PAGE },
@@ -62,15 +64,18 @@ const TILES: Record<RoleCode, TileSpec[]> = {
     { key: 'butler.workbench', label: '工作台', url: DEMAND_QUEUE_PAGE },
     { key: 'butler.callbacks', label: '新企业回访', url: CALLBACKS_PAGE },
     { key: 'butler.observations', label: '媒体观察', url: STAFF_OBSERVATIONS_PAGE },
-    { key: 'butler.enterprises', label: '我的企业' },
+    { key: 'butler.enterprises', label: '我的企业', url: MY_ENTERPRISES_PAGE },
   ],
-  handler: [{ key: 'handler.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE }],
+  handler: [
+    { key: 'handler.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE },
+    { key: 'handler.plans', label: '督办任务', url: UNIT_PLANS_PAGE },
+    { key: 'handler.reports', label: '暗访报告', url: UNIT_REPORTS_PAGE },
+  ],
   admin: [
     { key: 'admin.todo', label: '待办诉求', url: DEMAND_QUEUE_PAGE },
     { key: 'admin.dashboard', label: '数据看板', url: DASHBOARD_PAGE },
     { key: 'admin.reports', label: '企业之声', url: REPORTS_PAGE },
     { key: 'admin.observations', label: '媒体观察', url: STAFF_OBSERVATIONS_PAGE },
-    { key: 'admin.console', label: '管理后台' },
   ],
 };
 
@@ -85,7 +90,7 @@ export function chinaToday(now: Date = new Date()): string {
 
 /** Grants whose term has not ended (the last day of a term still counts). */
 export function activeGrants(grants: RoleGrant[], today: string = chinaToday()): RoleGrant[] {
-  return grants.filter((g) => g.termEnds === null || g.termEnds >= today);
+  return grants.filter((g) => g.termEnds == null || g.termEnds >= today);
 }
 
 /** The distinct roles of those grants, in display order. */
@@ -105,7 +110,6 @@ export function tilesFor(roles: readonly string[]): Tile[] {
   return ROLE_ORDER.filter((r) => held.has(r))
     .flatMap((role) => TILES[role].map((t) => ({ ...t, role })))
     .filter((t) => {
-      if (t.url === undefined) return true;
       if (opened.has(t.url)) return false;
       opened.add(t.url);
       return true;

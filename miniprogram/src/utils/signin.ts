@@ -115,6 +115,17 @@ export function installSessionRenewal(): void {
  * Revokes the sign-in on the server and forgets it here (and, in development mode, the persona,
  * so the picker shows again). Local state is cleared even when the server cannot be reached.
  */
+/**
+ * After the account was deleted on the server: forget the sign-in and the persona here (the
+ * server already ended every session), with nothing to revoke.
+ */
+export function forgetSignIn(): void {
+  session.clearTokens();
+  session.clearPersona();
+  launchSignIn = Promise.resolve(null);
+  launchError = null;
+}
+
 export async function signOut(): Promise<void> {
   const refreshToken = session.getRefreshToken();
   session.clearTokens();

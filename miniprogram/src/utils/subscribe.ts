@@ -3,11 +3,19 @@
 // person accepted (each accept allows one message).
 import { config } from '../config';
 import { reportSubscriptions } from '../services/notifications';
+import type { SubscribeTemplateKind } from '../types/api';
 
 interface ServerTemplates {
   demand: string | null;
   policy: string | null;
+  /** By kind, from `templates` (pending on the server: API-NEEDS.md); empty from an older server. */
+  byKind: Partial<Record<SubscribeTemplateKind, string>>;
 }
+
+/** Asked together before a demand: 受理, 答复, 评价提醒 (WeChat shows at most three in one prompt). */
+export const DEMAND_TEMPLATE_KINDS: SubscribeTemplateKind[] = ['demand_accepted', 'demand_replied', 'rate_reminder'];
+/** Asked together by staff: new work and overdue work. */
+export const WORK_TEMPLATE_KINDS: SubscribeTemplateKind[] = ['work_new', 'work_overdue'];
 
 // What the server said, once per app run; undefined until it has been asked.
 let fromServer: ServerTemplates | undefined;
@@ -26,11 +34,36 @@ async function loadFromServer(): Promise<ServerTemplates | null> {
   try {
     const state = await reportSubscriptions([]);
     // `?? null`: an older server leaves the policy fields out.
-    fromServer = { demand: state.demandTemplateId ?? null, policy: state.policyTemplateId ?? null };
+    const byKind: ServerTemplates['byKind'] = {};
+    for (const t of state.templates ?? []) byKind[t.kind] = t.templateId;
+    fromServer = { demand: state.demandTemplateId ?? null, policy: state.policyTemplateId ?? null, byKind };
   } catch {
     return null;
   }
   return fromServer;
+}
+
+/**
+ * The templates to ask for in the tap that files a demand, at most three in one prompt: 受理,
+ * 答复 and 评价提醒 when the server has them, else the single demand template (configured, or
+ * the server's `demandTemplateId`).
+ */
+export function demandTemplateIds(): string[] {
+  const kinds = DEMAND_TEMPLATE_KINDS.map((k) => fromServer?.byKind[k]).filter((id): id is string => !!id);
+  if (kinds.length > 0) return [...new Set(kinds)].slice(0, 3);
+  const single = demandTemplateId();
+  return single ? [single] : [];
+}
+
+/** The staff's new-work and overdue-work templates known right now (none from an older server). */
+export function workTemplateIds(): string[] {
+  return [...new Set(WORK_TEMPLATE_KINDS.map((k) => fromServer?.byKind[k]).filter((id): id is string => !!id))];
+}
+
+/** Learns the templates (once per run) so that a later tap can ask for the work ones at once. */
+export async function loadWorkTemplateIds(): Promise<string[]> {
+  await loadFromServer();
+  return workTemplateIds();
 }
 
 /** The template to ask for before a demand: the configured one, else the server's `demandTemplateId`. */

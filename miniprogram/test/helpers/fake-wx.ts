@@ -3,6 +3,7 @@
 // request (and toast, modal, navigation, phone call, subscribe-message prompt, picture pick,
 // position request, document opened, clipboard text) so tests can assert on what the real code did.
 import { config } from '../../src/config';
+import { contract, recordViolations } from './contract';
 import type {
   Assignment,
   CallbackTask,
@@ -38,7 +39,17 @@ export interface SentRequest {
 }
 
 export type Reply =
-  | { statusCode: number; data?: unknown; header?: Record<string, string> }
+  | {
+      statusCode: number;
+      data?: unknown;
+      header?: Record<string, string>;
+      /**
+       * Skips the contract check of this answer, saying why (e.g. a proxy's HTML error page, to
+       * test that the client copes). Everything else a route answers must be what the OpenAPI
+       * document allows, or the test fails (`test/setup.ts`).
+       */
+      offContract?: string;
+    }
   | { failWith: string };
 
 export type Route = (req: SentRequest) => Reply | Promise<Reply>;
@@ -75,7 +86,8 @@ interface DownloadFileOption {
 interface ModalOption {
   title?: string;
   content?: string;
-  success?: (res: { confirm: boolean; cancel: boolean; errMsg: string }) => void;
+  editable?: boolean;
+  success?: (res: { confirm: boolean; cancel: boolean; content?: string; errMsg: string }) => void;
 }
 
 interface SubscribeOption {
@@ -127,11 +139,15 @@ export class FakeWx {
   location: { latitude: number; longitude: number } | { errMsg: string } = { latitude: 36.0671, longitude: 120.3826 };
   /** The `type` of each `wx.getLocation` call. */
   readonly locationRequests: string[] = [];
+  /** The build `wx.getAccountInfoSync()` reports (开发版 / 体验版 / 正式版); null makes it throw. */
+  envVersion: 'develop' | 'trial' | 'release' | null = 'develop';
   /** `wx.showLoading` titles, and how many loadings are still shown. */
   readonly loadings: string[] = [];
   loadingShown = 0;
   /** Past this many requests every request fails, so a retry loop ends the test instead of hanging it. */
   maxRequests = 50;
+  /** Check requests and answers against the API contract (always on; off only in the checker's own tests). */
+  checkContract = true;
   private readonly routes = new Map<string, Route>();
 
   /** Answers `METHOD /path` (e.g. `GET /me`) with `route` from now on. */
@@ -215,14 +231,23 @@ export class FakeWx {
     return req;
   }
 
-  // Always answers asynchronously, as the platform does.
+  // Always answers asynchronously, as the platform does. The request and the route's answer are
+  // checked against the API contract; violations fail the test (test/setup.ts).
   private answer(req: SentRequest): Promise<Reply> {
+    if (this.checkContract) recordViolations(contract().checkRequest(req));
     const route: Route =
       this.sent.length > this.maxRequests
         ? () => ({ failWith: `${req.via}:fail fake-wx: too many requests (a retry loop?)` })
         : (this.routes.get(`${req.method} ${req.path}`) ??
           (() => ({ statusCode: 404, data: { error: 'not_found', message: '接口不存在', fields: [] } })));
-    return Promise.resolve().then(() => route(req));
+    return Promise.resolve()
+      .then(() => route(req))
+      .then((reply) => {
+        if (this.checkContract && !('failWith' in reply) && reply.offContract === undefined) {
+          recordViolations(contract().checkResponse(req, reply.statusCode, reply.data));
+        }
+        return reply;
+      });
   }
 
   login(option: LoginOption): void {
@@ -234,6 +259,11 @@ export class FakeWx {
     }, 0);
   }
 
+  getAccountInfoSync(): { miniProgram: { appId: string; envVersion: string; version: string } } {
+    if (this.envVersion === null) throw new Error('getAccountInfoSync:fail');
+    return { miniProgram: { appId: 'wx0000000000000000', envVersion: this.envVersion, version: '' } };
+  }
+
   getStorageSync(key: string): unknown {
     // The platform returns '' for a missing key.
     return this.storage.has(key) ? JSON.parse(JSON.stringify(this.storage.get(key))) : '';
@@ -241,6 +271,10 @@ export class FakeWx {
 
   setStorageSync(key: string, value: unknown): void {
     this.storage.set(key, JSON.parse(JSON.stringify(value)));
+  }
+
+  getStorageInfoSync(): { keys: string[]; currentSize: number; limitSize: number } {
+    return { keys: [...this.storage.keys()], currentSize: 1, limitSize: 10240 };
   }
 
   removeStorageSync(key: string): void {
@@ -251,10 +285,14 @@ export class FakeWx {
     this.toasts.push(option.title);
   }
 
+  /** What the person types into editable modals (`editable: true`), one per modal. */
+  modalInputs: string[] = [];
+
   showModal(option: ModalOption): void {
     this.modals.push(`${option.title ?? ''}: ${option.content ?? ''}`);
     const confirm = this.modalConfirms;
-    setTimeout(() => option.success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' }), 0);
+    const content = option.editable ? (this.modalInputs.shift() ?? '') : undefined;
+    setTimeout(() => option.success?.({ confirm, cancel: !confirm, ...(content === undefined ? {} : { content }), errMsg: 'showModal:ok' }), 0);
   }
 
   requestSubscribeMessage(option: SubscribeOption): void {
@@ -347,6 +385,70 @@ export class FakeWx {
   }
 
   stopPullDownRefresh(): void {}
+
+  /** The listener given to `wx.onNeedPrivacyAuthorization`, and what each held call was resolved with. */
+  privacyListener: ((resolve: (res: unknown) => void, eventInfo: { referrer: string }) => void) | null = null;
+  readonly privacyResolutions: unknown[] = [];
+  /** Times `wx.openPrivacyContract` was called. */
+  privacyContractsOpened = 0;
+
+  onNeedPrivacyAuthorization(listener: (resolve: (res: unknown) => void, eventInfo: { referrer: string }) => void): void {
+    this.privacyListener = listener;
+  }
+
+  /** WeChat holding a call of `api` (e.g. `getLocation`) until the privacy authorization is resolved. */
+  needPrivacy(api: string): void {
+    if (!this.privacyListener) throw new Error('fake-wx: no onNeedPrivacyAuthorization listener');
+    this.privacyListener((res) => this.privacyResolutions.push(res), { referrer: api });
+  }
+
+  openPrivacyContract(option: { success?: () => void; fail?: (err: { errMsg: string }) => void } = {}): void {
+    this.privacyContractsOpened += 1;
+    setTimeout(() => option.success?.(), 0);
+  }
+
+  /** Settings pages opened with `wx.openSetting`. */
+  settingsOpened = 0;
+
+  openSetting(): void {
+    this.settingsOpened += 1;
+  }
+
+  /** The network as `wx.getNetworkType` reports it; `setNetwork` changes it and tells the listeners. */
+  networkType = 'wifi';
+  private readonly networkListeners: ((res: { isConnected: boolean; networkType: string }) => void)[] = [];
+
+  getNetworkType(option: { success?: (res: { networkType: string }) => void }): void {
+    const networkType = this.networkType;
+    setTimeout(() => option.success?.({ networkType }), 0);
+  }
+
+  onNetworkStatusChange(listener: (res: { isConnected: boolean; networkType: string }) => void): void {
+    this.networkListeners.push(listener);
+  }
+
+  setNetwork(networkType: string): void {
+    this.networkType = networkType;
+    for (const l of this.networkListeners) l({ isConnected: networkType !== 'none', networkType });
+  }
+
+  /** The tab-bar badges shown, by tab index. */
+  readonly tabBadges = new Map<number, string>();
+
+  setTabBarBadge(option: { index: number; text: string }): void {
+    this.tabBadges.set(option.index, option.text);
+  }
+
+  removeTabBarBadge(option: { index: number }): void {
+    this.tabBadges.delete(option.index);
+  }
+
+  /** Titles set with `wx.setNavigationBarTitle`. */
+  readonly titles: string[] = [];
+
+  setNavigationBarTitle(option: { title: string }): void {
+    this.titles.push(option.title);
+  }
 }
 
 /** Puts a fresh fake in `globalThis.wx` and returns it. */
@@ -680,6 +782,7 @@ export function observationFixture(overrides: Partial<Observation> = {}): Observ
   return {
     id: '91',
     kind: 'finding',
+    kindLabel: '问题发现',
     title: '政务大厅排队过长',
     content: '上午十点取号已排到 120 号，自助机两台停用。',
     eventId: null,
@@ -698,6 +801,7 @@ export function publicityFixture(overrides: Partial<Publicity> = {}): Publicity 
     id: '95',
     outlet: '青岛日报',
     level: 'municipal',
+    levelLabel: '市级',
     title: '我市开展企业家吐槽日活动',
     link: 'https://example.com/news/1',
     publishedOn: '2026-11-27',
@@ -742,5 +846,49 @@ export function unitRowFixture(overrides: Partial<UnitLeagueRow> = {}): UnitLeag
     mysterySamples: 0,
     ranked: true,
     ...overrides,
+  };
+}
+
+/** Demand figures as the dashboard and the stats send them; override what the test cares about. */
+export function demandFiguresFixture(overrides: Record<string, number | null> = {}) {
+  return {
+    received: 40,
+    accepted: 38,
+    rejected: 1,
+    dispatched: 36,
+    closed: 30,
+    replied: 32,
+    rated: 20,
+    satisfied: 18,
+    unreasonable: 0,
+    returns: 1,
+    bouncedHours: 0,
+    extensions: 0,
+    overdue: 2,
+    completionRate: 0.75,
+    satisfactionRate: 0.9,
+    onTimeRate: 0.8,
+    responseRate: 1,
+    ...overrides,
+  };
+}
+
+/** Each dashboard panel's answer as the server sends it (`GET /dashboard/{name}`). */
+export function dashboardPanelFixtures(): Record<'demands' | 'callbacks' | 'publicity' | 'plans' | 'policies' | 'programs' | 'units', unknown> {
+  return {
+    demands: {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      total: demandFiguresFixture(),
+      byChannel: [],
+      byEnvironment: [],
+      byWeek: [{ weekStart: '2026-11-23', received: 12 }],
+    },
+    callbacks: { new: 20, calledBackInTime: 15, coverage: 0.75, reached: 16, refused: 1, unreachable: 1, open: 2, problemsFound: 6, demandsCreated: 4, awareness: 0.5 },
+    publicity: { total: 3, byLevel: [{ level: 'municipal', label: '市级', count: 3 }], byMonth: [] },
+    plans: { byStatus: { done: 2, inProgress: 1, overdue: 0, notStarted: 1 }, byUnit: [] },
+    policies: { published: 10, reached: 8, read: 5, understood: 2 },
+    programs: { events: 3, submissions: 40, complaints: 25, metoos: 7 },
+    units: { from: '2026-11-01', to: '2026-11-30', minSample: 10, items: [unitRowFixture()] },
   };
 }

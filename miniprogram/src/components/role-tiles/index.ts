@@ -1,19 +1,17 @@
 // The home page's grid of features for the roles a person holds. Emits `select` with the tile
-// tapped; the page decides what happens (open the page, or say it is not built yet).
+// tapped; the page opens it.
 import { tilesFor, type Tile } from '../../utils/roles';
 
 export interface TileView extends Tile {
   /** First character of the label, shown in the round badge. */
   glyph: string;
-  /** True while the feature has no page yet. */
-  comingSoon: boolean;
 }
 
 export type TileSelectDetail = Pick<Tile, 'key' | 'label' | 'role' | 'url'>;
 
 function views(roles: unknown): TileView[] {
   const list = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
-  return tilesFor(list).map((t) => ({ ...t, glyph: t.label.charAt(0), comingSoon: t.url === undefined }));
+  return tilesFor(list).map((t) => ({ ...t, glyph: t.label.charAt(0) }));
 }
 
 Component({
@@ -39,8 +37,7 @@ Component({
       const key: unknown = e.currentTarget.dataset.key;
       const tile = this.data.tiles.find((t) => t.key === key);
       if (!tile) return;
-      const detail: TileSelectDetail = { key: tile.key, label: tile.label, role: tile.role };
-      if (tile.url !== undefined) detail.url = tile.url;
+      const detail: TileSelectDetail = { key: tile.key, label: tile.label, role: tile.role, url: tile.url };
       this.triggerEvent('select', detail);
     },
   },

@@ -3,6 +3,7 @@
 import type { TileSelectDetail } from '../../components/role-tiles/index';
 import { getMe } from '../../services/me';
 import { errorMessage } from '../../utils/api-error';
+import { refreshUnreadBadge } from '../../utils/notices';
 import { personView, type PersonView } from '../../utils/person';
 import * as session from '../../utils/session';
 import { needsPersona, signInError, signInOnLaunch, whenSignedIn } from '../../utils/signin';
@@ -24,6 +25,7 @@ Page({
 
   onShow() {
     void this.load();
+    void refreshUnreadBadge();
   },
 
   async onPullDownRefresh() {
@@ -69,12 +71,6 @@ Page({
   },
 
   onTileSelect(e: WechatMiniprogram.CustomEvent<TileSelectDetail>) {
-    const { url } = e.detail;
-    if (url) {
-      wx.navigateTo({ url });
-      return;
-    }
-    // The tile's feature has no page yet: say so rather than open an empty one.
-    wx.showToast({ title: '功能建设中', icon: 'none' });
+    wx.navigateTo({ url: e.detail.url });
   },
 });

@@ -2,17 +2,25 @@
 // cell opens its profile, 企业画像) or the pending binding request, persona switching (development
 // mode) and sign-out.
 import { config } from '../../config';
-import { bindPhone, getMe } from '../../services/me';
+import { bindPhone, deleteAccount, getMe } from '../../services/me';
+import { clearAllDrafts } from '../../utils/drafts';
+import { openPrivacyContract } from '../../utils/privacy';
 import { errorMessage } from '../../utils/api-error';
+import { refreshUnreadBadge } from '../../utils/notices';
 import { personView, type PersonView } from '../../utils/person';
 import { phoneCode, type PhoneNumberDetail } from '../../utils/phone';
 import * as session from '../../utils/session';
-import { needsPersona, signInError, signInOnLaunch, signOut, whenSignedIn } from '../../utils/signin';
+import { forgetSignIn, needsPersona, signInError, signInOnLaunch, signOut, whenSignedIn } from '../../utils/signin';
 
 const PERSONA_PAGE = '/subpackages/auth/persona/index';
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
 const PROFILE_PAGE = '/subpackages/me/enterprise-profile/index';
 const WECOM_PAGE = '/subpackages/me/bind-wecom/index';
+const EXPORT_PAGE = '/subpackages/me/export/index';
+
+/** What 注销账号 does, said before it is done (DELETE /me cannot be undone). */
+export const DELETE_ACCOUNT_TEXT =
+  '注销后，您的姓名、手机号和微信身份将被删除，所有角色和登录立即失效，且无法恢复。您提交过的诉求会保留，用于办理和统计，但不再显示您的身份。确定注销吗？';
 
 type State = 'loading' | 'signedOut' | 'error' | 'ready';
 
@@ -25,10 +33,12 @@ Page({
     personaName: '',
     bindingPhone: false,
     signingOut: false,
+    deleting: false,
   },
 
   onShow() {
     void this.load();
+    void refreshUnreadBadge();
   },
 
   async load() {
@@ -81,6 +91,46 @@ Page({
   /** Binding the WeCom identity the group bot knows, with the code it gave. */
   onBindWecom() {
     wx.navigateTo({ url: WECOM_PAGE });
+  },
+
+  /** 隐私政策: the 隐私保护指引 filled in on the WeChat admin console, as WeChat shows it. */
+  onPrivacyPolicy() {
+    openPrivacyContract();
+  },
+
+  onExportData() {
+    wx.navigateTo({ url: EXPORT_PAGE });
+  },
+
+  /** 注销账号: said plainly first, in red, and only then done. */
+  onDeleteAccount() {
+    if (this.data.deleting) return;
+    wx.showModal({
+      title: '注销账号',
+      content: DELETE_ACCOUNT_TEXT,
+      confirmText: '确认注销',
+      confirmColor: '#c9353f',
+      cancelText: '再想想',
+      success: (res) => {
+        if (res.confirm) void this.doDeleteAccount();
+      },
+    });
+  },
+
+  async doDeleteAccount() {
+    this.setData({ deleting: true });
+    try {
+      await deleteAccount();
+    } catch (err) {
+      // 409 last_admin: the only admin cannot leave; the server says so.
+      wx.showModal({ title: '无法注销', content: errorMessage(err), showCancel: false });
+      this.setData({ deleting: false });
+      return;
+    }
+    forgetSignIn();
+    clearAllDrafts();
+    this.setData({ deleting: false, state: 'signedOut', person: null, personaName: '' });
+    wx.showToast({ title: '账号已注销', icon: 'none' });
   },
 
   onSwitchPersona() {

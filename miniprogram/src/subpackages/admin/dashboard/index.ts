@@ -32,7 +32,7 @@ import {
   type PublicityPanelView,
   type StatView,
   type UnitRowView,
-} from '../../../utils/dashboard';
+} from '../utils/dashboard';
 import { chinaToday } from '../../../utils/roles';
 import { whenSignedIn } from '../../../utils/signin';
 
@@ -47,7 +47,7 @@ const LOADERS: Record<PanelName, (range: DashboardRange) => Promise<unknown>> = 
   demands: async (r) => demandPanelView(await getDemandPanel(r)),
   callbacks: async (r) => callbackPanelView(await getCallbackPanel(r)),
   publicity: async (r) => publicityPanelView(await getPublicityPanel(r)),
-  plans: async (r) => plansPanelView(await getPlansPanel(r)),
+  plans: async () => plansPanelView(await getPlansPanel()),
   policies: async (r) => policiesPanelView(await getPoliciesPanel(r)),
   programs: async (r) => programsPanelView(await getProgramsPanel(r)),
   units: async (r) => unitRows((await getUnitsPanel(r)).items),

@@ -5,7 +5,7 @@
 import { downloadReportXlsx, listReports } from '../../../services/reports';
 import type { ReportKind } from '../../../types/api';
 import { errorMessage } from '../../../utils/api-error';
-import { REPORT_KIND_TABS, downloadFailureMessage, isReportKind, reportView, type ReportView } from '../../../utils/reports';
+import { REPORT_KIND_TABS, downloadFailureMessage, isReportKind, reportView, type ReportView } from '../utils/reports';
 import { whenSignedIn } from '../../../utils/signin';
 
 type State = 'loading' | 'error' | 'ready';

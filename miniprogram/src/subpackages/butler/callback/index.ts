@@ -9,16 +9,18 @@ import { getCallbackForm, recordCall } from '../../../services/callbacks';
 import type { CallOutcome, CallbackTask, FieldError, FormTemplate, RecordCallRequest } from '../../../types/api';
 import type { FormChangeDetail, FormSubmitDetail } from '../../../components/form-renderer/index';
 import { errorMessage } from '../../../utils/api-error';
-import { callFailure, callRecordedMessage, callbackView, confirmOutcomeText, type CallbackView } from '../../../utils/callbacks';
+import { callFailure, callRecordedMessage, callbackView, confirmOutcomeText, type CallbackView } from '../utils/callbacks';
 import type { DraftAnswers } from '../../../utils/form';
-import { ActionKeys } from '../../../utils/idempotency';
+import { Draft } from '../../../utils/drafts';
 import { chinaToday } from '../../../utils/roles';
 import { whenSignedIn } from '../../../utils/signin';
 
 const DEMAND_PAGE = '/subpackages/demand/detail/index';
 
-// Module-level: a call whose answer was lost keeps its key even if the page is opened again.
-const keys = new ActionKeys();
+// The answers are saved as they are typed (a draft per task, in wx storage) and given back when
+// the task is opened again, even after WeChat killed the app; the key of a call whose answer was
+// lost is kept with them, so recording it again cannot record it twice.
+const draftOf = (id: string) => new Draft<DraftAnswers>(`callback:${id}`);
 
 type State = 'loading' | 'error' | 'ready' | 'done';
 
@@ -34,6 +36,8 @@ Page({
     value: {} as DraftAnswers,
     /** A closed task's recorded answers are shown read-only when there are any. */
     hasAnswers: false,
+    /** The form was filled from a saved draft. */
+    restored: false,
     serverErrors: [] as FieldError[],
     /** The outcome being recorded, or ''. */
     busy: '' as CallOutcome | '',
@@ -57,14 +61,19 @@ Page({
     await whenSignedIn();
     try {
       const form = await getCallbackForm(this.data.id);
-      const answers = (form.task.answers ?? {}) as DraftAnswers;
+      const recorded = (form.task.answers ?? {}) as DraftAnswers;
+      // An open task starts from what was typed before (a draft), a closed one shows what was recorded.
+      const saved = form.task.status === 'open' ? draftOf(this.data.id).load() : null;
+      if (form.task.status !== 'open') draftOf(this.data.id).clear();
+      const answers = saved ?? recorded;
       this.answers = answers;
       this.setData({
         state: 'ready',
         task: callbackView(form.task, chinaToday()),
         template: form.template,
         value: answers,
-        hasAnswers: Object.keys(answers).length > 0,
+        restored: saved !== null,
+        hasAnswers: Object.keys(recorded).length > 0,
         serverErrors: [],
         demandId: form.task.demandId ?? '',
       });
@@ -79,6 +88,7 @@ Page({
 
   onFormChange(e: WechatMiniprogram.CustomEvent<FormChangeDetail>) {
     this.answers = e.detail.answers;
+    if (this.data.id) draftOf(this.data.id).save(e.detail.answers);
   },
 
   /** 已接通，提交: the renderer checked the answers. */
@@ -113,7 +123,9 @@ Page({
     if (!id || this.data.busy || !this.data.task?.open) return;
     this.setData({ busy: body.outcome, serverErrors: [] });
     try {
-      const task = await keys.run(`call:${id}`, body, (key) => recordCall(id, body, key));
+      const draft = draftOf(id);
+      const task = await draft.actionKeys().run(`call:${id}`, body, (key) => recordCall(id, body, key));
+      if (task.status !== 'open' || body.outcome === 'reached') draft.clear();
       this.recorded(body.outcome, task);
     } catch (err) {
       const failure = callFailure(err);

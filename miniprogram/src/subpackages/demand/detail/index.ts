@@ -6,8 +6,12 @@ import {
   accept,
   approveExtension,
   assign,
+  comment,
   extend,
+  flagUnreasonable,
   getDemand,
+  listDemands,
+  merge,
   rate,
   reject,
   reply,
@@ -15,7 +19,7 @@ import {
   sign,
   supervise,
 } from '../../../services/demands';
-import { downloadFile } from '../../../services/files';
+import { downloadFile, uploadFile } from '../../../services/files';
 import { getMe } from '../../../services/me';
 import { listReplyTemplates } from '../../../services/reply-templates';
 import { listUnits } from '../../../services/units';
@@ -24,9 +28,13 @@ import { ApiError, errorMessage } from '../../../utils/api-error';
 import {
   MOVE_LABELS,
   MOVE_TEXT_MAX,
+  REPLY_ATTACHMENTS_MAX,
   SHEET_FIELDS,
   SHEET_TITLES,
+  SIDE_MOVE_LABELS,
   availableMoves,
+  demandNumberOf,
+  sideMoves,
   canRate,
   charCount,
   checkSheet,
@@ -35,7 +43,8 @@ import {
   type MoveKey,
   type SheetField,
   type SheetKey,
-} from '../../../utils/demand';
+  type SideMove,
+} from '../utils/demand';
 import { formErrors } from '../../../utils/forms';
 import { ActionKeys } from '../../../utils/idempotency';
 import { activeRoles, chinaToday } from '../../../utils/roles';
@@ -66,7 +75,19 @@ interface PickerOption {
   label: string;
 }
 
-const DONE: Record<MoveKey | 'rate', string> = {
+/** A file picked for a reply: uploading, uploaded (its id), or failed. */
+interface ReplyFile {
+  path: string;
+  fileId: string;
+  status: 'loading' | 'done' | 'failed';
+}
+
+type AnyMove = MoveKey | SideMove | 'comment' | 'rate';
+
+const DONE: Record<AnyMove, string> = {
+  flagUnreasonable: '已标记为不合理诉求',
+  merge: '已合并',
+  comment: '已留言',
   accept: '已受理',
   reject: '已不予受理',
   assign: '已派单',
@@ -107,7 +128,13 @@ Page({
     events: [] as DemandEvent[],
     attachments: [] as AttachmentView[],
     moves: [] as MoveButton[],
+    /** Staff's moves beside the state machine's (标记不合理, 合并), shown apart. */
+    sideMoves: [] as { key: SideMove; label: string }[],
     busy: '',
+    // Merge: the number of the demand that survives; reply: files attached.
+    intoNumber: '',
+    replyFiles: [] as ReplyFile[],
+    replyFilesMax: REPLY_ATTACHMENTS_MAX,
     // Rating (the submitter, once replied).
     canRate: false,
     rateOptions: [
@@ -181,9 +208,10 @@ Page({
       state: 'ready',
       demand: demandDetailView(d),
       environment: d.environment,
-      extensionPending: d.extensionPending !== null,
+      extensionPending: d.extensionPending != null,
       events: d.timeline ?? [],
       moves: moves.map((key, i) => ({ key, label: MOVE_LABELS[key], theme: i === 0 ? 'primary' : 'default' })),
+      sideMoves: viewer ? sideMoves(d, viewer.roles).map((key) => ({ key, label: SIDE_MOVE_LABELS[key] })) : [],
       canRate: viewer ? canRate(d, viewer.id) : false,
     });
     wx.setNavigationBarTitle({ title: d.number });
@@ -249,13 +277,13 @@ Page({
    * Sends one move. On success the answer (the demand with its timeline) is shown; a 409 is
    * shown as a toast and the demand reloaded; a 422 goes next to the sheet's fields.
    */
-  async runMove(move: MoveKey | 'rate', payload: object, send: (key: string) => Promise<Demand>) {
+  async runMove(move: AnyMove, payload: object, send: (key: string) => Promise<Demand>) {
     if (this.data.busy) return;
     this.setData({ busy: move, sheetErrors: noSheetErrors(), sheetError: '', rateError: '' });
     try {
       const d = await keys.run(`${move}:${this.data.id}`, payload, send);
       this.show(d);
-      this.setData({ sheet: '', reason: '', note: '', content: '', dueDate: '', rateComment: '', rateChoice: '' });
+      this.setData({ sheet: '', reason: '', note: '', content: '', dueDate: '', rateComment: '', rateChoice: '', intoNumber: '', replyFiles: [] });
       wx.showToast({ title: DONE[move], icon: 'success' });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
@@ -304,6 +332,55 @@ Page({
     }
   },
 
+  /** 标记不合理, 合并: each in its sheet. */
+  onSideMoveTap(e: WechatMiniprogram.TouchEvent) {
+    const key = e.currentTarget.dataset.move as SideMove | undefined;
+    if (key === 'flagUnreasonable' || key === 'merge') this.openSheet(key);
+  },
+
+  /** 留言: anyone who may read the demand. */
+  onCommentTap() {
+    this.openSheet('comment');
+  },
+
+  onIntoNumberChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    this.setData({ intoNumber: e.detail.value, 'sheetErrors.intoId': '' });
+  },
+
+  /** Reply: pictures of documents, taken or picked, uploaded at once (`POST /files`). */
+  onAddReplyFile() {
+    const room = REPLY_ATTACHMENTS_MAX - this.data.replyFiles.length;
+    if (room <= 0) return;
+    wx.chooseMedia({
+      count: room,
+      mediaType: ['image'],
+      sourceType: ['album', 'camera'],
+      sizeType: ['compressed'],
+      success: (res) => {
+        const added = res.tempFiles.map((f) => ({ path: f.tempFilePath, fileId: '', status: 'loading' as const }));
+        this.setData({ replyFiles: [...this.data.replyFiles, ...added], 'sheetErrors.attachments': '' });
+        added.forEach((f) => void this.uploadReplyFile(f.path));
+      },
+    });
+  },
+
+  async uploadReplyFile(path: string) {
+    const update = (change: Partial<ReplyFile>) =>
+      this.setData({ replyFiles: this.data.replyFiles.map((f) => (f.path === path ? { ...f, ...change } : f)) });
+    try {
+      const file = await uploadFile(path);
+      update({ fileId: file.id, status: 'done' });
+    } catch (err) {
+      update({ status: 'failed' });
+      wx.showToast({ title: errorMessage(err), icon: 'none' });
+    }
+  },
+
+  onRemoveReplyFile(e: WechatMiniprogram.TouchEvent) {
+    const index = Number(e.currentTarget.dataset.index);
+    this.setData({ replyFiles: this.data.replyFiles.filter((_, i) => i !== index) });
+  },
+
   confirm(title: string, content: string, then: () => Promise<void>) {
     wx.showModal({
       title,
@@ -324,6 +401,7 @@ Page({
     });
     if (sheet === 'assign' && this.data.units.length === 0) void this.loadUnits();
     if (sheet === 'reply') void this.loadTemplates();
+    if (sheet === 'comment') this.setData({ content: '' });
   },
 
   onSheetVisibleChange(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
@@ -359,7 +437,7 @@ Page({
       for (let i = 0; i < MAX_UNIT_PAGES; i += 1) {
         const page = await listUnits({ cursor, limit: 100 });
         units.push(...page.items.map((u) => ({ value: u.id, label: u.name })));
-        cursor = page.nextCursor;
+        cursor = page.nextCursor ?? null;
         if (!cursor) break;
       }
       this.setData({ units });
@@ -458,8 +536,12 @@ Page({
       unitId: this.data.unitId,
       dueDate: this.data.dueDate,
       workingDays: this.data.workingDays,
+      intoNumber: this.data.intoNumber,
     };
     const errors = checkSheet(sheet, values);
+    if (sheet === 'reply' && this.data.replyFiles.some((f) => f.status !== 'done')) {
+      errors.attachments = this.data.replyFiles.some((f) => f.status === 'loading') ? '附件上传中，请稍候' : '有附件上传失败，请删除后重试';
+    }
     if (Object.keys(errors).length > 0) {
       this.setData({ sheetErrors: { ...noSheetErrors(), ...errors } });
       return;
@@ -483,10 +565,24 @@ Page({
         break;
       }
       case 'reply': {
-        const body = { content: values.content.trim() };
+        const attachments = this.data.replyFiles.map((f) => f.fileId);
+        const body = attachments.length > 0 ? { content: values.content.trim(), attachments } : { content: values.content.trim() };
         void this.runMove('reply', body, (k) => reply(id, body, k));
         break;
       }
+      case 'flagUnreasonable': {
+        const body = { reason };
+        void this.runMove('flagUnreasonable', body, (k) => flagUnreasonable(id, body, k));
+        break;
+      }
+      case 'comment': {
+        const body = { content: values.content.trim() };
+        void this.runMove('comment', body, (k) => comment(id, body, k));
+        break;
+      }
+      case 'merge':
+        void this.mergeInto(demandNumberOf(values.intoNumber));
+        break;
       case 'assign': {
         const body = values.dueDate ? { unitId: values.unitId, dueAt: endOfChinaDay(values.dueDate) } : { unitId: values.unitId };
         void this.runMove('assign', body, (k) => assign(id, body, k));
@@ -498,6 +594,28 @@ Page({
         break;
       }
     }
+  },
+
+  /** Merge: the number typed is looked up (`GET /demands?q=SQ…`), then this one merged into it. */
+  async mergeInto(number: string) {
+    if (number === this.data.demand?.number) {
+      this.setData({ 'sheetErrors.intoId': '不能合并到自身' });
+      return;
+    }
+    let intoId: string | undefined;
+    try {
+      const page = await listDemands({ q: number, limit: 5 });
+      intoId = page.items.find((d) => d.number === number)?.id;
+    } catch (err) {
+      this.setData({ sheetError: errorMessage(err) });
+      return;
+    }
+    if (!intoId) {
+      this.setData({ 'sheetErrors.intoId': `未找到编号为 ${number} 的诉求` });
+      return;
+    }
+    const body = { intoId };
+    await this.runMove('merge', body, (k) => merge(this.data.id, body, k));
   },
 
   // ---- Rating ----

@@ -4,7 +4,7 @@
 import { listDemands } from '../../../services/demands';
 import type { DemandListQuery } from '../../../types/api';
 import { errorMessage } from '../../../utils/api-error';
-import { demandListItem, type DemandListItem } from '../../../utils/demand';
+import { STATUS_FILTERS, demandListItem, queueSearch, type DemandListItem } from '../utils/demand';
 import { whenSignedIn } from '../../../utils/signin';
 
 const DETAIL_PAGE = '/subpackages/demand/detail/index';
@@ -30,6 +30,12 @@ Page({
     nextCursor: null as string | null,
     loadingMore: false,
     moreError: '',
+    // The staff queue's filters: status, overdue only, and a search (an SQ number or words).
+    statusFilters: STATUS_FILTERS,
+    statusIndex: 0,
+    overdueOnly: false,
+    search: '',
+    q: '',
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -57,6 +63,12 @@ Page({
     const query: DemandListQuery = { limit: PAGE_SIZE };
     if (cursor) query.cursor = cursor;
     if (this.data.mode === 'todo' && this.data.scope === 'todo') query.todo = true;
+    if (this.data.mode === 'todo') {
+      const status = STATUS_FILTERS[this.data.statusIndex]?.value;
+      if (status) query.status = status;
+      if (this.data.overdueOnly) query.overdue = true;
+      if (this.data.q) query.q = this.data.q;
+    }
     return query;
   },
 
@@ -98,6 +110,35 @@ Page({
   onScopeChange(e: WechatMiniprogram.CustomEvent<{ value: Scope }>) {
     if (e.detail.value === this.data.scope) return;
     this.setData({ scope: e.detail.value });
+    void this.reload(false);
+  },
+
+  onStatusChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    this.setData({ statusIndex: Number(e.detail.value) || 0 });
+    void this.reload(false);
+  },
+
+  onOverdueToggle() {
+    this.setData({ overdueOnly: !this.data.overdueOnly });
+    void this.reload(false);
+  },
+
+  onSearchChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    this.setData({ search: e.detail.value });
+  },
+
+  /** 搜索: an SQ number finds that demand; words search titles and contents. */
+  onSearchSubmit() {
+    const q = queueSearch(this.data.search);
+    if (q === this.data.q) return;
+    this.setData({ q });
+    void this.reload(false);
+  },
+
+  onSearchClear() {
+    this.setData({ search: '' });
+    if (this.data.q === '') return;
+    this.setData({ q: '' });
     void this.reload(false);
   },
 

@@ -2,21 +2,23 @@
 // from the tap), the demand is sent under the idempotency key of this submission, and the
 // server's field errors go back next to the fields. Without an enterprise the person is
 // invited to bind one.
-import type { DemandSubmitDetail } from '../components/demand-form/index';
+import type { DemandFormDraft, DemandSubmitDetail } from '../components/demand-form/index';
 import { createDemand } from '../../../services/demands';
 import { ApiError } from '../../../utils/api-error';
-import { DEMAND_FORM_FIELDS, type DemandFormField } from '../../../utils/demand';
+import { DEMAND_FORM_FIELDS, type DemandFormField } from '../utils/demand';
 import { formErrors } from '../../../utils/forms';
-import { ActionKeys } from '../../../utils/idempotency';
-import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
+import { Draft } from '../../../utils/drafts';
+import { askSubscriptions, demandTemplateIds, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
 import { whenSignedIn } from '../../../utils/signin';
 
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
 const DETAIL_PAGE = '/subpackages/demand/detail/index';
 
-// Module-level: a submission whose answer was lost keeps its key even if the page is left and
-// opened again, so sending the same demand again cannot file it twice.
-const keys = new ActionKeys();
+// The form is saved as the person types and offered back when the page opens again, even after
+// WeChat killed the app. The key of a submission whose answer was lost is kept with the draft,
+// so sending the same demand again, even after a restart, cannot file it twice.
+const draft = new Draft<DemandFormDraft>('demand-submit');
+const keys = draft.actionKeys();
 
 type State = 'loading' | 'ready' | 'done';
 
@@ -27,10 +29,25 @@ Page({
     serverErrors: {} as Partial<Record<DemandFormField, string>>,
     formError: '',
     created: null as { id: string; number: string } | null,
+    /** The saved draft the form starts from, and whether one was restored. */
+    draft: null as DemandFormDraft | null,
+    restored: false,
   },
 
   onLoad() {
+    const saved = draft.load();
+    this.setData({ draft: saved, restored: saved !== null });
     void this.prepare();
+  },
+
+  onFormChange(e: WechatMiniprogram.CustomEvent<DemandFormDraft>) {
+    draft.save(e.detail);
+  },
+
+  /** 清空: drop the restored draft and start from an empty form. */
+  onDiscardDraft() {
+    draft.clear();
+    this.setData({ restored: false, draft: { kind: 'demand', environment: '', title: '', content: '', anonymous: false, photos: [] } });
   },
 
   async prepare() {
@@ -42,9 +59,9 @@ Page({
 
   onSubmit(e: WechatMiniprogram.CustomEvent<DemandSubmitDetail>) {
     if (this.data.submitting) return;
-    const templateId = demandTemplateId();
-    // Asked synchronously inside the tap, or the platform refuses to show it.
-    const asked = askSubscriptions(templateId ? [templateId] : []);
+    // Asked synchronously inside the tap, or the platform refuses to show it: 受理, 答复 and
+    // 评价提醒 in one prompt where the server has them, else the one demand template.
+    const asked = askSubscriptions(demandTemplateIds());
     void this.submit(e.detail, asked);
   },
 
@@ -53,7 +70,8 @@ Page({
     await reportAccepted(await asked);
     try {
       const demand = await keys.run('create', body, (key) => createDemand(body, key));
-      this.setData({ state: 'done', created: { id: demand.id, number: demand.number } });
+      draft.clear();
+      this.setData({ state: 'done', restored: false, created: { id: demand.id, number: demand.number } });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'no_enterprise') {
         this.promptBind(err.message);

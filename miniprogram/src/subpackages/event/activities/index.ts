@@ -3,7 +3,7 @@
 // demand on its behalf), notes, and how many demands were filed. 「记录督导活动」 records a new one.
 import { listActivities } from '../../../services/supervision';
 import { cursorListOnShow } from '../../../utils/cursor-list';
-import { activityView } from '../../../utils/supervision';
+import { activityView } from '../utils/supervision';
 
 const NEW_PAGE = '/subpackages/event/activity-new/index';
 const DEMAND_PAGE = '/subpackages/event/activity-demand/index';

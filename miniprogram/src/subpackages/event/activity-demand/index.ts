@@ -8,7 +8,7 @@ import type { FormSubmitDetail } from '../../../components/form-renderer/index';
 import { submitFailure } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
 import { ActionKeys } from '../../../utils/idempotency';
-import { ACTIVITY_DEMAND_FIELDS, activityDemandRequest, activityDemandStart, activityDemandTemplate } from '../../../utils/supervision';
+import { ACTIVITY_DEMAND_FIELDS, activityDemandRequest, activityDemandStart, activityDemandTemplate } from '../utils/supervision';
 import { whenSignedIn } from '../../../utils/signin';
 
 const DEMAND_DETAIL_PAGE = '/subpackages/demand/detail/index';

@@ -11,9 +11,9 @@ import { errorMessage } from '../../../utils/api-error';
 import { submitFailure } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
 import { ActionKeys } from '../../../utils/idempotency';
-import { addPhotos } from '../../../utils/photos';
+import { addPhotos } from '../utils/photos';
 import { chinaToday } from '../../../utils/roles';
-import { ACTIVITY_FIELDS, activityFormTemplate, activityRequest, checkActivityExtras, toggleEnterprise } from '../../../utils/supervision';
+import { ACTIVITY_FIELDS, activityFormTemplate, activityRequest, checkActivityExtras, toggleEnterprise } from '../utils/supervision';
 import { whenSignedIn } from '../../../utils/signin';
 
 // Module-level: a record whose answer was lost keeps its key even if the page is opened again.

@@ -6,7 +6,7 @@
 import { listMyAssignments } from '../../../services/assignments';
 import type { Assignment } from '../../../types/api';
 import { ApiError, errorMessage } from '../../../utils/api-error';
-import { LocationError, assignmentView, checkInHere, type AssignmentView } from '../../../utils/assignments';
+import { LocationError, assignmentView, checkInHere, type AssignmentView } from '../utils/assignments';
 import { ActionKeys } from '../../../utils/idempotency';
 import { whenSignedIn } from '../../../utils/signin';
 
@@ -84,6 +84,9 @@ Page({
             if (res.confirm) wx.openSetting({});
           },
         });
+      } else if (err.problem === 'privacy') {
+        // Not a permission: 去设置 would not help; the prompt comes back on the next tap.
+        wx.showModal({ title: '未同意隐私保护指引', content: err.message, showCancel: false });
       } else {
         wx.showModal({ title: '无法获取位置', content: err.message, showCancel: false });
       }

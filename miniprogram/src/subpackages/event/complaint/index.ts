@@ -8,15 +8,16 @@ import type { FieldError, FormTemplate } from '../../../types/api';
 import type { AddPhotoDetail, FormChangeDetail, FormSubmitDetail } from '../../../components/form-renderer/index';
 import { COMPLAINT_FIELDS, complaintFormStart, complaintFormTemplate, complaintRequest, submitFailure } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
-import { ActionKeys } from '../../../utils/idempotency';
-import { addPhotos } from '../../../utils/photos';
+import { Draft } from '../../../utils/drafts';
+import { addPhotos } from '../utils/photos';
 import { askSubscriptions, demandTemplateId, loadDemandTemplateId, reportAccepted } from '../../../utils/subscribe';
 import { whenSignedIn } from '../../../utils/signin';
 
 const DETAIL_PAGE = '/subpackages/event/detail/index';
 
-// Module-level: a post whose answer was lost keeps its key even if the page is opened again.
-const keys = new ActionKeys();
+// The post is kept as a draft per event as it is typed (restored after a restart), with the key
+// of a post whose answer was lost, so posting it again cannot post it twice.
+const draftOf = (eventId: string) => new Draft<DraftAnswers>(`complaint:${eventId}`);
 
 type State = 'loading' | 'ready';
 
@@ -42,19 +43,23 @@ Page({
 
   async prepare() {
     await whenSignedIn();
-    this.setData({ state: 'ready' });
+    const saved = this.data.eventId ? draftOf(this.data.eventId).load() : null;
+    if (saved) this.answers = saved;
+    this.setData({ state: 'ready', ...(saved ? { value: saved } : {}) });
     // Known before the tap: the tap handler may not wait for it.
     void loadDemandTemplateId();
   },
 
   onFormChange(e: WechatMiniprogram.CustomEvent<FormChangeDetail>) {
     this.answers = e.detail.answers;
+    if (this.data.eventId) draftOf(this.data.eventId).save(e.detail.answers);
   },
 
   async onAddPhoto(e: WechatMiniprogram.CustomEvent<AddPhotoDetail>) {
     const added = await addPhotos(this.data.template, () => this.answers, e.detail.questionId);
     if (!added) return;
     this.answers = added.answers;
+    if (this.data.eventId) draftOf(this.data.eventId).save(added.answers);
     this.setData({ value: added.answers, photoUrls: { ...this.data.photoUrls, ...added.urls } });
   },
 
@@ -76,7 +81,9 @@ Page({
     this.setData({ submitting: true, serverErrors: [] });
     await reportAccepted(await asked);
     try {
-      await keys.run(`complaint:${eventId}`, body, (key) => postComplaint(eventId, body, key));
+      const draft = draftOf(eventId);
+      await draft.actionKeys().run(`complaint:${eventId}`, body, (key) => postComplaint(eventId, body, key));
+      draft.clear();
       wx.showToast({ title: '发布成功', icon: 'success' });
       setTimeout(() => this.leave(), 800);
     } catch (err) {

@@ -10,12 +10,14 @@ import type { AddPhotoDetail, FormChangeDetail, FormSubmitDetail } from '../../.
 import { errorMessage } from '../../../utils/api-error';
 import { submitFailure } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
-import { ActionKeys } from '../../../utils/idempotency';
-import { addPhotos } from '../../../utils/photos';
+import { Draft } from '../../../utils/drafts';
+import { addPhotos } from '../utils/photos';
 import { whenSignedIn } from '../../../utils/signin';
 
-// Module-level: a report whose answer was lost keeps its key even if the page is opened again.
-const keys = new ActionKeys();
+// The answers (photos included, by file id) are saved as they are given and restored when the
+// checklist opens again, even after WeChat killed the app once the camera opened; the key of a
+// report whose answer was lost is kept with them, so sending it again cannot file it twice.
+const draftOf = (id: string) => new Draft<DraftAnswers>(`report:${id}`);
 
 /** `not_checked_in`: check in first; `submitted`: the report is in (before or just now). */
 type State = 'loading' | 'error' | 'not_checked_in' | 'ready' | 'submitted' | 'done';
@@ -33,6 +35,8 @@ Page({
     value: {} as DraftAnswers,
     photoUrls: {} as Record<string, string>,
     serverErrors: [] as FieldError[],
+    /** The answers were restored from a saved draft. */
+    restored: false,
     submitting: false,
     findings: 0,
     demands: [] as ReportDemand[],
@@ -56,6 +60,7 @@ Page({
       }
       this.setData({ targetName: a.target.name, unitName: a.target.unitName });
       if (a.reportId) {
+        draftOf(a.id).clear();
         this.setData({ state: 'submitted' });
         return;
       }
@@ -69,7 +74,9 @@ Page({
       }
       const form = await getForm(a.formId);
       wx.setNavigationBarTitle({ title: form.title || '暗访检查表' });
-      this.setData({ state: 'ready', template: form.body });
+      const saved = draftOf(a.id).load();
+      if (saved) this.answers = saved;
+      this.setData({ state: 'ready', template: form.body, value: saved ?? {}, restored: saved !== null });
     } catch (err) {
       this.setData({ state: 'error', errorMessage: errorMessage(err) });
     }
@@ -77,12 +84,14 @@ Page({
 
   onFormChange(e: WechatMiniprogram.CustomEvent<FormChangeDetail>) {
     this.answers = e.detail.answers;
+    if (this.data.id) draftOf(this.data.id).save(e.detail.answers);
   },
 
   async onAddPhoto(e: WechatMiniprogram.CustomEvent<AddPhotoDetail>) {
     const added = await addPhotos(this.data.template, () => this.answers, e.detail.questionId);
     if (!added) return;
     this.answers = added.answers;
+    if (this.data.id) draftOf(this.data.id).save(added.answers);
     this.setData({ value: added.answers, photoUrls: { ...this.data.photoUrls, ...added.urls } });
   },
 
@@ -92,7 +101,9 @@ Page({
     const body = { answers: e.detail.answers };
     this.setData({ submitting: true, serverErrors: [] });
     try {
-      const report = await keys.run(`report:${id}`, body, (key) => submitReport(id, body, key));
+      const draft = draftOf(id);
+      const report = await draft.actionKeys().run(`report:${id}`, body, (key) => submitReport(id, body, key));
+      draft.clear();
       this.setData({ state: 'done', findings: report.findings.length, demands: report.demands });
     } catch (err) {
       const failure = submitFailure(err);

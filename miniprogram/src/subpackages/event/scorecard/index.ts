@@ -9,14 +9,15 @@ import type { AddPhotoDetail, FormChangeDetail, FormSubmitDetail } from '../../.
 import { errorMessage } from '../../../utils/api-error';
 import { ALREADY_SUBMITTED_MESSAGE, isEnded, submitFailure, timeRange } from '../../../utils/events';
 import type { DraftAnswers } from '../../../utils/form';
-import { ActionKeys } from '../../../utils/idempotency';
-import { addPhotos } from '../../../utils/photos';
+import { Draft } from '../../../utils/drafts';
+import { addPhotos } from '../utils/photos';
 import { whenSignedIn } from '../../../utils/signin';
 
 const RESULTS_PAGE = '/subpackages/event/results/index';
 
-// Module-level: a submission whose answer was lost keeps its key even if the page is opened again.
-const keys = new ActionKeys();
+// The answers are kept as a draft per event as they are given (restored after a restart), with
+// the key of a submission whose answer was lost, so sending it again cannot submit it twice.
+const draftOf = (id: string) => new Draft<DraftAnswers>(`scorecard:${id}`);
 
 /** `closed`: the round is not open (yet, or any more); `submitted`: this enterprise answered. */
 type State = 'loading' | 'error' | 'ready' | 'closed' | 'submitted' | 'done';
@@ -61,11 +62,14 @@ Page({
       }
       const form = await getForm(e.formId);
       wx.setNavigationBarTitle({ title: form.title || e.title });
+      const saved = e.status === 'open' ? draftOf(e.id).load() : null;
+      if (saved) this.answers = saved;
       this.setData({
         closedTitle: isEnded(e.status) ? '问卷已结束' : '问卷尚未开始',
         window: timeRange(e.opensAt, e.closesAt),
         template: form.body,
         state: e.status === 'open' ? 'ready' : 'closed',
+        ...(saved ? { value: saved } : {}),
       });
     } catch (err) {
       this.setData({ state: 'error', errorMessage: errorMessage(err) });
@@ -74,12 +78,14 @@ Page({
 
   onFormChange(e: WechatMiniprogram.CustomEvent<FormChangeDetail>) {
     this.answers = e.detail.answers;
+    if (this.data.id) draftOf(this.data.id).save(e.detail.answers);
   },
 
   async onAddPhoto(e: WechatMiniprogram.CustomEvent<AddPhotoDetail>) {
     const added = await addPhotos(this.data.template, () => this.answers, e.detail.questionId);
     if (!added) return;
     this.answers = added.answers;
+    if (this.data.id) draftOf(this.data.id).save(added.answers);
     this.setData({ value: added.answers, photoUrls: { ...this.data.photoUrls, ...added.urls } });
   },
 
@@ -89,11 +95,16 @@ Page({
     const body = { answers: e.detail.answers };
     this.setData({ submitting: true, serverErrors: [] });
     try {
-      const res = await keys.run(`scorecard:${id}`, body, (key) => submitScorecard(id, body, key));
+      const draft = draftOf(id);
+      const res = await draft.actionKeys().run(`scorecard:${id}`, body, (key) => submitScorecard(id, body, key));
+      draft.clear();
       this.setData({ state: 'done', findings: res.findings.length, demands: res.demandIds.length });
     } catch (err) {
       const failure = submitFailure(err);
-      if (failure.kind === 'already_submitted') this.setData({ state: 'submitted' });
+      if (failure.kind === 'already_submitted') {
+        draftOf(id).clear();
+        this.setData({ state: 'submitted' });
+      }
       else if (failure.kind === 'fields') this.setData({ serverErrors: failure.fields });
       else wx.showToast({ title: failure.message, icon: 'none', duration: 3000 });
     } finally {

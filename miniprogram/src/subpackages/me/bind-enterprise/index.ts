@@ -3,7 +3,7 @@
 // code the binding is immediate; otherwise it waits for staff approval.
 import { bindEnterprise } from '../../../services/me';
 import { formErrors } from '../../../utils/forms';
-import { validateUscc } from '../../../utils/uscc';
+import { validateUscc } from '../utils/uscc';
 
 const FIELDS = ['uscc', 'inviteCode'] as const;
 type Field = (typeof FIELDS)[number];
@@ -58,7 +58,7 @@ Page({
     this.setData({ submitting: true, formError: '', uscc: checked.value });
     try {
       const res = await bindEnterprise(inviteCode ? { uscc: checked.value, inviteCode } : { uscc: checked.value });
-      this.setData({ result: { status: res.status, enterpriseName: res.enterprise.name } });
+      this.setData({ result: { status: res.status === 'bound' ? 'bound' : 'pending', enterpriseName: res.enterprise.name } });
     } catch (err) {
       const shown = formErrors(err, FIELDS, { enterprise_not_found: 'uscc' });
       this.setData({ errors: shown.fields, formError: shown.form });

@@ -4,7 +4,7 @@
 // the group are then filed for their enterprise, and the bot tells them their progress.
 import { bindWecom } from '../../../services/me';
 import { formErrors } from '../../../utils/forms';
-import { wecomCode } from '../../../utils/wecom';
+import { wecomCode } from '../utils/wecom';
 
 const FIELDS = ['code'] as const;
 

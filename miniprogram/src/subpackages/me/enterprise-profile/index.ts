@@ -30,7 +30,7 @@ import {
   type IndustryOptionView,
   type ProfileDraft,
   type ProfileErrors,
-} from '../../../utils/enterprise';
+} from '../utils/enterprise';
 import { formErrors } from '../../../utils/forms';
 import { whenSignedIn } from '../../../utils/signin';
 

@@ -7,7 +7,7 @@ import { downloadFile } from '../../../services/files';
 import { acknowledgePolicy, getPolicy } from '../../../services/policies';
 import { ApiError, errorMessage } from '../../../utils/api-error';
 import { ActionKeys } from '../../../utils/idempotency';
-import { policyDetailView, type PolicyDetailView } from '../../../utils/policy';
+import { policyDetailView, policyShare, type PolicyDetailView } from '../utils/policy';
 import { askPolicySubscription, loadPolicyTemplateId, reportAccepted } from '../../../utils/subscribe';
 import { whenSignedIn } from '../../../utils/signin';
 
@@ -32,6 +32,11 @@ Page({
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ id: query.id ?? '' });
     void this.load(false);
+  },
+
+  /** 分享: the 明白纸 as a card in a chat (the 「分享给同事」 button or the menu). */
+  onShareAppMessage() {
+    return policyShare(this.data.state === 'ready' ? this.data.policy : null);
   },
 
   async onPullDownRefresh() {

@@ -7,7 +7,7 @@ import { listMatchedPolicies } from '../../../services/policies';
 import type { PageQuery } from '../../../types/api';
 import { ApiError } from '../../../utils/api-error';
 import { cursorList, type CursorListData } from '../../../utils/cursor-list';
-import { policyCardView, type PolicyCardView } from '../../../utils/policy';
+import { policyCardView, type PolicyCardView } from '../utils/policy';
 
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
 const SEARCH_PAGE = '/subpackages/policy/search/index';

@@ -16,7 +16,7 @@ import {
   searchQuery,
   type SearchFilters,
   type SearchHitView,
-} from '../../../utils/policy';
+} from '../utils/policy';
 import { whenSignedIn } from '../../../utils/signin';
 
 const DETAIL_PAGE = '/subpackages/policy/detail/index';

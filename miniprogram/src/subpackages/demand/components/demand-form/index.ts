@@ -16,7 +16,7 @@ import {
   environmentLabel,
   validateDemandForm,
   type DemandFormField,
-} from '../../../../utils/demand';
+} from '../../utils/demand';
 
 /** A photo as `t-upload` shows it, plus the id the server gave it. */
 export interface PhotoView {
@@ -29,6 +29,16 @@ export interface PhotoView {
 }
 
 export type DemandSubmitDetail = CreateDemandRequest;
+
+/** What the form holds, as `change` emits it and `draft` takes it back (photos: uploaded ones only). */
+export interface DemandFormDraft {
+  kind: DemandKind;
+  environment: Environment | '';
+  title: string;
+  content: string;
+  anonymous: boolean;
+  photos: { url: string; fileId: string }[];
+}
 
 type Errors = Record<DemandFormField, string>;
 
@@ -43,6 +53,8 @@ Component({
     /** A message for the whole form (e.g. `content_risky` without a field). */
     formError: { type: String, value: '' },
     submitting: { type: Boolean, value: false },
+    /** Values to start from (a saved draft), as `change` emitted them. */
+    draft: { type: Object, value: null as DemandFormDraft | null },
   },
   data: {
     kindOptions: KIND_OPTIONS.map((o) => ({ value: o.value, label: o.label })),
@@ -68,10 +80,36 @@ Component({
     serverErrors(errors: Partial<Errors> | null) {
       this.setData({ errors: { ...noErrors(), ...(errors ?? {}) } });
     },
+    draft(d: DemandFormDraft | null) {
+      if (!d) return;
+      this.setData({
+        kind: d.kind,
+        environment: d.environment,
+        environmentText: d.environment ? environmentLabel(d.environment) : '',
+        title: d.title,
+        content: d.content,
+        anonymous: d.anonymous,
+        photos: d.photos.map((p) => ({ url: p.url, name: '', type: 'image' as const, status: 'done' as const, fileId: p.fileId })),
+      });
+    },
   },
   methods: {
+    /** Tells the page what the form holds now (it saves it as a draft). */
+    emitChange() {
+      const detail: DemandFormDraft = {
+        kind: this.data.kind,
+        environment: this.data.environment,
+        title: this.data.title,
+        content: this.data.content,
+        anonymous: this.data.anonymous,
+        photos: this.data.photos.filter((p) => p.status === 'done').map((p) => ({ url: p.url, fileId: p.fileId })),
+      };
+      this.triggerEvent('change', detail);
+    },
+
     onKindChange(e: WechatMiniprogram.CustomEvent<{ value: DemandKind }>) {
       this.setData({ kind: e.detail.value, 'errors.kind': '' });
+      this.emitChange();
     },
 
     onEnvironmentTap() {
@@ -86,6 +124,7 @@ Component({
         pickerVisible: false,
         'errors.environment': '',
       });
+      this.emitChange();
     },
 
     onEnvironmentCancel() {
@@ -94,14 +133,17 @@ Component({
 
     onTitleChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ title: e.detail.value, 'errors.title': '' });
+      this.emitChange();
     },
 
     onContentChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ content: e.detail.value, 'errors.content': '' });
+      this.emitChange();
     },
 
     onAnonymousChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       this.setData({ anonymous: e.detail.value === true });
+      this.emitChange();
     },
 
     // t-upload has run wx.chooseMedia: upload each new photo, keeping the order picked.
@@ -130,10 +172,12 @@ Component({
       // The photo may have been removed while it was uploading.
       if (!this.data.photos.some((p) => p.url === url)) return;
       this.setData({ photos: this.data.photos.map((p) => (p.url === url ? { ...p, ...change } : p)) });
+      if (change.status === 'done') this.emitChange();
     },
 
     onPhotoRemove(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
       this.setData({ photos: this.data.photos.filter((_, i) => i !== e.detail.index), 'errors.attachments': '' });
+      this.emitChange();
     },
 
     // Tapping a photo whose upload failed tries it again.

@@ -1,7 +1,7 @@
 // A demand's timeline (办理进度), newest first: what happened, who did it (role, unit, and the
 // name when the server shows it to this viewer), the note, and when.
 import type { DemandEvent } from '../../../../types/api';
-import { timelineItems, type TimelineItem } from '../../../../utils/demand';
+import { timelineItems, type TimelineItem } from '../../utils/demand';
 
 function items(events: unknown): TimelineItem[] {
   const list = Array.isArray(events) ? (events as DemandEvent[]) : [];

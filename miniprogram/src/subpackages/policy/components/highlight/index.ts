@@ -1,7 +1,7 @@
 // Text whose matched words are highlighted: the segments of a search hit (title or snippet),
 // drawn as plain `<text>` nodes, never as HTML. Size and colour come from where it is placed.
 import type { Segment } from '../../../../types/api';
-import { mergeSegments } from '../../../../utils/policy';
+import { mergeSegments } from '../../utils/policy';
 
 function parts(segments: unknown): Segment[] {
   const list = Array.isArray(segments)

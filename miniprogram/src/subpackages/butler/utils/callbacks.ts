@@ -1,11 +1,11 @@
 // The butler's call-back pages (新企业回访): the queue's filter and rows (overdue ones flagged),
 // one task's facts, what a recorded call turns into, and what a failed one shows. Pure: no `wx`,
 // no network.
-import type { CallOutcome, CallbackStatus, CallbackStatusFilter, CallbackTask, FieldError } from '../types/api';
-import { ApiError, errorMessage } from './api-error';
-import type { Option } from './demand';
-import type { TagTheme } from './events';
-import { formatTime } from './time';
+import type { CallOutcome, CallbackStatus, CallbackStatusFilter, CallbackTask, FieldError } from '../../../types/api';
+import { ApiError, errorMessage } from '../../../utils/api-error';
+import type { Option } from '../../demand/utils/demand';
+import type { TagTheme } from '../../../utils/events';
+import { formatTime } from '../../../utils/time';
 
 /** Unanswered calls after which the server ends a task as `unreachable`. */
 export const MAX_ATTEMPTS = 3;
@@ -34,7 +34,7 @@ export function callbackStatusLabel(status: string): string {
   return (CALLBACK_STATUS_LABELS as Record<string, string>)[status] ?? status;
 }
 
-export function callbackStatusTheme(status: CallbackStatus): TagTheme {
+export function callbackStatusTheme(status: CallbackStatus | string): TagTheme {
   switch (status) {
     case 'open':
       return 'primary';

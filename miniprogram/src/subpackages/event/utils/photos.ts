@@ -3,10 +3,10 @@
 // (`wx.chooseMedia`), uploads each photo (`POST /files`) and returns the new answers
 // (`{fileId, capturedAt}` per photo) and local paths to hand back through `value` and
 // `photoUrls`. The helpers above `addPhotos` are pure.
-import { uploadFile } from '../services/files';
-import type { FormTemplate, PhotoAnswer } from '../types/api';
-import { errorMessage } from './api-error';
-import { PHOTO_MAX_DEFAULT, questionsOf, type DraftAnswers } from './form';
+import { uploadFile } from '../../../services/files';
+import type { FormTemplate, PhotoAnswer } from '../../../types/api';
+import { errorMessage } from '../../../utils/api-error';
+import { PHOTO_MAX_DEFAULT, questionsOf, type DraftAnswers } from '../../../utils/form';
 
 /** The photos of an answer that are in the shape the server takes; others are dropped. */
 export function photosOf(answer: unknown): PhotoAnswer[] {

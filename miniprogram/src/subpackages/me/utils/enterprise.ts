@@ -2,7 +2,7 @@
 // suggestions, the checks the server makes (at most 20 qualifications and tags, each at most 30
 // characters; the district at most 50), and the patch of the changed fields only. Pure
 // functions, so they are tested without a page.
-import type { Enterprise, EnterpriseProfilePatch, EnterpriseScale, Industry } from '../types/api';
+import type { Enterprise, EnterpriseProfilePatch, EnterpriseScale, Industry } from '../../../types/api';
 
 /** Qualifications and tags: at most this many, as the server counts them after cleaning. */
 export const LABEL_MAX_ITEMS = 20;
@@ -61,7 +61,7 @@ export function hasProfileErrors(errors: ProfileErrors): boolean {
 export interface ProfileDraft {
   industryCode: string;
   industryName: string;
-  scale: EnterpriseScale;
+  scale: EnterpriseScale | '';
   qualifications: string[];
   tags: string[];
   district: string;
@@ -71,7 +71,8 @@ export function profileDraft(e: Enterprise): ProfileDraft {
   return {
     industryCode: e.industryCode,
     industryName: e.industryName ?? '',
-    scale: e.scale,
+    // The document types it as a string; anything else than the four scales must be chosen again.
+    scale: isScale(e.scale) ? e.scale : '',
     qualifications: [...e.qualifications],
     tags: [...e.tags],
     district: e.district ?? '',
@@ -154,7 +155,7 @@ export function profilePatch(original: Enterprise, d: ProfileDraft): EnterpriseP
   const patch: EnterpriseProfilePatch = {};
   const code = d.industryCode.trim();
   if (code !== original.industryCode) patch.industryCode = code;
-  if (d.scale !== original.scale) patch.scale = d.scale;
+  if (d.scale !== original.scale && isScale(d.scale)) patch.scale = d.scale;
   const qualifications = cleanLabels(d.qualifications);
   if (!sameList(qualifications, original.qualifications)) patch.qualifications = qualifications;
   const tags = cleanLabels(d.tags);

@@ -1,8 +1,8 @@
 // What the demand pages show and allow, derived from the server's `Demand` in one place: labels,
 // tag colours, the form's checks, the timeline lines, and which moves a viewer is offered.
-import type { CreateDemandRequest, Demand, DemandEvent, DemandKind, DemandStatus, Environment, RoleCode } from '../types/api';
-import { ROLE_LABELS, isRoleCode } from './roles';
-import { formatTime } from './time';
+import type { CreateDemandRequest, Demand, DemandEvent, DemandKind, DemandStatus, Environment, RoleCode } from '../../../types/api';
+import { ROLE_LABELS, isRoleCode } from '../../../utils/roles';
+import { formatTime } from '../../../utils/time';
 
 export interface Option<V extends string> {
   value: V;
@@ -212,7 +212,7 @@ export function availableMoves(d: Pick<Demand, 'status' | 'extensionPending'>, r
 
 /** The submitter may rate a replied demand (satisfied closes it, unsatisfied reopens it). */
 export function canRate(d: Pick<Demand, 'status' | 'submitter'>, userId: string): boolean {
-  return d.status === 'replied' && d.submitter !== null && d.submitter.id === userId;
+  return d.status === 'replied' && d.submitter != null && d.submitter.id === userId;
 }
 
 /** What the detail page shows of a demand (the timeline goes to its own component). */
@@ -282,8 +282,34 @@ export function demandDetailView(d: Demand): DemandDetailView {
   };
 }
 
+/** Staff's moves beside the state machine's: flag as unreasonable, merge a duplicate. */
+export type SideMove = 'flagUnreasonable' | 'merge';
+
+export const SIDE_MOVE_LABELS: Record<SideMove, string> = {
+  flagUnreasonable: '标记不合理',
+  merge: '合并重复诉求',
+};
+
+/**
+ * The side moves butlers and admins may make (the server's rules): flag one not flagged yet and
+ * not merged; merge one not yet final into another.
+ */
+export function sideMoves(d: Pick<Demand, 'status' | 'unreasonable'>, roles: readonly RoleCode[]): SideMove[] {
+  if (!roles.includes('butler') && !roles.includes('admin')) return [];
+  const moves: SideMove[] = [];
+  if (!d.unreasonable && d.status !== 'merged') moves.push('flagUnreasonable');
+  if (!FINAL.includes(d.status)) moves.push('merge');
+  return moves;
+}
+
+/** A demand number as people write it (`SQ20261128-0007`), upper-cased; '' when it is not one. */
+export function demandNumberOf(text: string): string {
+  const t = text.trim().toUpperCase();
+  return /^SQ\d{8}-\d{4}$/.test(t) ? t : '';
+}
+
 /** The moves that need input, each filled in a bottom sheet. */
-export type SheetKey = 'reject' | 'assign' | 'supervise' | 'return' | 'reply' | 'extend';
+export type SheetKey = 'reject' | 'assign' | 'supervise' | 'return' | 'reply' | 'extend' | 'flagUnreasonable' | 'merge' | 'comment';
 
 export const SHEET_TITLES: Record<SheetKey, string> = {
   reject: '不予受理',
@@ -292,6 +318,9 @@ export const SHEET_TITLES: Record<SheetKey, string> = {
   return: '退回',
   reply: '答复',
   extend: '申请延期',
+  flagUnreasonable: '标记为不合理诉求',
+  merge: '合并到另一诉求',
+  comment: '留言',
 };
 
 export interface SheetValues {
@@ -302,12 +331,17 @@ export interface SheetValues {
   /** `YYYY-MM-DD`, or '' for the server's default deadline. */
   dueDate: string;
   workingDays: number;
+  /** merge: the number of the demand that survives, as typed. */
+  intoNumber?: string;
 }
 
 /** Fields of the sheets, in the server's spelling (its 422 names them so). */
-export type SheetField = 'reason' | 'note' | 'content' | 'unitId' | 'dueAt' | 'workingDays' | 'comment';
+export type SheetField = 'reason' | 'note' | 'content' | 'unitId' | 'dueAt' | 'workingDays' | 'comment' | 'intoId' | 'attachments';
 
-export const SHEET_FIELDS: readonly SheetField[] = ['reason', 'note', 'content', 'unitId', 'dueAt', 'workingDays', 'comment'];
+export const SHEET_FIELDS: readonly SheetField[] = ['reason', 'note', 'content', 'unitId', 'dueAt', 'workingDays', 'comment', 'intoId', 'attachments'];
+
+/** Files a reply may carry (the server's limit for attachments). */
+export const REPLY_ATTACHMENTS_MAX = 9;
 
 function requiredText(value: string, empty: string): string {
   const text = value.trim();
@@ -345,6 +379,34 @@ export function checkSheet(sheet: SheetKey, v: SheetValues): Partial<Record<Shee
       }
       put('reason', requiredText(v.reason, '请填写延期原因'));
       break;
+    case 'flagUnreasonable':
+      put('reason', requiredText(v.reason, '请填写认定为不合理诉求的理由'));
+      break;
+    case 'merge':
+      if (!demandNumberOf(v.intoNumber ?? '')) errors.intoId = '请填写要合并到的诉求编号，如 SQ20261128-0007';
+      break;
+    case 'comment':
+      put('content', requiredText(v.content, '请填写留言内容'));
+      break;
   }
   return errors;
+}
+
+/** The staff queue's status filter: every status the server has, and none (全部状态). */
+export const STATUS_FILTERS: { value: DemandStatus | ''; label: string }[] = [
+  { value: '', label: '全部状态' },
+  { value: 'submitted', label: '待受理' },
+  { value: 'accepted', label: '待派单' },
+  { value: 'reopened', label: '重新办理' },
+  { value: 'assigned', label: '待签收' },
+  { value: 'in_progress', label: '办理中' },
+  { value: 'replied', label: '待评价' },
+  { value: 'closed', label: '已办结' },
+  { value: 'rejected', label: '不予受理' },
+  { value: 'merged', label: '已合并' },
+];
+
+/** The search box's text as the `q` of `GET /demands`: a number upper-cased, words trimmed. */
+export function queueSearch(text: string): string {
+  return demandNumberOf(text) || text.trim().replace(/\s+/g, ' ');
 }

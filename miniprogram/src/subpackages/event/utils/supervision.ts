@@ -11,10 +11,10 @@ import type {
   FormTemplate,
   Named,
   SupervisionActivity,
-} from '../types/api';
-import { CONTENT_MAX, ENVIRONMENT_OPTIONS, KIND_OPTIONS, TITLE_MAX, type Option } from './demand';
+} from '../../../types/api';
+import { CONTENT_MAX, ENVIRONMENT_OPTIONS, KIND_OPTIONS, TITLE_MAX, type Option } from '../../demand/utils/demand';
 import { photoFileIds } from './photos';
-import { formatTime } from './time';
+import { formatTime } from '../../../utils/time';
 
 export const ACTIVITY_KIND_OPTIONS: readonly Option<ActivityKind>[] = [
   { value: 'visit', label: '走访' },

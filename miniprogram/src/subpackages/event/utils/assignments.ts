@@ -2,12 +2,13 @@
 // check-in: the position from `wx.getLocation` (WGS-84, what the server measures against), with a
 // clear message when the person or the phone refuses it. Everything but `locate` and
 // `checkInHere` is pure.
-import { checkIn } from '../services/assignments';
-import type { Assignment, CheckInRequest } from '../types/api';
-import type { TagTheme } from './events';
-import { timeRange } from './events';
-import type { ActionKeys } from './idempotency';
-import { formatTime } from './time';
+import { isPrivacyRefusal } from '../../../utils/privacy';
+import { checkIn } from '../../../services/assignments';
+import type { Assignment, CheckInRequest } from '../../../types/api';
+import type { TagTheme } from '../../../utils/events';
+import { timeRange } from '../../../utils/events';
+import type { ActionKeys } from '../../../utils/idempotency';
+import { formatTime } from '../../../utils/time';
 
 export type AssignmentStatus = 'reported' | 'checked_in' | 'upcoming' | 'open' | 'expired';
 
@@ -62,7 +63,7 @@ export function assignmentView(a: Assignment, now: Date = new Date()): Assignmen
     statusTheme: STATUS[status].theme,
     checkedInAt: formatTime(a.checkedInAt),
     canCheckIn: status === 'open' || status === 'upcoming',
-    canReport: status === 'checked_in' && a.formId !== null,
+    canReport: status === 'checked_in' && a.formId != null,
     radiusNote: needsPosition(a) && a.target.radiusM ? `须在目标 ${a.target.radiusM} 米范围内签到` : '',
   };
 }
@@ -72,7 +73,8 @@ export function needsPosition(a: Pick<Assignment, 'target'>): boolean {
   return typeof a.target.latitude === 'number' && typeof a.target.longitude === 'number';
 }
 
-export type LocationProblem = 'denied' | 'disabled' | 'failed';
+/** `privacy`: the 隐私保护指引 was refused (not a permission, not the phone's location switch). */
+export type LocationProblem = 'privacy' | 'denied' | 'disabled' | 'failed';
 
 /** Why `wx.getLocation` failed, and what to tell the person. */
 export class LocationError extends Error {
@@ -86,9 +88,13 @@ export class LocationError extends Error {
 }
 
 /** The problem behind a `wx.getLocation` failure's `errMsg`. */
-export function locationError(errMsg: string): LocationError {
+export function locationError(errMsg: string, errno?: number): LocationError {
+  // The privacy authorization was refused in the prompt: asking again shows the prompt again.
+  if (isPrivacyRefusal(errMsg, errno)) {
+    return new LocationError('privacy', '签到需要您同意《隐私保护指引》后才能获取位置。请再次点击「到场签到」，在提示中选择「同意」');
+  }
   // The phone's location service (or WeChat's system permission) is off.
-  if (/system permission|LOCATIONSWITCHOFF|location ?switch|locationEnabled|privacy/i.test(errMsg)) {
+  if (/system permission|LOCATIONSWITCHOFF|location ?switch|locationEnabled/i.test(errMsg)) {
     return new LocationError('disabled', '无法获取位置：请在手机设置中开启定位服务，并允许微信使用位置信息');
   }
   // The person refused the mini-program (now, or earlier: then only the settings page helps).
@@ -112,7 +118,7 @@ export function locate(): Promise<Position> {
         resolve({ latitude: res.latitude, longitude: res.longitude });
       },
       fail(err) {
-        reject(locationError(err.errMsg));
+        reject(locationError(err.errMsg, (err as { errno?: number }).errno));
       },
     });
   });

@@ -9,7 +9,7 @@ import type {
   PolicySearchHit,
   PolicySearchQuery,
   Segment,
-} from '../types/api';
+} from '../../../types/api';
 
 /** Results asked of `GET /policies/search` at once. */
 export const SEARCH_LIMIT = 20;
@@ -287,4 +287,17 @@ export function policyDetailView(p: Policy): PolicyDetailView {
     fullTextLong: Array.from(fullText).length > FULL_TEXT_PREVIEW,
     attachments: (p.attachments ?? []).map(attachmentView),
   };
+}
+
+/** The policy page's path, as a shared card opens it. */
+export const POLICY_DETAIL_PAGE = '/subpackages/policy/detail/index';
+
+/**
+ * A policy's 明白纸 shared to a chat (`onShareAppMessage`): its title and the page, which opens for
+ * anyone signed in (a published policy is readable by all). Without a policy (not loaded, or
+ * gone), the app's home page is shared instead of a broken card.
+ */
+export function policyShare(policy: Pick<PolicyDetailView, 'id' | 'title'> | null): { title: string; path: string } {
+  if (!policy) return { title: '亲清：政企互动平台', path: '/pages/home/index' };
+  return { title: `【明白纸】${policy.title}`, path: `${POLICY_DETAIL_PAGE}?id=${encodeURIComponent(policy.id)}` };
 }

@@ -11,7 +11,7 @@ import type {
   ProgramsDashboard,
   PublicityDashboard,
   UnitLeagueRow,
-} from '../types/api';
+} from '../../../types/api';
 
 /**
  * Widths (0–100, one decimal) of bars for `values`, the largest value drawn full width and the

@@ -1,10 +1,10 @@
 // The 「企业之声」 reports page: the weekly/monthly tabs, each report's card (period and headline
 // figures), and what a failed download says. Pure: no `wx`, no network.
-import type { ReportKind, ReportSummary } from '../types/api';
-import { ApiError, NETWORK_ERROR } from './api-error';
+import type { ReportKind, ReportSummary } from '../../../types/api';
+import { ApiError, NETWORK_ERROR } from '../../../utils/api-error';
 import { formatRate, type StatView } from './dashboard';
-import type { Option } from './demand';
-import { formatTime } from './time';
+import type { Option } from '../../demand/utils/demand';
+import { formatTime } from '../../../utils/time';
 
 export const REPORT_KIND_TABS: readonly Option<ReportKind>[] = [
   { value: 'weekly', label: '周报' },
