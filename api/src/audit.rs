@@ -20,7 +20,8 @@ pub async fn admin_writes<B: MessageBody>(
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
     let res = next.call(req).await?;
-    if !write || !res.status().is_success() {
+    // An answer given again under its Idempotency-Key changed nothing.
+    if !write || !res.status().is_success() || res.headers().contains_key(crate::idempotent::REPLAYED) {
         return Ok(res);
     }
     let request = res.request();

@@ -8,6 +8,7 @@ pub mod copies;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod idempotent;
 pub mod jobs;
 pub mod method_table;
 pub mod ratelimit;

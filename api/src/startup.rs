@@ -208,6 +208,45 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
         .split_for_parts()
         .1
+        .with_idempotent_writes()
+}
+
+/// Documents `Idempotency-Key` on every write under `/api/v1` (see `idempotent`).
+trait IdempotentWrites {
+    fn with_idempotent_writes(self) -> Self;
+}
+
+impl IdempotentWrites for utoipa::openapi::OpenApi {
+    fn with_idempotent_writes(mut self) -> Self {
+        use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+        let header = || -> Parameter {
+            ParameterBuilder::new()
+                .name(crate::idempotent::HEADER)
+                .parameter_in(ParameterIn::Header)
+                .required(utoipa::openapi::Required::False)
+                .description(Some(
+                    "写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID）",
+                ))
+                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String)))
+                .build()
+        };
+        for (path, item) in self.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/") {
+                continue;
+            }
+            for op in [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+                .into_iter()
+                .flatten()
+            {
+                let params = op.parameters.get_or_insert_with(Vec::new);
+                let named = |p: &utoipa::openapi::RefOr<Parameter>| matches!(p, utoipa::openapi::RefOr::T(p) if p.name == crate::idempotent::HEADER);
+                if !params.iter().any(named) {
+                    params.push(utoipa::openapi::RefOr::T(header()));
+                }
+            }
+        }
+        self
+    }
 }
 
 #[derive(utoipa::OpenApi)]
@@ -269,6 +308,7 @@ fn app(
         .service(routes::health::readyz)
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
         .split_for_parts();
+    let api = api.with_idempotent_writes();
     let methods = web::Data::new(MethodTable::from_openapi(&api));
     let api_json = web::Data::new(api.clone());
     app.app_data(api_json)
@@ -278,6 +318,7 @@ fn app(
         .route("/api-docs/rapidoc-min.js", web::get().to(routes::docs::script))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
+        .wrap(from_fn(crate::idempotent::writes))
         .wrap(from_fn(crate::breaker::guard))
         .wrap(from_fn(crate::audit::admin_writes))
         .wrap(from_fn(crate::ratelimit::limit))

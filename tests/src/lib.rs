@@ -19,6 +19,7 @@ pub const ROOT_ADMIN: &str = "root-admin";
 
 pub mod fixtures;
 pub mod procs;
+pub mod world;
 
 pub struct TestApp {
     pub address: String,

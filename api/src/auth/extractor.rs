@@ -51,6 +51,10 @@ impl FromRequest for AuthUser {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Read once per request (the idempotency of writes reads it before the handler).
+        if let Some(auth) = req.extensions().get::<AuthUser>().cloned() {
+            return Box::pin(std::future::ready(Ok(auth)));
+        }
         let token = bearer(req);
         let verified = req.extensions().get::<VerifiedToken>().map(|v| v.0.clone());
         let state = req.app_data::<web::Data<AppState>>().cloned();

@@ -18,7 +18,6 @@ pub mod files;
 pub mod forms;
 pub mod groups;
 pub mod health;
-pub mod idempotent;
 pub mod industries;
 pub mod me;
 pub mod media;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 use tests::{Session, TestApp, spawn_app_with};
 
-use crate::demands::{file_demand, world};
+use tests::world::{created, event_ready, file_demand, id_of, post_ok, world};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -295,34 +295,10 @@ impl Fixture {
     }
 }
 
-async fn id_of(res: reqwest::Response) -> String {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert!(status.is_success(), "{status} {body}");
-    body["id"].as_str().unwrap().to_owned()
-}
-
-async fn created(app: &TestApp, who: &Session, path: &str, body: Value) -> String {
-    id_of(app.post(path, Some(&who.access), &body).await).await
-}
-
-async fn post_ok(app: &TestApp, who: &Session, path: &str) {
-    let res = app.post(path, Some(&who.access), &json!({})).await;
-    assert!(res.status().is_success(), "{path}: {}", res.text().await.unwrap());
-}
-
-async fn event_ready(app: &TestApp, admin: &Session, body: Value) -> String {
-    let id = created(app, admin, "/api/v1/events", body).await;
-    for action in ["publish", "open"] {
-        post_ok(app, admin, &format!("/api/v1/events/{id}/{action}")).await;
-    }
-    id
-}
-
 /// The personas (see `role_of`) and one object of each kind: the demand is the `enterprise`
 /// persona's, accepted by its `butler` and sent to the `handler`'s unit; the assignment is the
 /// `officer`'s; the activity the `supervisor`'s.
-async fn fixture(app: &TestApp, w: &crate::demands::World, personas: &HashMap<&str, Session>) -> Fixture {
+async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str, Session>) -> Fixture {
     let admin = &w.admin;
     let mut ids = HashMap::new();
     let demand = file_demand(app, &w.member, false).await["id"]
@@ -330,7 +306,7 @@ async fn fixture(app: &TestApp, w: &crate::demands::World, personas: &HashMap<&s
         .unwrap()
         .to_owned();
     for (action, body) in [("accept", json!({})), ("assign", json!({"unitId": w.unit_a}))] {
-        let res = crate::demands::act(app, &w.butler, &demand, action, body).await;
+        let res = tests::world::act(app, &w.butler, &demand, action, body).await;
         assert_eq!(res.status(), 200, "{action}");
     }
     ids.insert("demands", demand);
@@ -642,10 +618,7 @@ async fn every_route_that_takes_files_refuses_another_persons_file_and_a_missing
         (&w.butler, "assign", json!({"unitId": w.unit_a})),
         (&w.handler_a, "sign", json!({})),
     ] {
-        assert_eq!(
-            crate::demands::act(&app, who, &demand, action, body).await.status(),
-            200
-        );
+        assert_eq!(tests::world::act(&app, who, &demand, action, body).await.status(), 200);
     }
     // An open complaint day for the member's enterprise.
     let day = json!({"kind": "complaint_day", "title": "吐槽日", "opensAt": now.to_rfc3339(), "closesAt": week,
@@ -816,7 +789,7 @@ async fn no_filter_on_who_is_behind_a_demand_finds_an_anonymous_one_for_those_it
     let number = d["number"].as_str().unwrap().to_owned();
     for (action, body) in [("accept", json!({})), ("assign", json!({"unitId": w.unit_a}))] {
         assert_eq!(
-            crate::demands::act(&app, &w.butler, &id, action, body).await.status(),
+            tests::world::act(&app, &w.butler, &id, action, body).await.status(),
             200
         );
     }

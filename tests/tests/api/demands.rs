@@ -3,82 +3,10 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
+use tests::world::{act, file_demand, ok, world};
 use tests::{Session, TestApp, assert_error, spawn_app, spawn_app_with, urlencode};
 use wiremock::matchers::{body_partial_json, path};
 use wiremock::{Mock, ResponseTemplate};
-
-pub struct World {
-    pub admin: Session,
-    pub butler: Session,
-    pub unit_a: String,
-    pub unit_b: String,
-    pub handler_a: Session,
-    pub handler_b: Session,
-    pub enterprise: String,
-    pub member: Session,
-    pub colleague: Session,
-    pub other_member: Session,
-}
-
-pub async fn world(app: &TestApp) -> World {
-    let admin = app.admin().await;
-    let butler = app.butler(&admin, "w-butler").await;
-    let unit_a = app.create_unit(&admin, "tax", "税务局").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let unit_b = app.create_unit(&admin, "customs", "海关").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let handler_a = app.sign_in("w-handler-a").await;
-    app.grant(&admin, &handler_a.id(), json!({"role": "handler", "unitId": unit_a}))
-        .await;
-    let handler_b = app.sign_in("w-handler-b").await;
-    app.grant(&admin, &handler_b.id(), json!({"role": "handler", "unitId": unit_b}))
-        .await;
-    let e = app.create_enterprise(&admin, 700, Some(&butler.id())).await;
-    let enterprise = e["id"].as_str().unwrap().to_owned();
-    let member = app.member_of(&admin, "w-member", &enterprise).await;
-    let colleague = app.member_of(&admin, "w-colleague", &enterprise).await;
-    let other = app.create_enterprise(&admin, 701, None).await;
-    let other_member = app.member_of(&admin, "w-other", other["id"].as_str().unwrap()).await;
-    World {
-        admin,
-        butler,
-        unit_a,
-        unit_b,
-        handler_a,
-        handler_b,
-        enterprise,
-        member,
-        colleague,
-        other_member,
-    }
-}
-
-pub async fn file_demand(app: &TestApp, who: &Session, anonymous: bool) -> Value {
-    let res = app
-        .post(
-            "/api/v1/demands",
-            Some(&who.access),
-            &json!({"kind": "demand", "environment": "service", "title": "出口退税办理慢", "content": "申请出口退税已两周没有进展，希望加快。", "anonymous": anonymous}),
-        )
-        .await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    res.json().await.unwrap()
-}
-
-pub async fn act(app: &TestApp, who: &Session, id: &str, action: &str, body: Value) -> reqwest::Response {
-    app.post(&format!("/api/v1/demands/{id}/{action}"), Some(&who.access), &body)
-        .await
-}
-
-pub async fn ok(app: &TestApp, who: &Session, id: &str, action: &str, body: Value) -> Value {
-    let res = act(app, who, id, action, body).await;
-    assert_eq!(res.status(), 200, "{action}: {}", res.text().await.unwrap());
-    res.json().await.unwrap()
-}
 
 fn actions(d: &Value) -> Vec<String> {
     d["timeline"]

@@ -3,7 +3,7 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_error, spawn_app};
 
-use crate::demands::{ok, world};
+use tests::world::{ok, world};
 
 async fn complaint_day(app: &TestApp, admin: &Session, invited: &[&str]) -> String {
     let body = json!({

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_error, spawn_app};
 
-use crate::demands::{file_demand, ok, world};
+use tests::world::{file_demand, ok, world};
 
 async fn upload(app: &TestApp, who: &Session, bytes: &[u8], name: &str) -> String {
     let res = app.upload("/api/v1/files", &who.access, bytes.to_vec(), name).await;

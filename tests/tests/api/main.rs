@@ -10,6 +10,7 @@ mod enterprises;
 mod errors;
 mod events;
 mod files;
+mod idempotency;
 mod import;
 mod limits;
 mod operations;

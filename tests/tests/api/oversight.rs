@@ -5,7 +5,7 @@ use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_error, spawn_app};
 
-use crate::demands::{file_demand, ok, world};
+use tests::world::{file_demand, ok, world};
 
 async fn media_person(app: &TestApp, admin: &Session, openid: &str) -> Session {
     let s = app.sign_in(openid).await;

@@ -5,7 +5,7 @@ use tests::{APP_ID, assert_error, spawn_app};
 use wiremock::matchers::path;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::demands::{file_demand, world};
+use tests::world::{file_demand, world};
 
 #[tokio::test]
 async fn a_person_exports_their_data_and_deletes_their_account_leaving_their_demands_anonymous() {

@@ -6,7 +6,6 @@ mod response;
 pub use moves::*;
 pub use response::{DemandResponse, detail};
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -15,8 +14,8 @@ use crate::auth::AuthUser;
 use crate::domain::demand::{Channel, Environment, Kind, Status};
 use crate::domain::phone;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract;
-use crate::routes::{idempotent, no_errors, required_text};
+use crate::extract::Json;
+use crate::routes::{no_errors, required_text};
 use crate::service::demands::{self, Filing, ListFilter};
 use crate::service::files::FileRefs;
 use crate::state::AppState;
@@ -79,44 +78,37 @@ pub async fn create_demand(
     state: web::Data<AppState>,
     auth: AuthUser,
     req: HttpRequest,
-    body: web::Bytes,
+    body: Json<CreateDemandRequest>,
 ) -> ApiResult<HttpResponse> {
-    // The demand keeps the key too: a retry after a crash between its commit and the key's
-    // answer finds it instead of filing it twice.
-    let request_key = idempotent::key(&req);
-    idempotent::run(&state, &auth, &req, &body, || async {
-        let b: CreateDemandRequest = extract::parse(&body)?;
-        let mut errors = Vec::new();
-        let title = required_text(&b.title, "title", 50, &mut errors);
-        let content = required_text(&b.content, "content", 2000, &mut errors);
-        no_errors(errors)?;
-        let caller_phone = match b.caller_phone.as_deref().filter(|p| !p.trim().is_empty()) {
-            Some(p) => Some(
-                phone::parse(p)
-                    .ok_or_else(|| ApiError::invalid_field("callerPhone", "invalid_phone", "电话号码格式不正确"))?,
-            ),
-            None => None,
-        };
-        let filing = Filing {
-            kind: b.kind,
-            environment: b.environment,
-            title,
-            content,
-            anonymous: b.anonymous,
-            attachments: FileRefs::list("attachments", &FileId::ids(&b.attachments)),
-            channel: b.channel,
-            enterprise_id: b.enterprise_id.map(|i| i.0),
-            caller_phone,
-            request_key,
-        };
-        let created = demands::file(&state.db, &state.settings, &state.wechat, &auth, filing).await?;
-        let body = detail(&auth, demands::detail(&state.db, &auth, created).await?);
-        Ok((
-            StatusCode::CREATED,
-            serde_json::to_value(body).map_err(ApiError::internal)?,
-        ))
-    })
-    .await
+    let b = body.parse()?;
+    let mut errors = Vec::new();
+    let title = required_text(&b.title, "title", 50, &mut errors);
+    let content = required_text(&b.content, "content", 2000, &mut errors);
+    no_errors(errors)?;
+    let caller_phone = match b.caller_phone.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(p) => Some(
+            phone::parse(p)
+                .ok_or_else(|| ApiError::invalid_field("callerPhone", "invalid_phone", "电话号码格式不正确"))?,
+        ),
+        None => None,
+    };
+    let filing = Filing {
+        kind: b.kind,
+        environment: b.environment,
+        title,
+        content,
+        anonymous: b.anonymous,
+        attachments: FileRefs::list("attachments", &FileId::ids(&b.attachments)),
+        channel: b.channel,
+        enterprise_id: b.enterprise_id.map(|i| i.0),
+        caller_phone,
+        // The demand keeps the key too: a retry after a crash between its commit and the
+        // key's answer finds it instead of filing it twice.
+        request_key: crate::idempotent::key(&req),
+    };
+    let created = demands::file(&state.db, &state.settings, &state.wechat, &auth, filing).await?;
+    let shown = detail(&auth, demands::detail(&state.db, &auth, created).await?);
+    Ok(HttpResponse::Created().json(shown))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -1,7 +1,6 @@
 //! The moves of the state machine, one route each at `POST /demands/{id}/{action}`, all made
 //! by `run_move`: check the caller may make it, parse the body, make it, answer with the demand.
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -11,7 +10,6 @@ use crate::auth::AuthUser;
 use crate::domain::demand::{Action, RatingSource};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract;
-use crate::routes::idempotent;
 use crate::service::demands::{self, Move};
 use crate::service::files::FileRefs;
 use crate::state::AppState;
@@ -28,7 +26,6 @@ struct MoveRoute {
 async fn run_move<B: serde::de::DeserializeOwned>(
     state: &AppState,
     auth: &AuthUser,
-    req: &HttpRequest,
     body: &[u8],
     id: i64,
     route: MoveRoute,
@@ -40,17 +37,15 @@ async fn run_move<B: serde::de::DeserializeOwned>(
     if !demands::may_attempt(auth, &d, action, follower, staff_rating) {
         return Err(ApiError::forbidden());
     }
-    idempotent::run(state, auth, req, body, || async {
-        let parsed: B = if body.iter().all(u8::is_ascii_whitespace) {
-            extract::parse(b"{}")?
-        } else {
-            extract::parse(body)?
-        };
-        let d = demands::act(&state.db, &state.settings, Some(auth), id, action, to_move(parsed)).await?;
-        let out = detail(auth, demands::detail(&state.db, auth, d).await?);
-        Ok((StatusCode::OK, serde_json::to_value(out).map_err(ApiError::internal)?))
-    })
-    .await
+    // The move's own check runs again in its transaction; this one refuses before the body is
+    // read.
+    let parsed: B = if body.iter().all(u8::is_ascii_whitespace) {
+        extract::parse(b"{}")?
+    } else {
+        extract::parse(body)?
+    };
+    let d = demands::act(&state.db, &state.settings, Some(auth), id, action, to_move(parsed)).await?;
+    Ok(HttpResponse::Ok().json(detail(auth, demands::detail(&state.db, auth, d).await?)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -125,8 +120,8 @@ macro_rules! move_route {
             (status = 422, body = ErrorBody),
         ))]
         #[post($path)]
-        pub async fn $name(state: web::Data<AppState>, auth: AuthUser, req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> ApiResult<HttpResponse> {
-            run_move(&state, &auth, &req, &body, id.into_inner(), MoveRoute { action: $action, staff_rating: $staff }, |$b: $body| $to_move).await
+        pub async fn $name(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>, body: web::Bytes) -> ApiResult<HttpResponse> {
+            run_move(&state, &auth, &body, id.into_inner(), MoveRoute { action: $action, staff_rating: $staff }, |$b: $body| $to_move).await
         }
     };
 }
