@@ -40,7 +40,8 @@ impl Default for Writes {
     }
 }
 
-struct Copy<V> {
+/// A value as this replica holds it: when it was read, and under which write count.
+struct Held<V> {
     writes: u64,
     taken: Instant,
     /// A background read of it is under way.
@@ -59,7 +60,7 @@ enum Look<V> {
 /// Copies of one kind of row by id, invalidated by `writes`.
 pub struct Copies<V> {
     writes: &'static Writes,
-    map: Mutex<HashMap<i64, Copy<V>>>,
+    map: Mutex<HashMap<i64, Held<V>>>,
 }
 
 impl<V: Clone + Send + 'static> Copies<V> {
@@ -115,7 +116,7 @@ impl<V: Clone + Send + 'static> Copies<V> {
             }
             map.insert(
                 id,
-                Copy {
+                Held {
                     writes,
                     taken,
                     refreshing: false,

@@ -266,3 +266,12 @@ impl From<crate::cache::CacheError> for ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
+
+impl From<crate::domain::moves::Refusal> for ApiError {
+    fn from(r: crate::domain::moves::Refusal) -> Self {
+        match r {
+            crate::domain::moves::Refusal::Field(f) => ApiError::invalid(vec![f]),
+            crate::domain::moves::Refusal::Conflict { code, message } => ApiError::conflict(code, message),
+        }
+    }
+}

@@ -3,7 +3,9 @@
 //! Layers, later wins: built-in defaults → a TOML file (`qinqing.toml` in the working
 //! directory, or the path in `QINQING_CONFIG`) → `QINQING_*` environment variables, nested
 //! with `__` (e.g. `QINQING_DATABASE__URL`, `QINQING_AUTH__JWT_SECRET`).
-//! Secrets are `SecretString`: their `Debug` prints `[REDACTED]`.
+//! Secrets are `SecretString`: their `Debug` prints `[REDACTED]`. One file past 500 lines on
+//! purpose: every setting in one place, each with its documentation and default
+//! (`docs/configuration.md` is checked against it).
 use std::fmt;
 
 use figment::Figment;
@@ -49,11 +51,11 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
 }
 
-/// Deadlines in working days (DESIGN.md section 3), overridable per environment.
+/// Deadlines in working days (docs/design.md section 3), overridable per environment.
 /// Working days to call a new enterprise back, unless configured otherwise.
 pub const DEFAULT_CALLBACK_DAYS: u32 = 5;
 
-/// The new-enterprise call-back programme (DESIGN.md section 7).
+/// The new-enterprise call-back programme (docs/design.md section 7).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallbackSettings {

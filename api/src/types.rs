@@ -1,4 +1,4 @@
-//! Wire conventions of DESIGN.md section 8: IDs as strings, times in RFC 3339 with the
+//! Wire conventions of docs/design.md section 8: IDs as strings, times in RFC 3339 with the
 //! Asia/Shanghai offset, cursor pagination.
 use std::fmt;
 

@@ -1,5 +1,6 @@
 //! Demands and their timeline, the working-day calendar, the notification outbox,
-//! subscribe-message credits, idempotency keys and uploaded files.
+//! subscribe-message credits, idempotency keys and uploaded files. Past 500 lines as one step
+//! of the schema; a migration that has run is never edited, so it stays as it is.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]

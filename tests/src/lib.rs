@@ -376,7 +376,7 @@ pub async fn session(res: Response) -> Session {
     }
 }
 
-/// Asserts an error response: status, code, and the JSON shape of DESIGN.md section 8.
+/// Asserts an error response: status, code, and the JSON shape of docs/design.md section 8.
 pub async fn assert_error(res: Response, status: u16, code: &str) -> Value {
     assert_eq!(res.status(), status, "status for {code} ({})", res.url());
     let content_type = res

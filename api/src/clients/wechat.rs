@@ -1,4 +1,4 @@
-//! The WeChat mini-program server API (see shared/wechat/PROTOCOLS.md sections 1–3).
+//! The WeChat mini-program server API (see docs/wechat/protocols.md sections 1–3).
 //! WeChat answers business errors with HTTP 200 and `{errcode, errmsg}`: the body decides.
 use std::time::Duration;
 

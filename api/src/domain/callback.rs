@@ -1,4 +1,4 @@
-//! The new-enterprise call-back form (DESIGN.md section 7), built on the form engine: the
+//! The new-enterprise call-back form (docs/design.md section 7), built on the form engine: the
 //! start-up basics (bank account, tax set-up, invoices), which of the enterprise's matched
 //! policies it knows, and its needs. A "no" to a basic or a stated need is a problem found; the
 //! need becomes a demand. Pure: the caller supplies the matched policies.

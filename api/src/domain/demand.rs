@@ -1,5 +1,5 @@
 //! The demand (诉求) work order: its codes and the only moves its state machine allows
-//! (DESIGN.md section 3). Pure: no database, no clock.
+//! (docs/design.md section 3). Pure: no database, no clock.
 use chrono::{DateTime, Utc};
 
 pub use entity::codes::{Action, Channel, ContentCheck, Deadline, Environment, Kind, Origin, RatingSource, Status};

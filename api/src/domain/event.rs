@@ -1,4 +1,4 @@
-//! Engagement programs (DESIGN.md section 4): their kinds and the status moves
+//! Engagement programs (docs/design.md section 4): their kinds and the status moves
 //! draft → published → open → closed → archived.
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

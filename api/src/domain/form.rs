@@ -1,4 +1,4 @@
-//! The form engine of the engagement programs (DESIGN.md section 4): one template model for
+//! The form engine of the engagement programs (docs/design.md section 4): one template model for
 //! checklists and scorecards, answer validation naming the question, skip logic, findings
 //! (answers that become demands) and weighted scores per environment. Pure: no database.
 //! The mini-program's `utils/form.ts` applies the same rules before sending.

@@ -1,4 +1,4 @@
-//! Media observers' records (DESIGN.md section 7): what an observation is, the publicity
+//! Media observers' records (docs/design.md section 7): what an observation is, the publicity
 //! levels, and the checks on a publicity link. Pure.
 
 pub use entity::codes::{Level, ObservationKind};

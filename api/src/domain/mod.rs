@@ -16,6 +16,7 @@ pub mod geo;
 pub mod image;
 pub mod industry;
 pub mod media;
+pub mod moves;
 pub mod phone;
 pub mod plan;
 pub mod policy;

@@ -1,4 +1,4 @@
-//! Action-plan supervision (DESIGN.md section 7): items (tasks and problem-list items) with an
+//! Action-plan supervision (docs/design.md section 7): items (tasks and problem-list items) with an
 //! owner unit, a deadline, milestones and a status; what overdue means; and the rows of a plan
 //! kept in a spreadsheet, checked field by field. Pure.
 use chrono::NaiveDate;

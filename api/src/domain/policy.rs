@@ -1,4 +1,4 @@
-//! Policy eligibility (DESIGN.md section 5): conditions over the enterprise profile as data, and
+//! Policy eligibility (docs/design.md section 5): conditions over the enterprise profile as data, and
 //! one pure function that says whether a profile matches **and why**. Hard conditions must all
 //! hold; the overlap of the policy's tags with the enterprise's tags and qualifications ranks.
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! The roles of DESIGN.md section 2 and what each grant must name.
+//! The roles of docs/design.md section 2 and what each grant must name.
 pub use entity::codes::Role;
 
 /// What each role's grant must name, and who is staff.

@@ -126,7 +126,7 @@ pub async fn post_complaint(
         photos,
     };
     let c = complaints::post(&state.db, &state.settings, &state.wechat, &auth, &e, new).await?;
-    let mut shaped = shape_all(&state, &auth, vec![with_demand(&state, c).await?]).await?;
+    let mut shaped = complaint_responses(&state, &auth, vec![with_demand(&state, c).await?]).await?;
     Ok(HttpResponse::Created().json(shaped.pop()))
 }
 
@@ -142,7 +142,7 @@ async fn with_demand(
     Ok((c, d))
 }
 
-async fn shape_all(
+async fn complaint_responses(
     state: &AppState,
     auth: &AuthUser,
     rows: Vec<(entity::complaint::Model, Option<entity::demand::Model>)>,
@@ -260,7 +260,7 @@ pub async fn list_complaints(
     let next_cursor = (rows.len() as u64 > limit).then(|| URL_SAFE_NO_PAD.encode(format!("at:{}", offset + limit)));
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(HttpResponse::Ok().json(Page {
-        items: shape_all(&state, &auth, rows).await?,
+        items: complaint_responses(&state, &auth, rows).await?,
         next_cursor,
     }))
 }
@@ -305,7 +305,7 @@ pub async fn hide_complaint(
     no_errors(errors)?;
     let c = complaints::get(&state.db, id.into_inner()).await?;
     let c = complaints::hide(&state.db, auth.id, &c, reason).await?;
-    let mut shaped = shape_all(&state, &auth, vec![with_demand(&state, c).await?]).await?;
+    let mut shaped = complaint_responses(&state, &auth, vec![with_demand(&state, c).await?]).await?;
     Ok(HttpResponse::Ok().json(shaped.pop()))
 }
 

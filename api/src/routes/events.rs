@@ -47,7 +47,7 @@ pub struct EventResponse {
     pub published_at: Option<DateTime<FixedOffset>>,
 }
 
-pub async fn shape(state: &AppState, auth: &AuthUser, e: entity::event::Model) -> ApiResult<EventResponse> {
+pub async fn event_response(state: &AppState, auth: &AuthUser, e: entity::event::Model) -> ApiResult<EventResponse> {
     let kind = e.kind;
     let status = events::status(&e);
     let (roles, invited) = if auth.is_admin() {
@@ -150,7 +150,7 @@ pub async fn create_event(
         },
     )
     .await?;
-    Ok(HttpResponse::Created().json(shape(&state, &auth, e).await?))
+    Ok(HttpResponse::Created().json(event_response(&state, &auth, e).await?))
 }
 
 /// Events for my roles (all, for admins), newest first.
@@ -172,7 +172,7 @@ pub async fn list_events(
         .flatten();
     let mut items = Vec::new();
     for e in rows.into_iter().take(usize::try_from(limit).unwrap_or(usize::MAX)) {
-        items.push(shape(&state, &auth, e).await?);
+        items.push(event_response(&state, &auth, e).await?);
     }
     Ok(HttpResponse::Ok().json(Page {
         items,
@@ -185,13 +185,13 @@ pub async fn list_events(
 #[get("/events/{id}")]
 pub async fn get_event(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let e = events::visible(&state.db, &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(shape(&state, &auth, e).await?))
+    Ok(HttpResponse::Ok().json(event_response(&state, &auth, e).await?))
 }
 
 async fn move_event(state: &AppState, auth: &AuthUser, id: i64, m: EventMove) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
     let e = events::apply(&state.db, id, m).await?;
-    Ok(HttpResponse::Ok().json(shape(state, auth, e).await?))
+    Ok(HttpResponse::Ok().json(event_response(state, auth, e).await?))
 }
 
 /// Publish a draft: the audience is told (admins).

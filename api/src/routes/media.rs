@@ -44,7 +44,7 @@ pub struct ObservationResponse {
     pub created_at: DateTime<FixedOffset>,
 }
 
-async fn shape(state: &AppState, o: entity::media_observation::Model) -> ApiResult<ObservationResponse> {
+async fn observation_response(state: &AppState, o: entity::media_observation::Model) -> ApiResult<ObservationResponse> {
     let author = people::get(&state.db, o.author_id).await.ok();
     let kind = o.kind;
     Ok(ObservationResponse {
@@ -114,7 +114,7 @@ pub async fn observe(
         },
     )
     .await?;
-    Ok(HttpResponse::Created().json(shape(&state, o).await?))
+    Ok(HttpResponse::Created().json(observation_response(&state, o).await?))
 }
 
 /// Observations, newest first: a media observer's own; all of them for admins and butlers.
@@ -137,7 +137,7 @@ pub async fn list_observations(
     let (rows, next_cursor) = split_page(rows, limit, |o| o.id);
     let mut items = Vec::with_capacity(rows.len());
     for o in rows {
-        items.push(shape(&state, o).await?);
+        items.push(observation_response(&state, o).await?);
     }
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
@@ -178,7 +178,7 @@ pub async fn observation_to_demand(
         .unwrap_or(Environment::Service);
     let (o, d) = service::to_demand(&state.db, &state.settings, &auth, id.into_inner(), environment).await?;
     Ok(HttpResponse::Created().json(ToDemandResponse {
-        observation: shape(&state, o).await?,
+        observation: observation_response(&state, o).await?,
         demand_id: Id(d.id),
     }))
 }

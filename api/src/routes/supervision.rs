@@ -47,7 +47,7 @@ pub struct ActivityResponse {
     pub created_at: DateTime<FixedOffset>,
 }
 
-async fn shape(state: &AppState, a: entity::supervision_activity::Model) -> ApiResult<ActivityResponse> {
+async fn activity_response(state: &AppState, a: entity::supervision_activity::Model) -> ApiResult<ActivityResponse> {
     let met = supervision::enterprises_met(&state.db, a.id).await?;
     let names = enterprises::names(&state.db, &met).await?;
     Ok(ActivityResponse {
@@ -139,7 +139,7 @@ pub async fn record_activity(
         },
     )
     .await?;
-    Ok(HttpResponse::Created().json(shape(&state, a).await?))
+    Ok(HttpResponse::Created().json(activity_response(&state, a).await?))
 }
 
 /// My activities (all, for admins), newest first.
@@ -158,7 +158,7 @@ pub async fn list_activities(
     let (rows, next_cursor) = crate::types::split_page(rows, limit, |a| a.id);
     let mut items = Vec::new();
     for a in rows {
-        items.push(shape(&state, a).await?);
+        items.push(activity_response(&state, a).await?);
     }
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }

@@ -1,4 +1,4 @@
-//! The check of text others will read (DESIGN.md section 8), one policy for every place that
+//! The check of text others will read (docs/design.md section 8), one policy for every place that
 //! takes such text: where WeChat is configured its `msg_sec_check` judges it. Risky text is
 //! refused (422 `content_risky`); text WeChat wants a person to look at is kept, marked
 //! `review`; when WeChat cannot be reached nothing is lost: the text is kept, marked

@@ -32,7 +32,7 @@ pub struct WechatFields {
     pub note: String,
 }
 
-/// Cuts a value to WeChat's limit for its key type (PROTOCOLS.md section 4): `thing` ≤ 20
+/// Cuts a value to WeChat's limit for its key type (docs/wechat/protocols.md section 4): `thing` ≤ 20
 /// characters, `phrase` ≤ 5 汉字 only, `time` as `2026年11月28日 16:05`, and no control
 /// characters anywhere.
 pub fn fit_value(key: &str, value: &str) -> String {

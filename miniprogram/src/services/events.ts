@@ -1,4 +1,4 @@
-// Events of the engagement programs (DESIGN.md section 4): the list and one event; the
+// Events of the engagement programs (docs/design.md section 4): the list and one event; the
 // complaint-day wall (post, 同感, hide, summary); the scorecard round (submit once, results).
 // Every write carries an `Idempotency-Key`: pass the key of the user action (see
 // `utils/idempotency`), or a fresh one is made for this call.

@@ -115,7 +115,7 @@ export type FormAnswer = S['Answer'];
 export type FormAnswers = Record<string, FormAnswer>;
 export type FormDefinition = S['FormResponse'];
 
-// ---- Engagement programs (events; DESIGN.md section 4) ----
+// ---- Engagement programs (events; docs/design.md section 4) ----
 
 export type EventKind = S['EventKind'];
 export type EventStatus = S['EventStatus'];

@@ -1,4 +1,4 @@
-// The form engine of the engagement programs (DESIGN.md section 4) on the client: which
+// The form engine of the engagement programs (docs/design.md section 4) on the client: which
 // questions are shown (skip logic), the checks of each answer with the server's codes and
 // messages (api/src/domain/form.rs), the answers sent, and which answers are findings (they
 // become demands). Pure: no `wx`, no network; the form-renderer component draws on it.

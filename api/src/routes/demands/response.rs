@@ -121,7 +121,7 @@ fn named(id: Option<i64>, map: &HashMap<i64, String>) -> Option<Named> {
     })
 }
 
-fn shape(
+fn demand_response(
     auth: &AuthUser,
     d: demand::Model,
     n: &Names,
@@ -226,10 +226,10 @@ fn shape(
 
 /// A demand with its detail, as `auth` may see it.
 pub fn detail(auth: &AuthUser, d: Detail) -> DemandResponse {
-    shape(auth, d.demand, &d.names, d.files, Some(d.events))
+    demand_response(auth, d.demand, &d.names, d.files, Some(d.events))
 }
 
 /// A demand in a list, as `auth` may see it.
 pub fn listed(auth: &AuthUser, d: demand::Model, n: &Names) -> DemandResponse {
-    shape(auth, d, n, Vec::new(), None)
+    demand_response(auth, d, n, Vec::new(), None)
 }

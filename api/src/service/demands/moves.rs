@@ -8,7 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Trans
 
 use crate::domain::access::{OWN_BUTLER, Principal};
 use crate::domain::demand::{Action, Status, StatusRules, next_status};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::domain::moves as rules;
+use crate::error::{ApiError, ApiResult};
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
 use crate::types::local_time;
 
@@ -110,13 +111,7 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
             if unit::Entity::find_by_id(unit_id).one(db).await?.is_none() {
                 return Err(ApiError::invalid_field("unitId", "not_found", "单位不存在"));
             }
-            let due = match mv.due_at {
-                Some(due) if due <= now => {
-                    return Err(ApiError::invalid_field("dueAt", "in_the_past", "办理期限应晚于现在"));
-                }
-                Some(due) => due,
-                None => cal.deadline(now, cfg.reply_days(env)),
-            };
+            let due = rules::reply_due(mv.due_at, now, cal.deadline(now, cfg.reply_days(env)))?;
             let sign_due = cal.deadline(now, cfg.sign_days(env));
             assign_fields(&mut a, unit_id, now, sign_due, due);
             // The deadlines ride on the event: a report replays them as they stood at its end.
@@ -133,12 +128,7 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
         }
         Action::Return => {
             let assigned = d.assigned_at.unwrap_or(d.created_at);
-            if now > cal.deadline(assigned, cfg.return_days) {
-                return Err(ApiError::Conflict {
-                    code: "return_window_passed",
-                    message: format!("派单已超过 {} 个工作日，不能退回", cfg.return_days).into(),
-                });
-            }
+            rules::may_return(assigned, now, cal, cfg.return_days)?;
             require_text(&mv.note, "reason", "请填写退回原因")?;
             a.returns = Set(d.returns + 1);
             a.bounced_secs = Set(d.bounced_secs + secs(Some(assigned), now).unwrap_or(0));
@@ -177,36 +167,21 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
         }
         Action::Extend => {
             let days = mv.working_days.unwrap_or(0);
-            if days == 0 || days > cfg.max_extension_days {
-                return Err(ApiError::invalid_field(
-                    "workingDays",
-                    "out_of_range",
-                    &format!("延期天数应为 1 到 {} 个工作日", cfg.max_extension_days),
-                ));
-            }
-            require_text(&mv.note, "reason", "请填写延期原因")?;
-            if d.reply_due_at.is_some_and(|due| now > due) {
-                return Err(ApiError::Conflict {
-                    code: "deadline_passed",
-                    message: "已超过办理期限，不能再申请延期".into(),
-                });
-            }
-            if d.extension_days_pending.is_some() {
-                return Err(ApiError::Conflict {
-                    code: "extension_pending",
-                    message: "已有待审批的延期申请".into(),
-                });
-            }
+            rules::may_extend(rules::ExtensionAsked {
+                working_days: days,
+                reason: mv.note.as_deref(),
+                max_days: cfg.max_extension_days,
+                reply_due: d.reply_due_at,
+                pending: d.extension_days_pending.is_some(),
+                now,
+            })?;
             a.extension_days_pending = Set(Some(i32::try_from(days).unwrap_or(i32::MAX)));
             a.extension_reason = Set(mv.note.clone());
             data = Some(serde_json::json!({ "workingDays": days }));
         }
         Action::ApproveExtension => {
-            let days = d.extension_days_pending.ok_or_else(|| ApiError::Conflict {
-                code: "no_extension_pending",
-                message: "没有待审批的延期申请".into(),
-            })?;
-            let due = cal.extend(d.reply_due_at.unwrap_or(now), u32::try_from(days).unwrap_or(0));
+            let days = rules::pending_extension(d.extension_days_pending)?;
+            let due = cal.extend(d.reply_due_at.unwrap_or(now), days);
             a.reply_due_at = Set(Some(due));
             a.extension_days_pending = Set(None);
             a.extensions = Set(d.extensions + 1);
@@ -217,22 +192,12 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
         }
         Action::FlagUnreasonable => {
             let reason = require_text(&mv.note, "reason", "请填写认定为不合理诉求的理由")?;
-            if d.unreasonable {
-                return Err(ApiError::Conflict {
-                    code: "already_flagged",
-                    message: "该诉求已标记为不合理诉求".into(),
-                });
-            }
+            rules::may_flag_unreasonable(d.unreasonable)?;
             a.unreasonable = Set(true);
             a.unreasonable_reason = Set(Some(reason));
         }
         Action::Merge => {
-            let into_id = mv
-                .into_id
-                .ok_or_else(|| ApiError::invalid_field("intoId", "required", "请选择要合并到的诉求"))?;
-            if into_id == d.id {
-                return Err(ApiError::invalid_field("intoId", "same_demand", "不能合并到自身"));
-            }
+            let into_id = rules::merge_target(d.id, mv.into_id)?;
             let target = get(db, into_id)
                 .await
                 .map_err(|_| ApiError::invalid_field("intoId", "not_found", "目标诉求不存在"))?;
@@ -241,12 +206,7 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
             {
                 return Err(ApiError::forbidden());
             }
-            if target.status.is_final() {
-                return Err(ApiError::Conflict {
-                    code: "merge_target_closed",
-                    message: "目标诉求已办结，不能合并".into(),
-                });
-            }
+            rules::may_merge_into(target.status.is_final())?;
             a.merged_into_id = Set(Some(into_id));
             a.closed_at = Set(Some(now));
             data = Some(serde_json::json!({ "intoId": into_id.to_string(), "intoNumber": target.number }));
@@ -320,13 +280,5 @@ pub(super) fn assign_fields(
 }
 
 fn require_text(value: &Option<String>, field: &str, message: &str) -> ApiResult<String> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) if v.chars().count() <= 2000 => Ok(v.to_owned()),
-        Some(_) => Err(ApiError::invalid(vec![FieldError::new(
-            field,
-            "too_long",
-            "不能超过 2000 个字",
-        )])),
-        None => Err(ApiError::invalid(vec![FieldError::new(field, "required", message)])),
-    }
+    Ok(rules::required_text(value.as_deref(), field, message)?)
 }

@@ -1,4 +1,4 @@
-// A form of the engagement programs (checklists, scorecards; DESIGN.md section 4) drawn from
+// A form of the engagement programs (checklists, scorecards; docs/design.md section 4) drawn from
 // its template: sections, and each question shown by the skip logic with the TDesign control of
 // its type. It holds the answers, drops those of questions that become hidden, checks them as
 // the server will (utils/form.ts) and emits:
