@@ -51,7 +51,6 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
 }
 
-/// Deadlines in working days (docs/design.md section 3), overridable per environment.
 /// Working days to call a new enterprise back, unless configured otherwise.
 pub const DEFAULT_CALLBACK_DAYS: u32 = 5;
 
@@ -74,11 +73,13 @@ pub const WECOM_SAMPLE_AES_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WecomSettings {
+    /// The app's callback Token.
     pub app_token: SecretString,
     /// The app's EncodingAESKey (43 characters).
     pub app_aes_key: SecretString,
     /// The corp id: the app's receive id.
     pub corp_id: String,
+    /// The robot's callback Token.
     pub robot_token: SecretString,
     /// The robot's EncodingAESKey.
     pub robot_aes_key: SecretString,
@@ -89,9 +90,11 @@ pub struct WecomSettings {
     pub webhook_base_url: String,
     /// At most this many messages per webhook in any window (WeCom allows 20 a minute).
     pub webhook_per_window: u32,
+    /// The length of that window, in seconds.
     pub webhook_window_secs: u64,
 }
 
+/// Deadlines in working days (docs/design.md section 3), overridable per environment.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemandSettings {
@@ -114,8 +117,11 @@ pub struct DemandSettings {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineOverride {
+    /// `accept_days` for demands of this environment (`service`, `policy`, `legal`, ...).
     pub accept_days: Option<u32>,
+    /// `sign_days` for this environment.
     pub sign_days: Option<u32>,
+    /// `reply_days` for this environment.
     pub reply_days: Option<u32>,
 }
 
@@ -180,10 +186,13 @@ pub struct JobSettings {
 pub struct SubscribeTemplate {
     /// The template id from the mini-program console.
     pub template_id: String,
-    /// Data keys of the template's fields, e.g. `thing1`, `phrase2`, `time3`, `thing4`.
+    /// The data key of the title field, e.g. `thing1`.
     pub title_key: String,
+    /// The data key of the status field, e.g. `phrase2`.
     pub status_key: String,
+    /// The data key of the time field, e.g. `time3`.
     pub time_key: String,
+    /// The data key of the note field, e.g. `thing4`.
     pub note_key: String,
 }
 
@@ -209,7 +218,9 @@ pub struct ServerSettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimitSettings {
+    /// Count requests and refuse those over a limit (429).
     pub enabled: bool,
+    /// The window the limits count in, in seconds.
     pub window_secs: u64,
     /// `POST /auth/...`
     pub sign_in: u32,
@@ -219,6 +230,7 @@ pub struct RateLimitSettings {
     pub uploads: u32,
     /// The WeCom callbacks (counted by address: WeCom's servers).
     pub bot_callbacks: u32,
+    /// A client address gets this many times a person's limit.
     pub ip_factor: u32,
 }
 
@@ -227,6 +239,7 @@ pub struct RateLimitSettings {
 pub struct DatabaseSettings {
     /// `sqlite://data/qinqing.db?mode=rwc` (embedded default) or `postgres://user:pass@host/db`.
     pub url: SecretString,
+    /// Connections in this process's pool.
     pub max_connections: u32,
     /// Seconds to wait for a pooled connection before answering 503.
     pub acquire_timeout_secs: u64,
@@ -246,7 +259,9 @@ pub struct RedisSettings {
 pub struct AuthSettings {
     /// HS256 key for access tokens; at least 32 characters in production.
     pub jwt_secret: SecretString,
+    /// The tokens' `iss` claim.
     pub issuer: String,
+    /// The tokens' `aud` claim.
     pub audience: String,
     /// Access token lifetime (seconds); 15 minutes by default.
     pub access_ttl_secs: u64,
@@ -292,8 +307,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// The built-in defaults: everything a fresh clone needs to run with no configuration.
-fn defaults() -> serde_json::Value {
+/// The built-in defaults: everything a fresh clone needs to run with no configuration
+/// (`docs/configuration.md` lists them; a test holds the two together).
+pub fn default_values() -> serde_json::Value {
     serde_json::json!({
         "env": "development",
         "rate_limit": {
@@ -386,7 +402,7 @@ impl Settings {
     /// Reads the layers from the real process environment.
     pub fn load() -> Result<Self, SettingsError> {
         let file = std::env::var("QINQING_CONFIG").unwrap_or_else(|_| "qinqing.toml".to_owned());
-        let settings: Settings = Figment::from(Serialized::defaults(defaults()))
+        let settings: Settings = Figment::from(Serialized::defaults(default_values()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("QINQING_").split("__").ignore(&["config"]))
             .extract()
@@ -397,7 +413,7 @@ impl Settings {
 
     /// The defaults alone (tests start from these).
     pub fn defaults() -> Result<Self, SettingsError> {
-        Ok(Figment::from(Serialized::defaults(defaults()))
+        Ok(Figment::from(Serialized::defaults(default_values()))
             .extract()
             .map_err(Box::new)?)
     }
@@ -606,7 +622,7 @@ mod tests {
 
     #[test]
     fn bootstrap_admins_accept_a_comma_separated_string() {
-        let s: Settings = Figment::from(Serialized::defaults(defaults()))
+        let s: Settings = Figment::from(Serialized::defaults(default_values()))
             .merge(Serialized::default("bootstrap_admins", " oid-a, oid-b ,,"))
             .extract()
             .unwrap();

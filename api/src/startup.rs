@@ -104,7 +104,7 @@ impl Application {
             tracing::info!("loaded the official 2026 holiday calendar");
         }
         let cal = calendar::load(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        if let Some(warning) = calendar::coverage_warning(&cal, crate::types::today()) {
+        if let Some(warning) = cal.coverage_warning(crate::types::today()) {
             tracing::warn!("calendar: {warning}");
         }
         let cache = match &settings.redis.url {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
         #[sea_orm(rs_type = "String", db_type = "Text")]
         pub enum $name { $($(#[$vmeta])* #[sea_orm(string_value = $code)] #[serde(rename = $code)] $variant,)+ }
 
@@ -34,6 +34,19 @@ macro_rules! code_enum {
             }
         }
 
+        // By hand: the derive cannot read a code passed through this macro and would document
+        // the variants' names instead of the codes on the wire.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code,)+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())
@@ -43,7 +56,7 @@ macro_rules! code_enum {
 }
 
 code_enum!(
-    /// Who a person is to the administration (DESIGN.md section 2).
+    /// Who a person is to the administration (docs/design.md section 2).
     Role {
         /// 企业成员: bound to one enterprise.
         Enterprise = "enterprise", "企业成员";
@@ -372,3 +385,18 @@ code_enum!(
         Uncertain = "uncertain", "待核实";
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_the_codes_that_go_on_the_wire() {
+        let schema = serde_json::to_value(<Role as utoipa::PartialSchema>::schema()).unwrap();
+        let wire: Vec<serde_json::Value> = Role::ALL.iter().map(|r| serde_json::to_value(r).unwrap()).collect();
+        assert_eq!(schema["enum"], serde_json::Value::Array(wire));
+        assert_eq!(schema["enum"][0], "enterprise");
+        assert_eq!(schema["type"], "string");
+        assert_eq!(serde_json::to_value(Status::InProgress).unwrap(), "in_progress");
+    }
+}

@@ -169,7 +169,7 @@ describe('政策搜索', () => {
         {
           id: '12',
           issuer: '青岛市科技局',
-          status: 'active',
+          status: 'published',
           publishedOn: '2026-10-01',
           score: 2,
           title: [
@@ -348,7 +348,7 @@ describe('政策详情', () => {
     tags: [],
     conditions: {},
     attachments: [],
-    status: 'active',
+    status: 'published',
   };
 
   async function opened(body: Record<string, unknown> = policy): Promise<PageInstance> {
@@ -473,7 +473,7 @@ describe('分享明白纸', () => {
         tags: [],
         conditions: {},
         attachments: [],
-        status: 'active',
+        status: 'published',
       },
     }));
     call(detail, 'onLoad', { id: '12' });

@@ -49,7 +49,7 @@ const policy: Policy = {
   tags: ['科技创新'],
   conditions: {},
   attachments: [],
-  status: 'active',
+  status: 'published',
 };
 
 describe('listMatchedPolicies', () => {
@@ -101,7 +101,7 @@ describe('searchPolicies', () => {
   it('encodes Chinese query text and keeps the given order, leaving out absent filters', async () => {
     wxFake.on('GET /policies/search', () => ({
       statusCode: 200,
-      data: [{ id: '12', issuer: '青岛市科技局', status: 'active', publishedOn: '2026-10-01', score: 1.5, title: [], snippet: [] }],
+      data: [{ id: '12', issuer: '青岛市科技局', status: 'published', publishedOn: '2026-10-01', score: 1.5, title: [], snippet: [] }],
     }));
 
     const hits = await searchPolicies({ q: '高新 补贴&税', limit: 20 });
@@ -118,14 +118,14 @@ describe('searchPolicies', () => {
   it('sends the optional filters when set', async () => {
     wxFake.on('GET /policies/search', () => ({ statusCode: 200, data: [] }));
 
-    await searchPolicies({ q: '人才', limit: 5, issuer: '市人社局', tag: '人才', status: 'active', from: '2026-01-01', to: '2026-12-31' });
+    await searchPolicies({ q: '人才', limit: 5, issuer: '市人社局', tag: '人才', status: 'published', from: '2026-01-01', to: '2026-12-31' });
 
     expect(only('GET /policies/search').query).toEqual({
       q: '人才',
       limit: '5',
       issuer: '市人社局',
       tag: '人才',
-      status: 'active',
+      status: 'published',
       from: '2026-01-01',
       to: '2026-12-31',
     });

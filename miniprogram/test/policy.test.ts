@@ -65,7 +65,7 @@ function policy(overrides: Partial<Policy> = {}): Policy {
     tags: ['科技创新', '奖励'],
     conditions: { qualifications: ['high_tech'] },
     attachments: [],
-    status: 'active',
+    status: 'published',
     ...overrides,
   };
 }
@@ -178,7 +178,7 @@ describe('segments', () => {
     const view = searchHitView({
       id: '12',
       issuer: '青岛市科技局',
-      status: 'active',
+      status: 'published',
       publishedOn: null,
       score: 3.2,
       title: [

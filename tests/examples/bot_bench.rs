@@ -1,7 +1,7 @@
 //! Bot bench: 10,000 robot callbacks through the real server, each a policy question: verify
 //! the signature, check timestamp and nonce, decrypt, deduplicate, search, answer, encrypt.
 //! Prints the median and p99 of the round trip. SQLite by default; PostgreSQL + Redis when
-//! TEST_DATABASE_URL / TEST_REDIS_URL are set.
+//! TEST_DATABASE_URL / TEST_REDIS_URL are set. Exits 1 when the p99 is 20 ms or more.
 //!
 //!   cargo run --release -p tests --example bot_bench
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
@@ -120,4 +120,7 @@ async fn main() {
         at(0.99),
         at(1.0)
     );
+    let mut targets = tests::bench::Targets::new();
+    targets.check(format!("callback p99 < 20 ms ({:.2} ms)", at(0.99)), at(0.99) < 20.0);
+    targets.finish();
 }

@@ -575,21 +575,17 @@ async fn run() {
         submit.requests - submit.non_2xx
     );
     println!("api peak RSS (VmHWM) {peak:.0} MB, RSS at the end {now:.0} MB");
-    let targets = [
-        ("feed ≥ 5,000 requests/s", feed.rps >= 5000.0),
-        ("feed p99 ≤ 20 ms", feed.p99_ms <= 20.0),
-        ("feed ≥ half of pgbench", feed.rps >= feed_sql / 2.0),
-        (
-            "submit ≥ 1,000/s or ≥ half of pgbench",
-            submit.rps >= 1000.0 || submit.rps >= submit_sql / 2.0,
-        ),
-        ("peak RSS < 200 MB", peak < 200.0),
-    ];
-    println!();
-    for (what, ok) in targets {
-        println!("{} {what}", if ok { "met    " } else { "NOT MET" });
-    }
+    let mut targets = tests::bench::Targets::new();
+    targets.check("feed ≥ 5,000 requests/s", feed.rps >= 5000.0);
+    targets.check("feed p99 ≤ 20 ms", feed.p99_ms <= 20.0);
+    targets.check("feed ≥ half of pgbench", feed.rps >= feed_sql / 2.0);
+    targets.check(
+        "submit ≥ 1,000/s or ≥ half of pgbench",
+        submit.rps >= 1000.0 || submit.rps >= submit_sql / 2.0,
+    );
+    targets.check("peak RSS < 200 MB", peak < 200.0);
     api.terminate();
     drop(db);
     scratch.drop_it().await;
+    targets.finish();
 }

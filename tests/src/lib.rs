@@ -17,6 +17,7 @@ pub const APP_SECRET: &str = "wx-test-secret";
 /// Signing in with this openid makes an admin (bootstrap admins).
 pub const ROOT_ADMIN: &str = "root-admin";
 
+pub mod bench;
 pub mod fixtures;
 pub mod procs;
 pub mod world;

@@ -72,6 +72,17 @@ impl WorkCalendar {
         let horizon = from + Duration::days(days);
         self.overrides.keys().any(|d| d.year() >= horizon.year())
     }
+
+    /// The warning admins see when the coming 60 days are not covered: it names the year to
+    /// enter.
+    pub fn coverage_warning(&self, today: NaiveDate) -> Option<String> {
+        (!self.covers(today, 60)).then(|| {
+            format!(
+                "尚未录入 {} 年的节假日安排，期间仅按周末计算工作日；请在国务院办公厅发布通知后及时录入",
+                (today + Duration::days(60)).year()
+            )
+        })
+    }
 }
 
 /// 23:59:59 of `day` in Asia/Shanghai, as UTC.
@@ -152,6 +163,23 @@ mod tests {
         assert!(cal.covers(d(2026, 6, 1), 60));
         // 60 days after 28 November reach 2027, whose notice is not entered yet.
         assert!(!cal.covers(d(2026, 11, 28), 60));
+    }
+
+    #[test]
+    fn the_warning_names_the_year_to_enter_once_the_coming_days_reach_it() {
+        let cal = cal_2026();
+        assert_eq!(cal.coverage_warning(d(2026, 6, 1)), None);
+        // 31 October + 60 days is still 2026; 2 November + 60 days is 2027.
+        assert_eq!(cal.coverage_warning(d(2026, 10, 31)), None);
+        let warning = cal.coverage_warning(d(2026, 11, 2)).unwrap();
+        assert!(warning.contains("2027 年"), "{warning}");
+        // Entering one day of 2027 is enough: the notice is published whole.
+        let mut next = cal_2026();
+        next.overrides.insert(d(2027, 1, 1), DayKind::Off);
+        assert_eq!(next.coverage_warning(d(2026, 11, 2)), None);
+        assert!(next.coverage_warning(d(2027, 11, 2)).unwrap().contains("2028 年"));
+        // Nothing entered at all: always a warning.
+        assert!(WorkCalendar::default().coverage_warning(d(2026, 1, 1)).is_some());
     }
 
     #[test]

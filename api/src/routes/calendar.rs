@@ -44,7 +44,7 @@ pub async fn get_calendar(state: web::Data<AppState>, _auth: AuthUser) -> ApiRes
     let days = calendar::days(&state.db).await?;
     let cal = calendar::load(&state.db).await?;
     Ok(HttpResponse::Ok().json(CalendarResponse {
-        warning: calendar::coverage_warning(&cal, today()),
+        warning: cal.coverage_warning(today()),
         days: days
             .into_iter()
             .map(|d| CalendarDayResponse {

@@ -1,6 +1,6 @@
 //! The working-day calendar as stored: holidays and worked weekend days (调休), managed by
 //! admins, with the official 2026 calendar loaded by default.
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use entity::holiday;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -69,14 +69,4 @@ pub async fn put_day(db: &impl ConnectionTrait, day: NaiveDate, kind: DayKind, n
 pub async fn delete_day(db: &impl ConnectionTrait, day: NaiveDate) -> ApiResult<()> {
     holiday::Entity::delete_by_id(day).exec(db).await?;
     Ok(())
-}
-
-/// The warning admins see when the coming 60 days are not covered.
-pub fn coverage_warning(calendar: &WorkCalendar, today: NaiveDate) -> Option<String> {
-    (!calendar.covers(today, 60)).then(|| {
-        format!(
-            "尚未录入 {} 年的节假日安排，期间仅按周末计算工作日；请在国务院办公厅发布通知后及时录入",
-            (today + chrono::Duration::days(60)).year()
-        )
-    })
 }

@@ -630,10 +630,7 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
-    /**
-     * @description Everything that can happen to a demand. Moves change the status; the others do not.
-     * @enum {string}
-     */
+    /** @enum {string} */
     Action: "accept" | "reject" | "assign" | "sign" | "return" | "reply" | "rate" | "auto_close" | "extend" | "approve_extension" | "flag_unreasonable" | "merge" | "supervise" | "comment" | "submit";
     ActivityDemandRequest: {
       /** @description One of the enterprises met. */
@@ -643,7 +640,10 @@ export interface components {
       title: string;
       content: string;
     };
+    /** @enum {string} */
+    ActivityKind: "visit" | "forum" | "inspection";
     ActivityRequest: {
+      /** @description `visit` 走访, `forum` 座谈 or `inspection` 检查. */
       kind: string;
       /** Format: date */
       date: string;
@@ -655,8 +655,7 @@ export interface components {
     };
     ActivityResponse: {
       id: components["schemas"]["Id"];
-      /** @description `visit` 走访, `forum` 座谈, `inspection` 检查. */
-      kind: string;
+      kind: components["schemas"]["ActivityKind"];
       /** Format: date */
       date: string;
       place: string;
@@ -746,7 +745,7 @@ export interface components {
     };
     BindingRequestResponse: {
       id: components["schemas"]["Id"];
-      status: string;
+      status: components["schemas"]["BindingStatus"];
       userId: components["schemas"]["Id"];
       userNickname?: string | null;
       /** @description Masked except for admins. */
@@ -760,20 +759,21 @@ export interface components {
       /** Format: date-time */
       decidedAt?: string | null;
     };
+    /** @enum {string} */
+    BindingStatus: "pending" | "approved" | "rejected";
     Bucket: {
       label: string;
       count: number;
     };
     CalendarDayRequest: {
-      /** @description `off` or `work`. */
-      kind: string;
+      kind: components["schemas"]["DayKind"];
       name?: string | null;
     };
     CalendarDayResponse: {
       /** Format: date */
       date: string;
       /** @description `off` (holiday) or `work` (a weekend day worked, 调休). */
-      kind: string;
+      kind: components["schemas"]["DayKind"];
       name?: string | null;
     };
     CalendarResponse: {
@@ -839,8 +839,7 @@ export interface components {
       butlerId?: components["schemas"]["Id"] | null;
       /** Format: date */
       dueOn: string;
-      /** @description `open`, `reached`, `refused`, `unreachable`. */
-      status: string;
+      status: components["schemas"]["CallbackStatus"];
       /** Format: int32 */
       attempts: number;
       /** @description The answers of the reached call, by question id. */
@@ -849,6 +848,8 @@ export interface components {
       /** Format: date-time */
       completedAt?: string | null;
     };
+    /** @enum {string} */
+    CallbackStatus: "open" | "reached" | "refused" | "unreachable";
     /** @description A demand named in the report. */
     Case: {
       id: string;
@@ -865,10 +866,7 @@ export interface components {
       missed?: string | null;
       dueAt?: string | null;
     };
-    /**
-     * @description Where a demand came from.
-     * @enum {string}
-     */
+    /** @enum {string} */
     Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media";
     CheckInRequest: {
       /**
@@ -891,7 +889,7 @@ export interface components {
     ComplaintResponse: {
       id: components["schemas"]["Id"];
       content: string;
-      environment: string;
+      environment: components["schemas"]["Environment"];
       anonymous: boolean;
       /** @description Null when anonymous, except for admins and the enterprise's own butler (audited). */
       enterpriseName?: string | null;
@@ -1020,6 +1018,10 @@ export interface components {
       contactPhone?: string | null;
       description?: string | null;
     };
+    /** @enum {string} */
+    DayKind: "off" | "work";
+    /** @enum {string} */
+    Deadline: "accept" | "sign" | "reply";
     DecisionRequest: {
       /** @description Required when rejecting; shown to the person. */
       reason?: string | null;
@@ -1103,6 +1105,14 @@ export interface components {
        */
       meanHoursToReply?: number | null;
     };
+    /**
+     * @description Where a demand came from: a complaint, a scorecard submission, a mystery-shopper report,
+     * a supervision activity.
+     */
+    DemandOrigin: {
+      type: components["schemas"]["Origin"];
+      id: string;
+    };
     DemandPanel: {
       /** Format: date */
       from: string;
@@ -1120,7 +1130,7 @@ export interface components {
       kind: components["schemas"]["Kind"];
       environment: components["schemas"]["Environment"];
       channel: components["schemas"]["Channel"];
-      origin?: components["schemas"]["Origin"] | null;
+      origin?: components["schemas"]["DemandOrigin"] | null;
       title: string;
       content: string;
       anonymous: boolean;
@@ -1152,8 +1162,7 @@ export interface components {
       unreasonable: boolean;
       mergedInto?: components["schemas"]["Id"] | null;
       overdue: boolean;
-      /** @description `accept`, `sign` or `reply`. */
-      overdueKind?: string | null;
+      overdueKind?: components["schemas"]["Deadline"] | null;
       extensionPending?: components["schemas"]["ExtensionRequest"] | null;
       /** Format: int32 */
       extensions: number;
@@ -1195,13 +1204,13 @@ export interface components {
       /** @description GB/T 4754-2017 class, e.g. `I6513`. */
       industryCode: string;
       industryName?: string | null;
-      scale: string;
+      scale: components["schemas"]["Scale"];
       /** Format: date */
       registeredAt: string;
       qualifications: string[];
       tags: string[];
       district?: string | null;
-      serviceTier: string;
+      serviceTier: components["schemas"]["ServiceTier"];
       butlerId?: components["schemas"]["Id"] | null;
       /** @description Shown to its butler and admins only. */
       inviteCode?: string | null;
@@ -1211,10 +1220,7 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
-    /**
-     * @description The "six environments" every demand is filed under.
-     * @enum {string}
-     */
+    /** @enum {string} */
     Environment: "policy" | "service" | "factor" | "market" | "legal" | "humanistic";
     EnvironmentResult: {
       environment: components["schemas"]["Environment"];
@@ -1319,7 +1325,7 @@ export interface components {
     FindingResult: {
       question: string;
       demandNumber: string;
-      status: string;
+      status: components["schemas"]["Status"];
       statusLabel: string;
       unitName?: string | null;
       /** @description The unit's reply, once given. */
@@ -1357,8 +1363,7 @@ export interface components {
       sections: components["schemas"]["Section"][];
     };
     GenerateRequest: {
-      /** @description `weekly` or `monthly`. */
-      kind: string;
+      kind: components["schemas"]["ReportKind"];
       /**
        * Format: date
        * @description The period's first day: a Monday for a week, the 1st for a month.
@@ -1399,11 +1404,13 @@ export interface components {
       chatId?: string | null;
       tags: string[];
       enterpriseIds: components["schemas"]["Id"][];
-      /** @description `active`, or `bad_key` when WeCom refused the key (set a new one). */
-      status: string;
+      /** @description `bad_key` when WeCom refused the key (set a new one). */
+      status: components["schemas"]["GroupStatus"];
       /** Format: date-time */
       updatedAt: string;
     };
+    /** @enum {string} */
+    GroupStatus: "active" | "bad_key";
     Headline: {
       /** Format: int64 */
       received: number;
@@ -1503,10 +1510,7 @@ export interface components {
     };
     /** @enum {string} */
     ItemStatus: "not_started" | "in_progress" | "done";
-    /**
-     * @description What a demand is.
-     * @enum {string}
-     */
+    /** @enum {string} */
     Kind: "demand" | "problem" | "suggestion";
     League: {
       /** Format: date */
@@ -1731,23 +1735,18 @@ export interface components {
       repliedAt?: string | null;
       unitName?: string | null;
     };
-    /**
-     * @description Where a demand came from: a complaint, a scorecard submission, a mystery-shopper report,
-     * a supervision activity.
-     */
-    Origin: {
-      /** @description `complaint`, `submission`, `mystery_report`, `supervision_activity`. */
-      type: string;
-      id: string;
-    };
     /** @enum {string} */
+    Origin: "complaint" | "submission" | "mystery_report" | "supervision_activity" | "callback" | "media_observation" | "wecom_chat" | "wecom_unbound";
+    /**
+     * @description What one call came to.
+     * @enum {string}
+     */
     Outcome: "reached" | "not_reached" | "refused";
     /** @description `{items, nextCursor}` */
     Page_ActivityResponse: {
       items: {
           id: components["schemas"]["Id"];
-          /** @description `visit` 走访, `forum` 座谈, `inspection` 检查. */
-          kind: string;
+          kind: components["schemas"]["ActivityKind"];
           /** Format: date */
           date: string;
           place: string;
@@ -1783,7 +1782,7 @@ export interface components {
     Page_BindingRequestResponse: {
       items: ({
           id: components["schemas"]["Id"];
-          status: string;
+          status: components["schemas"]["BindingStatus"];
           userId: components["schemas"]["Id"];
           userNickname?: string | null;
           /** @description Masked except for admins. */
@@ -1805,7 +1804,7 @@ export interface components {
       items: ({
           id: components["schemas"]["Id"];
           content: string;
-          environment: string;
+          environment: components["schemas"]["Environment"];
           anonymous: boolean;
           /** @description Null when anonymous, except for admins and the enterprise's own butler (audited). */
           enterpriseName?: string | null;
@@ -1833,7 +1832,7 @@ export interface components {
           kind: components["schemas"]["Kind"];
           environment: components["schemas"]["Environment"];
           channel: components["schemas"]["Channel"];
-          origin?: components["schemas"]["Origin"] | null;
+          origin?: components["schemas"]["DemandOrigin"] | null;
           title: string;
           content: string;
           anonymous: boolean;
@@ -1865,8 +1864,7 @@ export interface components {
           unreasonable: boolean;
           mergedInto?: components["schemas"]["Id"] | null;
           overdue: boolean;
-          /** @description `accept`, `sign` or `reply`. */
-          overdueKind?: string | null;
+          overdueKind?: components["schemas"]["Deadline"] | null;
           extensionPending?: components["schemas"]["ExtensionRequest"] | null;
           /** Format: int32 */
           extensions: number;
@@ -1895,13 +1893,13 @@ export interface components {
           /** @description GB/T 4754-2017 class, e.g. `I6513`. */
           industryCode: string;
           industryName?: string | null;
-          scale: string;
+          scale: components["schemas"]["Scale"];
           /** Format: date */
           registeredAt: string;
           qualifications: string[];
           tags: string[];
           district?: string | null;
-          serviceTier: string;
+          serviceTier: components["schemas"]["ServiceTier"];
           butlerId?: components["schemas"]["Id"] | null;
           /** @description Shown to its butler and admins only. */
           inviteCode?: string | null;
@@ -2044,7 +2042,7 @@ export interface components {
     PendingBinding: {
       id: components["schemas"]["Id"];
       enterpriseName: string;
-      status: string;
+      status: components["schemas"]["BindingStatus"];
       /** Format: date-time */
       createdAt: string;
     };
@@ -2136,9 +2134,10 @@ export interface components {
       conditions: components["schemas"]["Conditions"];
       /** @description Files uploaded through `/files`, in order; read them at `/files/{id}`. */
       attachments: components["schemas"]["FileResponse"][];
-      /** @description `draft`, `published`, `expired`. */
-      status: string;
+      status: components["schemas"]["PolicyStatus"];
     };
+    /** @enum {string} */
+    PolicyStatus: "draft" | "published" | "expired";
     PostComplaintRequest: {
       /** @description 1–1000 characters; checked by WeChat's content check. */
       content: string;
@@ -2260,9 +2259,10 @@ export interface components {
       comment?: string | null;
       /** Format: date-time */
       ratedAt?: string | null;
-      /** @description `miniprogram` or `hotline`. */
-      source?: string | null;
+      source?: components["schemas"]["RatingSource"] | null;
     };
+    /** @enum {string} */
+    RatingSource: "miniprogram" | "hotline";
     ReachResponse: {
       /**
        * Format: int64
@@ -2334,7 +2334,7 @@ export interface components {
     ReportDemand: {
       id: components["schemas"]["Id"];
       number: string;
-      status: string;
+      status: components["schemas"]["Status"];
     };
     /** @enum {string} */
     ReportKind: "weekly" | "monthly";
@@ -2419,7 +2419,7 @@ export interface components {
     SearchHit: {
       id: components["schemas"]["Id"];
       issuer: string;
-      status: string;
+      status: components["schemas"]["PolicyStatus"];
       /** Format: date */
       publishedOn?: string | null;
       /** Format: float */
@@ -2440,10 +2440,7 @@ export interface components {
       text: string;
       hit: boolean;
     };
-    /**
-     * @description How closely a butler serves the enterprise: 重点 (key), 成长 (growth), 一般 (general).
-     * @enum {string}
-     */
+    /** @enum {string} */
     ServiceTier: "key" | "growth" | "general";
     /** @description Show the question only when an earlier answer has a given value. */
     ShowIf: {
@@ -2766,6 +2763,10 @@ export interface operations {
   /** Check in at the target (the assigned officer; server time; position within the radius). */
   check_in: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2805,6 +2806,10 @@ export interface operations {
    */
   submit_report: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2869,6 +2874,12 @@ export interface operations {
    * tokens of that sign-in stop working.
    */
   logout: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["RefreshRequest"];
@@ -2886,6 +2897,12 @@ export interface operations {
    * every token of that sign-in (`refresh_token_reused`).
    */
   refresh: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["RefreshRequest"];
@@ -2913,6 +2930,12 @@ export interface operations {
    * codes are refused like any invalid code.
    */
   sign_in_wechat: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["WechatSignInRequest"];
@@ -2969,6 +2992,10 @@ export interface operations {
   /** Approve: the person becomes a member of the enterprise. */
   approve_binding_request: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2994,6 +3021,10 @@ export interface operations {
   /** Reject, with a reason. */
   reject_binding_request: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -3043,6 +3074,12 @@ export interface operations {
   };
   /** Register a group chat (admins): its name, robot webhook key, chat id, tags and enterprises. */
   create_group: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["GroupRequest"];
@@ -3069,6 +3106,10 @@ export interface operations {
   /** Change a group (admins); a new webhook key clears the `bad_key` flag. */
   update_group: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -3143,6 +3184,10 @@ export interface operations {
         /** @description URL verification only. */
         echostr?: string;
       };
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
     };
     requestBody: {
       content: {
@@ -3214,6 +3259,10 @@ export interface operations {
         /** @description URL verification only. */
         echostr?: string;
       };
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
     };
     requestBody: {
       content: {
@@ -3259,6 +3308,10 @@ export interface operations {
   /** Enter or change a day (admins). */
   put_calendar_day: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         /** @description YYYY-MM-DD */
         date: string;
@@ -3288,6 +3341,10 @@ export interface operations {
   /** Remove a day: it follows the weekday rule again (admins). */
   delete_calendar_day: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         /** @description YYYY-MM-DD */
         date: string;
@@ -3339,6 +3396,10 @@ export interface operations {
    */
   record_call: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -3408,6 +3469,10 @@ export interface operations {
   /** Hide a post that breaks the rules (moderators); it stays in the record and its demand goes on. */
   hide_complaint: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -3438,6 +3503,10 @@ export interface operations {
   /** 同感: once per person; a repeat changes nothing. */
   metoo: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4360,6 +4429,12 @@ export interface operations {
   };
   /** Register an enterprise (admins). New enterprises are marked for the call-back programme. */
   create_enterprise: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["CreateEnterpriseRequest"];
@@ -4400,6 +4475,10 @@ export interface operations {
          * each problem as `rows[N].field`). `skip`: import the good rows, report the bad ones.
          */
         onError?: "reject" | "skip";
+      };
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
       };
     };
     requestBody: {
@@ -4462,6 +4541,10 @@ export interface operations {
    */
   update_enterprise: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4497,6 +4580,10 @@ export interface operations {
   /** Issue a new invite code (its butler, admins, or its members). */
   rotate_invite_code: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4539,6 +4626,12 @@ export interface operations {
   };
   /** Create an event as a draft (admins). */
   create_event: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["CreateEventRequest"];
@@ -4585,6 +4678,10 @@ export interface operations {
   /** Archive a closed event (admins). */
   archive_event: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4610,6 +4707,10 @@ export interface operations {
   /** Assign an officer to a target with a visit window (admins). */
   add_assignment: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4640,6 +4741,10 @@ export interface operations {
   /** Close now (admins; the scheduler closes it at `closesAt`). */
   close_event: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4691,6 +4796,10 @@ export interface operations {
   /** Post a complaint (the audience, while the event is open). It becomes a demand at once. */
   post_complaint: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4759,6 +4868,10 @@ export interface operations {
   /** Open now, before the window's start (admins; the scheduler opens it at `opensAt`). */
   open_event: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4784,6 +4897,10 @@ export interface operations {
   /** Publish a draft: the audience is told (admins). */
   publish_event: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4809,6 +4926,10 @@ export interface operations {
   /** Publish the results to the participants (admins; the "publicize" step). */
   publish_results: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4884,6 +5005,10 @@ export interface operations {
   /** Answer the round's form, once per enterprise (a second submission is 409). */
   submit_scorecard: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4966,6 +5091,10 @@ export interface operations {
   /** Add a target (admins). */
   add_target: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4995,6 +5124,12 @@ export interface operations {
   };
   /** Upload a file (multipart field `file`). */
   upload_file: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "multipart/form-data": components["schemas"]["UploadForm"];
@@ -5049,6 +5184,12 @@ export interface operations {
   };
   /** Add a form, or a new version of one (admins). */
   create_form: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["CreateFormRequest"];
@@ -5135,6 +5276,12 @@ export interface operations {
    * end at once; demands I filed stay, under no name. 409 `last_admin` for the only admin.
    */
   delete_me: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     responses: {
       204: {
         content: never;
@@ -5163,6 +5310,12 @@ export interface operations {
   };
   /** Ask to be bound to an enterprise by its USCC. */
   bind_enterprise: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["BindEnterpriseRequest"];
@@ -5221,6 +5374,12 @@ export interface operations {
   };
   /** Bind the phone number WeChat vouches for (`getuserphonenumber`). */
   bind_phone: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["BindPhoneRequest"];
@@ -5247,6 +5406,12 @@ export interface operations {
   };
   /** Report accepted subscribe-message templates: each accept allows one message. */
   report_subscriptions: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["SubscriptionReport"];
@@ -5270,6 +5435,12 @@ export interface operations {
    * can ask the bot for their progress.
    */
   bind_wecom: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["BindWecomRequest"];
@@ -5319,6 +5490,12 @@ export interface operations {
   };
   /** File an observation (media observers, admins). */
   observe: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["ObservationRequest"];
@@ -5348,6 +5525,10 @@ export interface operations {
    */
   observation_to_demand: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5406,6 +5587,12 @@ export interface operations {
   };
   /** Record a published piece (media observers, admins). */
   record_publicity: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["PublicityRequest"];
@@ -5449,6 +5636,12 @@ export interface operations {
   };
   /** Mark all my notices read. */
   read_all_notifications: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     responses: {
       204: {
         content: never;
@@ -5458,6 +5651,10 @@ export interface operations {
   /** Mark one notice read. */
   read_notification: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5476,6 +5673,10 @@ export interface operations {
   /** Update an item's status, progress or milestones (admins, handlers of its unit). */
   update_item: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5511,6 +5712,10 @@ export interface operations {
   /** Report progress on an item with evidence (admins, handlers of its unit). */
   add_note: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5560,6 +5765,12 @@ export interface operations {
   };
   /** Write a plan (admins). */
   create_plan: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["PlanRequest"];
@@ -5639,6 +5850,10 @@ export interface operations {
    */
   import_items: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5675,6 +5890,10 @@ export interface operations {
   /** Add a task or problem-list item (admins). */
   add_item: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5709,6 +5928,12 @@ export interface operations {
   };
   /** Write a policy (admins); it starts as a draft. */
   create_policy: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["CreatePolicyRequest"];
@@ -5823,6 +6048,10 @@ export interface operations {
    */
   replace_policy: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5863,6 +6092,10 @@ export interface operations {
   /** 「我已知晓」: I read the policy and understood it. */
   acknowledge_policy: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5914,6 +6147,10 @@ export interface operations {
    */
   publish_policy: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -5989,6 +6226,12 @@ export interface operations {
   };
   /** Add a template (admins; handlers for their own unit). */
   create_reply_template: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["CreateReplyTemplateRequest"];
@@ -6015,6 +6258,10 @@ export interface operations {
   /** Remove a template (admins; handlers for their own unit). */
   delete_reply_template: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -6040,6 +6287,12 @@ export interface operations {
    * period ended, so the same numbers unless the data itself was changed).
    */
   generate_report: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["GenerateRequest"];
@@ -6226,6 +6479,12 @@ export interface operations {
   };
   /** Record an activity (supervision-committee members). */
   record_activity: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["ActivityRequest"];
@@ -6252,6 +6511,10 @@ export interface operations {
   /** File a demand on behalf of an enterprise met (the member who recorded the activity). */
   file_for_enterprise: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -6304,6 +6567,12 @@ export interface operations {
   };
   /** Add a unit (admins). */
   create_unit: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["CreateUnitRequest"];
@@ -6355,6 +6624,10 @@ export interface operations {
   /** Change a unit (admins). */
   update_unit: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -6438,6 +6711,10 @@ export interface operations {
   /** Grant a role (admins). */
   grant_role: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -6474,6 +6751,10 @@ export interface operations {
   /** Revoke a role grant (admins). */
   revoke_role: {
     parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
         grantId: string;

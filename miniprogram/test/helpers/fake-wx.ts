@@ -691,7 +691,7 @@ export function enterpriseFixture(overrides: Partial<Enterprise> = {}): Enterpri
     qualifications: ['高新技术企业'],
     tags: ['人工智能', '工业软件'],
     district: '崂山区',
-    serviceTier: 'standard',
+    serviceTier: 'general',
     butlerId: '3',
     inviteCode: null,
     needsCallback: false,

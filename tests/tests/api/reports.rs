@@ -177,8 +177,28 @@ fn pixels_like(png_path: &Path, rgb: (u8, u8, u8)) -> usize {
         .count()
 }
 
-#[tokio::test]
-async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_and_renders_its_charts() {
+/// Two weeks of demands (P1, P2 in the first; C1–C5 in the second, C5 closed after it) and the
+/// weekly job run on the Monday after: the report on the second week.
+struct Weeks {
+    app: TestApp,
+    admin: Session,
+    member: Session,
+    market: i64,
+    w1: Period,
+    w2: Period,
+    today: chrono::NaiveDate,
+    monday_nine: DateTime<Utc>,
+    report: entity::report::Model,
+    id: String,
+    got: Value,
+    p2: String,
+    c2: String,
+    c3: String,
+    c4: String,
+    c5: String,
+}
+
+async fn two_weeks() -> Weeks {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let tax: i64 = app.create_unit(&admin, "tax", "税务局").await["id"]
@@ -348,6 +368,39 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         .json()
         .await
         .unwrap();
+    Weeks {
+        app,
+        admin,
+        member,
+        market,
+        w1,
+        w2,
+        today,
+        monday_nine,
+        report,
+        id,
+        got,
+        p2,
+        c2,
+        c3,
+        c4,
+        c5,
+    }
+}
+
+#[tokio::test]
+async fn the_weekly_job_states_every_figure_as_worked_out_by_hand() {
+    let Weeks {
+        w1,
+        w2,
+        got,
+        p2,
+        c2,
+        c3,
+        c4,
+        c5,
+        ..
+    } = two_weeks().await;
     let d = &got["data"];
     assert_eq!(d["title"], "「企业之声」周报 第1期");
     assert_eq!(d["periodFrom"], w2.from.to_string());
@@ -490,6 +543,24 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         got["headline"],
         json!({"received": 5, "completionRate": 0.4, "satisfactionRate": 0.5, "overdue": 3})
     );
+}
+
+#[tokio::test]
+async fn a_report_regenerated_after_later_moves_is_the_same_and_pushed_once() {
+    let Weeks {
+        app,
+        admin,
+        market,
+        w1,
+        w2,
+        monday_nine,
+        report,
+        id,
+        got,
+        c3,
+        ..
+    } = two_weeks().await;
+    let h = Duration::hours;
 
     // The unit answers C3 now, after the week: the week's report does not change.
     let handler = app.sign_in("r-market-handler").await;
@@ -585,6 +656,19 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         .map(|r| r["number"].as_i64().unwrap())
         .collect();
     assert_eq!(numbers, [1, 2]);
+}
+
+#[tokio::test]
+async fn a_report_is_refused_for_a_period_not_ended_and_to_anyone_but_admins() {
+    let Weeks {
+        app,
+        admin,
+        member,
+        w2,
+        today,
+        id,
+        ..
+    } = two_weeks().await;
 
     // Unhappy paths: a period not ended, a day that starts no week, a member, an unknown id.
     let this_week = Period::containing(ReportKind::Weekly, today);
@@ -635,6 +719,13 @@ async fn the_weekly_report_states_hand_computed_figures_regenerates_identically_
         "report_not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_report_reads_as_excel_and_opens_in_a_browser_with_its_charts() {
+    let Weeks {
+        app, admin, id, p2, c3, ..
+    } = two_weeks().await;
 
     // The Excel: every sheet, the figures as numbers.
     let res = app

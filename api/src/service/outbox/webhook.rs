@@ -45,20 +45,36 @@ pub struct Sender<'a> {
 
 impl Sender<'_> {
     /// Takes one of the webhook's slots for the window: at most `per` sends in any `window`.
-    /// Each slot is a key that lives for the window; set-if-absent is atomic in Redis and in
-    /// process, so replicas never share one.
-    async fn take_slot(&self, key: &str) -> ApiResult<bool> {
+    /// Each slot is a key holding the instant it frees (`now` + window, by the job's clock, so
+    /// a run at a later `now` finds it free whatever the wall clock says); set-if-absent and
+    /// delete-if-unchanged are atomic in Redis and in process, so replicas never share one.
+    /// The key also expires a minute after that instant, to clean up.
+    async fn take_slot(&self, key: &str, now: DateTime<Utc>) -> ApiResult<bool> {
         let id = hex::encode(&Sha256::digest(key.as_bytes())[..8]);
+        let window = Duration::from_secs(self.settings.webhook_window_secs);
+        let frees = (now + chrono::Duration::from_std(window).unwrap_or_default()).timestamp_millis();
+        let ttl = window + Duration::from_secs(60);
+        let cache = self.cache;
         for i in 0..self.settings.webhook_per_window {
-            if self
-                .cache
-                .set_nx(
-                    &format!("webhook-slot:{id}:{i}"),
-                    "1",
-                    Duration::from_secs(self.settings.webhook_window_secs),
-                )
+            let slot = format!("webhook-slot:{id}:{i}");
+            if cache
+                .set_nx(&slot, &frees.to_string(), ttl)
                 .await
                 .map_err(ApiError::internal)?
+            {
+                return Ok(true);
+            }
+            let held = cache.get(&slot).await.map_err(ApiError::internal)?;
+            let freed = held
+                .as_deref()
+                .and_then(|v| v.parse::<i64>().ok())
+                .is_some_and(|at| at <= now.timestamp_millis());
+            if let (true, Some(held)) = (freed, held)
+                && cache.delete_if(&slot, &held).await.map_err(ApiError::internal)?
+                && cache
+                    .set_nx(&slot, &frees.to_string(), ttl)
+                    .await
+                    .map_err(ApiError::internal)?
             {
                 return Ok(true);
             }
@@ -113,7 +129,7 @@ impl super::Sender for Sender<'_> {
         if g.status == GroupStatus::BadKey {
             return Ok(Ready::Fail("webhook key 无效 (93000)".into()));
         }
-        if !self.take_slot(&g.webhook_key).await? {
+        if !self.take_slot(&g.webhook_key, now).await? {
             // Full for this window: it waits, it is not dropped.
             return Ok(Ready::Wait(now + chrono::Duration::seconds(5)));
         }
