@@ -339,7 +339,7 @@ pub async fn matched_ids(
     if c.qualifications.is_empty() && c.min_years.is_none() && c.max_years.is_none() {
         return Ok(q.select_only().column(C::Id).into_tuple::<i64>().all(db).await?);
     }
-    type Row = (i64, String, String, NaiveDate, Option<String>, serde_json::Value);
+    type Row = (i64, String, Scale, NaiveDate, Option<String>, serde_json::Value);
     let rows: Vec<Row> = q
         .select_only()
         .columns([
@@ -359,7 +359,7 @@ pub async fn matched_ids(
             let qualifications = labels(&quals);
             let profile = Profile {
                 industry_code: &industry_code,
-                scale: Scale::parse(&scale).unwrap_or(Scale::Micro),
+                scale,
                 registered_at,
                 qualifications: &qualifications,
                 district: district.as_deref(),
