@@ -1,0 +1,37 @@
+// Vite: served by the api binary under /console/ (same origin as /api/v1), TDesign components
+// imported one by one (unplugin-vue-components), every route's page in its own chunk.
+import { fileURLToPath, URL } from 'node:url';
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import Components from 'unplugin-vue-components/vite';
+import { TDesignResolver } from 'unplugin-vue-components/resolvers';
+
+export default defineConfig({
+  base: '/console/',
+  plugins: [
+    vue(),
+    Components({
+      dts: false,
+      dirs: [],
+      resolvers: [TDesignResolver({ library: 'vue-next' })],
+    }),
+  ],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  build: {
+    // The module-preload polyfill is an inline script: the server's CSP allows none.
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    // scripts/check-size.mjs follows the entry's static imports through the manifest.
+    manifest: true,
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+  },
+  preview: {
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+  },
+});
