@@ -97,3 +97,10 @@ export function idempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** A stored file as a blob (`GET /files/{id}` with the access token). */
+export async function openFile(id: string): Promise<Blob> {
+  const response = await guardedFetch(new Request(buildUrl(`/files/${encodeURIComponent(id)}`)));
+  if (!response.ok) throw await errorFrom(response);
+  return await response.blob();
+}

@@ -27,12 +27,12 @@ export async function lookupEnterprises(q: string, signal?: AbortSignal): Promis
   return (await send<LookupEnterprise[]>('GET', '/enterprises/lookup', { query: { q }, signal })).data;
 }
 
-/** `dryRun`: the report of what would happen, nothing written. The real import uses
- * `onError=reject`: a file with a bad row imports nothing. */
-export async function importEnterprises(file: File, dryRun: boolean): Promise<ImportReport> {
+/** `dryRun`: the report of what would happen, nothing written. `onError`: `reject` (a file
+ * with a bad row imports nothing) or `skip` (the good rows are imported, the bad reported). */
+export async function importEnterprises(file: File, dryRun: boolean, onError: 'reject' | 'skip' = 'reject'): Promise<ImportReport> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return (await send<ImportReport>('POST', '/enterprises/import', { query: { dryRun, onError: 'reject' }, body: form })).data;
+  return (await send<ImportReport>('POST', '/enterprises/import', { query: { dryRun, onError }, body: form })).data;
 }
 
 export async function listBindingRequests(status: string, cursor?: string) {
