@@ -2,7 +2,7 @@
 // still typed by hand in ./pending.ts. Both go through the same auth-aware fetch.
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
-import { ApiError, createAuthFetch, errorFrom, type AuthHooks } from './http';
+import { ApiError, createAuthFetch, errorFrom, type AuthHooks, type ErrorBody } from './http';
 
 export const API_BASE = '/api/v1';
 
@@ -36,10 +36,14 @@ async function guardedFetch(request: Request): Promise<Response> {
 // baseUrl is '' : the paths of the generated schema already start with /api/v1.
 export const api = createClient<paths>({ baseUrl: '', fetch: guardedFetch });
 
-/** The data of an openapi-fetch answer, or its error as an ApiError. */
+/** The data of an openapi-fetch answer, or its error as an ApiError. openapi-fetch has read
+ * the body already: its `error` is the parsed error body. */
 export async function unwrap<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, response } = await p;
-  if (!response.ok) throw await errorFrom(response);
+  const { data, error, response } = await p;
+  if (!response.ok) {
+    const body = error && typeof error === 'object' ? (error as Partial<ErrorBody>) : null;
+    throw new ApiError(response.status, body);
+  }
   return data as T;
 }
 

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import DeadlineCell from '@/components/DeadlineCell.vue';
+import BulkResults from '@/components/BulkResults.vue';
+import type { Demand } from '@/api/pending';
+
+const demand = (over: Partial<Demand>): Demand =>
+  ({
+    id: '1',
+    number: 'SQ20261205-0001',
+    status: 'in_progress',
+    overdue: false,
+    ...over,
+  }) as Demand;
+
+describe('DeadlineCell', () => {
+  it('shows overdue demands in the overdue (red) class', () => {
+    const w = mount(DeadlineCell, {
+      props: { demand: demand({ overdue: true, nextDeadline: { kind: 'reply', at: '2026-12-01T23:59:59+08:00', workingDaysLeft: -3 } }) },
+    });
+    expect(w.text()).toBe('超期 3 个工作日');
+    expect(w.classes()).toContain('deadline-overdue');
+  });
+
+  it('shows the working days left', () => {
+    const w = mount(DeadlineCell, {
+      props: { demand: demand({ nextDeadline: { kind: 'reply', at: '2026-12-09T23:59:59+08:00', workingDaysLeft: 4 } }) },
+    });
+    expect(w.text()).toBe('剩 4 个工作日');
+    expect(w.attributes('title')).toContain('答复剩 4 个工作日');
+  });
+});
+
+describe('BulkResults', () => {
+  it('counts successes and lists each failure with its number and reason', () => {
+    const w = mount(BulkResults, {
+      props: {
+        results: [
+          { id: '1', ok: true, status: 'accepted' },
+          { id: '2', ok: false, error: 'invalid_transition', message: '该诉求已受理' },
+        ],
+        numbers: { '1': 'SQ20261205-0001', '2': 'SQ20261205-0002' },
+      },
+    });
+    expect(w.text()).toContain('成功 1 件');
+    expect(w.text()).toContain('未成功 1 件');
+    expect(w.find('li').text()).toBe('SQ20261205-0002：该诉求已受理');
+  });
+});
