@@ -6,6 +6,10 @@ import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { TDesignResolver } from 'unplugin-vue-components/resolvers';
 
+// Where `npm run dev` and `vite preview` send /api: the api binary on its default port, or
+// QINQING_API_ORIGIN (the e2e tests' preview mode points it at the server they started).
+const apiOrigin = process.env.QINQING_API_ORIGIN ?? 'http://127.0.0.1:8080';
+
 export default defineConfig({
   base: '/console/',
   plugins: [
@@ -29,9 +33,9 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    proxy: { '/api': apiOrigin },
   },
   preview: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    proxy: { '/api': apiOrigin },
   },
 });

@@ -4,3 +4,10 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+declare module 'vue' {
+  interface GlobalDirectives {
+    vLabel: typeof import('./directives/label')['vLabel'];
+  }
+}
+export {};

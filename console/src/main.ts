@@ -6,11 +6,13 @@ import App from './App.vue';
 import { router } from './router';
 import { configureAuth } from './api/client';
 import { useAuthStore } from './store/auth';
+import { vLabel } from './directives/label';
 
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
 app.use(router);
+app.directive('label', vLabel);
 
 const auth = useAuthStore(pinia);
 configureAuth({

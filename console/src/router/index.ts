@@ -30,7 +30,8 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/layouts/BasicLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => homeFor(useAuthStore().user) },
+      // Decided in the guard, once the session is restored (a route redirect would run first).
+      { path: '', name: 'home', component: { render: () => null } },
       ...menuRoutes,
       {
         path: 'forbidden',
@@ -61,8 +62,9 @@ router.beforeEach(async (to) => {
     return true;
   }
   if (!auth.signedIn) {
-    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+    return { name: 'login', query: to.name !== 'home' ? { redirect: to.fullPath } : {} };
   }
+  if (to.name === 'home') return homeFor(auth.user);
   if (to.meta.roles && !hasAnyRole(auth.user, to.meta.roles)) return { name: 'forbidden' };
   return true;
 });

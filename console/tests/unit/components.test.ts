@@ -47,3 +47,27 @@ describe('BulkResults', () => {
     expect(w.find('li').text()).toBe('SQ20261205-0002：该诉求已受理');
   });
 });
+
+import { defineComponent, h } from 'vue';
+import { vLabel } from '@/directives/label';
+
+describe('v-label', () => {
+  it('names the input inside a wrapper, not the wrapper', () => {
+    const Field = defineComponent({ render: () => h('div', { class: 'wrap' }, [h('input', { type: 'text' })]) });
+    const w = mount(
+      defineComponent({
+        directives: { label: vLabel },
+        components: { Field },
+        template: `<Field v-label="'节日名称'" />`,
+      }),
+    );
+    expect(w.find('input').attributes('aria-label')).toBe('节日名称');
+    expect(w.find('.wrap').attributes('aria-label')).toBeUndefined();
+  });
+
+  it('names each input of a range in order', () => {
+    const Range = defineComponent({ render: () => h('div', [h('input'), h('input')]) });
+    const w = mount(defineComponent({ directives: { label: vLabel }, components: { Range }, template: `<Range v-label="['起', '止']" />` }));
+    expect(w.findAll('input').map((i) => i.attributes('aria-label'))).toEqual(['起', '止']);
+  });
+});

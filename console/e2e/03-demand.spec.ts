@@ -1,0 +1,50 @@
+// 诉求详情: a unit handler signs and replies, from the keyboard, with a template.
+import { expect, test } from '@playwright/test';
+import { call, expectAccessible, fileDemand, screenshot, signInByTicket, unitId, type DemandLite } from './helpers';
+
+test('a handler signs and replies', async ({ page }) => {
+  const tag = Date.now().toString(36);
+  const d = await fileDemand(`出口退税进度查询 ${tag}`, '上月申报的出口退税何时到账？');
+  await call('demo-butler', 'POST', `/demands/${d.id}/accept`, {});
+  await call('demo-butler', 'POST', `/demands/${d.id}/assign`, { unitId: await unitId('tax') });
+
+  await signInByTicket(page, 'demo-handler-tax');
+  await expect(page).toHaveURL(/\/console\/queue/);
+  await page.locator('tbody tr', { hasText: d.number }).getByRole('link', { name: d.number }).click();
+  await expect(page).toHaveURL(new RegExp(`/console/demands/${d.id}`));
+  await expect(page.getByRole('heading', { name: new RegExp(d.number) })).toBeVisible();
+  await screenshot(page, 'demand-detail');
+  await expectAccessible(page);
+
+  // S: sign (the shortcut is listed on the page).
+  await expect(page.getByText('签收', { exact: false }).first()).toBeVisible();
+  await page.keyboard.press('s');
+  await expect(page.getByTestId('timeline')).toContainText('签收');
+  await expect(page.getByTestId('move-reply')).toBeVisible();
+
+  // R: reply; Ctrl+Enter sends.
+  await page.keyboard.press('r');
+  const text = page.getByTestId('reply-text').locator('textarea');
+  await expect(text).toBeVisible();
+  await text.fill('您好，您的出口退税已审核通过，预计 3 个工作日内到账。');
+  await text.press('Control+Enter');
+  await expect(page.getByTestId('reply-content')).toContainText('预计 3 个工作日内到账');
+  await expect(page.getByTestId('timeline')).toContainText('答复');
+  await screenshot(page, 'demand-replied');
+
+  const now = await call<DemandLite>('demo-handler-tax', 'GET', `/demands/${d.id}`);
+  expect(now.status).toBe('replied');
+});
+
+test('a move made meanwhile by someone else is shown, not overwritten', async ({ page }) => {
+  const d = await fileDemand(`重复处理检测 ${Date.now().toString(36)}`);
+  await signInByTicket(page, 'demo-butler', `demands/${d.id}`);
+  await expect(page.getByTestId('move-accept')).toBeVisible();
+  // Another desk accepts it first.
+  await call('demo-admin', 'POST', `/demands/${d.id}/accept`, {});
+  await page.getByTestId('move-accept').click();
+  await expect(page.getByTestId('changed-meanwhile')).toBeVisible();
+  await expect(page.getByTestId('changed-meanwhile')).toContainText('受理');
+  const timeline = await call<{ timeline: { action: string }[] }>('demo-admin', 'GET', `/demands/${d.id}`);
+  expect(timeline.timeline.filter((e) => e.action === 'accept')).toHaveLength(1);
+});
