@@ -48,3 +48,23 @@ test('a move made meanwhile by someone else is shown, not overwritten', async ({
   const timeline = await call<{ timeline: { action: string }[] }>('demo-admin', 'GET', `/demands/${d.id}`);
   expect(timeline.timeline.filter((e) => e.action === 'accept')).toHaveLength(1);
 });
+
+test('two desks on one demand see each other', async ({ browser }) => {
+  const d = await fileDemand(`同时查看检测 ${Date.now().toString(36)}`);
+  const butlerCtx = await browser.newContext();
+  const adminCtx = await browser.newContext();
+  try {
+    const butler = await butlerCtx.newPage();
+    const admin = await adminCtx.newPage();
+    await signInByTicket(butler, 'demo-butler', `demands/${d.id}`);
+    await signInByTicket(admin, 'demo-admin', `demands/${d.id}`);
+    // The admin's page announced itself on load and sees the butler; the butler sees the
+    // admin at the next beat (15 s).
+    await expect(admin.getByTestId('presence')).toContainText('演示服务管家');
+    await expect(butler.getByTestId('presence')).toContainText('演示管理员', { timeout: 20_000 });
+    await screenshot(butler, 'demand-presence');
+  } finally {
+    await butlerCtx.close();
+    await adminCtx.close();
+  }
+});

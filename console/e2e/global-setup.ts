@@ -4,9 +4,13 @@
 //   QINQING_API_BIN   the binary (default ../target/debug/api, relative to console/)
 //   E2E_CONSOLE=preview   serve console/dist with `vite preview` (proxying /api to the
 //                         server) instead of the server's own /console/: for a server that
-//                         does not serve the console yet. CI uses the server's /console/.
+//                         does not serve the console yet, and so does not know the
+//                         `console` and `telephony` settings either (they are then left out:
+//                         its configuration refuses unknown keys). CI uses the server's /console/.
+//
+// The phone system's token of the tests: E2E_TELEPHONY_TOKEN (exported for the tests).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,15 +72,20 @@ export default async function globalSetup() {
   const port = await freePort();
   const logPath = join(work, 'server.log');
   const log = createWriteStream(logPath);
+  const previewMode = process.env.E2E_CONSOLE === 'preview';
+  const telephonyToken = 'e2e-telephony-token';
+  // The server reads every QINQING_* variable as configuration and refuses unknown ones
+  // (QINQING_API_BIN, QINQING_E2E_* would stop it): it gets none but ours.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QINQING_')));
   const server = spawn(bin, [], {
     cwd: work,
     env: {
-      ...process.env,
+      ...inherited,
       QINQING_SERVER__PORT: String(port),
       QINQING_DATABASE__URL: `sqlite://${work}/qinqing.db?mode=rwc`,
       QINQING_DEMO_DATA: 'true',
-      QINQING_CONSOLE__DIR: dist,
       QINQING_UPLOADS__DIR: join(work, 'uploads'),
+      ...(previewMode ? {} : { QINQING_CONSOLE__DIR: dist, QINQING_TELEPHONY__TOKEN: telephonyToken }),
       RUST_LOG: process.env.RUST_LOG ?? 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,9 +97,9 @@ export default async function globalSetup() {
   try {
     await waitFor(`${apiBase}/healthz`, server, 'the api binary');
     let consoleBase = apiBase;
-    if (process.env.E2E_CONSOLE === 'preview') {
+    if (previewMode) {
       const previewPort = await freePort();
-      preview = spawn(join(consoleDir, 'node_modules/.bin/vite'), ['preview', '--port', String(previewPort), '--strictPort', '--host', '127.0.0.1'], {
+      preview = spawn(join(consoleDir, 'node_modules/.bin/vite'), ['preview', '--port', String(previewPort), '--strictPort', '--host', '127.0.0.1', '--bypass-lock'], {
         cwd: consoleDir,
         env: { ...process.env, QINQING_API_ORIGIN: apiBase },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,10 +112,19 @@ export default async function globalSetup() {
     // Read by the tests (workers inherit the environment set here).
     process.env.QINQING_E2E_API = apiBase;
     process.env.QINQING_E2E_CONSOLE = `${consoleBase}/console/`;
+    process.env.E2E_TELEPHONY_TOKEN = telephonyToken;
   } catch (e) {
     await stop(preview);
     await stop(server);
-    throw e;
+    log.end();
+    await new Promise((r) => setTimeout(r, 200));
+    let tail = '';
+    try {
+      tail = readFileSync(logPath, 'utf8').split('\n').slice(-30).join('\n');
+    } catch {
+      /* no log */
+    }
+    throw new Error(`${(e as Error).message}\n--- server log (last lines) ---\n${tail}`);
   }
 
   return async () => {

@@ -115,3 +115,14 @@ export function randomUsccBody(): string {
   while (s.length < 17) s += alphabet[Math.floor(Math.random() * alphabet.length)];
   return s;
 }
+
+/** The phone system telling the server about a call (Zammad-style CTI events). */
+export async function telephony(event: Record<string, unknown>): Promise<void> {
+  const token = process.env.E2E_TELEPHONY_TOKEN ?? '';
+  const r = await fetch(`${API()}/api/v1/telephony/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Telephony-Token': token },
+    body: JSON.stringify(event),
+  });
+  if (r.status !== 204) throw new Error(`telephony ${String(event.event)}: HTTP ${r.status} ${await r.text()}`);
+}
