@@ -77,3 +77,25 @@ export function statusTheme(s: string): 'default' | 'primary' | 'warning' | 'dan
       return 'default';
   }
 }
+
+/** Short forms for narrow table columns. */
+export const ENVIRONMENTS_SHORT: Record<string, string> = {
+  policy: '政策',
+  service: '服务',
+  factor: '要素',
+  market: '市场',
+  legal: '法治',
+  humanistic: '人文',
+};
+
+export const CHANNELS_SHORT: Record<string, string> = {
+  miniprogram: '小程序',
+  bot: '机器人',
+  hotline: '热线',
+  callback: '回访',
+  complaint_day: '吐槽日',
+  mystery_shopper: '暗访',
+  scorecard: '出卷',
+  supervision: '督导',
+  media: '媒体',
+};
