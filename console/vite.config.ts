@@ -10,6 +10,12 @@ import { TDesignResolver } from 'unplugin-vue-components/resolvers';
 // QINQING_API_ORIGIN (the e2e tests' preview mode points it at the server they started).
 const apiOrigin = process.env.QINQING_API_ORIGIN ?? 'http://127.0.0.1:8080';
 
+// The content-security policy the api binary serves the console with: `vite preview` sends it
+// too, so a preview (and the e2e tests' preview mode) breaks where production would.
+const csp =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 export default defineConfig({
   base: '/console/',
   plugins: [
@@ -37,5 +43,6 @@ export default defineConfig({
   },
   preview: {
     proxy: { '/api': apiOrigin },
+    headers: { 'Content-Security-Policy': csp },
   },
 });

@@ -130,3 +130,6 @@ export type UserWithRoles = S['UserSummary'] & {
   roles?: S['RoleGrantResponse'][];
   extension?: string | null;
 };
+
+/** An enterprise with its butler named ("Requested by the console" 2). */
+export type EnterpriseWithButler = S['EnterpriseResponse'] & { butler?: { id: string; name: string } | null };

@@ -23,7 +23,7 @@ export const useAuthStore = defineStore('auth', () => {
     if (timer) clearTimeout(timer);
     // Renew a minute before the token runs out, so a quiet console does not meet a 401.
     const ms = Math.max(10, s.expiresIn - 60) * 1000;
-    timer = setTimeout(() => void refresh(), ms);
+    timer = setTimeout(() => void refresh().catch(() => {}), ms);
   }
 
   function clear() {
