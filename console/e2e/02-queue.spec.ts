@@ -19,8 +19,8 @@ test('a butler accepts and assigns from the queue', async ({ page }) => {
   await screenshot(page, 'queue');
   await expectAccessible(page);
 
-  await rowA.locator('.t-checkbox').click();
-  await rowB.locator('.t-checkbox').click();
+  await page.getByRole('checkbox', { name: `选择 ${a.number}` }).check();
+  await page.getByRole('checkbox', { name: `选择 ${b.number}` }).check();
   await page.getByTestId('bulk-accept').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText(a.number);
@@ -31,11 +31,10 @@ test('a butler accepts and assigns from the queue', async ({ page }) => {
   await page.locator('.t-tabs__nav-item', { hasText: '待派单' }).click();
   await expect(page).toHaveURL(/tab=to_assign/);
   await expect(rowA).toBeVisible();
-  await rowA.locator('.t-checkbox').click();
-  await rowB.locator('.t-checkbox').click();
+  await page.getByRole('checkbox', { name: `选择 ${a.number}` }).check();
+  await page.getByRole('checkbox', { name: `选择 ${b.number}` }).check();
   await page.getByTestId('bulk-assign').click();
-  await page.getByTestId('bulk-unit').click();
-  await page.locator('.t-select-option', { hasText: '税务局' }).click();
+  await page.getByTestId('bulk-unit').selectOption({ label: '税务局' });
   await dialog.getByRole('button', { name: '确认' }).click();
   await expect(page.getByTestId('bulk-results')).toContainText('成功 2 件');
   await screenshot(page, 'queue-bulk-assign');

@@ -22,10 +22,8 @@ test('an admin grants a handler role with its unit, then revokes it', async ({ p
 
   await page.getByTestId(`grant-${me.id}`).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('角色').click();
-  await page.locator('.t-select-option', { hasText: '单位经办人' }).click();
-  await dialog.getByLabel('所属单位').click();
-  await page.locator('.t-select-option', { hasText: '市场监管局' }).click();
+  await dialog.getByLabel('角色').selectOption({ label: '单位经办人' });
+  await dialog.getByLabel('所属单位').selectOption({ label: '市场监管局' });
   await dialog.getByRole('button', { name: '授予' }).click();
   await expect(row).toContainText('单位经办人（市场监管局）');
   let now = await call<Me>('demo-admin', 'GET', `/users/${me.id}`);

@@ -71,3 +71,19 @@ describe('v-label', () => {
     expect(w.findAll('input').map((i) => i.attributes('aria-label'))).toEqual(['起', '止']);
   });
 });
+
+import NativeSelect from '@/components/NativeSelect.vue';
+
+describe('NativeSelect', () => {
+  it('is a named native select; the empty choice means none', async () => {
+    const w = mount(NativeSelect, {
+      props: { modelValue: 'tax', label: '承办单位', placeholder: '全部承办单位', options: [{ value: 'tax', label: '税务局' }, { value: 'market', label: '市场监管局' }] },
+    });
+    const select = w.find('select');
+    expect(select.attributes('aria-label')).toBe('承办单位');
+    expect(w.findAll('option').map((o) => o.text())).toEqual(['全部承办单位', '税务局', '市场监管局']);
+    await select.setValue('market');
+    await select.setValue('');
+    expect(w.emitted('update:modelValue')).toEqual([['market'], [undefined]]);
+  });
+});
