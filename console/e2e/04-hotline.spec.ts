@@ -43,6 +43,9 @@ test('the phone rings: the agent’s console shows the caller’s enterprise; a 
   await expect(panel).toContainText('青岛海纳智能装备有限公司');
   await screenshot(page, 'hotline-incoming-call');
   await expectAccessible(page);
+  // Taking the call opens the desk with the caller's enterprise chosen.
+  await panel.getByRole('button', { name: /受理来电/ }).click();
+  await expect(page.getByTestId('chosen-enterprise')).toContainText('青岛海纳智能装备有限公司');
 
   await telephony({ event: 'hangup', callId, from: '13800000005', to: '96123', direction: 'in' });
   await page.reload();
