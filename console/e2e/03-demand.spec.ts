@@ -68,3 +68,23 @@ test('two desks on one demand see each other', async ({ browser }) => {
     await adminCtx.close();
   }
 });
+
+test('a handler signs and replies in one action with a reply template (macro)', async ({ page }) => {
+  const d = await fileDemand(`宏操作检测 ${Date.now().toString(36)}`, '发票数量不够用，如何增量？');
+  await call('demo-butler', 'POST', `/demands/${d.id}/accept`, {});
+  await call('demo-butler', 'POST', `/demands/${d.id}/assign`, { unitId: await unitId('tax') });
+  const template = await call<{ id: string; title: string }>('demo-admin', 'POST', '/reply-templates', {
+    title: `发票增量 ${Date.now().toString(36)}`,
+    content: '您好，可通过电子税务局申请发票增量，一般 1 个工作日内办结。',
+  });
+
+  await signInByTicket(page, 'demo-handler-tax', `demands/${d.id}`);
+  await page.getByTestId('macro-sign-reply').click();
+  await page.getByTestId('reply-template').selectOption({ label: template.title });
+  await expect(page.getByTestId('reply-text').locator('textarea')).toHaveValue(/电子税务局申请发票增量/);
+  await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+  await expect(page.getByTestId('reply-content')).toContainText('电子税务局申请发票增量');
+  const now = await call<DemandLite & { timeline: { action: string }[] }>('demo-admin', 'GET', `/demands/${d.id}`);
+  expect(now.status).toBe('replied');
+  expect(now.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['sign', 'reply']));
+});
