@@ -1,37 +1,39 @@
 // Sign-in by scanning, the refresh cookie, sign-out, the development personas.
-import { api, send, unwrap } from './client';
+import { api, pendingApi, unwrap } from './client';
+import { ApiError, type ErrorBody } from './http';
 import type { ConsoleSession, ConsoleTicket, TicketPoll } from './pending';
 import type { components } from './schema';
 
 export type Persona = components['schemas']['Persona'];
 
 export async function createTicket(): Promise<ConsoleTicket> {
-  return (await send<ConsoleTicket>('POST', '/auth/console-tickets', { body: {} })).data;
+  return await unwrap(pendingApi.POST('/api/v1/auth/console-tickets', { body: {} }));
 }
 
 /** 202 → still waiting; 200 → the session (and the refresh cookie is set). */
 export async function pollTicket(ticket: string, secret: string, signal?: AbortSignal): Promise<TicketPoll> {
-  const { status, data } = await send<ConsoleSession | { status: 'waiting' }>(
-    'POST',
-    `/auth/console-tickets/${encodeURIComponent(ticket)}/session`,
-    { body: { secret }, signal },
-  );
-  if (status === 202) return { status: 'waiting' };
+  const { data, error, response } = await pendingApi.POST('/api/v1/auth/console-tickets/{ticket}/session', {
+    params: { path: { ticket } },
+    body: { secret },
+    signal,
+  });
+  if (!response.ok) throw new ApiError(response.status, (error as Partial<ErrorBody> | undefined) ?? null);
+  if (response.status === 202) return { status: 'waiting' };
   return { status: 'signed_in', ...(data as ConsoleSession) };
 }
 
 export async function refreshSession(): Promise<ConsoleSession> {
-  return (await send<ConsoleSession>('POST', '/auth/console/refresh', { body: {} })).data;
+  return await unwrap(pendingApi.POST('/api/v1/auth/console/refresh', { body: {} }));
 }
 
 export async function logout(): Promise<void> {
-  await send<void>('POST', '/auth/console/logout', { body: {} });
+  await unwrap(pendingApi.POST('/api/v1/auth/console/logout', { body: {} }));
 }
 
 /** Development mode only: sign in as a demo persona (code `dev:<openid>`). */
 export async function devSignIn(personaCode: string): Promise<ConsoleSession> {
   const openid = personaCode.replace(/^dev:/, '');
-  return (await send<ConsoleSession>('POST', '/auth/console/dev', { body: { openid } })).data;
+  return await unwrap(pendingApi.POST('/api/v1/auth/console/dev', { body: { openid } }));
 }
 
 export async function listPersonas(): Promise<Persona[]> {

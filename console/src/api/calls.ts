@@ -1,21 +1,28 @@
 // The hotline's call log and its live stream.
-import { openStream, send } from './client';
+import { pendingApi, unwrap } from './client';
+import { ApiError, type ErrorBody } from './http';
 import type { Call, CallRinging } from './pending';
 import { readEvents } from '@/utils/sse';
 
 export async function listCalls(status?: string): Promise<{ items: Call[]; nextCursor?: string | null }> {
-  return (await send<{ items: Call[]; nextCursor?: string | null }>('GET', '/calls', { query: { status, limit: 50 } })).data;
+  return await unwrap(pendingApi.GET('/api/v1/calls', { params: { query: { status, limit: 50 } } }));
 }
 
 export async function resolveCall(id: string, demandId?: string): Promise<Call> {
-  return (await send<Call>('POST', `/calls/${encodeURIComponent(id)}/resolve`, { body: demandId ? { demandId } : {} })).data;
+  return await unwrap(pendingApi.POST('/api/v1/calls/{id}/resolve', { params: { path: { id } }, body: demandId ? { demandId } : {} }));
 }
 
-/** Reads `GET /calls/stream` until it ends or `signal` aborts. */
+/** Reads `GET /calls/stream` (the token in the Authorization header, which EventSource cannot
+ * send) until it ends or `signal` aborts. */
 export async function streamCalls(signal: AbortSignal, onCall: (c: CallRinging) => void): Promise<void> {
-  const response = await openStream('/calls/stream', signal);
-  if (!response.body) return;
-  await readEvents(response.body, (e) => {
+  const { data, error, response } = await pendingApi.GET('/api/v1/calls/stream', {
+    parseAs: 'stream',
+    signal,
+    headers: { Accept: 'text/event-stream' },
+  });
+  if (!response.ok) throw new ApiError(response.status, (error as Partial<ErrorBody> | undefined) ?? null);
+  if (!data) return;
+  await readEvents(data as ReadableStream<Uint8Array>, (e) => {
     if (e.event !== 'call') return;
     try {
       onCall(JSON.parse(e.data) as CallRinging);

@@ -1,5 +1,5 @@
 // The registry, the hotline lookup, the import, binding requests, invite codes.
-import { api, send, unwrap } from './client';
+import { api, pendingApi, unwrap } from './client';
 import type { ImportReport, LookupEnterprise } from './pending';
 import type { components } from './schema';
 
@@ -24,7 +24,7 @@ export async function rotateInviteCode(id: string): Promise<string> {
 }
 
 export async function lookupEnterprises(q: string, signal?: AbortSignal): Promise<LookupEnterprise[]> {
-  return (await send<LookupEnterprise[]>('GET', '/enterprises/lookup', { query: { q }, signal })).data;
+  return await unwrap(pendingApi.GET('/api/v1/enterprises/lookup', { params: { query: { q } }, signal }));
 }
 
 /** `dryRun`: the report of what would happen, nothing written. `onError`: `reject` (a file
@@ -32,7 +32,7 @@ export async function lookupEnterprises(q: string, signal?: AbortSignal): Promis
 export async function importEnterprises(file: File, dryRun: boolean, onError: 'reject' | 'skip' = 'reject'): Promise<ImportReport> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return (await send<ImportReport>('POST', '/enterprises/import', { query: { dryRun, onError }, body: form })).data;
+  return await unwrap(pendingApi.POST('/api/v1/enterprises/import', { params: { query: { dryRun, onError } }, body: form }));
 }
 
 export async function listBindingRequests(status: string, cursor?: string) {

@@ -1,7 +1,9 @@
 // HAND-TYPED, TEMPORARY. The endpoints of docs/console-api.md that the committed OpenAPI
-// snapshot (../api/openapi.json) does not describe yet, typed by hand from that page. When the
-// server implements them and the snapshot is refreshed (`npm run gen:api`), these types move
-// to `components['schemas'][...]` in schema.d.ts and this module shrinks to nothing.
+// snapshot (../api/openapi.json) does not describe yet — new ones, and the new parameters of
+// existing ones — typed by hand from that page, as openapi-typescript would: `PendingPaths`
+// at the end is the `paths` of the second openapi-fetch client (`pendingApi` in client.ts).
+// When the server implements them and the snapshot is refreshed (`npm run gen:api`), each call
+// moves to `api` and its types here go; this module shrinks to nothing.
 import type { components } from './schema';
 
 type S = components['schemas'];
@@ -133,3 +135,124 @@ export type UserWithRoles = S['UserSummary'] & {
 
 /** An enterprise with its butler named ("Requested by the console" 2). */
 export type EnterpriseWithButler = S['EnterpriseResponse'] & { butler?: { id: string; name: string } | null };
+
+// ---- the paths, in openapi-typescript's shape ------------------------------------------------
+type Json<T> = { headers: { [name: string]: unknown }; content: { 'application/json': T } };
+type Empty = { headers: { [name: string]: unknown }; content?: never };
+type Failure = Json<S['ErrorBody']>;
+type Body<T> = { content: { 'application/json': T } };
+type Form = { content: { 'multipart/form-data': FormData } };
+type Idem = { 'Idempotency-Key'?: string };
+type Params<Q = never, P = never, H = never> = {
+  query?: Q;
+  header?: [H] extends [never] ? never : H;
+  path: P;
+  cookie?: never;
+};
+type NoPath<Q = never, H = never> = Omit<Params<Q, never, H>, 'path'> & { path?: never };
+
+/** The queue's parameters of GET /demands (and, without tab/sort/cursor/limit, the counts'). */
+export interface DemandQuery {
+  status?: string;
+  unitId?: string;
+  environment?: string;
+  channel?: string;
+  enterpriseId?: string;
+  overdue?: boolean;
+  unreasonable?: boolean;
+  q?: string;
+  todo?: boolean;
+  tab?: QueueTab;
+  kind?: string;
+  from?: string;
+  to?: string;
+  sort?: 'new' | 'deadline';
+  cursor?: string;
+  limit?: number;
+}
+
+/** Every move's body gains `expectedVersion`. */
+type Move<B> = {
+  parameters: Params<never, { id: string }, Idem>;
+  requestBody: Body<B & { expectedVersion?: number }>;
+  responses: { 200: Json<Demand>; default: Failure };
+};
+
+export interface PendingPaths {
+  '/api/v1/auth/console-tickets': {
+    post: { parameters: NoPath; requestBody: Body<Record<string, never>>; responses: { 201: Json<ConsoleTicket>; default: Failure } };
+  };
+  '/api/v1/auth/console-tickets/{ticket}/session': {
+    post: {
+      parameters: Params<never, { ticket: string }>;
+      requestBody: Body<{ secret: string }>;
+      responses: { 200: Json<ConsoleSession>; 202: Json<{ status: 'waiting' }>; default: Failure };
+    };
+  };
+  '/api/v1/auth/console/refresh': {
+    post: { parameters: NoPath; requestBody: Body<Record<string, never>>; responses: { 200: Json<ConsoleSession>; default: Failure } };
+  };
+  '/api/v1/auth/console/logout': {
+    post: { parameters: NoPath; requestBody: Body<Record<string, never>>; responses: { 204: Empty; default: Failure } };
+  };
+  '/api/v1/auth/console/dev': {
+    post: { parameters: NoPath; requestBody: Body<{ openid: string }>; responses: { 200: Json<ConsoleSession>; default: Failure } };
+  };
+  '/api/v1/demands': {
+    get: { parameters: NoPath<DemandQuery>; requestBody?: never; responses: { 200: Json<{ items: Demand[]; nextCursor?: string | null }>; default: Failure } };
+  };
+  '/api/v1/demands/queue-counts': {
+    get: { parameters: NoPath<Omit<DemandQuery, 'tab' | 'sort' | 'cursor' | 'limit'>>; requestBody?: never; responses: { 200: Json<QueueCounts>; default: Failure } };
+  };
+  '/api/v1/demands/bulk/accept': {
+    post: { parameters: NoPath<never, Idem>; requestBody: Body<{ ids: string[] }>; responses: { 200: Json<BulkResponse>; default: Failure } };
+  };
+  '/api/v1/demands/bulk/assign': {
+    post: {
+      parameters: NoPath<never, Idem>;
+      requestBody: Body<{ ids: string[]; unitId: string; dueAt?: string }>;
+      responses: { 200: Json<BulkResponse>; default: Failure };
+    };
+  };
+  '/api/v1/demands/{id}/presence': {
+    post: { parameters: Params<never, { id: string }>; requestBody: Body<Record<string, never>>; responses: { 200: Json<{ viewers: Viewer[] }>; default: Failure } };
+  };
+  '/api/v1/demands/{id}/accept': { post: Move<S['EmptyBody']> };
+  '/api/v1/demands/{id}/reject': { post: Move<S['ReasonBody']> };
+  '/api/v1/demands/{id}/assign': { post: Move<S['AssignBody']> };
+  '/api/v1/demands/{id}/sign': { post: Move<S['EmptyBody']> };
+  '/api/v1/demands/{id}/return': { post: Move<S['ReasonBody']> };
+  '/api/v1/demands/{id}/reply': { post: Move<S['ReplyBody']> };
+  '/api/v1/demands/{id}/extend': { post: Move<S['ExtendBody']> };
+  '/api/v1/demands/{id}/approve-extension': { post: Move<S['EmptyBody']> };
+  '/api/v1/demands/{id}/flag-unreasonable': { post: Move<S['ReasonBody']> };
+  '/api/v1/demands/{id}/merge': { post: Move<S['MergeBody']> };
+  '/api/v1/demands/{id}/supervise': { post: Move<S['NoteBody']> };
+  '/api/v1/demands/{id}/comment': { post: Move<S['CommentBody']> };
+  '/api/v1/demands/{id}/callback-rating': { post: Move<S['RateBody']> };
+  '/api/v1/enterprises/lookup': {
+    get: { parameters: NoPath<{ q: string }>; requestBody?: never; responses: { 200: Json<LookupEnterprise[]>; default: Failure } };
+  };
+  '/api/v1/enterprises/import': {
+    post: {
+      parameters: NoPath<{ dryRun?: boolean; onError?: 'reject' | 'skip' }>;
+      requestBody: Form;
+      responses: { 200: Json<ImportReport>; default: Failure };
+    };
+  };
+  '/api/v1/users': {
+    get: { parameters: NoPath<{ q?: string; cursor?: string; limit?: number }>; requestBody?: never; responses: { 200: Json<{ items: UserWithRoles[]; nextCursor?: string | null }>; default: Failure } };
+  };
+  '/api/v1/users/{id}': {
+    patch: { parameters: Params<never, { id: string }>; requestBody: Body<{ extension: string }>; responses: { 200: Json<S['UserResponse'] & { extension?: string | null }>; default: Failure } };
+  };
+  '/api/v1/calls': {
+    get: { parameters: NoPath<{ status?: string; cursor?: string; limit?: number }>; requestBody?: never; responses: { 200: Json<{ items: Call[]; nextCursor?: string | null }>; default: Failure } };
+  };
+  '/api/v1/calls/{id}/resolve': {
+    post: { parameters: Params<never, { id: string }>; requestBody: Body<{ demandId?: string }>; responses: { 200: Json<Call>; default: Failure } };
+  };
+  '/api/v1/calls/stream': {
+    get: { parameters: NoPath; requestBody?: never; responses: { 200: { headers: { [name: string]: unknown }; content: { 'text/event-stream': string } }; default: Failure } };
+  };
+}

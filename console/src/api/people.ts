@@ -1,6 +1,5 @@
 // People and their roles, units, the calendar.
-import { api, send, unwrap } from './client';
-import type { UserWithRoles } from './pending';
+import { api, pendingApi, unwrap } from './client';
 import type { components } from './schema';
 
 type S = components['schemas'];
@@ -10,7 +9,7 @@ export type CalendarDay = S['CalendarDayResponse'];
 
 /** `q` by nickname, phone or openid (docs/console-api.md); without it the newest first. */
 export async function listUsers(q: string | undefined, cursor?: string) {
-  return (await send<{ items: UserWithRoles[]; nextCursor?: string | null }>('GET', '/users', { query: { q, cursor, limit: 20 } })).data;
+  return await unwrap(pendingApi.GET('/api/v1/users', { params: { query: { q, cursor, limit: 20 } } }));
 }
 
 export async function getUser(id: string): Promise<User> {
@@ -26,7 +25,7 @@ export async function revokeRole(id: string, grantId: string) {
 }
 
 export async function setExtension(id: string, extension: string) {
-  return (await send<User>('PATCH', `/users/${encodeURIComponent(id)}`, { body: { extension } })).data;
+  return await unwrap(pendingApi.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { extension } }));
 }
 
 export async function listUnits(): Promise<Unit[]> {

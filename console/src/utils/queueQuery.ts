@@ -1,6 +1,6 @@
 // The queue's tab, filters and sort live in the URL (?tab=to_accept&environment=tax…), so a
 // saved link or the browser's back button gives the same queue. Parsing drops what is not valid.
-import type { QueueTab } from '@/api/pending';
+import type { DemandQuery, QueueTab } from '@/api/pending';
 
 export const TABS: { key: QueueTab; label: string; countKey: string }[] = [
   { key: 'to_accept', label: '待受理', countKey: 'toAccept' },
@@ -80,8 +80,8 @@ export function toQueueQuery(f: QueueFilters, defaultTab: QueueTab = 'to_accept'
 }
 
 /** The API query of `GET /demands` (and, without tab/sort, of `/demands/queue-counts`). */
-export function toApiQuery(f: QueueFilters, withTab = true): Record<string, string> {
-  const out: Record<string, string> = {};
+export function toApiQuery(f: QueueFilters, withTab = true): DemandQuery {
+  const out: DemandQuery = {};
   if (withTab) {
     out.tab = f.tab;
     out.sort = f.sort;

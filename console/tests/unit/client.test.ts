@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, configureAuth, send, unwrap } from '@/api/client';
+import { api, configureAuth, pendingApi, unwrap } from '@/api/client';
+import { listDemands } from '@/api/demands';
+import { pollTicket } from '@/api/auth';
 import { ApiError } from '@/api/http';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -38,18 +40,31 @@ describe('the typed client', () => {
     });
   });
 
-  it('send(): JSON in, JSON out, 202 kept, 204 empty, query without blanks', async () => {
+  it('the hand-typed client: a waiting ticket is 202, the session 200, sign-out 204', async () => {
     configureAuth({ token: () => null, refresh: async () => null, sessionLost: () => {} });
-    const calls = stubFetch((req) =>
-      new URL(req.url).pathname.endsWith('/logout')
-        ? new Response(null, { status: 204 })
-        : new Response(JSON.stringify({ status: 'waiting' }), { status: 202 }),
-    );
-    const r = await send<{ status: string }>('POST', '/auth/console-tickets/T/session', { body: { secret: 's' }, query: { a: '', b: undefined, c: 0 } });
-    expect(r).toEqual({ status: 202, data: { status: 'waiting' } });
-    expect(await calls[0]!.text()).toBe('{"secret":"s"}');
-    expect(new URL(calls[0]!.url).search).toBe('?c=0');
-    expect((await send('POST', '/auth/console/logout')).status).toBe(204);
+    let confirmed = false;
+    const calls = stubFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path.endsWith('/logout')) return new Response(null, { status: 204 });
+      if (!confirmed) return new Response(JSON.stringify({ status: 'waiting' }), { status: 202, headers: { 'Content-Type': 'application/json' } });
+      return new Response(JSON.stringify({ accessToken: 'a', expiresIn: 900, user: { id: '2', roles: [] } }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    });
+    expect(await pollTicket('ABC', 's3cret')).toEqual({ status: 'waiting' });
+    expect(new URL(calls[0]!.url).pathname).toBe('/api/v1/auth/console-tickets/ABC/session');
+    expect(await calls[0]!.text()).toBe('{"secret":"s3cret"}');
+    confirmed = true;
+    expect(await pollTicket('ABC', 's3cret')).toMatchObject({ status: 'signed_in', accessToken: 'a' });
+    const out = await pendingApi.POST('/api/v1/auth/console/logout', { body: {} });
+    expect(out.response.status).toBe(204);
+  });
+
+  it('sends the queue’s tab, sort and filters, leaving out what is not set', async () => {
+    configureAuth({ token: () => 't', refresh: async () => null, sessionLost: () => {} });
+    const calls = stubFetch(() => new Response(JSON.stringify({ items: [] }), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    await listDemands({ tab: 'to_assign', sort: 'deadline', environment: 'market', q: undefined });
+    const url = new URL(calls[0]!.url);
+    expect(url.pathname).toBe('/api/v1/demands');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tab: 'to_assign', sort: 'deadline', environment: 'market', limit: '20' });
   });
 
   it('a network failure is an ApiError with status 0', async () => {
@@ -57,7 +72,7 @@ describe('the typed client', () => {
     stubFetch(() => {
       throw new TypeError('Failed to fetch');
     });
-    const e = await send('GET', '/demands').catch((x: unknown) => x);
+    const e = await listDemands({}).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).status).toBe(0);
     expect((e as ApiError).code).toBe('network_error');
