@@ -30,6 +30,8 @@ export default defineConfig({
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   build: {
+    // 360 and QQ browsers run older Chromium cores than Chrome and Edge (360 极速 mode: 86+).
+    target: ['chrome87', 'edge88'],
     // The module-preload polyfill is an inline script: the server's CSP allows none.
     modulePreload: { polyfill: false },
     sourcemap: false,
