@@ -23,11 +23,12 @@ test('a handler signs and replies', async ({ page }) => {
   await expect(page.getByTestId('move-reply')).toBeVisible();
 
   // R: reply; Ctrl+Enter sends.
+  // Keyboard only: the reply box has the caret when the dialog opens.
   await page.keyboard.press('r');
   const text = page.getByTestId('reply-text').locator('textarea');
-  await expect(text).toBeVisible();
-  await text.fill('您好，您的出口退税已审核通过，预计 3 个工作日内到账。');
-  await text.press('Control+Enter');
+  await expect(text).toBeFocused();
+  await page.keyboard.type('您好，您的出口退税已审核通过，预计 3 个工作日内到账。');
+  await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('reply-content')).toContainText('预计 3 个工作日内到账');
   await expect(page.getByTestId('timeline')).toContainText('答复');
   await screenshot(page, 'demand-replied');
