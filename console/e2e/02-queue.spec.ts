@@ -15,7 +15,15 @@ test('a butler accepts and assigns from the queue', async ({ page }) => {
   await expect(rowB).toBeVisible();
   // Working days left on every row.
   await expect(rowA.getByTestId('deadline')).toHaveText(/剩 \d+ 个工作日|今日到期/);
-  await expect(page.locator('.t-tabs__nav-item', { hasText: '待受理' })).toContainText(/\d+/);
+  // Counts per tab, in one call: the two new demands are among those to accept.
+  const count = async (label: string) => {
+    const tab = page.locator('.t-tabs__nav-item', { hasText: label });
+    await expect(tab).toContainText(/\d+/);
+    return Number(/\d+/.exec((await tab.textContent()) ?? '')![0]);
+  };
+  const toAccept = await count('待受理');
+  const toAssign = await count('待派单');
+  expect(toAccept).toBeGreaterThanOrEqual(2);
   await screenshot(page, 'queue');
   await expectAccessible(page);
 
@@ -27,6 +35,8 @@ test('a butler accepts and assigns from the queue', async ({ page }) => {
   await dialog.getByRole('button', { name: '确认' }).click();
   await expect(page.getByTestId('bulk-results')).toContainText('成功 2 件');
   await dialog.getByRole('button', { name: '关闭' }).click();
+  await expect.poll(() => count('待受理')).toBe(toAccept - 2);
+  await expect.poll(() => count('待派单')).toBe(toAssign + 2);
 
   await page.locator('.t-tabs__nav-item', { hasText: '待派单' }).click();
   await expect(page).toHaveURL(/tab=to_assign/);
