@@ -1,0 +1,74 @@
+// Routes under /console/; each page loads on demand. The guard restores the session once per
+// page load (the refresh cookie) and keeps each screen to the roles in its meta.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useAuthStore } from '@/store/auth';
+import { hasAnyRole, homeFor, type Role } from '@/utils/permissions';
+import desk from './modules/desk';
+import registry from './modules/registry';
+import admin from './modules/admin';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string;
+    roles?: readonly Role[];
+    hidden?: boolean;
+    icon?: string;
+    public?: boolean;
+  }
+}
+
+export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...admin];
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/pages/login/index.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/BasicLayout.vue'),
+    children: [
+      // Decided in the guard, once the session is restored (a route redirect would run first).
+      { path: '', name: 'home', component: { render: () => null } },
+      ...menuRoutes,
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('@/pages/result/forbidden.vue'),
+        meta: { title: '无权访问' },
+      },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/pages/result/not-found.vue'),
+    meta: { title: '页面不存在', public: true },
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  await auth.restore();
+  if (to.meta.public) {
+    if (to.name === 'login' && auth.signedIn) return homeFor(auth.user);
+    return true;
+  }
+  if (!auth.signedIn) {
+    return { name: 'login', query: to.name !== 'home' ? { redirect: to.fullPath } : {} };
+  }
+  if (to.name === 'home') return homeFor(auth.user);
+  if (to.meta.roles && !hasAnyRole(auth.user, to.meta.roles)) return { name: 'forbidden' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 亲清工作台` : '亲清工作台';
+});

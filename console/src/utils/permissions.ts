@@ -1,0 +1,105 @@
+// What a person may do, from their roles. The server decides every request; the console uses
+// this only to show the screens and buttons that can succeed.
+import type { components } from '@/api/schema';
+
+type S = components['schemas'];
+export type Role = S['Role'] | 'discipline';
+export type Status = S['Status'];
+
+export const STAFF_ROLES: Role[] = ['butler', 'handler', 'admin', 'discipline'];
+
+export interface Person {
+  roles: { role: string; unitId?: string | null }[];
+}
+
+export function rolesOf(user: Person | null | undefined): Role[] {
+  return [...new Set((user?.roles ?? []).map((r) => r.role as Role))];
+}
+
+export function hasAnyRole(user: Person | null | undefined, roles: readonly Role[]): boolean {
+  const mine = rolesOf(user);
+  return roles.some((r) => mine.includes(r));
+}
+
+export function isStaff(user: Person | null | undefined): boolean {
+  return hasAnyRole(user, STAFF_ROLES);
+}
+
+/** Butlers and admins: accept, triage, dispatch, supervise (the server's STAFF). */
+export const isDesk = (u: Person | null | undefined) => hasAnyRole(u, ['butler', 'admin']);
+/** Unit handlers: sign, return, reply, ask for more time (the server's UNIT). */
+export const isUnit = (u: Person | null | undefined) => hasAnyRole(u, ['handler']);
+
+export type Move =
+  | 'accept'
+  | 'reject'
+  | 'assign'
+  | 'sign'
+  | 'return'
+  | 'reply'
+  | 'extend'
+  | 'approve_extension'
+  | 'flag_unreasonable'
+  | 'merge'
+  | 'supervise'
+  | 'comment'
+  | 'callback_rating';
+
+export interface DemandState {
+  status: Status;
+  channel: string;
+  unreasonable: boolean;
+  extensionPending?: unknown;
+  rating?: unknown;
+}
+
+const FINAL: Status[] = ['closed', 'rejected', 'merged'];
+
+/** The moves the person's roles allow on a demand in its state (the state machine of
+ * DESIGN.md section 3 and the server's role table). */
+export function allowedMoves(user: Person | null | undefined, d: DemandState): Move[] {
+  const desk = isDesk(user);
+  const unit = isUnit(user);
+  const s = d.status;
+  const moves: Move[] = [];
+  if (desk && s === 'submitted') moves.push('accept', 'reject');
+  if (desk && (s === 'accepted' || s === 'reopened')) moves.push('assign');
+  if (unit && s === 'assigned') moves.push('sign');
+  if (unit && s === 'in_progress') moves.push('reply');
+  if (unit && (s === 'assigned' || s === 'in_progress')) {
+    moves.push('return');
+    if (!d.extensionPending) moves.push('extend');
+  }
+  if (desk && d.extensionPending && (s === 'assigned' || s === 'in_progress')) moves.push('approve_extension');
+  if (desk && s === 'replied' && d.channel === 'hotline' && !d.rating) moves.push('callback_rating');
+  if (desk && s !== 'merged' && !d.unreasonable) moves.push('flag_unreasonable');
+  if (desk && !FINAL.includes(s)) moves.push('merge');
+  if (desk && s !== 'merged') moves.push('supervise');
+  if (isStaff(user)) moves.push('comment');
+  return moves;
+}
+
+/** The screens, by role (route meta uses the same lists). */
+export const SCREEN_ROLES = {
+  queue: ['butler', 'handler', 'admin'],
+  demand: ['butler', 'handler', 'admin'],
+  hotline: ['butler', 'admin'],
+  enterprises: ['butler', 'admin'],
+  bindings: ['butler', 'admin'],
+  import: ['admin'],
+  people: ['admin'],
+  units: ['admin'],
+  calendar: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Screen = keyof typeof SCREEN_ROLES;
+
+export function canSee(user: Person | null | undefined, screen: Screen): boolean {
+  return hasAnyRole(user, SCREEN_ROLES[screen]);
+}
+
+/** Where a person lands after signing in. */
+export function homeFor(user: Person | null | undefined): string {
+  if (canSee(user, 'queue')) return '/queue';
+  return '/forbidden';
+}

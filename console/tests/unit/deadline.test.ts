@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { deadlineView, fallbackDeadline } from '@/utils/deadline';
+
+const at = '2026-12-07T23:59:59+08:00';
+
+describe('working days left', () => {
+  it('counts the days left', () => {
+    expect(deadlineView({ kind: 'reply', at, workingDaysLeft: 3 })).toMatchObject({ text: '剩 3 个工作日', tone: 'ok' });
+    expect(deadlineView({ kind: 'accept', at, workingDaysLeft: 1 })).toMatchObject({ text: '剩 1 个工作日', tone: 'soon' });
+    expect(deadlineView({ kind: 'sign', at, workingDaysLeft: 0 })).toMatchObject({ text: '今日到期', tone: 'today' });
+  });
+
+  it('shows overdue in days late, in the overdue tone', () => {
+    const v = deadlineView({ kind: 'reply', at, workingDaysLeft: -2 });
+    expect(v.text).toBe('超期 2 个工作日');
+    expect(v.tone).toBe('overdue');
+    expect(v.title).toContain('答复已超期');
+  });
+
+  it('trusts the overdue flag of the demand even on the last day', () => {
+    expect(deadlineView({ kind: 'reply', at, workingDaysLeft: 0 }, true)).toMatchObject({ tone: 'overdue', text: '超期 1 个工作日' });
+    expect(deadlineView(null, true)).toMatchObject({ tone: 'overdue', text: '已超期' });
+  });
+
+  it('says when there is no deadline', () => {
+    expect(deadlineView(null)).toMatchObject({ text: '—', tone: 'none' });
+  });
+
+  it('without nextDeadline, shows the due date of the current step only', () => {
+    expect(fallbackDeadline({ status: 'submitted', overdue: false, acceptDueAt: at })).toMatchObject({ text: '2026-12-07 前', tone: 'ok' });
+    expect(fallbackDeadline({ status: 'in_progress', overdue: true, replyDueAt: at })).toMatchObject({ tone: 'overdue' });
+    expect(fallbackDeadline({ status: 'closed', overdue: false })).toMatchObject({ tone: 'none' });
+  });
+});

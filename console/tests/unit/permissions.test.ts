@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { allowedMoves, canSee, homeFor, isStaff } from '@/utils/permissions';
+
+const butler = { roles: [{ role: 'butler' }] };
+const handler = { roles: [{ role: 'handler', unitId: '1' }] };
+const admin = { roles: [{ role: 'admin' }] };
+const member = { roles: [{ role: 'enterprise' }] };
+const d = (status: string, extra: object = {}) => ({ status: status as never, channel: 'miniprogram', unreasonable: false, ...extra });
+
+describe('moves by role and state', () => {
+  it('a butler accepts or rejects what is submitted, and assigns what is accepted or reopened', () => {
+    expect(allowedMoves(butler, d('submitted'))).toEqual(expect.arrayContaining(['accept', 'reject', 'merge', 'supervise', 'comment']));
+    expect(allowedMoves(butler, d('submitted'))).not.toContain('sign');
+    expect(allowedMoves(butler, d('accepted'))).toContain('assign');
+    expect(allowedMoves(butler, d('reopened'))).toContain('assign');
+    expect(allowedMoves(butler, d('assigned'))).not.toContain('assign');
+  });
+
+  it('a handler signs, replies, returns and asks for more time; never accepts', () => {
+    expect(allowedMoves(handler, d('assigned'))).toEqual(['sign', 'return', 'extend', 'comment']);
+    expect(allowedMoves(handler, d('in_progress'))).toEqual(['reply', 'return', 'extend', 'comment']);
+    expect(allowedMoves(handler, d('in_progress', { extensionPending: { workingDays: 2 } }))).not.toContain('extend');
+    expect(allowedMoves(handler, d('submitted'))).toEqual(['comment']);
+  });
+
+  it('a pending extension is approved by the desk', () => {
+    expect(allowedMoves(admin, d('in_progress', { extensionPending: { workingDays: 2 } }))).toContain('approve_extension');
+    expect(allowedMoves(admin, d('in_progress'))).not.toContain('approve_extension');
+  });
+
+  it('the call-back rating is for replied hotline demands not yet rated', () => {
+    expect(allowedMoves(butler, d('replied', { channel: 'hotline' }))).toContain('callback_rating');
+    expect(allowedMoves(butler, d('replied', { channel: 'hotline', rating: { satisfied: true } }))).not.toContain('callback_rating');
+    expect(allowedMoves(butler, d('replied'))).not.toContain('callback_rating');
+  });
+
+  it('finished demands keep only what the state machine allows', () => {
+    expect(allowedMoves(admin, d('merged'))).toEqual(['comment']);
+    expect(allowedMoves(admin, d('closed'))).toEqual(['flag_unreasonable', 'supervise', 'comment']);
+    expect(allowedMoves(admin, d('closed', { unreasonable: true }))).toEqual(['supervise', 'comment']);
+  });
+
+  it('an enterprise member has no console moves', () => {
+    expect(allowedMoves(member, d('replied'))).toEqual([]);
+    expect(isStaff(member)).toBe(false);
+  });
+});
+
+describe('screens by role', () => {
+  it('gives each role its screens', () => {
+    expect(canSee(butler, 'hotline')).toBe(true);
+    expect(canSee(butler, 'people')).toBe(false);
+    expect(canSee(handler, 'queue')).toBe(true);
+    expect(canSee(handler, 'hotline')).toBe(false);
+    expect(canSee(handler, 'enterprises')).toBe(false);
+    expect(canSee(admin, 'import')).toBe(true);
+    expect(canSee(butler, 'import')).toBe(false);
+    expect(canSee(member, 'queue')).toBe(false);
+  });
+
+  it('sends staff to the queue and others to the refusal', () => {
+    expect(homeFor(handler)).toBe('/queue');
+    expect(homeFor(member)).toBe('/forbidden');
+    expect(homeFor(null)).toBe('/forbidden');
+  });
+});

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+
+function session(role: string) {
+  return new Response(
+    JSON.stringify({ accessToken: 'acc', expiresIn: 900, user: { id: '9', nickname: 'x', roles: [{ id: '1', role }], createdAt: '2026-12-05T00:00:00+08:00' } }),
+    { status: 200, headers: { 'Content-Type': 'application/json' } },
+  );
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  vi.resetModules();
+});
+afterEach(() => vi.unstubAllGlobals());
+
+/** A fresh router (and so a fresh page load) whose refresh cookie gives `role`, or none. */
+async function load(role: string | null) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () =>
+      role ? session(role) : new Response(JSON.stringify({ error: 'refresh_token_invalid', message: '', fields: [] }), { status: 401 }),
+    ),
+  );
+  const { router } = await import('@/router');
+  return router;
+}
+
+describe('the router guard', () => {
+  it('sends a signed-out visitor to the sign-in page, remembering where they were going', async () => {
+    const router = await load(null);
+    await router.push('/demands/42');
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.redirect).toBe('/demands/42');
+  });
+
+  it('sends the home page to the person’s first screen once the session is restored', async () => {
+    const router = await load('handler');
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('queue');
+  });
+
+  it('keeps each screen to its roles', async () => {
+    const handler = await load('handler');
+    await handler.push('/hotline');
+    expect(handler.currentRoute.value.name).toBe('forbidden');
+
+    setActivePinia(createPinia());
+    vi.resetModules();
+    const butler = await load('butler');
+    await butler.push('/hotline');
+    expect(butler.currentRoute.value.name).toBe('hotline');
+    await butler.push('/people');
+    expect(butler.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('an enterprise member has no console screen', async () => {
+    const router = await load('enterprise');
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('forbidden');
+  });
+});
