@@ -42,6 +42,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("conflict: {code}")]
     Conflict { code: &'static str, message: Msg },
+    /// What was asked for existed and has ended (an expired sign-in ticket).
+    #[error("gone: {code}")]
+    Gone { code: &'static str, message: Msg },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -118,6 +121,11 @@ impl ApiError {
         Self::Internal(err.into())
     }
 
+    /// A fault of ours or of what we depend on (5xx), not the caller's.
+    pub fn is_fault(&self) -> bool {
+        matches!(self, Self::Internal(_) | Self::Unavailable { .. })
+    }
+
     /// The stable code the client sees.
     pub fn code(&self) -> &'static str {
         match self {
@@ -126,6 +134,7 @@ impl ApiError {
             | Self::Forbidden { code, .. }
             | Self::NotFound { code, .. }
             | Self::Conflict { code, .. }
+            | Self::Gone { code, .. }
             | Self::Validation { code, .. }
             | Self::Unavailable { code, .. } => code,
             Self::MethodNotAllowed => "method_not_allowed",
@@ -143,6 +152,7 @@ impl ApiError {
             | Self::Forbidden { message, .. }
             | Self::NotFound { message, .. }
             | Self::Conflict { message, .. }
+            | Self::Gone { message, .. }
             | Self::Validation { message, .. }
             | Self::Unavailable { message, .. } => Cow::Borrowed(message.as_ref()),
             Self::MethodNotAllowed => "该接口不支持此请求方法".into(),
@@ -174,6 +184,7 @@ impl ResponseError for ApiError {
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Gone { .. } => StatusCode::GONE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -49,6 +49,29 @@ pub struct Settings {
     pub callbacks: CallbackSettings,
     pub jobs: JobSettings,
     pub rate_limit: RateLimitSettings,
+    pub console: ConsoleSettings,
+    pub telephony: TelephonySettings,
+}
+
+/// The staff console's built files, served under `/console/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleSettings {
+    /// The folder `npm run build` writes in `console/` (`scripts/run` builds it).
+    pub dir: String,
+}
+
+/// The phone system's token of development (`console/scripts/simulate-calls.mjs` sends it);
+/// production refuses it.
+pub const DEV_TELEPHONY_TOKEN: &str = "dev-telephony-token";
+
+/// The phone system (PBX) that tells the server about calls (`POST /api/v1/telephony/events`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelephonySettings {
+    /// The token the phone system sends in `X-Telephony-Token`; empty: the endpoint refuses
+    /// every event.
+    pub token: Option<SecretString>,
 }
 
 /// Working days to call a new enterprise back, unless configured otherwise.
@@ -384,6 +407,8 @@ pub fn default_values() -> serde_json::Value {
             "stale_claim_secs": 120,
             "report_group_tag": "管理群"
         },
+        "console": { "dir": "console/dist" },
+        "telephony": { "token": DEV_TELEPHONY_TOKEN },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }
     })
@@ -458,6 +483,17 @@ impl Settings {
         }
         if self.redis.url.is_none() {
             problems.push("Redis is not configured (set QINQING_REDIS__URL=redis://…)".to_owned());
+        }
+        if self
+            .telephony
+            .token
+            .as_ref()
+            .is_some_and(|t| t.expose_secret() == DEV_TELEPHONY_TOKEN)
+        {
+            problems.push(
+                "the phone system's token is the development default (set QINQING_TELEPHONY__TOKEN, or to empty to refuse every event)"
+                    .to_owned(),
+            );
         }
         if self.demo_data == Some(true) {
             problems.push("demo data is switched on (unset QINQING_DEMO_DATA)".to_owned());
@@ -554,6 +590,7 @@ mod tests {
         s.redis.url = Some(SecretString::from("redis://127.0.0.1:6379"));
         s.wecom.app_aes_key = SecretString::from("a".repeat(43));
         s.wecom.robot_aes_key = SecretString::from("b".repeat(43));
+        s.telephony.token = Some(SecretString::from("the-pbx-token"));
         s
     }
 
@@ -575,7 +612,7 @@ mod tests {
     #[test]
     fn production_names_each_unsafe_setting() {
         type Breaker = fn(&mut Settings);
-        let cases: [(Breaker, &str); 9] = [
+        let cases: [(Breaker, &str); 10] = [
             (|s| s.wechat.dev_mode = true, "QINQING_WECHAT__DEV_MODE"),
             (
                 |s| s.auth.jwt_secret = SecretString::from(DEV_JWT_SECRET),
@@ -593,6 +630,10 @@ mod tests {
             (
                 |s| s.wecom.robot_aes_key = SecretString::from(WECOM_SAMPLE_AES_KEY),
                 "QINQING_WECOM__ROBOT_AES_KEY",
+            ),
+            (
+                |s| s.telephony.token = Some(SecretString::from(DEV_TELEPHONY_TOKEN)),
+                "QINQING_TELEPHONY__TOKEN",
             ),
         ];
         for (break_it, expected) in cases {

@@ -316,6 +316,8 @@ fn app(
         .route("/api-docs/openapi.json", web::get().to(openapi_json))
         .route("/api-docs", web::get().to(routes::docs::page))
         .route("/api-docs/rapidoc-min.js", web::get().to(routes::docs::script))
+        .route("/console", web::get().to(routes::console::redirect))
+        .route("/console/{tail:.*}", web::get().to(routes::console::serve))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
         .wrap(from_fn(crate::idempotent::writes))
@@ -396,7 +398,8 @@ fn json_error_body<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_w
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    // Our own error pages (JSON, or an HTML page that says what to do) pass as they are.
     if is_json {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

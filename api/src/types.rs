@@ -203,6 +203,14 @@ pub fn split_page<R>(mut rows: Vec<R>, limit: u64, id_of: impl Fn(&R) -> i64) ->
     (rows, next_cursor)
 }
 
+/// An object named by its id and name (a unit, an enterprise, a person).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Named {
+    pub id: Id,
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -386,6 +386,25 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// A call as the phone system told of it.
+    CallStatus {
+        Ringing = "ringing", "来电中";
+        Answered = "answered", "通话中";
+        /// Hung up without being answered: it lands on the call-back list.
+        Missed = "missed", "未接";
+        Done = "done", "已结束";
+    }
+);
+
+code_enum!(
+    /// Which way a call went.
+    CallDirection {
+        In = "in", "呼入";
+        Out = "out", "呼出";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

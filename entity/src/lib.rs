@@ -7,6 +7,7 @@ pub mod bot_group;
 pub mod bot_group_enterprise;
 pub mod bot_group_policy;
 pub mod bot_message;
+pub mod call;
 pub mod callback_task;
 pub mod codes;
 pub mod complaint;

@@ -16,6 +16,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Set when the person deleted their account (the row stays, anonymised).
     pub deleted_at: Option<DateTimeUtc>,
+    /// The agent name the phone system uses for this staff member.
+    #[sea_orm(unique)]
+    pub extension: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

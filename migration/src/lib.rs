@@ -22,6 +22,7 @@ mod m20261205_000017_file_attachments;
 mod m20261205_000018_ended_sessions;
 mod m20261205_000019_outbox;
 mod m20261205_000020_delivery_code;
+mod m20261205_000021_telephony;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_ended_sessions::Migration),
             Box::new(m20261205_000019_outbox::Migration),
             Box::new(m20261205_000020_delivery_code::Migration),
+            Box::new(m20261205_000021_telephony::Migration),
         ]
     }
 }

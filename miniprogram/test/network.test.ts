@@ -82,7 +82,7 @@ describe('request on a weak network', () => {
     wxFake.on('POST /demands/42/accept', () =>
       (calls += 1) === 1
         ? { ...errorReply(503, 'database_unavailable', '服务暂时不可用，请稍后重试'), header: { 'Retry-After': '0' } }
-        : { statusCode: 200, data: { id: '42', number: 'SQ20261128-0007', kind: 'demand', environment: 'policy', channel: 'miniprogram', title: 't', content: 'c', anonymous: false, status: 'accepted', statusLabel: '已受理', unreasonable: false, overdue: false, extensions: 0, returns: 0, reopenCount: 0, attachments: [], createdAt: '2026-11-28T09:30:00+08:00', updatedAt: '2026-11-28T09:40:00+08:00' } },
+        : { statusCode: 200, data: { id: '42', number: 'SQ20261128-0007', kind: 'demand', environment: 'policy', channel: 'miniprogram', title: 't', content: 'c', anonymous: false, status: 'accepted', statusLabel: '已受理', unreasonable: false, overdue: false, extensions: 0, returns: 0, reopenCount: 0, attachments: [], version: 1, createdAt: '2026-11-28T09:30:00+08:00', updatedAt: '2026-11-28T09:40:00+08:00' } },
     );
     await request({ method: 'POST', path: '/demands/42/accept', data: {}, idempotencyKey: 'k-1' });
     expect(wxFake.calls('POST /demands/42/accept').map((r) => r.header['Idempotency-Key'])).toEqual(['k-1', 'k-1']);

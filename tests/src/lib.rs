@@ -368,6 +368,20 @@ impl TestApp {
     }
 }
 
+/// The phone system telling the server about a call (the development token).
+pub async fn telephony(app: &TestApp, event: Value) -> Response {
+    let res = app
+        .client
+        .post(app.url("/api/v1/telephony/events"))
+        .header("X-Telephony-Token", api::settings::DEV_TELEPHONY_TOKEN)
+        .json(&event)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204, "telephony event {event}");
+    res
+}
+
 pub async fn session(res: Response) -> Session {
     let body: Value = res.json().await.unwrap();
     Session {

@@ -332,6 +332,45 @@ impl WechatClient {
         Err(WechatError::Unavailable("access token refused twice".into()))
     }
 
+    /// `wxa/getwxacodeunlimit`: a mini-program code that opens `page` with `scene` (at most
+    /// 32 characters), as image bytes. WeChat answers an error as JSON instead of an image.
+    pub async fn wxacode_unlimited(&self, page: &str, scene: &str, env_version: &str) -> Result<Vec<u8>, WechatError> {
+        let body = serde_json::json!({
+            "scene": scene, "page": page, "check_path": false, "env_version": env_version, "width": 280,
+        });
+        let mut token = self.access_token(None).await?;
+        for attempt in 0..2 {
+            let response = self
+                .http
+                .post(format!("{}/wxa/getwxacodeunlimit", self.base_url))
+                .query(&[("access_token", token.as_str())])
+                .json(&body)
+                .send()
+                .await
+                .map_err(|e| WechatError::Unavailable(e.to_string()))?;
+            let is_image = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("image/"));
+            if is_image && response.status().is_success() {
+                let bytes = response
+                    .bytes()
+                    .await
+                    .map_err(|e| WechatError::Unavailable(e.to_string()))?;
+                return Ok(bytes.to_vec());
+            }
+            match Self::read::<serde_json::Value>(Ok(response)).await {
+                Err(WechatError::TokenInvalid { .. }) if attempt == 0 => {
+                    token = self.access_token(Some(&token)).await?;
+                }
+                Err(err) => return Err(err),
+                Ok(_) => return Err(WechatError::Unavailable("no image in the answer".into())),
+            }
+        }
+        Err(WechatError::Unavailable("access token refused twice".into()))
+    }
+
     /// `cgi-bin/message/subscribe/send`.
     pub async fn send_subscribe_message(&self, message: &serde_json::Value) -> Result<(), WechatError> {
         self.post_with_token::<serde_json::Value>("/cgi-bin/message/subscribe/send", message)

@@ -20,6 +20,7 @@ pub mod moves;
 pub mod phone;
 pub mod plan;
 pub mod policy;
+pub mod queue;
 pub mod registry;
 pub mod report;
 pub mod role;
@@ -27,6 +28,7 @@ pub mod sheet;
 pub mod time;
 pub mod topics;
 pub mod uscc;
+pub mod user_agent;
 
 /// A problem with one input field.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]

@@ -174,6 +174,7 @@ fn err(row: usize, c: Column, code: &'static str, message: impl Into<String>) ->
         field: c.field(),
         code,
         message: message.into(),
+        value: None,
     }
 }
 

@@ -128,6 +128,7 @@ fn row_error(row: usize, column: Column, code: &'static str, message: impl Into<
         field: column.field(),
         code,
         message: message.into(),
+        value: None,
     }
 }
 
@@ -239,7 +240,16 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
                 tags,
             })
         }
-        _ => Err(errors),
+        _ => {
+            // Each problem names the cell's text, so a preview can show it in place.
+            for e in &mut errors {
+                e.value = Column::ALL
+                    .iter()
+                    .find(|c| c.field() == e.field)
+                    .map(|c| cell(*c).to_owned());
+            }
+            Err(errors)
+        }
     }
 }
 

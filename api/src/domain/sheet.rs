@@ -75,6 +75,8 @@ pub struct RowError {
     pub field: &'static str,
     pub code: &'static str,
     pub message: String,
+    /// The cell's text as read, where the problem is in one cell.
+    pub value: Option<String>,
 }
 
 /// Row problems as field errors named `rows[N].field`.

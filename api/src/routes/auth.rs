@@ -44,7 +44,7 @@ fn invalid_code() -> ApiError {
     ApiError::unauthorized("wechat_code_invalid", "微信登录凭证无效或已过期，请重试")
 }
 
-async fn tokens(state: &AppState, user_id: i64, issued: sessions::Issued) -> ApiResult<TokenResponse> {
+pub(crate) async fn tokens(state: &AppState, user_id: i64, issued: sessions::Issued) -> ApiResult<TokenResponse> {
     let user = people::get(&state.db, user_id).await?;
     let profile = people::profile(&state.db, user).await?;
     Ok(TokenResponse {

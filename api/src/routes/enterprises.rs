@@ -19,7 +19,10 @@ use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::enterprise_import::{self, OnError};
 use crate::service::enterprises::{self, EnterpriseInput, EnterprisePatch, ListFilter, ListScope, labels, owner};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, local_time, today};
+use std::collections::HashMap;
+
+use crate::service::people;
+use crate::types::{Id, Named, Page, PageQuery, local_time, today};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_enterprises)
@@ -58,6 +61,8 @@ pub struct EnterpriseResponse {
     pub district: Option<String>,
     pub service_tier: ServiceTier,
     pub butler_id: Option<Id>,
+    /// The butler, named.
+    pub butler: Option<Named>,
     /// Shown to its butler and admins only.
     pub invite_code: Option<String>,
     pub needs_callback: bool,
@@ -66,8 +71,12 @@ pub struct EnterpriseResponse {
 }
 
 impl EnterpriseResponse {
-    fn new(e: entity::enterprise::Model, show_invite: bool) -> Self {
+    fn new(e: entity::enterprise::Model, show_invite: bool, names: &HashMap<i64, String>) -> Self {
         Self {
+            butler: e.butler_user_id.map(|id| Named {
+                id: Id(id),
+                name: names.get(&id).cloned().unwrap_or_default(),
+            }),
             id: Id(e.id),
             industry_name: industry::lookup(&e.industry_code).map(|i| i.name.clone()),
             name: e.name,
@@ -198,11 +207,12 @@ pub async fn list_enterprises(
         industry_prefix: query.industry.map(|i| i.trim().to_ascii_uppercase()),
     };
     let rows = enterprises::list(&state.db, scope, &filter, page.after_id()?, limit).await?;
+    let names = people::names(&state.db, rows.iter().filter_map(|e| e.butler_user_id)).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
         limit,
         |e| e.id,
-        |e| EnterpriseResponse::new(e, show_invites),
+        |e| EnterpriseResponse::new(e, show_invites, &names),
     )))
 }
 
@@ -251,7 +261,8 @@ pub async fn create_enterprise(
         &plan,
     )
     .await?;
-    Ok(HttpResponse::Created().json(EnterpriseResponse::new(created, true)))
+    let names = people::names(&state.db, created.butler_user_id).await?;
+    Ok(HttpResponse::Created().json(EnterpriseResponse::new(created, true, &names)))
 }
 
 /// One enterprise: admins, its butler and its members.
@@ -261,7 +272,8 @@ pub async fn get_enterprise(state: web::Data<AppState>, auth: AuthUser, id: web:
     let e = enterprises::get(&state.db, id.into_inner()).await?;
     auth.require(ENTERPRISE_READERS, &owner(&e))?;
     let manager = auth.can(OWN_BUTLER, &owner(&e));
-    Ok(HttpResponse::Ok().json(EnterpriseResponse::new(e, manager)))
+    let names = people::names(&state.db, e.butler_user_id).await?;
+    Ok(HttpResponse::Ok().json(EnterpriseResponse::new(e, manager, &names)))
 }
 
 /// Change an enterprise. Members may change its profile fields; its butler and admins
@@ -320,7 +332,8 @@ pub async fn update_enterprise(
     no_errors(errors)?;
     let updated = enterprises::update(&state.db, e.id, patch).await?;
     let manager = auth.can(OWN_BUTLER, &owner(&updated));
-    Ok(HttpResponse::Ok().json(EnterpriseResponse::new(updated, manager)))
+    let names = people::names(&state.db, updated.butler_user_id).await?;
+    Ok(HttpResponse::Ok().json(EnterpriseResponse::new(updated, manager, &names)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -372,6 +385,8 @@ pub struct ImportRowError {
     pub field: String,
     pub code: String,
     pub message: String,
+    /// The bad cell's text as read (null when the problem is not in one cell).
+    pub value: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -454,6 +469,7 @@ pub async fn import_enterprises(
                 field: e.field.to_owned(),
                 code: e.code.to_owned(),
                 message: e.message,
+                value: e.value,
             })
             .collect(),
     }))

@@ -7,6 +7,8 @@ pub mod bot;
 pub mod calendar;
 pub mod callbacks;
 pub mod complaints;
+pub mod console;
+pub mod console_auth;
 pub mod dashboard;
 pub mod demands;
 pub mod dev;
@@ -18,6 +20,7 @@ pub mod files;
 pub mod forms;
 pub mod groups;
 pub mod health;
+pub mod hotline;
 pub mod industries;
 pub mod me;
 pub mod media;
@@ -39,9 +42,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// `/api/v1/...`
 pub fn api_v1(cfg: &mut ServiceConfig) {
     cfg.configure(auth::routes)
+        .configure(console_auth::routes)
         .configure(me::routes)
         .configure(users::routes)
         .configure(units::routes)
+        .configure(hotline::routes)
         .configure(enterprises::routes)
         .configure(industries::routes)
         .configure(bindings::routes)

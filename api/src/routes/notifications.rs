@@ -13,6 +13,7 @@ use crate::types::{Id, Page, PageQuery, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_notifications)
+        .service(unread_count)
         .service(read_notification)
         .service(read_all_notifications)
         .service(report_subscriptions);
@@ -83,6 +84,20 @@ pub async fn read_notification(
 ) -> ApiResult<HttpResponse> {
     notify::mark_read(&state.db, auth.id, Some(id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadCount {
+    pub count: u64,
+}
+
+/// How many of my notices are unread (the badge on the 消息 tab).
+#[utoipa::path(tag = "notifications", responses((status = 200, body = UnreadCount)))]
+#[get("/notifications/unread-count")]
+pub async fn unread_count(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+    let count = notify::unread(&state.db, auth.id).await?;
+    Ok(HttpResponse::Ok().json(UnreadCount { count }))
 }
 
 /// Mark all my notices read.

@@ -1,23 +1,24 @@
 //! People and role grants (admins).
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser, Owner};
 use crate::domain::access::ADMINS;
 use crate::domain::phone;
 use crate::domain::role::Role;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::service::people::{self, Profile};
 use crate::state::AppState;
-use crate::types::{Id, Page, PageQuery, local_time};
+use crate::types::{Id, Page, PageQuery, encode_cursor, local_time};
 use entity::codes::BindingStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users)
         .service(get_user)
+        .service(update_user)
         .service(grant_role)
         .service(revoke_role);
 }
@@ -64,7 +65,24 @@ pub struct UserResponse {
     /// The enterprise the person is a member of.
     pub enterprise: Option<EnterpriseRef>,
     pub pending_binding: Option<PendingBinding>,
+    /// The hotline extension the phone system knows a staff member by (to admins and oneself).
+    pub extension: Option<String>,
     pub created_at: DateTime<FixedOffset>,
+}
+
+fn role_grants(grants: Vec<people::GrantView>) -> Vec<RoleGrantResponse> {
+    grants
+        .into_iter()
+        .map(|g| RoleGrantResponse {
+            id: Id(g.grant.id),
+            role: g.grant.role,
+            enterprise_id: g.grant.enterprise_id.map(Id),
+            enterprise_name: g.enterprise_name,
+            unit_id: g.grant.unit_id.map(Id),
+            unit_name: g.unit_name,
+            term_ends: g.grant.term_ends,
+        })
+        .collect()
 }
 
 impl UserResponse {
@@ -73,19 +91,7 @@ impl UserResponse {
             id: Id(p.user.id),
             nickname: p.user.nickname,
             phone: p.user.phone.map(|ph| if reveal_phone { ph } else { phone::mask(&ph) }),
-            roles: p
-                .grants
-                .into_iter()
-                .map(|g| RoleGrantResponse {
-                    id: Id(g.grant.id),
-                    role: g.grant.role,
-                    enterprise_id: g.grant.enterprise_id.map(Id),
-                    enterprise_name: g.enterprise_name,
-                    unit_id: g.grant.unit_id.map(Id),
-                    unit_name: g.unit_name,
-                    term_ends: g.grant.term_ends,
-                })
-                .collect(),
+            roles: role_grants(p.grants),
             enterprise: p.enterprise.map(|e| EnterpriseRef {
                 id: Id(e.id),
                 name: e.name,
@@ -97,6 +103,7 @@ impl UserResponse {
                 status: r.status,
                 created_at: local_time(r.created_at),
             }),
+            extension: p.user.extension.filter(|_| reveal_phone),
             created_at: local_time(p.user.created_at),
         }
     }
@@ -113,33 +120,98 @@ pub struct UserSummary {
     pub id: Id,
     pub nickname: Option<String>,
     pub phone: Option<String>,
+    /// Active grants.
+    pub roles: Vec<RoleGrantResponse>,
+    pub extension: Option<String>,
     pub created_at: DateTime<FixedOffset>,
 }
 
-/// People, newest first (admins).
-#[utoipa::path(tag = "people", params(PageQuery), responses((status = 200, body = Page<UserSummary>), (status = 403, body = ErrorBody)))]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+    /// Part of a nickname, a phone (whole or its last digits), or a whole openid.
+    pub q: Option<String>,
+}
+
+/// People, newest first, each with their roles (admins).
+#[utoipa::path(tag = "people", params(UserListQuery), responses((status = 200, body = Page<UserSummary>), (status = 403, body = ErrorBody)))]
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: crate::extract::Query<PageQuery>,
+    query: crate::extract::Query<UserListQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
     let query = query.parse()?;
-    let limit = query.limit()?;
-    let rows = people::list(&state.db, query.after_id()?, limit).await?;
-    let page = Page::from_rows(
-        rows,
-        limit,
-        |u| u.id,
-        |u| UserSummary {
-            id: Id(u.id),
-            nickname: u.nickname,
-            phone: u.phone,
-            created_at: local_time(u.created_at),
-        },
-    );
-    Ok(HttpResponse::Ok().json(page))
+    let page = PageQuery {
+        cursor: query.cursor,
+        limit: query.limit,
+    };
+    let limit = page.limit()?;
+    let mut rows = people::list(&state.db, query.q.as_deref(), page.after_id()?, limit).await?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        rows.last().map(|u| encode_cursor(u.id))
+    } else {
+        None
+    };
+    let mut items = Vec::with_capacity(rows.len());
+    for u in rows {
+        let p = people::profile(&state.db, u).await?;
+        items.push(UserSummary {
+            id: Id(p.user.id),
+            nickname: p.user.nickname,
+            phone: p.user.phone,
+            roles: role_grants(p.grants),
+            extension: p.user.extension,
+            created_at: local_time(p.user.created_at),
+        });
+    }
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    /// The hotline extension the phone system knows the person by: at most 32 characters of
+    /// `0-9 A-Z a-z * # _ -`; `""` clears it.
+    pub extension: Option<String>,
+}
+
+/// Change a person's extension (admins).
+#[utoipa::path(tag = "people", params(("id" = String, Path)), request_body = UpdateUserRequest, responses(
+    (status = 200, body = UserResponse),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 422, description = "`extension` `invalid` or `taken`", body = ErrorBody),
+))]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<UpdateUserRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let b = body.parse()?;
+    let id = id.into_inner();
+    let mut user = people::get(&state.db, id).await?;
+    if let Some(ext) = b.extension.as_deref().map(str::trim) {
+        let fits = ext.chars().count() <= 32 && ext.chars().all(|c| c.is_ascii_alphanumeric() || "*#_-".contains(c));
+        if !fits {
+            return Err(ApiError::invalid_field(
+                "extension",
+                "invalid",
+                "分机号最多 32 个字符，只能包含数字、字母和 * # _ -",
+            ));
+        }
+        user = people::set_extension(&state.db, id, (!ext.is_empty()).then(|| ext.to_owned())).await?;
+    }
+    let profile = people::profile(&state.db, user).await?;
+    Ok(HttpResponse::Ok().json(UserResponse::from_profile(profile, true)))
 }
 
 /// One person with their active roles (admins, or the person themself).

@@ -169,6 +169,9 @@ pub struct Persona {
     pub role: Role,
     pub unit: Option<&'static str>,
     pub enterprise: Option<usize>,
+    /// The hotline extension the phone system knows them by (`console/scripts/simulate-calls.mjs
+    /// --agent 8001`).
+    pub extension: Option<&'static str>,
 }
 
 pub const PERSONAS: [Persona; 9] = [
@@ -179,6 +182,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Admin,
         unit: None,
         enterprise: None,
+        extension: None,
     },
     Persona {
         openid: "demo-butler",
@@ -187,6 +191,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Butler,
         unit: None,
         enterprise: None,
+        extension: Some("8001"),
     },
     Persona {
         openid: "demo-handler-tax",
@@ -195,6 +200,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Handler,
         unit: Some("tax"),
         enterprise: None,
+        extension: None,
     },
     Persona {
         openid: "demo-handler-market",
@@ -203,6 +209,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Handler,
         unit: Some("market"),
         enterprise: None,
+        extension: None,
     },
     Persona {
         openid: "demo-enterprise",
@@ -211,6 +218,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Enterprise,
         unit: None,
         enterprise: Some(0),
+        extension: None,
     },
     Persona {
         openid: "demo-enterprise-2",
@@ -219,6 +227,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Enterprise,
         unit: None,
         enterprise: Some(1),
+        extension: None,
     },
     Persona {
         openid: "demo-officer",
@@ -227,6 +236,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Officer,
         unit: None,
         enterprise: None,
+        extension: None,
     },
     Persona {
         openid: "demo-media",
@@ -235,6 +245,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Media,
         unit: None,
         enterprise: None,
+        extension: None,
     },
     Persona {
         openid: "demo-supervisor",
@@ -243,6 +254,7 @@ pub const PERSONAS: [Persona; 9] = [
         role: Role::Supervisor,
         unit: None,
         enterprise: None,
+        extension: None,
     },
 ];
 
@@ -272,6 +284,7 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
         let mut active: entity::user::ActiveModel = user.clone().into();
         active.nickname = Set(Some(p.name.to_owned()));
         active.phone = Set(Some(p.phone.to_owned()));
+        active.extension = Set(p.extension.map(str::to_owned));
         active.update(&txn).await?;
         people_ids.insert(p.openid, user.id);
     }

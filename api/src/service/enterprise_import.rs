@@ -81,6 +81,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
                     field: "uscc",
                     code: "duplicate",
                     message: format!("统一社会信用代码 {} 与第 {first} 行重复", row.uscc),
+                    value: Some(row.uscc.as_str().to_owned()),
                 }),
                 None => {
                     first_row.insert(row.uscc.as_str().to_owned(), n);

@@ -4,6 +4,7 @@ pub mod bindings;
 pub mod calendar;
 pub mod callbacks;
 pub mod complaints;
+pub mod console_login;
 pub mod content;
 pub mod dashboard;
 pub mod deadlines;
@@ -16,6 +17,7 @@ pub mod export;
 pub mod files;
 pub mod forms;
 pub mod groups;
+pub mod hotline;
 pub mod idempotency;
 pub mod media;
 pub mod mystery;
@@ -76,6 +78,11 @@ pub fn contains(col: impl ColumnTrait, text: &str) -> Expr {
 /// The column starts with `text` literally.
 pub fn starts_with(col: impl ColumnTrait, text: &str) -> Expr {
     Expr::col(col.as_column_ref()).like(LikeExpr::new(format!("{}%", like_literal(text))).escape('\\'))
+}
+
+/// The column ends with `text` literally.
+pub fn ends_with(col: impl ColumnTrait, text: &str) -> Expr {
+    Expr::col(col.as_column_ref()).like(LikeExpr::new(format!("%{}", like_literal(text))).escape('\\'))
 }
 
 #[cfg(test)]

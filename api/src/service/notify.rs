@@ -142,6 +142,16 @@ pub async fn list(
     Ok(q.all(db).await?)
 }
 
+/// How many of a person's notices are unread.
+pub async fn unread(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
 pub async fn mark_read(db: &impl ConnectionTrait, user_id: i64, id: Option<i64>) -> ApiResult<u64> {
     let mut q = notification::Entity::update_many()
         .col_expr(

@@ -140,6 +140,35 @@ pub async fn find_by_openid(db: &impl ConnectionTrait, openid: &str) -> ApiResul
         .await?)
 }
 
+/// How a person is named to others: their nickname; a deleted account is not named.
+pub fn shown_name(u: &user::Model) -> String {
+    match (u.deleted_at, &u.nickname) {
+        (Some(_), _) => "已注销用户".to_owned(),
+        (None, Some(n)) => n.clone(),
+        (None, None) => "未设置昵称".to_owned(),
+    }
+}
+
+/// People's names by id, as `shown_name` gives them.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> ApiResult<std::collections::HashMap<i64, String>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .iter()
+        .map(|u| (u.id, shown_name(u)))
+        .collect())
+}
+
 pub async fn get(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<user::Model> {
     user::Entity::find_by_id(user_id)
         .one(db)
@@ -376,13 +405,46 @@ pub async fn profile(db: &impl ConnectionTrait, user: user::Model) -> ApiResult<
     })
 }
 
-/// People, newest first, for admins.
-pub async fn list(db: &impl ConnectionTrait, after_id: Option<i64>, limit: u64) -> ApiResult<Vec<user::Model>> {
+/// People, newest first, for admins; `q` finds part of a nickname, a phone (whole or its
+/// end), or a whole openid.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    q: Option<&str>,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<user::Model>> {
     let mut query = user::Entity::find().order_by_desc(user::Column::Id).limit(limit + 1);
     if let Some(after) = after_id {
         query = query.filter(user::Column::Id.lt(after));
     }
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(crate::service::contains(user::Column::Nickname, q))
+                .add(crate::service::ends_with(user::Column::Phone, q))
+                .add(user::Column::Openid.eq(q)),
+        );
+    }
     Ok(query.all(db).await?)
+}
+
+/// Sets (or, with None, clears) the extension the phone system knows a staff member by.
+pub async fn set_extension(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    extension: Option<String>,
+) -> ApiResult<user::Model> {
+    let current = get(db, user_id).await?;
+    let mut a: user::ActiveModel = current.into();
+    a.extension = Set(extension);
+    a.updated_at = Set(Utc::now());
+    match a.update(db).await {
+        Ok(u) => Ok(u),
+        Err(err) if crate::service::is_unique_violation(&err) => {
+            Err(ApiError::invalid_field("extension", "taken", "该分机号已分配给其他人"))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 #[cfg(test)]

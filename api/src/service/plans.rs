@@ -353,6 +353,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
                     field: "unit",
                     code: "unknown_unit",
                     message: format!("责任单位「{}」不存在，请先在系统中添加该单位", row.unit),
+                    value: Some(row.unit.clone()),
                 }),
             },
             Err(e) => errors.extend(e),

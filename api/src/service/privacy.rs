@@ -251,6 +251,7 @@ pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_
     a.unionid = Set(None);
     a.nickname = Set(None);
     a.phone = Set(None);
+    a.extension = Set(None);
     a.phone_bound_at = Set(None);
     a.deleted_at = Set(Some(now));
     a.updated_at = Set(now);

@@ -31,6 +31,47 @@ export interface paths {
      */
     get: operations["audit_log"];
   };
+  "/api/v1/auth/console-tickets": {
+    /**
+     * Ask for a sign-in ticket (no token): the console shows its code and waits for a staff
+     * member to confirm it in the mini-program.
+     */
+    post: operations["create_ticket"];
+  };
+  "/api/v1/auth/console-tickets/{ticket}": {
+    /** A ticket as the person who scanned it sees it: which browser asks to sign in. */
+    get: operations["view_ticket"];
+  };
+  "/api/v1/auth/console-tickets/{ticket}/confirm": {
+    /**
+     * Confirm the sign-in (the 确认登录 page): the console showing the ticket gets the caller's
+     * session. Staff only (butlers, unit handlers, admins).
+     */
+    post: operations["confirm_ticket"];
+  };
+  "/api/v1/auth/console-tickets/{ticket}/session": {
+    /**
+     * Take the session of a confirmed ticket (no token; the ticket's secret): 202 while it waits
+     * (after waiting up to `waitSecs` for it), then once 200 with the session and the refresh
+     * cookie.
+     */
+    post: operations["take_session"];
+  };
+  "/api/v1/auth/console/dev": {
+    /** Development mode only (404 otherwise): sign the console in as a demo staff member. */
+    post: operations["dev_sign_in"];
+  };
+  "/api/v1/auth/console/logout": {
+    /** Sign the console out: the sign-in ends (its access tokens too) and the cookie is cleared. */
+    post: operations["logout"];
+  };
+  "/api/v1/auth/console/refresh": {
+    /**
+     * Rotate the console's refresh cookie: a new access token and a new cookie. A refusal clears
+     * the cookie.
+     */
+    post: operations["refresh"];
+  };
   "/api/v1/auth/logout": {
     /**
      * Sign out: the refresh token, every token rotated from the same sign-in, and the access
@@ -122,6 +163,23 @@ export interface paths {
      */
     get: operations["callback_form"];
   };
+  "/api/v1/calls": {
+    /** The call log, newest first (butlers, admins). */
+    get: operations["list_calls"];
+  };
+  "/api/v1/calls/stream": {
+    /**
+     * The calls that ring for the caller, as server-sent events (`event: call`, data `{call,
+     * enterprise, recentDemands}`), read with `fetch` (the token in the `Authorization` header).
+     * Rings for the agent whose extension the phone system named, or every butler when it named
+     * none. A call still ringing when the stream opens is sent at once. Butlers, admins.
+     */
+    get: operations["call_stream"];
+  };
+  "/api/v1/calls/{id}/resolve": {
+    /** Take a call off the call-back list, with the demand it led to (butlers, admins). */
+    post: operations["resolve_call"];
+  };
   "/api/v1/complaints/{id}/hide": {
     /** Hide a post that breaks the rules (moderators); it stays in the record and its demand goes on. */
     post: operations["hide_complaint"];
@@ -181,6 +239,24 @@ export interface paths {
      */
     post: operations["create_demand"];
   };
+  "/api/v1/demands/bulk/accept": {
+    /**
+     * Accept several demands at once (butlers, admins): each is tried on its own, one refused
+     * does not stop the others.
+     */
+    post: operations["bulk_accept"];
+  };
+  "/api/v1/demands/bulk/assign": {
+    /** Dispatch several demands to one unit at once (butlers, admins), each on its own. */
+    post: operations["bulk_assign"];
+  };
+  "/api/v1/demands/queue-counts": {
+    /**
+     * How many demands each tab of the caller's queue holds, under the list's filters (`tab`,
+     * `sort`, `cursor` and `limit` are ignored). Butlers, unit handlers, admins.
+     */
+    get: operations["queue_counts"];
+  };
   "/api/v1/demands/{id}": {
     /** One demand with its timeline. */
     get: operations["get_demand"];
@@ -216,6 +292,13 @@ export interface paths {
   "/api/v1/demands/{id}/merge": {
     /** Merge this duplicate into another demand; both submitters follow the survivor. */
     post: operations["merge"];
+  };
+  "/api/v1/demands/{id}/presence": {
+    /**
+     * Say that the caller has the demand open (every 15 seconds while it is); answers who else
+     * has. Staff who may read the demand.
+     */
+    post: operations["note_presence"];
   };
   "/api/v1/demands/{id}/rate": {
     /** Rate the reply (submitter): satisfied closes it; unsatisfied reopens it to the same unit with a fresh clock. */
@@ -259,6 +342,13 @@ export interface paths {
      * transaction; enterprises already registered are skipped.
      */
     post: operations["import_enterprises"];
+  };
+  "/api/v1/enterprises/lookup": {
+    /**
+     * Find the caller's enterprise as the agent types (butlers, admins): at most 10, the best
+     * first, each with its butler and latest demands.
+     */
+    get: operations["lookup_enterprises"];
   };
   "/api/v1/enterprises/{id}": {
     /** One enterprise: admins, its butler and its members. */
@@ -431,6 +521,10 @@ export interface paths {
     /** Mark all my notices read. */
     post: operations["read_all_notifications"];
   };
+  "/api/v1/notifications/unread-count": {
+    /** How many of my notices are unread (the badge on the 消息 tab). */
+    get: operations["unread_count"];
+  };
   "/api/v1/notifications/{id}/read": {
     /** Mark one notice read. */
     post: operations["read_notification"];
@@ -572,6 +666,14 @@ export interface paths {
     /** File a demand on behalf of an enterprise met (the member who recorded the activity). */
     post: operations["file_for_enterprise"];
   };
+  "/api/v1/telephony/events": {
+    /**
+     * The phone system tells of a call (`X-Telephony-Token` header, no user token): `newCall`
+     * when it rings, `answer`, `hangup`. The caller's number is matched to an enterprise's people;
+     * the agent's open console is rung.
+     */
+    post: operations["telephony_event"];
+  };
   "/api/v1/units": {
     /** The unit directory, in creation order. */
     get: operations["list_units"];
@@ -585,12 +687,14 @@ export interface paths {
     patch: operations["update_unit"];
   };
   "/api/v1/users": {
-    /** People, newest first (admins). */
+    /** People, newest first, each with their roles (admins). */
     get: operations["list_users"];
   };
   "/api/v1/users/{id}": {
     /** One person with their active roles (admins, or the person themself). */
     get: operations["get_user"];
+    /** Change a person's extension (admins). */
+    patch: operations["update_user"];
   };
   "/api/v1/users/{id}/roles": {
     /** Grant a role (admins). */
@@ -607,18 +711,6 @@ export interface paths {
   "/readyz": {
     /** The database and (when configured) Redis answer. */
     get: operations["readyz"];
-  };
-  "/api/v1/notifications/unread-count": {
-    /** PENDING (docs/console-api.md, mini-program): the caller's unread in-app notices. */
-    get: operations["pending_unread_count"];
-  };
-  "/api/v1/auth/console-tickets/{ticket}": {
-    /** PENDING (docs/console-api.md, sign-in by scanning): the ticket the person scanned, to show the browser. */
-    get: operations["pending_get_console_ticket"];
-  };
-  "/api/v1/auth/console-tickets/{ticket}/confirm": {
-    /** PENDING (docs/console-api.md, sign-in by scanning): the person scanning confirms the console's sign-in. */
-    post: operations["pending_confirm_console_ticket"];
   };
   "/api/v1/mystery-reports": {
     /** PENDING (API-NEEDS.md, 1): the mystery-shopper reports on the caller's units' targets, across every event, newest first (handlers; admins: all). Never who visited. */
@@ -680,6 +772,12 @@ export interface components {
        * @description Reply deadline; by default the configured working days after dispatch.
        */
       dueAt?: string | null;
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     AssignmentRequest: {
       targetId: components["schemas"]["Id"];
@@ -765,6 +863,32 @@ export interface components {
       label: string;
       count: number;
     };
+    BulkAcceptRequest: {
+      /** @description 1 to 50 demands. */
+      ids: components["schemas"]["Id"][];
+    };
+    BulkAssignRequest: {
+      /** @description 1 to 50 demands. */
+      ids: components["schemas"]["Id"][];
+      unitId: components["schemas"]["Id"];
+      /**
+       * Format: date-time
+       * @description Reply deadline; by default the configured working days after dispatch.
+       */
+      dueAt?: string | null;
+    };
+    BulkResponse: {
+      /** @description In the order asked. */
+      results: components["schemas"]["BulkResult"][];
+    };
+    /** @description One demand's outcome: `ok` with its status now, or the refusal's code and message. */
+    BulkResult: {
+      id: components["schemas"]["Id"];
+      ok: boolean;
+      status?: components["schemas"]["Status"] | null;
+      error?: string | null;
+      message?: string | null;
+    };
     CalendarDayRequest: {
       kind: components["schemas"]["DayKind"];
       name?: string | null;
@@ -781,11 +905,32 @@ export interface components {
       /** @description Set when the coming 60 days are not entered: deadlines then count plain weekends only. */
       warning?: string | null;
     };
+    /** @enum {string} */
+    CallDirection: "in" | "out";
     CallRequest: {
       outcome: components["schemas"]["Outcome"];
       /** @description The answers to the call-back form by question id (when reached). */
       answers?: Record<string, never> | null;
     };
+    CallResponse: {
+      id: components["schemas"]["Id"];
+      callId: string;
+      /** @description The caller's number, masked but to admins. */
+      from: string;
+      direction: components["schemas"]["CallDirection"];
+      agent?: components["schemas"]["Named"] | null;
+      enterprise?: components["schemas"]["Named"] | null;
+      status: components["schemas"]["CallStatus"];
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      answeredAt?: string | null;
+      /** Format: date-time */
+      endedAt?: string | null;
+      demandId?: components["schemas"]["Id"] | null;
+    };
+    /** @enum {string} */
+    CallStatus: "ringing" | "answered" | "missed" | "done";
     /** @description The programme's figures for a period. */
     CallbackFigures: {
       /**
@@ -885,6 +1030,12 @@ export interface components {
     };
     CommentBody: {
       content: string;
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     ComplaintResponse: {
       id: components["schemas"]["Id"];
@@ -934,6 +1085,30 @@ export interface components {
       /** @description The enterprise's district must be one of these. */
       districts?: string[];
     };
+    ConsoleSessionResponse: {
+      /** @description JWT for `Authorization: Bearer`; keep it in memory only. */
+      accessToken: string;
+      /**
+       * Format: int64
+       * @description Seconds until it expires.
+       */
+      expiresIn: number;
+      user: components["schemas"]["UserResponse"];
+    };
+    ConsoleTicket: {
+      ticket: string;
+      status: components["schemas"]["TicketStatus"];
+      /** @description The browser that asks, e.g. `Chrome 126 · Windows`. */
+      browser: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    ConsoleTicketConfirmed: {
+      /** @description `confirmed` */
+      status: string;
+    };
     CreateDemandRequest: {
       kind: components["schemas"]["Kind"];
       environment: components["schemas"]["Environment"];
@@ -948,6 +1123,7 @@ export interface components {
       enterpriseId?: components["schemas"]["Id"] | null;
       /** @description Hotline: the caller's phone. */
       callerPhone?: string | null;
+      callId?: components["schemas"]["Id"] | null;
     };
     CreateEnterpriseRequest: {
       name: string;
@@ -1022,6 +1198,11 @@ export interface components {
     DayKind: "off" | "work";
     /** @enum {string} */
     Deadline: "accept" | "sign" | "reply";
+    /**
+     * @description Which deadline comes next.
+     * @enum {string}
+     */
+    DeadlineKind: "accept" | "sign" | "reply";
     DecisionRequest: {
       /** @description Required when rejecting; shown to the person. */
       reason?: string | null;
@@ -1172,6 +1353,13 @@ export interface components {
       reopenCount: number;
       /** @description File ids; read them at `/api/v1/files/{id}`. */
       attachments: components["schemas"]["Id"][];
+      nextDeadline?: components["schemas"]["NextDeadlineResponse"] | null;
+      /**
+       * Format: int32
+       * @description Changes with every move: send it back as a move's `expectedVersion` so that a move
+       * made meanwhile by someone else is refused, not overwritten.
+       */
+      version: number;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1179,7 +1367,10 @@ export interface components {
       /** @description Detail only. */
       timeline?: components["schemas"]["DemandEventResponse"][] | null;
     };
-    EmptyBody: Record<string, never>;
+    DevSignInRequest: {
+      /** @description A demo person's openid (`GET /dev/personas`). */
+      openid: string;
+    };
     EnterpriseImportReport: {
       dryRun: boolean;
       /** @description Data rows read (blank rows are not counted). */
@@ -1212,6 +1403,7 @@ export interface components {
       district?: string | null;
       serviceTier: components["schemas"]["ServiceTier"];
       butlerId?: components["schemas"]["Id"] | null;
+      butler?: components["schemas"]["Named"] | null;
       /** @description Shown to its butler and admins only. */
       inviteCode?: string | null;
       needsCallback: boolean;
@@ -1294,6 +1486,12 @@ export interface components {
        */
       workingDays: number;
       reason: string;
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     ExtensionRequest: {
       /** Format: int32 */
@@ -1440,6 +1638,8 @@ export interface components {
       field: string;
       code: string;
       message: string;
+      /** @description The bad cell's text as read (null when the problem is not in one cell). */
+      value?: string | null;
     };
     ImportSkipped: {
       row: number;
@@ -1583,6 +1783,17 @@ export interface components {
       /** Format: int64 */
       count: number;
     };
+    LookupEnterprise: {
+      id: components["schemas"]["Id"];
+      name: string;
+      uscc: string;
+      butler?: components["schemas"]["Named"] | null;
+      serviceTier: components["schemas"]["ServiceTier"];
+      scale: components["schemas"]["Scale"];
+      district?: string | null;
+      /** @description Its latest demands (at most 5; anonymous ones only for admins and its own butler). */
+      recentDemands: components["schemas"]["RecentDemand"][];
+    };
     MatchedEnterprise: {
       id: components["schemas"]["Id"];
       name: string;
@@ -1606,6 +1817,12 @@ export interface components {
     MergeBody: {
       /** @description The demand that survives. */
       intoId: components["schemas"]["Id"];
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     MetEnterprise: {
       id: components["schemas"]["Id"];
@@ -1646,9 +1863,35 @@ export interface components {
       demands: components["schemas"]["ReportDemand"][];
       officer?: components["schemas"]["Officer"] | null;
     };
+    /** @description An object named by its id and name (a unit, an enterprise, a person). */
     Named: {
       id: components["schemas"]["Id"];
       name: string;
+    };
+    NewConsoleTicket: {
+      /** @description 16 characters `[A-Z2-7]`: what the code names. */
+      ticket: string;
+      /** @description Only this console knows it; it takes the session with it. */
+      secret: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description `qinqing://console-login?ticket=<ticket>`: drawn as a plain QR code in development. */
+      qrText: string;
+      /**
+       * @description In production a `data:image/png;base64,…` mini-program code that opens the 确认登录
+       * page with the ticket; null in development.
+       */
+      qrImage?: string | null;
+    };
+    NextDeadlineResponse: {
+      kind: components["schemas"]["DeadlineKind"];
+      /** Format: date-time */
+      at: string;
+      /**
+       * Format: int64
+       * @description Working days left: 0 when it falls today, negative once passed.
+       */
+      workingDaysLeft: number;
     };
     Notable: {
       /** @description Complaint-day posts of the period with the most 同感. */
@@ -1660,6 +1903,12 @@ export interface components {
     };
     NoteBody: {
       note: string;
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     NoteRequest: {
       text: string;
@@ -1800,6 +2049,28 @@ export interface components {
       nextCursor?: string | null;
     };
     /** @description `{items, nextCursor}` */
+    Page_CallResponse: {
+      items: ({
+          id: components["schemas"]["Id"];
+          callId: string;
+          /** @description The caller's number, masked but to admins. */
+          from: string;
+          direction: components["schemas"]["CallDirection"];
+          agent?: components["schemas"]["Named"] | null;
+          enterprise?: components["schemas"]["Named"] | null;
+          status: components["schemas"]["CallStatus"];
+          /** Format: date-time */
+          startedAt: string;
+          /** Format: date-time */
+          answeredAt?: string | null;
+          /** Format: date-time */
+          endedAt?: string | null;
+          demandId?: components["schemas"]["Id"] | null;
+        })[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
     Page_ComplaintResponse: {
       items: ({
           id: components["schemas"]["Id"];
@@ -1874,6 +2145,13 @@ export interface components {
           reopenCount: number;
           /** @description File ids; read them at `/api/v1/files/{id}`. */
           attachments: components["schemas"]["Id"][];
+          nextDeadline?: components["schemas"]["NextDeadlineResponse"] | null;
+          /**
+           * Format: int32
+           * @description Changes with every move: send it back as a move's `expectedVersion` so that a move
+           * made meanwhile by someone else is refused, not overwritten.
+           */
+          version: number;
           /** Format: date-time */
           createdAt: string;
           /** Format: date-time */
@@ -1901,6 +2179,7 @@ export interface components {
           district?: string | null;
           serviceTier: components["schemas"]["ServiceTier"];
           butlerId?: components["schemas"]["Id"] | null;
+          butler?: components["schemas"]["Named"] | null;
           /** @description Shown to its butler and admins only. */
           inviteCode?: string | null;
           needsCallback: boolean;
@@ -2033,6 +2312,9 @@ export interface components {
           id: components["schemas"]["Id"];
           nickname?: string | null;
           phone?: string | null;
+          /** @description Active grants. */
+          roles: components["schemas"]["RoleGrantResponse"][];
+          extension?: string | null;
           /** Format: date-time */
           createdAt: string;
         })[];
@@ -2146,6 +2428,10 @@ export interface components {
       /** @description Photos the caller uploaded (at most 9). */
       photos?: components["schemas"]["FileId"][];
     };
+    PresenceResponse: {
+      /** @description The other staff who have the demand open (said so within the last 30 seconds). */
+      viewers: components["schemas"]["ViewerResponse"][];
+    };
     /** @description The engagement programs in the period. */
     Programs: {
       /**
@@ -2250,9 +2536,33 @@ export interface components {
     };
     /** @enum {string} */
     QuestionType: "yes_no" | "single_choice" | "multiple_choice" | "rating" | "number" | "text" | "photo";
+    QueueCountsResponse: {
+      /** Format: int64 */
+      toAccept: number;
+      /** Format: int64 */
+      toAssign: number;
+      /** Format: int64 */
+      toSign: number;
+      /** Format: int64 */
+      inProgress: number;
+      /** Format: int64 */
+      toRate: number;
+      /** Format: int64 */
+      dueSoon: number;
+      /** Format: int64 */
+      overdue: number;
+      /** Format: int64 */
+      toCallBack: number;
+    };
     RateBody: {
       satisfied: boolean;
       comment?: string | null;
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     Rating: {
       satisfied: boolean;
@@ -2285,6 +2595,21 @@ export interface components {
     };
     ReasonBody: {
       reason: string;
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
+    };
+    RecentDemand: {
+      id: components["schemas"]["Id"];
+      number: string;
+      title: string;
+      status: components["schemas"]["Status"];
+      statusLabel: string;
+      /** Format: date-time */
+      createdAt: string;
     };
     RefreshRequest: {
       refreshToken: string;
@@ -2293,6 +2618,12 @@ export interface components {
       content: string;
       /** @description Files the handler uploaded (at most 9). */
       attachments?: components["schemas"]["FileId"][];
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
     };
     ReplyTemplateResponse: {
       id: components["schemas"]["Id"];
@@ -2367,6 +2698,9 @@ export interface components {
       word: string;
       /** Format: int64 */
       count: number;
+    };
+    ResolveCallRequest: {
+      demandId?: components["schemas"]["Id"] | null;
     };
     ResultsResponse: {
       findings: components["schemas"]["FindingResult"][];
@@ -2554,6 +2888,15 @@ export interface components {
       /** Format: int64 */
       demandsSatisfied: number;
     };
+    TakeSessionRequest: {
+      secret: string;
+      /**
+       * Format: int64
+       * @description How long to wait for the confirmation before answering 202 (0–25 seconds, default 20):
+       * the console asks again at once, so a confirmation reaches it as it happens.
+       */
+      waitSecs?: number | null;
+    };
     TargetRequest: {
       /** @description A service window or a process, e.g. 「税务局办税服务厅 3 号窗口」. */
       name: string;
@@ -2582,6 +2925,28 @@ export interface components {
       /** Format: int32 */
       radiusM?: number | null;
     };
+    TelephonyEvent: {
+      event: components["schemas"]["TelephonyEventKind"];
+      /** @description The phone system's id of the call (at most 100 characters). */
+      callId: string;
+      from: string;
+      to: string;
+      direction: components["schemas"]["CallDirection"];
+      /** @description The agent's extension (`PATCH /users/{id}` sets a person's). */
+      agent?: string | null;
+      /**
+       * Format: date-time
+       * @description When it happened; now if left out.
+       */
+      at?: string | null;
+    };
+    /** @enum {string} */
+    TelephonyEventKind: "newCall" | "answer" | "hangup";
+    /**
+     * @description Where a ticket stands for the person who scanned it.
+     * @enum {string}
+     */
+    TicketStatus: "waiting" | "confirmed" | "expired";
     ToDemandRequest: {
       environment?: components["schemas"]["Environment"] | null;
     };
@@ -2634,6 +2999,10 @@ export interface components {
       /** Format: double */
       score: number;
     };
+    UnreadCount: {
+      /** Format: int64 */
+      count: number;
+    };
     UpdateEnterpriseRequest: {
       /** @description Butlers and admins only. */
       name?: string | null;
@@ -2659,6 +3028,13 @@ export interface components {
       /** @description Empty string clears it. */
       description?: string | null;
     };
+    UpdateUserRequest: {
+      /**
+       * @description The hotline extension the phone system knows the person by: at most 32 characters of
+       * `0-9 A-Z a-z * # _ -`; `""` clears it.
+       */
+      extension?: string | null;
+    };
     UploadForm: {
       /**
        * Format: binary
@@ -2675,6 +3051,8 @@ export interface components {
       roles: components["schemas"]["RoleGrantResponse"][];
       enterprise?: components["schemas"]["EnterpriseRef"] | null;
       pendingBinding?: components["schemas"]["PendingBinding"] | null;
+      /** @description The hotline extension the phone system knows a staff member by (to admins and oneself). */
+      extension?: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -2682,8 +3060,28 @@ export interface components {
       id: components["schemas"]["Id"];
       nickname?: string | null;
       phone?: string | null;
+      /** @description Active grants. */
+      roles: components["schemas"]["RoleGrantResponse"][];
+      extension?: string | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    /** @description A move that carries nothing else. */
+    VersionBody: {
+      /**
+       * Format: int32
+       * @description The `version` the caller last saw: when the demand has moved since, 409
+       * `concurrent_update` and nothing changes.
+       */
+      expectedVersion?: number | null;
+    };
+    ViewerResponse: {
+      id: components["schemas"]["Id"];
+      name: string;
+      /** @description The role they act under on this demand. */
+      role: string;
+      /** Format: date-time */
+      since: string;
     };
     /** @description A complaint-day post and its 同感 by the end of the period. */
     Voice: {
@@ -2692,6 +3090,10 @@ export interface components {
       environment: string;
       /** Format: int64 */
       metoo: number;
+    };
+    WaitingResponse: {
+      /** @description `waiting` */
+      status: string;
     };
     WechatSignInRequest: {
       /** @description The code from `wx.login` (or `dev:<name>` in development mode). */
@@ -2705,24 +3107,6 @@ export interface components {
       weekStart: string;
       /** Format: int64 */
       received: number;
-    };
-    UnreadCount: {
-      count: number;
-    };
-    ConsoleTicket: {
-      ticket: string;
-      /** @enum {string} */
-      status: "waiting" | "confirmed" | "expired";
-      /** @description e.g. `Chrome 156 · Windows`, from the console's User-Agent. */
-      browser: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      expiresAt: string;
-    };
-    ConsoleTicketConfirmed: {
-      /** @enum {string} */
-      status: "confirmed";
     };
     /** @description PENDING (API-NEEDS.md, subscribe templates): one subscribe-message template configured on the server that applies to the caller, sent in `templates` of `POST /me/subscriptions`'s answer (SubscriptionState). */
     SubscribeTemplate: {
@@ -2863,6 +3247,191 @@ export interface operations {
         };
       };
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Ask for a sign-in ticket (no token): the console shows its code and waits for a staff
+   * member to confirm it in the mini-program.
+   */
+  create_ticket: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["NewConsoleTicket"];
+        };
+      };
+      /** @description `wechat_unavailable`: the mini-program code could not be made */
+      503: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** A ticket as the person who scanned it sees it: which browser asks to sign in. */
+  view_ticket: {
+    parameters: {
+      path: {
+        ticket: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsoleTicket"];
+        };
+      };
+      /** @description `ticket_not_found` */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Confirm the sign-in (the 确认登录 page): the console showing the ticket gets the caller's
+   * session. Staff only (butlers, unit handlers, admins).
+   */
+  confirm_ticket: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        ticket: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsoleTicketConfirmed"];
+        };
+      };
+      /** @description `not_staff` */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ticket_not_found` */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ticket_confirmed` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ticket_expired` */
+      410: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Take the session of a confirmed ticket (no token; the ticket's secret): 202 while it waits
+   * (after waiting up to `waitSecs` for it), then once 200 with the session and the refresh
+   * cookie.
+   */
+  take_session: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        ticket: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TakeSessionRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description the refresh cookie */
+          "Set-Cookie"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["ConsoleSessionResponse"];
+        };
+      };
+      202: {
+        content: {
+          "application/json": components["schemas"]["WaitingResponse"];
+        };
+      };
+      /** @description `ticket_secret_invalid` */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ticket_not_found` */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ticket_used`: the session was already taken */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ticket_expired` */
+      410: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Development mode only (404 otherwise): sign the console in as a demo staff member. */
+  dev_sign_in: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DevSignInRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsoleSessionResponse"];
+        };
+      };
+      /** @description `not_staff` */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -3466,6 +4035,92 @@ export interface operations {
       };
     };
   };
+  /** The call log, newest first (butlers, admins). */
+  list_calls: {
+    parameters: {
+      query?: {
+        /**
+         * @description `ringing`, `answered`, `missed`, `done`, or `callback` (missed, or ended without a
+         * demand, and not resolved); all when left out.
+         */
+        status?: string;
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_CallResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * The calls that ring for the caller, as server-sent events (`event: call`, data `{call,
+   * enterprise, recentDemands}`), read with `fetch` (the token in the `Authorization` header).
+   * Rings for the agent whose extension the phone system named, or every butler when it named
+   * none. A call still ringing when the stream opens is sent at once. Butlers, admins.
+   */
+  call_stream: {
+    responses: {
+      /** @description `text/event-stream` */
+      200: {
+        content: {
+          "text/event-stream": string;
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Take a call off the call-back list, with the demand it led to (butlers, admins). */
+  resolve_call: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ResolveCallRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CallResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** Hide a post that breaks the rules (moderators); it stays in the record and its demand goes on. */
   hide_complaint: {
     parameters: {
@@ -3751,6 +4406,20 @@ export interface operations {
         q?: string;
         /** @description `true`: only what waits for the caller's action (the staff workbench). */
         todo?: boolean;
+        /**
+         * @description A tab of the console's queue, limited to what the caller works on (a butler: the
+         * enterprises served; a handler: the units; admins: all): `to_accept`, `to_assign`,
+         * `to_sign`, `in_progress`, `to_rate`, `due_soon`, `overdue`, `to_call_back`.
+         */
+        tab?: string;
+        /** @description `demand`, `problem`, `suggestion`. */
+        kind?: string;
+        /** @description Filed on or after this day, `YYYY-MM-DD`. */
+        from?: string;
+        /** @description Filed on or before this day. */
+        to?: string;
+        /** @description `new` (the default: newest first) or `deadline` (the next deadline first). */
+        sort?: string;
       };
     };
     responses: {
@@ -3802,6 +4471,131 @@ export interface operations {
       };
     };
   };
+  /**
+   * Accept several demands at once (butlers, admins): each is tried on its own, one refused
+   * does not stop the others.
+   */
+  bulk_accept: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulkAcceptRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["BulkResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ids` out of range */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Dispatch several demands to one unit at once (butlers, admins), each on its own. */
+  bulk_assign: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulkAssignRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["BulkResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `ids` out of range */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * How many demands each tab of the caller's queue holds, under the list's filters (`tab`,
+   * `sort`, `cursor` and `limit` are ignored). Butlers, unit handlers, admins.
+   */
+  queue_counts: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        status?: string;
+        unitId?: string;
+        environment?: string;
+        channel?: string;
+        /** @description Never matches an anonymous demand for someone from whom its enterprise is hidden. */
+        enterpriseId?: string;
+        overdue?: boolean;
+        unreasonable?: boolean;
+        /**
+         * @description Words in the title or content, a whole number `SQ…`, or (where the caller may see who is
+         * behind a demand) part of the enterprise's name or the caller's phone.
+         */
+        q?: string;
+        /** @description `true`: only what waits for the caller's action (the staff workbench). */
+        todo?: boolean;
+        /**
+         * @description A tab of the console's queue, limited to what the caller works on (a butler: the
+         * enterprises served; a handler: the units; admins: all): `to_accept`, `to_assign`,
+         * `to_sign`, `in_progress`, `to_rate`, `due_soon`, `overdue`, `to_call_back`.
+         */
+        tab?: string;
+        /** @description `demand`, `problem`, `suggestion`. */
+        kind?: string;
+        /** @description Filed on or after this day, `YYYY-MM-DD`. */
+        from?: string;
+        /** @description Filed on or before this day. */
+        to?: string;
+        /** @description `new` (the default: newest first) or `deadline` (the next deadline first). */
+        sort?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["QueueCountsResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** One demand with its timeline. */
   get_demand: {
     parameters: {
@@ -3839,7 +4633,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["EmptyBody"];
+        "application/json": components["schemas"]["VersionBody"];
       };
     };
     responses: {
@@ -3879,7 +4673,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["EmptyBody"];
+        "application/json": components["schemas"]["VersionBody"];
       };
     };
     responses: {
@@ -4147,6 +4941,38 @@ export interface operations {
       };
     };
   };
+  /**
+   * Say that the caller has the demand open (every 15 seconds while it is); answers who else
+   * has. Staff who may read the demand.
+   */
+  note_presence: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PresenceResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** Rate the reply (submitter): satisfied closes it; unsatisfied reopens it to the same unit with a fresh clock. */
   rate: {
     parameters: {
@@ -4319,7 +5145,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["EmptyBody"];
+        "application/json": components["schemas"]["VersionBody"];
       };
     };
     responses: {
@@ -4503,6 +5329,35 @@ export interface operations {
         };
       };
       /** @description `import_rejected` (bad rows, nothing written), `invalid_import_file` (headings), `file` `unreadable`/`empty` */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Find the caller's enterprise as the agent types (butlers, admins): at most 10, the best
+   * first, each with its butler and latest demands.
+   */
+  lookup_enterprises: {
+    parameters: {
+      query: {
+        /** @description Part of the name, the start of the USCC, or a phone of one of its people. */
+        q: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["LookupEnterprise"][];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
       422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
@@ -5648,6 +6503,16 @@ export interface operations {
       };
     };
   };
+  /** How many of my notices are unread (the badge on the 消息 tab). */
+  unread_count: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["UnreadCount"];
+        };
+      };
+    };
+  };
   /** Mark one notice read. */
   read_notification: {
     parameters: {
@@ -6542,6 +7407,41 @@ export interface operations {
       };
     };
   };
+  /**
+   * The phone system tells of a call (`X-Telephony-Token` header, no user token): `newCall`
+   * when it rings, `answer`, `hangup`. The caller's number is matched to an enterprise's people;
+   * the agent's open console is rung.
+   */
+  telephony_event: {
+    parameters: {
+      header: {
+        "X-Telephony-Token": string;
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TelephonyEvent"];
+      };
+    };
+    responses: {
+      204: {
+        content: never;
+      };
+      /** @description `telephony_token_invalid` */
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** The unit directory, in creation order. */
   list_units: {
     parameters: {
@@ -6660,14 +7560,14 @@ export interface operations {
       };
     };
   };
-  /** People, newest first (admins). */
+  /** People, newest first, each with their roles (admins). */
   list_users: {
     parameters: {
       query?: {
-        /** @description Opaque cursor from the previous page's `nextCursor`. */
         cursor?: string;
-        /** @description Items per page, 1–100 (default 20). */
         limit?: number;
+        /** @description Part of a nickname, a phone (whole or its last digits), or a whole openid. */
+        q?: string;
       };
     };
     responses: {
@@ -6702,6 +7602,46 @@ export interface operations {
         };
       };
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Change a person's extension (admins). */
+  update_user: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UpdateUserRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["UserResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `extension` `invalid` or `taken` */
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6803,91 +7743,6 @@ export interface operations {
       503: {
         content: {
           "application/json": components["schemas"]["HealthResponse"];
-        };
-      };
-    };
-  };
-  /** PENDING (docs/console-api.md, mini-program): the caller's unread in-app notices. */
-  pending_unread_count: {
-    responses: {
-      200: {
-        content: {
-          "application/json": components["schemas"]["UnreadCount"];
-        };
-      };
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /** PENDING (docs/console-api.md, sign-in by scanning): the ticket the person scanned, to show the browser. */
-  pending_get_console_ticket: {
-    parameters: {
-      path: {
-        ticket: string;
-      };
-    };
-    responses: {
-      200: {
-        content: {
-          "application/json": components["schemas"]["ConsoleTicket"];
-        };
-      };
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description ticket_not_found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /** PENDING (docs/console-api.md, sign-in by scanning): the person scanning confirms the console's sign-in. */
-  pending_confirm_console_ticket: {
-    parameters: {
-      path: {
-        ticket: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["EmptyBody"];
-      };
-    };
-    responses: {
-      200: {
-        content: {
-          "application/json": components["schemas"]["ConsoleTicketConfirmed"];
-        };
-      };
-      /** @description not_staff */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description ticket_not_found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description ticket_confirmed */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description ticket_expired */
-      410: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
         };
       };
     };

@@ -508,6 +508,8 @@ export function demandFixture(overrides: Partial<Demand> = {}): Demand {
     returns: 0,
     reopenCount: 0,
     attachments: [],
+    nextDeadline: null,
+    version: 0,
     createdAt: '2026-11-28T09:30:00+08:00',
     updatedAt: '2026-11-28T09:30:00+08:00',
     ...overrides,

@@ -41,6 +41,20 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("GET", "/healthz" | "/readyz" | "/dev/personas") => Public,
         // Logout revokes the refresh token it is given.
         ("POST", "/auth/wechat" | "/auth/refresh" | "/auth/logout") => Public,
+        // The console's sign-in: a ticket's secret or the refresh cookie instead of a token.
+        (
+            "POST",
+            "/auth/console-tickets"
+            | "/auth/console-tickets/{ticket}/session"
+            | "/auth/console/refresh"
+            | "/auth/console/logout"
+            | "/auth/console/dev",
+        ) => Public,
+        // Anyone signed in sees which browser asks; only desk staff confirm.
+        ("GET", "/auth/console-tickets/{ticket}" | "/notifications/unread-count") => Person,
+        ("POST", "/auth/console-tickets/{ticket}/confirm") => Roles(STAFF),
+        // The phone system: its token instead of a person's.
+        ("POST", "/telephony/events") => Signed,
         (_, "/bot/wecom/callback" | "/bot/wecom/aibot") => Signed,
         ("GET", "/me/export") => Person,
         ("GET", "/audit-log") => Roles(&[]),
@@ -78,6 +92,9 @@ fn rule(method: &str, path: &str) -> Option<Who> {
             | "/dashboard/units",
         ) => Roles(&[]),
         ("GET", "/callbacks" | "/stats/demands") => Roles(&["butler"]),
+        ("GET", "/demands/queue-counts") => Roles(STAFF),
+        // The hotline desk: butlers are its agents.
+        ("GET", "/enterprises/lookup" | "/calls" | "/calls/stream") => Roles(&["butler"]),
         ("GET", "/callbacks/{id}/form") => Owners(&["butler"]),
         // Supervisors pick the enterprises they met.
         ("GET", "/enterprises") => Roles(&["butler", "supervisor"]),
@@ -104,6 +121,11 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("POST", "/complaints/{id}/hide") => Roles(&["butler"]),
         ("POST", "/complaints/{id}/metoo") => Owners(&["enterprise", "officer"]),
         ("POST", "/demands") => Person,
+        ("POST", "/demands/bulk/accept" | "/demands/bulk/assign") => Roles(&["butler"]),
+        // Staff who may read the demand: its enterprise's butler, its unit's handlers.
+        ("POST", "/demands/{id}/presence") => Owners(&["butler", "handler"]),
+        ("POST", "/calls/{id}/resolve") => Roles(&["butler"]),
+        ("PATCH", "/users/{id}") => Roles(&[]),
         ("POST", "/demands/{id}/accept" | "/demands/{id}/assign" | "/demands/{id}/merge") => Owners(&["butler"]),
         ("POST", "/demands/{id}/reject" | "/demands/{id}/approve-extension") => Owners(&["butler"]),
         ("POST", "/demands/{id}/flag-unreasonable" | "/demands/{id}/supervise") => Owners(&["butler"]),
@@ -286,10 +308,12 @@ impl Fixture {
         let query = match path {
             "/api/v1/policies/search" => "?q=人才",
             "/api/v1/stats/demands" => "?from=2026-01-01&to=2026-12-31",
+            "/api/v1/enterprises/lookup" => "?q=测试",
             _ => "",
         };
         let filled = filled
             .replace("{grantId}", &self.ids["grant"])
+            .replace("{ticket}", &self.ids["ticket"])
             .replace("{date}", "2026-12-01");
         format!("{filled}{query}")
     }
@@ -419,6 +443,21 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
         .unwrap();
     let grant = person["roles"][0]["id"].as_str().unwrap().to_owned();
     ids.insert("grant", grant);
+    // A sign-in ticket waiting for its confirmation, and a call the phone system told of.
+    let ticket: Value = app
+        .post("/api/v1/auth/console-tickets", None, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    ids.insert("ticket", ticket["ticket"].as_str().unwrap().to_owned());
+    tests::telephony(
+        app,
+        json!({"event": "newCall", "callId": "authz-1", "from": "13800000000", "to": "96123", "direction": "in"}),
+    )
+    .await;
+    let calls = app.get_json("/api/v1/calls", Some(&admin.access)).await;
+    ids.insert("calls", calls["items"][0]["id"].as_str().unwrap().to_owned());
     Fixture { ids }
 }
 

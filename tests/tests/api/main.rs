@@ -5,6 +5,7 @@ mod auth;
 mod authz;
 mod bot;
 mod callbacks;
+mod console;
 mod demands;
 mod enterprises;
 mod errors;

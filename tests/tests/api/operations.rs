@@ -204,6 +204,25 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "GET /api/v1/supervision-activities",
         "POST /api/v1/supervision-activities/{id}/demands",
         "GET /api/v1/events/{id}/export",
+        // The console (issue 18).
+        "POST /api/v1/auth/console-tickets",
+        "GET /api/v1/auth/console-tickets/{ticket}",
+        "POST /api/v1/auth/console-tickets/{ticket}/confirm",
+        "POST /api/v1/auth/console-tickets/{ticket}/session",
+        "POST /api/v1/auth/console/dev",
+        "POST /api/v1/auth/console/logout",
+        "POST /api/v1/auth/console/refresh",
+        "GET /api/v1/demands/queue-counts",
+        "POST /api/v1/demands/bulk/accept",
+        "POST /api/v1/demands/bulk/assign",
+        "POST /api/v1/demands/{id}/presence",
+        "GET /api/v1/enterprises/lookup",
+        "POST /api/v1/telephony/events",
+        "GET /api/v1/calls",
+        "GET /api/v1/calls/stream",
+        "POST /api/v1/calls/{id}/resolve",
+        "PATCH /api/v1/users/{id}",
+        "GET /api/v1/notifications/unread-count",
     ];
     expected.sort();
     assert_eq!(listed, expected);

@@ -1,30 +1,39 @@
 //! Demands: file one, list what the caller may see, read one with its timeline (`response`),
 //! and every move of the state machine (`moves`). Writes take `Idempotency-Key`.
+mod desk;
 mod moves;
 mod response;
 
+pub use desk::*;
 pub use moves::*;
 pub use response::{DemandResponse, detail};
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
+use crate::domain::access::DESK_STAFF;
 use crate::domain::demand::{Channel, Environment, Kind, Status};
 use crate::domain::phone;
+use crate::domain::queue::Tab;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, required_text};
-use crate::service::demands::{self, Filing, ListFilter};
+use crate::service::demands::{self, Filing, ListFilter, PageStart};
 use crate::service::files::FileRefs;
 use crate::state::AppState;
-use crate::types::{FileId, Id, Page, PageQuery};
+use crate::types::{FileId, Id, Page, PageQuery, encode_position};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // The fixed paths come before `/demands/{id}`.
     cfg.service(create_demand)
         .service(list_demands)
+        .service(queue_counts)
+        .service(bulk_accept)
+        .service(bulk_assign)
         .service(get_demand)
+        .service(note_presence)
         .service(accept)
         .service(reject)
         .service(assign)
@@ -61,6 +70,9 @@ pub struct CreateDemandRequest {
     pub enterprise_id: Option<Id>,
     /// Hotline: the caller's phone.
     pub caller_phone: Option<String>,
+    /// Hotline: the call (`GET /calls`) it is filed from: its number becomes `callerPhone` when
+    /// none is given, and the call is linked to the demand. 404 `call_not_found`.
+    pub call_id: Option<Id>,
 }
 
 /// File a demand.
@@ -105,6 +117,7 @@ pub async fn create_demand(
         // The demand keeps the key too: a retry after a crash between its commit and the
         // key's answer finds it instead of filing it twice.
         request_key: crate::idempotent::key(&req),
+        call_id: b.call_id.map(|i| i.0),
     };
     let created = demands::file(&state.db, &state.settings, &state.wechat, &auth, filing).await?;
     let shown = detail(&auth, demands::detail(&state.db, &auth, created).await?);
@@ -130,6 +143,53 @@ pub struct DemandListQuery {
     pub q: Option<String>,
     /// `true`: only what waits for the caller's action (the staff workbench).
     pub todo: Option<bool>,
+    /// A tab of the console's queue, limited to what the caller works on (a butler: the
+    /// enterprises served; a handler: the units; admins: all): `to_accept`, `to_assign`,
+    /// `to_sign`, `in_progress`, `to_rate`, `due_soon`, `overdue`, `to_call_back`.
+    pub tab: Option<String>,
+    /// `demand`, `problem`, `suggestion`.
+    pub kind: Option<String>,
+    /// Filed on or after this day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Filed on or before this day.
+    pub to: Option<String>,
+    /// `new` (the default: newest first) or `deadline` (the next deadline first).
+    pub sort: Option<String>,
+}
+
+/// The filters of a list query (the queue's counts take the same).
+fn filter_of(q: &DemandListQuery) -> ApiResult<ListFilter> {
+    let mut errors = Vec::new();
+    let id = |s: &str| s.parse::<i64>().ok();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let filter = ListFilter {
+        status: parse_opt(q.status.as_deref(), "status", Status::parse, &mut errors),
+        unit_id: parse_opt(q.unit_id.as_deref(), "unitId", id, &mut errors),
+        environment: parse_opt(q.environment.as_deref(), "environment", Environment::parse, &mut errors),
+        channel: parse_opt(q.channel.as_deref(), "channel", Channel::parse, &mut errors),
+        enterprise_id: parse_opt(q.enterprise_id.as_deref(), "enterpriseId", id, &mut errors),
+        overdue: q.overdue,
+        unreasonable: q.unreasonable,
+        q: q.q.clone(),
+        mine_to_act: q.todo.unwrap_or(false),
+        tab: parse_opt(q.tab.as_deref(), "tab", Tab::parse, &mut errors),
+        kind: parse_opt(q.kind.as_deref(), "kind", Kind::parse, &mut errors),
+        from: parse_opt(q.from.as_deref(), "from", day, &mut errors),
+        to: parse_opt(q.to.as_deref(), "to", day, &mut errors),
+        by_deadline: parse_opt(
+            q.sort.as_deref(),
+            "sort",
+            |s| match s {
+                "new" => Some(false),
+                "deadline" => Some(true),
+                _ => None,
+            },
+            &mut errors,
+        )
+        .unwrap_or(false),
+    };
+    no_errors(errors)?;
+    Ok(filter)
 }
 
 fn parse_opt<T>(
@@ -157,32 +217,78 @@ pub async fn list_demands(
     query: crate::extract::Query<DemandListQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.parse()?;
-    let mut errors = Vec::new();
-    let id = |s: &str| s.parse::<i64>().ok();
-    let filter = ListFilter {
-        status: parse_opt(q.status.as_deref(), "status", Status::parse, &mut errors),
-        unit_id: parse_opt(q.unit_id.as_deref(), "unitId", id, &mut errors),
-        environment: parse_opt(q.environment.as_deref(), "environment", Environment::parse, &mut errors),
-        channel: parse_opt(q.channel.as_deref(), "channel", Channel::parse, &mut errors),
-        enterprise_id: parse_opt(q.enterprise_id.as_deref(), "enterpriseId", id, &mut errors),
-        overdue: q.overdue,
-        unreasonable: q.unreasonable,
-        q: q.q,
-        mine_to_act: q.todo.unwrap_or(false),
-    };
-    no_errors(errors)?;
+    let filter = filter_of(&q)?;
     let page = PageQuery {
         cursor: q.cursor,
         limit: q.limit,
     };
     let limit = page.limit()?;
-    let (rows, names) = demands::page(&state.db, &auth, &filter, page.after_id()?, limit).await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(
-        rows,
+    // Newest first pages by the last id; the deadline order by the place in it.
+    let start = if filter.by_deadline {
+        page.after::<1>("queue")?
+            .map_or(PageStart::First, |[n]| PageStart::Offset(u64::try_from(n).unwrap_or(0)))
+    } else {
+        page.after_id()?.map_or(PageStart::First, PageStart::AfterId)
+    };
+    let listed = demands::page(&state.db, &auth, &filter, start, limit).await?;
+    let more = listed.rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    let (names, clock) = (&listed.names, &listed.clock);
+    let mut page = Page::from_rows(
+        listed.rows,
         limit,
         |d| d.id,
-        |d| response::listed(&auth, d, &names),
-    )))
+        |d| response::listed(&auth, d, names, clock),
+    );
+    if filter.by_deadline {
+        let offset = match start {
+            PageStart::Offset(n) => n,
+            _ => 0,
+        };
+        let next = i64::try_from(offset + limit).unwrap_or(i64::MAX);
+        page.next_cursor = more.then(|| encode_position("queue", &[next]));
+    }
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueCountsResponse {
+    pub to_accept: u64,
+    pub to_assign: u64,
+    pub to_sign: u64,
+    pub in_progress: u64,
+    pub to_rate: u64,
+    pub due_soon: u64,
+    pub overdue: u64,
+    pub to_call_back: u64,
+}
+
+/// How many demands each tab of the caller's queue holds, under the list's filters (`tab`,
+/// `sort`, `cursor` and `limit` are ignored). Butlers, unit handlers, admins.
+#[utoipa::path(tag = "demands", params(DemandListQuery), responses((status = 200, body = QueueCountsResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/demands/queue-counts")]
+pub async fn queue_counts(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: crate::extract::Query<DemandListQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(DESK_STAFF)?;
+    let filter = ListFilter {
+        tab: None,
+        ..filter_of(&query.parse()?)?
+    };
+    let counts = demands::queue_counts(&state.db, &auth, &filter).await?;
+    let n = |tab: Tab| counts.iter().find(|(t, _)| *t == tab).map_or(0, |(_, n)| *n);
+    Ok(HttpResponse::Ok().json(QueueCountsResponse {
+        to_accept: n(Tab::ToAccept),
+        to_assign: n(Tab::ToAssign),
+        to_sign: n(Tab::ToSign),
+        in_progress: n(Tab::InProgress),
+        to_rate: n(Tab::ToRate),
+        due_soon: n(Tab::DueSoon),
+        overdue: n(Tab::Overdue),
+        to_call_back: n(Tab::ToCallBack),
+    }))
 }
 
 /// One demand with its timeline.

@@ -23,7 +23,34 @@ struct MoveRoute {
 
 /// Runs one move: check the caller may make it, parse the body, make the move, answer with the
 /// demand.
-async fn run_move<B: serde::de::DeserializeOwned>(
+/// A move's body: what the caller last saw of the demand.
+trait Versioned {
+    fn expected_version(&self) -> Option<i32>;
+}
+
+macro_rules! versioned {
+    ($($body:ty),+) => {
+        $(impl Versioned for $body {
+            fn expected_version(&self) -> Option<i32> {
+                self.expected_version
+            }
+        })+
+    };
+}
+
+versioned!(
+    VersionBody,
+    ReasonBody,
+    AssignBody,
+    ReplyBody,
+    RateBody,
+    ExtendBody,
+    MergeBody,
+    NoteBody,
+    CommentBody
+);
+
+async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
     state: &AppState,
     auth: &AuthUser,
     body: &[u8],
@@ -44,18 +71,33 @@ async fn run_move<B: serde::de::DeserializeOwned>(
     } else {
         extract::parse(body)?
     };
-    let d = demands::act(&state.db, &state.settings, Some(auth), id, action, to_move(parsed)).await?;
+    let expected_version = parsed.expected_version();
+    let mv = Move {
+        expected_version,
+        ..to_move(parsed)
+    };
+    let d = demands::act(&state.db, &state.settings, Some(auth), id, action, mv).await?;
     Ok(HttpResponse::Ok().json(detail(auth, demands::detail(&state.db, auth, d).await?)))
 }
 
+/// A move that carries nothing else.
 #[derive(Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct EmptyBody {}
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VersionBody {
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
+}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReasonBody {
     pub reason: String,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -64,6 +106,10 @@ pub struct AssignBody {
     pub unit_id: Id,
     /// Reply deadline; by default the configured working days after dispatch.
     pub due_at: Option<DateTime<Utc>>,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -73,6 +119,10 @@ pub struct ReplyBody {
     /// Files the handler uploaded (at most 9).
     #[serde(default)]
     pub attachments: Vec<FileId>,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -80,6 +130,10 @@ pub struct ReplyBody {
 pub struct RateBody {
     pub satisfied: bool,
     pub comment: Option<String>,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -88,6 +142,10 @@ pub struct ExtendBody {
     /// 1 to 10 working days.
     pub working_days: u32,
     pub reason: String,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -95,18 +153,30 @@ pub struct ExtendBody {
 pub struct MergeBody {
     /// The demand that survives.
     pub into_id: Id,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NoteBody {
     pub note: String,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommentBody {
     pub content: String,
+    /// The `version` the caller last saw: when the demand has moved since, 409
+    /// `concurrent_update` and nothing changes.
+    #[serde(default)]
+    pub expected_version: Option<i32>,
 }
 
 /// One handler per move, each documented with its body; all share `run_move`.
@@ -131,7 +201,7 @@ move_route!(
     "/demands/{id}/accept",
     Action::Accept,
     staff_rating: false,
-    EmptyBody,
+    VersionBody,
     "Accept (butler of the enterprise, admin).",
     |_b| Move::default()
 );
@@ -165,7 +235,7 @@ move_route!(
     "/demands/{id}/sign",
     Action::Sign,
     staff_rating: false,
-    EmptyBody,
+    VersionBody,
     "Sign for a dispatched demand (handler of its unit).",
     |_b| Move::default()
 );
@@ -239,7 +309,7 @@ move_route!(
     "/demands/{id}/approve-extension",
     Action::ApproveExtension,
     staff_rating: false,
-    EmptyBody,
+    VersionBody,
     "Approve the pending extension: the deadline moves (butler, admin).",
     |_b| Move::default()
 );

@@ -8,18 +8,12 @@ use crate::auth::AuthUser;
 use crate::domain::access::OWN_BUTLER;
 use crate::domain::demand::{Action, Channel, Deadline, Environment, Kind, Origin, RatingSource, Status};
 use crate::domain::phone;
+use crate::domain::queue::DeadlineKind;
 use crate::domain::role::{Role, RoleRules};
-use crate::service::demands::{self, Detail, Names};
-use crate::types::{Id, local_time};
+use crate::service::demands::{self, Clock, Detail, Names};
+use crate::types::{Id, Named, local_time};
 use entity::{demand, demand_event};
 use std::collections::HashMap;
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Named {
-    pub id: Id,
-    pub name: String,
-}
 
 /// Where a demand came from: a complaint, a scorecard submission, a mystery-shopper report,
 /// a supervision activity.
@@ -68,6 +62,15 @@ pub struct EventResponse {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct NextDeadlineResponse {
+    pub kind: DeadlineKind,
+    pub at: DateTime<FixedOffset>,
+    /// Working days left: 0 when it falls today, negative once passed.
+    pub working_days_left: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct DemandResponse {
     pub id: Id,
     /// `SQ20261128-0007`
@@ -107,6 +110,11 @@ pub struct DemandResponse {
     pub reopen_count: i32,
     /// File ids; read them at `/api/v1/files/{id}`.
     pub attachments: Vec<Id>,
+    /// The deadline the demand works towards now (none once replied or closed).
+    pub next_deadline: Option<NextDeadlineResponse>,
+    /// Changes with every move: send it back as a move's `expectedVersion` so that a move
+    /// made meanwhile by someone else is refused, not overwritten.
+    pub version: i32,
     pub created_at: DateTime<FixedOffset>,
     pub updated_at: DateTime<FixedOffset>,
     /// Detail only.
@@ -125,6 +133,7 @@ fn demand_response(
     auth: &AuthUser,
     d: demand::Model,
     n: &Names,
+    clock: &Clock,
     attachments: Vec<i64>,
     timeline: Option<Vec<demand_event::Model>>,
 ) -> DemandResponse {
@@ -132,6 +141,11 @@ fn demand_response(
     let staff_viewer = auth.is_admin() || auth.has_role(Role::Butler) || auth.has_role(Role::Handler);
     let full_viewer = auth.can(OWN_BUTLER, &demands::owner(&d));
     let status = d.status;
+    let next_deadline = clock.next_deadline(&d).map(|n| NextDeadlineResponse {
+        kind: n.kind,
+        at: local_time(n.at),
+        working_days_left: n.working_days_left,
+    });
     let timeline = timeline.map(|events| {
         events
             .into_iter()
@@ -218,6 +232,8 @@ fn demand_response(
         returns: d.returns,
         reopen_count: d.reopen_count,
         attachments: attachments.into_iter().map(Id).collect(),
+        next_deadline,
+        version: d.version,
         created_at: local_time(d.created_at),
         updated_at: local_time(d.updated_at),
         timeline,
@@ -226,10 +242,10 @@ fn demand_response(
 
 /// A demand with its detail, as `auth` may see it.
 pub fn detail(auth: &AuthUser, d: Detail) -> DemandResponse {
-    demand_response(auth, d.demand, &d.names, d.files, Some(d.events))
+    demand_response(auth, d.demand, &d.names, &d.clock, d.files, Some(d.events))
 }
 
 /// A demand in a list, as `auth` may see it.
-pub fn listed(auth: &AuthUser, d: demand::Model, n: &Names) -> DemandResponse {
-    demand_response(auth, d, n, Vec::new(), None)
+pub fn listed(auth: &AuthUser, d: demand::Model, n: &Names, clock: &Clock) -> DemandResponse {
+    demand_response(auth, d, n, clock, Vec::new(), None)
 }

@@ -71,6 +71,9 @@ pub struct Filing {
     pub caller_phone: Option<String>,
     /// The person's `Idempotency-Key`.
     pub request_key: Option<String>,
+    /// The hotline call it is filed from: its number becomes the caller's phone when none is
+    /// given, and the call is linked to the demand.
+    pub call_id: Option<i64>,
 }
 
 /// Files a demand for `auth`: an enterprise member for their enterprise (channel
@@ -109,6 +112,21 @@ pub async fn file(
         }
         None => None,
     };
+    let call = match f.call_id {
+        Some(_) if channel != Channel::Hotline => {
+            return Err(ApiError::invalid_field(
+                "callId",
+                "not_hotline",
+                "只有热线诉求可以关联来电",
+            ));
+        }
+        Some(id) => Some(crate::service::hotline::get(db, id).await?),
+        None => None,
+    };
+    let caller_phone = f.caller_phone.or_else(|| {
+        call.as_ref()
+            .and_then(|c| crate::domain::phone::parse(crate::service::hotline::caller_number(c)))
+    });
     let content_check = content::check(db, wechat, auth.id, "content", &format!("{}\n{}", f.title, f.content)).await?;
     let ctx = Context::load(db, settings).await?;
     let new = NewDemand {
@@ -121,7 +139,7 @@ pub async fn file(
         enterprise_id,
         butler_id,
         submitter_id: Some(auth.id),
-        caller_phone: f.caller_phone,
+        caller_phone,
         origin: None,
         files: DemandFiles::Uploaded {
             by: auth.id,
@@ -135,7 +153,11 @@ pub async fn file(
         role: auth.roles.first().map(|r| r.role),
         unit_id: None,
     };
-    create(db, &ctx, actor, new).await
+    let d = create(db, &ctx, actor, new).await?;
+    if let Some(c) = call {
+        crate::service::hotline::resolve(db, c.id, Some(d.id)).await?;
+    }
+    Ok(d)
 }
 
 /// `SQ20261128-0007`: sequential per day (Asia/Shanghai), atomic across replicas because the

@@ -6,14 +6,17 @@
 pub mod filing;
 pub mod moves;
 pub mod notices;
+pub mod presence;
 pub mod reading;
 pub mod visibility;
 
 pub use filing::{DemandFiles, Filing, NewDemand, create, file};
 pub use moves::{Move, act, act_in, write_guarded};
 pub use notices::{audience, notify_people, notify_unit, unit_handlers};
-pub use reading::{Detail, Names, detail, names, page, readable};
-pub use visibility::{ListFilter, attachments, can_read, list, may_attempt, sees_identity, timeline};
+pub use reading::{Clock, Detail, Listed, Names, NextDeadline, detail, names, page, queue_counts, readable};
+pub use visibility::{
+    Horizon, ListFilter, PageStart, attachments, can_read, list, may_attempt, sees_identity, tab_counts, timeline,
+};
 
 use std::collections::HashMap;
 

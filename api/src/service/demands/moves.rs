@@ -29,6 +29,8 @@ pub struct Move {
     pub into_id: Option<i64>,
     /// Where a rating came from (the mini-program unless said).
     pub source: Option<RatingSource>,
+    /// The version the actor last saw: a move made meanwhile refuses this one.
+    pub expected_version: Option<i32>,
 }
 
 fn invalid_transition(from: Status, action: Action) -> ApiError {
@@ -36,6 +38,10 @@ fn invalid_transition(from: Status, action: Action) -> ApiError {
         code: "invalid_transition",
         message: format!("诉求当前状态为「{}」，不能{}", from.label(), action.label()).into(),
     }
+}
+
+fn concurrent_update() -> ApiError {
+    ApiError::conflict("concurrent_update", "诉求刚被他人处理，请刷新后重试")
 }
 
 fn secs(from: Option<DateTime<Utc>>, to: DateTime<Utc>) -> Option<i64> {
@@ -54,6 +60,29 @@ pub async fn act(
 ) -> ApiResult<demand::Model> {
     let ctx = Context::load(db, settings).await?;
     act_in(db, &ctx, auth, id, action, mv).await
+}
+
+/// One move made on each of `ids` in turn, each in its own transaction: one refused does not
+/// stop the others. Returns each demand's outcome, in order.
+pub async fn act_on_each(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    auth: &Principal,
+    ids: &[i64],
+    action: Action,
+    mv: &Move,
+) -> ApiResult<Vec<(i64, ApiResult<demand::Model>)>> {
+    let ctx = Context::load(db, settings).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        match act_in(db, &ctx, Some(auth), id, action, mv.clone()).await {
+            // A fault of ours stops the batch: the caller retries it (each move already made
+            // is refused then as `invalid_transition`, never made twice).
+            Err(err) if err.is_fault() => return Err(err),
+            done => out.push((id, done)),
+        }
+    }
+    Ok(out)
 }
 
 /// `act` within a context the caller already holds (a job's run, a submission's findings).
@@ -80,6 +109,9 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
         }
         None => Actor::SYSTEM,
     };
+    if mv.expected_version.is_some_and(|v| v != d.version) {
+        return Err(concurrent_update());
+    }
     let to = next_status(from, action, mv.satisfied).map_err(|e| invalid_transition(e.from, e.action))?;
     let claim = match (actor.id, mv.files.is_empty()) {
         (Some(by), false) => Some(files::check(db, Uploader::Person(by), &mv.files, MAX_FILES, None).await?),
@@ -224,10 +256,7 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::service::begin_write(db).await?;
     if !write_guarded(&txn, &d, a).await? {
         txn.rollback().await?;
-        return Err(ApiError::Conflict {
-            code: "concurrent_update",
-            message: "诉求刚被他人处理，请刷新后重试".into(),
-        });
+        return Err(concurrent_update());
     }
     let updated = get(&txn, d.id).await?;
     let event = add_event(&txn, d.id, action, Some(from), to, actor, note, data, now).await?;

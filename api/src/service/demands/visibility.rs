@@ -1,12 +1,14 @@
 //! Who may read a demand, see who is behind it, and make each move; the lists as the caller
 //! may see them, filtered without ever singling out an anonymous demand.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{demand, demand_attachment, demand_event, demand_follower};
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, NullOrdering, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::access::{Access, OWN_BUTLER, OWN_UNIT, Principal};
-use crate::domain::demand::{Action, Channel, Environment, Status};
+use crate::domain::demand::{Action, Channel, Environment, Kind, Status};
+use crate::domain::queue::Tab;
 use crate::domain::role::Role;
 use crate::error::ApiResult;
 
@@ -74,6 +76,95 @@ pub struct ListFilter {
     pub q: Option<String>,
     /// Only what waits for the caller's own action (the staff queue).
     pub mine_to_act: bool,
+    /// A tab of the console's queue.
+    pub tab: Option<Tab>,
+    pub kind: Option<Kind>,
+    /// Filed on or after this day (Asia/Shanghai).
+    pub from: Option<NaiveDate>,
+    /// Filed on or before this day.
+    pub to: Option<NaiveDate>,
+    /// The next deadline first, instead of the newest first.
+    pub by_deadline: bool,
+}
+
+/// The deadlines the tabs read: now, and the end of the next working day (`due_soon`).
+#[derive(Debug, Clone, Copy)]
+pub struct Horizon {
+    pub now: DateTime<Utc>,
+    pub soon: DateTime<Utc>,
+}
+
+/// What the caller works on: a butler the enterprises they serve, a handler their units'
+/// demands, an admin everything; nobody else anything.
+fn works_on(auth: &Principal) -> Condition {
+    if auth.is_admin() {
+        return Condition::all();
+    }
+    let mut any = Condition::any().add(Expr::value(false));
+    if auth.has_role(Role::Butler) {
+        any = any.add(demand::Column::ButlerId.eq(auth.id));
+    }
+    let units: Vec<i64> = auth.unit_ids().collect();
+    if !units.is_empty() {
+        any = any.add(demand::Column::UnitId.is_in(units));
+    }
+    any
+}
+
+/// A tab of the queue, as a condition.
+fn in_tab(tab: Tab, auth: &Principal, h: Horizon) -> Condition {
+    let statuses: Vec<&str> = tab.statuses().iter().map(|s| s.code()).collect();
+    let base = Condition::all()
+        .add(works_on(auth))
+        .add(demand::Column::Status.is_in(statuses));
+    let soon = |c: demand::Column| Condition::all().add(c.gt(h.now)).add(c.lte(h.soon));
+    match tab {
+        Tab::DueSoon => base.add(demand::Column::Overdue.eq(false)).add(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(demand::Column::Status.eq(Status::Submitted))
+                        .add(soon(demand::Column::AcceptDueAt)),
+                )
+                .add(
+                    Condition::all()
+                        .add(demand::Column::Status.eq(Status::Assigned))
+                        .add(soon(demand::Column::SignDueAt)),
+                )
+                .add(
+                    Condition::all()
+                        .add(demand::Column::Status.is_in([
+                            Status::Assigned.code(),
+                            Status::InProgress.code(),
+                            Status::Reopened.code(),
+                        ]))
+                        .add(soon(demand::Column::ReplyDueAt)),
+                ),
+        ),
+        Tab::Overdue => base.add(demand::Column::Overdue.eq(true)),
+        Tab::ToCallBack => base.add(demand::Column::Channel.eq(Channel::Hotline)),
+        _ => base,
+    }
+}
+
+/// The deadline a demand works towards in its status, as an expression (`domain::queue::next_deadline`).
+fn next_deadline_expr() -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::ExprTrait;
+    let status = || Expr::col(demand::Column::Status);
+    Expr::case(
+        status().eq(Status::Submitted.code()),
+        Expr::col(demand::Column::AcceptDueAt),
+    )
+    .case(
+        status().eq(Status::Assigned.code()),
+        Expr::col(demand::Column::SignDueAt).if_null(Expr::col(demand::Column::ReplyDueAt)),
+    )
+    .case(
+        status().is_in([Status::InProgress.code(), Status::Reopened.code()]),
+        Expr::col(demand::Column::ReplyDueAt),
+    )
+    .finally(Expr::val(Option::<DateTime<Utc>>::None))
+    .into()
 }
 
 /// What `auth` may see, as a condition.
@@ -188,19 +279,70 @@ fn queue_of(auth: &Principal) -> Condition {
     any.add(Expr::value(false))
 }
 
+/// Where a page starts: after a demand (newest first), or at a place in the deadline order.
+#[derive(Debug, Clone, Copy)]
+pub enum PageStart {
+    First,
+    AfterId(i64),
+    Offset(u64),
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     auth: &Principal,
     f: &ListFilter,
-    after_id: Option<i64>,
+    h: Horizon,
+    start: PageStart,
     limit: u64,
 ) -> ApiResult<Vec<demand::Model>> {
-    let mut q = demand::Entity::find()
-        .filter(visible_to(auth))
-        .order_by_desc(demand::Column::Id)
-        .limit(limit + 1);
-    if let Some(after) = after_id {
-        q = q.filter(demand::Column::Id.lt(after));
+    let mut q = filtered(auth, f, h).limit(limit + 1);
+    q = if f.by_deadline {
+        q.order_by_with_nulls(next_deadline_expr(), Order::Asc, NullOrdering::Last)
+            .order_by_asc(demand::Column::Id)
+    } else {
+        q.order_by_desc(demand::Column::Id)
+    };
+    match start {
+        PageStart::First => {}
+        PageStart::AfterId(after) => q = q.filter(demand::Column::Id.lt(after)),
+        PageStart::Offset(n) => q = q.offset(n),
+    }
+    Ok(q.all(db).await?)
+}
+
+/// How many demands of each tab `auth` has, under the other filters.
+pub async fn tab_counts(
+    db: &impl ConnectionTrait,
+    auth: &Principal,
+    f: &ListFilter,
+    h: Horizon,
+) -> ApiResult<Vec<(Tab, u64)>> {
+    use sea_orm::PaginatorTrait;
+    let mut out = Vec::with_capacity(Tab::ALL.len());
+    for tab in Tab::ALL {
+        let f = ListFilter {
+            tab: Some(tab),
+            ..f.clone()
+        };
+        out.push((tab, filtered(auth, &f, h).count(db).await?));
+    }
+    Ok(out)
+}
+
+/// The demands `auth` may see under the filters, in no order.
+fn filtered(auth: &Principal, f: &ListFilter, h: Horizon) -> sea_orm::Select<demand::Entity> {
+    let mut q = demand::Entity::find().filter(visible_to(auth));
+    if let Some(tab) = f.tab {
+        q = q.filter(in_tab(tab, auth, h));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(demand::Column::Kind.eq(k));
+    }
+    if let Some(day) = f.from {
+        q = q.filter(demand::Column::CreatedAt.gte(crate::domain::report::start_of_day(day)));
+    }
+    if let Some(day) = f.to {
+        q = q.filter(demand::Column::CreatedAt.lte(crate::domain::calendar::end_of_day(day)));
     }
     if let Some(s) = f.status {
         q = q.filter(demand::Column::Status.eq(s));
@@ -248,7 +390,7 @@ pub async fn list(
     if f.mine_to_act {
         q = q.filter(queue_of(auth));
     }
-    Ok(q.all(db).await?)
+    q
 }
 
 pub async fn timeline(db: &impl ConnectionTrait, demand_id: i64) -> ApiResult<Vec<demand_event::Model>> {
