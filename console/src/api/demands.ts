@@ -11,7 +11,8 @@ export async function listDemands(query: DemandQuery, cursor?: string, limit = 2
   return await unwrap(api.GET('/api/v1/demands', { params: { query: { ...query, cursor, limit } } }));
 }
 
-/** The counts of the queue's tabs (desk roles only: a handler's is 403). */
+/** The counts of the queue's tabs, for what the caller works on (butlers, handlers, admins;
+ * anyone else 403). */
 export async function queueCounts(query: CountsQuery): Promise<QueueCounts> {
   return await unwrap(api.GET('/api/v1/demands/queue-counts', { params: { query } }));
 }
@@ -72,7 +73,7 @@ export async function move<P extends MovePath>(
   expectedVersion?: number,
 ): Promise<Demand> {
   const url: MoveUrl = `/api/v1/demands/{id}/${path}`;
-  const b = (expectedVersion === undefined ? body : { ...body, expectedVersion }) as MoveBody<MovePath>;
+  const b = expectedVersion === undefined ? body : { ...body, expectedVersion };
   return await unwrap(
     api.POST(url, {
       params: { path: { id }, header: { 'Idempotency-Key': idempotencyKey() } },
