@@ -1,39 +1,48 @@
 // Sign-in by scanning, the refresh cookie, sign-out, the development personas.
-import { api, pendingApi, unwrap } from './client';
+import { api, unwrap } from './client';
 import { ApiError, type ErrorBody } from './http';
-import type { ConsoleSession, ConsoleTicket, TicketPoll } from './pending';
 import type { components } from './schema';
+import type { ConsoleSession, NewConsoleTicket } from './types';
 
 export type Persona = components['schemas']['Persona'];
 
-export async function createTicket(): Promise<ConsoleTicket> {
-  return await unwrap(pendingApi.POST('/api/v1/auth/console-tickets', { body: {} }));
+/** What one look at a ticket found: still waiting (202), or the session (200). */
+export type TicketPoll = { status: 'waiting' } | ({ status: 'signed_in' } & ConsoleSession);
+
+/** How long the server may hold one look at a ticket before answering 202 (it answers at once
+ * when the ticket is confirmed meanwhile). */
+export const TICKET_WAIT_SECS = 20;
+
+export async function createTicket(): Promise<NewConsoleTicket> {
+  return await unwrap(api.POST('/api/v1/auth/console-tickets'));
 }
 
-/** 202 → still waiting; 200 → the session (and the refresh cookie is set). */
-export async function pollTicket(ticket: string, secret: string, signal?: AbortSignal): Promise<TicketPoll> {
-  const { data, error, response } = await pendingApi.POST('/api/v1/auth/console-tickets/{ticket}/session', {
+/** 202 → still waiting; 200 → the session (and the refresh cookie is set). The server holds
+ * the request up to `waitSecs` seconds (a long poll). */
+export async function pollTicket(ticket: string, secret: string, signal?: AbortSignal, waitSecs = TICKET_WAIT_SECS): Promise<TicketPoll> {
+  const { data, error, response } = await api.POST('/api/v1/auth/console-tickets/{ticket}/session', {
     params: { path: { ticket } },
-    body: { secret },
+    body: { secret, waitSecs },
     signal,
   });
   if (!response.ok) throw new ApiError(response.status, (error as Partial<ErrorBody> | undefined) ?? null);
-  if (response.status === 202) return { status: 'waiting' };
-  return { status: 'signed_in', ...(data as ConsoleSession) };
+  // 202's body is `{status: "waiting"}` (WaitingResponse); 200's the session.
+  if (response.status === 202 || !data || !('accessToken' in data)) return { status: 'waiting' };
+  return { status: 'signed_in', ...data };
 }
 
 export async function refreshSession(): Promise<ConsoleSession> {
-  return await unwrap(pendingApi.POST('/api/v1/auth/console/refresh', { body: {} }));
+  return await unwrap(api.POST('/api/v1/auth/console/refresh'));
 }
 
 export async function logout(): Promise<void> {
-  await unwrap(pendingApi.POST('/api/v1/auth/console/logout', { body: {} }));
+  await unwrap(api.POST('/api/v1/auth/console/logout'));
 }
 
 /** Development mode only: sign in as a demo persona (code `dev:<openid>`). */
 export async function devSignIn(personaCode: string): Promise<ConsoleSession> {
   const openid = personaCode.replace(/^dev:/, '');
-  return await unwrap(pendingApi.POST('/api/v1/auth/console/dev', { body: { openid } }));
+  return await unwrap(api.POST('/api/v1/auth/console/dev', { body: { openid } }));
 }
 
 export async function listPersonas(): Promise<Persona[]> {

@@ -1,9 +1,7 @@
-// The typed client: openapi-fetch over the generated schema (`api`), and over the hand-typed
-// paths of ./pending.ts (`pendingApi`) for what the snapshot lacks yet. Both go through the
-// same auth-aware fetch.
+// The typed client: openapi-fetch over the schema generated from the OpenAPI snapshot
+// (`api`), through the auth-aware fetch.
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
-import type { PendingPaths } from './pending';
 import { ApiError, createAuthFetch, type AuthHooks, type ErrorBody } from './http';
 
 
@@ -36,8 +34,6 @@ async function guardedFetch(request: Request): Promise<Response> {
 
 // baseUrl is '': the paths already start with /api/v1 (same origin).
 export const api = createClient<paths>({ baseUrl: '', fetch: guardedFetch });
-/** TEMPORARY: the endpoints docs/console-api.md adds, until the snapshot describes them. */
-export const pendingApi = createClient<PendingPaths>({ baseUrl: '', fetch: guardedFetch });
 
 /** The data of an openapi-fetch answer, or its error as an ApiError. openapi-fetch has read
  * the body already: its `error` is the parsed error body. */

@@ -1,10 +1,10 @@
 // The registry, the hotline lookup, the import, binding requests, invite codes.
-import { api, pendingApi, unwrap } from './client';
-import type { ImportReport, LookupEnterprise } from './pending';
+import { api, unwrap } from './client';
 import type { components } from './schema';
+import type { Enterprise, ImportReport, LookupEnterprise } from './types';
 
 type S = components['schemas'];
-export type Enterprise = S['EnterpriseResponse'];
+export type { Enterprise };
 export type BindingRequest = S['BindingRequestResponse'];
 
 export async function listEnterprises(q: string | undefined, cursor?: string, limit = 20) {
@@ -24,7 +24,7 @@ export async function rotateInviteCode(id: string): Promise<string> {
 }
 
 export async function lookupEnterprises(q: string, signal?: AbortSignal): Promise<LookupEnterprise[]> {
-  return await unwrap(pendingApi.GET('/api/v1/enterprises/lookup', { params: { query: { q } }, signal }));
+  return await unwrap(api.GET('/api/v1/enterprises/lookup', { params: { query: { q } }, signal }));
 }
 
 /** `dryRun`: the report of what would happen, nothing written. `onError`: `reject` (a file
@@ -32,7 +32,7 @@ export async function lookupEnterprises(q: string, signal?: AbortSignal): Promis
 export async function importEnterprises(file: File, dryRun: boolean, onError: 'reject' | 'skip' = 'reject'): Promise<ImportReport> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return await unwrap(pendingApi.POST('/api/v1/enterprises/import', { params: { query: { dryRun, onError } }, body: form }));
+  return await unwrap(api.POST('/api/v1/enterprises/import', { params: { query: { dryRun, onError } }, body: form as never }));
 }
 
 export async function listBindingRequests(status: string, cursor?: string) {

@@ -1,15 +1,16 @@
 // People and their roles, units, the calendar.
-import { api, pendingApi, unwrap } from './client';
+import { api, unwrap } from './client';
 import type { components } from './schema';
+import type { User } from './types';
 
 type S = components['schemas'];
-export type User = S['UserResponse'];
+export type { User };
 export type Unit = S['UnitResponse'];
 export type CalendarDay = S['CalendarDayResponse'];
 
 /** `q` by nickname, phone or openid (docs/console-api.md); without it the newest first. */
 export async function listUsers(q: string | undefined, cursor?: string) {
-  return await unwrap(pendingApi.GET('/api/v1/users', { params: { query: { q, cursor, limit: 20 } } }));
+  return await unwrap(api.GET('/api/v1/users', { params: { query: { q, cursor, limit: 20 } } }));
 }
 
 export async function getUser(id: string): Promise<User> {
@@ -24,8 +25,9 @@ export async function revokeRole(id: string, grantId: string) {
   await unwrap(api.DELETE('/api/v1/users/{id}/roles/{grantId}', { params: { path: { id, grantId } } }));
 }
 
-export async function setExtension(id: string, extension: string) {
-  return await unwrap(pendingApi.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { extension } }));
+/** `""` clears it. */
+export async function setExtension(id: string, extension: string): Promise<User> {
+  return await unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { extension } }));
 }
 
 export async function listUnits(): Promise<Unit[]> {

@@ -63,6 +63,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/console-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a sign-in ticket (no token): the console shows its code and waits for a staff
+         *     member to confirm it in the mini-program.
+         */
+        post: operations["create_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/console-tickets/{ticket}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket as the person who scanned it sees it: which browser asks to sign in. */
+        get: operations["view_ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/console-tickets/{ticket}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the sign-in (the 确认登录 page): the console showing the ticket gets the caller's
+         *     session. Staff only (butlers, unit handlers, admins).
+         */
+        post: operations["confirm_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/console-tickets/{ticket}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take the session of a confirmed ticket (no token; the ticket's secret): 202 while it waits
+         *     (after waiting up to `waitSecs` for it), then once 200 with the session and the refresh
+         *     cookie.
+         */
+        post: operations["take_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/console/dev": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development mode only (404 otherwise): sign the console in as a demo staff member. */
+        post: operations["dev_sign_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/console/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the console out: the sign-in ends (its access tokens too) and the cookie is cleared. */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/console/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the console's refresh cookie: a new access token and a new cookie. A refusal clears
+         *     the cookie.
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -345,6 +477,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The call log, newest first (butlers, admins). */
+        get: operations["list_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls that ring for the caller, as server-sent events (`event: call`, data `{call,
+         *     enterprise, recentDemands}`), read with `fetch` (the token in the `Authorization` header).
+         *     Rings for the agent whose extension the phone system named, or every butler when it named
+         *     none. A call still ringing when the stream opens is sent at once. Butlers, admins.
+         */
+        get: operations["call_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a call off the call-back list, with the demand it led to (butlers, admins). */
+        post: operations["resolve_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/hide": {
         parameters: {
             query?: never;
@@ -533,6 +721,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/demands/bulk/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept several demands at once (butlers, admins): each is tried on its own, one refused
+         *     does not stop the others.
+         */
+        post: operations["bulk_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demands/bulk/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispatch several demands to one unit at once (butlers, admins), each on its own. */
+        post: operations["bulk_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demands/queue-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many demands each tab of the caller's queue holds, under the list's filters (`tab`,
+         *     `sort`, `cursor` and `limit` are ignored). Butlers, unit handlers, admins.
+         */
+        get: operations["queue_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/demands/{id}": {
         parameters: {
             query?: never;
@@ -680,6 +925,26 @@ export interface paths {
         put?: never;
         /** Merge this duplicate into another demand; both submitters follow the survivor. */
         post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demands/{id}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say that the caller has the demand open (every 15 seconds while it is); answers who else
+         *     has. Staff who may read the demand.
+         */
+        post: operations["note_presence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -839,6 +1104,26 @@ export interface paths {
          *     transaction; enterprises already registered are skipped.
          */
         post: operations["import_enterprises"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find the caller's enterprise as the agent types (butlers, admins): at most 10, the best
+         *     first, each with its butler and latest demands.
+         */
+        get: operations["lookup_enterprises"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1451,6 +1736,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notices are unread (the badge on the 消息 tab). */
+        get: operations["unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -1925,6 +2227,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/telephony/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The phone system tells of a call (`X-Telephony-Token` header, no user token): `newCall`
+         *     when it rings, `answer`, `hangup`. The caller's number is matched to an enterprise's people;
+         *     the agent's open console is rung.
+         */
+        post: operations["telephony_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units": {
         parameters: {
             query?: never;
@@ -1968,7 +2291,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** People, newest first (admins). */
+        /** People, newest first, each with their roles (admins). */
         get: operations["list_users"];
         put?: never;
         post?: never;
@@ -1992,7 +2315,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a person's extension (admins). */
+        patch: operations["update_user"];
         trace?: never;
     };
     "/api/v1/users/{id}/roles": {
@@ -2067,10 +2391,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description Everything that can happen to a demand. Moves change the status; the others do not.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Action: "accept" | "reject" | "assign" | "sign" | "return" | "reply" | "rate" | "auto_close" | "extend" | "approve_extension" | "flag_unreasonable" | "merge" | "supervise" | "comment" | "submit";
         ActivityDemandRequest: {
             /** @description One of the enterprises met. */
@@ -2080,7 +2401,10 @@ export interface components {
             title: string;
             content: string;
         };
+        /** @enum {string} */
+        ActivityKind: "visit" | "forum" | "inspection";
         ActivityRequest: {
+            /** @description `visit` 走访, `forum` 座谈 or `inspection` 检查. */
             kind: string;
             /** Format: date */
             date: string;
@@ -2092,8 +2416,7 @@ export interface components {
         };
         ActivityResponse: {
             id: components["schemas"]["Id"];
-            /** @description `visit` 走访, `forum` 座谈, `inspection` 检查. */
-            kind: string;
+            kind: components["schemas"]["ActivityKind"];
             /** Format: date */
             date: string;
             place: string;
@@ -2118,6 +2441,12 @@ export interface components {
              * @description Reply deadline; by default the configured working days after dispatch.
              */
             dueAt?: string | null;
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         AssignmentRequest: {
             targetId: components["schemas"]["Id"];
@@ -2183,7 +2512,7 @@ export interface components {
         };
         BindingRequestResponse: {
             id: components["schemas"]["Id"];
-            status: string;
+            status: components["schemas"]["BindingStatus"];
             userId: components["schemas"]["Id"];
             userNickname?: string | null;
             /** @description Masked except for admins. */
@@ -2197,20 +2526,47 @@ export interface components {
             /** Format: date-time */
             decidedAt?: string | null;
         };
+        /** @enum {string} */
+        BindingStatus: "pending" | "approved" | "rejected";
         Bucket: {
             label: string;
             count: number;
         };
+        BulkAcceptRequest: {
+            /** @description 1 to 50 demands. */
+            ids: components["schemas"]["Id"][];
+        };
+        BulkAssignRequest: {
+            /** @description 1 to 50 demands. */
+            ids: components["schemas"]["Id"][];
+            unitId: components["schemas"]["Id"];
+            /**
+             * Format: date-time
+             * @description Reply deadline; by default the configured working days after dispatch.
+             */
+            dueAt?: string | null;
+        };
+        BulkResponse: {
+            /** @description In the order asked. */
+            results: components["schemas"]["BulkResult"][];
+        };
+        /** @description One demand's outcome: `ok` with its status now, or the refusal's code and message. */
+        BulkResult: {
+            id: components["schemas"]["Id"];
+            ok: boolean;
+            status?: components["schemas"]["Status"] | null;
+            error?: string | null;
+            message?: string | null;
+        };
         CalendarDayRequest: {
-            /** @description `off` or `work`. */
-            kind: string;
+            kind: components["schemas"]["DayKind"];
             name?: string | null;
         };
         CalendarDayResponse: {
             /** Format: date */
             date: string;
             /** @description `off` (holiday) or `work` (a weekend day worked, 调休). */
-            kind: string;
+            kind: components["schemas"]["DayKind"];
             name?: string | null;
         };
         CalendarResponse: {
@@ -2218,11 +2574,32 @@ export interface components {
             /** @description Set when the coming 60 days are not entered: deadlines then count plain weekends only. */
             warning?: string | null;
         };
+        /** @enum {string} */
+        CallDirection: "in" | "out";
         CallRequest: {
             outcome: components["schemas"]["Outcome"];
             /** @description The answers to the call-back form by question id (when reached). */
             answers?: Record<string, never> | null;
         };
+        CallResponse: {
+            id: components["schemas"]["Id"];
+            callId: string;
+            /** @description The caller's number, masked but to admins. */
+            from: string;
+            direction: components["schemas"]["CallDirection"];
+            agent?: components["schemas"]["Named"] | null;
+            enterprise?: components["schemas"]["Named"] | null;
+            status: components["schemas"]["CallStatus"];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            answeredAt?: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            demandId?: components["schemas"]["Id"] | null;
+        };
+        /** @enum {string} */
+        CallStatus: "ringing" | "answered" | "missed" | "done";
         /** @description The programme's figures for a period. */
         CallbackFigures: {
             /**
@@ -2276,8 +2653,7 @@ export interface components {
             butlerId?: components["schemas"]["Id"] | null;
             /** Format: date */
             dueOn: string;
-            /** @description `open`, `reached`, `refused`, `unreachable`. */
-            status: string;
+            status: components["schemas"]["CallbackStatus"];
             /** Format: int32 */
             attempts: number;
             /** @description The answers of the reached call, by question id. */
@@ -2286,6 +2662,8 @@ export interface components {
             /** Format: date-time */
             completedAt?: string | null;
         };
+        /** @enum {string} */
+        CallbackStatus: "open" | "reached" | "refused" | "unreachable";
         /** @description A demand named in the report. */
         Case: {
             id: string;
@@ -2302,10 +2680,7 @@ export interface components {
             missed?: string | null;
             dueAt?: string | null;
         };
-        /**
-         * @description Where a demand came from.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media";
         CheckInRequest: {
             /**
@@ -2324,11 +2699,17 @@ export interface components {
         };
         CommentBody: {
             content: string;
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         ComplaintResponse: {
             id: components["schemas"]["Id"];
             content: string;
-            environment: string;
+            environment: components["schemas"]["Environment"];
             anonymous: boolean;
             /** @description Null when anonymous, except for admins and the enterprise's own butler (audited). */
             enterpriseName?: string | null;
@@ -2373,6 +2754,30 @@ export interface components {
             /** @description The enterprise's district must be one of these. */
             districts?: string[];
         };
+        ConsoleSessionResponse: {
+            /** @description JWT for `Authorization: Bearer`; keep it in memory only. */
+            accessToken: string;
+            /**
+             * Format: int64
+             * @description Seconds until it expires.
+             */
+            expiresIn: number;
+            user: components["schemas"]["UserResponse"];
+        };
+        ConsoleTicket: {
+            ticket: string;
+            status: components["schemas"]["TicketStatus"];
+            /** @description The browser that asks, e.g. `Chrome 126 · Windows`. */
+            browser: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ConsoleTicketConfirmed: {
+            /** @description `confirmed` */
+            status: string;
+        };
         CreateDemandRequest: {
             kind: components["schemas"]["Kind"];
             environment: components["schemas"]["Environment"];
@@ -2387,6 +2792,7 @@ export interface components {
             enterpriseId?: components["schemas"]["Id"] | null;
             /** @description Hotline: the caller's phone. */
             callerPhone?: string | null;
+            callId?: components["schemas"]["Id"] | null;
         };
         CreateEnterpriseRequest: {
             name: string;
@@ -2457,6 +2863,15 @@ export interface components {
             contactPhone?: string | null;
             description?: string | null;
         };
+        /** @enum {string} */
+        DayKind: "off" | "work";
+        /** @enum {string} */
+        Deadline: "accept" | "sign" | "reply";
+        /**
+         * @description Which deadline comes next.
+         * @enum {string}
+         */
+        DeadlineKind: "accept" | "sign" | "reply";
         DecisionRequest: {
             /** @description Required when rejecting; shown to the person. */
             reason?: string | null;
@@ -2540,6 +2955,14 @@ export interface components {
              */
             meanHoursToReply?: number | null;
         };
+        /**
+         * @description Where a demand came from: a complaint, a scorecard submission, a mystery-shopper report,
+         *     a supervision activity.
+         */
+        DemandOrigin: {
+            type: components["schemas"]["Origin"];
+            id: string;
+        };
         DemandPanel: {
             /** Format: date */
             from: string;
@@ -2557,7 +2980,7 @@ export interface components {
             kind: components["schemas"]["Kind"];
             environment: components["schemas"]["Environment"];
             channel: components["schemas"]["Channel"];
-            origin?: components["schemas"]["Origin"] | null;
+            origin?: components["schemas"]["DemandOrigin"] | null;
             title: string;
             content: string;
             anonymous: boolean;
@@ -2589,8 +3012,7 @@ export interface components {
             unreasonable: boolean;
             mergedInto?: components["schemas"]["Id"] | null;
             overdue: boolean;
-            /** @description `accept`, `sign` or `reply`. */
-            overdueKind?: string | null;
+            overdueKind?: components["schemas"]["Deadline"] | null;
             extensionPending?: components["schemas"]["ExtensionRequest"] | null;
             /** Format: int32 */
             extensions: number;
@@ -2600,6 +3022,13 @@ export interface components {
             reopenCount: number;
             /** @description File ids; read them at `/api/v1/files/{id}`. */
             attachments: components["schemas"]["Id"][];
+            nextDeadline?: components["schemas"]["NextDeadlineResponse"] | null;
+            /**
+             * Format: int32
+             * @description Changes with every move: send it back as a move's `expectedVersion` so that a move
+             *     made meanwhile by someone else is refused, not overwritten.
+             */
+            version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2607,7 +3036,10 @@ export interface components {
             /** @description Detail only. */
             timeline?: components["schemas"]["DemandEventResponse"][] | null;
         };
-        EmptyBody: Record<string, never>;
+        DevSignInRequest: {
+            /** @description A demo person's openid (`GET /dev/personas`). */
+            openid: string;
+        };
         EnterpriseImportReport: {
             dryRun: boolean;
             /** @description Data rows read (blank rows are not counted). */
@@ -2632,14 +3064,15 @@ export interface components {
             /** @description GB/T 4754-2017 class, e.g. `I6513`. */
             industryCode: string;
             industryName?: string | null;
-            scale: string;
+            scale: components["schemas"]["Scale"];
             /** Format: date */
             registeredAt: string;
             qualifications: string[];
             tags: string[];
             district?: string | null;
-            serviceTier: string;
+            serviceTier: components["schemas"]["ServiceTier"];
             butlerId?: components["schemas"]["Id"] | null;
+            butler?: components["schemas"]["Named"] | null;
             /** @description Shown to its butler and admins only. */
             inviteCode?: string | null;
             needsCallback: boolean;
@@ -2648,10 +3081,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /**
-         * @description The "six environments" every demand is filed under.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Environment: "policy" | "service" | "factor" | "market" | "legal" | "humanistic";
         EnvironmentResult: {
             environment: components["schemas"]["Environment"];
@@ -2725,6 +3155,12 @@ export interface components {
              */
             workingDays: number;
             reason: string;
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         ExtensionRequest: {
             /** Format: int32 */
@@ -2759,7 +3195,7 @@ export interface components {
         FindingResult: {
             question: string;
             demandNumber: string;
-            status: string;
+            status: components["schemas"]["Status"];
             statusLabel: string;
             unitName?: string | null;
             /** @description The unit's reply, once given. */
@@ -2797,8 +3233,7 @@ export interface components {
             sections: components["schemas"]["Section"][];
         };
         GenerateRequest: {
-            /** @description `weekly` or `monthly`. */
-            kind: string;
+            kind: components["schemas"]["ReportKind"];
             /**
              * Format: date
              * @description The period's first day: a Monday for a week, the 1st for a month.
@@ -2839,11 +3274,13 @@ export interface components {
             chatId?: string | null;
             tags: string[];
             enterpriseIds: components["schemas"]["Id"][];
-            /** @description `active`, or `bad_key` when WeCom refused the key (set a new one). */
-            status: string;
+            /** @description `bad_key` when WeCom refused the key (set a new one). */
+            status: components["schemas"]["GroupStatus"];
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @enum {string} */
+        GroupStatus: "active" | "bad_key";
         Headline: {
             /** Format: int64 */
             received: number;
@@ -2874,6 +3311,8 @@ export interface components {
             field: string;
             code: string;
             message: string;
+            /** @description The bad cell's text as read (null when the problem is not in one cell). */
+            value?: string | null;
         };
         ImportSkipped: {
             row: number;
@@ -2944,10 +3383,7 @@ export interface components {
         };
         /** @enum {string} */
         ItemStatus: "not_started" | "in_progress" | "done";
-        /**
-         * @description What a demand is.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Kind: "demand" | "problem" | "suggestion";
         League: {
             /** Format: date */
@@ -3020,6 +3456,17 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        LookupEnterprise: {
+            id: components["schemas"]["Id"];
+            name: string;
+            uscc: string;
+            butler?: components["schemas"]["Named"] | null;
+            serviceTier: components["schemas"]["ServiceTier"];
+            scale: components["schemas"]["Scale"];
+            district?: string | null;
+            /** @description Its latest demands (at most 5; anonymous ones only for admins and its own butler). */
+            recentDemands: components["schemas"]["RecentDemand"][];
+        };
         MatchedEnterprise: {
             id: components["schemas"]["Id"];
             name: string;
@@ -3043,6 +3490,12 @@ export interface components {
         MergeBody: {
             /** @description The demand that survives. */
             intoId: components["schemas"]["Id"];
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         MetEnterprise: {
             id: components["schemas"]["Id"];
@@ -3083,9 +3536,35 @@ export interface components {
             demands: components["schemas"]["ReportDemand"][];
             officer?: components["schemas"]["Officer"] | null;
         };
+        /** @description An object named by its id and name (a unit, an enterprise, a person). */
         Named: {
             id: components["schemas"]["Id"];
             name: string;
+        };
+        NewConsoleTicket: {
+            /** @description 16 characters `[A-Z2-7]`: what the code names. */
+            ticket: string;
+            /** @description Only this console knows it; it takes the session with it. */
+            secret: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description `qinqing://console-login?ticket=<ticket>`: drawn as a plain QR code in development. */
+            qrText: string;
+            /**
+             * @description In production a `data:image/png;base64,…` mini-program code that opens the 确认登录
+             *     page with the ticket; null in development.
+             */
+            qrImage?: string | null;
+        };
+        NextDeadlineResponse: {
+            kind: components["schemas"]["DeadlineKind"];
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description Working days left: 0 when it falls today, negative once passed.
+             */
+            workingDaysLeft: number;
         };
         Notable: {
             /** @description Complaint-day posts of the period with the most 同感. */
@@ -3097,6 +3576,12 @@ export interface components {
         };
         NoteBody: {
             note: string;
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         NoteRequest: {
             text: string;
@@ -3172,23 +3657,18 @@ export interface components {
             repliedAt?: string | null;
             unitName?: string | null;
         };
-        /**
-         * @description Where a demand came from: a complaint, a scorecard submission, a mystery-shopper report,
-         *     a supervision activity.
-         */
-        Origin: {
-            /** @description `complaint`, `submission`, `mystery_report`, `supervision_activity`. */
-            type: string;
-            id: string;
-        };
         /** @enum {string} */
+        Origin: "complaint" | "submission" | "mystery_report" | "supervision_activity" | "callback" | "media_observation" | "wecom_chat" | "wecom_unbound";
+        /**
+         * @description What one call came to.
+         * @enum {string}
+         */
         Outcome: "reached" | "not_reached" | "refused";
         /** @description `{items, nextCursor}` */
         Page_ActivityResponse: {
             items: {
                 id: components["schemas"]["Id"];
-                /** @description `visit` 走访, `forum` 座谈, `inspection` 检查. */
-                kind: string;
+                kind: components["schemas"]["ActivityKind"];
                 /** Format: date */
                 date: string;
                 place: string;
@@ -3224,7 +3704,7 @@ export interface components {
         Page_BindingRequestResponse: {
             items: {
                 id: components["schemas"]["Id"];
-                status: string;
+                status: components["schemas"]["BindingStatus"];
                 userId: components["schemas"]["Id"];
                 userNickname?: string | null;
                 /** @description Masked except for admins. */
@@ -3242,11 +3722,33 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @description `{items, nextCursor}` */
+        Page_CallResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                callId: string;
+                /** @description The caller's number, masked but to admins. */
+                from: string;
+                direction: components["schemas"]["CallDirection"];
+                agent?: components["schemas"]["Named"] | null;
+                enterprise?: components["schemas"]["Named"] | null;
+                status: components["schemas"]["CallStatus"];
+                /** Format: date-time */
+                startedAt: string;
+                /** Format: date-time */
+                answeredAt?: string | null;
+                /** Format: date-time */
+                endedAt?: string | null;
+                demandId?: components["schemas"]["Id"] | null;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
         Page_ComplaintResponse: {
             items: {
                 id: components["schemas"]["Id"];
                 content: string;
-                environment: string;
+                environment: components["schemas"]["Environment"];
                 anonymous: boolean;
                 /** @description Null when anonymous, except for admins and the enterprise's own butler (audited). */
                 enterpriseName?: string | null;
@@ -3274,7 +3776,7 @@ export interface components {
                 kind: components["schemas"]["Kind"];
                 environment: components["schemas"]["Environment"];
                 channel: components["schemas"]["Channel"];
-                origin?: components["schemas"]["Origin"] | null;
+                origin?: components["schemas"]["DemandOrigin"] | null;
                 title: string;
                 content: string;
                 anonymous: boolean;
@@ -3306,8 +3808,7 @@ export interface components {
                 unreasonable: boolean;
                 mergedInto?: components["schemas"]["Id"] | null;
                 overdue: boolean;
-                /** @description `accept`, `sign` or `reply`. */
-                overdueKind?: string | null;
+                overdueKind?: components["schemas"]["Deadline"] | null;
                 extensionPending?: components["schemas"]["ExtensionRequest"] | null;
                 /** Format: int32 */
                 extensions: number;
@@ -3317,6 +3818,13 @@ export interface components {
                 reopenCount: number;
                 /** @description File ids; read them at `/api/v1/files/{id}`. */
                 attachments: components["schemas"]["Id"][];
+                nextDeadline?: components["schemas"]["NextDeadlineResponse"] | null;
+                /**
+                 * Format: int32
+                 * @description Changes with every move: send it back as a move's `expectedVersion` so that a move
+                 *     made meanwhile by someone else is refused, not overwritten.
+                 */
+                version: number;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
@@ -3336,14 +3844,15 @@ export interface components {
                 /** @description GB/T 4754-2017 class, e.g. `I6513`. */
                 industryCode: string;
                 industryName?: string | null;
-                scale: string;
+                scale: components["schemas"]["Scale"];
                 /** Format: date */
                 registeredAt: string;
                 qualifications: string[];
                 tags: string[];
                 district?: string | null;
-                serviceTier: string;
+                serviceTier: components["schemas"]["ServiceTier"];
                 butlerId?: components["schemas"]["Id"] | null;
+                butler?: components["schemas"]["Named"] | null;
                 /** @description Shown to its butler and admins only. */
                 inviteCode?: string | null;
                 needsCallback: boolean;
@@ -3476,6 +3985,9 @@ export interface components {
                 id: components["schemas"]["Id"];
                 nickname?: string | null;
                 phone?: string | null;
+                /** @description Active grants. */
+                roles: components["schemas"]["RoleGrantResponse"][];
+                extension?: string | null;
                 /** Format: date-time */
                 createdAt: string;
             }[];
@@ -3485,7 +3997,7 @@ export interface components {
         PendingBinding: {
             id: components["schemas"]["Id"];
             enterpriseName: string;
-            status: string;
+            status: components["schemas"]["BindingStatus"];
             /** Format: date-time */
             createdAt: string;
         };
@@ -3577,9 +4089,10 @@ export interface components {
             conditions: components["schemas"]["Conditions"];
             /** @description Files uploaded through `/files`, in order; read them at `/files/{id}`. */
             attachments: components["schemas"]["FileResponse"][];
-            /** @description `draft`, `published`, `expired`. */
-            status: string;
+            status: components["schemas"]["PolicyStatus"];
         };
+        /** @enum {string} */
+        PolicyStatus: "draft" | "published" | "expired";
         PostComplaintRequest: {
             /** @description 1–1000 characters; checked by WeChat's content check. */
             content: string;
@@ -3587,6 +4100,10 @@ export interface components {
             anonymous?: boolean;
             /** @description Photos the caller uploaded (at most 9). */
             photos?: components["schemas"]["FileId"][];
+        };
+        PresenceResponse: {
+            /** @description The other staff who have the demand open (said so within the last 30 seconds). */
+            viewers: components["schemas"]["ViewerResponse"][];
         };
         /** @description The engagement programs in the period. */
         Programs: {
@@ -3692,18 +4209,43 @@ export interface components {
         };
         /** @enum {string} */
         QuestionType: "yes_no" | "single_choice" | "multiple_choice" | "rating" | "number" | "text" | "photo";
+        QueueCountsResponse: {
+            /** Format: int64 */
+            toAccept: number;
+            /** Format: int64 */
+            toAssign: number;
+            /** Format: int64 */
+            toSign: number;
+            /** Format: int64 */
+            inProgress: number;
+            /** Format: int64 */
+            toRate: number;
+            /** Format: int64 */
+            dueSoon: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            toCallBack: number;
+        };
         RateBody: {
             satisfied: boolean;
             comment?: string | null;
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         Rating: {
             satisfied: boolean;
             comment?: string | null;
             /** Format: date-time */
             ratedAt?: string | null;
-            /** @description `miniprogram` or `hotline`. */
-            source?: string | null;
+            source?: components["schemas"]["RatingSource"] | null;
         };
+        /** @enum {string} */
+        RatingSource: "miniprogram" | "hotline";
         ReachResponse: {
             /**
              * Format: int64
@@ -3726,6 +4268,21 @@ export interface components {
         };
         ReasonBody: {
             reason: string;
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
+        };
+        RecentDemand: {
+            id: components["schemas"]["Id"];
+            number: string;
+            title: string;
+            status: components["schemas"]["Status"];
+            statusLabel: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         RefreshRequest: {
             refreshToken: string;
@@ -3734,6 +4291,12 @@ export interface components {
             content: string;
             /** @description Files the handler uploaded (at most 9). */
             attachments?: components["schemas"]["FileId"][];
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
         };
         ReplyTemplateResponse: {
             id: components["schemas"]["Id"];
@@ -3775,7 +4338,7 @@ export interface components {
         ReportDemand: {
             id: components["schemas"]["Id"];
             number: string;
-            status: string;
+            status: components["schemas"]["Status"];
         };
         /** @enum {string} */
         ReportKind: "weekly" | "monthly";
@@ -3808,6 +4371,9 @@ export interface components {
             word: string;
             /** Format: int64 */
             count: number;
+        };
+        ResolveCallRequest: {
+            demandId?: components["schemas"]["Id"] | null;
         };
         ResultsResponse: {
             findings: components["schemas"]["FindingResult"][];
@@ -3860,7 +4426,7 @@ export interface components {
         SearchHit: {
             id: components["schemas"]["Id"];
             issuer: string;
-            status: string;
+            status: components["schemas"]["PolicyStatus"];
             /** Format: date */
             publishedOn?: string | null;
             /** Format: float */
@@ -3881,10 +4447,7 @@ export interface components {
             text: string;
             hit: boolean;
         };
-        /**
-         * @description How closely a butler serves the enterprise: 重点 (key), 成长 (growth), 一般 (general).
-         * @enum {string}
-         */
+        /** @enum {string} */
         ServiceTier: "key" | "growth" | "general";
         /** @description Show the question only when an earlier answer has a given value. */
         ShowIf: {
@@ -3998,6 +4561,15 @@ export interface components {
             /** Format: int64 */
             demandsSatisfied: number;
         };
+        TakeSessionRequest: {
+            secret: string;
+            /**
+             * Format: int64
+             * @description How long to wait for the confirmation before answering 202 (0–25 seconds, default 20):
+             *     the console asks again at once, so a confirmation reaches it as it happens.
+             */
+            waitSecs?: number | null;
+        };
         TargetRequest: {
             /** @description A service window or a process, e.g. 「税务局办税服务厅 3 号窗口」. */
             name: string;
@@ -4026,6 +4598,28 @@ export interface components {
             /** Format: int32 */
             radiusM?: number | null;
         };
+        TelephonyEvent: {
+            event: components["schemas"]["TelephonyEventKind"];
+            /** @description The phone system's id of the call (at most 100 characters). */
+            callId: string;
+            from: string;
+            to: string;
+            direction: components["schemas"]["CallDirection"];
+            /** @description The agent's extension (`PATCH /users/{id}` sets a person's). */
+            agent?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened; now if left out.
+             */
+            at?: string | null;
+        };
+        /** @enum {string} */
+        TelephonyEventKind: "newCall" | "answer" | "hangup";
+        /**
+         * @description Where a ticket stands for the person who scanned it.
+         * @enum {string}
+         */
+        TicketStatus: "waiting" | "confirmed" | "expired";
         ToDemandRequest: {
             environment?: components["schemas"]["Environment"] | null;
         };
@@ -4078,6 +4672,10 @@ export interface components {
             /** Format: double */
             score: number;
         };
+        UnreadCount: {
+            /** Format: int64 */
+            count: number;
+        };
         UpdateEnterpriseRequest: {
             /** @description Butlers and admins only. */
             name?: string | null;
@@ -4103,6 +4701,13 @@ export interface components {
             /** @description Empty string clears it. */
             description?: string | null;
         };
+        UpdateUserRequest: {
+            /**
+             * @description The hotline extension the phone system knows the person by: at most 32 characters of
+             *     `0-9 A-Z a-z * # _ -`; `""` clears it.
+             */
+            extension?: string | null;
+        };
         UploadForm: {
             /**
              * Format: binary
@@ -4119,6 +4724,8 @@ export interface components {
             roles: components["schemas"]["RoleGrantResponse"][];
             enterprise?: components["schemas"]["EnterpriseRef"] | null;
             pendingBinding?: components["schemas"]["PendingBinding"] | null;
+            /** @description The hotline extension the phone system knows a staff member by (to admins and oneself). */
+            extension?: string | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -4126,8 +4733,28 @@ export interface components {
             id: components["schemas"]["Id"];
             nickname?: string | null;
             phone?: string | null;
+            /** @description Active grants. */
+            roles: components["schemas"]["RoleGrantResponse"][];
+            extension?: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description A move that carries nothing else. */
+        VersionBody: {
+            /**
+             * Format: int32
+             * @description The `version` the caller last saw: when the demand has moved since, 409
+             *     `concurrent_update` and nothing changes.
+             */
+            expectedVersion?: number | null;
+        };
+        ViewerResponse: {
+            id: components["schemas"]["Id"];
+            name: string;
+            /** @description The role they act under on this demand. */
+            role: string;
+            /** Format: date-time */
+            since: string;
         };
         /** @description A complaint-day post and its 同感 by the end of the period. */
         Voice: {
@@ -4136,6 +4763,10 @@ export interface components {
             environment: string;
             /** Format: int64 */
             metoo: number;
+        };
+        WaitingResponse: {
+            /** @description `waiting` */
+            status: string;
         };
         WechatSignInRequest: {
             /** @description The code from `wx.login` (or `dev:<name>` in development mode). */
@@ -4162,7 +4793,10 @@ export interface operations {
     check_in: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4212,7 +4846,10 @@ export interface operations {
     submit_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4291,10 +4928,302 @@ export interface operations {
             };
         };
     };
-    logout: {
+    create_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewConsoleTicket"];
+                };
+            };
+            /** @description `wechat_unavailable`: the mini-program code could not be made */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    view_ticket: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleTicket"];
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleTicketConfirmed"];
+                };
+            };
+            /** @description `not_staff` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ticket_confirmed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ticket_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_session: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeSessionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description the refresh cookie */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionResponse"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingResponse"];
+                };
+            };
+            /** @description `ticket_secret_invalid` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ticket_used`: the session was already taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ticket_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dev_sign_in: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevSignInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionResponse"];
+                };
+            };
+            /** @description `not_staff` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionResponse"];
+                };
+            };
+            /** @description `refresh_token_invalid`, `refresh_token_reused`, `refresh_token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4315,7 +5244,10 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4347,7 +5279,10 @@ export interface operations {
     sign_in_wechat: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4428,7 +5363,10 @@ export interface operations {
     approve_binding_request: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4465,7 +5403,10 @@ export interface operations {
     reject_binding_request: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4541,7 +5482,10 @@ export interface operations {
     create_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4580,7 +5524,10 @@ export interface operations {
     update_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4676,7 +5623,10 @@ export interface operations {
                 /** @description URL verification only. */
                 echostr?: string;
             };
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4773,7 +5723,10 @@ export interface operations {
                 /** @description URL verification only. */
                 echostr?: string;
             };
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4842,7 +5795,10 @@ export interface operations {
     put_calendar_day: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description YYYY-MM-DD */
                 date: string;
@@ -4882,7 +5838,10 @@ export interface operations {
     delete_calendar_day: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description YYYY-MM-DD */
                 date: string;
@@ -4940,7 +5899,10 @@ export interface operations {
     record_call: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5032,10 +5994,128 @@ export interface operations {
             };
         };
     };
-    hide_complaint: {
+    list_calls: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `ringing`, `answered`, `missed`, `done`, or `callback` (missed, or ended without a
+                 *     demand, and not resolved); all when left out.
+                 */
+                status?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CallResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    call_stream: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `text/event-stream` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resolve_call: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveCallRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hide_complaint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5076,7 +6156,10 @@ export interface operations {
     metoo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5406,6 +6489,20 @@ export interface operations {
                 q?: string;
                 /** @description `true`: only what waits for the caller's action (the staff workbench). */
                 todo?: boolean;
+                /**
+                 * @description A tab of the console's queue, limited to what the caller works on (a butler: the
+                 *     enterprises served; a handler: the units; admins: all): `to_accept`, `to_assign`,
+                 *     `to_sign`, `in_progress`, `to_rate`, `due_soon`, `overdue`, `to_call_back`.
+                 */
+                tab?: string;
+                /** @description `demand`, `problem`, `suggestion`. */
+                kind?: string;
+                /** @description Filed on or after this day, `YYYY-MM-DD`. */
+                from?: string;
+                /** @description Filed on or before this day. */
+                to?: string;
+                /** @description `new` (the default: newest first) or `deadline` (the next deadline first). */
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -5473,6 +6570,159 @@ export interface operations {
             };
         };
     };
+    bulk_accept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAcceptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ids` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bulk_assign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `ids` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    queue_counts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: string;
+                unitId?: string;
+                environment?: string;
+                channel?: string;
+                /** @description Never matches an anonymous demand for someone from whom its enterprise is hidden. */
+                enterpriseId?: string;
+                overdue?: boolean;
+                unreasonable?: boolean;
+                /**
+                 * @description Words in the title or content, a whole number `SQ…`, or (where the caller may see who is
+                 *     behind a demand) part of the enterprise's name or the caller's phone.
+                 */
+                q?: string;
+                /** @description `true`: only what waits for the caller's action (the staff workbench). */
+                todo?: boolean;
+                /**
+                 * @description A tab of the console's queue, limited to what the caller works on (a butler: the
+                 *     enterprises served; a handler: the units; admins: all): `to_accept`, `to_assign`,
+                 *     `to_sign`, `in_progress`, `to_rate`, `due_soon`, `overdue`, `to_call_back`.
+                 */
+                tab?: string;
+                /** @description `demand`, `problem`, `suggestion`. */
+                kind?: string;
+                /** @description Filed on or after this day, `YYYY-MM-DD`. */
+                from?: string;
+                /** @description Filed on or before this day. */
+                to?: string;
+                /** @description `new` (the default: newest first) or `deadline` (the next deadline first). */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCountsResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_demand: {
         parameters: {
             query?: never;
@@ -5523,7 +6773,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmptyBody"];
+                "application/json": components["schemas"]["VersionBody"];
             };
         };
         responses: {
@@ -5576,7 +6826,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmptyBody"];
+                "application/json": components["schemas"]["VersionBody"];
             };
         };
         responses: {
@@ -5934,6 +7184,46 @@ export interface operations {
             };
         };
     };
+    note_presence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     rate: {
         parameters: {
             query?: never;
@@ -6159,7 +7449,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmptyBody"];
+                "application/json": components["schemas"]["VersionBody"];
             };
         };
         responses: {
@@ -6316,7 +7606,10 @@ export interface operations {
     create_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6364,7 +7657,10 @@ export interface operations {
                  */
                 onError?: "reject" | "skip";
             };
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6399,6 +7695,44 @@ export interface operations {
                 };
             };
             /** @description `import_rejected` (bad rows, nothing written), `invalid_import_file` (headings), `file` `unreadable`/`empty` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lookup_enterprises: {
+        parameters: {
+            query: {
+                /** @description Part of the name, the start of the USCC, or a phone of one of its people. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupEnterprise"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6449,7 +7783,10 @@ export interface operations {
     update_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6498,7 +7835,10 @@ export interface operations {
     rotate_invite_code: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6559,7 +7899,10 @@ export interface operations {
     create_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6627,7 +7970,10 @@ export interface operations {
     archive_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6664,7 +8010,10 @@ export interface operations {
     add_assignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6705,7 +8054,10 @@ export interface operations {
     close_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6776,7 +8128,10 @@ export interface operations {
     post_complaint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6873,7 +8228,10 @@ export interface operations {
     open_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6910,7 +8268,10 @@ export interface operations {
     publish_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6947,7 +8308,10 @@ export interface operations {
     publish_results: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7057,7 +8421,10 @@ export interface operations {
     submit_scorecard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7174,7 +8541,10 @@ export interface operations {
     add_target: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7215,7 +8585,10 @@ export interface operations {
     upload_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7292,7 +8665,10 @@ export interface operations {
     create_form: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7419,7 +8795,10 @@ export interface operations {
     delete_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7471,7 +8850,10 @@ export interface operations {
     bind_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7558,7 +8940,10 @@ export interface operations {
     bind_phone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7598,7 +8983,10 @@ export interface operations {
     report_subscriptions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7629,7 +9017,10 @@ export interface operations {
     bind_wecom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7701,7 +9092,10 @@ export interface operations {
     observe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7740,7 +9134,10 @@ export interface operations {
     observation_to_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7822,7 +9219,10 @@ export interface operations {
     record_publicity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7885,7 +9285,10 @@ export interface operations {
     read_all_notifications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7899,10 +9302,32 @@ export interface operations {
             };
         };
     };
-    read_notification: {
+    unread_count: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+        };
+    };
+    read_notification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7929,7 +9354,10 @@ export interface operations {
     update_item: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7978,7 +9406,10 @@ export interface operations {
     add_note: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8054,7 +9485,10 @@ export interface operations {
     create_plan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8167,7 +9601,10 @@ export interface operations {
     import_items: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8217,7 +9654,10 @@ export interface operations {
     add_item: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8266,7 +9706,10 @@ export interface operations {
     create_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8416,7 +9859,10 @@ export interface operations {
     replace_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8473,7 +9919,10 @@ export interface operations {
     acknowledge_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8545,7 +9994,10 @@ export interface operations {
     publish_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8657,7 +10109,10 @@ export interface operations {
     create_reply_template: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8696,7 +10151,10 @@ export interface operations {
     delete_reply_template: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8769,7 +10227,10 @@ export interface operations {
     generate_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9024,7 +10485,10 @@ export interface operations {
     record_activity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9063,7 +10527,10 @@ export interface operations {
     file_for_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9084,6 +10551,48 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    telephony_event: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Telephony-Token": string;
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelephonyEvent"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `telephony_token_invalid` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9136,7 +10645,10 @@ export interface operations {
     create_unit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9212,7 +10724,10 @@ export interface operations {
     update_unit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9261,10 +10776,10 @@ export interface operations {
     list_users: {
         parameters: {
             query?: {
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
-                /** @description Items per page, 1–100 (default 20). */
                 limit?: number;
+                /** @description Part of a nickname, a phone (whole or its last digits), or a whole openid. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -9327,10 +10842,66 @@ export interface operations {
             };
         };
     };
+    update_user: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `extension` `invalid` or `taken` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     grant_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9380,7 +10951,10 @@ export interface operations {
     revoke_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 grantId: string;

@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as authApi from '@/api/auth';
 import { ApiError, singleFlight } from '@/api/http';
-import type { ConsoleSession } from '@/api/pending';
+import type { ConsoleSession } from '@/api/types';
 import { rolesOf } from '@/utils/permissions';
 
 export const useAuthStore = defineStore('auth', () => {

@@ -2,7 +2,7 @@
 // the caller's enterprise chosen.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { CallRinging } from '@/api/pending';
+import type { CallRinging } from '@/api/types';
 
 export const useCallStore = defineStore('calls', () => {
   const ringing = ref<CallRinging | null>(null);

@@ -1,6 +1,6 @@
 // How much time a demand has left, in working days (the server counts them on its calendar;
 // the console only words and colours the number).
-import type { NextDeadline } from '@/api/pending';
+import type { NextDeadline } from '@/api/types';
 
 export type DeadlineTone = 'overdue' | 'today' | 'soon' | 'ok' | 'none';
 
@@ -43,26 +43,4 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 export function formatDate(iso: string | null | undefined): string {
   return formatDateTime(iso).slice(0, 10);
-}
-
-/** A server that does not send `nextDeadline` yet: the due date of the current step, without
- * the working-day count (which only the server's calendar knows). */
-export function fallbackDeadline(d: {
-  status: string;
-  overdue: boolean;
-  acceptDueAt?: string | null;
-  signDueAt?: string | null;
-  replyDueAt?: string | null;
-}): DeadlineView {
-  const at =
-    d.status === 'submitted'
-      ? d.acceptDueAt
-      : d.status === 'assigned'
-        ? (d.signDueAt ?? d.replyDueAt)
-        : d.status === 'in_progress'
-          ? d.replyDueAt
-          : null;
-  if (d.overdue) return { text: '已超期', tone: 'overdue', title: at ? `已超期（时限 ${formatDateTime(at)}）` : '已超期' };
-  if (!at) return { text: '—', tone: 'none', title: '无待办时限' };
-  return { text: `${formatDate(at)} 前`, tone: 'ok', title: `时限 ${formatDateTime(at)}` };
 }

@@ -2,7 +2,7 @@
 // place with its bad cells marked. A CSV file is read here too (the same way the server reads
 // it: UTF-8 or GB18030, RFC 4180 quoting, blank lines skipped) so the preview can show the row
 // itself; for an Excel file the preview lists the server's row errors with their values.
-import type { ImportReport } from '@/api/pending';
+import type { ImportReport } from '@/api/types';
 
 /** The column headings the server accepts, by the field name its errors use. */
 export const COLUMNS: { field: string; label: string; headings: string[] }[] = [

@@ -1,6 +1,6 @@
 // The queue's tab, filters and sort live in the URL (?tab=to_accept&environment=tax…), so a
 // saved link or the browser's back button gives the same queue. Parsing drops what is not valid.
-import type { DemandQuery, QueueTab } from '@/api/pending';
+import type { DemandQuery, QueueTab } from '@/api/types';
 
 export const TABS: { key: QueueTab; label: string; countKey: string }[] = [
   { key: 'to_accept', label: '待受理', countKey: 'toAccept' },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, configureAuth, pendingApi, unwrap } from '@/api/client';
+import { api, configureAuth, unwrap } from '@/api/client';
 import { listDemands } from '@/api/demands';
-import { pollTicket } from '@/api/auth';
+import { logout, pollTicket } from '@/api/auth';
 import { ApiError } from '@/api/http';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -33,14 +33,14 @@ describe('the typed client', () => {
   it('turns an error answer into an ApiError (success is the HTTP status, not a body field)', async () => {
     configureAuth({ token: () => 'tok', refresh: async () => null, sessionLost: () => {} });
     stubFetch(() => new Response(JSON.stringify({ error: 'invalid_transition', message: '当前状态不能受理', fields: [] }), { status: 409 }));
-    await expect(unwrap(api.POST('/api/v1/demands/{id}/accept', { params: { path: { id: '1' }, header: {} }, body: {} }))).rejects.toMatchObject({
+    await expect(unwrap(api.POST('/api/v1/demands/{id}/accept', { params: { path: { id: '1' }, header: {} }, body: { expectedVersion: 3 } }))).rejects.toMatchObject({
       status: 409,
       code: 'invalid_transition',
       message: '当前状态不能受理',
     });
   });
 
-  it('the hand-typed client: a waiting ticket is 202, the session 200, sign-out 204', async () => {
+  it('sign-in by ticket: a waiting ticket is 202 (a long poll), the session 200, sign-out 204', async () => {
     configureAuth({ token: () => null, refresh: async () => null, sessionLost: () => {} });
     let confirmed = false;
     const calls = stubFetch((req) => {
@@ -51,11 +51,11 @@ describe('the typed client', () => {
     });
     expect(await pollTicket('ABC', 's3cret')).toEqual({ status: 'waiting' });
     expect(new URL(calls[0]!.url).pathname).toBe('/api/v1/auth/console-tickets/ABC/session');
-    expect(await calls[0]!.text()).toBe('{"secret":"s3cret"}');
+    expect(await calls[0]!.text()).toBe('{"secret":"s3cret","waitSecs":20}');
     confirmed = true;
     expect(await pollTicket('ABC', 's3cret')).toMatchObject({ status: 'signed_in', accessToken: 'a' });
-    const out = await pendingApi.POST('/api/v1/auth/console/logout', { body: {} });
-    expect(out.response.status).toBe(204);
+    await expect(logout()).resolves.toBeUndefined();
+    expect(new URL(calls[2]!.url).pathname).toBe('/api/v1/auth/console/logout');
   });
 
   it('sends the queue’s tab, sort and filters, leaving out what is not set', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import DeadlineCell from '@/components/DeadlineCell.vue';
 import BulkResults from '@/components/BulkResults.vue';
-import type { Demand } from '@/api/pending';
+import type { Demand } from '@/api/types';
 
 const demand = (over: Partial<Demand>): Demand =>
   ({
@@ -36,8 +36,8 @@ describe('BulkResults', () => {
     const w = mount(BulkResults, {
       props: {
         results: [
-          { id: '1', ok: true, status: 'accepted' },
-          { id: '2', ok: false, error: 'invalid_transition', message: '该诉求已受理' },
+          { id: '1', ok: true, status: 'accepted', error: null, message: null },
+          { id: '2', ok: false, status: null, error: 'invalid_transition', message: '该诉求已受理' },
         ],
         numbers: { '1': 'SQ20261205-0001', '2': 'SQ20261205-0002' },
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPreview, decodeText, fieldLabel, isSpreadsheet, locateHeadings, parseCsv } from '@/utils/importPreview';
-import type { ImportReport } from '@/api/pending';
+import type { ImportReport } from '@/api/types';
 
 const report = (over: Partial<ImportReport>): ImportReport => ({ dryRun: true, rows: 0, valid: 0, created: 0, skipped: [], errors: [], ...over });
 

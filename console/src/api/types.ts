@@ -1,0 +1,60 @@
+// Named aliases of the generated API types (./schema.d.ts, from ../api/openapi.json), so the
+// screens read `Demand` rather than `components['schemas']['DemandResponse']`. Nothing here is
+// typed by hand but what the snapshot cannot say: the queue's tab names (the parameter is a
+// plain string there) and the call stream's event (the stream is `text/event-stream`).
+import type { components, paths } from './schema';
+
+type S = components['schemas'];
+
+// ---- 扫码登录 ----
+export type NewConsoleTicket = S['NewConsoleTicket'];
+export type ConsoleSession = S['ConsoleSessionResponse'];
+export type Waiting = S['WaitingResponse'];
+
+// ---- 工作台, 诉求 ----
+export type Demand = S['DemandResponse'];
+export type NextDeadline = S['NextDeadlineResponse'];
+export type QueueCounts = S['QueueCountsResponse'];
+export type BulkResponse = S['BulkResponse'];
+/** One demand's outcome: `ok` with its `status` now, or the refusal's `error` and `message`. */
+export type BulkResult = S['BulkResult'];
+export type Viewer = S['ViewerResponse'];
+
+/** The query of `GET /demands` (tab, kind, from, to, sort and the filters). */
+export type DemandQuery = NonNullable<paths['/api/v1/demands']['get']['parameters']['query']>;
+/** The query of `GET /demands/queue-counts`: the same filters, without what pages or orders. */
+export type CountsQuery = Omit<DemandQuery, 'tab' | 'sort' | 'cursor' | 'limit'>;
+
+/** The queue's tabs (`GET /demands?tab=`; the snapshot types the parameter as a string). */
+export type QueueTab =
+  | 'to_accept'
+  | 'to_assign'
+  | 'to_sign'
+  | 'in_progress'
+  | 'to_rate'
+  | 'due_soon'
+  | 'overdue'
+  | 'to_call_back';
+
+// ---- 热线受理 ----
+export type LookupEnterprise = S['LookupEnterprise'];
+export type RecentDemand = S['RecentDemand'];
+export type Call = S['CallResponse'];
+export type CallStatus = S['CallStatus'];
+
+/** The data of the call stream's `event: call` (`GET /calls/stream`): the call, the caller's
+ * enterprise as the lookup gives it (null when the number matches none) and its recent
+ * demands. */
+export interface CallRinging {
+  call: Call;
+  enterprise: LookupEnterprise | null;
+  recentDemands: RecentDemand[];
+}
+
+// ---- 企业, 人员 ----
+export type Enterprise = S['EnterpriseResponse'];
+export type ImportReport = S['EnterpriseImportReport'];
+export type ImportRowError = S['ImportRowError'];
+export type User = S['UserResponse'];
+/** A person of `GET /users`, with their active roles and extension. */
+export type UserSummary = S['UserSummary'];
