@@ -204,6 +204,22 @@ pub struct JobSettings {
     pub stale_claim_secs: u64,
 }
 
+/// Subscribe-message templates by purpose.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurposeTemplates {
+    /// 诉求已受理: a demand accepted.
+    pub demand_accepted: Option<SubscribeTemplate>,
+    /// 诉求已答复: a reply to rate.
+    pub demand_replied: Option<SubscribeTemplate>,
+    /// 评价提醒: a reply still not rated, two days before it closes unrated.
+    pub rate_reminder: Option<SubscribeTemplate>,
+    /// 新工单待处理 (staff): a new demand to accept, or one dispatched to the unit.
+    pub work_new: Option<SubscribeTemplate>,
+    /// 工单超期 (staff): a deadline passed, or supervision.
+    pub work_overdue: Option<SubscribeTemplate>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubscribeTemplate {
@@ -310,6 +326,10 @@ pub struct WechatSettings {
     pub demand_template: Option<SubscribeTemplate>,
     /// The subscribe-message template for new policies; unset means in-app notices only.
     pub policy_template: Option<SubscribeTemplate>,
+    /// Templates by purpose, asked for together where it fits (at most three in one prompt):
+    /// each unset one falls back to `demand_template` for people who file, and to nothing for
+    /// staff.
+    pub templates: PurposeTemplates,
     /// `developer`, `trial` or `formal`: which version of the mini-program a message opens.
     pub miniprogram_state: String,
 }
@@ -369,7 +389,8 @@ pub fn default_values() -> serde_json::Value {
             "dev_mode": true,
             "api_base_url": "https://api.weixin.qq.com",
             "timeout_ms": 5000,
-            "miniprogram_state": "formal"
+            "miniprogram_state": "formal",
+            "templates": {}
         },
         "wecom": {
             "app_token": "QDG6eK",

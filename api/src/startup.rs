@@ -149,6 +149,8 @@ impl Application {
         let metrics = PrometheusMetricsBuilder::new("qinqing")
             .endpoint("/metrics")
             .mask_unmatched_patterns("UNMATCHED")
+            // The console's files are not the API: counting each asset would only add noise.
+            .exclude_regex("^/console")
             .build()
             .map_err(|e| anyhow::anyhow!("building metrics: {e}"))?;
         let app_state = state.clone();

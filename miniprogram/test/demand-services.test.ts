@@ -419,14 +419,14 @@ describe('units, notifications, subscriptions, reply templates', () => {
   });
 
   it('reportSubscriptions posts the accepted template ids', async () => {
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 2, demandTemplateId: 'tpl-1', policyCredits: 0 } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 2, demandTemplateId: 'tpl-1', policyCredits: 0, templates: [] } }));
 
     const state = await reportSubscriptions(['tpl-1']);
 
     const sent = only('POST /me/subscriptions');
     expect(sent.data).toEqual({ accepted: ['tpl-1'] });
     expect(sent.header['Idempotency-Key']).toMatch(UUID);
-    expect(state).toEqual({ demandCredits: 2, demandTemplateId: 'tpl-1', policyCredits: 0 });
+    expect(state).toEqual({ demandCredits: 2, demandTemplateId: 'tpl-1', policyCredits: 0, templates: [] });
   });
 
   it('listReplyTemplates filters by environment when given one', async () => {

@@ -291,7 +291,7 @@ describe('subscribe messages', () => {
   });
 
   it('learns the template from the server once, by an empty report', async () => {
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-server', policyCredits: 0 } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-server', policyCredits: 0, templates: [] } }));
 
     expect(demandTemplateId()).toBeNull();
     expect(await loadDemandTemplateId()).toBe('tpl-server');
@@ -313,7 +313,7 @@ describe('subscribe messages', () => {
     wxFake.on('POST /me/subscriptions', () => ({ failWith: 'request:fail' }));
     expect(await loadDemandTemplateId()).toBeNull();
 
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: null, policyCredits: 0 } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: null, policyCredits: 0, templates: [] } }));
     expect(await loadDemandTemplateId()).toBeNull();
     expect(wxFake.calls('POST /me/subscriptions')).toHaveLength(2);
   });

@@ -71,7 +71,7 @@ describe('消息 tab', () => {
   function serve(items: Notification[], unread: number): void {
     wxFake.on('GET /notifications', () => ({ statusCode: 200, data: { items, nextCursor: null } }));
     wxFake.on('GET /notifications/unread-count', () => ({ statusCode: 200, data: { count: unread } }));
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, policyCredits: 0 } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, policyCredits: 0, templates: [] } }));
   }
 
   it('lists the notices, unread ones marked, and shows the count on the tab', async () => {
@@ -146,7 +146,7 @@ describe('subscribe prompts', () => {
   });
 
   it('falls back to the single demand template of a server without the list', async () => {
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 0 } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 0, templates: [] } }));
     await loadWorkTemplateIds();
     expect(demandTemplateIds()).toEqual(['tpl-demand']);
     expect(workTemplateIds()).toEqual([]);

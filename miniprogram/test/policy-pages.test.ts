@@ -405,7 +405,7 @@ describe('政策详情', () => {
     wxFake.on('POST /policies/12/ack', () => ({ statusCode: 204 }));
     wxFake.on('POST /me/subscriptions', () => ({
       statusCode: 200,
-      data: { demandCredits: 0, demandTemplateId: null, policyCredits: 1, policyTemplateId: 'tpl-policy' },
+      data: { demandCredits: 0, demandTemplateId: null, policyCredits: 1, policyTemplateId: 'tpl-policy', templates: [] },
     }));
     const detail = await opened();
 
@@ -428,7 +428,7 @@ describe('政策详情', () => {
   it('keeps 「我已知晓」 when the acknowledgement fails, and asks nothing without a template', async () => {
     wxFake.on('POST /me/subscriptions', () => ({
       statusCode: 200,
-      data: { demandCredits: 0, demandTemplateId: null, policyCredits: 0, policyTemplateId: null },
+      data: { demandCredits: 0, demandTemplateId: null, policyCredits: 0, policyTemplateId: null, templates: [] },
     }));
     wxFake.on('POST /policies/12/ack', () => errorReply(404, 'policy_not_found', '政策不存在'));
     const detail = await opened();

@@ -281,7 +281,7 @@ describe('new-policy subscribe message', () => {
     config.demandTemplateId = null;
   });
 
-  const state = { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 1, policyTemplateId: 'tpl-policy' };
+  const state = { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 1, policyTemplateId: 'tpl-policy', templates: [] };
 
   it('learns both templates from one empty report', async () => {
     wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: state }));
@@ -296,7 +296,7 @@ describe('new-policy subscribe message', () => {
   });
 
   it('reads a missing policy template as none, and prefers the configured one', async () => {
-    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 0 } }));
+    wxFake.on('POST /me/subscriptions', () => ({ statusCode: 200, data: { demandCredits: 0, demandTemplateId: 'tpl-demand', policyCredits: 0, templates: [] } }));
     expect(await loadPolicyTemplateId()).toBeNull();
 
     config.policyTemplateId = 'tpl-config';

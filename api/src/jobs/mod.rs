@@ -48,8 +48,10 @@ pub const JOBS: &[Spec] = &[
         lease: Duration::from_secs(50),
         run: |s, now| {
             Box::pin(async move {
-                let n = auto_close::run_once(&s, now).await?;
-                Ok(format!("{n} demands closed"))
+                let (reminded, closed) = auto_close::run_once(&s, now).await?;
+                Ok(format!(
+                    "{reminded} replies awaiting a rating reminded, {closed} demands closed"
+                ))
             })
         },
     },

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::service::callbacks::{self, Call};
 use crate::state::AppState;
-use crate::types::{Id, local_time};
+use crate::types::{Id, Page, PageQuery, encode_position, local_time};
 use entity::codes::CallbackStatus;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -35,7 +35,7 @@ pub struct CallbackResponse {
     pub status: CallbackStatus,
     pub attempts: i32,
     /// The answers of the reached call, by question id.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<HashMap<String, crate::routes::forms::PlainAnswer>>)]
     pub answers: Option<HashMap<String, Value>>,
     /// The demand the stated need became.
     pub demand_id: Option<Id>,
@@ -65,10 +65,13 @@ fn response(t: entity::callback_task::Model, enterprise: Option<entity::enterpri
 pub struct CallbackQuery {
     /// `open` (the default), `reached`, `refused`, `unreachable`, or `all`.
     pub status: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
 }
 
-/// The call-back queue: a butler's own tasks, or all for admins; by due date.
-#[utoipa::path(tag = "callbacks", params(CallbackQuery), responses((status = 200, body = [CallbackResponse]), (status = 403, body = ErrorBody)))]
+/// The call-back queue, a page at a time: a butler's own tasks, or all for admins; by due date,
+/// the most overdue first.
+#[utoipa::path(tag = "callbacks", params(CallbackQuery), responses((status = 200, body = Page<CallbackResponse>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/callbacks")]
 pub async fn list_callbacks(
     state: web::Data<AppState>,
@@ -85,14 +88,27 @@ pub async fn list_callbacks(
         Some(_) => {
             return Err(ApiError::invalid_field(
                 "status",
-                "invalid",
+                "invalid_choice",
                 "状态须为 open、reached、refused、unreachable 或 all",
             ));
         }
     };
-    let tasks = callbacks::list(&state.db, butler, status).await?;
-    let out: Vec<CallbackResponse> = tasks.into_iter().map(|(t, e)| response(t, e)).collect();
-    Ok(HttpResponse::Ok().json(out))
+    let page = PageQuery {
+        cursor: query.cursor,
+        limit: query.limit,
+    };
+    let limit = page.limit()?;
+    let offset = page
+        .after::<1>("callbacks")?
+        .map_or(0, |[n]| u64::try_from(n).unwrap_or(0));
+    let mut tasks = callbacks::list(&state.db, butler, status, offset, limit).await?;
+    let more = tasks.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    tasks.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = i64::try_from(offset + limit).unwrap_or(i64::MAX);
+    Ok(HttpResponse::Ok().json(Page {
+        items: tasks.into_iter().map(|(t, e)| response(t, e)).collect(),
+        next_cursor: more.then(|| encode_position("callbacks", &[next])),
+    }))
 }
 
 /// A task the caller may work on: the task's butler, or an admin.
@@ -134,7 +150,7 @@ pub async fn callback_form(state: web::Data<AppState>, auth: AuthUser, id: web::
 pub struct CallRequest {
     pub outcome: Outcome,
     /// The answers to the call-back form by question id (when reached).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<HashMap<String, crate::routes::forms::PlainAnswer>>)]
     pub answers: Option<HashMap<String, Value>>,
 }
 

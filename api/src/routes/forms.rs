@@ -32,6 +32,18 @@ pub enum Answer {
     Photos(Vec<PhotoRef>),
 }
 
+/// One answer of a form without photo questions (the call-back form): yes/no, a number, a
+/// text or a chosen option, the options chosen.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum PlainAnswer {
+    YesNo(bool),
+    Number(f64),
+    Text(String),
+    Choices(Vec<String>),
+}
+
 /// A photo answer: a file the respondent uploaded, and when it was taken.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

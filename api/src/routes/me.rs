@@ -79,11 +79,19 @@ pub struct BindingEnterprise {
     pub name: String,
 }
 
+/// How a request to join an enterprise ended.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BindOutcome {
+    Bound,
+    Pending,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BindEnterpriseResponse {
     /// `bound` (invite code matched) or `pending` (waits for the butler or an admin).
-    pub status: &'static str,
+    pub status: BindOutcome,
     pub request_id: Option<Id>,
     pub enterprise: BindingEnterprise,
 }
@@ -106,7 +114,7 @@ pub async fn bind_enterprise(
     let uscc = Uscc::parse(&body.uscc).map_err(|e| ApiError::invalid_field("uscc", e.code(), e.message()))?;
     match bindings::request(&state.db, auth.id, &uscc, body.invite_code.as_deref()).await? {
         bindings::Outcome::Bound(e) => Ok(HttpResponse::Ok().json(BindEnterpriseResponse {
-            status: "bound",
+            status: BindOutcome::Bound,
             request_id: None,
             enterprise: BindingEnterprise {
                 id: Id(e.id),
@@ -114,7 +122,7 @@ pub async fn bind_enterprise(
             },
         })),
         bindings::Outcome::Pending(req, e) => Ok(HttpResponse::Accepted().json(BindEnterpriseResponse {
-            status: "pending",
+            status: BindOutcome::Pending,
             request_id: Some(Id(req.id)),
             enterprise: BindingEnterprise {
                 id: Id(e.id),

@@ -158,7 +158,7 @@ pub struct ToDemandResponse {
 
 /// Turn a finding into a demand (admins and butlers): a business-environment problem, channel
 /// `media`, linked both ways. Once per finding.
-#[utoipa::path(tag = "media", params(("id" = String, Path)), request_body = ToDemandRequest, responses(
+#[utoipa::path(tag = "media", params(("id" = String, Path)), request_body(content = Option<ToDemandRequest>, description = "Optional: without a body the finding is filed under 服务环境."), responses(
     (status = 201, body = ToDemandResponse),
     (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody),

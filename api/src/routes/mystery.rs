@@ -16,7 +16,7 @@ use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::{events, mystery, people, units};
 use crate::state::AppState;
-use crate::types::{Id, local_time};
+use crate::types::{Id, Named, Page, PageQuery, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(add_target)
@@ -25,7 +25,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(my_assignments)
         .service(check_in)
         .service(submit_report)
-        .service(list_reports);
+        .service(list_reports)
+        .service(unit_reports);
 }
 
 async fn mystery_week(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entity::event::Model> {
@@ -307,7 +308,8 @@ pub struct ReportResponse {
     /// own cameras).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visited_at: Option<DateTime<FixedOffset>>,
-    #[schema(value_type = Object)]
+    /// The answers by question id.
+    #[schema(value_type = HashMap<String, crate::routes::forms::Answer>)]
     pub answers: serde_json::Value,
     pub findings: Vec<String>,
     pub demands: Vec<ReportDemand>,
@@ -380,6 +382,47 @@ pub async fn submit_report(
     let a = mystery::assignment(&state.db, a.id).await?;
     let t = mystery::target(&state.db, a.target_id).await?;
     Ok(HttpResponse::Created().json(report_response(&state, &auth, s, a, t).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitMysteryReport {
+    /// The mystery-shopper week (its title as `name`).
+    pub event: Named,
+    pub report: ReportResponse,
+}
+
+/// Mystery-shopper reports across weeks, newest first: a unit's handlers see those on their
+/// units' targets, without any trace of who visited; admins all.
+#[utoipa::path(tag = "events", params(PageQuery), responses(
+    (status = 200, body = Page<UnitMysteryReport>),
+    (status = 403, body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[get("/mystery-reports")]
+pub async fn unit_reports(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: crate::extract::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(HANDLERS)?;
+    let page = query.parse()?;
+    let limit = page.limit()?;
+    let units: Vec<i64> = auth.unit_ids().collect();
+    let scope = (!auth.is_admin()).then_some(units.as_slice());
+    let rows = mystery::reports_on(&state.db, scope, page.after_id()?, limit).await?;
+    let (rows, next_cursor) = crate::types::split_page(rows, limit, |r| r.0.id);
+    let mut items = Vec::with_capacity(rows.len());
+    for (s, a, t, e) in rows {
+        items.push(UnitMysteryReport {
+            event: Named {
+                id: Id(e.id),
+                name: e.title,
+            },
+            report: report_response(&state, &auth, s, a, t).await?,
+        });
+    }
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
 /// Reports: admins see all (with the officer); a unit's handlers see the reports on their

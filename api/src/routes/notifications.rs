@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
+use crate::domain::access::DESK_STAFF;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::service::notify;
@@ -115,6 +116,18 @@ pub struct SubscriptionReport {
     pub accepted: Vec<String>,
 }
 
+/// A subscribe-message template that serves the caller: its purpose, its id, and the messages
+/// it may still send them.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscribeTemplate {
+    /// `demand_accepted`, `demand_replied`, `rate_reminder` (people who file), `policy_new`
+    /// (enterprise members), `work_new`, `work_overdue` (butlers, handlers, admins).
+    pub kind: String,
+    pub template_id: String,
+    pub credits: u64,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionState {
@@ -126,10 +139,13 @@ pub struct SubscriptionState {
     pub policy_credits: u64,
     /// The new-policy template, when configured.
     pub policy_template_id: Option<String>,
+    /// Every configured template that serves me, by purpose (ask for at most three at once).
+    pub templates: Vec<SubscribeTemplate>,
 }
 
-/// Report accepted subscribe-message templates: each accept allows one message.
-#[utoipa::path(tag = "notifications", request_body = SubscriptionReport, responses((status = 200, body = SubscriptionState), (status = 422, body = ErrorBody)))]
+/// Report accepted subscribe-message templates: each accept allows one message. At most three
+/// in one report (WeChat asks at most three in one prompt), each one that serves the caller.
+#[utoipa::path(tag = "notifications", request_body = SubscriptionReport, responses((status = 200, body = SubscriptionState), (status = 422, description = "`unknown_template`", body = ErrorBody)))]
 #[post("/me/subscriptions")]
 pub async fn report_subscriptions(
     state: web::Data<AppState>,
@@ -137,23 +153,24 @@ pub async fn report_subscriptions(
     body: Json<SubscriptionReport>,
 ) -> ApiResult<HttpResponse> {
     let accepted = body.parse()?.accepted;
-    let known = state
-        .settings
-        .wechat
-        .demand_template
-        .as_ref()
-        .map(|t| t.template_id.clone());
-    let policy = state
-        .settings
-        .wechat
-        .policy_template
-        .as_ref()
-        .map(|t| t.template_id.clone());
-    if accepted.len() > 3
-        || accepted
-            .iter()
-            .any(|t| Some(t) != known.as_ref() && Some(t) != policy.as_ref())
-    {
+    let wechat = &state.settings.wechat;
+    let staff = auth.can(DESK_STAFF, &Default::default());
+    let member = auth.enterprise_ids().next().is_some();
+    let mine: Vec<_> = notify::purposes(wechat)
+        .into_iter()
+        .filter(|(_, audience, _)| match audience {
+            notify::Audience::Filers => true,
+            notify::Audience::Members => member,
+            notify::Audience::Staff => staff,
+        })
+        .filter_map(|(kind, _, t)| t.map(|t| (kind, t)))
+        .collect();
+    let demand = wechat.demand_template.as_ref().map(|t| t.template_id.clone());
+    let policy = wechat.policy_template.as_ref().map(|t| t.template_id.clone());
+    let known = |id: &String| {
+        Some(id) == demand.as_ref() || Some(id) == policy.as_ref() || mine.iter().any(|(_, t)| &t.template_id == id)
+    };
+    if accepted.len() > 3 || !accepted.iter().all(known) {
         return Err(ApiError::invalid_field(
             "accepted",
             "unknown_template",
@@ -161,18 +178,29 @@ pub async fn report_subscriptions(
         ));
     }
     notify::add_credits(&state.db, auth.id, &accepted).await?;
-    let demand_credits = match &known {
-        Some(t) => notify::unspent_credits(&state.db, auth.id, t).await?,
-        None => 0,
+    let credits = |id: Option<String>| {
+        let db = state.db.clone();
+        let user = auth.id;
+        async move {
+            match id {
+                Some(t) => notify::unspent_credits(&db, user, &t).await,
+                None => Ok(0),
+            }
+        }
     };
-    let policy_credits = match &policy {
-        Some(t) => notify::unspent_credits(&state.db, auth.id, t).await?,
-        None => 0,
-    };
+    let mut templates = Vec::with_capacity(mine.len());
+    for (kind, t) in &mine {
+        templates.push(SubscribeTemplate {
+            kind: (*kind).to_owned(),
+            template_id: t.template_id.clone(),
+            credits: credits(Some(t.template_id.clone())).await?,
+        });
+    }
     Ok(HttpResponse::Ok().json(SubscriptionState {
-        demand_credits,
-        demand_template_id: known,
-        policy_credits,
+        demand_credits: credits(demand.clone()).await?,
+        demand_template_id: demand,
+        policy_credits: credits(policy.clone()).await?,
         policy_template_id: policy,
+        templates,
     }))
 }

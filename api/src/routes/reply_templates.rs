@@ -25,6 +25,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct ReplyTemplateResponse {
     pub id: Id,
     /// Null: fits every environment.
+    #[schema(value_type = Option<crate::domain::demand::Environment>)]
     pub environment: Option<String>,
     /// Null: fits every unit.
     pub unit_id: Option<Id>,

@@ -77,6 +77,7 @@ async fn activity_response(state: &AppState, a: entity::supervision_activity::Mo
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActivityRequest {
     /// `visit` 走访, `forum` 座谈 or `inspection` 检查.
+    #[schema(value_type = ActivityKind)]
     pub kind: String,
     pub date: NaiveDate,
     pub place: String,

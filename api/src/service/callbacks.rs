@@ -109,16 +109,20 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<callback_task:
         .ok_or_else(|| ApiError::not_found("callback_not_found", "回访任务不存在"))
 }
 
-/// Open tasks first by due date, then the rest, newest first; a butler's own or all.
+/// Tasks by due date (the most overdue first), a butler's own or all: `limit` of them from
+/// `offset`, and one more when there are more.
 pub async fn list(
     db: &impl ConnectionTrait,
     butler: Option<i64>,
     status: Option<CallbackStatus>,
+    offset: u64,
+    limit: u64,
 ) -> ApiResult<Vec<(callback_task::Model, Option<enterprise::Model>)>> {
     let mut q = callback_task::Entity::find()
         .order_by_asc(callback_task::Column::DueOn)
         .order_by_asc(callback_task::Column::Id)
-        .limit(500);
+        .offset(offset)
+        .limit(limit + 1);
     if let Some(b) = butler {
         q = q.filter(callback_task::Column::ButlerId.eq(b));
     }

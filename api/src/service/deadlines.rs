@@ -118,11 +118,47 @@ pub async fn flag_overdue<C: ConnectionTrait + TransactionTrait>(
             staff.extend(demands::unit_handlers(&txn, unit).await?);
         }
         let key = format!("overdue:{}:{kind}:{}", d.id, due.timestamp());
-        demands::notify_people(&txn, &ctx, &staff, &d, "demand_overdue", &key, "超期督办", note, false).await?;
+        demands::notify_people(&txn, &ctx, &staff, &d, "demand_overdue", &key, "超期督办", note, true).await?;
         txn.commit().await?;
         flagged += 1;
     }
     Ok(flagged)
+}
+
+/// Reminds the people behind each reply still not rated two days before it would close
+/// unrated (once per reply: the notice's key names the reply). Returns the replies in the
+/// reminder window.
+pub async fn remind_to_rate(db: &DatabaseConnection, settings: &Settings, now: DateTime<Utc>) -> ApiResult<usize> {
+    let days = i64::from(settings.demands.auto_close_days);
+    let remind_after = now - Duration::days((days - 2).max(1));
+    let waiting = demand::Entity::find()
+        .filter(demand::Column::Status.eq(Status::Replied))
+        .filter(demand::Column::RepliedAt.lt(remind_after))
+        .filter(demand::Column::RepliedAt.gte(now - Duration::days(days)))
+        .all(db)
+        .await?;
+    let ctx = Context::load(db, settings).await?;
+    let mut reminded = 0;
+    for d in waiting {
+        let people = demands::audience(db, &d).await?;
+        let replied = d
+            .replied_at
+            .map(local_time)
+            .map(|t| t.format("%m月%d日").to_string())
+            .unwrap_or_default();
+        let key = format!(
+            "demand:{}:rate-reminder:{}",
+            d.id,
+            d.replied_at.map_or(0, |t| t.timestamp())
+        );
+        let note = format!(
+            "{replied}的答复还未评价，{} 天内未评价将自动办结",
+            settings.demands.auto_close_days
+        );
+        demands::notify_people(db, &ctx, &people, &d, "rate_reminder", &key, "待评价", note, true).await?;
+        reminded += 1;
+    }
+    Ok(reminded)
 }
 
 /// Closes, unrated, every reply nobody rated within `demands.auto_close_days` (never counted as

@@ -254,6 +254,56 @@ pub async fn reports(
     Ok(out)
 }
 
+/// Reports across events, newest first: on the targets of `units` (a unit's handlers), or all
+/// (admins); each with its assignment, target and event.
+#[allow(clippy::type_complexity)]
+pub async fn reports_on(
+    db: &impl ConnectionTrait,
+    units: Option<&[i64]>,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<
+    Vec<(
+        form_submission::Model,
+        ms_assignment::Model,
+        ms_target::Model,
+        event::Model,
+    )>,
+> {
+    use sea_orm::{ExprTrait, QuerySelect};
+    let mut q = form_submission::Entity::find()
+        .filter(form_submission::Column::AssignmentId.is_not_null())
+        .order_by_desc(form_submission::Column::Id)
+        .limit(limit + 1);
+    if let Some(after) = after_id {
+        q = q.filter(form_submission::Column::Id.lt(after));
+    }
+    if let Some(units) = units {
+        let assignments = sea_orm::sea_query::Query::select()
+            .column((ms_assignment::Entity, ms_assignment::Column::Id))
+            .from(ms_assignment::Entity)
+            .inner_join(
+                ms_target::Entity,
+                sea_orm::sea_query::Expr::col((ms_target::Entity, ms_target::Column::Id))
+                    .equals((ms_assignment::Entity, ms_assignment::Column::TargetId)),
+            )
+            .and_where(
+                sea_orm::sea_query::Expr::col((ms_target::Entity, ms_target::Column::UnitId)).is_in(units.to_vec()),
+            )
+            .to_owned();
+        q = q.filter(form_submission::Column::AssignmentId.in_subquery(assignments));
+    }
+    let mut out = Vec::new();
+    for s in q.all(db).await? {
+        let Some(aid) = s.assignment_id else { continue };
+        let a = assignment(db, aid).await?;
+        let t = target(db, a.target_id).await?;
+        let e = crate::service::events::get(db, s.event_id).await?;
+        out.push((s, a, t, e));
+    }
+    Ok(out)
+}
+
 /// Demands filed from a report.
 pub async fn report_demands(db: &impl ConnectionTrait, submission_id: i64) -> ApiResult<Vec<entity::demand::Model>> {
     Ok(entity::demand::Entity::find()

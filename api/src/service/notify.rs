@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use crate::error::{ApiError, ApiResult};
 use crate::service::outbox;
-use crate::settings::SubscribeTemplate;
+use crate::settings::{SubscribeTemplate, WechatSettings};
 use crate::types::local_time;
 
 /// A notice to one person.
@@ -30,6 +30,44 @@ pub struct WechatFields {
     pub status: String,
     pub time: DateTime<Utc>,
     pub note: String,
+}
+
+/// Who a template serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// People who file demands.
+    Filers,
+    /// Enterprise members (new policies).
+    Members,
+    /// Butlers, handlers, admins.
+    Staff,
+}
+
+/// The purposes a person can subscribe to, with the template that serves each: the purpose's
+/// code (as the mini-program asks for it), who it serves and the configured template.
+pub fn purposes(w: &WechatSettings) -> [(&'static str, Audience, Option<&SubscribeTemplate>); 6] {
+    [
+        ("demand_accepted", Audience::Filers, template_for(w, "demand_accepted")),
+        ("demand_replied", Audience::Filers, template_for(w, "demand_replied")),
+        ("rate_reminder", Audience::Filers, template_for(w, "rate_reminder")),
+        ("policy_new", Audience::Members, w.policy_template.as_ref()),
+        ("work_new", Audience::Staff, template_for(w, "work_new")),
+        ("work_overdue", Audience::Staff, template_for(w, "work_overdue")),
+    ]
+}
+
+/// The template a demand notice of `kind` is sent with: the purpose's own, else the demand
+/// template for the people who filed; staff notices only with a staff template.
+pub fn template_for<'a>(w: &'a WechatSettings, kind: &str) -> Option<&'a SubscribeTemplate> {
+    let t = &w.templates;
+    match kind {
+        "demand_accepted" => t.demand_accepted.as_ref().or(w.demand_template.as_ref()),
+        "demand_replied" => t.demand_replied.as_ref().or(w.demand_template.as_ref()),
+        "rate_reminder" => t.rate_reminder.as_ref().or(w.demand_template.as_ref()),
+        "work_new" | "demand_dispatched" | "demand_reopened" => t.work_new.as_ref(),
+        "work_overdue" | "demand_overdue" | "demand_supervised" => t.work_overdue.as_ref(),
+        _ => w.demand_template.as_ref(),
+    }
 }
 
 /// Cuts a value to WeChat's limit for its key type (docs/wechat/protocols.md section 4): `thing` ≤ 20
@@ -202,6 +240,41 @@ pub async fn unspent_credits(db: &impl ConnectionTrait, user_id: i64, template_i
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn template(id: &str) -> SubscribeTemplate {
+        SubscribeTemplate {
+            template_id: id.into(),
+            title_key: "thing1".into(),
+            status_key: "phrase2".into(),
+            time_key: "time3".into(),
+            note_key: "thing4".into(),
+        }
+    }
+
+    #[test]
+    fn each_notice_goes_with_its_purposes_template_and_staff_never_spend_the_demand_template() {
+        let mut w = crate::settings::Settings::defaults().unwrap().wechat;
+        w.demand_template = Some(template("t-demand"));
+        let id = |w: &WechatSettings, kind: &str| template_for(w, kind).map(|t| t.template_id.clone());
+        assert_eq!(id(&w, "demand_accepted").as_deref(), Some("t-demand"));
+        assert_eq!(id(&w, "demand_rejected").as_deref(), Some("t-demand"));
+        assert_eq!(
+            id(&w, "demand_overdue"),
+            None,
+            "staff have no template of their own yet"
+        );
+        w.templates.demand_replied = Some(template("t-replied"));
+        w.templates.work_new = Some(template("t-work"));
+        assert_eq!(id(&w, "demand_replied").as_deref(), Some("t-replied"));
+        assert_eq!(id(&w, "demand_dispatched").as_deref(), Some("t-work"));
+        assert_eq!(id(&w, "work_new").as_deref(), Some("t-work"));
+        let staff: Vec<&str> = purposes(&w)
+            .iter()
+            .filter(|(_, a, t)| *a == Audience::Staff && t.is_some())
+            .map(|(p, ..)| *p)
+            .collect();
+        assert_eq!(staff, ["work_new"]);
+    }
 
     #[test]
     fn values_fit_wechat_limits() {

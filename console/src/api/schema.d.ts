@@ -426,7 +426,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The call-back queue: a butler's own tasks, or all for admins; by due date. */
+        /**
+         * The call-back queue, a page at a time: a butler's own tasks, or all for admins; by due date,
+         *     the most overdue first.
+         */
         get: operations["list_callbacks"];
         put?: never;
         post?: never;
@@ -1618,7 +1621,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report accepted subscribe-message templates: each accept allows one message. */
+        /**
+         * Report accepted subscribe-message templates: each accept allows one message. At most three
+         *     in one report (WeChat asks at most three in one prompt), each one that serves the caller.
+         */
         post: operations["report_subscriptions"];
         delete?: never;
         options?: never;
@@ -1696,6 +1702,26 @@ export interface paths {
         put?: never;
         /** Record a published piece (media observers, admins). */
         post: operations["record_publicity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mystery-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mystery-shopper reports across weeks, newest first: a unit's handlers see those on their
+         *     units' targets, without any trace of who visited; admins all.
+         */
+        get: operations["unit_reports"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2405,7 +2431,7 @@ export interface components {
         ActivityKind: "visit" | "forum" | "inspection";
         ActivityRequest: {
             /** @description `visit` 走访, `forum` 座谈 or `inspection` 检查. */
-            kind: string;
+            kind: components["schemas"]["ActivityKind"];
             /** Format: date */
             date: string;
             place: string;
@@ -2491,10 +2517,15 @@ export interface components {
         };
         BindEnterpriseResponse: {
             /** @description `bound` (invite code matched) or `pending` (waits for the butler or an admin). */
-            status: string;
+            status: components["schemas"]["BindOutcome"];
             requestId?: components["schemas"]["Id"] | null;
             enterprise: components["schemas"]["BindingEnterprise"];
         };
+        /**
+         * @description How a request to join an enterprise ended.
+         * @enum {string}
+         */
+        BindOutcome: "bound" | "pending";
         BindPhoneRequest: {
             /** @description The code from `<button open-type="getPhoneNumber">` (`dev:<phone>` in development mode). */
             code: string;
@@ -2579,7 +2610,9 @@ export interface components {
         CallRequest: {
             outcome: components["schemas"]["Outcome"];
             /** @description The answers to the call-back form by question id (when reached). */
-            answers?: Record<string, never> | null;
+            answers?: {
+                [key: string]: components["schemas"]["PlainAnswer"];
+            } | null;
         };
         CallResponse: {
             id: components["schemas"]["Id"];
@@ -2657,7 +2690,9 @@ export interface components {
             /** Format: int32 */
             attempts: number;
             /** @description The answers of the reached call, by question id. */
-            answers?: Record<string, never> | null;
+            answers?: {
+                [key: string]: components["schemas"]["PlainAnswer"];
+            } | null;
             demandId?: components["schemas"]["Id"] | null;
             /** Format: date-time */
             completedAt?: string | null;
@@ -3531,7 +3566,10 @@ export interface components {
              *     own cameras).
              */
             visitedAt?: string | null;
-            answers: Record<string, never>;
+            /** @description The answers by question id. */
+            answers: {
+                [key: string]: components["schemas"]["Answer"];
+            };
             findings: string[];
             demands: components["schemas"]["ReportDemand"][];
             officer?: components["schemas"]["Officer"] | null;
@@ -3739,6 +3777,29 @@ export interface components {
                 /** Format: date-time */
                 endedAt?: string | null;
                 demandId?: components["schemas"]["Id"] | null;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
+        Page_CallbackResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                enterpriseId: components["schemas"]["Id"];
+                enterpriseName?: string | null;
+                butlerId?: components["schemas"]["Id"] | null;
+                /** Format: date */
+                dueOn: string;
+                status: components["schemas"]["CallbackStatus"];
+                /** Format: int32 */
+                attempts: number;
+                /** @description The answers of the reached call, by question id. */
+                answers?: {
+                    [key: string]: components["schemas"]["PlainAnswer"];
+                } | null;
+                demandId?: components["schemas"]["Id"] | null;
+                /** Format: date-time */
+                completedAt?: string | null;
             }[];
             /** @description Absent on the last page. */
             nextCursor?: string | null;
@@ -3965,6 +4026,16 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @description `{items, nextCursor}` */
+        Page_UnitMysteryReport: {
+            items: {
+                /** @description The mystery-shopper week (its title as `name`). */
+                event: components["schemas"]["Named"];
+                report: components["schemas"]["MysteryReportResponse"];
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
         Page_UnitResponse: {
             items: {
                 id: components["schemas"]["Id"];
@@ -4016,6 +4087,11 @@ export interface components {
             /** Format: date-time */
             capturedAt?: string | null;
         };
+        /**
+         * @description One answer of a form without photo questions (the call-back form): yes/no, a number, a
+         *     text or a chosen option, the options chosen.
+         */
+        PlainAnswer: boolean | number | string | string[];
         PlanDetail: components["schemas"]["PlanResponse"] & {
             /** @description By deadline; a handler sees their own unit's items only. */
             items: components["schemas"]["ItemResponse"][];
@@ -4300,8 +4376,7 @@ export interface components {
         };
         ReplyTemplateResponse: {
             id: components["schemas"]["Id"];
-            /** @description Null: fits every environment. */
-            environment?: string | null;
+            environment?: components["schemas"]["Environment"] | null;
             unitId?: components["schemas"]["Id"] | null;
             title: string;
             content: string;
@@ -4525,6 +4600,20 @@ export interface components {
             /** @description The demands the findings became (channel `scorecard`). */
             demandIds: components["schemas"]["Id"][];
         };
+        /**
+         * @description A subscribe-message template that serves the caller: its purpose, its id, and the messages
+         *     it may still send them.
+         */
+        SubscribeTemplate: {
+            /**
+             * @description `demand_accepted`, `demand_replied`, `rate_reminder` (people who file), `policy_new`
+             *     (enterprise members), `work_new`, `work_overdue` (butlers, handlers, admins).
+             */
+            kind: string;
+            templateId: string;
+            /** Format: int64 */
+            credits: number;
+        };
         SubscriptionReport: {
             /** @description Template ids the person answered `accept` in `wx.requestSubscribeMessage`. */
             accepted: string[];
@@ -4544,6 +4633,8 @@ export interface components {
             policyCredits: number;
             /** @description The new-policy template, when configured. */
             policyTemplateId?: string | null;
+            /** @description Every configured template that serves me, by purpose (ask for at most three at once). */
+            templates: components["schemas"]["SubscribeTemplate"][];
         };
         SummaryResponse: {
             /** Format: int64 */
@@ -4655,6 +4746,11 @@ export interface components {
         UnitCounts: components["schemas"]["StatusCounts"] & {
             unitId: string;
             unitName: string;
+        };
+        UnitMysteryReport: {
+            /** @description The mystery-shopper week (its title as `name`). */
+            event: components["schemas"]["Named"];
+            report: components["schemas"]["MysteryReportResponse"];
         };
         UnitResponse: {
             id: components["schemas"]["Id"];
@@ -5871,6 +5967,8 @@ export interface operations {
             query?: {
                 /** @description `open` (the default), `reached`, `refused`, `unreachable`, or `all`. */
                 status?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5883,10 +5981,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CallbackResponse"][];
+                    "application/json": components["schemas"]["Page_CallbackResponse"];
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9004,6 +9110,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionState"];
                 };
             };
+            /** @description `unknown_template` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9143,9 +9250,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        /** @description Optional: without a body the finding is filed under 服务环境. */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["ToDemandRequest"];
+                "application/json": components["schemas"]["ToDemandRequest"] | null;
             };
         };
         responses: {
@@ -9238,6 +9346,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicityResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unit_reports: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnitMysteryReport"];
                 };
             };
             403: {

@@ -145,7 +145,10 @@ export interface paths {
     delete: operations["delete_calendar_day"];
   };
   "/api/v1/callbacks": {
-    /** PENDING (API-NEEDS.md, 3): the call-back queue a page at a time (a butler's own tasks, or all for admins; by due date). */
+    /**
+     * The call-back queue, a page at a time: a butler's own tasks, or all for admins; by due date,
+     * the most overdue first.
+     */
     get: operations["list_callbacks"];
   };
   "/api/v1/callbacks/{id}/calls": {
@@ -484,7 +487,10 @@ export interface paths {
     post: operations["bind_phone"];
   };
   "/api/v1/me/subscriptions": {
-    /** Report accepted subscribe-message templates: each accept allows one message. */
+    /**
+     * Report accepted subscribe-message templates: each accept allows one message. At most three
+     * in one report (WeChat asks at most three in one prompt), each one that serves the caller.
+     */
     post: operations["report_subscriptions"];
   };
   "/api/v1/me/wecom-binding": {
@@ -512,6 +518,13 @@ export interface paths {
     get: operations["list_publicity"];
     /** Record a published piece (media observers, admins). */
     post: operations["record_publicity"];
+  };
+  "/api/v1/mystery-reports": {
+    /**
+     * Mystery-shopper reports across weeks, newest first: a unit's handlers see those on their
+     * units' targets, without any trace of who visited; admins all.
+     */
+    get: operations["unit_reports"];
   };
   "/api/v1/notifications": {
     /** My notices, newest first. */
@@ -712,10 +725,6 @@ export interface paths {
     /** The database and (when configured) Redis answer. */
     get: operations["readyz"];
   };
-  "/api/v1/mystery-reports": {
-    /** PENDING (API-NEEDS.md, 1): the mystery-shopper reports on the caller's units' targets, across every event, newest first (handlers; admins: all). Never who visited. */
-    get: operations["pending_list_mystery_reports"];
-  };
 }
 
 export type webhooks = Record<string, never>;
@@ -736,7 +745,7 @@ export interface components {
     ActivityKind: "visit" | "forum" | "inspection";
     ActivityRequest: {
       /** @description `visit` 走访, `forum` 座谈 or `inspection` 检查. */
-      kind: string;
+      kind: components["schemas"]["ActivityKind"];
       /** Format: date */
       date: string;
       place: string;
@@ -822,10 +831,15 @@ export interface components {
     };
     BindEnterpriseResponse: {
       /** @description `bound` (invite code matched) or `pending` (waits for the butler or an admin). */
-      status: string;
+      status: components["schemas"]["BindOutcome"];
       requestId?: components["schemas"]["Id"] | null;
       enterprise: components["schemas"]["BindingEnterprise"];
     };
+    /**
+     * @description How a request to join an enterprise ended.
+     * @enum {string}
+     */
+    BindOutcome: "bound" | "pending";
     BindPhoneRequest: {
       /** @description The code from `<button open-type="getPhoneNumber">` (`dev:<phone>` in development mode). */
       code: string;
@@ -910,7 +924,9 @@ export interface components {
     CallRequest: {
       outcome: components["schemas"]["Outcome"];
       /** @description The answers to the call-back form by question id (when reached). */
-      answers?: Record<string, never> | null;
+      answers?: {
+        [key: string]: components["schemas"]["PlainAnswer"];
+      } | null;
     };
     CallResponse: {
       id: components["schemas"]["Id"];
@@ -988,7 +1004,9 @@ export interface components {
       /** Format: int32 */
       attempts: number;
       /** @description The answers of the reached call, by question id. */
-      answers?: Record<string, never> | null;
+      answers?: {
+        [key: string]: components["schemas"]["PlainAnswer"];
+      } | null;
       demandId?: components["schemas"]["Id"] | null;
       /** Format: date-time */
       completedAt?: string | null;
@@ -1858,7 +1876,10 @@ export interface components {
        * own cameras).
        */
       visitedAt?: string | null;
-      answers: Record<string, never>;
+      /** @description The answers by question id. */
+      answers: {
+        [key: string]: components["schemas"]["Answer"];
+      };
       findings: string[];
       demands: components["schemas"]["ReportDemand"][];
       officer?: components["schemas"]["Officer"] | null;
@@ -2066,6 +2087,29 @@ export interface components {
           /** Format: date-time */
           endedAt?: string | null;
           demandId?: components["schemas"]["Id"] | null;
+        })[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
+    Page_CallbackResponse: {
+      items: ({
+          id: components["schemas"]["Id"];
+          enterpriseId: components["schemas"]["Id"];
+          enterpriseName?: string | null;
+          butlerId?: components["schemas"]["Id"] | null;
+          /** Format: date */
+          dueOn: string;
+          status: components["schemas"]["CallbackStatus"];
+          /** Format: int32 */
+          attempts: number;
+          /** @description The answers of the reached call, by question id. */
+          answers?: {
+            [key: string]: components["schemas"]["PlainAnswer"];
+          } | null;
+          demandId?: components["schemas"]["Id"] | null;
+          /** Format: date-time */
+          completedAt?: string | null;
         })[];
       /** @description Absent on the last page. */
       nextCursor?: string | null;
@@ -2292,6 +2336,16 @@ export interface components {
       nextCursor?: string | null;
     };
     /** @description `{items, nextCursor}` */
+    Page_UnitMysteryReport: {
+      items: {
+          /** @description The mystery-shopper week (its title as `name`). */
+          event: components["schemas"]["Named"];
+          report: components["schemas"]["MysteryReportResponse"];
+        }[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
     Page_UnitResponse: {
       items: ({
           id: components["schemas"]["Id"];
@@ -2343,6 +2397,11 @@ export interface components {
       /** Format: date-time */
       capturedAt?: string | null;
     };
+    /**
+     * @description One answer of a form without photo questions (the call-back form): yes/no, a number, a
+     * text or a chosen option, the options chosen.
+     */
+    PlainAnswer: boolean | number | string | string[];
     PlanDetail: components["schemas"]["PlanResponse"] & {
       /** @description By deadline; a handler sees their own unit's items only. */
       items: components["schemas"]["ItemResponse"][];
@@ -2627,8 +2686,7 @@ export interface components {
     };
     ReplyTemplateResponse: {
       id: components["schemas"]["Id"];
-      /** @description Null: fits every environment. */
-      environment?: string | null;
+      environment?: components["schemas"]["Environment"] | null;
       unitId?: components["schemas"]["Id"] | null;
       title: string;
       content: string;
@@ -2852,6 +2910,20 @@ export interface components {
       /** @description The demands the findings became (channel `scorecard`). */
       demandIds: components["schemas"]["Id"][];
     };
+    /**
+     * @description A subscribe-message template that serves the caller: its purpose, its id, and the messages
+     * it may still send them.
+     */
+    SubscribeTemplate: {
+      /**
+       * @description `demand_accepted`, `demand_replied`, `rate_reminder` (people who file), `policy_new`
+       * (enterprise members), `work_new`, `work_overdue` (butlers, handlers, admins).
+       */
+      kind: string;
+      templateId: string;
+      /** Format: int64 */
+      credits: number;
+    };
     SubscriptionReport: {
       /** @description Template ids the person answered `accept` in `wx.requestSubscribeMessage`. */
       accepted: string[];
@@ -2871,6 +2943,8 @@ export interface components {
       policyCredits: number;
       /** @description The new-policy template, when configured. */
       policyTemplateId?: string | null;
+      /** @description Every configured template that serves me, by purpose (ask for at most three at once). */
+      templates: components["schemas"]["SubscribeTemplate"][];
     };
     SummaryResponse: {
       /** Format: int64 */
@@ -2982,6 +3056,11 @@ export interface components {
     UnitCounts: components["schemas"]["StatusCounts"] & {
       unitId: string;
       unitName: string;
+    };
+    UnitMysteryReport: {
+      /** @description The mystery-shopper week (its title as `name`). */
+      event: components["schemas"]["Named"];
+      report: components["schemas"]["MysteryReportResponse"];
     };
     UnitResponse: {
       id: components["schemas"]["Id"];
@@ -3107,28 +3186,6 @@ export interface components {
       weekStart: string;
       /** Format: int64 */
       received: number;
-    };
-    /** @description PENDING (API-NEEDS.md, subscribe templates): one subscribe-message template configured on the server that applies to the caller, sent in `templates` of `POST /me/subscriptions`'s answer (SubscriptionState). */
-    SubscribeTemplate: {
-      /** @enum {string} */
-      kind: "demand_accepted" | "demand_replied" | "rate_reminder" | "policy_new" | "work_new" | "work_overdue";
-      templateId: string;
-      credits: number;
-    };
-    /** @description PENDING (API-NEEDS.md, 1): one report with the event it belongs to. */
-    UnitMysteryReport: {
-      event: components["schemas"]["Named"];
-      report: components["schemas"]["MysteryReportResponse"];
-    };
-    /** @description PENDING (API-NEEDS.md, 1): `{items, nextCursor}` */
-    Page_UnitMysteryReport: {
-      items: components["schemas"]["UnitMysteryReport"][];
-      nextCursor?: string | null;
-    };
-    /** @description PENDING (API-NEEDS.md, 3): `{items, nextCursor}` */
-    Page_CallbackResponse: {
-      items: components["schemas"]["CallbackResponse"][];
-      nextCursor?: string | null;
     };
   };
   responses: never;
@@ -3930,7 +3987,10 @@ export interface operations {
       };
     };
   };
-  /** PENDING (API-NEEDS.md, 3): the call-back queue a page at a time (a butler's own tasks, or all for admins; by due date). */
+  /**
+   * The call-back queue, a page at a time: a butler's own tasks, or all for admins; by due date,
+   * the most overdue first.
+   */
   list_callbacks: {
     parameters: {
       query?: {
@@ -6259,7 +6319,10 @@ export interface operations {
       };
     };
   };
-  /** Report accepted subscribe-message templates: each accept allows one message. */
+  /**
+   * Report accepted subscribe-message templates: each accept allows one message. At most three
+   * in one report (WeChat asks at most three in one prompt), each one that serves the caller.
+   */
   report_subscriptions: {
     parameters: {
       header?: {
@@ -6278,6 +6341,7 @@ export interface operations {
           "application/json": components["schemas"]["SubscriptionState"];
         };
       };
+      /** @description `unknown_template` */
       422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
@@ -6388,9 +6452,10 @@ export interface operations {
         id: string;
       };
     };
-    requestBody: {
+    /** @description Optional: without a body the finding is filed under 服务环境. */
+    requestBody?: {
       content: {
-        "application/json": components["schemas"]["ToDemandRequest"];
+        "application/json": components["schemas"]["ToDemandRequest"] | null;
       };
     };
     responses: {
@@ -6457,6 +6522,37 @@ export interface operations {
       201: {
         content: {
           "application/json": components["schemas"]["PublicityResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Mystery-shopper reports across weeks, newest first: a unit's handlers see those on their
+   * units' targets, without any trace of who visited; admins all.
+   */
+  unit_reports: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Items per page, 1–100 (default 20). */
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_UnitMysteryReport"];
         };
       };
       403: {
@@ -7743,32 +7839,6 @@ export interface operations {
       503: {
         content: {
           "application/json": components["schemas"]["HealthResponse"];
-        };
-      };
-    };
-  };
-  /** PENDING (API-NEEDS.md, 1): the mystery-shopper reports on the caller's units' targets, across every event, newest first (handlers; admins: all). Never who visited. */
-  pending_list_mystery_reports: {
-    parameters: {
-      query?: {
-        cursor?: string;
-        limit?: number;
-      };
-    };
-    responses: {
-      200: {
-        content: {
-          "application/json": components["schemas"]["Page_UnitMysteryReport"];
-        };
-      };
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
         };
       };
     };

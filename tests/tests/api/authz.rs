@@ -78,7 +78,7 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("GET", "/events/{id}/targets") => Roles(&["officer"]),
         ("GET", "/events/{id}/export") => Roles(&[]),
         // A unit's handlers read the mystery-shopper reports on their unit, without the visitor.
-        ("GET", "/events/{id}/reports") => Roles(&["handler"]),
+        ("GET", "/events/{id}/reports" | "/mystery-reports") => Roles(&["handler"]),
         ("GET", "/reports" | "/reports/{id}" | "/reports/{id}/html" | "/reports/{id}/xlsx") => Roles(&[]),
         ("GET", "/plans/{id}/export" | "/stats/plans") => Roles(&[]),
         (
@@ -399,7 +399,7 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
     let report = json!({"kind": "weekly", "periodFrom": last_week.from});
     ids.insert("reports", created(app, admin, "/api/v1/reports", report).await);
     let tasks = app.get_json("/api/v1/callbacks?status=all", Some(&admin.access)).await;
-    ids.insert("callbacks", tasks[0]["id"].as_str().unwrap().to_owned());
+    ids.insert("callbacks", tasks["items"][0]["id"].as_str().unwrap().to_owned());
     // Someone asks to join the enterprise.
     let uscc: Value = app
         .get_json(&format!("/api/v1/enterprises/{}", w.enterprise), Some(&admin.access))

@@ -3,10 +3,26 @@
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_error, spawn_app, uscc};
 
+/// The whole queue, read a page of two at a time (so the paging is read too).
 async fn queue(app: &TestApp, who: &Session, query: &str) -> Vec<Value> {
-    let res = app.get(&format!("/api/v1/callbacks{query}"), Some(&who.access)).await;
-    assert_eq!(res.status(), 200);
-    res.json::<Vec<Value>>().await.unwrap()
+    let sep = if query.is_empty() { "?" } else { "&" };
+    let mut out = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let res = app
+            .get(
+                &format!("/api/v1/callbacks{query}{sep}limit=2{cursor}"),
+                Some(&who.access),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let page: Value = res.json().await.unwrap();
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["nextCursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => return out,
+        }
+    }
 }
 
 async fn call(app: &TestApp, who: &Session, id: &str, body: Value) -> reqwest::Response {

@@ -993,13 +993,28 @@ async fn replies_nobody_rates_are_closed_unrated_and_never_count_as_satisfied() 
     ok(&app, &w.handler_a, id, "reply", json!({"content": "答复"})).await;
     assert_eq!(
         api::jobs::auto_close::run_once(&app.state, Utc::now()).await.unwrap(),
-        0
+        (0, 0)
     );
+    // Two days before it closes, the submitter is reminded to rate, once.
+    let reminders = |notes: &Value| {
+        notes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "rate_reminder")
+            .count()
+    };
+    for hours in [0, 5] {
+        let at = Utc::now() + Duration::days(6) + Duration::hours(hours);
+        assert_eq!(api::jobs::auto_close::run_once(&app.state, at).await.unwrap(), (1, 0));
+    }
+    let notes = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
+    assert_eq!(reminders(&notes), 1, "{notes}");
     assert_eq!(
         api::jobs::auto_close::run_once(&app.state, Utc::now() + Duration::days(8))
             .await
             .unwrap(),
-        1
+        (0, 1)
     );
     let d: Value = app
         .get_json(&format!("/api/v1/demands/{id}"), Some(&w.member.access))
@@ -1405,4 +1420,141 @@ async fn a_typed_percent_sign_or_underscore_is_literal_in_searches() {
     }
     let page: Value = app.get_json("/api/v1/enterprises?q=%25", Some(&w.admin.access)).await;
     assert_eq!(page["items"], json!([]));
+}
+
+async fn subscribe(app: &TestApp, who: &Session, ids: Value) -> reqwest::Response {
+    app.post(
+        "/api/v1/me/subscriptions",
+        Some(&who.access),
+        &json!({ "accepted": ids }),
+    )
+    .await
+}
+
+fn template(id: &str) -> Option<api::settings::SubscribeTemplate> {
+    Some(api::settings::SubscribeTemplate {
+        template_id: id.into(),
+        ..subscribe_template()
+    })
+}
+
+#[tokio::test]
+async fn each_purpose_has_its_template_staff_subscribe_to_new_work_and_nobody_spends_anothers() {
+    let app = spawn_app_with(|s| {
+        s.wechat.demand_template = Some(subscribe_template());
+        s.wechat.templates.demand_accepted = template("tmpl-accepted");
+        s.wechat.templates.demand_replied = template("tmpl-replied");
+        s.wechat.templates.work_new = template("tmpl-work-new");
+        s.wechat.templates.work_overdue = template("tmpl-work-overdue");
+    })
+    .await;
+    Mock::given(path("/cgi-bin/message/subscribe/send"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+        .mount(&app.wechat)
+        .await;
+    let w = world(&app).await;
+    // A member asks for 受理, 答复 and 评价提醒 in one prompt (the reminder falls back to the
+    // demand template); the staff purposes are not theirs.
+    let state: Value = subscribe(
+        &app,
+        &w.member,
+        json!(["tmpl-accepted", "tmpl-replied", "tmpl-progress"]),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let kinds: Vec<(&str, &str, u64)> = state["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["kind"].as_str().unwrap(),
+                t["templateId"].as_str().unwrap(),
+                t["credits"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("demand_accepted", "tmpl-accepted", 1),
+            ("demand_replied", "tmpl-replied", 1),
+            ("rate_reminder", "tmpl-progress", 1),
+        ]
+    );
+    assert_error(
+        subscribe(&app, &w.member, json!(["tmpl-work-new"])).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        subscribe(
+            &app,
+            &w.member,
+            json!(["tmpl-accepted", "tmpl-replied", "tmpl-progress", "tmpl-accepted"]),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    // The butler subscribes to new work and overdue work.
+    let staff: Value = subscribe(&app, &w.butler, json!(["tmpl-work-new"]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let staff_kinds: Vec<&str> = staff["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        staff_kinds.contains(&"work_new") && staff_kinds.contains(&"work_overdue"),
+        "{staff}"
+    );
+
+    // Filing tells the butler of new work, by subscribe message; accepting tells the member
+    // with the 受理 template.
+    let d = file_demand(&app, &w.member, false).await;
+    let id = d["id"].as_str().unwrap();
+    let notes = app.get_json("/api/v1/notifications", Some(&w.butler.access)).await;
+    assert_eq!(notes["items"][0]["kind"], "work_new");
+    ok(&app, &w.butler, id, "accept", json!({})).await;
+    api::jobs::deliver::run_once(&app.state, Utc::now()).await.unwrap();
+    let sent: Vec<(String, String)> = app
+        .wechat
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/cgi-bin/message/subscribe/send")
+        .map(|r| {
+            let b: Value = serde_json::from_slice(&r.body).unwrap();
+            (
+                b["touser"].as_str().unwrap().to_owned(),
+                b["template_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("w-butler".to_owned(), "tmpl-work-new".to_owned()),
+            ("w-member".to_owned(), "tmpl-accepted".to_owned())
+        ]
+    );
+    let member = w.member.id().parse().unwrap();
+    let left = |t: &'static str| api::service::notify::unspent_credits(&app.db, member, t);
+    assert_eq!(
+        (
+            left("tmpl-accepted").await.unwrap(),
+            left("tmpl-replied").await.unwrap()
+        ),
+        (0, 1)
+    );
 }

@@ -894,6 +894,7 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
     let mut seen = Vec::new();
     for path in [
         format!("/api/v1/events/{id}/reports"),
+        "/api/v1/mystery-reports".to_owned(),
         "/api/v1/demands".to_owned(),
         "/api/v1/demands?todo=true".to_owned(),
         format!("/api/v1/demands/{demand_id}"),
@@ -923,6 +924,20 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.handler_b.access))
         .await;
     assert_eq!(other, json!([]));
+    // Across weeks, as the mini-program's 暗访报告 reads them: the unit's reports only, each with
+    // its week, without the visitor.
+    let across = app.get_json("/api/v1/mystery-reports", Some(&w.handler_a.access)).await;
+    assert_eq!(across["items"].as_array().unwrap().len(), 1);
+    assert_eq!(across["items"][0]["event"]["name"], "2026年神秘客暗访周");
+    assert_eq!(across["items"][0]["report"], unit_reports[0]);
+    let none = app.get_json("/api/v1/mystery-reports", Some(&w.handler_b.access)).await;
+    assert_eq!(none["items"], json!([]));
+    assert_error(
+        app.get("/api/v1/mystery-reports", Some(&w.member.access)).await,
+        403,
+        "forbidden",
+    )
+    .await;
     let admin_view: Value = app
         .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.admin.access))
         .await;

@@ -181,7 +181,7 @@ async fn every_family_of_writes_answers_a_repeated_key_with_the_first_answer_and
     )
     .await;
     let tasks = app.get_json("/api/v1/callbacks?status=all", Some(&admin.access)).await;
-    let task = tasks[0]["id"].as_str().unwrap();
+    let task = tasks["items"][0]["id"].as_str().unwrap();
     let call = json!({"outcome": "reached", "answers": {"bank_account": true, "tax_setup": true, "invoices": true, "needs": "想了解研发费用加计扣除"}});
     let demands = count(&app, "demands").await;
     let (status, answer) = twice(

@@ -58,8 +58,13 @@ fn ids_of(ids: &[Id]) -> ApiResult<Vec<i64>> {
     if ids.is_empty() || ids.len() > MAX_BULK {
         return Err(ApiError::invalid_field("ids", "out_of_range", "请选择 1 到 50 件诉求"));
     }
-    let mut out: Vec<i64> = ids.iter().map(|i| i.0).collect();
-    out.dedup();
+    // Each demand once, in the order asked.
+    let mut out: Vec<i64> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(&id.0) {
+            out.push(id.0);
+        }
+    }
     Ok(out)
 }
 

@@ -157,11 +157,19 @@ pub struct DemandListQuery {
     pub sort: Option<String>,
 }
 
+fn parse_day(value: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> Option<chrono::NaiveDate> {
+    let v = value.filter(|v| !v.is_empty())?;
+    let parsed = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        errors.push(FieldError::new(field, "invalid_date", "日期格式应为 YYYY-MM-DD"));
+    }
+    parsed
+}
+
 /// The filters of a list query (the queue's counts take the same).
 fn filter_of(q: &DemandListQuery) -> ApiResult<ListFilter> {
     let mut errors = Vec::new();
     let id = |s: &str| s.parse::<i64>().ok();
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let filter = ListFilter {
         status: parse_opt(q.status.as_deref(), "status", Status::parse, &mut errors),
         unit_id: parse_opt(q.unit_id.as_deref(), "unitId", id, &mut errors),
@@ -174,8 +182,8 @@ fn filter_of(q: &DemandListQuery) -> ApiResult<ListFilter> {
         mine_to_act: q.todo.unwrap_or(false),
         tab: parse_opt(q.tab.as_deref(), "tab", Tab::parse, &mut errors),
         kind: parse_opt(q.kind.as_deref(), "kind", Kind::parse, &mut errors),
-        from: parse_opt(q.from.as_deref(), "from", day, &mut errors),
-        to: parse_opt(q.to.as_deref(), "to", day, &mut errors),
+        from: parse_day(q.from.as_deref(), "from", &mut errors),
+        to: parse_day(q.to.as_deref(), "to", &mut errors),
         by_deadline: parse_opt(
             q.sort.as_deref(),
             "sort",

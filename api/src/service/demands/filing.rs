@@ -295,6 +295,12 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         (None, _) => Vec::new(),
     };
     link(&txn, d.id, None, &linked).await?;
+    // The butler has new work (in-app, and by subscribe message if they subscribed to it).
+    if let Some(butler) = d.butler_id.filter(|b| Some(*b) != d.submitter_id) {
+        let key = format!("demand:{}:new", d.id);
+        let body = format!("{}：{}", d.channel.label(), d.title);
+        notify_people(&txn, ctx, &[butler], &d, "work_new", &key, "待受理", body, true).await?;
+    }
     txn.commit().await?;
     Ok(d)
 }

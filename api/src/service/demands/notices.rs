@@ -59,7 +59,7 @@ pub async fn notify_people(
     for &user_id in users {
         notify::enqueue(
             db,
-            ctx.settings.wechat.demand_template.as_ref(),
+            notify::template_for(&ctx.settings.wechat, kind),
             Notice {
                 user_id,
                 kind,
@@ -92,7 +92,8 @@ async fn unit_name(db: &impl ConnectionTrait, id: Option<i64>) -> ApiResult<Stri
     })
 }
 
-/// Tells the active handlers of the demand's unit (in-app only).
+/// Tells the active handlers of the demand's unit (in-app, and by subscribe message to those
+/// who subscribed to new work).
 #[allow(clippy::too_many_arguments)]
 pub async fn notify_unit(
     db: &impl ConnectionTrait,
@@ -105,7 +106,7 @@ pub async fn notify_unit(
 ) -> ApiResult<()> {
     if let Some(unit) = d.unit_id {
         let handlers = unit_handlers(db, unit).await?;
-        notify_people(db, ctx, &handlers, d, kind, key, status_label, body, false).await?;
+        notify_people(db, ctx, &handlers, d, kind, key, status_label, body, true).await?;
     }
     Ok(())
 }
