@@ -217,3 +217,16 @@ pub const UNITS: &[(&str, &str)] = &[
     ("hrss", "人社局"),
     ("commerce", "商务局"),
 ];
+
+/// An Excel workbook of one sheet holding `rows` as text, as a person would upload it.
+pub fn sheet(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            s.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), *v)
+                .unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}

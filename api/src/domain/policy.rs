@@ -34,6 +34,24 @@ pub struct Conditions {
 }
 
 impl Conditions {
+    /// Whether two conditions admit the same enterprises for the same reasons: the lists are
+    /// sets (their order and repeats do not matter).
+    pub fn same_as(&self, other: &Conditions) -> bool {
+        fn set<T: Ord + Clone>(v: &[T]) -> Vec<T> {
+            let mut v = v.to_vec();
+            v.sort();
+            v.dedup();
+            v
+        }
+        let codes = |v: &[String]| set(&v.iter().map(|c| c.trim().to_ascii_uppercase()).collect::<Vec<_>>());
+        codes(&self.industries) == codes(&other.industries)
+            && set(&self.scales) == set(&other.scales)
+            && self.min_years == other.min_years
+            && self.max_years == other.max_years
+            && set(&self.qualifications) == set(&other.qualifications)
+            && set(&self.districts) == set(&other.districts)
+    }
+
     /// Checks the codes and bounds and returns the conditions with labels cleaned.
     pub fn validated(mut self, path: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -272,6 +290,33 @@ pub fn evaluate(conditions: &Conditions, policy_tags: &[String], profile: &Profi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_compare_as_sets() {
+        let a = Conditions {
+            industries: vec!["I65".into(), "C".into()],
+            scales: vec![Scale::Small, Scale::Micro],
+            qualifications: vec!["高新技术企业".into()],
+            ..Conditions::default()
+        };
+        let b = Conditions {
+            industries: vec!["c".into(), "I65".into(), "I65".into()],
+            scales: vec![Scale::Micro, Scale::Small],
+            qualifications: vec!["高新技术企业".into()],
+            ..Conditions::default()
+        };
+        assert!(a.same_as(&b));
+        let c = Conditions {
+            min_years: Some(1),
+            ..b.clone()
+        };
+        assert!(!a.same_as(&c));
+        let d = Conditions {
+            districts: vec!["黄岛区".into()],
+            ..b
+        };
+        assert!(!a.same_as(&d));
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -25,6 +25,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_complaints)
         .service(metoo)
         .service(hide_complaint)
+        .service(unhide_complaint)
         .service(event_summary);
 }
 
@@ -305,6 +306,21 @@ pub async fn hide_complaint(
     no_errors(errors)?;
     let c = complaints::get(&state.db, id.into_inner()).await?;
     let c = complaints::hide(&state.db, auth.id, &c, reason).await?;
+    let mut shaped = complaint_responses(&state, &auth, vec![with_demand(&state, c).await?]).await?;
+    Ok(HttpResponse::Ok().json(shaped.pop()))
+}
+
+/// Show a hidden post again (moderators).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = ComplaintResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[post("/complaints/{id}/unhide")]
+pub async fn unhide_complaint(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(BUTLERS)?;
+    let c = complaints::get(&state.db, id.into_inner()).await?;
+    let c = complaints::unhide(&state.db, &c).await?;
     let mut shaped = complaint_responses(&state, &auth, vec![with_demand(&state, c).await?]).await?;
     Ok(HttpResponse::Ok().json(shaped.pop()))
 }

@@ -1,5 +1,5 @@
 //! Events: admins create and move them; their audience sees and joins them.
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +19,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_event)
         .service(list_events)
         .service(get_event)
+        .service(update_event)
+        .service(delete_event)
         .service(publish_event)
         .service(open_event)
         .service(close_event)
@@ -96,16 +98,8 @@ pub struct CreateEventRequest {
     pub form_id: Option<Id>,
 }
 
-/// Create an event as a draft (admins).
-#[utoipa::path(tag = "events", request_body = CreateEventRequest, responses((status = 201, body = EventResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[post("/events")]
-pub async fn create_event(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<CreateEventRequest>,
-) -> ApiResult<HttpResponse> {
-    auth.require_role(ADMINS)?;
-    let b = body.parse()?;
+/// An event as asked for, checked: the same rules for creating and for editing a draft.
+async fn checked(state: &AppState, b: CreateEventRequest) -> ApiResult<events::NewEvent> {
     let mut errors = Vec::new();
     let title = required_text(&b.title, "title", 50, &mut errors);
     let theme = optional_text(b.theme.as_deref(), "theme", 30, &mut errors);
@@ -134,23 +128,96 @@ pub async fn create_event(
             .await
             .map_err(|_| ApiError::invalid_field("invitedEnterpriseIds", "not_found", "受邀企业不存在"))?;
     }
-    let e = events::create(
-        &state.db,
-        auth.id,
-        events::NewEvent {
-            kind: b.kind,
-            title,
-            theme,
-            description,
-            opens_at: b.opens_at,
-            closes_at: b.closes_at,
-            audience_roles: b.audience_roles,
-            invited: b.invited_enterprise_ids.into_iter().map(|i| i.0).collect(),
-            form_template_id: b.form_id.map(|i| i.0),
-        },
-    )
-    .await?;
+    Ok(events::NewEvent {
+        kind: b.kind,
+        title,
+        theme,
+        description,
+        opens_at: b.opens_at,
+        closes_at: b.closes_at,
+        audience_roles: b.audience_roles,
+        invited: b.invited_enterprise_ids.into_iter().map(|i| i.0).collect(),
+        form_template_id: b.form_id.map(|i| i.0),
+    })
+}
+
+/// Create an event as a draft (admins).
+#[utoipa::path(tag = "events", request_body = CreateEventRequest, responses((status = 201, body = EventResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/events")]
+pub async fn create_event(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreateEventRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let new = checked(&state, body.parse()?).await?;
+    let e = events::create(&state.db, auth.id, new).await?;
     Ok(HttpResponse::Created().json(event_response(&state, &auth, e).await?))
+}
+
+/// A draft's fields to change; each left out stays as it is.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateEventRequest {
+    pub title: Option<String>,
+    pub theme: Option<String>,
+    pub description: Option<String>,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub audience_roles: Option<Vec<Role>>,
+    pub invited_enterprise_ids: Option<Vec<Id>>,
+    pub form_id: Option<Id>,
+}
+
+/// Change a draft (admins); an event once published keeps what its audience saw.
+#[utoipa::path(tag = "events", params(("id" = String, Path)), request_body = UpdateEventRequest, responses(
+    (status = 200, body = EventResponse),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 409, description = "`event_not_draft`", body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[patch("/events/{id}")]
+pub async fn update_event(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<UpdateEventRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let e = events::get(&state.db, id.into_inner()).await?;
+    let b = body.parse()?;
+    let invited = events::invited(&state.db, e.id).await?;
+    let whole = CreateEventRequest {
+        kind: e.kind,
+        title: b.title.unwrap_or_else(|| e.title.clone()),
+        theme: b.theme.or_else(|| e.theme.clone()),
+        description: b.description.or_else(|| e.description.clone()),
+        opens_at: b.opens_at.unwrap_or(e.opens_at),
+        closes_at: b.closes_at.unwrap_or(e.closes_at),
+        audience_roles: b.audience_roles.unwrap_or_else(|| events::audience_roles(&e)),
+        invited_enterprise_ids: b
+            .invited_enterprise_ids
+            .unwrap_or_else(|| invited.into_iter().map(Id).collect()),
+        form_id: b.form_id.or(e.form_template_id.map(Id)),
+    };
+    let new = checked(&state, whole).await?;
+    let e = events::replace_draft(&state.db, e.id, new).await?;
+    Ok(HttpResponse::Ok().json(event_response(&state, &auth, e).await?))
+}
+
+/// Delete a draft (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses(
+    (status = 204),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 409, description = "`event_not_draft`", body = ErrorBody),
+))]
+#[delete("/events/{id}")]
+pub async fn delete_event(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    events::delete_draft(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Events for my roles (all, for admins), newest first.

@@ -12,10 +12,10 @@ use crate::extract::Json;
 use crate::routes::{no_errors, required_text};
 use crate::service::forms;
 use crate::state::AppState;
-use crate::types::{FileId, Id, local_time};
+use crate::types::{FileId, Id, Page, PageQuery, local_time};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create_form).service(get_form);
+    cfg.service(create_form).service(list_forms).service(get_form);
 }
 
 /// One answer, by the question's type: yes/no, a rating or a number, a text or a chosen
@@ -89,6 +89,52 @@ pub struct CreateFormRequest {
     pub key: Option<String>,
     pub title: String,
     pub body: FormTemplate,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FormSummary {
+    pub id: Id,
+    /// Shared by every version of the form.
+    pub key: String,
+    pub version: i32,
+    pub title: String,
+    /// How many questions it asks.
+    pub questions: usize,
+    /// No newer version of it exists.
+    pub latest: bool,
+    /// Events that use this version.
+    pub used_by: u64,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+/// Forms, newest first (admins).
+#[utoipa::path(tag = "events", params(PageQuery), responses((status = 200, body = Page<FormSummary>), (status = 403, body = ErrorBody)))]
+#[get("/forms")]
+pub async fn list_forms(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: crate::extract::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let page = query.parse()?;
+    let limit = page.limit()?;
+    let rows = forms::list(&state.db, page.after_id()?, limit).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |f| f.form.id,
+        |f| FormSummary {
+            id: Id(f.form.id),
+            key: f.form.key,
+            version: f.form.version,
+            title: f.form.title,
+            questions: f.questions,
+            latest: f.latest,
+            used_by: f.used_by,
+            created_at: local_time(f.form.created_at),
+        },
+    )))
 }
 
 /// Add a form, or a new version of one (admins).

@@ -13,12 +13,16 @@ use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::enterprises::labels;
 use crate::service::groups::{self, Group, GroupPatch, key_hint};
+use crate::service::outbox;
 use crate::state::AppState;
-use crate::types::{Id, local_time};
-use entity::codes::GroupStatus;
+use crate::types::{Id, Page, PageQuery, local_time};
+use entity::codes::{GroupStatus, OutboxStatus};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_groups).service(create_group).service(update_group);
+    cfg.service(list_groups)
+        .service(create_group)
+        .service(update_group)
+        .service(group_pushes);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -34,6 +38,33 @@ pub struct GroupResponse {
     /// `bad_key` when WeCom refused the key (set a new one).
     pub status: GroupStatus,
     pub updated_at: DateTime<FixedOffset>,
+    /// Its pushes by state (in the list of groups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pushes: Option<PushCounts>,
+}
+
+#[derive(Serialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PushCounts {
+    /// Still to be sent (or being sent).
+    pub waiting: i64,
+    pub sent: i64,
+    pub failed: i64,
+    /// A worker died while sending: it may or may not have arrived (check the group).
+    pub uncertain: i64,
+}
+
+fn push_counts(rows: &[(OutboxStatus, i64)]) -> PushCounts {
+    let mut c = PushCounts::default();
+    for (status, n) in rows {
+        match status {
+            OutboxStatus::Pending | OutboxStatus::Sending => c.waiting += n,
+            OutboxStatus::Sent => c.sent += n,
+            OutboxStatus::Failed | OutboxStatus::Skipped => c.failed += n,
+            OutboxStatus::Uncertain => c.uncertain += n,
+        }
+    }
+    c
 }
 
 impl From<Group> for GroupResponse {
@@ -47,6 +78,7 @@ impl From<Group> for GroupResponse {
             enterprise_ids: enterprises.into_iter().map(Id).collect(),
             status: g.status,
             updated_at: local_time(g.updated_at),
+            pushes: None,
         }
     }
 }
@@ -131,12 +163,74 @@ pub async fn create_group(
 #[get("/bot/groups")]
 pub async fn list_groups(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
+    let counts = outbox::group_counts(&state.db).await?;
     let all: Vec<GroupResponse> = groups::list(&state.db)
         .await?
         .into_iter()
-        .map(GroupResponse::from)
+        .map(|g| {
+            let n = counts.get(&g.0.id).map(|c| push_counts(c)).unwrap_or_default();
+            GroupResponse {
+                pushes: Some(n),
+                ..GroupResponse::from(g)
+            }
+        })
         .collect();
     Ok(HttpResponse::Ok().json(all))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupPush {
+    pub id: Id,
+    /// What it pushed: `policy`, `digest`, `report`, `event`, ...
+    pub kind: String,
+    pub status: OutboxStatus,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// The start of the message.
+    pub preview: String,
+    pub created_at: DateTime<FixedOffset>,
+    pub sent_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A group's pushes, newest first (admins).
+#[utoipa::path(tag = "bot", params(("id" = String, Path), PageQuery), responses(
+    (status = 200, body = Page<GroupPush>),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+#[get("/bot/groups/{id}/pushes")]
+pub async fn group_pushes(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    query: crate::extract::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let g = groups::get(&state.db, id.into_inner()).await?;
+    let page = query.parse()?;
+    let limit = page.limit()?;
+    let rows = outbox::of_group(&state.db, g.0.id, page.after_id()?, limit).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |m| m.id,
+        |m| GroupPush {
+            id: Id(m.id),
+            kind: m.kind,
+            status: m.status,
+            attempts: m.attempts,
+            last_error: m.last_error,
+            preview: m.payload["markdown"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(80)
+                .collect(),
+            created_at: local_time(m.created_at),
+            sent_at: m.sent_at.map(local_time),
+        },
+    )))
 }
 
 /// Change a group (admins); a new webhook key clears the `bad_key` flag.

@@ -1,7 +1,7 @@
 //! Mystery-shopper weeks: targets and assignments (admins), check-in and report (the assigned
 //! officer), reports for the assessed units — never naming who visited; only admins see that.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -26,7 +26,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(check_in)
         .service(submit_report)
         .service(list_reports)
-        .service(unit_reports);
+        .service(unit_reports)
+        .service(update_target)
+        .service(delete_target)
+        .service(list_assignments)
+        .service(delete_assignment);
 }
 
 async fn mystery_week(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entity::event::Model> {
@@ -80,18 +84,8 @@ pub struct TargetRequest {
     pub radius_m: Option<i32>,
 }
 
-/// Add a target (admins).
-#[utoipa::path(tag = "events", params(("id" = String, Path)), request_body = TargetRequest, responses((status = 201, body = TargetResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[post("/events/{id}/targets")]
-pub async fn add_target(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<i64>,
-    body: Json<TargetRequest>,
-) -> ApiResult<HttpResponse> {
-    auth.require_role(ADMINS)?;
-    let e = mystery_week(&state, &auth, id.into_inner()).await?;
-    let b = body.parse()?;
+/// A target as asked for, checked (adding and editing alike).
+async fn checked_target(state: &AppState, b: TargetRequest) -> ApiResult<mystery::NewTarget> {
     let mut errors = Vec::new();
     let name = required_text(&b.name, "name", 50, &mut errors);
     let address = optional_text(b.address.as_deref(), "address", 100, &mut errors);
@@ -111,18 +105,133 @@ pub async fn add_target(
     units::get(&state.db, b.unit_id.0)
         .await
         .map_err(|_| ApiError::invalid_field("unitId", "not_found", "单位不存在"))?;
-    let t = mystery::add_target(
-        &state.db,
-        e.id,
-        mystery::NewTarget {
-            name,
-            unit_id: b.unit_id.0,
-            address,
-            position,
-        },
-    )
-    .await?;
+    Ok(mystery::NewTarget {
+        name,
+        unit_id: b.unit_id.0,
+        address,
+        position,
+    })
+}
+
+/// Add a target (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), request_body = TargetRequest, responses((status = 201, body = TargetResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/events/{id}/targets")]
+pub async fn add_target(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<TargetRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let e = mystery_week(&state, &auth, id.into_inner()).await?;
+    let new = checked_target(&state, body.parse()?).await?;
+    let t = mystery::add_target(&state.db, e.id, new).await?;
     Ok(HttpResponse::Created().json(target_response(&state, t).await?))
+}
+
+/// A target's fields to change (admins); each left out stays as it is, and coordinates are
+/// given together.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateTargetRequest {
+    pub name: Option<String>,
+    pub unit_id: Option<Id>,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub radius_m: Option<i32>,
+}
+
+/// Change a target (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), request_body = UpdateTargetRequest, responses(
+    (status = 200, body = TargetResponse),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[patch("/targets/{id}")]
+pub async fn update_target(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<UpdateTargetRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let t = mystery::target(&state.db, id.into_inner()).await?;
+    let b = body.parse()?;
+    let moved = b.latitude.is_some() || b.longitude.is_some();
+    let whole = TargetRequest {
+        name: b.name.unwrap_or_else(|| t.name.clone()),
+        unit_id: b.unit_id.unwrap_or(Id(t.unit_id)),
+        address: b.address.or_else(|| t.address.clone()),
+        latitude: if moved { b.latitude } else { t.latitude },
+        longitude: if moved { b.longitude } else { t.longitude },
+        radius_m: b.radius_m.or(t.radius_m),
+    };
+    let new = checked_target(&state, whole).await?;
+    let t = mystery::replace_target(&state.db, t.id, new).await?;
+    Ok(HttpResponse::Ok().json(target_response(&state, t).await?))
+}
+
+/// Remove a target nobody is assigned to (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses(
+    (status = 204),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 409, description = "`target_has_assignments`", body = ErrorBody),
+))]
+#[delete("/targets/{id}")]
+pub async fn delete_target(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    mystery::delete_target(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The week's assignments with the officers named (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses(
+    (status = 200, body = [AssignmentResponse]),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+#[get("/events/{id}/assignments")]
+pub async fn list_assignments(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let e = mystery_week(&state, &auth, id.into_inner()).await?;
+    let rows = mystery::assignments_in(&state.db, e.id).await?;
+    let names = people::names(&state.db, rows.iter().map(|a| a.officer_id)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let officer = Named {
+            id: Id(a.officer_id),
+            name: names.get(&a.officer_id).cloned().unwrap_or_default(),
+        };
+        let mut r = assignment_response(&state, a).await?;
+        r.officer = Some(officer);
+        out.push(r);
+    }
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Withdraw an assignment the officer has not started (admins).
+#[utoipa::path(tag = "events", params(("id" = String, Path)), responses(
+    (status = 204),
+    (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 409, description = "`assignment_started`: the officer checked in", body = ErrorBody),
+))]
+#[delete("/assignments/{id}")]
+pub async fn delete_assignment(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    mystery::withdraw(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The event's targets (admins and the event's officers).
@@ -159,6 +268,9 @@ pub struct AssignmentResponse {
     pub window_end: DateTime<FixedOffset>,
     pub checked_in_at: Option<DateTime<FixedOffset>>,
     pub report_id: Option<Id>,
+    /// The officer (admins' list of a week's assignments only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub officer: Option<Named>,
 }
 
 async fn assignment_response(state: &AppState, a: entity::ms_assignment::Model) -> ApiResult<AssignmentResponse> {
@@ -174,6 +286,7 @@ async fn assignment_response(state: &AppState, a: entity::ms_assignment::Model) 
         window_end: local_time(a.window_end),
         checked_in_at: a.checked_in_at.map(local_time),
         report_id: a.submission_id.map(Id),
+        officer: None,
     })
 }
 

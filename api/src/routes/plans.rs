@@ -262,7 +262,7 @@ pub async fn add_item(
 
 /// Import items from a sheet (admins): columns 类型, 事项, 方面, 责任单位 (required, by name or
 /// code), 牵头人, 完成时限, 里程碑 (`2026-12-01 完成方案；…`), 状态, 进度. All or nothing.
-#[utoipa::path(tag = "plans", params(("id" = String, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
+#[utoipa::path(tag = "plans", params(("id" = String, Path), PlanImportQuery), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
     (status = 200, body = plans::ImportReport),
     (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody),
@@ -273,12 +273,23 @@ pub async fn import_items(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<i64>,
+    query: crate::extract::Query<PlanImportQuery>,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
+    let dry_run = query.parse()?.dry_run;
     let p = plans::get(&state.db, id.into_inner()).await?;
     let (_, bytes) = read_upload(form, state.settings.uploads.import_max_bytes).await?;
-    Ok(HttpResponse::Ok().json(plans::import(&state.db, p.id, &bytes).await?))
+    Ok(HttpResponse::Ok().json(plans::import(&state.db, p.id, &bytes, dry_run).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct PlanImportQuery {
+    /// Check every row and list the problems, writing nothing (200 even with bad rows).
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// The plan's state as an Excel workbook (admins), in the import's columns.

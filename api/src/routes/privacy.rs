@@ -1,7 +1,7 @@
 //! Personal information (PIPL): a person's export of their data and the deletion of their
 //! account; the audit log for admins.
 use actix_web::{HttpResponse, delete, get, web};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -61,6 +61,12 @@ pub struct AuditEntry {
 pub struct AuditQuery {
     pub actor_id: Option<Id>,
     pub object_type: Option<String>,
+    /// Part of the action, e.g. `POST /api/v1/policies` or `read_identity`.
+    pub action: Option<String>,
+    /// From this day, `YYYY-MM-DD`.
+    pub from: Option<NaiveDate>,
+    /// To this day, inclusive.
+    pub to: Option<NaiveDate>,
     pub cursor: Option<String>,
     pub limit: Option<u64>,
 }
@@ -81,14 +87,14 @@ pub async fn audit_log(
         limit: q.limit,
     };
     let limit = page.limit()?;
-    let rows = privacy::audit_log(
-        &state.db,
-        q.actor_id.map(|i| i.0),
-        q.object_type.as_deref(),
-        page.after_id()?,
-        limit,
-    )
-    .await?;
+    let filter = privacy::AuditFilter {
+        actor: q.actor_id.map(|i| i.0),
+        object_type: q.object_type,
+        action: q.action,
+        from: q.from,
+        to: q.to,
+    };
+    let rows = privacy::audit_log(&state.db, &filter, page.after_id()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
         limit,

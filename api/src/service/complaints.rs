@@ -174,6 +174,15 @@ pub async fn hide(
     Ok(active.update(db).await?)
 }
 
+/// Shows a hidden post again (a moderator's mistake undone); the record keeps no reason.
+pub async fn unhide(db: &impl ConnectionTrait, c: &complaint::Model) -> ApiResult<complaint::Model> {
+    let mut active: complaint::ActiveModel = c.clone().into();
+    active.hidden = Set(false);
+    active.hidden_reason = Set(None);
+    active.hidden_by = Set(None);
+    Ok(active.update(db).await?)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WallOrder {
     Metoo,

@@ -89,6 +89,88 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(e)
 }
 
+fn not_draft() -> ApiError {
+    ApiError::conflict("event_not_draft", "活动已发布，不能再修改或删除")
+}
+
+/// Replaces a draft's fields and invitations (a published event keeps what its audience saw).
+pub async fn replace_draft<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: i64,
+    new: NewEvent,
+) -> ApiResult<event::Model> {
+    let txn = crate::service::begin_write(db).await?;
+    let changed = event::Entity::update_many()
+        .col_expr(event::Column::Title, Expr::value(new.title))
+        .col_expr(event::Column::Theme, Expr::value(new.theme))
+        .col_expr(event::Column::Description, Expr::value(new.description))
+        .col_expr(event::Column::OpensAt, Expr::value(new.opens_at))
+        .col_expr(event::Column::ClosesAt, Expr::value(new.closes_at))
+        .col_expr(
+            event::Column::AudienceRoles,
+            Expr::value(serde_json::json!(
+                new.audience_roles.iter().map(|r| r.code()).collect::<Vec<_>>()
+            )),
+        )
+        .col_expr(event::Column::FormTemplateId, Expr::value(new.form_template_id))
+        .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(event::Column::Id.eq(id))
+        .filter(event::Column::Status.eq(EventStatus::Draft))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        get(&txn, id).await?;
+        return Err(not_draft());
+    }
+    event_invite::Entity::delete_many()
+        .filter(event_invite::Column::EventId.eq(id))
+        .exec(&txn)
+        .await?;
+    let invites: HashSet<i64> = new.invited.into_iter().collect();
+    if !invites.is_empty() {
+        event_invite::Entity::insert_many(invites.into_iter().map(|e| event_invite::ActiveModel {
+            event_id: Set(id),
+            enterprise_id: Set(e),
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    let e = get(&txn, id).await?;
+    txn.commit().await?;
+    Ok(e)
+}
+
+/// Deletes a draft with its invitations, targets and assignments.
+pub async fn delete_draft<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> ApiResult<()> {
+    let e = get(db, id).await?;
+    if e.status != EventStatus::Draft {
+        return Err(not_draft());
+    }
+    let txn = crate::service::begin_write(db).await?;
+    entity::ms_assignment::Entity::delete_many()
+        .filter(entity::ms_assignment::Column::EventId.eq(id))
+        .exec(&txn)
+        .await?;
+    entity::ms_target::Entity::delete_many()
+        .filter(entity::ms_target::Column::EventId.eq(id))
+        .exec(&txn)
+        .await?;
+    event_invite::Entity::delete_many()
+        .filter(event_invite::Column::EventId.eq(id))
+        .exec(&txn)
+        .await?;
+    let gone = event::Entity::delete_many()
+        .filter(event::Column::Id.eq(id))
+        .filter(event::Column::Status.eq(EventStatus::Draft))
+        .exec(&txn)
+        .await?;
+    if gone.rows_affected != 1 {
+        return Err(not_draft());
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<event::Model> {
     event::Entity::find_by_id(id)
         .one(db)

@@ -50,6 +50,47 @@ pub async fn save(
     .await?)
 }
 
+/// A form as a list shows it.
+pub struct Listed {
+    pub form: form_template::Model,
+    pub questions: usize,
+    /// No newer version of this form exists.
+    pub latest: bool,
+    /// Events that use this version.
+    pub used_by: u64,
+}
+
+/// Forms, newest first (`limit` of them, and one more when there are more).
+pub async fn list(db: &impl ConnectionTrait, after_id: Option<i64>, limit: u64) -> ApiResult<Vec<Listed>> {
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let mut q = form_template::Entity::find()
+        .order_by_desc(form_template::Column::Id)
+        .limit(limit + 1);
+    if let Some(after) = after_id {
+        q = q.filter(form_template::Column::Id.lt(after));
+    }
+    let mut out = Vec::new();
+    for form in q.all(db).await? {
+        let newer = form_template::Entity::find()
+            .filter(form_template::Column::Key.eq(form.key.as_str()))
+            .filter(form_template::Column::Version.gt(form.version))
+            .count(db)
+            .await?;
+        let used_by = entity::event::Entity::find()
+            .filter(entity::event::Column::FormTemplateId.eq(form.id))
+            .count(db)
+            .await?;
+        let questions = parse(&form).map(|t| t.questions().count()).unwrap_or(0);
+        out.push(Listed {
+            form,
+            questions,
+            latest: newer == 0,
+            used_by,
+        });
+    }
+    Ok(out)
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<form_template::Model> {
     form_template::Entity::find_by_id(id)
         .one(db)

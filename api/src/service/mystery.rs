@@ -43,6 +43,63 @@ pub async fn add_target(db: &impl ConnectionTrait, event_id: i64, t: NewTarget) 
     .await?)
 }
 
+/// Rewrites a target's fields.
+pub async fn replace_target(db: &impl ConnectionTrait, id: i64, t: NewTarget) -> ApiResult<ms_target::Model> {
+    let mut a: ms_target::ActiveModel = target(db, id).await?.into();
+    a.name = Set(t.name);
+    a.unit_id = Set(t.unit_id);
+    a.address = Set(t.address);
+    a.latitude = Set(t.position.map(|p| p.0));
+    a.longitude = Set(t.position.map(|p| p.1));
+    a.radius_m = Set(t.position.map(|p| p.2));
+    Ok(a.update(db).await?)
+}
+
+/// Removes a target nobody is assigned to.
+pub async fn delete_target(db: &impl ConnectionTrait, id: i64) -> ApiResult<()> {
+    use sea_orm::PaginatorTrait;
+    target(db, id).await?;
+    let assigned = ms_assignment::Entity::find()
+        .filter(ms_assignment::Column::TargetId.eq(id))
+        .count(db)
+        .await?;
+    if assigned > 0 {
+        return Err(ApiError::conflict(
+            "target_has_assignments",
+            "该暗访对象已有体验官任务，请先删除任务",
+        ));
+    }
+    ms_target::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// An event's assignments, by visit window.
+pub async fn assignments_in(db: &impl ConnectionTrait, event_id: i64) -> ApiResult<Vec<ms_assignment::Model>> {
+    Ok(ms_assignment::Entity::find()
+        .filter(ms_assignment::Column::EventId.eq(event_id))
+        .order_by_asc(ms_assignment::Column::WindowStart)
+        .order_by_asc(ms_assignment::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Withdraws an assignment the officer has not started (checked in) yet.
+pub async fn withdraw(db: &impl ConnectionTrait, id: i64) -> ApiResult<()> {
+    let gone = ms_assignment::Entity::delete_many()
+        .filter(ms_assignment::Column::Id.eq(id))
+        .filter(ms_assignment::Column::CheckedInAt.is_null())
+        .exec(db)
+        .await?;
+    if gone.rows_affected != 1 {
+        assignment(db, id).await?;
+        return Err(ApiError::conflict(
+            "assignment_started",
+            "体验官已到场签到，不能再撤回任务",
+        ));
+    }
+    Ok(())
+}
+
 pub async fn targets(db: &impl ConnectionTrait, event_id: i64) -> ApiResult<Vec<ms_target::Model>> {
     Ok(ms_target::Entity::find()
         .filter(ms_target::Column::EventId.eq(event_id))

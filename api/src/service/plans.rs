@@ -317,8 +317,28 @@ async fn unit_lookup(db: &impl ConnectionTrait) -> ApiResult<HashMap<String, i64
 #[serde(rename_all = "camelCase")]
 #[schema(as = PlanImportReport)]
 pub struct ImportReport {
+    /// Checked only: nothing was written.
+    pub dry_run: bool,
     pub rows: usize,
+    /// Rows that create an item.
+    pub valid: usize,
     pub created: usize,
+    /// Each problem (a dry run lists them; a real import with one is refused with 422).
+    pub errors: Vec<ImportRowProblem>,
+}
+
+/// A problem in a row of an imported sheet.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PlanImportRowProblem)]
+pub struct ImportRowProblem {
+    /// The row number as the spreadsheet shows it.
+    pub row: usize,
+    pub field: String,
+    pub code: String,
+    pub message: String,
+    /// The bad cell's text as read.
+    pub value: Option<String>,
 }
 
 /// Imports a sheet of items into a plan, all or nothing: any bad row (a missing owner unit,
@@ -328,6 +348,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     plan_id: i64,
     bytes: &[u8],
+    dry_run: bool,
 ) -> ApiResult<ImportReport> {
     let table = crate::service::enterprise_import::read_table(bytes)?;
     let layout = rules::layout(&table).map_err(|fields| ApiError::Validation {
@@ -362,6 +383,24 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     if rows == 0 {
         return Err(ApiError::invalid_field("file", "empty", "导入文件中没有任务"));
     }
+    if dry_run {
+        return Ok(ImportReport {
+            dry_run,
+            rows,
+            valid: good.len(),
+            created: 0,
+            errors: errors
+                .into_iter()
+                .map(|e| ImportRowProblem {
+                    row: e.row,
+                    field: e.field.to_owned(),
+                    code: e.code.to_owned(),
+                    message: e.message,
+                    value: e.value,
+                })
+                .collect(),
+        });
+    }
     if !errors.is_empty() {
         return Err(ApiError::Validation {
             code: "import_rejected",
@@ -395,7 +434,13 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         plan_item::Entity::insert(model).exec_without_returning(&txn).await?;
     }
     txn.commit().await?;
-    Ok(ImportReport { rows, created })
+    Ok(ImportReport {
+        dry_run,
+        rows,
+        valid: created,
+        created,
+        errors: Vec::new(),
+    })
 }
 
 /// The plan's items as a workbook in the import's columns, plus whether each is overdue and

@@ -72,22 +72,44 @@ pub async fn audit_identity_reads(
     Ok(())
 }
 
-/// The audit log, newest first, optionally one actor's or one object type's.
+/// What the audit log is filtered by.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<i64>,
+    pub object_type: Option<String>,
+    /// Part of the action, e.g. `POST /api/v1/policies` or `read_identity`.
+    pub action: Option<String>,
+    /// Days (Asia/Shanghai), inclusive.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// The audit log, newest first, filtered.
 pub async fn audit_log(
     db: &impl ConnectionTrait,
-    actor: Option<i64>,
-    object_type: Option<&str>,
+    f: &AuditFilter,
     after_id: Option<i64>,
     limit: u64,
 ) -> ApiResult<Vec<audit_entry::Model>> {
     let mut q = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Id)
         .limit(limit + 1);
-    if let Some(a) = actor {
+    if let Some(a) = f.actor {
         q = q.filter(audit_entry::Column::ActorId.eq(a));
     }
-    if let Some(t) = object_type {
+    if let Some(t) = f.object_type.as_deref() {
         q = q.filter(audit_entry::Column::ObjectType.eq(t));
+    }
+    if let Some(a) = f.action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        q = q.filter(crate::service::contains(audit_entry::Column::Action, a));
+    }
+    if let Some(day) = f.from {
+        q = q.filter(audit_entry::Column::CreatedAt.gte(crate::domain::report::start_of_day(day)));
+    }
+    if let Some(day) = f.to {
+        q = q.filter(
+            audit_entry::Column::CreatedAt.lt(crate::domain::report::start_of_day(day + chrono::Duration::days(1))),
+        );
     }
     if let Some(after) = after_id {
         q = q.filter(audit_entry::Column::Id.lt(after));

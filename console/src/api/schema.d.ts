@@ -6,6 +6,23 @@
  */
 
 export interface paths {
+    "/api/v1/assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an assignment the officer has not started (admins). */
+        delete: operations["delete_assignment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assignments/{id}/check-in": {
         parameters: {
             query?: never;
@@ -345,6 +362,23 @@ export interface paths {
         patch: operations["update_group"];
         trace?: never;
     };
+    "/api/v1/bot/groups/{id}/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's pushes, newest first (admins). */
+        get: operations["group_pushes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bot/wecom/aibot": {
         parameters: {
             query?: never;
@@ -564,6 +598,23 @@ export interface paths {
         put?: never;
         /** 同感: once per person; a repeat changes nothing. */
         post: operations["metoo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a hidden post again (moderators). */
+        post: operations["unhide_complaint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1200,10 +1251,12 @@ export interface paths {
         get: operations["get_event"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a draft (admins). */
+        delete: operations["delete_event"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a draft (admins); an event once published keeps what its audience saw. */
+        patch: operations["update_event"];
         trace?: never;
     };
     "/api/v1/events/{id}/archive": {
@@ -1230,7 +1283,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The week's assignments with the officers named (admins). */
+        get: operations["list_assignments"];
         put?: never;
         /** Assign an officer to a target with a visit window (admins). */
         post: operations["add_assignment"];
@@ -1476,7 +1530,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Forms, newest first (admins). */
+        get: operations["list_forms"];
         put?: never;
         /** Add a form, or a new version of one (admins). */
         post: operations["create_form"];
@@ -1926,7 +1981,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every policy, drafts included, newest first (admins). */
+        get: operations["list_policies"];
         put?: never;
         /** Write a policy (admins); it starts as a draft. */
         post: operations["create_policy"];
@@ -1950,6 +2006,26 @@ export interface paths {
         get: operations["matched_policies"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/reach-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How many enterprises conditions admit today, with a sample and why (admins), nothing saved:
+         *     a draft's reach as its editor changes the conditions.
+         */
+        post: operations["reach_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2253,6 +2329,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a target nobody is assigned to (admins). */
+        delete: operations["delete_target"];
+        options?: never;
+        head?: never;
+        /** Change a target (admins). */
+        patch: operations["update_target"];
+        trace?: never;
+    };
     "/api/v1/telephony/events": {
         parameters: {
             query?: never;
@@ -2496,6 +2590,7 @@ export interface components {
             /** Format: date-time */
             checkedInAt?: string | null;
             reportId?: components["schemas"]["Id"] | null;
+            officer?: components["schemas"]["Named"] | null;
         };
         AuditEntry: {
             id: components["schemas"]["Id"];
@@ -3264,6 +3359,25 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        FormSummary: {
+            id: components["schemas"]["Id"];
+            /** @description Shared by every version of the form. */
+            key: string;
+            /** Format: int32 */
+            version: number;
+            title: string;
+            /** @description How many questions it asks. */
+            questions: number;
+            /** @description No newer version of it exists. */
+            latest: boolean;
+            /**
+             * Format: int64
+             * @description Events that use this version.
+             */
+            usedBy: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
         FormTemplate: {
             sections: components["schemas"]["Section"][];
         };
@@ -3291,6 +3405,21 @@ export interface components {
             label: string;
             figures: components["schemas"]["DemandFigures"];
         };
+        GroupPush: {
+            id: components["schemas"]["Id"];
+            /** @description What it pushed: `policy`, `digest`, `report`, `event`, ... */
+            kind: string;
+            status: components["schemas"]["OutboxStatus"];
+            /** Format: int32 */
+            attempts: number;
+            lastError?: string | null;
+            /** @description The start of the message. */
+            preview: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt?: string | null;
+        };
         GroupRequest: {
             name?: string | null;
             /** @description The `key` of the robot's webhook URL (or the whole URL). */
@@ -3313,6 +3442,7 @@ export interface components {
             status: components["schemas"]["GroupStatus"];
             /** Format: date-time */
             updatedAt: string;
+            pushes?: components["schemas"]["PushCounts"] | null;
         };
         /** @enum {string} */
         GroupStatus: "active" | "bad_key";
@@ -3697,6 +3827,8 @@ export interface components {
         };
         /** @enum {string} */
         Origin: "complaint" | "submission" | "mystery_report" | "supervision_activity" | "callback" | "media_observation" | "wecom_chat" | "wecom_unbound";
+        /** @enum {string} */
+        OutboxStatus: "pending" | "sending" | "sent" | "failed" | "skipped" | "uncertain";
         /**
          * @description What one call came to.
          * @enum {string}
@@ -3952,6 +4084,50 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @description `{items, nextCursor}` */
+        Page_FormSummary: {
+            items: {
+                id: components["schemas"]["Id"];
+                /** @description Shared by every version of the form. */
+                key: string;
+                /** Format: int32 */
+                version: number;
+                title: string;
+                /** @description How many questions it asks. */
+                questions: number;
+                /** @description No newer version of it exists. */
+                latest: boolean;
+                /**
+                 * Format: int64
+                 * @description Events that use this version.
+                 */
+                usedBy: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
+        Page_GroupPush: {
+            items: {
+                id: components["schemas"]["Id"];
+                /** @description What it pushed: `policy`, `digest`, `report`, `event`, ... */
+                kind: string;
+                status: components["schemas"]["OutboxStatus"];
+                /** Format: int32 */
+                attempts: number;
+                lastError?: string | null;
+                /** @description The start of the message. */
+                preview: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                sentAt?: string | null;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
         Page_MatchedPolicy: {
             items: {
                 id: components["schemas"]["Id"];
@@ -4002,6 +4178,32 @@ export interface components {
                 demandId?: components["schemas"]["Id"] | null;
                 /** Format: date-time */
                 createdAt: string;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
+        Page_PolicyResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                title: string;
+                issuer: string;
+                docNumber?: string | null;
+                /** Format: date */
+                publishedOn?: string | null;
+                /** Format: date */
+                effectiveOn?: string | null;
+                /** Format: date */
+                expiresOn?: string | null;
+                /** Format: date */
+                applyBy?: string | null;
+                explainer: components["schemas"]["Explainer"];
+                fullText: string;
+                tags: string[];
+                conditions: components["schemas"]["Conditions"];
+                /** @description Files uploaded through `/files`, in order; read them at `/files/{id}`. */
+                attachments: components["schemas"]["FileResponse"][];
+                status: components["schemas"]["PolicyStatus"];
             }[];
             /** @description Absent on the last page. */
             nextCursor?: string | null;
@@ -4102,8 +4304,24 @@ export interface components {
             byUnit: components["schemas"]["UnitCounts"][];
         };
         PlanImportReport: {
+            /** @description Checked only: nothing was written. */
+            dryRun: boolean;
             rows: number;
+            /** @description Rows that create an item. */
+            valid: number;
             created: number;
+            /** @description Each problem (a dry run lists them; a real import with one is refused with 422). */
+            errors: components["schemas"]["PlanImportRowProblem"][];
+        };
+        /** @description A problem in a row of an imported sheet. */
+        PlanImportRowProblem: {
+            /** @description The row number as the spreadsheet shows it. */
+            row: number;
+            field: string;
+            code: string;
+            message: string;
+            /** @description The bad cell's text as read. */
+            value?: string | null;
         };
         PlanList: {
             items: components["schemas"]["PlanResponse"][];
@@ -4248,6 +4466,22 @@ export interface components {
             /** @description Group chats of matched enterprises it is pushed to (through their robots' webhooks). */
             groups: number;
         };
+        PushCounts: {
+            /**
+             * Format: int64
+             * @description Still to be sent (or being sent).
+             */
+            waiting: number;
+            /** Format: int64 */
+            sent: number;
+            /** Format: int64 */
+            failed: number;
+            /**
+             * Format: int64
+             * @description A worker died while sending: it may or may not have arrived (check the group).
+             */
+            uncertain: number;
+        };
         Question: {
             id: string;
             type: components["schemas"]["QuestionType"];
@@ -4322,6 +4556,9 @@ export interface components {
         };
         /** @enum {string} */
         RatingSource: "miniprogram" | "hotline";
+        ReachPreviewRequest: {
+            conditions: components["schemas"]["Conditions"];
+        };
         ReachResponse: {
             /**
              * Format: int64
@@ -4790,6 +5027,34 @@ export interface components {
             /** @description Admins only; `""` removes the butler. */
             butlerId?: string | null;
         };
+        /** @description A draft's fields to change; each left out stays as it is. */
+        UpdateEventRequest: {
+            title?: string | null;
+            theme?: string | null;
+            description?: string | null;
+            /** Format: date-time */
+            opensAt?: string | null;
+            /** Format: date-time */
+            closesAt?: string | null;
+            audienceRoles?: components["schemas"]["Role"][] | null;
+            invitedEnterpriseIds?: components["schemas"]["Id"][] | null;
+            formId?: components["schemas"]["Id"] | null;
+        };
+        /**
+         * @description A target's fields to change (admins); each left out stays as it is, and coordinates are
+         *     given together.
+         */
+        UpdateTargetRequest: {
+            name?: string | null;
+            unitId?: components["schemas"]["Id"] | null;
+            address?: string | null;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            /** Format: int32 */
+            radiusM?: number | null;
+        };
         UpdateUnitRequest: {
             name?: string | null;
             /** @description Empty string clears it. */
@@ -4886,6 +5151,53 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    delete_assignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `assignment_started`: the officer checked in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     check_in: {
         parameters: {
             query?: never;
@@ -4997,6 +5309,12 @@ export interface operations {
             query?: {
                 actorId?: components["schemas"]["Id"];
                 objectType?: string;
+                /** @description Part of the action, e.g. `POST /api/v1/policies` or `read_identity`. */
+                action?: string;
+                /** @description From this day, `YYYY-MM-DD`. */
+                from?: string;
+                /** @description To this day, inclusive. */
+                to?: string;
                 cursor?: string;
                 limit?: number;
             };
@@ -5669,6 +5987,48 @@ export interface operations {
             };
         };
     };
+    group_pushes: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GroupPush"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     verify_robot: {
         parameters: {
             query: {
@@ -6299,6 +6659,46 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unhide_complaint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8073,6 +8473,114 @@ export interface operations {
             };
         };
     };
+    delete_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `event_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEventRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `event_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     archive_event: {
         parameters: {
             query?: never;
@@ -8104,6 +8612,43 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_assignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResponse"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8759,6 +9304,38 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_forms: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FormSummary"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9748,7 +10325,10 @@ export interface operations {
     };
     import_items: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Check every row and list the problems, writing nothing (200 even with bad rows). */
+                dryRun?: boolean;
+            };
             header?: {
                 /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
                 "Idempotency-Key"?: string;
@@ -9851,6 +10431,48 @@ export interface operations {
             };
         };
     };
+    list_policies: {
+        parameters: {
+            query?: {
+                /** @description `draft`, `published` or `expired`; all when left out. */
+                status?: string;
+                /** @description Part of the title or the issuer. */
+                q?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     create_policy: {
         parameters: {
             query?: never;
@@ -9915,6 +10537,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_MatchedPolicy"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reach_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReachPreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyMatches"];
                 };
             };
             403: {
@@ -10699,6 +11363,105 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_target: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `target_has_assignments` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_target: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTargetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

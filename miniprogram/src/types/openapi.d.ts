@@ -13,6 +13,10 @@ type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> &
 type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
 
 export interface paths {
+  "/api/v1/assignments/{id}": {
+    /** Withdraw an assignment the officer has not started (admins). */
+    delete: operations["delete_assignment"];
+  };
   "/api/v1/assignments/{id}/check-in": {
     /** Check in at the target (the assigned officer; server time; position within the radius). */
     post: operations["check_in"];
@@ -119,6 +123,10 @@ export interface paths {
     /** Change a group (admins); a new webhook key clears the `bad_key` flag. */
     patch: operations["update_group"];
   };
+  "/api/v1/bot/groups/{id}/pushes": {
+    /** A group's pushes, newest first (admins). */
+    get: operations["group_pushes"];
+  };
   "/api/v1/bot/wecom/aibot": {
     /** URL verification of the intelligent robot's callback. */
     get: operations["verify_robot"];
@@ -190,6 +198,10 @@ export interface paths {
   "/api/v1/complaints/{id}/metoo": {
     /** 同感: once per person; a repeat changes nothing. */
     post: operations["metoo"];
+  };
+  "/api/v1/complaints/{id}/unhide": {
+    /** Show a hidden post again (moderators). */
+    post: operations["unhide_complaint"];
   };
   "/api/v1/dashboard/callbacks": {
     /** New-enterprise call-back coverage, problems found, policy awareness. */
@@ -375,12 +387,18 @@ export interface paths {
   "/api/v1/events/{id}": {
     /** One event (its audience and admins; 404 for anyone else). */
     get: operations["get_event"];
+    /** Delete a draft (admins). */
+    delete: operations["delete_event"];
+    /** Change a draft (admins); an event once published keeps what its audience saw. */
+    patch: operations["update_event"];
   };
   "/api/v1/events/{id}/archive": {
     /** Archive a closed event (admins). */
     post: operations["archive_event"];
   };
   "/api/v1/events/{id}/assignments": {
+    /** The week's assignments with the officers named (admins). */
+    get: operations["list_assignments"];
     /** Assign an officer to a target with a visit window (admins). */
     post: operations["add_assignment"];
   };
@@ -447,6 +465,8 @@ export interface paths {
     get: operations["get_file"];
   };
   "/api/v1/forms": {
+    /** Forms, newest first (admins). */
+    get: operations["list_forms"];
     /** Add a form, or a new version of one (admins). */
     post: operations["create_form"];
   };
@@ -576,6 +596,8 @@ export interface paths {
     post: operations["add_item"];
   };
   "/api/v1/policies": {
+    /** Every policy, drafts included, newest first (admins). */
+    get: operations["list_policies"];
     /** Write a policy (admins); it starts as a draft. */
     post: operations["create_policy"];
   };
@@ -585,6 +607,13 @@ export interface paths {
      * a page at a time.
      */
     get: operations["matched_policies"];
+  };
+  "/api/v1/policies/reach-preview": {
+    /**
+     * How many enterprises conditions admit today, with a sample and why (admins), nothing saved:
+     * a draft's reach as its editor changes the conditions.
+     */
+    post: operations["reach_preview"];
   };
   "/api/v1/policies/search": {
     /** Search policies in Chinese (segmented words and synonyms), best first. */
@@ -678,6 +707,12 @@ export interface paths {
   "/api/v1/supervision-activities/{id}/demands": {
     /** File a demand on behalf of an enterprise met (the member who recorded the activity). */
     post: operations["file_for_enterprise"];
+  };
+  "/api/v1/targets/{id}": {
+    /** Remove a target nobody is assigned to (admins). */
+    delete: operations["delete_target"];
+    /** Change a target (admins). */
+    patch: operations["update_target"];
   };
   "/api/v1/telephony/events": {
     /**
@@ -810,6 +845,7 @@ export interface components {
       /** Format: date-time */
       checkedInAt?: string | null;
       reportId?: components["schemas"]["Id"] | null;
+      officer?: components["schemas"]["Named"] | null;
     };
     AuditEntry: {
       id: components["schemas"]["Id"];
@@ -1575,6 +1611,25 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    FormSummary: {
+      id: components["schemas"]["Id"];
+      /** @description Shared by every version of the form. */
+      key: string;
+      /** Format: int32 */
+      version: number;
+      title: string;
+      /** @description How many questions it asks. */
+      questions: number;
+      /** @description No newer version of it exists. */
+      latest: boolean;
+      /**
+       * Format: int64
+       * @description Events that use this version.
+       */
+      usedBy: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
     FormTemplate: {
       sections: components["schemas"]["Section"][];
     };
@@ -1602,6 +1657,21 @@ export interface components {
       label: string;
       figures: components["schemas"]["DemandFigures"];
     };
+    GroupPush: {
+      id: components["schemas"]["Id"];
+      /** @description What it pushed: `policy`, `digest`, `report`, `event`, ... */
+      kind: string;
+      status: components["schemas"]["OutboxStatus"];
+      /** Format: int32 */
+      attempts: number;
+      lastError?: string | null;
+      /** @description The start of the message. */
+      preview: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      sentAt?: string | null;
+    };
     GroupRequest: {
       name?: string | null;
       /** @description The `key` of the robot's webhook URL (or the whole URL). */
@@ -1624,6 +1694,7 @@ export interface components {
       status: components["schemas"]["GroupStatus"];
       /** Format: date-time */
       updatedAt: string;
+      pushes?: components["schemas"]["PushCounts"] | null;
     };
     /** @enum {string} */
     GroupStatus: "active" | "bad_key";
@@ -2007,6 +2078,8 @@ export interface components {
     };
     /** @enum {string} */
     Origin: "complaint" | "submission" | "mystery_report" | "supervision_activity" | "callback" | "media_observation" | "wecom_chat" | "wecom_unbound";
+    /** @enum {string} */
+    OutboxStatus: "pending" | "sending" | "sent" | "failed" | "skipped" | "uncertain";
     /**
      * @description What one call came to.
      * @enum {string}
@@ -2262,6 +2335,50 @@ export interface components {
       nextCursor?: string | null;
     };
     /** @description `{items, nextCursor}` */
+    Page_FormSummary: {
+      items: {
+          id: components["schemas"]["Id"];
+          /** @description Shared by every version of the form. */
+          key: string;
+          /** Format: int32 */
+          version: number;
+          title: string;
+          /** @description How many questions it asks. */
+          questions: number;
+          /** @description No newer version of it exists. */
+          latest: boolean;
+          /**
+           * Format: int64
+           * @description Events that use this version.
+           */
+          usedBy: number;
+          /** Format: date-time */
+          createdAt: string;
+        }[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
+    Page_GroupPush: {
+      items: ({
+          id: components["schemas"]["Id"];
+          /** @description What it pushed: `policy`, `digest`, `report`, `event`, ... */
+          kind: string;
+          status: components["schemas"]["OutboxStatus"];
+          /** Format: int32 */
+          attempts: number;
+          lastError?: string | null;
+          /** @description The start of the message. */
+          preview: string;
+          /** Format: date-time */
+          createdAt: string;
+          /** Format: date-time */
+          sentAt?: string | null;
+        })[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
     Page_MatchedPolicy: {
       items: ({
           id: components["schemas"]["Id"];
@@ -2312,6 +2429,32 @@ export interface components {
           demandId?: components["schemas"]["Id"] | null;
           /** Format: date-time */
           createdAt: string;
+        })[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
+    Page_PolicyResponse: {
+      items: ({
+          id: components["schemas"]["Id"];
+          title: string;
+          issuer: string;
+          docNumber?: string | null;
+          /** Format: date */
+          publishedOn?: string | null;
+          /** Format: date */
+          effectiveOn?: string | null;
+          /** Format: date */
+          expiresOn?: string | null;
+          /** Format: date */
+          applyBy?: string | null;
+          explainer: components["schemas"]["Explainer"];
+          fullText: string;
+          tags: string[];
+          conditions: components["schemas"]["Conditions"];
+          /** @description Files uploaded through `/files`, in order; read them at `/files/{id}`. */
+          attachments: components["schemas"]["FileResponse"][];
+          status: components["schemas"]["PolicyStatus"];
         })[];
       /** @description Absent on the last page. */
       nextCursor?: string | null;
@@ -2412,8 +2555,24 @@ export interface components {
       byUnit: components["schemas"]["UnitCounts"][];
     };
     PlanImportReport: {
+      /** @description Checked only: nothing was written. */
+      dryRun: boolean;
       rows: number;
+      /** @description Rows that create an item. */
+      valid: number;
       created: number;
+      /** @description Each problem (a dry run lists them; a real import with one is refused with 422). */
+      errors: components["schemas"]["PlanImportRowProblem"][];
+    };
+    /** @description A problem in a row of an imported sheet. */
+    PlanImportRowProblem: {
+      /** @description The row number as the spreadsheet shows it. */
+      row: number;
+      field: string;
+      code: string;
+      message: string;
+      /** @description The bad cell's text as read. */
+      value?: string | null;
     };
     PlanList: {
       items: components["schemas"]["PlanResponse"][];
@@ -2558,6 +2717,22 @@ export interface components {
       /** @description Group chats of matched enterprises it is pushed to (through their robots' webhooks). */
       groups: number;
     };
+    PushCounts: {
+      /**
+       * Format: int64
+       * @description Still to be sent (or being sent).
+       */
+      waiting: number;
+      /** Format: int64 */
+      sent: number;
+      /** Format: int64 */
+      failed: number;
+      /**
+       * Format: int64
+       * @description A worker died while sending: it may or may not have arrived (check the group).
+       */
+      uncertain: number;
+    };
     Question: {
       id: string;
       type: components["schemas"]["QuestionType"];
@@ -2632,6 +2807,9 @@ export interface components {
     };
     /** @enum {string} */
     RatingSource: "miniprogram" | "hotline";
+    ReachPreviewRequest: {
+      conditions: components["schemas"]["Conditions"];
+    };
     ReachResponse: {
       /**
        * Format: int64
@@ -3100,6 +3278,34 @@ export interface components {
       /** @description Admins only; `""` removes the butler. */
       butlerId?: string | null;
     };
+    /** @description A draft's fields to change; each left out stays as it is. */
+    UpdateEventRequest: {
+      title?: string | null;
+      theme?: string | null;
+      description?: string | null;
+      /** Format: date-time */
+      opensAt?: string | null;
+      /** Format: date-time */
+      closesAt?: string | null;
+      audienceRoles?: components["schemas"]["Role"][] | null;
+      invitedEnterpriseIds?: components["schemas"]["Id"][] | null;
+      formId?: components["schemas"]["Id"] | null;
+    };
+    /**
+     * @description A target's fields to change (admins); each left out stays as it is, and coordinates are
+     * given together.
+     */
+    UpdateTargetRequest: {
+      name?: string | null;
+      unitId?: components["schemas"]["Id"] | null;
+      address?: string | null;
+      /** Format: double */
+      latitude?: number | null;
+      /** Format: double */
+      longitude?: number | null;
+      /** Format: int32 */
+      radiusM?: number | null;
+    };
     UpdateUnitRequest: {
       name?: string | null;
       /** @description Empty string clears it. */
@@ -3201,6 +3407,39 @@ export type external = Record<string, never>;
 
 export interface operations {
 
+  /** Withdraw an assignment the officer has not started (admins). */
+  delete_assignment: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      204: {
+        content: never;
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `assignment_started`: the officer checked in */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** Check in at the target (the assigned officer; server time; position within the radius). */
   check_in: {
     parameters: {
@@ -3293,6 +3532,12 @@ export interface operations {
       query?: {
         actorId?: components["schemas"]["Id"];
         objectType?: string;
+        /** @description Part of the action, e.g. `POST /api/v1/policies` or `read_identity`. */
+        action?: string;
+        /** @description From this day, `YYYY-MM-DD`. */
+        from?: string;
+        /** @description To this day, inclusive. */
+        to?: string;
         cursor?: string;
         limit?: number;
       };
@@ -3762,6 +4007,37 @@ export interface operations {
         };
       };
       422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** A group's pushes, newest first (admins). */
+  group_pushes: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Items per page, 1–100 (default 20). */
+        limit?: number;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_GroupPush"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -4244,6 +4520,35 @@ export interface operations {
         };
       };
       409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Show a hidden post again (moderators). */
+  unhide_complaint: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ComplaintResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -5590,6 +5895,84 @@ export interface operations {
       };
     };
   };
+  /** Delete a draft (admins). */
+  delete_event: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      204: {
+        content: never;
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `event_not_draft` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Change a draft (admins); an event once published keeps what its audience saw. */
+  update_event: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UpdateEventRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["EventResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `event_not_draft` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** Archive a closed event (admins). */
   archive_event: {
     parameters: {
@@ -5613,6 +5996,31 @@ export interface operations {
         };
       };
       409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** The week's assignments with the officers named (admins). */
+  list_assignments: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AssignmentResponse"][];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6091,6 +6499,29 @@ export interface operations {
         };
       };
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Forms, newest first (admins). */
+  list_forms: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Items per page, 1–100 (default 20). */
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_FormSummary"];
+        };
+      };
+      403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6811,6 +7242,10 @@ export interface operations {
    */
   import_items: {
     parameters: {
+      query?: {
+        /** @description Check every row and list the problems, writing nothing (200 even with bad rows). */
+        dryRun?: boolean;
+      };
       header?: {
         /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
         "Idempotency-Key"?: string;
@@ -6887,6 +7322,36 @@ export interface operations {
       };
     };
   };
+  /** Every policy, drafts included, newest first (admins). */
+  list_policies: {
+    parameters: {
+      query?: {
+        /** @description `draft`, `published` or `expired`; all when left out. */
+        status?: string;
+        /** @description Part of the title or the issuer. */
+        q?: string;
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_PolicyResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** Write a policy (admins); it starts as a draft. */
   create_policy: {
     parameters: {
@@ -6937,6 +7402,40 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["Page_MatchedPolicy"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * How many enterprises conditions admit today, with a sample and why (admins), nothing saved:
+   * a draft's reach as its editor changes the conditions.
+   */
+  reach_preview: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReachPreviewRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PolicyMatches"];
         };
       };
       403: {
@@ -7492,6 +7991,78 @@ export interface operations {
         };
       };
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Remove a target nobody is assigned to (admins). */
+  delete_target: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      204: {
+        content: never;
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `target_has_assignments` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Change a target (admins). */
+  update_target: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UpdateTargetRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["TargetResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

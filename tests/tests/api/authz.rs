@@ -75,6 +75,9 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("GET", "/forms/{id}" | "/me/assignments") => Person,
         ("GET", "/policies/matched") => Roles(&["enterprise"]),
         ("GET", "/users" | "/users/{id}" | "/bot/groups" | "/policies/{id}/reach") => Roles(&[]),
+        // The console's second half: forms, every policy with drafts, a group's pushes, a
+        // week's assignments with the officers named.
+        ("GET", "/forms" | "/policies" | "/bot/groups/{id}/pushes" | "/events/{id}/assignments") => Roles(&[]),
         ("GET", "/events/{id}/targets") => Roles(&["officer"]),
         ("GET", "/events/{id}/export") => Roles(&[]),
         // A unit's handlers read the mystery-shopper reports on their unit, without the visitor.
@@ -118,7 +121,7 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("POST" | "PATCH", "/bot/groups" | "/bot/groups/{id}") => Roles(&[]),
         ("PUT" | "DELETE", "/calendar/{date}") => Roles(&[]),
         ("POST", "/callbacks/{id}/calls") => Owners(&["butler"]),
-        ("POST", "/complaints/{id}/hide") => Roles(&["butler"]),
+        ("POST", "/complaints/{id}/hide" | "/complaints/{id}/unhide") => Roles(&["butler"]),
         ("POST", "/complaints/{id}/metoo") => Owners(&["enterprise", "officer"]),
         ("POST", "/demands") => Person,
         ("POST", "/demands/bulk/accept" | "/demands/bulk/assign") => Roles(&["butler"]),
@@ -137,6 +140,8 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("POST", "/enterprises" | "/enterprises/import") => Roles(&[]),
         ("PATCH", "/enterprises/{id}") | ("POST", "/enterprises/{id}/invite-code") => Owners(&["butler", "enterprise"]),
         ("POST", "/events") => Roles(&[]),
+        ("PATCH" | "DELETE", "/events/{id}" | "/targets/{id}") | ("DELETE", "/assignments/{id}") => Roles(&[]),
+        ("POST", "/policies/reach-preview") => Roles(&[]),
         (
             "POST",
             "/events/{id}/publish"
@@ -371,6 +376,7 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
     let mystery = event_ready(app, admin, mystery).await;
     let target = json!({"name": "办税服务厅3号窗口", "unitId": w.unit_a});
     let target = created(app, admin, &format!("/api/v1/events/{mystery}/targets"), target).await;
+    ids.insert("targets", target.clone());
     let assignment = json!({"targetId": target, "officerId": personas["officer"].id(),
         "windowStart": now.to_rfc3339(), "windowEnd": (now + chrono::Duration::days(1)).to_rfc3339()});
     let path = format!("/api/v1/events/{mystery}/assignments");

@@ -6,6 +6,7 @@ mod authz;
 mod bot;
 mod callbacks;
 mod console;
+mod console2;
 mod demands;
 mod enterprises;
 mod errors;

@@ -225,6 +225,18 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "GET /api/v1/notifications/unread-count",
         // The mini-program's release (issue 20).
         "GET /api/v1/mystery-reports",
+        // The console's second half (issue 19).
+        "GET /api/v1/forms",
+        "PATCH /api/v1/events/{id}",
+        "DELETE /api/v1/events/{id}",
+        "GET /api/v1/events/{id}/assignments",
+        "DELETE /api/v1/assignments/{id}",
+        "PATCH /api/v1/targets/{id}",
+        "DELETE /api/v1/targets/{id}",
+        "POST /api/v1/complaints/{id}/unhide",
+        "GET /api/v1/policies",
+        "POST /api/v1/policies/reach-preview",
+        "GET /api/v1/bot/groups/{id}/pushes",
     ];
     expected.sort();
     assert_eq!(listed, expected);

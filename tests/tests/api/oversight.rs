@@ -1,8 +1,8 @@
 //! Media observations and publicity, action-plan supervision, and the admin dashboard with the
 //! unit league table.
 use chrono::{Duration, Utc};
-use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
+use tests::fixtures::sheet;
 use tests::{Session, TestApp, assert_error, spawn_app};
 
 use tests::world::{file_demand, ok, world};
@@ -250,18 +250,6 @@ async fn a_media_finding_becomes_a_demand_once_and_publicity_is_counted_by_level
         "forbidden",
     )
     .await;
-}
-
-fn sheet(rows: &[&[&str]]) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let s = wb.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            s.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), *v)
-                .unwrap();
-        }
-    }
-    wb.save_to_buffer().unwrap()
 }
 
 #[tokio::test]

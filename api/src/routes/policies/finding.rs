@@ -1,14 +1,15 @@
 //! Finding policies: search by words and filters, the feed of those that fit an enterprise,
 //! and the enterprises a policy fits.
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Access, AuthUser, Owner};
-use crate::domain::access::BUTLERS;
-use crate::domain::policy::{Reason, Verdict};
+use crate::domain::access::{ADMINS, BUTLERS};
+use crate::domain::policy::{Conditions, Reason, Verdict};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::Json;
 use crate::routes::{no_errors, required_text};
 use crate::search::{SearchFilter, Segment};
 use crate::service::policies::{self};
@@ -16,7 +17,7 @@ use crate::state::AppState;
 use crate::types::{Id, Page, PageQuery, encode_position, today};
 use entity::codes::PolicyStatus;
 
-use super::readable;
+use super::{PolicyResponse, readable, response};
 
 #[derive(Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
@@ -256,6 +257,91 @@ pub async fn policy_matches(state: web::Data<AppState>, auth: AuthUser, id: web:
     let p = policies::get(&state.db, id.into_inner()).await?;
     let served_by = (!auth.is_admin()).then_some(auth.id);
     let (count, found) = policies::matched_enterprises(&state.db, &p, served_by, today(), 200).await?;
+    let items = found
+        .into_iter()
+        .map(|(e, v)| MatchedEnterprise {
+            id: Id(e.id),
+            name: e.name,
+            industry_code: e.industry_code,
+            reasons: v.reasons,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(PolicyMatches { count, items }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct PolicyListQuery {
+    /// `draft`, `published` or `expired`; all when left out.
+    pub status: Option<String>,
+    /// Part of the title or the issuer.
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+}
+
+/// Every policy, drafts included, newest first (admins).
+#[utoipa::path(tag = "policies", params(PolicyListQuery), responses(
+    (status = 200, body = Page<PolicyResponse>),
+    (status = 403, body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[get("/policies")]
+pub async fn list_policies(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: crate::extract::Query<PolicyListQuery>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let q = query.parse()?;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(
+            PolicyStatus::parse(s)
+                .ok_or_else(|| ApiError::invalid_field("status", "invalid_choice", "取值不在允许的范围内"))?,
+        ),
+    };
+    let page = PageQuery {
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let limit = page.limit()?;
+    let rows = policies::list(&state.db, status, q.q.as_deref(), page.after_id()?, limit).await?;
+    let (rows, next_cursor) = crate::types::split_page(rows, limit, |p| p.id);
+    let mut items = Vec::with_capacity(rows.len());
+    for p in rows {
+        items.push(response(&state, p).await?);
+    }
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReachPreviewRequest {
+    pub conditions: Conditions,
+}
+
+/// How many enterprises conditions admit today, with a sample and why (admins), nothing saved:
+/// a draft's reach as its editor changes the conditions.
+#[utoipa::path(tag = "policies", request_body = ReachPreviewRequest, responses(
+    (status = 200, body = PolicyMatches),
+    (status = 403, body = ErrorBody),
+    (status = 422, body = ErrorBody),
+))]
+#[post("/policies/reach-preview")]
+pub async fn reach_preview(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<ReachPreviewRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require_role(ADMINS)?;
+    let c = body
+        .parse()?
+        .conditions
+        .validated("conditions")
+        .map_err(ApiError::invalid)?;
+    let (count, found) = policies::admitted_enterprises(&state.db, &c, &[], None, today(), 20).await?;
     let items = found
         .into_iter()
         .map(|(e, v)| MatchedEnterprise {

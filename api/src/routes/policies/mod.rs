@@ -30,6 +30,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The fixed paths come before `/policies/{id}`.
     cfg.service(search_policies)
         .service(matched_policies)
+        .service(list_policies)
+        .service(reach_preview)
         .service(create_policy)
         .service(get_policy)
         .service(replace_policy)

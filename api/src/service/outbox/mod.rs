@@ -274,6 +274,31 @@ pub async fn of_group(
     Ok(q.all(db).await?)
 }
 
+/// Each group's pushes by status (webhook messages).
+pub async fn group_counts(
+    db: &impl ConnectionTrait,
+) -> ApiResult<std::collections::HashMap<i64, Vec<(OutboxStatus, i64)>>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(Option<i64>, OutboxStatus, i64)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::GroupId)
+        .column(outbox::Column::Status)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(outbox::Column::Channel.eq(OutboxChannel::Webhook))
+        .group_by(outbox::Column::GroupId)
+        .group_by(outbox::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: std::collections::HashMap<i64, Vec<(OutboxStatus, i64)>> = Default::default();
+    for (group, status, n) in rows {
+        if let Some(g) = group {
+            out.entry(g).or_default().push((status, n));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

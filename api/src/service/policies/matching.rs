@@ -333,9 +333,18 @@ pub async fn matched_ids(
     served_by: Option<i64>,
     today: NaiveDate,
 ) -> ApiResult<Vec<i64>> {
+    admitted_ids(db, &conditions(p), served_by, today).await
+}
+
+/// The enterprises `c` admits today (those `served_by` serves, or all).
+pub async fn admitted_ids(
+    db: &impl ConnectionTrait,
+    c: &Conditions,
+    served_by: Option<i64>,
+    today: NaiveDate,
+) -> ApiResult<Vec<i64>> {
     use enterprise::Column as C;
-    let c = conditions(p);
-    let q = prefilter(&c, served_by, today);
+    let q = prefilter(c, served_by, today);
     if c.qualifications.is_empty() && c.min_years.is_none() && c.max_years.is_none() {
         return Ok(q.select_only().column(C::Id).into_tuple::<i64>().all(db).await?);
     }
@@ -365,7 +374,7 @@ pub async fn matched_ids(
                 district: district.as_deref(),
                 tags: &[],
             };
-            admits(&c, &profile, today).then_some(id)
+            admits(c, &profile, today).then_some(id)
         })
         .collect())
 }
@@ -378,10 +387,21 @@ pub async fn matched_enterprises(
     today: NaiveDate,
     limit: usize,
 ) -> ApiResult<(usize, Vec<(EnterpriseProfile, Verdict)>)> {
-    let ids = matched_ids(db, p, served_by, today).await?;
+    admitted_enterprises(db, &conditions(p), &labels(&p.tags), served_by, today, limit).await
+}
+
+/// How many enterprises `c` admits today, and the first `limit` of them (by id) with reasons:
+/// a draft's reach as its conditions change, nothing saved.
+pub async fn admitted_enterprises(
+    db: &impl ConnectionTrait,
+    c: &Conditions,
+    policy_tags: &[String],
+    served_by: Option<i64>,
+    today: NaiveDate,
+    limit: usize,
+) -> ApiResult<(usize, Vec<(EnterpriseProfile, Verdict)>)> {
+    let ids = admitted_ids(db, c, served_by, today).await?;
     let first: Vec<i64> = ids.iter().take(limit).copied().collect();
-    let c = conditions(p);
-    let policy_tags = labels(&p.tags);
     let rows = profiles(enterprise::Entity::find().filter(enterprise::Column::Id.is_in(first)))
         .all(db)
         .await?;
@@ -389,7 +409,7 @@ pub async fn matched_enterprises(
         .into_iter()
         .map(|row| {
             let e = EnterpriseProfile::from(row);
-            let v = evaluate(&c, &policy_tags, &e.profile(), today);
+            let v = evaluate(c, policy_tags, &e.profile(), today);
             (e, v)
         })
         .collect();

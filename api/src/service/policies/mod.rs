@@ -84,7 +84,7 @@ pub async fn replace<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::service::begin_write(db).await?;
     let current = get(&txn, id).await?;
     let conditions_value = serde_json::to_value(&input.conditions).map_err(ApiError::internal)?;
-    if current.status != PolicyStatus::Draft && conditions(&current) != input.conditions {
+    if current.status != PolicyStatus::Draft && !conditions(&current).same_as(&input.conditions) {
         return Err(ApiError::conflict(
             "policy_conditions_locked",
             "已发布的政策不能修改适用条件；如需调整，请另行发布新的政策",
@@ -292,6 +292,35 @@ pub(super) fn current(today: NaiveDate) -> sea_orm::Condition {
     sea_orm::Condition::any()
         .add(policy::Column::ExpiresOn.is_null())
         .add(policy::Column::ExpiresOn.gte(today))
+}
+
+/// Policies for admins, newest first, drafts included: by status, and by part of the title or
+/// the issuer (`limit` of them, and one more when there are more).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    status: Option<PolicyStatus>,
+    q: Option<&str>,
+    after_id: Option<i64>,
+    limit: u64,
+) -> ApiResult<Vec<policy::Model>> {
+    use sea_orm::QuerySelect;
+    let mut query = policy::Entity::find()
+        .order_by_desc(policy::Column::Id)
+        .limit(limit + 1);
+    if let Some(s) = status {
+        query = query.filter(policy::Column::Status.eq(s));
+    }
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(crate::service::contains(policy::Column::Title, q))
+                .add(crate::service::contains(policy::Column::Issuer, q)),
+        );
+    }
+    if let Some(after) = after_id {
+        query = query.filter(policy::Column::Id.lt(after));
+    }
+    Ok(query.all(db).await?)
 }
 
 /// Published policies by id, for search hits.
