@@ -60,35 +60,53 @@ pub struct Listed {
     pub used_by: u64,
 }
 
-/// Forms, newest first (`limit` of them, and one more when there are more).
+/// Forms, newest first (`limit` of them, and one more when there are more): three queries
+/// whatever the page's size.
 pub async fn list(db: &impl ConnectionTrait, after_id: Option<i64>, limit: u64) -> ApiResult<Vec<Listed>> {
-    use sea_orm::{PaginatorTrait, QuerySelect};
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::Expr;
+    use std::collections::HashMap;
     let mut q = form_template::Entity::find()
         .order_by_desc(form_template::Column::Id)
         .limit(limit + 1);
     if let Some(after) = after_id {
         q = q.filter(form_template::Column::Id.lt(after));
     }
-    let mut out = Vec::new();
-    for form in q.all(db).await? {
-        let newer = form_template::Entity::find()
-            .filter(form_template::Column::Key.eq(form.key.as_str()))
-            .filter(form_template::Column::Version.gt(form.version))
-            .count(db)
-            .await?;
-        let used_by = entity::event::Entity::find()
-            .filter(entity::event::Column::FormTemplateId.eq(form.id))
-            .count(db)
-            .await?;
-        let questions = parse(&form).map(|t| t.questions().count()).unwrap_or(0);
-        out.push(Listed {
-            form,
-            questions,
-            latest: newer == 0,
-            used_by,
-        });
-    }
-    Ok(out)
+    let forms = q.all(db).await?;
+    let keys: Vec<String> = forms.iter().map(|f| f.key.clone()).collect();
+    let newest: HashMap<String, i32> = form_template::Entity::find()
+        .select_only()
+        .column(form_template::Column::Key)
+        .column_as(form_template::Column::Version.max(), "v")
+        .filter(form_template::Column::Key.is_in(keys))
+        .group_by(form_template::Column::Key)
+        .into_tuple::<(String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let used: HashMap<i64, i64> = entity::event::Entity::find()
+        .select_only()
+        .column(entity::event::Column::FormTemplateId)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(entity::event::Column::FormTemplateId.is_in(forms.iter().map(|f| f.id)))
+        .group_by(entity::event::Column::FormTemplateId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    forms
+        .into_iter()
+        .map(|form| {
+            Ok(Listed {
+                questions: parse(&form)?.questions().count(),
+                latest: newest.get(&form.key).is_none_or(|v| *v <= form.version),
+                used_by: used.get(&form.id).map_or(0, |n| n.unsigned_abs()),
+                form,
+            })
+        })
+        .collect()
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<form_template::Model> {
