@@ -51,6 +51,42 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     pub console: ConsoleSettings,
     pub telephony: TelephonySettings,
+    pub sms: SmsSettings,
+}
+
+/// Text messages (短信) through Tencent Cloud SMS (`SendSms`, API version 2021-01-11, requests
+/// signed with TC3-HMAC-SHA256). Without `secret_id` no message goes out: each stays in the
+/// outbox as skipped, and the in-app notice is all the person gets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSettings {
+    /// The API's address (tests point it at a mock).
+    pub endpoint: String,
+    /// The API's region, e.g. `ap-guangzhou`.
+    pub region: String,
+    /// The API key's SecretId.
+    pub secret_id: Option<String>,
+    /// The API key's SecretKey.
+    pub secret_key: Option<SecretString>,
+    /// The SMS application's SdkAppId.
+    pub sdk_app_id: Option<String>,
+    /// The approved signature (签名) the messages carry, e.g. `亲清服务`.
+    pub sign_name: Option<String>,
+    /// Timeout of one call, in milliseconds.
+    pub timeout_ms: u64,
+    /// Messages one number receives a day at most; more wait for the next day.
+    pub daily_cap: u32,
+    pub templates: SmsTemplates,
+}
+
+/// The approved SMS templates, by purpose (unset: that purpose sends no text message).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsTemplates {
+    /// 诉求已受理: `{1}` the demand's number, `{2}` its title.
+    pub demand_accepted: Option<String>,
+    /// 诉求已答复: `{1}` the demand's number, `{2}` its title.
+    pub demand_replied: Option<String>,
 }
 
 /// The staff console's built files, served under `/console/`.
@@ -430,6 +466,13 @@ pub fn default_values() -> serde_json::Value {
         },
         "console": { "dir": "console/dist" },
         "telephony": { "token": DEV_TELEPHONY_TOKEN },
+        "sms": {
+            "endpoint": "https://sms.tencentcloudapi.com",
+            "region": "ap-guangzhou",
+            "timeout_ms": 5000,
+            "daily_cap": 5,
+            "templates": {}
+        },
         "bootstrap_admins": [],
         "log": { "format": "pretty", "filter": "info,sqlx=warn,sea_orm=warn" }
     })
@@ -513,6 +556,14 @@ impl Settings {
         {
             problems.push(
                 "the phone system's token is the development default (set QINQING_TELEPHONY__TOKEN, or to empty to refuse every event)"
+                    .to_owned(),
+            );
+        }
+        let sms = &self.sms;
+        if sms.secret_id.is_some() && (sms.secret_key.is_none() || sms.sdk_app_id.is_none() || sms.sign_name.is_none())
+        {
+            problems.push(
+                "SMS is half configured (set QINQING_SMS__SECRET_KEY, QINQING_SMS__SDK_APP_ID and QINQING_SMS__SIGN_NAME, or unset QINQING_SMS__SECRET_ID)"
                     .to_owned(),
             );
         }

@@ -119,12 +119,14 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         tracing::info!(policies = indexed, "policy search index built");
         let wechat = WechatClient::new(&settings.wechat, cache.clone()).context("building the WeChat client")?;
+        let sms = crate::clients::sms::SmsClient::new(&settings.sms).context("building the SMS client")?;
         let state = web::Data::new(AppState {
             db,
             jwt: JwtKeys::new(&settings.auth),
             settings: settings.clone(),
             cache: cache.clone(),
             wechat,
+            sms,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
             policy_rules: Arc::default(),
             policies,

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
+use crate::clients::sms::SmsClient;
 use crate::clients::wechat::WechatClient;
 use crate::search::PolicyIndex;
 use crate::service::files::FileStore;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub cache: Cache,
     pub wechat: WechatClient,
+    /// Text messages (Tencent Cloud SMS).
+    pub sms: SmsClient,
     pub jwt: JwtKeys,
     pub files: Arc<dyn FileStore>,
     /// This replica's policy search index (rebuilt at start, kept in step on every change).

@@ -21,6 +21,8 @@ pub struct Model {
     pub group_id: Option<i64>,
     /// The in-app notice it repeats (WeChat).
     pub notification_id: Option<i64>,
+    /// The number a text message goes to, as a keyed hash (the daily cap counts by it).
+    pub recipient: Option<String>,
     /// What the channel sends (see `service::outbox`).
     pub payload: Json,
     pub status: OutboxStatus,

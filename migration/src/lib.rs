@@ -23,6 +23,7 @@ mod m20261205_000018_ended_sessions;
 mod m20261205_000019_outbox;
 mod m20261205_000020_delivery_code;
 mod m20261205_000021_telephony;
+mod m20261205_000022_sms;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_outbox::Migration),
             Box::new(m20261205_000020_delivery_code::Migration),
             Box::new(m20261205_000021_telephony::Migration),
+            Box::new(m20261205_000022_sms::Migration),
         ]
     }
 }

@@ -148,6 +148,8 @@ pub async fn test_settings(wechat: &MockServer, dir: &tempfile::TempDir) -> Sett
     }
     s.wechat.api_base_url = wechat.uri();
     s.wecom.webhook_base_url = wechat.uri();
+    // Text messages go to the same mock (unconfigured unless a test sets a key: skipped).
+    s.sms.endpoint = wechat.uri();
     s.wechat.app_id = Some(APP_ID.to_owned());
     s.wechat.app_secret = Some(SecretString::from(APP_SECRET));
     s.wechat.timeout_ms = 2000;

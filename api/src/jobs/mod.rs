@@ -6,6 +6,7 @@ pub mod auto_close;
 pub mod deliver;
 pub mod overdue;
 pub mod reports;
+pub mod sms;
 pub mod webhooks;
 
 use std::time::Duration;
@@ -60,6 +61,12 @@ pub const JOBS: &[Spec] = &[
         cron: |j| &j.delivery_cron,
         lease: Duration::from_secs(10),
         run: |s, now| Box::pin(async move { Ok(format!("{:?}", deliver::run_once(&s, now).await?)) }),
+    },
+    Spec {
+        name: "sms",
+        cron: |j| &j.delivery_cron,
+        lease: Duration::from_secs(10),
+        run: |s, now| Box::pin(async move { Ok(format!("{:?}", sms::run_once(&s, now).await?)) }),
     },
     Spec {
         name: "webhook",

@@ -226,6 +226,71 @@ pub async fn add_credits(db: &impl ConnectionTrait, user_id: i64, template_ids: 
     Ok(())
 }
 
+/// Who hears of a demand's progress by text message.
+pub struct Texted<'a> {
+    /// People who filed or follow it: each with a bound phone and no subscribe credit for the
+    /// purpose's template (WeChat carries it for the others).
+    pub people: &'a [i64],
+    /// The number a hotline caller called from, when the demand came by phone.
+    pub caller_phone: Option<&'a str>,
+}
+
+/// Queues the text messages of `kind` (`demand_accepted`, `demand_replied`) with `params`,
+/// once per person and reason (`key`), when SMS has a template for it. In the caller's
+/// transaction, beside the in-app notices.
+pub async fn text(
+    db: &impl ConnectionTrait,
+    settings: &crate::settings::Settings,
+    to: Texted<'_>,
+    kind: &str,
+    key: &str,
+    params: &[String],
+) -> ApiResult<()> {
+    let templates = &settings.sms.templates;
+    let template = match kind {
+        "demand_accepted" => templates.demand_accepted.as_deref(),
+        "demand_replied" => templates.demand_replied.as_deref(),
+        _ => None,
+    };
+    let Some(template) = template.filter(|t| !t.is_empty()) else {
+        return Ok(());
+    };
+    let wechat = template_for(&settings.wechat, kind).map(|t| t.template_id.as_str());
+    let mut texted = Vec::new();
+    for &user_id in to.people {
+        let Some(phone) = entity::user::Entity::find_by_id(user_id)
+            .one(db)
+            .await?
+            .and_then(|u| u.phone)
+            .filter(|p| !p.is_empty())
+        else {
+            continue;
+        };
+        if let Some(t) = wechat
+            && unspent_credits(db, user_id, t).await? > 0
+        {
+            continue;
+        }
+        let m = outbox::sms::message(
+            kind,
+            &format!("{key}:u{user_id}"),
+            &phone,
+            Some(user_id),
+            template,
+            params,
+        );
+        outbox::enqueue(db, m).await?;
+        texted.push(outbox::sms::recipient(&phone));
+    }
+    if let Some(phone) = to.caller_phone.filter(|p| !p.is_empty())
+        && !texted.contains(&outbox::sms::recipient(phone))
+    {
+        let m = outbox::sms::message(kind, &format!("{key}:caller"), phone, None, template, params);
+        outbox::enqueue(db, m).await?;
+    }
+    Ok(())
+}
+
 pub async fn unspent_credits(db: &impl ConnectionTrait, user_id: i64, template_id: &str) -> ApiResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(subscribe_credit::Entity::find()

@@ -22,3 +22,4 @@ mod people;
 mod policies;
 mod privacy;
 mod reports;
+mod sms;

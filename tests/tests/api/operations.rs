@@ -258,6 +258,8 @@ async fn production_refuses_to_start_with_unsafe_settings_and_names_them() {
     let mut settings = tests::test_settings(&wechat, &dir).await;
     settings.env = api::settings::Environment::Production;
     settings.wechat.app_secret = None;
+    // An SMS key without the rest would queue messages that can never go.
+    settings.sms.secret_id = Some("AKIDhalf".into());
     let err = match api::startup::Application::build(settings).await {
         Ok(_) => panic!("production with development settings must not start"),
         Err(err) => format!("{err:#}"),
@@ -267,6 +269,7 @@ async fn production_refuses_to_start_with_unsafe_settings_and_names_them() {
         "QINQING_AUTH__JWT_SECRET",
         "QINQING_WECHAT__APP_SECRET",
         "QINQING_WECOM__ROBOT_AES_KEY",
+        "QINQING_SMS__SIGN_NAME",
     ] {
         assert!(err.contains(name), "{err} should name {name}");
     }

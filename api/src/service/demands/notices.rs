@@ -81,6 +81,27 @@ pub async fn notify_people(
     Ok(())
 }
 
+/// The text messages of a move the people who filed hear of (see `notify::text`): the demand's
+/// number and title (cut to what a template variable takes).
+async fn text_filers(
+    db: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    people: &[i64],
+    d: &demand::Model,
+    kind: &str,
+    key: &str,
+) -> ApiResult<()> {
+    let caller = (d.channel == entity::codes::Channel::Hotline)
+        .then_some(d.caller_phone.as_deref())
+        .flatten();
+    let params = [d.number.clone(), notify::fit_value("thing", &d.title)];
+    let to = notify::Texted {
+        people,
+        caller_phone: caller,
+    };
+    notify::text(db, ctx.settings, to, kind, key, &params).await
+}
+
 async fn unit_name(db: &impl ConnectionTrait, id: Option<i64>) -> ApiResult<String> {
     Ok(match id {
         Some(id) => unit::Entity::find_by_id(id)
@@ -139,7 +160,8 @@ pub(super) async fn follow_up(
                 "您的诉求已受理，正在安排办理".into(),
                 true,
             )
-            .await?
+            .await?;
+            text_filers(txn, ctx, &people, &d, "demand_accepted", &key).await?;
         }
         Action::Reject => {
             let reason = event_note(txn, event_id).await?;
@@ -193,7 +215,8 @@ pub(super) async fn follow_up(
                 "您的诉求已答复，请查看并评价".into(),
                 true,
             )
-            .await?
+            .await?;
+            text_filers(txn, ctx, &people, &d, "demand_replied", &key).await?;
         }
         Action::Return => {
             let reason = event_note(txn, event_id).await?;

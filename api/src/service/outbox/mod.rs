@@ -5,6 +5,7 @@
 //! back-off after a passing failure; failed for good; or, claimed by a worker that died in the
 //! middle, resent or marked uncertain as the channel decides. Each channel says only how it
 //! sends (`Sender`).
+pub mod sms;
 pub mod webhook;
 pub mod wechat;
 
@@ -29,6 +30,8 @@ pub struct Message {
     pub user_id: Option<i64>,
     pub group_id: Option<i64>,
     pub notification_id: Option<i64>,
+    /// The number a text message goes to, as a hash (`sms::recipient`).
+    pub recipient: Option<String>,
     /// What the channel sends (see the channel's module).
     pub payload: serde_json::Value,
 }
@@ -43,6 +46,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> ApiResult<bool> {
         user_id: Set(m.user_id),
         group_id: Set(m.group_id),
         notification_id: Set(m.notification_id),
+        recipient: Set(m.recipient),
         payload: Set(m.payload),
         status: Set(OutboxStatus::Pending),
         attempts: Set(0),
@@ -88,6 +92,9 @@ pub enum Sent {
     },
     /// For good.
     Fail(String),
+    /// It may or may not have arrived (no answer in time): not sent again, kept for a person
+    /// to check, as a claim left by a worker that died.
+    Uncertain(String),
 }
 
 /// How one channel sends.
@@ -118,6 +125,8 @@ pub struct Report {
     pub retried: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Sent without an answer: it may or may not have arrived.
+    pub uncertain: usize,
     /// Claims left by a worker that died, resent or marked uncertain.
     pub recovered: usize,
 }
@@ -250,6 +259,10 @@ pub async fn deliver<S: Sender>(db: &DatabaseConnection, sender: &S, run: Run) -
             Sent::Retry { error, .. } | Sent::Fail(error) => {
                 finish(db, m.id, OutboxStatus::Failed, attempts, Some(error), now).await?;
                 report.failed += 1;
+            }
+            Sent::Uncertain(error) => {
+                finish(db, m.id, OutboxStatus::Uncertain, attempts, Some(error), now).await?;
+                report.uncertain += 1;
             }
         }
     }

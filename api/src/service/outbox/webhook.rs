@@ -33,6 +33,7 @@ pub fn messages(group_id: i64, kind: &str, dedup_key: &str, markdown: &str) -> V
             user_id: None,
             group_id: Some(group_id),
             notification_id: None,
+            recipient: None,
             payload: serde_json::json!({ "markdown": piece }),
         })
         .collect()

@@ -30,6 +30,7 @@ pub fn message(
         user_id: Some(user_id),
         group_id: None,
         notification_id: Some(notification_id),
+        recipient: None,
         payload: serde_json::json!({ "templateId": template_id, "page": page, "data": data }),
     }
 }
