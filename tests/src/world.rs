@@ -97,6 +97,27 @@ pub async fn post_ok(app: &TestApp, who: &Session, path: &str) {
     assert!(res.status().is_success(), "{path}: {}", res.text().await.unwrap());
 }
 
+/// Moves an event (`publish`, `open`, `close`, ...) as `admin`; the move must succeed.
+pub async fn event_move(app: &TestApp, admin: &Session, id: &str, action: &str) -> Value {
+    let res = app
+        .post(
+            &format!("/api/v1/events/{id}/{action}"),
+            Some(&admin.access),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{action}: {}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+/// A demand a butler files for `enterprise` from a hotline call from 13912345678.
+pub async fn file_hotline_demand(app: &TestApp, butler: &Session, enterprise: &str) -> Value {
+    let hotline = json!({"kind": "demand", "environment": "factor", "title": "用电报装", "content": "热线来电", "channel": "hotline", "enterpriseId": enterprise, "callerPhone": "13912345678"});
+    let res = app.post("/api/v1/demands", Some(&butler.access), &hotline).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
 /// Creates an event, publishes and opens it.
 pub async fn event_ready(app: &TestApp, admin: &Session, body: Value) -> String {
     let id = created(app, admin, "/api/v1/events", body).await;

@@ -6,8 +6,8 @@
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use tests::fixtures::sheet;
-use tests::world::{created, world};
-use tests::{Session, TestApp, assert_error, spawn_app, urlencode};
+use tests::world::{created, event_move, world};
+use tests::{Session, assert_error, spawn_app, urlencode};
 use wiremock::matchers::path;
 use wiremock::{Mock, ResponseTemplate};
 
@@ -20,18 +20,6 @@ fn event_body(kind: &str, title: &str, invited: &[&str]) -> Value {
         "closesAt": (Utc::now() + Duration::days(1)).to_rfc3339(),
         "audienceRoles": ["officer"], "invitedEnterpriseIds": invited,
     })
-}
-
-async fn move_event(app: &TestApp, admin: &Session, id: &str, action: &str) -> Value {
-    let res = app
-        .post(
-            &format!("/api/v1/events/{id}/{action}"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{action}: {}", res.text().await.unwrap());
-    res.json().await.unwrap()
 }
 
 #[tokio::test]
@@ -89,7 +77,7 @@ async fn a_draft_event_is_edited_and_deleted_and_a_published_one_keeps_what_its_
     }
 
     // Once published it is fixed and cannot be deleted.
-    move_event(&app, &w.admin, &id, "publish").await;
+    event_move(&app, &w.admin, &id, "publish").await;
     assert_error(
         app.patch(&url, Some(&w.admin.access), &json!({"title": "改"})).await,
         409,
@@ -192,8 +180,8 @@ async fn a_mystery_week_s_targets_are_edited_and_an_assignment_is_withdrawn_unti
     body["formId"] = form["id"].clone();
     body["opensAt"] = json!(Utc::now().to_rfc3339());
     let week = created(&app, &w.admin, "/api/v1/events", body).await;
-    move_event(&app, &w.admin, &week, "publish").await;
-    move_event(&app, &w.admin, &week, "open").await;
+    event_move(&app, &w.admin, &week, "publish").await;
+    event_move(&app, &w.admin, &week, "open").await;
     let target = created(
         &app,
         &w.admin,
@@ -325,8 +313,8 @@ async fn a_hidden_post_is_shown_again_by_a_moderator() {
     let mut body = event_body("complaint_day", "吐槽日", &[&w.enterprise]);
     body["opensAt"] = json!(Utc::now().to_rfc3339());
     let day = created(&app, &w.admin, "/api/v1/events", body).await;
-    move_event(&app, &w.admin, &day, "publish").await;
-    move_event(&app, &w.admin, &day, "open").await;
+    event_move(&app, &w.admin, &day, "publish").await;
+    event_move(&app, &w.admin, &day, "open").await;
     let post = created(
         &app,
         &w.member,
@@ -585,7 +573,7 @@ async fn each_group_shows_its_pushes_by_state() {
         event_body("complaint_day", "第一期吐槽日", &[&w.enterprise]),
     )
     .await;
-    move_event(&app, &w.admin, &first, "publish").await;
+    event_move(&app, &w.admin, &first, "publish").await;
     let groups: Value = app.get_json("/api/v1/bot/groups", Some(&w.admin.access)).await;
     assert_eq!(
         groups[0]["pushes"],

@@ -871,10 +871,7 @@ async fn filing_needs_an_enterprise_and_staff_file_on_behalf_with_a_channel() {
         "validation_failed",
     )
     .await;
-    let hotline = json!({"kind": "demand", "environment": "factor", "title": "用电报装", "content": "热线来电", "channel": "hotline", "enterpriseId": w.enterprise, "callerPhone": "13912345678"});
-    let res = app.post("/api/v1/demands", Some(&w.butler.access), &hotline).await;
-    assert_eq!(res.status(), 201);
-    let d: Value = res.json().await.unwrap();
+    let d = tests::world::file_hotline_demand(&app, &w.butler, &w.enterprise).await;
     assert_eq!(d["channel"], "hotline");
     assert_eq!(d["callerPhone"], "139****5678");
     let no_channel =
@@ -1293,13 +1290,7 @@ async fn every_move_is_refused_to_every_role_that_may_not_make_it() {
 async fn a_hotline_call_back_rating_counts_once_in_the_satisfaction_figure() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let hotline = json!({"kind": "demand", "environment": "factor", "title": "用电报装", "content": "热线来电", "channel": "hotline", "enterpriseId": w.enterprise, "callerPhone": "13912345678"});
-    let d: Value = app
-        .post("/api/v1/demands", Some(&w.butler.access), &hotline)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let d = tests::world::file_hotline_demand(&app, &w.butler, &w.enterprise).await;
     let id = d["id"].as_str().unwrap().to_owned();
     ok(&app, &w.butler, &id, "accept", json!({})).await;
     ok(&app, &w.butler, &id, "assign", json!({"unitId": w.unit_a})).await;

@@ -3,7 +3,7 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_error, spawn_app};
 
-use tests::world::{ok, world};
+use tests::world::{event_move, ok, world};
 
 async fn complaint_day(app: &TestApp, admin: &Session, invited: &[&str]) -> String {
     let body = json!({
@@ -46,7 +46,7 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
         .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({"errcode": 0})))
         .mount(&app.wechat)
         .await;
-    let published = ok_event(&app, &w.admin, &event, "publish").await;
+    let published = event_move(&app, &w.admin, &event, "publish").await;
     assert_eq!(published["status"], "published");
     let pushed = api::jobs::webhooks::run_once(&app.state, Utc::now()).await.unwrap();
     assert_eq!(pushed.sent, 1, "{pushed:?}");
@@ -280,25 +280,13 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
     .await;
 }
 
-async fn ok_event(app: &TestApp, admin: &Session, id: &str, action: &str) -> Value {
-    let res = app
-        .post(
-            &format!("/api/v1/events/{id}/{action}"),
-            Some(&admin.access),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{action}: {}", res.text().await.unwrap());
-    res.json().await.unwrap()
-}
-
 #[tokio::test]
 async fn someone_outside_the_audience_gets_404_for_the_event() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
-    ok_event(&app, &w.admin, &event, "publish").await;
-    ok_event(&app, &w.admin, &event, "open").await;
+    event_move(&app, &w.admin, &event, "publish").await;
+    event_move(&app, &w.admin, &event, "open").await;
     for outsider in [&w.other_member, &w.handler_a] {
         assert_error(
             app.get(&format!("/api/v1/events/{event}"), Some(&outsider.access))
@@ -387,7 +375,7 @@ async fn event_moves_follow_the_lifecycle_and_only_admins_make_them() {
     )
     .await;
     for step in ["publish", "open", "close", "archive"] {
-        ok_event(&app, &w.admin, &event, step).await;
+        event_move(&app, &w.admin, &event, step).await;
     }
     assert_error(
         app.post(
@@ -505,8 +493,8 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
         .await
         .unwrap();
     let id = event["id"].as_str().unwrap().to_owned();
-    ok_event(&app, &w.admin, &id, "publish").await;
-    ok_event(&app, &w.admin, &id, "open").await;
+    event_move(&app, &w.admin, &id, "publish").await;
+    event_move(&app, &w.admin, &id, "open").await;
     let url = format!("/api/v1/events/{id}/submissions");
 
     // A rating of 7 and a missing required answer are 422 naming the question.
@@ -734,8 +722,8 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
         .await
         .unwrap();
     let id = event["id"].as_str().unwrap().to_owned();
-    ok_event(&app, &w.admin, &id, "publish").await;
-    ok_event(&app, &w.admin, &id, "open").await;
+    event_move(&app, &w.admin, &id, "publish").await;
+    event_move(&app, &w.admin, &id, "open").await;
     let target = json!({"name": "办税服务厅3号窗口", "unitId": w.unit_a, "address": "黄岛区长江中路", "latitude": 35.9640, "longitude": 120.1800, "radiusM": 200});
     let res = app
         .post(&format!("/api/v1/events/{id}/targets"), Some(&w.admin.access), &target)
@@ -1080,8 +1068,8 @@ async fn admins_export_an_events_submissions_and_results_as_excel() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
-    ok_event(&app, &w.admin, &event, "publish").await;
-    ok_event(&app, &w.admin, &event, "open").await;
+    event_move(&app, &w.admin, &event, "publish").await;
+    event_move(&app, &w.admin, &event, "open").await;
     let post = json!({"content": "海关查验等待时间过长", "environment": "service", "anonymous": false});
     assert_eq!(
         app.post(
@@ -1124,8 +1112,8 @@ async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown()
     let app = spawn_app().await;
     let w = world(&app).await;
     let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
-    ok_event(&app, &w.admin, &event, "publish").await;
-    ok_event(&app, &w.admin, &event, "open").await;
+    event_move(&app, &w.admin, &event, "publish").await;
+    event_move(&app, &w.admin, &event, "open").await;
     let file: Value = app
         .upload("/api/v1/files", &w.member.access, tests::jpeg_with_metadata(), "p.jpg")
         .await
@@ -1185,8 +1173,8 @@ async fn an_anonymous_post_on_the_wall_is_named_only_to_admins_and_its_enterpris
     let w = world(&app).await;
     let other_butler = app.butler(&w.admin, "x-other-butler").await;
     let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
-    ok_event(&app, &w.admin, &event, "publish").await;
-    ok_event(&app, &w.admin, &event, "open").await;
+    event_move(&app, &w.admin, &event, "publish").await;
+    event_move(&app, &w.admin, &event, "open").await;
     let wall = format!("/api/v1/events/{event}/complaints");
     let res = app
         .post(

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use entity::codes::OutboxStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use tests::world::{ok, world};
+use tests::world::{file_hotline_demand, ok, world};
 use tests::{TestApp, spawn_app_with};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
@@ -68,13 +68,7 @@ async fn a_hotline_caller_hears_of_acceptance_and_reply_by_a_signed_text_once_ea
     let app = app_with_sms(|_| {}).await;
     mount_ok(&app).await;
     let w = world(&app).await;
-    let hotline = json!({"kind": "demand", "environment": "factor", "title": "用电报装", "content": "热线来电", "channel": "hotline", "enterpriseId": w.enterprise, "callerPhone": "13912345678"});
-    let d: Value = app
-        .post("/api/v1/demands", Some(&w.butler.access), &hotline)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let d = file_hotline_demand(&app, &w.butler, &w.enterprise).await;
     let id = d["id"].as_str().unwrap().to_owned();
     let number = d["number"].as_str().unwrap().to_owned();
     ok(&app, &w.butler, &id, "accept", json!({})).await;
