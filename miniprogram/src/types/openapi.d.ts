@@ -2590,7 +2590,7 @@ export interface components {
     };
     PolicyMatches: {
       count: number;
-      /** @description The first 200 by id; `count` is the whole. */
+      /** @description The first by id (200 of a policy's, 20 of a preview); `count` is the whole. */
       items: components["schemas"]["MatchedEnterprise"][];
     };
     PolicyReach: {

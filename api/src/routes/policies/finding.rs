@@ -245,8 +245,23 @@ pub struct MatchedEnterprise {
 #[serde(rename_all = "camelCase")]
 pub struct PolicyMatches {
     pub count: usize,
-    /// The first 200 by id; `count` is the whole.
+    /// The first by id (200 of a policy's, 20 of a preview); `count` is the whole.
     pub items: Vec<MatchedEnterprise>,
+}
+
+impl PolicyMatches {
+    fn of(count: usize, found: Vec<(policies::EnterpriseProfile, Verdict)>) -> Self {
+        let items = found
+            .into_iter()
+            .map(|(e, v)| MatchedEnterprise {
+                id: Id(e.id),
+                name: e.name,
+                industry_code: e.industry_code,
+                reasons: v.reasons,
+            })
+            .collect();
+        Self { count, items }
+    }
 }
 
 /// The enterprises a policy reaches (admins: all; butlers: those they serve).
@@ -257,16 +272,7 @@ pub async fn policy_matches(state: web::Data<AppState>, auth: AuthUser, id: web:
     let p = policies::get(&state.db, id.into_inner()).await?;
     let served_by = (!auth.is_admin()).then_some(auth.id);
     let (count, found) = policies::matched_enterprises(&state.db, &p, served_by, today(), 200).await?;
-    let items = found
-        .into_iter()
-        .map(|(e, v)| MatchedEnterprise {
-            id: Id(e.id),
-            name: e.name,
-            industry_code: e.industry_code,
-            reasons: v.reasons,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(PolicyMatches { count, items }))
+    Ok(HttpResponse::Ok().json(PolicyMatches::of(count, found)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -342,14 +348,5 @@ pub async fn reach_preview(
         .validated("conditions")
         .map_err(ApiError::invalid)?;
     let (count, found) = policies::admitted_enterprises(&state.db, &c, &[], None, today(), 20).await?;
-    let items = found
-        .into_iter()
-        .map(|(e, v)| MatchedEnterprise {
-            id: Id(e.id),
-            name: e.name,
-            industry_code: e.industry_code,
-            reasons: v.reasons,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(PolicyMatches { count, items }))
+    Ok(HttpResponse::Ok().json(PolicyMatches::of(count, found)))
 }
