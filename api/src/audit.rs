@@ -3,7 +3,6 @@
 //! are audited where they happen, in the handlers that reveal them.)
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 
@@ -11,20 +10,12 @@ use crate::auth::AuthUser;
 use crate::service::privacy;
 use crate::state::AppState;
 
-/// Routes that take a POST but change nothing (a computation asked with a body, a heartbeat):
-/// not audited, or an editor's every keystroke would fill the log.
-const CHANGES_NOTHING: &[&str] = &["/api/v1/policies/reach-preview", "/api/v1/demands/{id}/presence"];
-
 pub async fn admin_writes<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
-    let write = matches!(
-        *req.method(),
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    ) && !req
-        .match_pattern()
-        .is_some_and(|p| CHANGES_NOTHING.contains(&p.as_str()));
+    // Writes that change something (not a reach preview or a presence heartbeat).
+    let write = crate::idempotent::is_change(&req);
     let res = next.call(req).await?;
     // An answer given again under its Idempotency-Key changed nothing.
     if !write || !res.status().is_success() || res.headers().contains_key(crate::idempotent::REPLAYED) {

@@ -18,6 +18,21 @@ use crate::service::idempotency::{self, Begin};
 use crate::state::AppState;
 
 pub const HEADER: &str = "Idempotency-Key";
+
+/// Routes that take a POST but change nothing (a computation asked with a body, a heartbeat):
+/// no key is kept for them and no audit entry written, or an editor's every keystroke would
+/// fill both. Their documentation names no `Idempotency-Key`.
+pub const CHANGES_NOTHING: &[&str] = &["/api/v1/policies/reach-preview", "/api/v1/demands/{id}/presence"];
+
+/// Whether the request is a write that changes something (see `CHANGES_NOTHING`).
+pub fn is_change(req: &ServiceRequest) -> bool {
+    matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) && !req
+        .match_pattern()
+        .is_some_and(|p| CHANGES_NOTHING.contains(&p.as_str()))
+}
 /// Set on an answer given again from the record (the audit does not count it twice).
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
@@ -72,11 +87,7 @@ pub async fn writes(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let write = matches!(
-        *req.method(),
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    );
-    let keyed = write && req.path().starts_with("/api/v1/") && req.headers().contains_key(HEADER);
+    let keyed = is_change(&req) && req.path().starts_with("/api/v1/") && req.headers().contains_key(HEADER);
     if !keyed {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }

@@ -235,7 +235,7 @@ impl IdempotentWrites for utoipa::openapi::OpenApi {
                 .build()
         };
         for (path, item) in self.paths.paths.iter_mut() {
-            if !path.starts_with("/api/v1/") {
+            if !path.starts_with("/api/v1/") || crate::idempotent::CHANGES_NOTHING.contains(&path.as_str()) {
                 continue;
             }
             for op in [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete]

@@ -7693,10 +7693,7 @@ export interface operations {
     note_presence: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -10560,10 +10557,7 @@ export interface operations {
     reach_preview: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

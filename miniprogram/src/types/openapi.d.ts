@@ -5312,10 +5312,6 @@ export interface operations {
    */
   note_presence: {
     parameters: {
-      header?: {
-        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
-        "Idempotency-Key"?: string;
-      };
       path: {
         id: string;
       };
@@ -7421,12 +7417,6 @@ export interface operations {
    * a draft's reach as its editor changes the conditions.
    */
   reach_preview: {
-    parameters: {
-      header?: {
-        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
-        "Idempotency-Key"?: string;
-      };
-    };
     requestBody: {
       content: {
         "application/json": components["schemas"]["ReachPreviewRequest"];
