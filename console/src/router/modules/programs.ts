@@ -1,0 +1,36 @@
+// 活动, 表单: what admins set up for enterprises (issue 19).
+import type { RouteRecordRaw } from 'vue-router';
+import { SCREEN_ROLES } from '@/utils/permissions';
+
+export default [
+  {
+    path: 'events',
+    name: 'events',
+    component: () => import('@/pages/events/index.vue'),
+    meta: { title: '活动', roles: SCREEN_ROLES.events, icon: 'flag' },
+  },
+  {
+    path: 'events/:id',
+    name: 'event',
+    component: () => import('@/pages/events/detail.vue'),
+    meta: { title: '活动详情', roles: SCREEN_ROLES.events, hidden: true },
+  },
+  {
+    path: 'forms',
+    name: 'forms',
+    component: () => import('@/pages/forms/index.vue'),
+    meta: { title: '表单', roles: SCREEN_ROLES.forms, icon: 'form' },
+  },
+  {
+    path: 'forms/new',
+    name: 'form-new',
+    component: () => import('@/pages/forms/builder.vue'),
+    meta: { title: '新建表单', roles: SCREEN_ROLES.forms, hidden: true },
+  },
+  {
+    path: 'forms/:id',
+    name: 'form',
+    component: () => import('@/pages/forms/builder.vue'),
+    meta: { title: '表单设计', roles: SCREEN_ROLES.forms, hidden: true },
+  },
+] satisfies RouteRecordRaw[];
