@@ -1,4 +1,4 @@
-// 活动, 表单: what admins set up for enterprises (issue 19).
+// 活动, 表单, 政策, 群: what admins set up for enterprises (issue 19).
 import type { RouteRecordRaw } from 'vue-router';
 import { SCREEN_ROLES } from '@/utils/permissions';
 
@@ -32,5 +32,23 @@ export default [
     name: 'form',
     component: () => import('@/pages/forms/builder.vue'),
     meta: { title: '表单设计', roles: SCREEN_ROLES.forms, hidden: true },
+  },
+  {
+    path: 'policies',
+    name: 'policies',
+    component: () => import('@/pages/policies/index.vue'),
+    meta: { title: '政策', roles: SCREEN_ROLES.policies, icon: 'book' },
+  },
+  {
+    path: 'policies/new',
+    name: 'policy-new',
+    component: () => import('@/pages/policies/editor.vue'),
+    meta: { title: '新建政策', roles: SCREEN_ROLES.policies, hidden: true },
+  },
+  {
+    path: 'policies/:id',
+    name: 'policy',
+    component: () => import('@/pages/policies/editor.vue'),
+    meta: { title: '政策', roles: SCREEN_ROLES.policies, hidden: true },
   },
 ] satisfies RouteRecordRaw[];
