@@ -7,6 +7,7 @@ import desk from './modules/desk';
 import registry from './modules/registry';
 import admin from './modules/admin';
 import programs from './modules/programs';
+import work from './modules/work';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,7 +19,7 @@ declare module 'vue-router' {
   }
 }
 
-export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...programs, ...admin];
+export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...programs, ...work, ...admin];
 
 const routes: RouteRecordRaw[] = [
   {

@@ -1,0 +1,12 @@
+// 督办, 数据看板, 企业之声, 审计: following the work (issue 19).
+import type { RouteRecordRaw } from 'vue-router';
+import { SCREEN_ROLES } from '@/utils/permissions';
+
+export default [
+  {
+    path: 'plans',
+    name: 'plans',
+    component: () => import('@/pages/plans/index.vue'),
+    meta: { title: '督办', roles: SCREEN_ROLES.plans, icon: 'task' },
+  },
+] satisfies RouteRecordRaw[];
