@@ -9,4 +9,11 @@ export default [
     component: () => import('@/pages/plans/index.vue'),
     meta: { title: '督办', roles: SCREEN_ROLES.plans, icon: 'task' },
   },
+  {
+    path: 'dashboard',
+    name: 'dashboard',
+    // A lazy chunk like every page: ECharts loads with the dashboard only.
+    component: () => import('@/pages/dashboard/index.vue'),
+    meta: { title: '数据看板', roles: SCREEN_ROLES.dashboard, icon: 'chart' },
+  },
 ] satisfies RouteRecordRaw[];
