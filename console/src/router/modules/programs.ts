@@ -51,4 +51,10 @@ export default [
     component: () => import('@/pages/policies/editor.vue'),
     meta: { title: '政策', roles: SCREEN_ROLES.policies, hidden: true },
   },
+  {
+    path: 'groups',
+    name: 'groups',
+    component: () => import('@/pages/groups/index.vue'),
+    meta: { title: '企业群', roles: SCREEN_ROLES.groups, icon: 'chat' },
+  },
 ] satisfies RouteRecordRaw[];

@@ -16,4 +16,16 @@ export default [
     component: () => import('@/pages/dashboard/index.vue'),
     meta: { title: '数据看板', roles: SCREEN_ROLES.dashboard, icon: 'chart' },
   },
+  {
+    path: 'reports',
+    name: 'reports',
+    component: () => import('@/pages/reports/index.vue'),
+    meta: { title: '企业之声', roles: SCREEN_ROLES.reports, icon: 'article' },
+  },
+  {
+    path: 'audit',
+    name: 'audit',
+    component: () => import('@/pages/audit/index.vue'),
+    meta: { title: '审计日志', roles: SCREEN_ROLES.audit, icon: 'history' },
+  },
 ] satisfies RouteRecordRaw[];
