@@ -125,8 +125,9 @@ export async function listMysteryReports(eventId: string): Promise<MysteryReport
 
 // ---- the complaint wall ----
 
-export async function listComplaints(eventId: string, cursor?: string) {
-  return await unwrap(api.GET('/api/v1/events/{id}/complaints', { params: { path: { id: eventId }, query: { cursor, limit: 50, sort: 'new' } } }));
+/** `sort`: `time` (newest first) or `metoo` (most "me too" first). */
+export async function listComplaints(eventId: string, sort: 'time' | 'metoo', cursor?: string) {
+  return await unwrap(api.GET('/api/v1/events/{id}/complaints', { params: { path: { id: eventId }, query: { cursor, limit: 50, sort } } }));
 }
 
 export async function hideComplaint(id: string, reason: string): Promise<Complaint> {
