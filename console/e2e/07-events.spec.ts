@@ -121,6 +121,23 @@ test('an admin builds a scorecard with a skip rule and a weighted finding, and s
   await expect(page.getByRole('status')).toHaveText('已保存');
   await expectAccessible(page);
 
+  // A change to the form of a draft is its next version, and the draft moves to it.
+  await page.getByRole('tab', { name: '表单' }).click();
+  await page.getByRole('link', { name: /在表单设计中修改/ }).click();
+  await expect(page.getByLabel('第 1 题标题')).toHaveValue('是否有叫号系统');
+  await page.getByRole('button', { name: '保存为新版本' }).click();
+  await expect(page.getByText('表单没有改动')).toBeVisible();
+  await page.getByLabel('第 1 题标题').fill('是否有叫号系统（含自助取号）');
+  await page.getByRole('button', { name: '保存为新版本' }).click();
+  await expect(page).toHaveURL(new RegExp(`/console/events/${eventId}`));
+  const moved = await call<{ formId: string }>('demo-admin', 'GET', `/events/${eventId}`);
+  expect(moved.formId).not.toBe(formId);
+  const v2 = await call<FormBody>('demo-admin', 'GET', `/forms/${moved.formId}`);
+  expect([v2.key, v2.version]).toEqual([saved.key, 2]);
+  expect(v2.body.sections[0]!.questions[0]!.title).toBe('是否有叫号系统（含自助取号）');
+  const forms = await call<{ items: { id: string; latest: boolean }[] }>('demo-admin', 'GET', '/forms?limit=100');
+  expect(forms.items.find((f) => f.id === formId)?.latest).toBe(false);
+
   await page.getByRole('button', { name: '发布' }).click();
   await expect(page.getByTestId('event-status')).toHaveText('已发布');
   await page.getByRole('button', { name: '开始' }).click();
