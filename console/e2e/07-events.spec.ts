@@ -28,6 +28,8 @@ test('an admin builds a scorecard with a skip rule and a weighted finding, and s
   await signInByTicket(page, 'demo-admin');
   await page.getByRole('navigation', { name: '主菜单' }).getByText('表单').click();
   await expect(page).toHaveURL(/\/console\/forms/);
+  await expect(page.getByRole('heading', { name: '表单' })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('button', { name: '新建表单' }).click();
   await page.getByLabel('表单名称').fill(formTitle);
 
