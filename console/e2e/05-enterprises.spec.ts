@@ -33,7 +33,7 @@ test('an admin approves a binding request', async ({ page }) => {
 
 test('an admin issues an invite code from the registry and opens a profile', async ({ page }) => {
   await signInByTicket(page, 'demo-admin');
-  await page.getByRole('navigation', { name: '主菜单' }).getByText('企业').click();
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('企业', { exact: true }).click();
   await page.getByPlaceholder('企业名称或统一社会信用代码').fill('海纳');
   await page.getByRole('button', { name: '搜索' }).click();
   const row = page.locator('tbody tr', { hasText: '青岛海纳智能装备有限公司' });

@@ -58,3 +58,66 @@ export type ImportRowError = S['ImportRowError'];
 export type User = S['UserResponse'];
 /** A person of `GET /users`, with their active roles and extension. */
 export type UserSummary = S['UserSummary'];
+
+// ---- 活动, 表单 (issue 19) ----
+export type FormTemplate = S['FormTemplate'];
+export type FormSection = S['Section'];
+export type FormQuestion = S['Question'];
+export type QuestionType = S['QuestionType'];
+export type ChoiceOption = S['ChoiceOption'];
+export type ShowIf = S['ShowIf'];
+export type FindingRule = S['FindingRule'];
+export type FormAnswer = S['Answer'];
+export type FormAnswers = Record<string, FormAnswer>;
+export type PhotoAnswer = S['PhotoRef'];
+export type FieldError = S['FieldError'];
+export type Form = S['FormResponse'];
+export type FormSummary = S['FormSummary'];
+export type Event = S['EventResponse'];
+export type EventKind = S['EventKind'];
+export type EventStatus = S['EventStatus'];
+export type CreateEventRequest = S['CreateEventRequest'];
+export type UpdateEventRequest = S['UpdateEventRequest'];
+export type Target = S['TargetResponse'];
+export type TargetRequest = S['TargetRequest'];
+export type Assignment = S['AssignmentResponse'];
+export type Complaint = S['ComplaintResponse'];
+export type EventResults = S['ResultsResponse'];
+export type EventSummary = S['SummaryResponse'];
+export type MysteryReport = S['MysteryReportResponse'];
+
+// ---- 政策 ----
+export type Policy = S['PolicyResponse'];
+export type PolicyRequest = S['CreatePolicyRequest'];
+export type Conditions = S['Conditions'];
+export type PolicyMatches = S['PolicyMatches'];
+export type PolicyReach = S['ReachResponse'];
+export type Industry = S['IndustryResponse'];
+export type StoredFile = S['FileResponse'];
+
+// ---- 督办 ----
+export type Plan = S['PlanResponse'];
+export type PlanDetail = S['PlanDetail'];
+export type PlanItem = S['ItemResponse'];
+export type PlanItemRequest = S['ItemRequest'];
+export type PlanItemPatch = S['ItemPatch'];
+export type Milestone = S['Milestone'];
+export type PlanImportReport = S['PlanImportReport'];
+export type PlanImportProblem = S['PlanImportRowProblem'];
+
+// ---- 数据看板, 企业之声, 群, 审计 ----
+export type DemandPanel = S['DemandPanel'];
+export type DemandFigures = S['DemandFigures'];
+export type League = S['League'];
+export type LeagueRow = S['LeagueRow'];
+export type CallbackFigures = S['CallbackFigures'];
+export type ProgramFigures = S['Programs'];
+export type PolicyFigures = S['PolicyReach'];
+export type PublicityFigures = S['PublicityFigures'];
+export type PlanFigures = S['PlanFigures'];
+export type ReportSummary = S['ReportSummary'];
+export type ReportKind = S['ReportKind'];
+export type BotGroup = S['GroupResponse'];
+export type BotGroupRequest = S['GroupRequest'];
+export type GroupPush = S['GroupPush'];
+export type AuditEntry = S['AuditEntry'];

@@ -6,6 +6,8 @@ import { hasAnyRole, homeFor, type Role } from '@/utils/permissions';
 import desk from './modules/desk';
 import registry from './modules/registry';
 import admin from './modules/admin';
+import programs from './modules/programs';
+import work from './modules/work';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,7 +19,7 @@ declare module 'vue-router' {
   }
 }
 
-export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...admin];
+export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...programs, ...work, ...admin];
 
 const routes: RouteRecordRaw[] = [
   {

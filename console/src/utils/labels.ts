@@ -99,3 +99,45 @@ export const CHANNELS_SHORT: Record<string, string> = {
   supervision: '督导',
   media: '媒体',
 };
+
+export const EVENT_KINDS: Record<string, string> = {
+  complaint_day: '企业家吐槽日',
+  mystery_shopper_week: '神秘客暗访周',
+  scorecard_round: '出卷评价',
+  supervision_activity: '督导活动',
+};
+
+export const EVENT_STATUSES: Record<string, string> = {
+  draft: '草稿',
+  published: '已发布',
+  open: '进行中',
+  closed: '已结束',
+  archived: '已归档',
+};
+
+export function eventStatusTheme(s: string): 'default' | 'primary' | 'warning' | 'success' {
+  return s === 'draft' ? 'warning' : s === 'open' ? 'success' : s === 'published' ? 'primary' : 'default';
+}
+
+export const POLICY_STATUSES: Record<string, string> = { draft: '草稿', published: '已发布', expired: '已过期' };
+
+export const ITEM_STATUSES: Record<string, string> = { not_started: '未开始', in_progress: '推进中', done: '已完成' };
+export const ITEM_KINDS: Record<string, string> = { task: '任务', problem: '问题清单' };
+
+export const PUSH_STATUSES: Record<string, string> = {
+  pending: '等待发送',
+  sending: '发送中',
+  sent: '已发送',
+  failed: '失败',
+  skipped: '已跳过',
+  uncertain: '结果未知',
+};
+
+/** The roles an event's audience may name (the people who join programmes). */
+export type AudienceRole = 'enterprise' | 'officer' | 'media' | 'supervisor';
+export const AUDIENCE: Record<AudienceRole, string> = {
+  enterprise: '企业用户',
+  officer: '营商环境体验官',
+  media: '媒体观察员',
+  supervisor: '督导委员会委员',
+};

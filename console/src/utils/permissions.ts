@@ -90,6 +90,16 @@ export const SCREEN_ROLES = {
   people: ['admin'],
   units: ['admin'],
   calendar: ['admin'],
+  // The console's second half (issue 19): the server lets admins only, but a unit's handlers
+  // see the plan items of their unit and report progress on them.
+  events: ['admin'],
+  forms: ['admin'],
+  policies: ['admin'],
+  plans: ['admin', 'handler'],
+  dashboard: ['admin'],
+  reports: ['admin'],
+  groups: ['admin'],
+  audit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Screen = keyof typeof SCREEN_ROLES;

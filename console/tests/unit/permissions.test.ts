@@ -58,6 +58,17 @@ describe('screens by role', () => {
     expect(canSee(member, 'queue')).toBe(false);
   });
 
+  it('gives the second half’s screens to admins, and the plans also to a unit’s handlers', () => {
+    for (const screen of ['events', 'forms', 'policies', 'plans', 'dashboard', 'reports', 'groups', 'audit'] as const) {
+      expect(canSee(admin, screen)).toBe(true);
+      expect(canSee(butler, screen)).toBe(false);
+      expect(canSee(member, screen)).toBe(false);
+    }
+    expect(canSee(handler, 'plans')).toBe(true);
+    expect(canSee(handler, 'events')).toBe(false);
+    expect(canSee(handler, 'dashboard')).toBe(false);
+  });
+
   it('sends staff to the queue and others to the refusal', () => {
     expect(homeFor(handler)).toBe('/queue');
     expect(homeFor(member)).toBe('/forbidden');
