@@ -109,6 +109,14 @@ impl ApiError {
     pub fn invalid_field(field: &str, code: &str, message: &str) -> Self {
         Self::invalid(vec![FieldError::new(field, code, message)])
     }
+    /// A 404 of an object a request names becomes a 422 on its field; any other error (the
+    /// database away, say) stays what it is, so a client retries rather than corrects.
+    pub fn missing_as_field(self, field: &str, code: &str, message: &str) -> Self {
+        match self {
+            Self::NotFound { .. } => Self::invalid_field(field, code, message),
+            other => other,
+        }
+    }
     /// 503: the database cannot be reached (the breaker keys on its code).
     pub fn database_unavailable() -> Self {
         Self::Unavailable {

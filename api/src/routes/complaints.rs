@@ -212,8 +212,17 @@ async fn complaint_responses(
 pub struct WallQuery {
     pub cursor: Option<String>,
     pub limit: Option<u64>,
-    /// `metoo` (most 同感 first) or `time` (newest first, default).
-    pub sort: Option<String>,
+    /// `time` (newest first, the default) or `metoo` (most 同感 first).
+    #[param(inline)]
+    pub sort: Option<WallSort>,
+}
+
+/// How the wall is ordered.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WallSort {
+    Time,
+    Metoo,
 }
 
 /// The wall (the audience; hidden posts only for moderators).
@@ -227,16 +236,9 @@ pub async fn list_complaints(
 ) -> ApiResult<HttpResponse> {
     let e = complaint_day(&state, &auth, id.into_inner(), false).await?;
     let q = query.parse()?;
-    let order = match q.sort.as_deref() {
-        None | Some("time") => WallOrder::Time,
-        Some("metoo") => WallOrder::Metoo,
-        Some(_) => {
-            return Err(ApiError::invalid_field(
-                "sort",
-                "invalid_choice",
-                "排序应为 metoo 或 time",
-            ));
-        }
+    let order = match q.sort {
+        None | Some(WallSort::Time) => WallOrder::Time,
+        Some(WallSort::Metoo) => WallOrder::Metoo,
     };
     let limit = q.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {

@@ -24,8 +24,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(take_session)
         .service(view_ticket)
         .service(confirm_ticket)
-        .service(refresh)
-        .service(logout)
+        .service(console_refresh)
+        .service(console_logout)
         .service(dev_sign_in);
 }
 
@@ -274,7 +274,7 @@ fn refresh_token_of(req: &HttpRequest) -> ApiResult<String> {
     (status = 401, description = "`refresh_token_invalid`, `refresh_token_reused`, `refresh_token_expired`", body = ErrorBody),
 ))]
 #[post("/auth/console/refresh")]
-pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+pub async fn console_refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let days = state.settings.auth.refresh_ttl_days;
     let rotated = match refresh_token_of(&req) {
         Ok(token) => sessions::rotate(&state.db, &token, days).await,
@@ -301,7 +301,7 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<
 /// Sign the console out: the sign-in ends (its access tokens too) and the cookie is cleared.
 #[utoipa::path(tag = "auth", responses((status = 204)))]
 #[post("/auth/console/logout")]
-pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+pub async fn console_logout(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     if let Ok(token) = refresh_token_of(&req) {
         sessions::revoke(&state.db, &token).await?;
     }

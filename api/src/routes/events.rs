@@ -8,7 +8,7 @@ use crate::auth::AuthUser;
 use crate::domain::access::ADMINS;
 use crate::domain::event::{EventKind, EventMove, EventStatus};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::error::{ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::{enterprises, events, forms};
@@ -121,12 +121,12 @@ async fn checked(state: &AppState, b: CreateEventRequest) -> ApiResult<events::N
     if let Some(f) = b.form_id {
         forms::get(&state.db, f.0)
             .await
-            .map_err(|_| ApiError::invalid_field("formId", "not_found", "表单不存在"))?;
+            .map_err(|e| e.missing_as_field("formId", "not_found", "表单不存在"))?;
     }
     for id in &b.invited_enterprise_ids {
         enterprises::get(&state.db, id.0)
             .await
-            .map_err(|_| ApiError::invalid_field("invitedEnterpriseIds", "not_found", "受邀企业不存在"))?;
+            .map_err(|e| e.missing_as_field("invitedEnterpriseIds", "not_found", "受邀企业不存在"))?;
     }
     Ok(events::NewEvent {
         kind: b.kind,

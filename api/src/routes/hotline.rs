@@ -310,7 +310,7 @@ pub async fn resolve_call(
     if let Some(d) = demand_id {
         crate::service::demands::get(&state.db, d)
             .await
-            .map_err(|_| ApiError::invalid_field("demandId", "not_found", "诉求不存在"))?;
+            .map_err(|e| e.missing_as_field("demandId", "not_found", "诉求不存在"))?;
     }
     let c = hotline::resolve(&state.db, id.into_inner(), demand_id).await?;
     let (agents, enterprises) = hotline::names_of(&state.db, std::slice::from_ref(&c)).await?;

@@ -10,7 +10,7 @@ use crate::domain::access::{BUTLERS, MEDIA};
 use crate::domain::demand::Environment;
 use crate::domain::media::{self, Level, ObservationKind};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::error::{ApiResult, ErrorBody, FieldError};
 use crate::extract::Json;
 use crate::routes::{no_errors, optional_text, required_text};
 use crate::service::files::FileRefs;
@@ -69,7 +69,7 @@ async fn related_event(state: &AppState, event_id: Option<Id>) -> ApiResult<Opti
         Some(Id(id)) => events::get(&state.db, id)
             .await
             .map(|e| Some(e.id))
-            .map_err(|_| ApiError::invalid_field("eventId", "not_found", "活动不存在")),
+            .map_err(|e| e.missing_as_field("eventId", "not_found", "活动不存在")),
     }
 }
 

@@ -25,7 +25,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(my_assignments)
         .service(check_in)
         .service(submit_report)
-        .service(list_reports)
+        .service(week_reports)
         .service(unit_reports)
         .service(update_target)
         .service(delete_target)
@@ -104,7 +104,7 @@ async fn checked_target(state: &AppState, b: TargetRequest) -> ApiResult<mystery
     no_errors(errors)?;
     units::get(&state.db, b.unit_id.0)
         .await
-        .map_err(|_| ApiError::invalid_field("unitId", "not_found", "单位不存在"))?;
+        .map_err(|e| e.missing_as_field("unitId", "not_found", "单位不存在"))?;
     Ok(mystery::NewTarget {
         name,
         unit_id: b.unit_id.0,
@@ -542,7 +542,7 @@ pub async fn unit_reports(
 /// unit's targets, without any trace of who visited.
 #[utoipa::path(tag = "events", params(("id" = String, Path)), responses((status = 200, body = [ReportResponse]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/events/{id}/reports")]
-pub async fn list_reports(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn week_reports(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let e = events::get(&state.db, id.into_inner()).await?;
     if e.kind != EventKind::MysteryShopperWeek {
         return Err(ApiError::not_found(

@@ -240,7 +240,7 @@ pub async fn add_item(
     no_errors(errors)?;
     crate::service::units::get(&state.db, b.unit_id.0)
         .await
-        .map_err(|_| ApiError::invalid_field("unitId", "not_found", "责任单位不存在"))?;
+        .map_err(|e| e.missing_as_field("unitId", "not_found", "责任单位不存在"))?;
     let i = plans::add_item(
         &state.db,
         p.id,
@@ -318,9 +318,18 @@ pub struct ItemPatch {
     /// 0–100; 100 marks it done.
     pub progress: Option<i32>,
     pub milestones: Option<Vec<Milestone>>,
+    /// What the item is (admins).
+    pub title: Option<String>,
+    /// The owner unit (admins).
+    pub unit_id: Option<Id>,
+    /// The lead person; empty clears it (admins).
+    pub lead: Option<String>,
+    /// The deadline (admins); a later one lets the item be flagged overdue again.
+    pub deadline: Option<NaiveDate>,
 }
 
-/// Update an item's status, progress or milestones (admins, handlers of its unit).
+/// Update an item: its status, progress or milestones (admins, handlers of its unit); its
+/// title, owner unit, lead or deadline (admins).
 #[utoipa::path(tag = "plans", params(("id" = String, Path)), request_body = ItemPatch, responses((status = 200, body = ItemResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[patch("/plan-items/{id}")]
 pub async fn update_item(
@@ -332,6 +341,11 @@ pub async fn update_item(
     let i = plans::item(&state.db, id.into_inner()).await?;
     may_report(&auth, &i)?;
     let b = body.parse()?;
+    let defines = b.title.is_some() || b.unit_id.is_some() || b.lead.is_some() || b.deadline.is_some();
+    if defines && !auth.is_admin() {
+        // The unit reports on its item; what the item is, admins decide.
+        return Err(ApiError::forbidden());
+    }
     let mut errors = Vec::new();
     if b.progress.is_some_and(|p| !(0..=100).contains(&p)) {
         errors.push(FieldError::new("progress", "out_of_range", "进度应在 0 到 100 之间"));
@@ -339,7 +353,17 @@ pub async fn update_item(
     if let Some(m) = &b.milestones {
         check_milestones(m, &mut errors);
     }
+    let title = b.title.as_deref().map(|t| required_text(t, "title", 200, &mut errors));
+    let lead = b
+        .lead
+        .as_deref()
+        .map(|l| optional_text(Some(l), "lead", 30, &mut errors));
     no_errors(errors)?;
+    if let Some(unit) = b.unit_id {
+        crate::service::units::get(&state.db, unit.0)
+            .await
+            .map_err(|e| e.missing_as_field("unitId", "not_found", "责任单位不存在"))?;
+    }
     let i = plans::update_item(
         &state.db,
         i,
@@ -347,6 +371,12 @@ pub async fn update_item(
             status: b.status,
             progress: b.progress,
             milestones: b.milestones,
+        },
+        plans::Definition {
+            title,
+            unit_id: b.unit_id.map(|u| u.0),
+            lead,
+            deadline: b.deadline,
         },
     )
     .await?;
@@ -393,6 +423,7 @@ pub async fn add_note(
                     progress: Some(p),
                     ..Default::default()
                 },
+                plans::Definition::default(),
             )
             .await?
         }

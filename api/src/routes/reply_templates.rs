@@ -7,7 +7,7 @@ use crate::auth::{AuthUser, Owner};
 use crate::domain::access::{DESK_STAFF, HANDLERS, OWN_UNIT_OR_ADMIN};
 use crate::domain::demand::Environment;
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::routes::{no_errors, required_text};
 use crate::service::reply_templates;
@@ -107,7 +107,7 @@ pub async fn create_reply_template(
     if let Some(u) = unit_id {
         crate::service::units::get(&state.db, u)
             .await
-            .map_err(|_| ApiError::invalid_field("unitId", "not_found", "单位不存在"))?;
+            .map_err(|e| e.missing_as_field("unitId", "not_found", "单位不存在"))?;
     }
     let t = reply_templates::create(&state.db, b.environment, unit_id, title, content).await?;
     Ok(HttpResponse::Created().json(ReplyTemplateResponse::from(t)))

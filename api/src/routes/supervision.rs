@@ -124,7 +124,7 @@ pub async fn record_activity(
     for id in &b.enterprise_ids {
         enterprises::get(&state.db, id.0)
             .await
-            .map_err(|_| ApiError::invalid_field("enterpriseIds", "not_found", "企业不存在"))?;
+            .map_err(|e| e.missing_as_field("enterpriseIds", "not_found", "企业不存在"))?;
     }
     let photos = FileRefs::list("photos", &FileId::ids(&b.photos));
     let a = supervision::record(

@@ -133,6 +133,8 @@ pub struct UserListQuery {
     pub limit: Option<u64>,
     /// Part of a nickname, a phone (whole or its last digits), or a whole openid.
     pub q: Option<String>,
+    /// Only people who hold this role today (e.g. `officer` for an assignment).
+    pub role: Option<Role>,
 }
 
 /// People, newest first, each with their roles (admins).
@@ -150,7 +152,7 @@ pub async fn list_users(
         limit: query.limit,
     };
     let limit = page.limit()?;
-    let mut rows = people::list(&state.db, query.q.as_deref(), page.after_id()?, limit).await?;
+    let mut rows = people::list(&state.db, query.q.as_deref(), query.role, page.after_id()?, limit).await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_cursor = if more {

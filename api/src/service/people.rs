@@ -410,12 +410,28 @@ pub async fn profile(db: &impl ConnectionTrait, user: user::Model) -> ApiResult<
 pub async fn list(
     db: &impl ConnectionTrait,
     q: Option<&str>,
+    role: Option<Role>,
     after_id: Option<i64>,
     limit: u64,
 ) -> ApiResult<Vec<user::Model>> {
     let mut query = user::Entity::find().order_by_desc(user::Column::Id).limit(limit + 1);
     if let Some(after) = after_id {
         query = query.filter(user::Column::Id.lt(after));
+    }
+    if let Some(role) = role {
+        // Holding the role today: not revoked, its term (if any) not over.
+        let holders = sea_orm::sea_query::Query::select()
+            .column(role_grant::Column::UserId)
+            .from(role_grant::Entity)
+            .and_where(role_grant::Column::Role.eq(role))
+            .and_where(role_grant::Column::RevokedAt.is_null())
+            .cond_where(
+                sea_orm::Condition::any()
+                    .add(role_grant::Column::TermEnds.is_null())
+                    .add(role_grant::Column::TermEnds.gte(today())),
+            )
+            .to_owned();
+        query = query.filter(user::Column::Id.in_subquery(holders));
     }
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
         query = query.filter(

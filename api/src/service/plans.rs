@@ -119,10 +119,41 @@ pub struct Progress {
     pub milestones: Option<Vec<Milestone>>,
 }
 
-pub async fn update_item(db: &impl ConnectionTrait, i: plan_item::Model, p: Progress) -> ApiResult<plan_item::Model> {
+/// What an item is, changed by admins; each left out stays (`lead: Some(None)` clears it).
+#[derive(Debug, Default)]
+pub struct Definition {
+    pub title: Option<String>,
+    pub unit_id: Option<i64>,
+    pub lead: Option<Option<String>>,
+    pub deadline: Option<NaiveDate>,
+}
+
+pub async fn update_item(
+    db: &impl ConnectionTrait,
+    i: plan_item::Model,
+    p: Progress,
+    d: Definition,
+) -> ApiResult<plan_item::Model> {
     let now = Utc::now();
     let was_done = i.status == ItemStatus::Done;
+    let old_deadline = i.deadline;
     let mut a: plan_item::ActiveModel = i.into();
+    if let Some(t) = d.title {
+        a.title = Set(t);
+    }
+    if let Some(u) = d.unit_id {
+        a.unit_id = Set(u);
+    }
+    if let Some(l) = d.lead {
+        a.lead = Set(l);
+    }
+    if let Some(day) = d.deadline {
+        a.deadline = Set(day);
+        if day > old_deadline {
+            // A new deadline: overdue is judged afresh against it.
+            a.overdue_flagged_at = Set(None);
+        }
+    }
     let status = p
         .status
         .or_else(|| (p.progress == Some(100)).then_some(ItemStatus::Done));

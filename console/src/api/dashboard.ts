@@ -2,10 +2,7 @@
 // pushes, the audit log.
 import { api, idempotencyKey, unwrap } from './client';
 import { ApiError, type ErrorBody } from './http';
-import type { components } from './schema';
 import type { BotGroup, BotGroupRequest, ReportKind, ReportSummary } from './types';
-
-type ReportList = components['schemas']['ReportList'];
 
 const idem = () => ({ 'Idempotency-Key': idempotencyKey() });
 
@@ -26,11 +23,9 @@ export async function dashboard(from: string, to: string) {
 
 // ---- 企业之声 ----
 
-/** `GET /reports`. The OpenAPI document names two operations `list_reports` (this one and
- * `GET /events/{id}/reports`), and openapi-typescript types both paths as the second: the
- * query and the answer are cast to this endpoint's own schemas until the server renames one. */
-export async function listReports(kind?: string): Promise<ReportSummary[]> {
-  const answer = (await unwrap(api.GET('/api/v1/reports', { params: { query: { kind: kind || undefined } } } as never))) as unknown as ReportList;
+/** `GET /reports`, newest first. */
+export async function listReports(kind?: ReportKind | ''): Promise<ReportSummary[]> {
+  const answer = await unwrap(api.GET('/api/v1/reports', { params: { query: { kind: kind || undefined } } }));
   return answer.items;
 }
 

@@ -4,13 +4,15 @@ import type { components } from './schema';
 import type { User } from './types';
 
 type S = components['schemas'];
+type Role = S['Role'];
 export type { User };
 export type Unit = S['UnitResponse'];
 export type CalendarDay = S['CalendarDayResponse'];
 
-/** `q` by nickname, phone or openid (docs/console-api.md); without it the newest first. */
-export async function listUsers(q: string | undefined, cursor?: string) {
-  return await unwrap(api.GET('/api/v1/users', { params: { query: { q, cursor, limit: 20 } } }));
+/** `q` by nickname, phone or openid (docs/console-api.md); without it the newest first; with
+ * `role`, only those who hold it today. */
+export async function listUsers(q: string | undefined, cursor?: string, role?: Role) {
+  return await unwrap(api.GET('/api/v1/users', { params: { query: { q, cursor, role, limit: 20 } } }));
 }
 
 export async function getUser(id: string): Promise<User> {

@@ -25,9 +25,10 @@ export async function publishPolicy(id: string) {
   return await unwrap(api.POST('/api/v1/policies/{id}/publish', { params: { path: { id }, header: idem() } }));
 }
 
-/** The enterprises these conditions admit today, with a sample and why; nothing is saved. */
+/** The enterprises these conditions admit today, with a sample and why; nothing is saved (and
+ * no Idempotency-Key is kept or asked for: it is a question, asked again on every change). */
 export async function reachPreview(conditions: Conditions, signal?: AbortSignal): Promise<PolicyMatches> {
-  return await unwrap(api.POST('/api/v1/policies/reach-preview', { params: { header: idem() }, body: { conditions }, signal }));
+  return await unwrap(api.POST('/api/v1/policies/reach-preview', { body: { conditions }, signal }));
 }
 
 export async function policyReach(id: string): Promise<PolicyReach> {

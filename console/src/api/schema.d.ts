@@ -185,7 +185,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign the console out: the sign-in ends (its access tokens too) and the cookie is cleared. */
-        post: operations["logout"];
+        post: operations["console_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -205,7 +205,7 @@ export interface paths {
          * Rotate the console's refresh cookie: a new access token and a new cookie. A refusal clears
          *     the cookie.
          */
-        post: operations["refresh"];
+        post: operations["console_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1408,7 +1408,7 @@ export interface paths {
          * Reports: admins see all (with the officer); a unit's handlers see the reports on their
          *     unit's targets, without any trace of who visited.
          */
-        get: operations["list_reports"];
+        get: operations["week_reports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1864,7 +1864,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update an item's status, progress or milestones (admins, handlers of its unit). */
+        /**
+         * Update an item: its status, progress or milestones (admins, handlers of its unit); its
+         *     title, owner unit, lead or deadline (admins).
+         */
         patch: operations["update_item"];
         trace?: never;
     };
@@ -3508,6 +3511,16 @@ export interface components {
              */
             progress?: number | null;
             milestones?: components["schemas"]["Milestone"][] | null;
+            /** @description What the item is (admins). */
+            title?: string | null;
+            unitId?: components["schemas"]["Id"] | null;
+            /** @description The lead person; empty clears it (admins). */
+            lead?: string | null;
+            /**
+             * Format: date
+             * @description The deadline (admins); a later one lets the item be flagged overdue again.
+             */
+            deadline?: string | null;
         };
         ItemRequest: {
             kind: components["schemas"]["ItemKind"];
@@ -5580,7 +5593,7 @@ export interface operations {
             };
         };
     };
-    logout: {
+    console_logout: {
         parameters: {
             query?: never;
             header?: {
@@ -5600,7 +5613,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    console_refresh: {
         parameters: {
             query?: never;
             header?: {
@@ -8744,8 +8757,8 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
-                /** @description `metoo` (most 同感 first) or `time` (newest first, default). */
-                sort?: string;
+                /** @description `time` (newest first, the default) or `metoo` (most 同感 first). */
+                sort?: "time" | "metoo";
             };
             header?: never;
             path: {
@@ -8991,7 +9004,7 @@ export interface operations {
             };
         };
     };
-    list_reports: {
+    week_reports: {
         parameters: {
             query?: never;
             header?: never;
@@ -11685,6 +11698,8 @@ export interface operations {
                 limit?: number;
                 /** @description Part of a nickname, a phone (whole or its last digits), or a whole openid. */
                 q?: string;
+                /** @description Only people who hold this role today (e.g. `officer` for an assignment). */
+                role?: components["schemas"]["Role"];
             };
             header?: never;
             path?: never;

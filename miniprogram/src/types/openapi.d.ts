@@ -67,14 +67,14 @@ export interface paths {
   };
   "/api/v1/auth/console/logout": {
     /** Sign the console out: the sign-in ends (its access tokens too) and the cookie is cleared. */
-    post: operations["logout"];
+    post: operations["console_logout"];
   };
   "/api/v1/auth/console/refresh": {
     /**
      * Rotate the console's refresh cookie: a new access token and a new cookie. A refusal clears
      * the cookie.
      */
-    post: operations["refresh"];
+    post: operations["console_refresh"];
   };
   "/api/v1/auth/logout": {
     /**
@@ -433,7 +433,7 @@ export interface paths {
      * Reports: admins see all (with the officer); a unit's handlers see the reports on their
      * unit's targets, without any trace of who visited.
      */
-    get: operations["list_reports"];
+    get: operations["week_reports"];
   };
   "/api/v1/events/{id}/results": {
     /** The round's results: admins any time, participants once published. */
@@ -563,7 +563,10 @@ export interface paths {
     post: operations["read_notification"];
   };
   "/api/v1/plan-items/{id}": {
-    /** Update an item's status, progress or milestones (admins, handlers of its unit). */
+    /**
+     * Update an item: its status, progress or milestones (admins, handlers of its unit); its
+     * title, owner unit, lead or deadline (admins).
+     */
     patch: operations["update_item"];
   };
   "/api/v1/plan-items/{id}/notes": {
@@ -1759,6 +1762,16 @@ export interface components {
        */
       progress?: number | null;
       milestones?: components["schemas"]["Milestone"][] | null;
+      /** @description What the item is (admins). */
+      title?: string | null;
+      unitId?: components["schemas"]["Id"] | null;
+      /** @description The lead person; empty clears it (admins). */
+      lead?: string | null;
+      /**
+       * Format: date
+       * @description The deadline (admins); a later one lets the item be flagged overdue again.
+       */
+      deadline?: string | null;
     };
     ItemRequest: {
       kind: components["schemas"]["ItemKind"];
@@ -3734,6 +3747,45 @@ export interface operations {
         };
       };
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Sign the console out: the sign-in ends (its access tokens too) and the cookie is cleared. */
+  console_logout: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      204: {
+        content: never;
+      };
+    };
+  };
+  /**
+   * Rotate the console's refresh cookie: a new access token and a new cookie. A refusal clears
+   * the cookie.
+   */
+  console_refresh: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsoleSessionResponse"];
+        };
+      };
+      /** @description `refresh_token_invalid`, `refresh_token_reused`, `refresh_token_expired` */
+      401: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6092,8 +6144,8 @@ export interface operations {
       query?: {
         cursor?: string;
         limit?: number;
-        /** @description `metoo` (most 同感 first) or `time` (newest first, default). */
-        sort?: string;
+        /** @description `time` (newest first, the default) or `metoo` (most 同感 first). */
+        sort?: "time" | "metoo";
       };
       path: {
         id: string;
@@ -6269,18 +6321,20 @@ export interface operations {
       };
     };
   };
-  /** The reports, newest period first. */
-  list_reports: {
+  /**
+   * Reports: admins see all (with the officer); a unit's handlers see the reports on their
+   * unit's targets, without any trace of who visited.
+   */
+  week_reports: {
     parameters: {
-      query?: {
-        /** @description `weekly` or `monthly`; both when absent. */
-        kind?: string;
+      path: {
+        id: string;
       };
     };
     responses: {
       200: {
         content: {
-          "application/json": components["schemas"]["ReportList"];
+          "application/json": components["schemas"]["MysteryReportResponse"][];
         };
       };
       403: {
@@ -6288,7 +6342,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      422: {
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -7058,7 +7112,10 @@ export interface operations {
       };
     };
   };
-  /** Update an item's status, progress or milestones (admins, handlers of its unit). */
+  /**
+   * Update an item: its status, progress or milestones (admins, handlers of its unit); its
+   * title, owner unit, lead or deadline (admins).
+   */
   update_item: {
     parameters: {
       header?: {
@@ -7732,6 +7789,32 @@ export interface operations {
       };
     };
   };
+  /** The reports, newest period first. */
+  list_reports: {
+    parameters: {
+      query?: {
+        /** @description `weekly` or `monthly`; both when absent. */
+        kind?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReportList"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /**
    * Writes the report of a period that has ended, or rewrites it (same number, figures as the
    * period ended, so the same numbers unless the data itself was changed).
@@ -8225,6 +8308,8 @@ export interface operations {
         limit?: number;
         /** @description Part of a nickname, a phone (whole or its last digits), or a whole openid. */
         q?: string;
+        /** @description Only people who hold this role today (e.g. `officer` for an assignment). */
+        role?: components["schemas"]["Role"];
       };
     };
     responses: {

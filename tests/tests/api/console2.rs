@@ -637,3 +637,113 @@ async fn the_audit_log_is_filtered_by_action_and_day() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn admins_redefine_a_plan_item_and_its_unit_only_reports_on_it() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let plan = created(&app, &w.admin, "/api/v1/plans", json!({"title": "行动方案"})).await;
+    let item = created(
+        &app,
+        &w.admin,
+        &format!("/api/v1/plans/{plan}/items"),
+        json!({"kind": "task", "title": "压缩办税时间", "unitId": w.unit_a, "lead": "王伟", "deadline": "2026-12-31"}),
+    )
+    .await;
+    let url = format!("/api/v1/plan-items/{item}");
+    // The unit reports; it does not redefine its task.
+    let res = app
+        .patch(&url, Some(&w.handler_a.access), &json!({"progress": 40}))
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_error(
+        app.patch(&url, Some(&w.handler_a.access), &json!({"deadline": "2027-06-30"}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    // Admins change what it is; an empty lead clears it.
+    let res = app
+        .patch(
+            &url,
+            Some(&w.admin.access),
+            &json!({"title": "压缩办税时间至1小时", "unitId": w.unit_b, "lead": "", "deadline": "2027-06-30"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let it: Value = res.json().await.unwrap();
+    assert_eq!(it["title"], "压缩办税时间至1小时");
+    assert_eq!(it["unitId"], w.unit_b.as_str());
+    assert_eq!(it["lead"], Value::Null);
+    assert_eq!(it["deadline"], "2027-06-30");
+    assert_eq!(it["progress"], 40, "the unit's report stays");
+    // Now the other unit's item: the first unit's handler may no longer report on it.
+    assert_error(
+        app.patch(&url, Some(&w.handler_a.access), &json!({"progress": 50}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    for (bad, field) in [
+        (json!({"title": "  "}), "title"),
+        (json!({"unitId": "987654"}), "unitId"),
+    ] {
+        let err = assert_error(
+            app.patch(&url, Some(&w.admin.access), &bad).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(err["fields"][0]["field"], field);
+    }
+}
+
+#[tokio::test]
+async fn people_are_listed_by_a_role_they_hold_today() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let officer = app.sign_in("c2-role-officer").await;
+    app.grant(
+        &w.admin,
+        &officer.id(),
+        json!({"role": "officer", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    // One whose appointment was revoked is no officer today.
+    let past = app.sign_in("c2-past-officer").await;
+    app.grant(
+        &w.admin,
+        &past.id(),
+        json!({"role": "officer", "termEnds": "2030-12-31"}),
+    )
+    .await;
+    let person: Value = app
+        .get_json(&format!("/api/v1/users/{}", past.id()), Some(&w.admin.access))
+        .await;
+    let grant = person["roles"][0]["id"].as_str().unwrap();
+    let res = app
+        .delete(
+            &format!("/api/v1/users/{}/roles/{grant}", past.id()),
+            Some(&w.admin.access),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let page: Value = app.get_json("/api/v1/users?role=officer", Some(&w.admin.access)).await;
+    let ids: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [officer.id().as_str()], "{page}");
+    let handlers: Value = app.get_json("/api/v1/users?role=handler", Some(&w.admin.access)).await;
+    assert_eq!(handlers["items"].as_array().unwrap().len(), 2);
+    assert_error(
+        app.get("/api/v1/users?role=king", Some(&w.admin.access)).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}

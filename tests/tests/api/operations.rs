@@ -240,6 +240,18 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
     ];
     expected.sort();
     assert_eq!(listed, expected);
+    // Each operation has its own id (generated clients name their types by it).
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "operation ids repeat");
     // Every schema a path refers to is defined.
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {

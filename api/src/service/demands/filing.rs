@@ -107,7 +107,7 @@ pub async fn file(
         Some(id) => {
             enterprises::get(db, id)
                 .await
-                .map_err(|_| ApiError::invalid_field("enterpriseId", "not_found", "企业不存在"))?
+                .map_err(|e| e.missing_as_field("enterpriseId", "not_found", "企业不存在"))?
                 .butler_user_id
         }
         None => None,

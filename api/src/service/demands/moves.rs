@@ -232,7 +232,7 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
             let into_id = rules::merge_target(d.id, mv.into_id)?;
             let target = get(db, into_id)
                 .await
-                .map_err(|_| ApiError::invalid_field("intoId", "not_found", "目标诉求不存在"))?;
+                .map_err(|e| e.missing_as_field("intoId", "not_found", "目标诉求不存在"))?;
             if let Some(auth) = auth
                 && !auth.can(OWN_BUTLER, &owner(&target))
             {
