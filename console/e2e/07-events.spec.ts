@@ -64,6 +64,8 @@ test('an admin builds a scorecard with a skip rule and a weighted finding, and s
   await expect(page.getByTestId('question-q3')).toContainText('显示条件只能引用前面的问题');
   await page.getByRole('button', { name: '下移第 1 题' }).focus();
   await page.keyboard.press('Enter');
+  // Each move lands before the next is asked for (the buttons are named by position).
+  await expect(page.getByTestId('question-q3').locator('.q-no')).toHaveText('2');
   await page.getByRole('button', { name: '下移第 2 题' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('question-q3').locator('.q-no')).toHaveText('3');

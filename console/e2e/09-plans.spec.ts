@@ -2,7 +2,7 @@
 // file refused), then the corrected sheet; overdue items stand out; the tax bureau's handler
 // sees only his unit's items and reports progress.
 import { expect, test } from '@playwright/test';
-import { call, expectAccessible, screenshot, signInByTicket } from './helpers';
+import { call, expectAccessible, screenshot, signInByTicket, unitId } from './helpers';
 import { xlsx } from './xlsx';
 
 const HEADER = ['类型', '事项', '方面', '责任单位', '牵头人', '完成时限', '里程碑', '状态', '进度'];
@@ -56,11 +56,27 @@ test('a plan imported from a sheet with one bad row shows the row, then imports 
   });
   await expect(dialog.getByTestId('plan-import-summary')).toHaveText('共 2 行，可导入 2 行');
   await dialog.getByRole('button', { name: '导入 2 项' }).click();
-  await expect(page.locator('tbody tr', { hasText: '推行电子证照互认' })).toContainText('税务局');
-  await expect(page.locator('tbody tr', { hasText: '企业注销材料多' })).toContainText('市场监管局');
+  // Admins see each item's definition as fields to edit in place.
+  const [tax, market] = [await unitId('tax'), await unitId('market')];
+  await expect(page.getByLabel('推行电子证照互认的责任单位')).toHaveValue(tax);
+  await expect(page.getByLabel('企业注销材料多的责任单位')).toHaveValue(market);
   const items = (await call<{ items: { title: string; milestones: unknown[] }[] }>('demo-admin', 'GET', `/plans/${planId}`)).items;
   expect(items.map((i) => i.title).sort()).toEqual(['企业注销材料多', '推行电子证照互认']);
   expect(items.find((i) => i.title === '推行电子证照互认')!.milestones).toHaveLength(2);
+
+  // The admin moves a deadline and names a lead in the table; the server has them.
+  await page.getByLabel('企业注销材料多的牵头人').fill('李娜');
+  await page.getByLabel('企业注销材料多的牵头人').press('Enter');
+  await page.getByLabel('企业注销材料多的牵头人').blur();
+  await page.getByLabel('企业注销材料多的完成时限').fill('2027-03-31');
+  await page.getByLabel('企业注销材料多的完成时限').blur();
+  await expect
+    .poll(async () => {
+      const now = (await call<{ items: { title: string; lead: string | null; deadline: string }[] }>('demo-admin', 'GET', `/plans/${planId}`)).items;
+      const it = now.find((i) => i.title === '企业注销材料多')!;
+      return [it.lead, it.deadline];
+    })
+    .toEqual(['李娜', '2027-03-31']);
 
   // The tax bureau's handler: his unit's item only, and a progress note.
   await page.getByRole('button', { name: '退出登录' }).click();
