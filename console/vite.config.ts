@@ -1,7 +1,7 @@
 // Vite: served by the api binary under /console/ (same origin as /api/v1), TDesign components
 // imported one by one (unplugin-vue-components), every route's page in its own chunk.
 import { fileURLToPath, URL } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, searchForWorkspaceRoot } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { TDesignResolver } from 'unplugin-vue-components/resolvers';
@@ -27,7 +27,11 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      // `@form`: the mini-program's own form engine (../miniprogram/src/utils/form.ts), one source for both clients.
+      '@form': fileURLToPath(new URL('../miniprogram/src/utils/form.ts', import.meta.url)),
+    },
   },
   build: {
     // 360 and QQ browsers run older Chromium cores than Chrome and Edge (360 极速 mode: 86+).
@@ -41,6 +45,9 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    // The dev server serves files outside the console only from these folders: the console and
+    // the mini-program's pure utils that `@form` reaches (form.ts and its ./text import).
+    fs: { allow: [searchForWorkspaceRoot(fileURLToPath(new URL('.', import.meta.url))), fileURLToPath(new URL('../miniprogram/src/utils', import.meta.url))] },
     proxy: { '/api': apiOrigin },
   },
   preview: {

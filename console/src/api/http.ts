@@ -20,6 +20,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What to tell the person about a failed call: the server's field messages (joined by 「；」), else
+ * its message; `fallback` for anything that is not an API error.
+ */
+export function errorMessage(e: unknown, fallback: string): string {
+  return e instanceof ApiError ? e.fields.map((f) => f.message).join('；') || e.message : fallback;
+}
+
 /** Reads an error response's JSON body, tolerating one that is not JSON. */
 export async function errorFrom(response: Response): Promise<ApiError> {
   let body: Partial<ErrorBody> | null = null;

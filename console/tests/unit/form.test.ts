@@ -1,11 +1,12 @@
-// The shared form cases (../api/tests/form_cases.json) through the console's rules
-// (src/utils/form.ts): the server (api/tests/form_cases.rs) and the mini-program
-// (miniprogram/test/form-cases.test.ts) run the same file, so the three agree.
+// The shared form cases (../api/tests/form_cases.json) through the form rules as the console
+// builds them (`@form`: the mini-program's src/utils/form.ts, one source for both clients): the
+// server (api/tests/form_cases.rs) and the mini-program (miniprogram/test/form-cases.test.ts) run
+// the same file, so the three agree.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FormTemplate } from '@/api/types';
-import { findings, placeAnswerErrors, questionHint, validateAnswers, visibleQuestionIds, type DraftAnswers } from '@/utils/form';
+import { findings, placeAnswerErrors, questionHint, validateAnswers, visibleQuestionIds, type DraftAnswers } from '@form';
 
 interface SharedCase {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, createAuthFetch, errorFrom, isPublic, singleFlight } from '@/api/http';
+import { ApiError, createAuthFetch, errorFrom, errorMessage, isPublic, singleFlight } from '@/api/http';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -135,5 +135,15 @@ describe('error bodies', () => {
     const e = await errorFrom(new Response('<html>bad gateway</html>', { status: 502 }));
     expect(e.code).toBe('http_error');
     expect(e.message).toContain('502');
+  });
+
+  it('are told as the field messages, else the message, else the fallback', () => {
+    const fields = [
+      { field: 'name', code: 'required', message: '请填写名称' },
+      { field: 'unitId', code: 'required', message: '请选择单位' },
+    ];
+    expect(errorMessage(new ApiError(422, { error: 'validation_failed', message: '请检查输入', fields }), '保存失败')).toBe('请填写名称；请选择单位');
+    expect(errorMessage(new ApiError(409, { error: 'conflict', message: '已被修改' }), '保存失败')).toBe('已被修改');
+    expect(errorMessage(new Error('boom'), '保存失败')).toBe('保存失败');
   });
 });

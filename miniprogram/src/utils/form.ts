@@ -1,9 +1,11 @@
 // The form engine of the engagement programs (docs/design.md section 4) on the client: which
 // questions are shown (skip logic), the checks of each answer with the server's codes and
 // messages (api/src/domain/form.rs), the answers sent, and which answers are findings (they
-// become demands). Pure: no `wx`, no network; the form-renderer component draws on it.
+// become demands). Pure: no `wx`, no network; the form-renderer component draws on it, and the
+// console builds this very file (its `@form` alias) for the form builder's preview, so it imports
+// nothing but types and ./text (pure too).
 import type { FieldError, FindingRule, FormAnswer, FormAnswers, FormQuestion, FormTemplate, PhotoAnswer } from '../types/api';
-import { charCount } from '../subpackages/demand/utils/demand';
+import { charCount } from './text';
 
 /** Characters a text answer may have when the question sets no `maxLength`. */
 export const TEXT_MAX_DEFAULT = 500;

@@ -3,6 +3,7 @@
 import type { CreateDemandRequest, Demand, DemandEvent, DemandKind, DemandStatus, Environment, RoleCode } from '../../../types/api';
 import { ROLE_LABELS, isRoleCode } from '../../../utils/roles';
 import { formatTime } from '../../../utils/time';
+import { charCount } from '../../../utils/text';
 
 export interface Option<V extends string> {
   value: V;
@@ -68,10 +69,8 @@ export function statusTheme(status: DemandStatus): 'default' | 'primary' | 'warn
   }
 }
 
-/** Length as the server counts it: characters (code points), not UTF-16 units. */
-export function charCount(text: string): number {
-  return Array.from(text).length;
-}
+/** Length as the server counts it (utils/text.ts), for the demand pages' checks. */
+export { charCount };
 
 export interface DemandFormValues {
   kind: DemandKind;

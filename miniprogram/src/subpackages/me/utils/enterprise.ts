@@ -3,6 +3,7 @@
 // characters; the district at most 50), and the patch of the changed fields only. Pure
 // functions, so they are tested without a page.
 import type { Enterprise, EnterpriseProfilePatch, EnterpriseScale, Industry } from '../../../types/api';
+import { charCount } from '../../../utils/text';
 
 /** Qualifications and tags: at most this many, as the server counts them after cleaning. */
 export const LABEL_MAX_ITEMS = 20;
@@ -85,10 +86,7 @@ export function industryText(code: string, name: string | null | undefined): str
   return name ? `${code} ${name}` : code;
 }
 
-/** Characters as the server counts them (code points). */
-export function charCount(text: string): number {
-  return Array.from(text).length;
-}
+export { charCount } from '../../../utils/text';
 
 /** Trimmed, blanks dropped, each once, in order: what the server stores. */
 export function cleanLabels(labels: readonly string[]): string[] {
