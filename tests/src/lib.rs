@@ -259,6 +259,11 @@ impl TestApp {
     }
 
     /// The JSON body of a successful GET.
+    /// GETs `path` and asserts the error answered (see `assert_error`).
+    pub async fn get_error(&self, path: &str, token: Option<&str>, status: u16, code: &str) -> Value {
+        assert_error(self.get(path, token).await, status, code).await
+    }
+
     pub async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
         let res = self.get(path, token).await;
         let status = res.status();

@@ -140,7 +140,7 @@ async fn dev_codes_are_refused_without_development_mode_and_wechat_is_not_asked(
         .post("/api/v1/auth/wechat", None, &json!({"code": "dev:demo-admin"}))
         .await;
     assert_error(res, 401, "wechat_code_invalid").await;
-    assert_error(app.get("/api/v1/dev/personas", None).await, 404, "not_found").await;
+    app.get_error("/api/v1/dev/personas", None, 404, "not_found").await;
 }
 
 #[tokio::test]
@@ -246,7 +246,7 @@ async fn signing_out_ends_the_refresh_token_and_the_access_tokens_of_that_sign_i
     assert_eq!(res.status(), 401);
     // The access token of that sign-in is refused at once, not for the rest of its 15 minutes
     // (other replicas follow within `copies::TTL`: the replicas check in CI).
-    assert_error(app.get("/api/v1/me", Some(&s.access)).await, 401, "token_revoked").await;
+    app.get_error("/api/v1/me", Some(&s.access), 401, "token_revoked").await;
     assert_eq!(app.get("/api/v1/me", Some(&other.access)).await.status(), 200);
 }
 
@@ -271,7 +271,7 @@ async fn expired_tampered_foreign_and_missing_tokens_are_401() {
     let secret = api::settings::DEV_JWT_SECRET;
 
     let expired = token_with(&app, &s.id(), -60, secret);
-    assert_error(app.get("/api/v1/me", Some(&expired)).await, 401, "token_expired").await;
+    app.get_error("/api/v1/me", Some(&expired), 401, "token_expired").await;
 
     // Same claims, one character in the middle of the signature changed (the last
     // character of a base64url signature carries padding bits, so it is not used).
@@ -279,7 +279,7 @@ async fn expired_tampered_foreign_and_missing_tokens_are_401() {
     let at = chars.len() - 10;
     chars[at] = if chars[at] == 'A' { 'B' } else { 'A' };
     let tampered: String = chars.into_iter().collect();
-    assert_error(app.get("/api/v1/me", Some(&tampered)).await, 401, "token_invalid").await;
+    app.get_error("/api/v1/me", Some(&tampered), 401, "token_invalid").await;
 
     // A payload edited to impersonate an admin, signature left alone.
     let admin = app.admin().await;
@@ -289,15 +289,15 @@ async fn expired_tampered_foreign_and_missing_tokens_are_401() {
     let mut claims: Value = serde_json::from_slice(&engine.decode(parts[1]).unwrap()).unwrap();
     claims["sub"] = json!(admin.id());
     let forged = format!("{}.{}.{}", parts[0], engine.encode(claims.to_string()), parts[2]);
-    assert_error(app.get("/api/v1/me", Some(&forged)).await, 401, "token_invalid").await;
+    app.get_error("/api/v1/me", Some(&forged), 401, "token_invalid").await;
 
     let foreign = token_with(&app, &s.id(), 600, "some-other-secret-some-other-secret");
-    assert_error(app.get("/api/v1/me", Some(&foreign)).await, 401, "token_invalid").await;
+    app.get_error("/api/v1/me", Some(&foreign), 401, "token_invalid").await;
 
     let ghost = token_with(&app, "999999", 600, secret);
-    assert_error(app.get("/api/v1/me", Some(&ghost)).await, 401, "token_invalid").await;
+    app.get_error("/api/v1/me", Some(&ghost), 401, "token_invalid").await;
 
-    assert_error(app.get("/api/v1/me", None).await, 401, "unauthenticated").await;
+    app.get_error("/api/v1/me", None, 401, "unauthenticated").await;
     let res = app
         .client
         .get(app.url("/api/v1/me"))

@@ -141,7 +141,7 @@ async fn url_verification_answers_the_bare_echo_string() {
         .await;
     assert_eq!(res.text().await.unwrap(), "4375120948345356249");
     let bad = url.replace("5c45ff", "000000");
-    assert_error(app.get(&bad, None).await, 401, "bot_signature_invalid").await;
+    app.get_error(&bad, None, 401, "bot_signature_invalid").await;
 }
 
 #[tokio::test]
@@ -565,12 +565,8 @@ async fn a_webhook_never_takes_more_than_its_limit_and_a_bad_key_flags_the_group
     assert_eq!(fixed["status"], "active");
     assert_eq!(fixed["webhookKeyHint"], "…ey-1");
     let member = app.member_of(&admin, "o-m", e["id"].as_str().unwrap()).await;
-    assert_error(
-        app.get("/api/v1/bot/groups", Some(&member.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/bot/groups", Some(&member.access), 403, "forbidden")
+        .await;
     assert_error(
         app.patch(&url, Some(&admin.access), &json!({"webhookKey": "bad key!"}))
             .await,

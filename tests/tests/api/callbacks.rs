@@ -83,8 +83,9 @@ async fn imported_enterprises_get_call_backs_spread_over_the_butlers_and_a_need_
     // The butler reaches one; its need becomes a demand for the enterprise.
     let task = &mine_b[0];
     let tid = task["id"].as_str().unwrap();
-    assert_error(
-        app.get(&format!("/api/v1/callbacks/{tid}/form"), Some(&a.access)).await,
+    app.get_error(
+        &format!("/api/v1/callbacks/{tid}/form"),
+        Some(&a.access),
         403,
         "forbidden",
     )
@@ -225,10 +226,6 @@ async fn imported_enterprises_get_call_backs_spread_over_the_butlers_and_a_need_
     assert_eq!(f["demandsCreated"], 1);
     assert_eq!(f["coverage"], 0.3333);
     assert_eq!(f["awareness"], 0.5);
-    assert_error(
-        app.get("/api/v1/dashboard/callbacks", Some(&b.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/dashboard/callbacks", Some(&b.access), 403, "forbidden")
+        .await;
 }

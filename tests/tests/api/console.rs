@@ -188,12 +188,8 @@ async fn a_staff_member_scans_confirms_and_the_console_takes_the_session_once() 
         "refresh_token_reused",
     )
     .await;
-    assert_error(
-        app.get("/api/v1/demands/queue-counts", Some(&access)).await,
-        401,
-        "token_revoked",
-    )
-    .await;
+    app.get_error("/api/v1/demands/queue-counts", Some(&access), 401, "token_revoked")
+        .await;
     assert_error(
         app.post("/api/v1/auth/console/refresh", None, &json!({})).await,
         401,
@@ -216,7 +212,7 @@ async fn signing_out_ends_the_consoles_session_and_development_signs_in_staff_pe
     let out = with_cookie(&app, "/api/v1/auth/console/logout", &cookie).await;
     assert_eq!(out.status(), 204);
     assert!(cookie_of(&out).contains("Max-Age=0"));
-    assert_error(app.get("/api/v1/me", Some(&access)).await, 401, "token_revoked").await;
+    app.get_error("/api/v1/me", Some(&access), 401, "token_revoked").await;
     assert_error(
         with_cookie(&app, "/api/v1/auth/console/refresh", &cookie).await,
         401,
@@ -331,14 +327,11 @@ async fn the_queue_counts_and_lists_each_tab_for_what_the_caller_works_on() {
     assert_eq!(tab(&app, &w.butler, "tab=to_accept").await, [a.as_str()]);
     assert_eq!(tab(&app, &w.admin, "tab=to_accept").await, [elsewhere, a.clone()]);
     assert_eq!(tab(&app, &w.handler_a, "tab=to_sign").await, [c.as_str()]);
-    assert_error(
-        app.get("/api/v1/demands/queue-counts", Some(&w.member.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert_error(
-        app.get("/api/v1/demands?tab=later", Some(&w.butler.access)).await,
+    app.get_error("/api/v1/demands/queue-counts", Some(&w.member.access), 403, "forbidden")
+        .await;
+    app.get_error(
+        "/api/v1/demands?tab=later",
+        Some(&w.butler.access),
         422,
         "validation_failed",
     )
@@ -407,8 +400,9 @@ async fn the_queue_counts_and_lists_each_tab_for_what_the_caller_works_on() {
     )
     .await;
     assert_eq!(tab(&app, &w.butler, &format!("from={today}")).await.len(), 3);
-    assert_error(
-        app.get("/api/v1/demands?from=yesterday", Some(&w.butler.access)).await,
+    app.get_error(
+        "/api/v1/demands?from=yesterday",
+        Some(&w.butler.access),
         422,
         "validation_failed",
     )
@@ -617,9 +611,9 @@ async fn the_desk_finds_the_caller_and_the_phone_system_rings_the_agents_console
         .get_json("/api/v1/enterprises/lookup?q=13911112222", Some(&other_butler.access))
         .await;
     assert_eq!(found[0]["recentDemands"].as_array().unwrap().len(), 1);
-    assert_error(
-        app.get("/api/v1/enterprises/lookup?q=测试", Some(&w.handler_a.access))
-            .await,
+    app.get_error(
+        "/api/v1/enterprises/lookup?q=测试",
+        Some(&w.handler_a.access),
         403,
         "forbidden",
     )
@@ -765,8 +759,9 @@ async fn the_desk_finds_the_caller_and_the_phone_system_rings_the_agents_console
         )
         .await;
     assert_error(not_hotline, 422, "validation_failed").await;
-    assert_error(
-        app.get("/api/v1/calls?status=later", Some(&w.butler.access)).await,
+    app.get_error(
+        "/api/v1/calls?status=later",
+        Some(&w.butler.access),
         422,
         "validation_failed",
     )

@@ -98,7 +98,8 @@ async fn a_draft_event_is_edited_and_deleted_and_a_published_one_keeps_what_its_
     .await;
     let other_url = format!("/api/v1/events/{other}");
     assert_eq!(app.delete(&other_url, Some(&w.admin.access)).await.status(), 204);
-    assert_error(app.get(&other_url, Some(&w.admin.access)).await, 404, "event_not_found").await;
+    app.get_error(&other_url, Some(&w.admin.access), 404, "event_not_found")
+        .await;
     assert_error(
         app.delete(&other_url, Some(&w.admin.access)).await,
         404,
@@ -156,7 +157,8 @@ async fn forms_are_listed_newest_first_with_their_version_and_the_events_that_us
         .get_json(&format!("/api/v1/forms?limit=1&cursor={cursor}"), Some(&w.admin.access))
         .await;
     assert_eq!(rest["items"][0]["id"], first["id"]);
-    assert_error(app.get("/api/v1/forms", Some(&w.butler.access)).await, 403, "forbidden").await;
+    app.get_error("/api/v1/forms", Some(&w.butler.access), 403, "forbidden")
+        .await;
 }
 
 #[tokio::test]
@@ -233,9 +235,9 @@ async fn a_mystery_week_s_targets_are_edited_and_an_assignment_is_withdrawn_unti
     assert_eq!(listed[0]["id"], assignment.as_str());
     assert_eq!(listed[0]["officer"]["id"], officer.id().as_str());
     // Officers never learn of each other's visits from this list.
-    assert_error(
-        app.get(&format!("/api/v1/events/{week}/assignments"), Some(&officer.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/events/{week}/assignments"),
+        Some(&officer.access),
         403,
         "forbidden",
     )
@@ -416,18 +418,15 @@ async fn admins_list_every_policy_preview_a_draft_s_reach_and_resend_conditions_
         .get_json(&format!("/api/v1/policies?q={}", urlencode("%")), Some(&w.admin.access))
         .await;
     assert_eq!(percent["items"], json!([]), "a typed % is not a wildcard");
-    assert_error(
-        app.get("/api/v1/policies?status=lost", Some(&w.admin.access)).await,
+    app.get_error(
+        "/api/v1/policies?status=lost",
+        Some(&w.admin.access),
         422,
         "validation_failed",
     )
     .await;
-    assert_error(
-        app.get("/api/v1/policies", Some(&w.butler.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/policies", Some(&w.butler.access), 403, "forbidden")
+        .await;
 
     // The reach of conditions as an editor changes them, nothing saved.
     let preview = |conditions: Value| {
@@ -591,9 +590,10 @@ async fn each_group_shows_its_pushes_by_state() {
     assert_eq!(item["status"], "sent");
     assert!(item["preview"].as_str().unwrap().contains("第一期吐槽日"), "{item}");
     assert!(item["sentAt"].is_string());
-    assert_error(app.get(&url, Some(&w.butler.access)).await, 403, "forbidden").await;
-    assert_error(
-        app.get("/api/v1/bot/groups/987654/pushes", Some(&w.admin.access)).await,
+    app.get_error(&url, Some(&w.butler.access), 403, "forbidden").await;
+    app.get_error(
+        "/api/v1/bot/groups/987654/pushes",
+        Some(&w.admin.access),
         404,
         "group_not_found",
     )
@@ -630,8 +630,9 @@ async fn the_audit_log_is_filtered_by_action_and_day() {
     assert!(count(format!("from={today}&to={today}")).await > 0);
     assert_eq!(count(format!("from={}", today + Duration::days(1))).await, 0);
     assert_eq!(count(format!("to={}", today - Duration::days(1))).await, 0);
-    assert_error(
-        app.get("/api/v1/audit-log?from=yesterday", Some(&w.admin.access)).await,
+    app.get_error(
+        "/api/v1/audit-log?from=yesterday",
+        Some(&w.admin.access),
         422,
         "validation_failed",
     )
@@ -740,8 +741,9 @@ async fn people_are_listed_by_a_role_they_hold_today() {
     assert_eq!(ids, [officer.id().as_str()], "{page}");
     let handlers: Value = app.get_json("/api/v1/users?role=handler", Some(&w.admin.access)).await;
     assert_eq!(handlers["items"].as_array().unwrap().len(), 2);
-    assert_error(
-        app.get("/api/v1/users?role=king", Some(&w.admin.access)).await,
+    app.get_error(
+        "/api/v1/users?role=king",
+        Some(&w.admin.access),
         422,
         "validation_failed",
     )

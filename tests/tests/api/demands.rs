@@ -160,12 +160,9 @@ async fn one_demand_walks_through_every_state_with_timeline_notices_and_figures(
     assert_eq!(t["responseRate"], 1.0);
     assert_eq!(t["onTimeRate"], 1.0);
     assert_eq!(stats["groups"][0]["label"], "税务局");
-    assert_error(
-        app.get(
-            &format!("/api/v1/stats/demands?from={day}&to={day}"),
-            Some(&w.member.access),
-        )
-        .await,
+    app.get_error(
+        &format!("/api/v1/stats/demands?from={day}&to={day}"),
+        Some(&w.member.access),
         403,
         "forbidden",
     )
@@ -236,9 +233,9 @@ async fn a_handler_of_unit_a_cannot_read_a_demand_of_unit_b() {
     let id = d["id"].as_str().unwrap();
     ok(&app, &w.butler, id, "accept", json!({})).await;
     ok(&app, &w.butler, id, "assign", json!({"unitId": w.unit_b})).await;
-    assert_error(
-        app.get(&format!("/api/v1/demands/{id}"), Some(&w.handler_a.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/demands/{id}"),
+        Some(&w.handler_a.access),
         403,
         "forbidden",
     )
@@ -256,9 +253,9 @@ async fn a_handler_of_unit_a_cannot_read_a_demand_of_unit_b() {
         .await;
     assert_eq!(list_b["items"][0]["id"], id);
     // Another enterprise's member sees nothing of it either.
-    assert_error(
-        app.get(&format!("/api/v1/demands/{id}"), Some(&w.other_member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/demands/{id}"),
+        Some(&w.other_member.access),
         403,
         "forbidden",
     )
@@ -300,9 +297,9 @@ async fn an_anonymous_demand_reveals_nothing_identifying_to_a_handler() {
         .get_json(&format!("/api/v1/demands/{id}"), Some(&w.butler.access))
         .await;
     assert_eq!(by_butler["enterprise"]["id"], w.enterprise.as_str());
-    assert_error(
-        app.get(&format!("/api/v1/demands/{id}"), Some(&w.colleague.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/demands/{id}"),
+        Some(&w.colleague.access),
         403,
         "forbidden",
     )
@@ -952,16 +949,16 @@ async fn attachments_are_checked_by_content_and_shown_only_to_those_who_see_the_
     assert_eq!(got.status(), 200);
     assert_eq!(got.headers().get("content-type").unwrap(), "image/png");
     assert_eq!(got.bytes().await.unwrap().to_vec(), png);
-    assert_error(
-        app.get(&format!("/api/v1/files/{fid}"), Some(&w.handler_b.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/files/{fid}"),
+        Some(&w.handler_b.access),
         403,
         "forbidden",
     )
     .await;
-    assert_error(
-        app.get(&format!("/api/v1/files/{fid}"), Some(&w.other_member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/files/{fid}"),
+        Some(&w.other_member.access),
         403,
         "forbidden",
     )
@@ -1133,12 +1130,8 @@ async fn handlers_keep_reply_templates_for_their_own_unit() {
     assert_eq!(for_a.as_array().unwrap().len(), 2);
     let for_b: Value = app.get_json("/api/v1/reply-templates", Some(&w.handler_b.access)).await;
     assert_eq!(for_b.as_array().unwrap().len(), 1, "only the general one");
-    assert_error(
-        app.get("/api/v1/reply-templates", Some(&w.member.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/reply-templates", Some(&w.member.access), 403, "forbidden")
+        .await;
 }
 
 #[tokio::test]

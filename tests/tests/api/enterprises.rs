@@ -106,14 +106,11 @@ async fn an_enterprise_member_cannot_read_another_enterprise() {
         )
         .await;
     assert_error(patch, 403, "forbidden").await;
-    assert_error(
-        app.get("/api/v1/enterprises", Some(&member.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert_error(
-        app.get("/api/v1/enterprises/987654", Some(&member.access)).await,
+    app.get_error("/api/v1/enterprises", Some(&member.access), 403, "forbidden")
+        .await;
+    app.get_error(
+        "/api/v1/enterprises/987654",
+        Some(&member.access),
         404,
         "enterprise_not_found",
     )
@@ -449,5 +446,5 @@ async fn units_are_managed_by_admins_and_read_by_everyone_signed_in() {
         "forbidden",
     )
     .await;
-    assert_error(app.get("/api/v1/units", None).await, 401, "unauthenticated").await;
+    app.get_error("/api/v1/units", None, 401, "unauthenticated").await;
 }

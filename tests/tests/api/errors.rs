@@ -62,8 +62,8 @@ async fn an_oversized_body_is_413() {
 #[tokio::test]
 async fn unknown_routes_are_404_and_wrong_methods_405_both_in_json() {
     let app = spawn_app().await;
-    assert_error(app.get("/api/v1/no-such-thing", None).await, 404, "not_found").await;
-    assert_error(app.get("/favicon.ico", None).await, 404, "not_found").await;
+    app.get_error("/api/v1/no-such-thing", None, 404, "not_found").await;
+    app.get_error("/favicon.ico", None, 404, "not_found").await;
     let res = app.delete("/healthz", None).await;
     assert_eq!(res.headers().get("allow").unwrap(), "GET");
     assert_error(res, 405, "method_not_allowed").await;
@@ -76,18 +76,16 @@ async fn unknown_routes_are_404_and_wrong_methods_405_both_in_json() {
 async fn a_path_id_that_is_not_a_number_is_404_and_a_bad_query_422_naming_the_parameter() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    assert_error(
-        app.get("/api/v1/units/abc", Some(&admin.access)).await,
-        404,
-        "not_found",
-    )
-    .await;
-    let err = assert_error(
-        app.get("/api/v1/users?limit=lots", Some(&admin.access)).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    app.get_error("/api/v1/units/abc", Some(&admin.access), 404, "not_found")
+        .await;
+    let err = app
+        .get_error(
+            "/api/v1/users?limit=lots",
+            Some(&admin.access),
+            422,
+            "validation_failed",
+        )
+        .await;
     assert_eq!(err["fields"][0]["field"], "limit");
     assert_eq!(err["fields"][0]["code"], "invalid_type");
 }
@@ -175,18 +173,22 @@ async fn hostile_text_deep_json_and_huge_pages_get_clear_4xx() {
         .unwrap();
     assert_error(res, 400, "malformed_json").await;
     // A page of a million: out of range.
-    let err = assert_error(
-        app.get("/api/v1/demands?limit=1000000", Some(&member.access)).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let err = app
+        .get_error(
+            "/api/v1/demands?limit=1000000",
+            Some(&member.access),
+            422,
+            "validation_failed",
+        )
+        .await;
     assert_eq!(err["fields"][0]["code"], "out_of_range");
-    let err = assert_error(
-        app.get("/api/v1/demands?limit=-1", Some(&member.access)).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let err = app
+        .get_error(
+            "/api/v1/demands?limit=-1",
+            Some(&member.access),
+            422,
+            "validation_failed",
+        )
+        .await;
     assert_eq!(err["fields"][0]["field"], "limit");
 }

@@ -23,9 +23,9 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
     let w = world(&app).await;
     let event = complaint_day(&app, &w.admin, &[&w.enterprise]).await;
     // Drafts are invisible to the audience.
-    assert_error(
-        app.get(&format!("/api/v1/events/{event}"), Some(&w.member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/events/{event}"),
+        Some(&w.member.access),
         404,
         "event_not_found",
     )
@@ -233,9 +233,9 @@ async fn a_complaint_day_runs_from_post_to_official_reply_and_summary() {
     assert_eq!(staff_wall["items"].as_array().unwrap().len(), 2);
 
     // After closing: the summary.
-    assert_error(
-        app.get(&format!("/api/v1/events/{event}/summary"), Some(&w.member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/events/{event}/summary"),
+        Some(&w.member.access),
         409,
         "event_not_closed",
     )
@@ -288,16 +288,16 @@ async fn someone_outside_the_audience_gets_404_for_the_event() {
     event_move(&app, &w.admin, &event, "publish").await;
     event_move(&app, &w.admin, &event, "open").await;
     for outsider in [&w.other_member, &w.handler_a] {
-        assert_error(
-            app.get(&format!("/api/v1/events/{event}"), Some(&outsider.access))
-                .await,
+        app.get_error(
+            &format!("/api/v1/events/{event}"),
+            Some(&outsider.access),
             404,
             "event_not_found",
         )
         .await;
-        assert_error(
-            app.get(&format!("/api/v1/events/{event}/complaints"), Some(&outsider.access))
-                .await,
+        app.get_error(
+            &format!("/api/v1/events/{event}/complaints"),
+            Some(&outsider.access),
             404,
             "event_not_found",
         )
@@ -595,9 +595,9 @@ async fn a_scorecard_round_is_answered_once_per_enterprise_and_its_results_publi
     assert_error(again, 409, "already_submitted").await;
 
     // Results: participants only after publication; admins any time.
-    assert_error(
-        app.get(&format!("/api/v1/events/{id}/results"), Some(&w.member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/events/{id}/results"),
+        Some(&w.member.access),
         409,
         "results_not_published",
     )
@@ -920,12 +920,8 @@ async fn a_mystery_shopper_week_reaches_the_unit_without_a_trace_of_the_visitor(
     assert_eq!(across["items"][0]["report"], unit_reports[0]);
     let none = app.get_json("/api/v1/mystery-reports", Some(&w.handler_b.access)).await;
     assert_eq!(none["items"], json!([]));
-    assert_error(
-        app.get("/api/v1/mystery-reports", Some(&w.member.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/mystery-reports", Some(&w.member.access), 403, "forbidden")
+        .await;
     let admin_view: Value = app
         .get_json(&format!("/api/v1/events/{id}/reports"), Some(&w.admin.access))
         .await;
@@ -1081,9 +1077,9 @@ async fn admins_export_an_events_submissions_and_results_as_excel() {
         .status(),
         201
     );
-    assert_error(
-        app.get(&format!("/api/v1/events/{event}/export"), Some(&w.member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/events/{event}/export"),
+        Some(&w.member.access),
         403,
         "forbidden",
     )
@@ -1146,9 +1142,9 @@ async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown()
         200,
         "the audience sees the photo"
     );
-    assert_error(
-        app.get(&format!("/api/v1/files/{fid}"), Some(&w.other_member.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/files/{fid}"),
+        Some(&w.other_member.access),
         403,
         "forbidden",
     )
@@ -1159,12 +1155,8 @@ async fn photos_on_the_wall_are_for_the_walls_audience_while_the_post_is_shown()
         &json!({"reason": "隐私"}),
     )
     .await;
-    assert_error(
-        app.get(&format!("/api/v1/files/{fid}"), Some(&officer.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error(&format!("/api/v1/files/{fid}"), Some(&officer.access), 403, "forbidden")
+        .await;
 }
 
 #[tokio::test]

@@ -126,12 +126,8 @@ async fn a_reply_attaches_only_the_handlers_own_files_and_a_future_upload_stays_
     assert_eq!(later, next);
     for who in [&w.member, &w.handler_a, &w.butler] {
         for file in [&theirs, &later] {
-            assert_error(
-                app.get(&format!("/api/v1/files/{file}"), Some(&who.access)).await,
-                403,
-                "forbidden",
-            )
-            .await;
+            app.get_error(&format!("/api/v1/files/{file}"), Some(&who.access), 403, "forbidden")
+                .await;
         }
     }
     // The handler's own file goes with the reply, and the enterprise reads it.
@@ -149,9 +145,9 @@ async fn a_reply_attaches_only_the_handlers_own_files_and_a_future_upload_stays_
         .get(&format!("/api/v1/files/{evidence}"), Some(&w.member.access))
         .await;
     assert_eq!(res.status(), 200);
-    assert_error(
-        app.get(&format!("/api/v1/files/{evidence}"), Some(&w.handler_b.access))
-            .await,
+    app.get_error(
+        &format!("/api/v1/files/{evidence}"),
+        Some(&w.handler_b.access),
         403,
         "forbidden",
     )

@@ -269,5 +269,6 @@ async fn the_industry_picker_finds_classes_by_code_or_name() {
         .await
         .unwrap();
     assert_eq!(none, json!([]));
-    assert_error(app.get("/api/v1/industries?q=6513", None).await, 401, "unauthenticated").await;
+    app.get_error("/api/v1/industries?q=6513", None, 401, "unauthenticated")
+        .await;
 }

@@ -117,12 +117,8 @@ async fn a_media_finding_becomes_a_demand_once_and_publicity_is_counted_by_level
     assert_eq!(second["nextCursor"], Value::Null);
     assert_eq!(list(&other).await["items"], json!([]));
     assert_eq!(list(&w.butler).await["items"][0]["id"], lead["id"]);
-    assert_error(
-        app.get("/api/v1/media/observations", Some(&w.member.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/media/observations", Some(&w.member.access), 403, "forbidden")
+        .await;
 
     // Staff turn the finding into a demand, once; a lead is not a finding; the observer cannot.
     let convert = |who: &Session, id: &str| {
@@ -244,12 +240,8 @@ async fn a_media_finding_becomes_a_demand_once_and_publicity_is_counted_by_level
         .find(|m| m["month"] == this_month.as_str())
         .unwrap();
     assert_eq!(current["count"], 2);
-    assert_error(
-        app.get("/api/v1/dashboard/publicity", Some(&reporter.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/dashboard/publicity", Some(&reporter.access), 403, "forbidden")
+        .await;
 }
 
 #[tokio::test]
@@ -628,30 +620,24 @@ async fn the_league_table_gives_every_rate_its_sample_and_ranks_only_units_with_
         "publicity",
         "units",
     ] {
-        assert_error(
-            app.get(&format!("/api/v1/dashboard/{panel}"), Some(&w.butler.access))
-                .await,
+        app.get_error(
+            &format!("/api/v1/dashboard/{panel}"),
+            Some(&w.butler.access),
             403,
             "forbidden",
         )
         .await;
     }
-    assert_error(
-        app.get(
-            "/api/v1/dashboard/units?from=2026-12-01&to=2026-11-01",
-            Some(&w.admin.access),
-        )
-        .await,
+    app.get_error(
+        "/api/v1/dashboard/units?from=2026-12-01&to=2026-11-01",
+        Some(&w.admin.access),
         422,
         "validation_failed",
     )
     .await;
-    assert_error(
-        app.get(
-            "/api/v1/dashboard/demands?from=2020-01-01&to=2026-11-01",
-            Some(&w.admin.access),
-        )
-        .await,
+    app.get_error(
+        "/api/v1/dashboard/demands?from=2020-01-01&to=2026-11-01",
+        Some(&w.admin.access),
         422,
         "validation_failed",
     )

@@ -118,7 +118,8 @@ async fn a_revoked_role_stops_at_once() {
         .await;
     assert_eq!(res.status(), 204);
     // The same access token no longer carries the role.
-    assert_error(app.get("/api/v1/enterprises", Some(&p.access)).await, 403, "forbidden").await;
+    app.get_error("/api/v1/enterprises", Some(&p.access), 403, "forbidden")
+        .await;
     let res = app
         .delete(
             &format!("/api/v1/users/{}/roles/{grant_id}", admin.id()),
@@ -151,7 +152,8 @@ async fn the_last_admin_role_cannot_be_revoked() {
     app.grant(&admin, &second.id(), json!({"role": "admin"})).await;
     let res = revoke(grant_id, admin.id()).await;
     assert_eq!(res.status(), 204);
-    assert_error(app.get("/api/v1/users", Some(&admin.access)).await, 403, "forbidden").await;
+    app.get_error("/api/v1/users", Some(&admin.access), 403, "forbidden")
+        .await;
 }
 
 #[tokio::test]
@@ -227,8 +229,9 @@ async fn phone_numbers_are_masked_except_for_their_owner_and_admins() {
 
     // Nobody else reads another person's record.
     let other = app.sign_in("o-nosy").await;
-    assert_error(
-        app.get(&format!("/api/v1/users/{}", p.id()), Some(&other.access)).await,
+    app.get_error(
+        &format!("/api/v1/users/{}", p.id()),
+        Some(&other.access),
         403,
         "forbidden",
     )
@@ -270,14 +273,11 @@ async fn the_people_list_pages_with_a_cursor() {
     }
     assert_eq!(seen.len(), 6, "five people and the admin, each once");
     assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first: {seen:?}");
-    assert_error(
-        app.get("/api/v1/users?limit=0", Some(&admin.access)).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_error(
-        app.get("/api/v1/users?cursor=zzz", Some(&admin.access)).await,
+    app.get_error("/api/v1/users?limit=0", Some(&admin.access), 422, "validation_failed")
+        .await;
+    app.get_error(
+        "/api/v1/users?cursor=zzz",
+        Some(&admin.access),
         422,
         "validation_failed",
     )

@@ -679,7 +679,7 @@ async fn corrections_reindex_and_attachments_follow_the_policy() {
 
     // While a draft, the file is not for others; once published it is for everyone signed in.
     let file_url = format!("/api/v1/files/{fid}");
-    assert_error(app.get(&file_url, Some(&member.access)).await, 403, "forbidden").await;
+    app.get_error(&file_url, Some(&member.access), 403, "forbidden").await;
     assert_eq!(publish(&app, &admin, &id).await.status(), 200);
     let res = app.get(&file_url, Some(&member.access)).await;
     assert_eq!(res.status(), 200);
@@ -713,7 +713,7 @@ async fn corrections_reindex_and_attachments_follow_the_policy() {
     // Removing the attachment: the file is no longer readable through the policy.
     body["attachments"] = json!([]);
     assert_eq!(app.put(&url, Some(&admin.access), &body).await.status(), 200);
-    assert_error(app.get(&file_url, Some(&member.access)).await, 403, "forbidden").await;
+    app.get_error(&file_url, Some(&member.access), 403, "forbidden").await;
     // Only admins correct policies; bad input is refused field by field.
     assert_error(app.put(&url, Some(&member.access), &body).await, 403, "forbidden").await;
     body["title"] = json!(" ");

@@ -44,7 +44,7 @@ async fn a_person_exports_their_data_and_deletes_their_account_leaving_their_dem
     assert_eq!(export["person"]["openid"], "w-member");
     assert_eq!(export["demands"].as_array().unwrap().len(), 2);
     assert_eq!(export["roles"][0]["role"], "enterprise");
-    assert_error(app.get("/api/v1/me/export", None).await, 401, "unauthenticated").await;
+    app.get_error("/api/v1/me/export", None, 401, "unauthenticated").await;
 
     // The only admin cannot leave.
     assert_error(app.delete("/api/v1/me", Some(&w.admin.access)).await, 409, "last_admin").await;
@@ -52,12 +52,8 @@ async fn a_person_exports_their_data_and_deletes_their_account_leaving_their_dem
     let res = app.delete("/api/v1/me", Some(&w.member.access)).await;
     assert_eq!(res.status(), 204);
     // Signed out everywhere at once.
-    assert_error(
-        app.get("/api/v1/me", Some(&w.member.access)).await,
-        401,
-        "token_invalid",
-    )
-    .await;
+    app.get_error("/api/v1/me", Some(&w.member.access), 401, "token_invalid")
+        .await;
     let res = app
         .post("/api/v1/auth/refresh", None, &json!({"refreshToken": w.member.refresh}))
         .await;
@@ -155,10 +151,6 @@ async fn admin_changes_and_reads_of_an_anonymous_demands_submitter_are_audited()
         .await
         .unwrap();
     assert_eq!(count(&after, "POST /api/v1/demands/{id}/accept"), 0);
-    assert_error(
-        app.get("/api/v1/audit-log", Some(&w.butler.access)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.get_error("/api/v1/audit-log", Some(&w.butler.access), 403, "forbidden")
+        .await;
 }

@@ -705,20 +705,17 @@ async fn a_report_is_refused_for_a_period_not_ended_and_to_anyone_but_admins() {
         "validation_failed",
     )
     .await;
-    assert_error(app.get("/api/v1/reports", Some(&member.access)).await, 403, "forbidden").await;
-    assert_error(
-        app.get(&format!("/api/v1/reports/{id}/html"), Some(&member.access))
-            .await,
+    app.get_error("/api/v1/reports", Some(&member.access), 403, "forbidden")
+        .await;
+    app.get_error(
+        &format!("/api/v1/reports/{id}/html"),
+        Some(&member.access),
         403,
         "forbidden",
     )
     .await;
-    assert_error(
-        app.get("/api/v1/reports/99999", Some(&admin.access)).await,
-        404,
-        "report_not_found",
-    )
-    .await;
+    app.get_error("/api/v1/reports/99999", Some(&admin.access), 404, "report_not_found")
+        .await;
 }
 
 #[tokio::test]
