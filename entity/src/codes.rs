@@ -72,6 +72,8 @@ code_enum!(
         Handler = "handler", "单位经办人";
         /// 管理员.
         Admin = "admin", "管理员";
+        /// 纪检监察: the only role that sees conduct clues (docs/design.md section 10).
+        Discipline = "discipline", "纪检监察";
     }
 );
 
@@ -110,6 +112,8 @@ code_enum!(
         Scorecard = "scorecard", "出卷评价";
         Supervision = "supervision", "督导活动";
         Media = "media", "媒体观察";
+        /// 突出问题反馈: a problem discipline staff send to a unit, without the reporter.
+        Discipline = "discipline", "纪检监察反馈";
     }
 );
 
@@ -207,6 +211,7 @@ code_enum!(
         Observation = "observation", "媒体观察";
         Activity = "activity", "督导活动";
         Policy = "policy", "政策";
+        Clue = "clue", "问题线索";
     }
 );
 
@@ -419,3 +424,57 @@ mod tests {
         assert_eq!(serde_json::to_value(Status::InProgress).unwrap(), "in_progress");
     }
 }
+
+code_enum!(
+    /// What an official did, as the reporter of a conduct clue names it.
+    ClueCategory {
+        Extortion = "extortion", "吃拿卡要";
+        BuckPassing = "buck_passing", "推诿扯皮";
+        ColdHard = "cold_hard", "冷硬横推";
+        IllegalFees = "illegal_fees", "违规收费";
+        Other = "other", "其他";
+    }
+);
+
+code_enum!(
+    /// Where a conduct clue is in its handling: 受理 → 初核 → 处置.
+    ClueStatus {
+        Received = "received", "待受理";
+        Accepted = "accepted", "已受理";
+        Checking = "checking", "初核中";
+        Closed = "closed", "已办结";
+    }
+);
+
+code_enum!(
+    /// How a clue was disposed of.
+    ClueOutcome {
+        Talk = "talk", "谈话函询";
+        Recommendation = "recommendation", "纪检监察建议";
+        Sanction = "sanction", "党纪政务处分";
+        FirstForm = "first_form", "第一种形态";
+        Dismissed = "dismissed", "予以了结";
+    }
+);
+
+code_enum!(
+    /// What happened to a clue, on its history.
+    ClueAction {
+        Report = "report", "提交线索";
+        Refer = "refer", "线索移送";
+        Accept = "accept", "受理";
+        Check = "check", "初核";
+        Dispose = "dispose", "处置";
+        Reveal = "reveal", "查看反映人身份";
+        Feedback = "feedback", "突出问题反馈";
+        Case = "case", "典型案例通报";
+    }
+);
+
+code_enum!(
+    /// How a clue came in.
+    ClueSource {
+        Report = "report", "反映";
+        Referral = "referral", "诉求移送";
+    }
+);

@@ -24,6 +24,7 @@ mod m20261205_000019_outbox;
 mod m20261205_000020_delivery_code;
 mod m20261205_000021_telephony;
 mod m20261205_000022_sms;
+mod m20261206_000023_clues;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_delivery_code::Migration),
             Box::new(m20261205_000021_telephony::Migration),
             Box::new(m20261205_000022_sms::Migration),
+            Box::new(m20261206_000023_clues::Migration),
         ]
     }
 }

@@ -141,6 +141,15 @@ pub const DESK_STAFF: &[Access] = &[
     Access::AnyWithRole(Role::Butler),
     Access::AnyWithRole(Role::Handler),
 ];
+/// Discipline staff (纪检监察), and no one else: not admins, butlers or the unit concerned.
+pub const DISCIPLINE: &[Access] = &[Access::AnyWithRole(Role::Discipline)];
+/// Who signs in to the console: the desk staff and discipline staff.
+pub const CONSOLE: &[Access] = &[
+    Access::Admin,
+    Access::AnyWithRole(Role::Butler),
+    Access::AnyWithRole(Role::Handler),
+    Access::AnyWithRole(Role::Discipline),
+];
 /// A media observer, or an admin.
 pub const MEDIA: &[Access] = &[Access::AnyWithRole(Role::Media), Access::Admin];
 /// A member of the supervision committee, or an admin.

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 pub mod access;
 pub mod calendar;
 pub mod callback;
+pub mod clue;
 pub mod demand;
 pub mod enterprise;
 pub mod event;

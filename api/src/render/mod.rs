@@ -2,6 +2,7 @@
 //! workbook and as a group message; exports as workbooks of tables. Pure: the same data gives
 //! the same bytes; it uses nothing of the crate but `domain`.
 pub mod charts;
+pub mod clue_bulletin;
 pub mod report_html;
 pub mod report_markdown;
 pub mod report_xlsx;

@@ -7,7 +7,8 @@ use crate::domain::report::{Case, ReportData, Row};
 use crate::render::charts::{self, BLUE, GREEN, GREY, ORANGE, Series};
 use crate::render::{esc, percent, signed};
 
-const STYLE: &str = r#"
+/// The documents' stylesheet (the clue bulletin uses it too).
+pub(crate) const STYLE: &str = r#"
 body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2329; margin: 0; background: #f3f5f8; }
 main { max-width: 960px; margin: 0 auto; background: #fff; padding: 32px 40px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; color: #0052d9; }
@@ -100,7 +101,8 @@ fn cases_table(out: &mut String, cases: &[Case], overdue: bool) {
     out.push_str("</table>");
 }
 
-fn card(out: &mut String, key: &str, value: &str, note: &str) {
+/// One headline figure.
+pub(crate) fn card(out: &mut String, key: &str, value: &str, note: &str) {
     let _ = write!(
         out,
         "<div class=\"card\"><div class=\"k\">{key}</div><div class=\"v\">{}</div><div class=\"c\">{}</div></div>",

@@ -43,7 +43,7 @@ pub struct RangeQuery {
 }
 
 impl RangeQuery {
-    fn range(&self) -> ApiResult<(NaiveDate, NaiveDate)> {
+    pub(crate) fn range(&self) -> ApiResult<(NaiveDate, NaiveDate)> {
         let to = self.to.unwrap_or_else(today);
         let from = self.from.unwrap_or(to - Duration::days(30));
         if from > to {

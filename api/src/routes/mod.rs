@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod bot;
 pub mod calendar;
 pub mod callbacks;
+pub mod clues;
 pub mod complaints;
 pub mod console;
 pub mod console_auth;
@@ -51,6 +52,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(industries::routes)
         .configure(bindings::routes)
         .configure(demands::routes)
+        .configure(clues::routes)
         .configure(notifications::routes)
         .configure(files::routes)
         .configure(policies::routes)

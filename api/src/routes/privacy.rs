@@ -81,7 +81,11 @@ pub async fn audit_log(
     query: crate::extract::Query<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
-    let q = query.parse()?;
+    audit_page(&state, query.parse()?, false).await
+}
+
+/// A page of the audit log: the admins' part, or the discipline staff's (`clues`).
+pub(crate) async fn audit_page(state: &AppState, q: AuditQuery, clues: bool) -> ApiResult<HttpResponse> {
     let page = PageQuery {
         cursor: q.cursor,
         limit: q.limit,
@@ -93,6 +97,7 @@ pub async fn audit_log(
         action: q.action,
         from: q.from,
         to: q.to,
+        clues,
     };
     let rows = privacy::audit_log(&state.db, &filter, page.after_id()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::cache::Cache;
-use crate::domain::access::{DESK_STAFF, Principal};
+use crate::domain::access::{CONSOLE, Principal};
 use crate::error::{ApiError, ApiResult};
 
 /// How long a ticket may be confirmed and taken.
@@ -166,15 +166,16 @@ pub async fn view(cache: &Cache, ticket: &str) -> ApiResult<TicketView> {
     })
 }
 
-/// Whether a person may sign in to the console: a desk role (butler, handler, admin).
+/// Whether a person may sign in to the console: a desk role (butler, handler, admin) or
+/// discipline staff.
 pub fn may_use_console(who: &Principal) -> bool {
-    who.can(DESK_STAFF, &Default::default())
+    who.can(CONSOLE, &Default::default())
 }
 
 pub fn not_staff() -> ApiError {
     ApiError::Forbidden {
         code: "not_staff",
-        message: "只有管家、单位经办人和管理员可以登录管理端".into(),
+        message: "只有管家、单位经办人、管理员和纪检监察人员可以登录管理端".into(),
     }
 }
 

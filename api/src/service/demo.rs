@@ -174,7 +174,7 @@ pub struct Persona {
     pub extension: Option<&'static str>,
 }
 
-pub const PERSONAS: [Persona; 9] = [
+pub const PERSONAS: [Persona; 10] = [
     Persona {
         openid: "demo-admin",
         name: "演示管理员",
@@ -252,6 +252,15 @@ pub const PERSONAS: [Persona; 9] = [
         name: "督导委员会委员",
         phone: "13800000009",
         role: Role::Supervisor,
+        unit: None,
+        enterprise: None,
+        extension: None,
+    },
+    Persona {
+        openid: "demo-discipline",
+        name: "纪检监察室",
+        phone: "13800000010",
+        role: Role::Discipline,
         unit: None,
         enterprise: None,
         extension: None,
@@ -380,6 +389,12 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
         &unit_ids,
     )
     .await?;
+    if let (Some(discipline), Some(reporter)) = (
+        people_ids.get("demo-discipline").copied(),
+        people_ids.get("demo-enterprise").copied(),
+    ) {
+        demo_clues(&txn, discipline, reporter, &unit_ids).await?;
+    }
     app_meta::ActiveModel {
         key: Set(MARKER.to_owned()),
         value: Set(format!("{VERSION} loaded {}", Utc::now().to_rfc3339())),
@@ -388,6 +403,81 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// The seed's clues (线索 5 件，办结 4 件，正在办理 1 件；处分 4 人): reported by the demo member,
+/// four taken to an outcome by the demo discipline staff, one under its preliminary check.
+async fn demo_clues<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    discipline: i64,
+    reporter: i64,
+    unit_ids: &std::collections::HashMap<&str, i64>,
+) -> ApiResult<()> {
+    use crate::domain::clue::{ClueCategory, ClueOutcome, Disposal, Stage};
+    use crate::service::clues::{self, NewClue, StageInput};
+    let clues_seed = [
+        (
+            ClueCategory::Extortion,
+            "tax",
+            "办理退税时，窗口工作人员暗示需“意思意思”才能加快。",
+            true,
+            Some((ClueOutcome::Sanction, Some(2))),
+        ),
+        (
+            ClueCategory::IllegalFees,
+            "market",
+            "办理食品经营许可时被要求缴纳无依据的“加急费”。",
+            false,
+            Some((ClueOutcome::Sanction, Some(2))),
+        ),
+        (
+            ClueCategory::BuckPassing,
+            "tax",
+            "同一事项在两个科室间来回推诿，三次往返未办成。",
+            false,
+            Some((ClueOutcome::Talk, Some(1))),
+        ),
+        (
+            ClueCategory::ColdHard,
+            "market",
+            "窗口工作人员态度生硬，不一次性告知所需材料。",
+            true,
+            Some((ClueOutcome::Dismissed, None)),
+        ),
+        (
+            ClueCategory::BuckPassing,
+            "tax",
+            "企业申请的专项补贴材料提交后两个月无人对接。",
+            false,
+            None,
+        ),
+    ];
+    for (category, unit, content, anonymous, outcome) in clues_seed {
+        let c = clues::report(
+            db,
+            reporter,
+            NewClue {
+                category,
+                unit_id: unit_ids.get(unit).copied(),
+                official: None,
+                content: content.to_owned(),
+                happened_on: None,
+                anonymous,
+                files: Default::default(),
+            },
+        )
+        .await?;
+        clues::advance(db, discipline, c.id, Stage::Accept, StageInput::default()).await?;
+        clues::advance(db, discipline, c.id, Stage::Check, StageInput::default()).await?;
+        if let Some((outcome, persons)) = outcome {
+            let input = StageInput {
+                disposal: Some(Disposal { outcome, persons }),
+                ..Default::default()
+            };
+            clues::advance(db, discipline, c.id, Stage::Dispose, input).await?;
+        }
+    }
+    Ok(())
 }
 
 /// An action plan with items for the units, a media observation and a publicity record, so the

@@ -125,6 +125,8 @@ pub enum AttachedTo {
     /// A supervision activity.
     Activity(i64),
     Policy(i64),
+    /// A conduct clue (discipline staff read it).
+    Clue(i64),
 }
 
 impl AttachedTo {
@@ -137,6 +139,7 @@ impl AttachedTo {
             AttachedTo::Observation(_) => Attachment::Observation,
             AttachedTo::Activity(_) => Attachment::Activity,
             AttachedTo::Policy(_) => Attachment::Policy,
+            AttachedTo::Clue(_) => Attachment::Clue,
         }
     }
 
@@ -148,7 +151,8 @@ impl AttachedTo {
             | AttachedTo::PlanNote(id)
             | AttachedTo::Observation(id)
             | AttachedTo::Activity(id)
-            | AttachedTo::Policy(id) => id,
+            | AttachedTo::Policy(id)
+            | AttachedTo::Clue(id) => id,
         }
     }
 
@@ -162,6 +166,7 @@ impl AttachedTo {
             Attachment::Observation => AttachedTo::Observation(id),
             Attachment::Activity => AttachedTo::Activity(id),
             Attachment::Policy => AttachedTo::Policy(id),
+            Attachment::Clue => AttachedTo::Clue(id),
         })
     }
 }
@@ -361,6 +366,7 @@ pub async fn demands_of(db: &impl ConnectionTrait, file_id: i64) -> ApiResult<Ve
 /// Whether `auth` may read the file: its uploader, and whoever may read the object it is
 /// attached to (or a demand it is linked to). An unattached file is its uploader's alone.
 pub async fn readable(db: &impl ConnectionTrait, auth: &Principal, f: &file::Model) -> ApiResult<bool> {
+    use crate::domain::access::DISCIPLINE;
     use crate::service::{complaints, demands, events, plans, policies};
     if f.owner_id == auth.id {
         return Ok(true);
@@ -421,12 +427,18 @@ pub async fn readable(db: &impl ConnectionTrait, auth: &Principal, f: &file::Mod
             (policies::is_public(&p) || auth.is_admin())
                 && policies::attachments(db, id).await?.iter().any(|a| a.id == f.id)
         }
+        // A clue's files are discipline staff's alone (and the reporter's, as the uploader).
+        Some(AttachedTo::Clue(_)) => auth.can(DISCIPLINE, &Default::default()),
     };
     if object {
         return Ok(true);
     }
     for id in demands_of(db, f.id).await? {
         if demand_readable(id).await? {
+            return Ok(true);
+        }
+        // A demand referred as a clue: discipline staff read its files through the clue.
+        if auth.can(DISCIPLINE, &Default::default()) && crate::service::clues::referred_from(db, id).await? {
             return Ok(true);
         }
     }

@@ -3,6 +3,7 @@
 pub mod bindings;
 pub mod calendar;
 pub mod callbacks;
+pub mod clues;
 pub mod complaints;
 pub mod console_login;
 pub mod content;

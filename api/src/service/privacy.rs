@@ -60,12 +60,23 @@ pub async fn audit_identity_reads(
     object_type: &str,
     ids: &[i64],
 ) -> ApiResult<()> {
+    audit_reads(db, actor, "read_identity", object_type, ids).await
+}
+
+/// Records one person's reads of several objects under `action`, in one statement.
+pub async fn audit_reads(
+    db: &impl ConnectionTrait,
+    actor: i64,
+    action: &str,
+    object_type: &str,
+    ids: &[i64],
+) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
     audit_entry::Entity::insert_many(
         ids.iter()
-            .map(|id| entry(actor, "read_identity", object_type, Some(id.to_string()), None)),
+            .map(|id| entry(actor, action, object_type, Some(id.to_string()), None)),
     )
     .exec_without_returning(db)
     .await?;
@@ -82,6 +93,9 @@ pub struct AuditFilter {
     /// Days (Asia/Shanghai), inclusive.
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
+    /// The discipline staff's entries (reads and reveals of clues) instead of the rest: the
+    /// two are kept out of each other's view, since admins may not see clues.
+    pub clues: bool,
 }
 
 /// The audit log, newest first, filtered.
@@ -94,6 +108,12 @@ pub async fn audit_log(
     let mut q = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Id)
         .limit(limit + 1);
+    let clues = crate::service::clues::AUDITED;
+    q = if f.clues {
+        q.filter(audit_entry::Column::ObjectType.eq(clues))
+    } else {
+        q.filter(audit_entry::Column::ObjectType.ne(clues))
+    };
     if let Some(a) = f.actor {
         q = q.filter(audit_entry::Column::ActorId.eq(a));
     }
@@ -294,6 +314,7 @@ pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_
         .filter(wecom_binding::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
+    crate::service::clues::forget_reporter(&txn, user_id).await?;
     txn.commit().await?;
     crate::service::people::grants_changed();
     Ok(())

@@ -27,9 +27,12 @@ enum Who {
     /// enterprise's, their unit's, the enterprise they serve, their own assignment); the same
     /// role on another's object is refused (admins always included).
     Owners(&'static [&'static str]),
+    /// Anyone holding one of these roles, and no one else: admins are refused too (conduct
+    /// clues are for discipline staff alone).
+    Only(&'static [&'static str]),
 }
 
-use Who::{Owners, Person, Public, Roles, Signed};
+use Who::{Only, Owners, Person, Public, Roles, Signed};
 
 const STAFF: &[&str] = &["butler", "handler"];
 const COMPLAINT_WALL: &[&str] = &["enterprise", "officer", "butler", "butler-other"];
@@ -52,11 +55,17 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ) => Public,
         // Anyone signed in sees which browser asks; only desk staff confirm.
         ("GET", "/auth/console-tickets/{ticket}" | "/notifications/unread-count") => Person,
-        ("POST", "/auth/console-tickets/{ticket}/confirm") => Roles(STAFF),
+        ("POST", "/auth/console-tickets/{ticket}/confirm") => Roles(&["butler", "handler", "discipline"]),
         // The phone system: its token instead of a person's.
         ("POST", "/telephony/events") => Signed,
         (_, "/bot/wecom/callback" | "/bot/wecom/aibot") => Signed,
         ("GET", "/me/export") => Person,
+        // Conduct clues: anyone reports one and follows their own; typical cases are for
+        // everyone signed in; everything else about clues is discipline staff's alone.
+        ("POST", "/clues") | ("GET", "/me/clues" | "/cases" | "/cases/{id}") => Person,
+        (_, p) if p.starts_with("/clues") || p.starts_with("/clue-bulletins") => Only(&["discipline"]),
+        // A demand's butler refers it (admins too).
+        ("POST", "/demands/{id}/clue") => Owners(&["butler"]),
         ("GET", "/audit-log") => Roles(&[]),
         ("GET", "/me" | "/notifications" | "/demands" | "/calendar" | "/industries" | "/events") => Person,
         ("GET", "/policies/search" | "/units" | "/units/{id}") => Person,
@@ -183,6 +192,7 @@ fn admits(who: Who, persona: &str) -> bool {
         Public | Signed | Person => true,
         Roles(roles) => roles.contains(&role_of(persona)),
         Owners(owners) => owners.contains(&persona),
+        Only(roles) => roles.contains(&role_of(persona)),
     }
 }
 
@@ -464,7 +474,36 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
     .await;
     let calls = app.get_json("/api/v1/calls", Some(&admin.access)).await;
     ids.insert("calls", calls["items"][0]["id"].as_str().unwrap().to_owned());
+    // A clue the member reported, closed by discipline staff, told as a typical case; a
+    // bulletin.
+    let clue = json!({"category": "extortion", "content": "窗口工作人员索要好处费才给办理。", "anonymous": true});
+    let clue = created(app, &w.member, "/api/v1/clues", clue).await;
+    let staff = &personas["discipline"];
+    for (stage, body) in [
+        ("accept", json!({})),
+        ("check", json!({})),
+        ("dispose", json!({"outcome": "talk"})),
+    ] {
+        post_json_ok(app, staff, &format!("/api/v1/clues/{clue}/{stage}"), body).await;
+    }
+    let case = json!({"title": "典型案例", "body": "某窗口工作人员索要好处费，已谈话函询。"});
+    ids.insert(
+        "cases",
+        created(app, staff, &format!("/api/v1/clues/{clue}/cases"), case).await,
+    );
+    ids.insert("clues", clue);
+    let today = api::types::today().to_string();
+    let bulletin = json!({"from": today, "to": today});
+    ids.insert(
+        "clue-bulletins",
+        created(app, staff, "/api/v1/clue-bulletins", bulletin).await,
+    );
     Fixture { ids }
+}
+
+async fn post_json_ok(app: &TestApp, who: &Session, path: &str, body: Value) {
+    let res = app.post(path, Some(&who.access), &body).await;
+    assert!(res.status().is_success(), "{path}: {}", res.text().await.unwrap());
 }
 
 async fn send(app: &TestApp, method: &str, url: &str, token: Option<&str>, body: &Body) -> u16 {
@@ -500,6 +539,8 @@ async fn every_route_admits_only_its_personas_on_their_own_objects() {
             .await;
     }
     app.butler(admin, "z-butler-other").await;
+    let discipline = app.sign_in("z-discipline").await;
+    app.grant(admin, &discipline.id(), json!({"role": "discipline"})).await;
     let mut personas: HashMap<&str, Session> = HashMap::new();
     for (persona, openid) in [
         ("enterprise", "w-member"),
@@ -511,6 +552,7 @@ async fn every_route_admits_only_its_personas_on_their_own_objects() {
         ("butler-other", "z-butler-other"),
         ("handler", "w-handler-a"),
         ("handler-other", "w-handler-b"),
+        ("discipline", "z-discipline"),
         ("none", "z-nobody"),
     ] {
         personas.insert(persona, app.sign_in(openid).await);
@@ -554,7 +596,7 @@ async fn every_route_admits_only_its_personas_on_their_own_objects() {
         let anonymous_ok = match who {
             Public => status < 500,
             Signed => (400..500).contains(&status),
-            Person | Roles(_) | Owners(_) => status == 401,
+            Person | Roles(_) | Owners(_) | Only(_) => status == 401,
         };
         if !anonymous_ok {
             failures.push(format!("{method} {url} without a token: {status}"));
@@ -563,11 +605,12 @@ async fn every_route_admits_only_its_personas_on_their_own_objects() {
         if matches!(who, Public | Signed) {
             continue;
         }
-        if read {
+        if read || matches!(who, Only(_)) {
             let status = send(&app, method, &url, Some(&admin.access), &body).await;
-            let fine = match admin_exception(path) {
-                Some(expected) => status == expected,
-                None => (200..300).contains(&status),
+            let fine = match (who, admin_exception(path)) {
+                (Only(_), _) => status == 403 || status == 404,
+                (_, Some(expected)) => status == expected,
+                _ => (200..300).contains(&status),
             };
             if !fine {
                 failures.push(format!("{method} {url} as admin: {status}"));
@@ -735,6 +778,14 @@ async fn every_route_that_takes_files_refuses_another_persons_file_and_a_missing
             format!("/api/v1/plan-items/{item}/notes"),
             &w.handler_a,
             Box::new(|ids| json!({"text": "已完成一半", "fileIds": ids})),
+        ),
+        (
+            "POST /api/v1/clues",
+            "/api/v1/clues".into(),
+            &w.member,
+            Box::new(
+                |ids| json!({"category": "extortion", "content": "窗口工作人员索要好处费才给办理。", "fileIds": ids}),
+            ),
         ),
         (
             "POST /api/v1/media/observations",

@@ -5,6 +5,7 @@ mod auth;
 mod authz;
 mod bot;
 mod callbacks;
+mod clues;
 mod console;
 mod console2;
 mod demands;

@@ -99,6 +99,24 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "GET /api/v1/reports/{id}",
         "GET /api/v1/reports/{id}/html",
         "GET /api/v1/reports/{id}/xlsx",
+        "POST /api/v1/clues",
+        "GET /api/v1/me/clues",
+        "GET /api/v1/clues",
+        "GET /api/v1/clues/{id}",
+        "GET /api/v1/clues/figures",
+        "GET /api/v1/clues/audit-log",
+        "POST /api/v1/clues/{id}/accept",
+        "POST /api/v1/clues/{id}/check",
+        "POST /api/v1/clues/{id}/dispose",
+        "POST /api/v1/clues/{id}/reveal",
+        "POST /api/v1/clues/{id}/feedback",
+        "POST /api/v1/clues/{id}/cases",
+        "POST /api/v1/demands/{id}/clue",
+        "POST /api/v1/clue-bulletins",
+        "GET /api/v1/clue-bulletins",
+        "GET /api/v1/clue-bulletins/{id}/html",
+        "GET /api/v1/cases",
+        "GET /api/v1/cases/{id}",
         "POST /api/v1/media/observations",
         "GET /api/v1/media/observations",
         "POST /api/v1/media/observations/{id}/demand",
@@ -310,12 +328,21 @@ async fn demo_data_loads_once_with_a_persona_for_each_role() {
         [
             "admin",
             "butler",
+            "discipline",
             "enterprise",
             "handler",
             "media",
             "officer",
             "supervisor"
         ]
+    );
+
+    // The seed's clues, in the seed's words.
+    let discipline = app.sign_in("demo-discipline").await;
+    let figures = app.get_json("/api/v1/clues/figures", Some(&discipline.access)).await;
+    assert_eq!(
+        figures["sentence"], "线索 5 件，办结 4 件，正在办理 1 件；处分 4 人",
+        "{figures}"
     );
 
     let admin = app.sign_in("demo-admin").await;
