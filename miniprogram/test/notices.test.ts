@@ -42,6 +42,7 @@ describe('rules', () => {
     expect(noticeUrl({ page: 'subpackages/policy/detail/index?id=12', demandId: null })).toBe('/subpackages/policy/detail/index?id=12');
     expect(noticeUrl({ page: null, demandId: '42' })).toBe('/subpackages/demand/detail/index?id=42');
     expect(noticeUrl({ page: 'https://evil.example/x', demandId: null })).toBe('');
+    expect(noticeUrl({ page: 'subpackages/clue/mine/index', demandId: null })).toBe('/subpackages/clue/mine/index');
     expect(noticeUrl({ page: undefined, demandId: undefined })).toBe('');
   });
 

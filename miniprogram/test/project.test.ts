@@ -91,6 +91,10 @@ describe('app.json', () => {
       'subpackages/handler/plans/index',
       'subpackages/handler/plan-item/index',
       'subpackages/handler/reports/index',
+      'subpackages/clue/report/index',
+      'subpackages/clue/mine/index',
+      'subpackages/clue/cases/index',
+      'subpackages/clue/case/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {

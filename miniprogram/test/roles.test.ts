@@ -119,11 +119,20 @@ describe('tilesFor', () => {
     const fs = require('fs') as Fs;
     const app = JSON.parse(fs.readFileSync(`${__dirname}/../src/app.json`, 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
     const pages = new Set([...app.pages, ...app.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))].map((p) => `/${p}`));
-    const urls = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin'])
+    const urls = tilesFor(['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin', 'discipline'])
       .map((t) => t.url)
       .filter((u): u is string => u !== undefined);
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) expect(`${url}: ${pages.has(url.split('?')[0]!)}`).toBe(`${url}: true`);
+  });
+
+  it('gives discipline staff (纪检监察) the typical cases; they read clues on the console', () => {
+    expect(tilesFor(['discipline']).map((t) => [t.key, t.label, t.url])).toEqual([
+      ['discipline.cases', '典型案例通报', '/subpackages/clue/cases/index'],
+    ]);
+    // Last in role order, after an admin's tiles.
+    expect(tilesFor(['discipline', 'admin']).map((t) => t.label).slice(-2)).toEqual(['媒体观察', '典型案例通报']);
+    expect(grantLabel(grant('discipline'))).toBe('纪检监察');
   });
 
   it('shows one queue tile to a person who is both butler and handler', () => {

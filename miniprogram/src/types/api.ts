@@ -233,3 +233,15 @@ export type PlanDetail = S['PlanDetail'];
 export type PlanItem = S['ItemResponse'];
 export type PlanNote = S['NoteResponse'];
 export type PlanNoteRequest = S['NoteRequest'];
+
+// ---- Conduct clues (问题线索) and typical cases (典型案例通报) ----
+
+export type ClueCategory = S['ClueCategory'];
+export type ReportClueRequest = S['ReportClueRequest'];
+/** A clue as its reporter follows it: the stage and the outcome in general terms only. */
+export type MyClue = S['MyClueResponse'];
+/** A published, anonymised typical case (named so as not to clash with the reports' `Case`). */
+export type ClueCase = S['CaseResponse'];
+/** 线索移送 of a demand (its butler, admins). */
+export type ReferClueRequest = S['ReferRequest'];
+export type ReferClueResponse = S['ReferResponse'];

@@ -191,6 +191,81 @@ export interface paths {
     /** Take a call off the call-back list, with the demand it led to (butlers, admins). */
     post: operations["resolve_call"];
   };
+  "/api/v1/cases": {
+    /** Published typical cases, newest first (anyone signed in). */
+    get: operations["list_cases"];
+  };
+  "/api/v1/cases/{id}": {
+    /** One typical case (anyone signed in). */
+    get: operations["get_case"];
+  };
+  "/api/v1/clue-bulletins": {
+    /** The bulletins, newest first (discipline staff). */
+    get: operations["list_bulletins"];
+    /** 定期通报 (discipline staff): the figures of a period written as a numbered bulletin. */
+    post: operations["write_bulletin"];
+  };
+  "/api/v1/clue-bulletins/{id}/html": {
+    /** A bulletin as one HTML page with its charts inline (discipline staff). */
+    get: operations["bulletin_html"];
+  };
+  "/api/v1/clues": {
+    /** The clues, newest first (discipline staff only; every clue shown is an audited read). */
+    get: operations["list_clues"];
+    /**
+     * Report an official's conduct (anyone signed in), by name or anonymously. Only discipline
+     * staff read it; the reporter follows it at `GET /me/clues`.
+     */
+    post: operations["report_clue"];
+  };
+  "/api/v1/clues/audit-log": {
+    /** Who read or revealed which clue, newest first (discipline staff read it; no one edits it). */
+    get: operations["clue_audit_log"];
+  };
+  "/api/v1/clues/figures": {
+    /**
+     * The figures of a period (discipline staff): received, closed and in progress as it stood
+     * at the period's end; outcomes, categories, persons sanctioned.
+     */
+    get: operations["clue_figures"];
+  };
+  "/api/v1/clues/{id}": {
+    /** One clue with its history (discipline staff only; an audited read). */
+    get: operations["get_clue"];
+  };
+  "/api/v1/clues/{id}/accept": {
+    /** 受理 (discipline staff): on the fast track or the ordinary one. */
+    post: operations["accept_clue"];
+  };
+  "/api/v1/clues/{id}/cases": {
+    /**
+     * 典型案例通报 (discipline staff): an anonymised account of a closed clue, published to
+     * everyone signed in.
+     */
+    post: operations["publish_case"];
+  };
+  "/api/v1/clues/{id}/check": {
+    /** 初核 (discipline staff): the preliminary check begins. */
+    post: operations["check_clue"];
+  };
+  "/api/v1/clues/{id}/dispose": {
+    /** 处置 (discipline staff): the outcome; the reporter is told in general terms. */
+    post: operations["dispose_clue"];
+  };
+  "/api/v1/clues/{id}/feedback": {
+    /**
+     * 突出问题反馈 (discipline staff): a problem sent to a unit as a business-environment demand
+     * (channel `discipline`), assigned to it at once, without the reporter.
+     */
+    post: operations["clue_feedback"];
+  };
+  "/api/v1/clues/{id}/reveal": {
+    /**
+     * The person behind a clue, for a stated reason (discipline staff): audited, and on the
+     * clue's history.
+     */
+    post: operations["reveal_reporter"];
+  };
   "/api/v1/complaints/{id}/hide": {
     /** Hide a post that breaks the rules (moderators); it stays in the record and its demand goes on. */
     post: operations["hide_complaint"];
@@ -238,6 +313,10 @@ export interface paths {
      * others follow, unranked.
      */
     get: operations["unit_league"];
+  };
+  "/api/v1/dashboard/visits": {
+    /** Visit coverage of a period by service tier and by butler (admins). */
+    get: operations["visit_coverage"];
   };
   "/api/v1/demands": {
     /**
@@ -291,6 +370,14 @@ export interface paths {
   "/api/v1/demands/{id}/callback-rating": {
     /** Record the caller's rating taken on a hotline call-back (the enterprise's butler, admins). It counts like a rating in the mini-program, once: a demand already rated is `invalid_transition`. */
     post: operations["callback_rating"];
+  };
+  "/api/v1/demands/{id}/clue": {
+    /**
+     * 线索移送: refer a demand that turns out to be about an official's conduct to discipline
+     * staff (its enterprise's butler, admins). Nothing is written on the demand: its unit does
+     * not learn of it. Once per demand.
+     */
+    post: operations["refer_demand"];
   };
   "/api/v1/demands/{id}/comment": {
     /** Comment (anyone who may read the demand). */
@@ -377,6 +464,12 @@ export interface paths {
   "/api/v1/enterprises/{id}/invite-code": {
     /** Issue a new invite code (its butler, admins, or its members). */
     post: operations["rotate_invite_code"];
+  };
+  "/api/v1/enterprises/{id}/visits": {
+    /** An enterprise's visits, newest first (its members, its butler, admins). */
+    get: operations["enterprise_visits"];
+    /** Record a visit (政策上门, 关爱上门, 问计上门) to an enterprise: its butler, or an admin. */
+    post: operations["record_visit"];
   };
   "/api/v1/events": {
     /** Events for my roles (all, for admins), newest first. */
@@ -490,6 +583,10 @@ export interface paths {
   "/api/v1/me/assignments": {
     /** My mystery-shopper assignments (officers). */
     get: operations["my_assignments"];
+  };
+  "/api/v1/me/clues": {
+    /** The clues I reported (or that were referred from my demands), in general terms. */
+    get: operations["my_clues"];
   };
   "/api/v1/me/enterprise": {
     /** Ask to be bound to an enterprise by its USCC. */
@@ -755,6 +852,21 @@ export interface paths {
     /** Revoke a role grant (admins). */
     delete: operations["revoke_role"];
   };
+  "/api/v1/visit-intervals": {
+    /** Each service tier's visit interval (butlers, admins). */
+    get: operations["visit_intervals"];
+  };
+  "/api/v1/visit-intervals/{tier}": {
+    /** Set a service tier's visit interval (admins). */
+    put: operations["set_visit_interval"];
+  };
+  "/api/v1/visits/due": {
+    /**
+     * The enterprises due for a visit today, most overdue first: a butler's own; every served
+     * enterprise for admins.
+     */
+    get: operations["due_visits"];
+  };
   "/healthz": {
     /** The process is up. */
     get: operations["healthz"];
@@ -769,6 +881,11 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    AcceptClueRequest: {
+      /** @description 问题速处: disposal due in five working days instead of thirty. */
+      fastTrack?: boolean;
+      note?: string | null;
+    };
     /** @enum {string} */
     Action: "accept" | "reject" | "assign" | "sign" | "return" | "reply" | "rate" | "auto_close" | "extend" | "approve_extension" | "flag_unreasonable" | "merge" | "supervise" | "comment" | "submit";
     ActivityDemandRequest: {
@@ -942,6 +1059,29 @@ export interface components {
       error?: string | null;
       message?: string | null;
     };
+    BulletinRequest: {
+      /** Format: date */
+      from: string;
+      /**
+       * Format: date
+       * @description Inclusive; not after today.
+       */
+      to: string;
+    };
+    BulletinResponse: {
+      id: components["schemas"]["Id"];
+      /** Format: int32 */
+      number: number;
+      title: string;
+      /** Format: date */
+      periodFrom: string;
+      /** Format: date */
+      periodTo: string;
+      figures: components["schemas"]["ClueFigures"];
+      sentence: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
     CalendarDayRequest: {
       kind: components["schemas"]["DayKind"];
       name?: string | null;
@@ -1068,8 +1208,21 @@ export interface components {
       missed?: string | null;
       dueAt?: string | null;
     };
+    CaseRequest: {
+      /** @description 1–60 characters. */
+      title: string;
+      /** @description The anonymised account, 1–5000 characters. */
+      body: string;
+    };
+    CaseResponse: {
+      id: components["schemas"]["Id"];
+      title: string;
+      body: string;
+      /** Format: date-time */
+      publishedAt: string;
+    };
     /** @enum {string} */
-    Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media";
+    Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media" | "discipline" | "visit";
     CheckInRequest: {
       /**
        * Format: double
@@ -1085,6 +1238,119 @@ export interface components {
       /** Format: double */
       score?: number | null;
     };
+    /** @enum {string} */
+    ClueAction: "report" | "refer" | "accept" | "check" | "dispose" | "reveal" | "feedback" | "case";
+    /** @enum {string} */
+    ClueCategory: "extortion" | "buck_passing" | "cold_hard" | "illegal_fees" | "other";
+    ClueDetailResponse: components["schemas"]["ClueResponse"] & ({
+      reporter?: components["schemas"]["ReporterResponse"] | null;
+      history: components["schemas"]["ClueEventResponse"][];
+    });
+    ClueEventResponse: {
+      action: components["schemas"]["ClueAction"];
+      actionLabel: string;
+      actorId?: components["schemas"]["Id"] | null;
+      actorName?: string | null;
+      note?: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ClueFeedbackRequest: {
+      unitId: components["schemas"]["Id"];
+      environment: components["schemas"]["Environment"];
+      /** @description 1–50 characters. */
+      title: string;
+      /** @description 1–2000 characters; it names neither the clue nor the reporter. */
+      content: string;
+    };
+    ClueFeedbackResponse: {
+      demandId: components["schemas"]["Id"];
+      number: string;
+    };
+    /**
+     * @description The figures of a period (as it stood at the period's end): clues received in it, those of
+     * them closed by its end and still in progress; the outcomes and persons sanctioned of the
+     * clues closed in it; the categories of those received.
+     */
+    ClueFigures: {
+      /** Format: int64 */
+      received: number;
+      /** Format: int64 */
+      closed: number;
+      /** Format: int64 */
+      inProgress: number;
+      /**
+       * Format: int64
+       * @description Clues closed within the period (whenever received).
+       */
+      closedInPeriod: number;
+      /**
+       * Format: int64
+       * @description Persons given 党纪政务处分 by clues closed within the period.
+       */
+      personsSanctioned: number;
+      /**
+       * Format: int64
+       * @description Persons dealt with by any outcome of clues closed within the period.
+       */
+      personsDealtWith: number;
+      byOutcome: components["schemas"]["Count"][];
+      byCategory: components["schemas"]["Count"][];
+    };
+    ClueFiguresResponse: components["schemas"]["ClueFigures"] & {
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      /** @description 线索 N 件，办结 N 件，正在办理 N 件；处分 N 人. */
+      sentence: string;
+    };
+    ClueNoteRequest: {
+      note?: string | null;
+    };
+    /** @enum {string} */
+    ClueOutcome: "talk" | "recommendation" | "sanction" | "first_form" | "dismissed";
+    ClueResponse: {
+      id: components["schemas"]["Id"];
+      category: components["schemas"]["ClueCategory"];
+      categoryLabel: string;
+      unitId?: components["schemas"]["Id"] | null;
+      unitName?: string | null;
+      official?: string | null;
+      content: string;
+      /** Format: date */
+      happenedOn?: string | null;
+      /** @description Reported anonymously: the reporter is shown only through the audited reveal. */
+      anonymous: boolean;
+      source: components["schemas"]["ClueSource"];
+      sourceLabel: string;
+      demandId?: components["schemas"]["Id"] | null;
+      fileIds: components["schemas"]["Id"][];
+      status: components["schemas"]["ClueStatus"];
+      statusLabel: string;
+      /** @description 问题速处. */
+      fastTrack: boolean;
+      /**
+       * Format: date-time
+       * @description When the current stage is due (acceptance, then disposal).
+       */
+      dueAt: string;
+      overdue: boolean;
+      outcome?: components["schemas"]["ClueOutcome"] | null;
+      outcomeLabel?: string | null;
+      /** Format: int32 */
+      persons?: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      acceptedAt?: string | null;
+      /** Format: date-time */
+      closedAt?: string | null;
+    };
+    /** @enum {string} */
+    ClueSource: "report" | "referral";
+    /** @enum {string} */
+    ClueStatus: "received" | "accepted" | "checking" | "closed";
     CommentBody: {
       content: string;
       /**
@@ -1165,6 +1431,32 @@ export interface components {
     ConsoleTicketConfirmed: {
       /** @description `confirmed` */
       status: string;
+    };
+    /** @description A count under a code, with its label. */
+    Count: {
+      code: string;
+      label: string;
+      /** Format: int64 */
+      count: number;
+    };
+    CoverageRow: {
+      /** @description The tier's code, or the butler's id. */
+      key: string;
+      label: string;
+      /** Format: int64 */
+      enterprises: number;
+      /**
+       * Format: int64
+       * @description Enterprises visited at least once in the period.
+       */
+      visited: number;
+      /** Format: int64 */
+      visits: number;
+      /**
+       * Format: double
+       * @description visited / enterprises; absent when the class is empty.
+       */
+      coverage?: number | null;
     };
     CreateDemandRequest: {
       kind: components["schemas"]["Kind"];
@@ -1427,6 +1719,31 @@ export interface components {
     DevSignInRequest: {
       /** @description A demo person's openid (`GET /dev/personas`). */
       openid: string;
+    };
+    DisposeClueRequest: {
+      outcome: components["schemas"]["ClueOutcome"];
+      /**
+       * Format: int32
+       * @description Persons dealt with (required for 党纪政务处分; none for 予以了结).
+       */
+      persons?: number | null;
+      note?: string | null;
+    };
+    DueVisitResponse: {
+      enterpriseId: components["schemas"]["Id"];
+      enterpriseName: string;
+      serviceTier: components["schemas"]["ServiceTier"];
+      serviceTierLabel: string;
+      butlerId?: components["schemas"]["Id"] | null;
+      /**
+       * Format: date
+       * @description None: never visited.
+       */
+      lastVisit?: string | null;
+      /** Format: date */
+      dueOn: string;
+      /** Format: int64 */
+      daysOverdue: number;
     };
     EnterpriseImportReport: {
       dryRun: boolean;
@@ -1946,6 +2263,23 @@ export interface components {
       /** Format: int64 */
       count: number;
     };
+    MyClueResponse: {
+      id: components["schemas"]["Id"];
+      category: components["schemas"]["ClueCategory"];
+      categoryLabel: string;
+      unitName?: string | null;
+      content: string;
+      anonymous: boolean;
+      /** @description Where it is, in general terms. */
+      stage: string;
+      closed: boolean;
+      /** @description The outcome in general terms, once closed. */
+      outcomeText?: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      closedAt?: string | null;
+    };
     MysteryReportResponse: {
       id: components["schemas"]["Id"];
       target: components["schemas"]["TargetResponse"];
@@ -1972,6 +2306,13 @@ export interface components {
     Named: {
       id: components["schemas"]["Id"];
       name: string;
+    };
+    NeedRequest: {
+      environment: components["schemas"]["Environment"];
+      /** @description 1–50 characters. */
+      title: string;
+      /** @description 1–2000 characters. */
+      content: string;
     };
     NewConsoleTicket: {
       /** @description 16 characters `[A-Z2-7]`: what the code names. */
@@ -2196,6 +2537,60 @@ export interface components {
           demandId?: components["schemas"]["Id"] | null;
           /** Format: date-time */
           completedAt?: string | null;
+        })[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
+    Page_CaseResponse: {
+      items: {
+          id: components["schemas"]["Id"];
+          title: string;
+          body: string;
+          /** Format: date-time */
+          publishedAt: string;
+        }[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
+    Page_ClueResponse: {
+      items: ({
+          id: components["schemas"]["Id"];
+          category: components["schemas"]["ClueCategory"];
+          categoryLabel: string;
+          unitId?: components["schemas"]["Id"] | null;
+          unitName?: string | null;
+          official?: string | null;
+          content: string;
+          /** Format: date */
+          happenedOn?: string | null;
+          /** @description Reported anonymously: the reporter is shown only through the audited reveal. */
+          anonymous: boolean;
+          source: components["schemas"]["ClueSource"];
+          sourceLabel: string;
+          demandId?: components["schemas"]["Id"] | null;
+          fileIds: components["schemas"]["Id"][];
+          status: components["schemas"]["ClueStatus"];
+          statusLabel: string;
+          /** @description 问题速处. */
+          fastTrack: boolean;
+          /**
+           * Format: date-time
+           * @description When the current stage is due (acceptance, then disposal).
+           */
+          dueAt: string;
+          overdue: boolean;
+          outcome?: components["schemas"]["ClueOutcome"] | null;
+          outcomeLabel?: string | null;
+          /** Format: int32 */
+          persons?: number | null;
+          /** Format: date-time */
+          createdAt: string;
+          /** Format: date-time */
+          acceptedAt?: string | null;
+          /** Format: date-time */
+          closedAt?: string | null;
         })[];
       /** @description Absent on the last page. */
       nextCursor?: string | null;
@@ -2861,6 +3256,15 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    ReferRequest: {
+      category: components["schemas"]["ClueCategory"];
+      /** @description Why it is about conduct, up to 500 characters. */
+      note?: string | null;
+    };
+    ReferResponse: {
+      /** @description The clue made of it (the referrer cannot read it: only discipline staff do). */
+      clueId: components["schemas"]["Id"];
+    };
     RefreshRequest: {
       refreshToken: string;
     };
@@ -2881,6 +3285,23 @@ export interface components {
       unitId?: components["schemas"]["Id"] | null;
       title: string;
       content: string;
+    };
+    ReportClueRequest: {
+      category: components["schemas"]["ClueCategory"];
+      unitId?: components["schemas"]["Id"] | null;
+      /** @description Who (a window, a post, a name), up to 60 characters. */
+      official?: string | null;
+      /** @description What happened, 10–2000 characters. */
+      content: string;
+      /**
+       * Format: date
+       * @description When it happened (not after today).
+       */
+      happenedOn?: string | null;
+      /** @description Reported anonymously: discipline staff do not see who reported it. */
+      anonymous?: boolean;
+      /** @description Files the reporter uploaded (at most 9). */
+      fileIds?: components["schemas"]["FileId"][];
     };
     /** @description Everything a report says. Stored as written; the HTML and the Excel are drawn from it. */
     ReportData: {
@@ -2948,6 +3369,11 @@ export interface components {
       /** Format: int64 */
       count: number;
     };
+    ReporterResponse: {
+      userId?: components["schemas"]["Id"] | null;
+      name?: string | null;
+      phone?: string | null;
+    };
     ResolveCallRequest: {
       demandId?: components["schemas"]["Id"] | null;
     };
@@ -2965,8 +3391,12 @@ export interface components {
       questions: components["schemas"]["QuestionResultResponse"][];
       published: boolean;
     };
+    RevealRequest: {
+      /** @description Why the identity is needed (5–200 characters); kept in the audit log. */
+      reason: string;
+    };
     /** @enum {string} */
-    Role: "enterprise" | "officer" | "media" | "supervisor" | "butler" | "handler" | "admin";
+    Role: "enterprise" | "officer" | "media" | "supervisor" | "butler" | "handler" | "admin" | "discipline";
     RoleGrantResponse: {
       id: components["schemas"]["Id"];
       role: components["schemas"]["Role"];
@@ -3380,6 +3810,61 @@ export interface components {
       role: string;
       /** Format: date-time */
       since: string;
+    };
+    VisitCoverageResponse: {
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      byTier: components["schemas"]["CoverageRow"][];
+      byButler: components["schemas"]["CoverageRow"][];
+    };
+    VisitIntervalRequest: {
+      /**
+       * Format: int32
+       * @description 1–366 days.
+       */
+      days: number;
+    };
+    VisitIntervalResponse: {
+      tier: components["schemas"]["ServiceTier"];
+      tierLabel: string;
+      /** Format: int32 */
+      days: number;
+    };
+    /** @enum {string} */
+    VisitKind: "policy" | "care" | "advice";
+    VisitRequest: {
+      kind: components["schemas"]["VisitKind"];
+      /**
+       * Format: date
+       * @description Not after today.
+       */
+      visitedOn: string;
+      /** @description Whom the butler met (1–100 characters). */
+      peopleMet: string;
+      /** @description Published policies explained: each counts as understood by the enterprise's members. */
+      policyIds?: components["schemas"]["Id"][];
+      /** @description Up to 2000 characters. */
+      notes?: string | null;
+      /** @description Needs raised (at most 10): each becomes a demand on channel `visit`. */
+      needs?: components["schemas"]["NeedRequest"][];
+    };
+    VisitResponse: {
+      id: components["schemas"]["Id"];
+      enterpriseId: components["schemas"]["Id"];
+      butlerId: components["schemas"]["Id"];
+      kind: components["schemas"]["VisitKind"];
+      kindLabel: string;
+      /** Format: date */
+      visitedOn: string;
+      peopleMet: string;
+      policyIds: components["schemas"]["Id"][];
+      /** @description The demands its needs became. */
+      demandIds: components["schemas"]["Id"][];
+      notes?: string | null;
+      /** Format: date-time */
+      createdAt: string;
     };
     /** @description A complaint-day post and its 同感 by the end of the period. */
     Voice: {
@@ -4509,6 +4994,525 @@ export interface operations {
       };
     };
   };
+  /** Published typical cases, newest first (anyone signed in). */
+  list_cases: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Items per page, 1–100 (default 20). */
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_CaseResponse"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** One typical case (anyone signed in). */
+  get_case: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CaseResponse"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** The bulletins, newest first (discipline staff). */
+  list_bulletins: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["BulletinResponse"][];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** 定期通报 (discipline staff): the figures of a period written as a numbered bulletin. */
+  write_bulletin: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulletinRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["BulletinResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** A bulletin as one HTML page with its charts inline (discipline staff). */
+  bulletin_html: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "text/html": unknown;
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** The clues, newest first (discipline staff only; every clue shown is an audited read). */
+  list_clues: {
+    parameters: {
+      query?: {
+        status?: components["schemas"]["ClueStatus"];
+        category?: components["schemas"]["ClueCategory"];
+        /** @description Only the fast track (true) or only the ordinary one (false). */
+        fastTrack?: boolean;
+        /** @description Only clues past their stage's deadline. */
+        overdue?: boolean;
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_ClueResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Report an official's conduct (anyone signed in), by name or anonymously. Only discipline
+   * staff read it; the reporter follows it at `GET /me/clues`.
+   */
+  report_clue: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReportClueRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["MyClueResponse"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Who read or revealed which clue, newest first (discipline staff read it; no one edits it). */
+  clue_audit_log: {
+    parameters: {
+      query?: {
+        actorId?: components["schemas"]["Id"];
+        objectType?: string;
+        /** @description Part of the action, e.g. `POST /api/v1/policies` or `read_identity`. */
+        action?: string;
+        /** @description From this day, `YYYY-MM-DD`. */
+        from?: string;
+        /** @description To this day, inclusive. */
+        to?: string;
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_AuditEntry"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * The figures of a period (discipline staff): received, closed and in progress as it stood
+   * at the period's end; outcomes, categories, persons sanctioned.
+   */
+  clue_figures: {
+    parameters: {
+      query?: {
+        /** @description First day (default: 30 days before `to`). */
+        from?: string;
+        /** @description Last day, inclusive (default: today). */
+        to?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClueFiguresResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** One clue with its history (discipline staff only; an audited read). */
+  get_clue: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClueDetailResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** 受理 (discipline staff): on the fast track or the ordinary one. */
+  accept_clue: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    /** @description Optional: without a body, the ordinary track. */
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["AcceptClueRequest"] | null;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClueDetailResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * 典型案例通报 (discipline staff): an anonymised account of a closed clue, published to
+   * everyone signed in.
+   */
+  publish_case: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CaseRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["CaseResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `clue_open` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** 初核 (discipline staff): the preliminary check begins. */
+  check_clue: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    /** @description Optional. */
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["ClueNoteRequest"] | null;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClueDetailResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** 处置 (discipline staff): the outcome; the reporter is told in general terms. */
+  dispose_clue: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DisposeClueRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClueDetailResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * 突出问题反馈 (discipline staff): a problem sent to a unit as a business-environment demand
+   * (channel `discipline`), assigned to it at once, without the reporter.
+   */
+  clue_feedback: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ClueFeedbackRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["ClueFeedbackResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * The person behind a clue, for a stated reason (discipline staff): audited, and on the
+   * clue's history.
+   */
+  reveal_reporter: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RevealRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReporterResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** Hide a post that breaks the rules (moderators); it stays in the record and its demand goes on. */
   hide_complaint: {
     parameters: {
@@ -4784,6 +5788,34 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["League"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Visit coverage of a period by service tier and by butler (admins). */
+  visit_coverage: {
+    parameters: {
+      query?: {
+        /** @description First day (default: 30 days before `to`). */
+        from?: string;
+        /** @description Last day, inclusive (default: today). */
+        to?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VisitCoverageResponse"];
         };
       };
       403: {
@@ -5192,6 +6224,50 @@ export interface operations {
         };
       };
       422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * 线索移送: refer a demand that turns out to be about an official's conduct to discipline
+   * staff (its enterprise's butler, admins). Nothing is written on the demand: its unit does
+   * not learn of it. Once per demand.
+   */
+  refer_demand: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReferRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["ReferResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `already_referred` */
+      409: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -5868,6 +6944,70 @@ export interface operations {
         };
       };
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** An enterprise's visits, newest first (its members, its butler, admins). */
+  enterprise_visits: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VisitResponse"][];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Record a visit (政策上门, 关爱上门, 问计上门) to an enterprise: its butler, or an admin. */
+  record_visit: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["VisitRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["VisitResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6700,6 +7840,21 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["AssignmentResponse"][];
+        };
+      };
+    };
+  };
+  /** The clues I reported (or that were referred from my demands), in general terms. */
+  my_clues: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["MyClueResponse"][];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
         };
       };
     };
@@ -8458,6 +9613,73 @@ export interface operations {
       };
       /** @description `last_admin`: the only admin */
       409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Each service tier's visit interval (butlers, admins). */
+  visit_intervals: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VisitIntervalResponse"][];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Set a service tier's visit interval (admins). */
+  set_visit_interval: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        tier: components["schemas"]["ServiceTier"];
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["VisitIntervalRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VisitIntervalResponse"][];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * The enterprises due for a visit today, most overdue first: a butler's own; every served
+   * enterprise for admins.
+   */
+  due_visits: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["DueVisitResponse"][];
+        };
+      };
+      403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

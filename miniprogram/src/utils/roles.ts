@@ -9,10 +9,11 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   butler: '企业服务管家',
   handler: '单位经办人',
   admin: '管理员',
+  discipline: '纪检监察',
 };
 
 /** Display order of roles (and so of their tiles). */
-export const ROLE_ORDER: readonly RoleCode[] = ['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin'];
+export const ROLE_ORDER: readonly RoleCode[] = ['enterprise', 'officer', 'media', 'supervisor', 'butler', 'handler', 'admin', 'discipline'];
 
 export interface Tile {
   /** Stable id of the feature, e.g. `demand.submit`. */
@@ -43,6 +44,11 @@ export const DASHBOARD_PAGE = '/subpackages/admin/dashboard/index';
 export const REPORTS_PAGE = '/subpackages/admin/reports/index';
 /** Every observation, for staff to turn findings into demands (observers keep their own list). */
 export const STAFF_OBSERVATIONS_PAGE = '/subpackages/admin/observations/index';
+/** Conduct clues (问题线索): reporting one and following mine are for anyone signed in (我的 tab). */
+export const CLUE_REPORT_PAGE = '/subpackages/clue/report/index';
+export const MY_CLUES_PAGE = '/subpackages/clue/mine/index';
+/** 典型案例通报: published to everyone signed in. */
+export const CLUE_CASES_PAGE = '/subpackages/clue/cases/index';
 
 const TILES: Record<RoleCode, TileSpec[]> = {
   enterprise: [
@@ -77,6 +83,8 @@ const TILES: Record<RoleCode, TileSpec[]> = {
     { key: 'admin.reports', label: '企业之声', url: REPORTS_PAGE },
     { key: 'admin.observations', label: '媒体观察', url: STAFF_OBSERVATIONS_PAGE },
   ],
+  // Discipline staff read and handle clues on the console (扫码登录); here, what they publish.
+  discipline: [{ key: 'discipline.cases', label: '典型案例通报', url: CLUE_CASES_PAGE }],
 };
 
 export function isRoleCode(value: unknown): value is RoleCode {

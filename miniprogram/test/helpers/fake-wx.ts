@@ -7,12 +7,14 @@ import { contract, recordViolations } from './contract';
 import type {
   Assignment,
   CallbackTask,
+  ClueCase,
   Complaint,
   Demand,
   DemandEvent,
   EngagementEvent,
   Enterprise,
   FormTemplate,
+  MyClue,
   Observation,
   Publicity,
   ReportSummary,
@@ -892,5 +894,34 @@ export function dashboardPanelFixtures(): Record<'demands' | 'callbacks' | 'publ
     policies: { published: 10, reached: 8, read: 5, understood: 2 },
     programs: { events: 3, submissions: 40, complaints: 25, metoos: 7 },
     units: { from: '2026-11-01', to: '2026-11-30', minSample: 10, items: [unitRowFixture()] },
+  };
+}
+
+/** A clue as its reporter follows it (just received, named); override what the test cares about. */
+export function myClueFixture(overrides: Partial<MyClue> = {}): MyClue {
+  return {
+    id: '11',
+    category: 'extortion',
+    categoryLabel: '吃拿卡要',
+    unitName: '青岛市税务局',
+    content: '办理税务登记时窗口人员暗示需要请客吃饭才能加快办理。',
+    anonymous: false,
+    stage: '已收到，等待受理',
+    closed: false,
+    outcomeText: null,
+    createdAt: '2026-11-28T09:30:00+08:00',
+    closedAt: null,
+    ...overrides,
+  };
+}
+
+/** A published typical case (典型案例通报); override what the test cares about. */
+export function clueCaseFixture(overrides: Partial<ClueCase> = {}): ClueCase {
+  return {
+    id: '3',
+    title: '某局窗口工作人员吃拿卡要问题',
+    body: '2026年10月，某局窗口工作人员在办理业务过程中，向企业暗示索要好处。经核查属实，给予其党内警告处分。',
+    publishedAt: '2026-11-30T10:00:00+08:00',
+    ...overrides,
   };
 }

@@ -1,12 +1,14 @@
 // "Me": phone (masked or whole, as the server returns it) and its binding, the enterprise (whose
-// cell opens its profile, 企业画像) or the pending binding request, persona switching (development
-// mode) and sign-out.
+// cell opens its profile, 企业画像) or the pending binding request, conduct supervision for anyone
+// signed in (问题线索反映, 我反映的线索, 典型案例通报), persona switching (development mode) and
+// sign-out.
 import { config } from '../../config';
 import { bindPhone, deleteAccount, getMe } from '../../services/me';
 import { clearAllDrafts } from '../../utils/drafts';
 import { openPrivacyContract } from '../../utils/privacy';
 import { errorMessage } from '../../utils/api-error';
 import { refreshUnreadBadge } from '../../utils/notices';
+import { CLUE_CASES_PAGE, CLUE_REPORT_PAGE, MY_CLUES_PAGE } from '../../utils/roles';
 import { personView, type PersonView } from '../../utils/person';
 import { phoneCode, type PhoneNumberDetail } from '../../utils/phone';
 import * as session from '../../utils/session';
@@ -100,6 +102,19 @@ Page({
 
   onExportData() {
     wx.navigateTo({ url: EXPORT_PAGE });
+  },
+
+  /** 问题线索反映: an official's conduct, read by discipline staff only. */
+  onReportClue() {
+    wx.navigateTo({ url: CLUE_REPORT_PAGE });
+  },
+
+  onMyClues() {
+    wx.navigateTo({ url: MY_CLUES_PAGE });
+  },
+
+  onClueCases() {
+    wx.navigateTo({ url: CLUE_CASES_PAGE });
   },
 
   /** 注销账号: said plainly first, in red, and only then done. */

@@ -2,6 +2,8 @@
 // replied; and, as buttons, the moves the viewer's roles allow in its status. Every move goes out
 // under the idempotency key of that action (reused when the same move is retried after a network
 // failure). A 409 (someone moved first, or a rule of the move) is shown and the demand reloaded.
+// Its butler or an admin may also refer it to discipline staff (移送纪检监察, 线索移送): the kind of
+// clue and an optional note, once; nothing shows on the demand, so only this page says it is done.
 import {
   accept,
   approveExtension,
@@ -19,20 +21,24 @@ import {
   sign,
   supervise,
 } from '../../../services/demands';
+import { referDemand } from '../../../services/clues';
 import { downloadFile, uploadFile } from '../../../services/files';
 import { getMe } from '../../../services/me';
 import { listReplyTemplates } from '../../../services/reply-templates';
 import { listUnits } from '../../../services/units';
-import type { Demand, DemandEvent, Environment, ReplyTemplate, RoleCode } from '../../../types/api';
+import type { ClueCategory, Demand, DemandEvent, Environment, ReplyTemplate, RoleCode } from '../../../types/api';
 import { ApiError, errorMessage } from '../../../utils/api-error';
+import { CLUE_CATEGORY_OPTIONS } from '../../../utils/clue-categories';
 import {
   MOVE_LABELS,
   MOVE_TEXT_MAX,
+  REFER_NOTE_MAX,
   REPLY_ATTACHMENTS_MAX,
   SHEET_FIELDS,
   SHEET_TITLES,
   SIDE_MOVE_LABELS,
   availableMoves,
+  canRefer,
   demandNumberOf,
   sideMoves,
   canRate,
@@ -130,6 +136,12 @@ Page({
     moves: [] as MoveButton[],
     /** Staff's moves beside the state machine's (标记不合理, 合并), shown apart. */
     sideMoves: [] as { key: SideMove; label: string }[],
+    /** 移送纪检监察 is offered (butler, admin), and whether it was done from this page. */
+    canRefer: false,
+    referred: false,
+    clueCategoryOptions: CLUE_CATEGORY_OPTIONS.map((o) => ({ value: o.value, label: o.label })),
+    referCategory: '' as ClueCategory | '',
+    referNoteMax: REFER_NOTE_MAX,
     busy: '',
     // Merge: the number of the demand that survives; reply: files attached.
     intoNumber: '',
@@ -212,6 +224,7 @@ Page({
       events: d.timeline ?? [],
       moves: moves.map((key, i) => ({ key, label: MOVE_LABELS[key], theme: i === 0 ? 'primary' : 'default' })),
       sideMoves: viewer ? sideMoves(d, viewer.roles).map((key) => ({ key, label: SIDE_MOVE_LABELS[key] })) : [],
+      canRefer: viewer ? canRefer(viewer.roles) : false,
       canRate: viewer ? canRate(d, viewer.id) : false,
     });
     wx.setNavigationBarTitle({ title: d.number });
@@ -336,6 +349,45 @@ Page({
   onSideMoveTap(e: WechatMiniprogram.TouchEvent) {
     const key = e.currentTarget.dataset.move as SideMove | undefined;
     if (key === 'flagUnreasonable' || key === 'merge') this.openSheet(key);
+  },
+
+  /** 移送纪检监察: the kind of clue and an optional note, in a sheet. */
+  onReferTap() {
+    if (this.data.referred) return;
+    this.setData({ referCategory: '', note: '' });
+    this.openSheet('refer');
+  },
+
+  onReferCategoryChange(e: WechatMiniprogram.CustomEvent<{ value: ClueCategory }>) {
+    this.setData({ referCategory: e.detail.value, 'sheetErrors.category': '' });
+  },
+
+  /**
+   * Sends the referral. On success, and on 409 `already_referred` (someone referred it before),
+   * it is done: the action gives way to 「已移送纪检监察」; other 409s are said in the server's
+   * words; a 422 goes next to the sheet's fields.
+   */
+  async runRefer(body: { category: ClueCategory; note?: string }) {
+    if (this.data.busy) return;
+    const id = this.data.id;
+    this.setData({ busy: 'refer', sheetErrors: noSheetErrors(), sheetError: '' });
+    try {
+      await keys.run(`refer:${id}`, body, (k) => referDemand(id, body, k));
+      this.setData({ sheet: '', referred: true, note: '', referCategory: '' });
+      wx.showToast({ title: '已移送纪检监察', icon: 'success' });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        this.setData({ sheet: '', referred: err.code === 'already_referred' || this.data.referred });
+        wx.showToast({ title: err.message, icon: 'none', duration: 3000 });
+      } else if (err instanceof ApiError && err.status === 422) {
+        const shown = formErrors(err, SHEET_FIELDS);
+        this.setData({ sheetErrors: shown.fields, sheetError: shown.form });
+      } else {
+        wx.showToast({ title: errorMessage(err), icon: 'none' });
+      }
+    } finally {
+      this.setData({ busy: '' });
+    }
   },
 
   /** 留言: anyone who may read the demand. */
@@ -537,6 +589,7 @@ Page({
       dueDate: this.data.dueDate,
       workingDays: this.data.workingDays,
       intoNumber: this.data.intoNumber,
+      category: this.data.referCategory,
     };
     const errors = checkSheet(sheet, values);
     if (sheet === 'reply' && this.data.replyFiles.some((f) => f.status !== 'done')) {
@@ -583,6 +636,12 @@ Page({
       case 'merge':
         void this.mergeInto(demandNumberOf(values.intoNumber));
         break;
+      case 'refer': {
+        const note = values.note.trim();
+        const category = values.category as ClueCategory;
+        void this.runRefer(note ? { category, note } : { category });
+        break;
+      }
       case 'assign': {
         const body = values.dueDate ? { unitId: values.unitId, dueAt: endOfChinaDay(values.dueDate) } : { unitId: values.unitId };
         void this.runMove('assign', body, (k) => assign(id, body, k));

@@ -1,6 +1,7 @@
 // What the demand pages show and allow, derived from the server's `Demand` in one place: labels,
 // tag colours, the form's checks, the timeline lines, and which moves a viewer is offered.
 import type { CreateDemandRequest, Demand, DemandEvent, DemandKind, DemandStatus, Environment, RoleCode } from '../../../types/api';
+import { isClueCategory } from '../../../utils/clue-categories';
 import { ROLE_LABELS, isRoleCode } from '../../../utils/roles';
 import { formatTime } from '../../../utils/time';
 import { charCount } from '../../../utils/text';
@@ -301,6 +302,17 @@ export function sideMoves(d: Pick<Demand, 'status' | 'unreasonable'>, roles: rea
   return moves;
 }
 
+/**
+ * 线索移送 (移送纪检监察): the demand's butler or an admin refers a demand about an official's
+ * conduct to discipline staff, once. The server checks it is their enterprise's demand.
+ */
+export function canRefer(roles: readonly RoleCode[]): boolean {
+  return roles.includes('butler') || roles.includes('admin');
+}
+
+/** The note of a referral (移送说明), optional. */
+export const REFER_NOTE_MAX = 500;
+
 /** A demand number as people write it (`SQ20261128-0007`), upper-cased; '' when it is not one. */
 export function demandNumberOf(text: string): string {
   const t = text.trim().toUpperCase();
@@ -308,7 +320,17 @@ export function demandNumberOf(text: string): string {
 }
 
 /** The moves that need input, each filled in a bottom sheet. */
-export type SheetKey = 'reject' | 'assign' | 'supervise' | 'return' | 'reply' | 'extend' | 'flagUnreasonable' | 'merge' | 'comment';
+export type SheetKey =
+  | 'reject'
+  | 'assign'
+  | 'supervise'
+  | 'return'
+  | 'reply'
+  | 'extend'
+  | 'flagUnreasonable'
+  | 'merge'
+  | 'comment'
+  | 'refer';
 
 export const SHEET_TITLES: Record<SheetKey, string> = {
   reject: '不予受理',
@@ -320,6 +342,7 @@ export const SHEET_TITLES: Record<SheetKey, string> = {
   flagUnreasonable: '标记为不合理诉求',
   merge: '合并到另一诉求',
   comment: '留言',
+  refer: '移送纪检监察',
 };
 
 export interface SheetValues {
@@ -332,12 +355,35 @@ export interface SheetValues {
   workingDays: number;
   /** merge: the number of the demand that survives, as typed. */
   intoNumber?: string;
+  /** refer: the kind of clue (a `ClueCategory`), or '' until picked. */
+  category?: string;
 }
 
 /** Fields of the sheets, in the server's spelling (its 422 names them so). */
-export type SheetField = 'reason' | 'note' | 'content' | 'unitId' | 'dueAt' | 'workingDays' | 'comment' | 'intoId' | 'attachments';
+export type SheetField =
+  | 'reason'
+  | 'note'
+  | 'content'
+  | 'unitId'
+  | 'dueAt'
+  | 'workingDays'
+  | 'comment'
+  | 'intoId'
+  | 'attachments'
+  | 'category';
 
-export const SHEET_FIELDS: readonly SheetField[] = ['reason', 'note', 'content', 'unitId', 'dueAt', 'workingDays', 'comment', 'intoId', 'attachments'];
+export const SHEET_FIELDS: readonly SheetField[] = [
+  'reason',
+  'note',
+  'content',
+  'unitId',
+  'dueAt',
+  'workingDays',
+  'comment',
+  'intoId',
+  'attachments',
+  'category',
+];
 
 /** Files a reply may carry (the server's limit for attachments). */
 export const REPLY_ATTACHMENTS_MAX = 9;
@@ -386,6 +432,10 @@ export function checkSheet(sheet: SheetKey, v: SheetValues): Partial<Record<Shee
       break;
     case 'comment':
       put('content', requiredText(v.content, '请填写留言内容'));
+      break;
+    case 'refer':
+      if (!isClueCategory(v.category)) errors.category = '请选择问题类型';
+      if (charCount(v.note.trim()) > REFER_NOTE_MAX) errors.note = `移送说明不能超过 ${REFER_NOTE_MAX} 个字`;
       break;
   }
   return errors;
