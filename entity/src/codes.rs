@@ -114,6 +114,8 @@ code_enum!(
         Media = "media", "媒体观察";
         /// 突出问题反馈: a problem discipline staff send to a unit, without the reporter.
         Discipline = "discipline", "纪检监察反馈";
+        /// A need raised on a butler's visit (三上门).
+        Visit = "visit", "三上门走访";
     }
 );
 
@@ -312,6 +314,8 @@ code_enum!(
         Digest = "digest", "每日汇总";
         /// They found it themselves (stored as `self` before the codes were typed).
         Own = "own", "自行查看";
+        /// Explained by a butler on a visit (政策上门).
+        Visit = "visit", "上门讲解";
     }
 );
 
@@ -476,5 +480,14 @@ code_enum!(
     ClueSource {
         Report = "report", "反映";
         Referral = "referral", "诉求移送";
+    }
+);
+
+code_enum!(
+    /// A butler's visit to an enterprise (三上门).
+    VisitKind {
+        Policy = "policy", "政策上门";
+        Care = "care", "关爱上门";
+        Advice = "advice", "问计上门";
     }
 );

@@ -50,4 +50,6 @@ pub mod supervision_activity;
 pub mod supervision_activity_enterprise;
 pub mod unit;
 pub mod user;
+pub mod visit;
+pub mod visit_interval;
 pub mod wecom_binding;

@@ -25,6 +25,7 @@ mod m20261205_000020_delivery_code;
 mod m20261205_000021_telephony;
 mod m20261205_000022_sms;
 mod m20261206_000023_clues;
+mod m20261206_000024_visits;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_telephony::Migration),
             Box::new(m20261205_000022_sms::Migration),
             Box::new(m20261206_000023_clues::Migration),
+            Box::new(m20261206_000024_visits::Migration),
         ]
     }
 }

@@ -30,6 +30,7 @@ pub mod time;
 pub mod topics;
 pub mod uscc;
 pub mod user_agent;
+pub mod visit;
 
 /// A problem with one input field.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]

@@ -37,6 +37,7 @@ pub mod submissions;
 pub mod supervision;
 pub mod units;
 pub mod users;
+pub mod visits;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -53,6 +54,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(bindings::routes)
         .configure(demands::routes)
         .configure(clues::routes)
+        .configure(visits::routes)
         .configure(notifications::routes)
         .configure(files::routes)
         .configure(policies::routes)

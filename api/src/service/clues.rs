@@ -436,7 +436,7 @@ async fn tell_reporter(db: &impl ConnectionTrait, clue_id: i64, outcome: ClueOut
             title: "您反映的问题线索已办结".into(),
             body: rules::told_to_reporter(outcome).into(),
             demand_id: None,
-            page: Some("/subpackages/clue/mine/index".into()),
+            page: Some("subpackages/clue/mine/index".into()),
             dedup_key: format!("clue:{clue_id}:closed"),
             wechat: None,
         },

@@ -35,6 +35,7 @@ pub mod stats;
 pub mod submissions;
 pub mod supervision;
 pub mod units;
+pub mod visits;
 pub mod wecom;
 
 use sea_orm::sea_query::{Expr, LikeExpr};

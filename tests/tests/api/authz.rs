@@ -101,8 +101,15 @@ fn rule(method: &str, path: &str) -> Option<Who> {
             | "/dashboard/policies"
             | "/dashboard/programs"
             | "/dashboard/publicity"
-            | "/dashboard/units",
+            | "/dashboard/units"
+            | "/dashboard/visits",
         ) => Roles(&[]),
+        // 三上门: the enterprise's butler records a visit; its readers read them; butlers see
+        // what is due and the intervals, admins set them.
+        ("POST", "/enterprises/{id}/visits") => Owners(&["butler"]),
+        ("GET", "/enterprises/{id}/visits") => Owners(&["butler", "enterprise"]),
+        ("GET", "/visits/due" | "/visit-intervals") => Roles(&["butler"]),
+        ("PUT", "/visit-intervals/{tier}") => Roles(&[]),
         ("GET", "/callbacks" | "/stats/demands") => Roles(&["butler"]),
         ("GET", "/demands/queue-counts") => Roles(STAFF),
         // The hotline desk: butlers are its agents.
@@ -329,7 +336,8 @@ impl Fixture {
         let filled = filled
             .replace("{grantId}", &self.ids["grant"])
             .replace("{ticket}", &self.ids["ticket"])
-            .replace("{date}", "2026-12-01");
+            .replace("{date}", "2026-12-01")
+            .replace("{tier}", "key");
         format!("{filled}{query}")
     }
 }

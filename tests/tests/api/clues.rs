@@ -227,6 +227,7 @@ async fn an_anonymous_reporter_is_in_nothing_discipline_staff_read_until_the_aud
     assert!(!mine.to_string().contains("政务警告") && !mine.to_string().contains("党纪政务处分"));
     let notes = app.get_json("/api/v1/notifications", Some(&w.member.access)).await;
     assert!(notes.to_string().contains("您反映的问题线索已办结"), "{notes}");
+    assert!(notes.to_string().contains("\"subpackages/clue/mine/index\""), "{notes}");
     // Another person's clues are not theirs.
     let theirs = app.get_json("/api/v1/me/clues", Some(&w.colleague.access)).await;
     assert_eq!(theirs, json!([]));

@@ -24,3 +24,4 @@ mod policies;
 mod privacy;
 mod reports;
 mod sms;
+mod visits;

@@ -227,11 +227,27 @@ pub async fn mark_read(db: &impl ConnectionTrait, policy_id: i64, user_id: i64) 
 /// 「我已知晓」: the person understood the policy (recorded even if it was never pushed to them).
 pub async fn acknowledge(db: &impl ConnectionTrait, p: &policy::Model, user_id: i64) -> ApiResult<()> {
     deliver(db, p, user_id, None, DeliveryVia::Own).await?;
+    understood(db, p.id, user_id).await
+}
+
+/// A butler explained the policy to an enterprise on a visit (政策上门): each of its members
+/// counts as having read and understood it. Returns how many members it reached.
+pub async fn explained_on_visit(db: &impl ConnectionTrait, p: &policy::Model, enterprise_id: i64) -> ApiResult<usize> {
+    let members = members_of(db, &[enterprise_id]).await?;
+    for (user_id, _) in &members {
+        deliver(db, p, *user_id, Some(enterprise_id), DeliveryVia::Visit).await?;
+        understood(db, p.id, *user_id).await?;
+    }
+    Ok(members.len())
+}
+
+/// Marks a delivered policy read and understood by the person (once).
+async fn understood(db: &impl ConnectionTrait, policy_id: i64, user_id: i64) -> ApiResult<()> {
     let now = Utc::now();
-    mark_read(db, p.id, user_id).await?;
+    mark_read(db, policy_id, user_id).await?;
     policy_delivery::Entity::update_many()
         .col_expr(policy_delivery::Column::AckedAt, Expr::value(Some(now)))
-        .filter(policy_delivery::Column::PolicyId.eq(p.id))
+        .filter(policy_delivery::Column::PolicyId.eq(policy_id))
         .filter(policy_delivery::Column::UserId.eq(user_id))
         .filter(policy_delivery::Column::AckedAt.is_null())
         .exec(db)
