@@ -47,6 +47,7 @@ pub struct Settings {
     pub demands: DemandSettings,
     pub uploads: UploadSettings,
     pub callbacks: CallbackSettings,
+    pub inspections: InspectionSettings,
     pub jobs: JobSettings,
     pub rate_limit: RateLimitSettings,
     pub console: ConsoleSettings,
@@ -121,6 +122,14 @@ pub struct CallbackSettings {
     pub due_working_days: u32,
     /// Calls without an answer before the task ends as unreachable.
     pub max_attempts: i32,
+}
+
+/// On-site inspections of enterprises (docs/design.md section 10).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionSettings {
+    /// An enterprise inspected more times than this in a quarter is flagged (无事不扰).
+    pub quarter_limit: u32,
 }
 
 /// Tencent's published sample key (vector set A). Development uses it so any WeCom client
@@ -449,6 +458,7 @@ pub fn default_values() -> serde_json::Value {
             "environments": {}
         },
         "callbacks": { "due_working_days": DEFAULT_CALLBACK_DAYS, "max_attempts": 3 },
+        "inspections": { "quarter_limit": 3 },
         "uploads": { "dir": "data/uploads", "max_bytes": 10 * 1024 * 1024, "import_max_bytes": 32 * 1024 * 1024 },
         "jobs": {
             "enabled": true,

@@ -116,6 +116,8 @@ code_enum!(
         Discipline = "discipline", "纪检监察反馈";
         /// A need raised on a butler's visit (三上门).
         Visit = "visit", "三上门走访";
+        /// A complaint about an on-site inspection, from its rating.
+        Inspection = "inspection", "涉企检查评价";
     }
 );
 

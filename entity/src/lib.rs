@@ -29,6 +29,8 @@ pub mod form_submission;
 pub mod form_template;
 pub mod holiday;
 pub mod idempotency_key;
+pub mod inspection;
+pub mod inspection_rating;
 pub mod media_observation;
 pub mod ms_assignment;
 pub mod ms_target;

@@ -26,6 +26,7 @@ mod m20261205_000021_telephony;
 mod m20261205_000022_sms;
 mod m20261206_000023_clues;
 mod m20261206_000024_visits;
+mod m20261206_000025_inspections;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000022_sms::Migration),
             Box::new(m20261206_000023_clues::Migration),
             Box::new(m20261206_000024_visits::Migration),
+            Box::new(m20261206_000025_inspections::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ mod fuzz;
 pub mod geo;
 pub mod image;
 pub mod industry;
+pub mod inspection;
 pub mod media;
 pub mod moves;
 pub mod phone;

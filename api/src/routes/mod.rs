@@ -23,6 +23,7 @@ pub mod groups;
 pub mod health;
 pub mod hotline;
 pub mod industries;
+pub mod inspections;
 pub mod me;
 pub mod media;
 pub mod mystery;
@@ -55,6 +56,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(demands::routes)
         .configure(clues::routes)
         .configure(visits::routes)
+        .configure(inspections::routes)
         .configure(notifications::routes)
         .configure(files::routes)
         .configure(policies::routes)

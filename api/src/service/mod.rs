@@ -20,6 +20,7 @@ pub mod forms;
 pub mod groups;
 pub mod hotline;
 pub mod idempotency;
+pub mod inspections;
 pub mod media;
 pub mod mystery;
 pub mod notify;

@@ -102,7 +102,8 @@ fn rule(method: &str, path: &str) -> Option<Who> {
             | "/dashboard/programs"
             | "/dashboard/publicity"
             | "/dashboard/units"
-            | "/dashboard/visits",
+            | "/dashboard/visits"
+            | "/dashboard/inspections",
         ) => Roles(&[]),
         // 三上门: the enterprise's butler records a visit; its readers read them; butlers see
         // what is due and the intervals, admins set them.
@@ -110,6 +111,12 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("GET", "/enterprises/{id}/visits") => Owners(&["butler", "enterprise"]),
         ("GET", "/visits/due" | "/visit-intervals") => Roles(&["butler"]),
         ("PUT", "/visit-intervals/{tier}") => Roles(&[]),
+        // On-site inspections: a unit's handler registers; each sees their own in the list;
+        // the enterprise's members and butler and its units' handlers read one; members rate.
+        ("POST", "/inspections") => Roles(&["handler"]),
+        ("GET", "/inspections") => Person,
+        ("GET", "/inspections/{id}") => Owners(&["enterprise", "handler", "butler"]),
+        ("POST", "/inspections/{id}/rating") => Owners(&["enterprise"]),
         ("GET", "/callbacks" | "/stats/demands") => Roles(&["butler"]),
         ("GET", "/demands/queue-counts") => Roles(STAFF),
         // The hotline desk: butlers are its agents.
@@ -482,6 +489,13 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
     .await;
     let calls = app.get_json("/api/v1/calls", Some(&admin.access)).await;
     ids.insert("calls", calls["items"][0]["id"].as_str().unwrap().to_owned());
+    // An inspection of the member's enterprise by the handler's unit.
+    let inspection = json!({"enterpriseId": w.enterprise, "unitIds": [w.unit_a], "inspectors": "张三（执法证 001）",
+        "purpose": "安全生产检查", "legalBasis": "《安全生产法》第六十五条", "inspectedOn": api::types::today().to_string()});
+    ids.insert(
+        "inspections",
+        created(app, &w.handler_a, "/api/v1/inspections", inspection).await,
+    );
     // A clue the member reported, closed by discipline staff, told as a typical case; a
     // bulletin.
     let clue = json!({"category": "extortion", "content": "窗口工作人员索要好处费才给办理。", "anonymous": true});

@@ -15,6 +15,7 @@ mod events;
 mod files;
 mod idempotency;
 mod import;
+mod inspections;
 mod limits;
 mod operations;
 mod oversight;
