@@ -8,6 +8,8 @@ test('the sign-in page shows a ticket QR and, in development, the demo personas'
   await expect(page).toHaveURL(/\/console\/login/);
   await expect(page.getByTestId('login-qr').locator('img')).toBeVisible();
   await expect(page.getByRole('button', { name: /演示服务管家/ })).toBeVisible();
+  // Discipline staff sign in to the console too.
+  await expect(page.getByRole('button', { name: /纪检监察室（纪检监察）/ })).toBeVisible();
   // Enterprise members have no console: their persona is not offered.
   await expect(page.getByRole('button', { name: /海纳智能 企业联系人/ })).toHaveCount(0);
   await screenshot(page, 'login');

@@ -570,6 +570,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published typical cases, newest first (anyone signed in). */
+        get: operations["list_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One typical case (anyone signed in). */
+        get: operations["get_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clue-bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletins, newest first (discipline staff). */
+        get: operations["list_bulletins"];
+        put?: never;
+        /** 定期通报 (discipline staff): the figures of a period written as a numbered bulletin. */
+        post: operations["write_bulletin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clue-bulletins/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulletin as one HTML page with its charts inline (discipline staff). */
+        get: operations["bulletin_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clues, newest first (discipline staff only; every clue shown is an audited read). */
+        get: operations["list_clues"];
+        put?: never;
+        /**
+         * Report an official's conduct (anyone signed in), by name or anonymously. Only discipline
+         *     staff read it; the reporter follows it at `GET /me/clues`.
+         */
+        post: operations["report_clue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read or revealed which clue, newest first (discipline staff read it; no one edits it). */
+        get: operations["clue_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The figures of a period (discipline staff): received, closed and in progress as it stood
+         *     at the period's end; outcomes, categories, persons sanctioned.
+         */
+        get: operations["clue_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One clue with its history (discipline staff only; an audited read). */
+        get: operations["get_clue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受理 (discipline staff): on the fast track or the ordinary one. */
+        post: operations["accept_clue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 典型案例通报 (discipline staff): an anonymised account of a closed clue, published to
+         *     everyone signed in.
+         */
+        post: operations["publish_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 初核 (discipline staff): the preliminary check begins. */
+        post: operations["check_clue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}/dispose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处置 (discipline staff): the outcome; the reporter is told in general terms. */
+        post: operations["dispose_clue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 突出问题反馈 (discipline staff): a problem sent to a unit as a business-environment demand
+         *     (channel `discipline`), assigned to it at once, without the reporter.
+         */
+        post: operations["clue_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clues/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The person behind a clue, for a stated reason (discipline staff): audited, and on the
+         *     clue's history.
+         */
+        post: operations["reveal_reporter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/hide": {
         parameters: {
             query?: never;
@@ -647,6 +902,26 @@ export interface paths {
         };
         /** Demand figures (as `/stats/demands` defines them) by channel, by environment and by week. */
         get: operations["demand_panel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inspections by unit and quarter, the joint share and the ratings; the enterprises
+         *     inspected too often (admins).
+         */
+        get: operations["inspection_figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -740,6 +1015,23 @@ export interface paths {
          *     others follow, unranked.
          */
         get: operations["unit_league"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visit coverage of a period by service tier and by butler (admins). */
+        get: operations["visit_coverage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -911,6 +1203,27 @@ export interface paths {
         put?: never;
         /** Record the caller's rating taken on a hotline call-back (the enterprise's butler, admins). It counts like a rating in the mini-program, once: a demand already rated is `invalid_transition`. */
         post: operations["callback_rating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demands/{id}/clue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 线索移送: refer a demand that turns out to be about an official's conduct to discipline
+         *     staff (its enterprise's butler, admins). Nothing is written on the demand: its unit does
+         *     not learn of it. Once per demand.
+         */
+        post: operations["refer_demand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1216,6 +1529,24 @@ export interface paths {
         put?: never;
         /** Issue a new invite code (its butler, admins, or its members). */
         post: operations["rotate_invite_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise's visits, newest first (its members, its butler, admins). */
+        get: operations["enterprise_visits"];
+        put?: never;
+        /** Record a visit (政策上门, 关爱上门, 问计上门) to an enterprise: its butler, or an admin. */
+        post: operations["record_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1575,6 +1906,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspections, newest first: all for admins, a handler's units', a member's enterprise's. */
+        get: operations["list_inspections"];
+        put?: never;
+        /**
+         * Register an inspection before entering an enterprise (a handler of one of the units, or an
+         *     admin).
+         */
+        post: operations["register_inspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One inspection: who, why, on what basis (admins, its units' handlers, the enterprise's
+         *     members and butler).
+         */
+        get: operations["get_inspection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate an inspection of my enterprise (its members), once, on or after its day. */
+        post: operations["rate_inspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leniency-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the lists (anyone signed in: the published entries; admins: drafts too), in list order. */
+        get: operations["search_leniency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leniency-items/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import entries from a sheet as drafts (admins): columns 清单类型 (轻微违法免罚 or 首违不罚;
+         *     empty: 轻微违法免罚), 违法行为, 法律依据, 适用条件, 实施单位 (by name or code). All or nothing.
+         */
+        post: operations["import_leniency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leniency-items/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish every draft entry (admins). */
+        post: operations["publish_leniency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1605,6 +2048,23 @@ export interface paths {
         };
         /** My mystery-shopper assignments (officers). */
         get: operations["my_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/clues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clues I reported (or that were referred from my demands), in general terms. */
+        get: operations["my_clues"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2476,6 +2936,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visit-intervals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each service tier's visit interval (butlers, admins). */
+        get: operations["visit_intervals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visit-intervals/{tier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a service tier's visit interval (admins). */
+        put: operations["set_visit_interval"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The enterprises due for a visit today, most overdue first: a butler's own; every served
+         *     enterprise for admins.
+         */
+        get: operations["due_visits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2514,6 +3028,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptClueRequest: {
+            /** @description 问题速处: disposal due in five working days instead of thirty. */
+            fastTrack?: boolean;
+            note?: string | null;
+        };
         /** @enum {string} */
         Action: "accept" | "reject" | "assign" | "sign" | "return" | "reply" | "rate" | "auto_close" | "extend" | "approve_extension" | "flag_unreasonable" | "merge" | "supervise" | "comment" | "submit";
         ActivityDemandRequest: {
@@ -2687,6 +3206,29 @@ export interface components {
             error?: string | null;
             message?: string | null;
         };
+        BulletinRequest: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description Inclusive; not after today.
+             */
+            to: string;
+        };
+        BulletinResponse: {
+            id: components["schemas"]["Id"];
+            /** Format: int32 */
+            number: number;
+            title: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            figures: components["schemas"]["ClueFigures"];
+            sentence: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         CalendarDayRequest: {
             kind: components["schemas"]["DayKind"];
             name?: string | null;
@@ -2813,8 +3355,21 @@ export interface components {
             missed?: string | null;
             dueAt?: string | null;
         };
+        CaseRequest: {
+            /** @description 1–60 characters. */
+            title: string;
+            /** @description The anonymised account, 1–5000 characters. */
+            body: string;
+        };
+        CaseResponse: {
+            id: components["schemas"]["Id"];
+            title: string;
+            body: string;
+            /** Format: date-time */
+            publishedAt: string;
+        };
         /** @enum {string} */
-        Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media";
+        Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media" | "discipline" | "visit" | "inspection";
         CheckInRequest: {
             /**
              * Format: double
@@ -2830,6 +3385,119 @@ export interface components {
             /** Format: double */
             score?: number | null;
         };
+        /** @enum {string} */
+        ClueAction: "report" | "refer" | "accept" | "check" | "dispose" | "reveal" | "feedback" | "case";
+        /** @enum {string} */
+        ClueCategory: "extortion" | "buck_passing" | "cold_hard" | "illegal_fees" | "other";
+        ClueDetailResponse: components["schemas"]["ClueResponse"] & {
+            reporter?: components["schemas"]["ReporterResponse"] | null;
+            history: components["schemas"]["ClueEventResponse"][];
+        };
+        ClueEventResponse: {
+            action: components["schemas"]["ClueAction"];
+            actionLabel: string;
+            actorId?: components["schemas"]["Id"] | null;
+            actorName?: string | null;
+            note?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ClueFeedbackRequest: {
+            unitId: components["schemas"]["Id"];
+            environment: components["schemas"]["Environment"];
+            /** @description 1–50 characters. */
+            title: string;
+            /** @description 1–2000 characters; it names neither the clue nor the reporter. */
+            content: string;
+        };
+        ClueFeedbackResponse: {
+            demandId: components["schemas"]["Id"];
+            number: string;
+        };
+        /**
+         * @description The figures of a period (as it stood at the period's end): clues received in it, those of
+         *     them closed by its end and still in progress; the outcomes and persons sanctioned of the
+         *     clues closed in it; the categories of those received.
+         */
+        ClueFigures: {
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            closed: number;
+            /** Format: int64 */
+            inProgress: number;
+            /**
+             * Format: int64
+             * @description Clues closed within the period (whenever received).
+             */
+            closedInPeriod: number;
+            /**
+             * Format: int64
+             * @description Persons given 党纪政务处分 by clues closed within the period.
+             */
+            personsSanctioned: number;
+            /**
+             * Format: int64
+             * @description Persons dealt with by any outcome of clues closed within the period.
+             */
+            personsDealtWith: number;
+            byOutcome: components["schemas"]["Count"][];
+            byCategory: components["schemas"]["Count"][];
+        };
+        ClueFiguresResponse: components["schemas"]["ClueFigures"] & {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description 线索 N 件，办结 N 件，正在办理 N 件；处分 N 人. */
+            sentence: string;
+        };
+        ClueNoteRequest: {
+            note?: string | null;
+        };
+        /** @enum {string} */
+        ClueOutcome: "talk" | "recommendation" | "sanction" | "first_form" | "dismissed";
+        ClueResponse: {
+            id: components["schemas"]["Id"];
+            category: components["schemas"]["ClueCategory"];
+            categoryLabel: string;
+            unitId?: components["schemas"]["Id"] | null;
+            unitName?: string | null;
+            official?: string | null;
+            content: string;
+            /** Format: date */
+            happenedOn?: string | null;
+            /** @description Reported anonymously: the reporter is shown only through the audited reveal. */
+            anonymous: boolean;
+            source: components["schemas"]["ClueSource"];
+            sourceLabel: string;
+            demandId?: components["schemas"]["Id"] | null;
+            fileIds: components["schemas"]["Id"][];
+            status: components["schemas"]["ClueStatus"];
+            statusLabel: string;
+            /** @description 问题速处. */
+            fastTrack: boolean;
+            /**
+             * Format: date-time
+             * @description When the current stage is due (acceptance, then disposal).
+             */
+            dueAt: string;
+            overdue: boolean;
+            outcome?: components["schemas"]["ClueOutcome"] | null;
+            outcomeLabel?: string | null;
+            /** Format: int32 */
+            persons?: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            acceptedAt?: string | null;
+            /** Format: date-time */
+            closedAt?: string | null;
+        };
+        /** @enum {string} */
+        ClueSource: "report" | "referral";
+        /** @enum {string} */
+        ClueStatus: "received" | "accepted" | "checking" | "closed";
         CommentBody: {
             content: string;
             /**
@@ -2910,6 +3578,32 @@ export interface components {
         ConsoleTicketConfirmed: {
             /** @description `confirmed` */
             status: string;
+        };
+        /** @description A count under a code, with its label. */
+        Count: {
+            code: string;
+            label: string;
+            /** Format: int64 */
+            count: number;
+        };
+        CoverageRow: {
+            /** @description The tier's code, or the butler's id. */
+            key: string;
+            label: string;
+            /** Format: int64 */
+            enterprises: number;
+            /**
+             * Format: int64
+             * @description Enterprises visited at least once in the period.
+             */
+            visited: number;
+            /** Format: int64 */
+            visits: number;
+            /**
+             * Format: double
+             * @description visited / enterprises; absent when the class is empty.
+             */
+            coverage?: number | null;
         };
         CreateDemandRequest: {
             kind: components["schemas"]["Kind"];
@@ -3173,6 +3867,31 @@ export interface components {
             /** @description A demo person's openid (`GET /dev/personas`). */
             openid: string;
         };
+        DisposeClueRequest: {
+            outcome: components["schemas"]["ClueOutcome"];
+            /**
+             * Format: int32
+             * @description Persons dealt with (required for 党纪政务处分; none for 予以了结).
+             */
+            persons?: number | null;
+            note?: string | null;
+        };
+        DueVisitResponse: {
+            enterpriseId: components["schemas"]["Id"];
+            enterpriseName: string;
+            serviceTier: components["schemas"]["ServiceTier"];
+            serviceTierLabel: string;
+            butlerId?: components["schemas"]["Id"] | null;
+            /**
+             * Format: date
+             * @description None: never visited.
+             */
+            lastVisit?: string | null;
+            /** Format: date */
+            dueOn: string;
+            /** Format: int64 */
+            daysOverdue: number;
+        };
         EnterpriseImportReport: {
             dryRun: boolean;
             /** @description Data rows read (blank rows are not counted). */
@@ -3351,6 +4070,13 @@ export interface components {
             /** @enum {string} */
             when: "option_in";
         };
+        FlaggedEnterprise: {
+            enterpriseId: components["schemas"]["Id"];
+            enterpriseName: string;
+            quarter: string;
+            /** Format: int64 */
+            inspections: number;
+        };
         FormResponse: {
             id: components["schemas"]["Id"];
             /** @description Shared by every version of the form. */
@@ -3497,6 +4223,68 @@ export interface components {
             /** @description The names from the section down, joined by ` › `. */
             path: string;
         };
+        InspectionFiguresResponse: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: int32
+             * @description More inspections than this in a quarter flag an enterprise.
+             */
+            quarterLimit: number;
+            byUnit: components["schemas"]["UnitQuarterRow"][];
+            /** @description 无事不扰: enterprises inspected more than the limit in a quarter. */
+            flagged: components["schemas"]["FlaggedEnterprise"][];
+        };
+        InspectionRatingResponse: {
+            proper: boolean;
+            comment?: string | null;
+            demandId?: components["schemas"]["Id"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        InspectionRequest: {
+            enterpriseId: components["schemas"]["Id"];
+            /**
+             * @description The units inspecting, the lead first (1–5; several: a joint inspection, 综合查一次). A
+             *     handler names their own unit among them.
+             */
+            unitIds: components["schemas"]["Id"][];
+            /** @description Who inspects (names and certificate numbers), 1–200 characters. */
+            inspectors: string;
+            /** @description Why, 1–500 characters. */
+            purpose: string;
+            /** @description On what legal basis, 1–500 characters. */
+            legalBasis: string;
+            /**
+             * Format: date
+             * @description The day (from today up to 30 days ahead: registered before entering).
+             */
+            inspectedOn: string;
+        };
+        InspectionResponse: {
+            id: components["schemas"]["Id"];
+            enterpriseId: components["schemas"]["Id"];
+            enterpriseName: string;
+            units: components["schemas"]["NamedUnit"][];
+            joint: boolean;
+            inspectors: string;
+            purpose: string;
+            legalBasis: string;
+            /** Format: date */
+            inspectedOn: string;
+            /**
+             * Format: int64
+             * @description Ratings so far: 规范 and not.
+             */
+            ratedProper: number;
+            /** Format: int64 */
+            ratedImproper: number;
+            myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
         InviteCodeResponse: {
             /** @description Binds a person to this enterprise at once; the previous code stops working. */
             inviteCode: string;
@@ -3626,6 +4414,19 @@ export interface components {
             /** @description Fewer than `minSample` dispatched: shown, not ranked. */
             ranked: boolean;
         };
+        LeniencyItemResponse: {
+            id: components["schemas"]["Id"];
+            list: components["schemas"]["LeniencyList"];
+            listLabel: string;
+            item: string;
+            legalBasis: string;
+            conditions: string;
+            unitId: components["schemas"]["Id"];
+            unitName: string;
+            published: boolean;
+        };
+        /** @enum {string} */
+        LeniencyList: "minor" | "first";
         /** @enum {string} */
         Level: "national" | "provincial" | "municipal" | "online" | "own";
         LevelCount: {
@@ -3695,6 +4496,23 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        MyClueResponse: {
+            id: components["schemas"]["Id"];
+            category: components["schemas"]["ClueCategory"];
+            categoryLabel: string;
+            unitName?: string | null;
+            content: string;
+            anonymous: boolean;
+            /** @description Where it is, in general terms. */
+            stage: string;
+            closed: boolean;
+            /** @description The outcome in general terms, once closed. */
+            outcomeText?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            closedAt?: string | null;
+        };
         MysteryReportResponse: {
             id: components["schemas"]["Id"];
             target: components["schemas"]["TargetResponse"];
@@ -3721,6 +4539,17 @@ export interface components {
         Named: {
             id: components["schemas"]["Id"];
             name: string;
+        };
+        NamedUnit: {
+            id: components["schemas"]["Id"];
+            name: string;
+        };
+        NeedRequest: {
+            environment: components["schemas"]["Environment"];
+            /** @description 1–50 characters. */
+            title: string;
+            /** @description 1–2000 characters. */
+            content: string;
         };
         NewConsoleTicket: {
             /** @description 16 characters `[A-Z2-7]`: what the code names. */
@@ -3950,6 +4779,60 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @description `{items, nextCursor}` */
+        Page_CaseResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                title: string;
+                body: string;
+                /** Format: date-time */
+                publishedAt: string;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
+        Page_ClueResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                category: components["schemas"]["ClueCategory"];
+                categoryLabel: string;
+                unitId?: components["schemas"]["Id"] | null;
+                unitName?: string | null;
+                official?: string | null;
+                content: string;
+                /** Format: date */
+                happenedOn?: string | null;
+                /** @description Reported anonymously: the reporter is shown only through the audited reveal. */
+                anonymous: boolean;
+                source: components["schemas"]["ClueSource"];
+                sourceLabel: string;
+                demandId?: components["schemas"]["Id"] | null;
+                fileIds: components["schemas"]["Id"][];
+                status: components["schemas"]["ClueStatus"];
+                statusLabel: string;
+                /** @description 问题速处. */
+                fastTrack: boolean;
+                /**
+                 * Format: date-time
+                 * @description When the current stage is due (acceptance, then disposal).
+                 */
+                dueAt: string;
+                overdue: boolean;
+                outcome?: components["schemas"]["ClueOutcome"] | null;
+                outcomeLabel?: string | null;
+                /** Format: int32 */
+                persons?: number | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                acceptedAt?: string | null;
+                /** Format: date-time */
+                closedAt?: string | null;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
         Page_ComplaintResponse: {
             items: {
                 id: components["schemas"]["Id"];
@@ -4136,6 +5019,49 @@ export interface components {
                 createdAt: string;
                 /** Format: date-time */
                 sentAt?: string | null;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
+        Page_InspectionResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                enterpriseId: components["schemas"]["Id"];
+                enterpriseName: string;
+                units: components["schemas"]["NamedUnit"][];
+                joint: boolean;
+                inspectors: string;
+                purpose: string;
+                legalBasis: string;
+                /** Format: date */
+                inspectedOn: string;
+                /**
+                 * Format: int64
+                 * @description Ratings so far: 规范 and not.
+                 */
+                ratedProper: number;
+                /** Format: int64 */
+                ratedImproper: number;
+                myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description `{items, nextCursor}` */
+        Page_LeniencyItemResponse: {
+            items: {
+                id: components["schemas"]["Id"];
+                list: components["schemas"]["LeniencyList"];
+                listLabel: string;
+                item: string;
+                legalBasis: string;
+                conditions: string;
+                unitId: components["schemas"]["Id"];
+                unitName: string;
+                published: boolean;
             }[];
             /** @description Absent on the last page. */
             nextCursor?: string | null;
@@ -4479,6 +5405,10 @@ export interface components {
             /** @description Group chats of matched enterprises it is pushed to (through their robots' webhooks). */
             groups: number;
         };
+        PublishedCount: {
+            /** Format: int64 */
+            published: number;
+        };
         PushCounts: {
             /**
              * Format: int64
@@ -4560,6 +5490,14 @@ export interface components {
              */
             expectedVersion?: number | null;
         };
+        RateInspectionRequest: {
+            /** @description 规范. */
+            proper: boolean;
+            /** @description Up to 1000 characters; required for a complaint. */
+            comment?: string | null;
+            /** @description File it as a complaint: it becomes a demand on channel `inspection`. */
+            complaint?: boolean;
+        };
         Rating: {
             satisfied: boolean;
             comment?: string | null;
@@ -4610,6 +5548,15 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ReferRequest: {
+            category: components["schemas"]["ClueCategory"];
+            /** @description Why it is about conduct, up to 500 characters. */
+            note?: string | null;
+        };
+        ReferResponse: {
+            /** @description The clue made of it (the referrer cannot read it: only discipline staff do). */
+            clueId: components["schemas"]["Id"];
+        };
         RefreshRequest: {
             refreshToken: string;
         };
@@ -4630,6 +5577,23 @@ export interface components {
             unitId?: components["schemas"]["Id"] | null;
             title: string;
             content: string;
+        };
+        ReportClueRequest: {
+            category: components["schemas"]["ClueCategory"];
+            unitId?: components["schemas"]["Id"] | null;
+            /** @description Who (a window, a post, a name), up to 60 characters. */
+            official?: string | null;
+            /** @description What happened, 10–2000 characters. */
+            content: string;
+            /**
+             * Format: date
+             * @description When it happened (not after today).
+             */
+            happenedOn?: string | null;
+            /** @description Reported anonymously: discipline staff do not see who reported it. */
+            anonymous?: boolean;
+            /** @description Files the reporter uploaded (at most 9). */
+            fileIds?: components["schemas"]["FileId"][];
         };
         /** @description Everything a report says. Stored as written; the HTML and the Excel are drawn from it. */
         ReportData: {
@@ -4697,6 +5661,11 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        ReporterResponse: {
+            userId?: components["schemas"]["Id"] | null;
+            name?: string | null;
+            phone?: string | null;
+        };
         ResolveCallRequest: {
             demandId?: components["schemas"]["Id"] | null;
         };
@@ -4714,8 +5683,12 @@ export interface components {
             questions: components["schemas"]["QuestionResultResponse"][];
             published: boolean;
         };
+        RevealRequest: {
+            /** @description Why the identity is needed (5–200 characters); kept in the audit log. */
+            reason: string;
+        };
         /** @enum {string} */
-        Role: "enterprise" | "officer" | "media" | "supervisor" | "butler" | "handler" | "admin";
+        Role: "enterprise" | "officer" | "media" | "supervisor" | "butler" | "handler" | "admin" | "discipline";
         RoleGrantResponse: {
             id: components["schemas"]["Id"];
             role: components["schemas"]["Role"];
@@ -5002,6 +5975,25 @@ export interface components {
             event: components["schemas"]["Named"];
             report: components["schemas"]["MysteryReportResponse"];
         };
+        UnitQuarterRow: {
+            unitId: components["schemas"]["Id"];
+            unitName: string;
+            /** @description e.g. `2026Q4`. */
+            quarter: string;
+            /** Format: int64 */
+            inspections: number;
+            /** Format: int64 */
+            joint: number;
+            /**
+             * Format: double
+             * @description joint / inspections.
+             */
+            jointShare?: number | null;
+            /** Format: int64 */
+            ratedProper: number;
+            /** Format: int64 */
+            ratedImproper: number;
+        };
         UnitResponse: {
             id: components["schemas"]["Id"];
             /** @description Short stable code, e.g. `tax`. */
@@ -5129,6 +6121,61 @@ export interface components {
             role: string;
             /** Format: date-time */
             since: string;
+        };
+        VisitCoverageResponse: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            byTier: components["schemas"]["CoverageRow"][];
+            byButler: components["schemas"]["CoverageRow"][];
+        };
+        VisitIntervalRequest: {
+            /**
+             * Format: int32
+             * @description 1–366 days.
+             */
+            days: number;
+        };
+        VisitIntervalResponse: {
+            tier: components["schemas"]["ServiceTier"];
+            tierLabel: string;
+            /** Format: int32 */
+            days: number;
+        };
+        /** @enum {string} */
+        VisitKind: "policy" | "care" | "advice";
+        VisitRequest: {
+            kind: components["schemas"]["VisitKind"];
+            /**
+             * Format: date
+             * @description Not after today.
+             */
+            visitedOn: string;
+            /** @description Whom the butler met (1–100 characters). */
+            peopleMet: string;
+            /** @description Published policies explained: each counts as understood by the enterprise's members. */
+            policyIds?: components["schemas"]["Id"][];
+            /** @description Up to 2000 characters. */
+            notes?: string | null;
+            /** @description Needs raised (at most 10): each becomes a demand on channel `visit`. */
+            needs?: components["schemas"]["NeedRequest"][];
+        };
+        VisitResponse: {
+            id: components["schemas"]["Id"];
+            enterpriseId: components["schemas"]["Id"];
+            butlerId: components["schemas"]["Id"];
+            kind: components["schemas"]["VisitKind"];
+            kindLabel: string;
+            /** Format: date */
+            visitedOn: string;
+            peopleMet: string;
+            policyIds: components["schemas"]["Id"][];
+            /** @description The demands its needs became. */
+            demandIds: components["schemas"]["Id"][];
+            notes?: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         /** @description A complaint-day post and its 同感 by the end of the period. */
         Voice: {
@@ -6588,6 +7635,700 @@ export interface operations {
             };
         };
     };
+    list_cases: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_bulletins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinResponse"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    write_bulletin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulletinRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bulletin_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_clues: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ClueStatus"];
+                category?: components["schemas"]["ClueCategory"];
+                /** @description Only the fast track (true) or only the ordinary one (false). */
+                fastTrack?: boolean;
+                /** @description Only clues past their stage's deadline. */
+                overdue?: boolean;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClueResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    report_clue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportClueRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyClueResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clue_audit_log: {
+        parameters: {
+            query?: {
+                actorId?: components["schemas"]["Id"];
+                objectType?: string;
+                /** @description Part of the action, e.g. `POST /api/v1/policies` or `read_identity`. */
+                action?: string;
+                /** @description From this day, `YYYY-MM-DD`. */
+                from?: string;
+                /** @description To this day, inclusive. */
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntry"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clue_figures: {
+        parameters: {
+            query?: {
+                /** @description First day (default: 30 days before `to`). */
+                from?: string;
+                /** @description Last day, inclusive (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClueFiguresResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_clue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClueDetailResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accept_clue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: without a body, the ordinary track. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcceptClueRequest"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClueDetailResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_case: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `clue_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_clue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClueNoteRequest"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClueDetailResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dispose_clue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisposeClueRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClueDetailResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clue_feedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClueFeedbackRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClueFeedbackResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reveal_reporter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReporterResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     hide_complaint: {
         parameters: {
             query?: never;
@@ -6801,6 +8542,46 @@ export interface operations {
             };
         };
     };
+    inspection_figures: {
+        parameters: {
+            query?: {
+                /** @description First day (default: 30 days before `to`). */
+                from?: string;
+                /** @description Last day, inclusive (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionFiguresResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     plan_panel: {
         parameters: {
             query?: never;
@@ -6968,6 +8749,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["League"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    visit_coverage: {
+        parameters: {
+            query?: {
+                /** @description First day (default: 30 days before `to`). */
+                from?: string;
+                /** @description Last day, inclusive (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitCoverageResponse"];
                 };
             };
             403: {
@@ -7482,6 +9303,59 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refer_demand: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `already_referred` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8379,6 +10253,95 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enterprise_visits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record_visit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9458,6 +11421,296 @@ export interface operations {
             };
         };
     };
+    list_inspections: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InspectionResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register_inspection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_inspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rate_inspection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateInspectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRatingResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `already_rated`, `not_yet_inspected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_leniency: {
+        parameters: {
+            query?: {
+                /** @description Words (cut as the policy search cuts Chinese); every one must appear. */
+                q?: string;
+                list?: components["schemas"]["LeniencyList"];
+                unitId?: components["schemas"]["Id"];
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LeniencyItemResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_leniency: {
+        parameters: {
+            query?: {
+                /** @description Check every row and list the problems, writing nothing (200 even with bad rows). */
+                dryRun?: boolean;
+            };
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `import_rejected` with `rows[N].field` errors, or `invalid_import_file` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_leniency: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedCount"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -9536,6 +11789,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentResponse"][];
+                };
+            };
+        };
+    };
+    my_clues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyClueResponse"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -11907,6 +14187,104 @@ export interface operations {
             };
             /** @description `last_admin`: the only admin */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    visit_intervals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitIntervalResponse"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_visit_interval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tier: components["schemas"]["ServiceTier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitIntervalRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitIntervalResponse"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    due_visits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueVisitResponse"][];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

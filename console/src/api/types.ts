@@ -121,3 +121,24 @@ export type BotGroup = S['GroupResponse'];
 export type BotGroupRequest = S['GroupRequest'];
 export type GroupPush = S['GroupPush'];
 export type AuditEntry = S['AuditEntry'];
+
+// ---- 问题线索 (discipline staff) ----
+export type Clue = S['ClueResponse'];
+export type ClueDetail = S['ClueDetailResponse'];
+export type ClueEvent = S['ClueEventResponse'];
+export type ClueStatus = S['ClueStatus'];
+export type ClueCategory = S['ClueCategory'];
+export type ClueOutcome = S['ClueOutcome'];
+export type ClueReporter = S['ReporterResponse'];
+export type ClueFigures = S['ClueFiguresResponse'];
+export type ClueCount = S['Count'];
+export type ClueBulletin = S['BulletinResponse'];
+export type ClueCase = S['CaseResponse'];
+export type AcceptClueRequest = S['AcceptClueRequest'];
+export type DisposeClueRequest = S['DisposeClueRequest'];
+export type ClueFeedbackRequest = S['ClueFeedbackRequest'];
+export type ClueFeedbackResponse = S['ClueFeedbackResponse'];
+export type CaseRequest = S['CaseRequest'];
+export type ReferRequest = S['ReferRequest'];
+/** The query of `GET /clues` (status, category, fastTrack, overdue and the page). */
+export type ClueQuery = NonNullable<paths['/api/v1/clues']['get']['parameters']['query']>;

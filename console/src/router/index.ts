@@ -8,6 +8,7 @@ import registry from './modules/registry';
 import admin from './modules/admin';
 import programs from './modules/programs';
 import work from './modules/work';
+import discipline from './modules/discipline';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -19,7 +20,7 @@ declare module 'vue-router' {
   }
 }
 
-export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...programs, ...work, ...admin];
+export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...programs, ...work, ...admin, ...discipline];
 
 const routes: RouteRecordRaw[] = [
   {

@@ -18,6 +18,7 @@ export const CHANNELS: Record<string, string> = {
   scorecard: '出卷评价',
   supervision: '督导活动',
   media: '媒体观察',
+  discipline: '纪检监察反馈',
 };
 
 export const KINDS: Record<string, string> = {
@@ -98,6 +99,7 @@ export const CHANNELS_SHORT: Record<string, string> = {
   scorecard: '出卷',
   supervision: '督导',
   media: '媒体',
+  discipline: '纪检',
 };
 
 export const EVENT_KINDS: Record<string, string> = {
@@ -141,3 +143,32 @@ export const AUDIENCE: Record<AudienceRole, string> = {
   media: '媒体观察员',
   supervisor: '督导委员会委员',
 };
+
+// ---- 问题线索 (discipline staff) ----
+
+export const CLUE_CATEGORIES: Record<string, string> = {
+  extortion: '吃拿卡要',
+  buck_passing: '推诿扯皮',
+  cold_hard: '冷硬横推',
+  illegal_fees: '违规收费',
+  other: '其他',
+};
+
+export const CLUE_STATUSES: Record<string, string> = {
+  received: '待受理',
+  accepted: '已受理',
+  checking: '初核中',
+  closed: '已办结',
+};
+
+export const CLUE_OUTCOMES: Record<string, string> = {
+  talk: '谈话函询',
+  recommendation: '纪检监察建议',
+  sanction: '党纪政务处分',
+  first_form: '第一种形态',
+  dismissed: '予以了结',
+};
+
+export function clueStatusTheme(s: string): 'default' | 'primary' | 'warning' | 'success' {
+  return s === 'received' ? 'warning' : s === 'closed' ? 'success' : s === 'accepted' || s === 'checking' ? 'primary' : 'default';
+}

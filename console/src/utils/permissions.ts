@@ -3,9 +3,10 @@
 import type { components } from '@/api/schema';
 
 type S = components['schemas'];
-export type Role = S['Role'] | 'discipline';
+export type Role = S['Role'];
 export type Status = S['Status'];
 
+/** Who signs in to the console: the desk staff and discipline staff (纪检监察). */
 export const STAFF_ROLES: Role[] = ['butler', 'handler', 'admin', 'discipline'];
 
 export interface Person {
@@ -29,6 +30,12 @@ export function isStaff(user: Person | null | undefined): boolean {
 export const isDesk = (u: Person | null | undefined) => hasAnyRole(u, ['butler', 'admin']);
 /** Unit handlers: sign, return, reply, ask for more time (the server's UNIT). */
 export const isUnit = (u: Person | null | undefined) => hasAnyRole(u, ['handler']);
+/** Discipline staff (纪检监察): the only ones who read conduct clues (not even admins). */
+export const isDiscipline = (u: Person | null | undefined) => hasAnyRole(u, ['discipline']);
+
+/** 线索移送: a demand's butler or an admin refers it to discipline staff (the server checks that
+ * a butler is the demand's own); never a unit's handler. */
+export const canReferDemand = (u: Person | null | undefined) => isDesk(u);
 
 export type Move =
   | 'accept'
@@ -75,7 +82,7 @@ export function allowedMoves(user: Person | null | undefined, d: DemandState): M
   if (desk && s !== 'merged' && !d.unreasonable) moves.push('flag_unreasonable');
   if (desk && !FINAL.includes(s)) moves.push('merge');
   if (desk && s !== 'merged') moves.push('supervise');
-  if (isStaff(user)) moves.push('comment');
+  if (desk || unit) moves.push('comment');
   return moves;
 }
 
@@ -100,6 +107,12 @@ export const SCREEN_ROLES = {
   reports: ['admin'],
   groups: ['admin'],
   audit: ['admin'],
+  // Conduct clues (问题线索): discipline staff and no one else, admins included (the server
+  // answers 403 to anyone else on every clue route).
+  clues: ['discipline'],
+  clueFigures: ['discipline'],
+  clueBulletins: ['discipline'],
+  clueAudit: ['discipline'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Screen = keyof typeof SCREEN_ROLES;
@@ -111,5 +124,6 @@ export function canSee(user: Person | null | undefined, screen: Screen): boolean
 /** Where a person lands after signing in. */
 export function homeFor(user: Person | null | undefined): string {
   if (canSee(user, 'queue')) return '/queue';
+  if (canSee(user, 'clues')) return '/clues';
   return '/forbidden';
 }

@@ -13,7 +13,7 @@ export const TABS: { key: QueueTab; label: string; countKey: string }[] = [
 ];
 
 const ENVIRONMENTS = ['policy', 'service', 'factor', 'market', 'legal', 'humanistic'];
-const CHANNELS = ['miniprogram', 'bot', 'hotline', 'callback', 'complaint_day', 'mystery_shopper', 'scorecard', 'supervision', 'media'];
+const CHANNELS = ['miniprogram', 'bot', 'hotline', 'callback', 'complaint_day', 'mystery_shopper', 'scorecard', 'supervision', 'media', 'discipline'];
 const KINDS = ['demand', 'problem', 'suggestion'];
 const SORTS = ['new', 'deadline'] as const;
 const TAB_KEYS: string[] = [...TABS.map((t) => t.key), 'to_call_back'];

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMoves, canSee, homeFor, isStaff } from '@/utils/permissions';
+import { allowedMoves, canReferDemand, canSee, homeFor, isStaff, type Screen } from '@/utils/permissions';
 
 const butler = { roles: [{ role: 'butler' }] };
 const handler = { roles: [{ role: 'handler', unitId: '1' }] };
 const admin = { roles: [{ role: 'admin' }] };
 const member = { roles: [{ role: 'enterprise' }] };
+const discipline = { roles: [{ role: 'discipline' }] };
 const d = (status: string, extra: object = {}) => ({ status: status as never, channel: 'miniprogram', unreasonable: false, ...extra });
 
 describe('moves by role and state', () => {
@@ -44,6 +45,20 @@ describe('moves by role and state', () => {
     expect(allowedMoves(member, d('replied'))).toEqual([]);
     expect(isStaff(member)).toBe(false);
   });
+
+  it('discipline staff sign in to the console but make no move on a demand', () => {
+    expect(isStaff(discipline)).toBe(true);
+    expect(allowedMoves(discipline, d('submitted'))).toEqual([]);
+    expect(allowedMoves(discipline, d('in_progress'))).toEqual([]);
+  });
+
+  it('a butler or an admin refers a demand to discipline staff; a handler never', () => {
+    expect(canReferDemand(butler)).toBe(true);
+    expect(canReferDemand(admin)).toBe(true);
+    expect(canReferDemand(handler)).toBe(false);
+    expect(canReferDemand(discipline)).toBe(false);
+    expect(canReferDemand(member)).toBe(false);
+  });
 });
 
 describe('screens by role', () => {
@@ -69,8 +84,21 @@ describe('screens by role', () => {
     expect(canSee(handler, 'dashboard')).toBe(false);
   });
 
+  it('gives the clue screens to discipline staff and to no one else, admins included', () => {
+    const clueScreens: Screen[] = ['clues', 'clueFigures', 'clueBulletins', 'clueAudit'];
+    const deskScreens: Screen[] = ['queue', 'demand', 'hotline', 'enterprises', 'bindings', 'import', 'people', 'units', 'calendar', 'events', 'forms', 'policies', 'plans', 'dashboard', 'reports', 'groups', 'audit'];
+    for (const screen of clueScreens) {
+      expect(canSee(discipline, screen)).toBe(true);
+      for (const other of [admin, butler, handler, member]) expect(canSee(other, screen)).toBe(false);
+    }
+    for (const screen of deskScreens) expect(canSee(discipline, screen)).toBe(false);
+  });
+
   it('sends staff to the queue and others to the refusal', () => {
     expect(homeFor(handler)).toBe('/queue');
+    expect(homeFor(discipline)).toBe('/clues');
+    // Someone with both roles starts at the desk.
+    expect(homeFor({ roles: [{ role: 'discipline' }, { role: 'butler' }] })).toBe('/queue');
     expect(homeFor(member)).toBe('/forbidden');
     expect(homeFor(null)).toBe('/forbidden');
   });

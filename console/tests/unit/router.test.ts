@@ -54,6 +54,30 @@ describe('the router guard', () => {
     expect(butler.currentRoute.value.name).toBe('forbidden');
   });
 
+  it('lands discipline staff on the clue queue and keeps them off the desk', async () => {
+    const router = await load('discipline');
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('clues');
+    // The fixed paths rank before the clue's own (resolved only: a push would load the page).
+    expect(router.resolve('/clues/figures').name).toBe('clue-figures');
+    expect(router.resolve('/clues/audit').name).toBe('clue-audit');
+    expect(router.resolve('/clues/7')).toMatchObject({ name: 'clue', params: { id: '7' } });
+    await router.push('/queue');
+    expect(router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('keeps the clue screens from desk staff, admins included', async () => {
+    const admin = await load('admin');
+    await admin.push('/clues');
+    expect(admin.currentRoute.value.name).toBe('forbidden');
+
+    setActivePinia(createPinia());
+    vi.resetModules();
+    const butler = await load('butler');
+    await butler.push('/clues/audit');
+    expect(butler.currentRoute.value.name).toBe('forbidden');
+  });
+
   it('an enterprise member has no console screen', async () => {
     const router = await load('enterprise');
     await router.push('/');
