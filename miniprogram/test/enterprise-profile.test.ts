@@ -75,7 +75,8 @@ describe('企业画像 loading', () => {
     call(profile, 'onLoad', {});
     await settle();
 
-    expect(wxFake.sent.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /me', 'GET /enterprises/7']);
+    // Then the butler's visits (管家走访), once the enterprise is known.
+    expect(wxFake.sent.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /me', 'GET /enterprises/7', 'GET /enterprises/7/visits']);
     expect(profile.data.state).toBe('ready');
     expect(profile.data.id).toBe('7');
   });

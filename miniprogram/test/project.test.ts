@@ -84,6 +84,8 @@ describe('app.json', () => {
       'subpackages/butler/callbacks/index',
       'subpackages/butler/callback/index',
       'subpackages/butler/enterprises/index',
+      'subpackages/butler/visits-due/index',
+      'subpackages/butler/visit-new/index',
       'subpackages/admin/dashboard/index',
       'subpackages/admin/reports/index',
       'subpackages/admin/observations/index',

@@ -71,13 +71,14 @@ describe('role-tiles', () => {
     host.attach(document.createElement('parent-wrapper'));
 
     const tiles = host.querySelector('#tiles')?.querySelectorAll('.tile') ?? [];
-    expect(tiles).toHaveLength(4);
+    expect(tiles).toHaveLength(5);
     for (const tile of tiles) tile.dispatchEvent('tap');
     await simulate.sleep(0);
 
     expect(selected).toEqual([
       { key: 'butler.workbench', label: '工作台', role: 'butler', url: '/subpackages/demand/list/index?mode=todo' },
       { key: 'butler.callbacks', label: '新企业回访', role: 'butler', url: '/subpackages/butler/callbacks/index' },
+      { key: 'butler.visits', label: '三上门走访', role: 'butler', url: '/subpackages/butler/visits-due/index' },
       { key: 'butler.observations', label: '媒体观察', role: 'butler', url: '/subpackages/admin/observations/index' },
       { key: 'butler.enterprises', label: '我的企业', role: 'butler', url: '/subpackages/butler/enterprises/index' },
     ]);

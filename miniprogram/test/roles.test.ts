@@ -24,7 +24,7 @@ describe('tilesFor', () => {
     expect(tilesFor(['officer']).map((t) => t.label)).toEqual(['暗访任务', '出卷']);
     expect(tilesFor(['media']).map((t) => t.label)).toEqual(['媒体观察', '宣传登记']);
     expect(tilesFor(['supervisor']).map((t) => t.label)).toEqual(['督导活动']);
-    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业']);
+    expect(tilesFor(['butler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '三上门走访', '媒体观察', '我的企业']);
     expect(tilesFor(['handler']).map((t) => t.label)).toEqual(['待办诉求', '督办任务', '暗访报告']);
   });
 
@@ -38,7 +38,7 @@ describe('tilesFor', () => {
     expect(new Set(keys).size).toBe(keys.length);
     // The handler's and the admin's queue tiles open the butler's workbench page, the admin's
     // 媒体观察 the butler's, and the officer's 出卷 opens the enterprise's 活动 list: each shown once.
-    expect(keys).toHaveLength(16);
+    expect(keys).toHaveLength(17);
     expect(keys).not.toContain('scorecard.answer');
     expect(keys).not.toContain('admin.observations');
   });
@@ -82,10 +82,13 @@ describe('tilesFor', () => {
     ]);
     expect(tilesFor(['butler']).find((t) => t.key === 'butler.callbacks')?.url).toBe('/subpackages/butler/callbacks/index');
     expect(tilesFor(['butler']).find((t) => t.key === 'butler.enterprises')?.url).toBe('/subpackages/butler/enterprises/index');
+    // 三上门走访 opens the due list, from which each enterprise's record form opens.
+    expect(tilesFor(['butler']).find((t) => t.key === 'butler.visits')?.url).toBe('/subpackages/butler/visits-due/index');
     // An admin who is also a butler gets both the call-backs and the dashboard.
     expect(tilesFor(['butler', 'admin']).map((t) => t.label)).toEqual([
       '工作台',
       '新企业回访',
+      '三上门走访',
       '媒体观察',
       '我的企业',
       '数据看板',
@@ -136,7 +139,7 @@ describe('tilesFor', () => {
   });
 
   it('shows one queue tile to a person who is both butler and handler', () => {
-    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '媒体观察', '我的企业', '督办任务', '暗访报告']);
+    expect(tilesFor(['butler', 'handler']).map((t) => t.label)).toEqual(['工作台', '新企业回访', '三上门走访', '媒体观察', '我的企业', '督办任务', '暗访报告']);
   });
 });
 

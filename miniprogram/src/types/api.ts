@@ -193,6 +193,17 @@ export type CallbackForm = Omit<S['CallbackForm'], 'task'> & { task: CallbackTas
 export type CallOutcome = S['Outcome'];
 export type RecordCallRequest = Omit<S['CallRequest'], 'answers'> & { answers?: FormAnswers | null };
 
+// ---- Butler visits by enterprise class (三上门; butlers, admins; members read theirs) ----
+
+export type VisitKind = S['VisitKind'];
+export type ServiceTier = S['ServiceTier'];
+export type VisitNeedRequest = S['NeedRequest'];
+export type VisitRequest = S['VisitRequest'];
+export type Visit = S['VisitResponse'];
+/** An enterprise due for a visit (`lastVisit` null: never visited). */
+export type DueVisit = S['DueVisitResponse'];
+export type VisitInterval = S['VisitIntervalResponse'];
+
 // ---- Media (媒体观察员) ----
 
 export type ObservationKind = S['ObservationKind'];

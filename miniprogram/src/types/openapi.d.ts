@@ -286,6 +286,13 @@ export interface paths {
     /** Demand figures (as `/stats/demands` defines them) by channel, by environment and by week. */
     get: operations["demand_panel"];
   };
+  "/api/v1/dashboard/inspections": {
+    /**
+     * Inspections by unit and quarter, the joint share and the ratings; the enterprises
+     * inspected too often (admins).
+     */
+    get: operations["inspection_figures"];
+  };
   "/api/v1/dashboard/plans": {
     /** Action-plan items as they stand today, in all and by owner unit. */
     get: operations["plan_panel"];
@@ -570,6 +577,41 @@ export interface paths {
   "/api/v1/industries": {
     /** Industry classes by code or name (signed-in users); an empty query gives none. */
     get: operations["search_industries"];
+  };
+  "/api/v1/inspections": {
+    /** Inspections, newest first: all for admins, a handler's units', a member's enterprise's. */
+    get: operations["list_inspections"];
+    /**
+     * Register an inspection before entering an enterprise (a handler of one of the units, or an
+     * admin).
+     */
+    post: operations["register_inspection"];
+  };
+  "/api/v1/inspections/{id}": {
+    /**
+     * One inspection: who, why, on what basis (admins, its units' handlers, the enterprise's
+     * members and butler).
+     */
+    get: operations["get_inspection"];
+  };
+  "/api/v1/inspections/{id}/rating": {
+    /** Rate an inspection of my enterprise (its members), once, on or after its day. */
+    post: operations["rate_inspection"];
+  };
+  "/api/v1/leniency-items": {
+    /** Search the lists (anyone signed in: the published entries; admins: drafts too), in list order. */
+    get: operations["search_leniency"];
+  };
+  "/api/v1/leniency-items/import": {
+    /**
+     * Import entries from a sheet as drafts (admins): columns 清单类型 (轻微违法免罚 or 首违不罚;
+     * empty: 轻微违法免罚), 违法行为, 法律依据, 适用条件, 实施单位 (by name or code). All or nothing.
+     */
+    post: operations["import_leniency"];
+  };
+  "/api/v1/leniency-items/publish": {
+    /** Publish every draft entry (admins). */
+    post: operations["publish_leniency"];
   };
   "/api/v1/me": {
     /** The signed-in person. */
@@ -1222,7 +1264,7 @@ export interface components {
       publishedAt: string;
     };
     /** @enum {string} */
-    Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media" | "discipline" | "visit";
+    Channel: "miniprogram" | "bot" | "hotline" | "callback" | "complaint_day" | "mystery_shopper" | "scorecard" | "supervision" | "media" | "discipline" | "visit" | "inspection";
     CheckInRequest: {
       /**
        * Format: double
@@ -1920,6 +1962,13 @@ export interface components {
       /** @enum {string} */
       when: "option_in";
     }]>;
+    FlaggedEnterprise: {
+      enterpriseId: components["schemas"]["Id"];
+      enterpriseName: string;
+      quarter: string;
+      /** Format: int64 */
+      inspections: number;
+    };
     FormResponse: {
       id: components["schemas"]["Id"];
       /** @description Shared by every version of the form. */
@@ -2065,6 +2114,68 @@ export interface components {
       /** @description The names from the section down, joined by ` › `. */
       path: string;
     };
+    InspectionFiguresResponse: {
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      /**
+       * Format: int32
+       * @description More inspections than this in a quarter flag an enterprise.
+       */
+      quarterLimit: number;
+      byUnit: components["schemas"]["UnitQuarterRow"][];
+      /** @description 无事不扰: enterprises inspected more than the limit in a quarter. */
+      flagged: components["schemas"]["FlaggedEnterprise"][];
+    };
+    InspectionRatingResponse: {
+      proper: boolean;
+      comment?: string | null;
+      demandId?: components["schemas"]["Id"] | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    InspectionRequest: {
+      enterpriseId: components["schemas"]["Id"];
+      /**
+       * @description The units inspecting, the lead first (1–5; several: a joint inspection, 综合查一次). A
+       * handler names their own unit among them.
+       */
+      unitIds: components["schemas"]["Id"][];
+      /** @description Who inspects (names and certificate numbers), 1–200 characters. */
+      inspectors: string;
+      /** @description Why, 1–500 characters. */
+      purpose: string;
+      /** @description On what legal basis, 1–500 characters. */
+      legalBasis: string;
+      /**
+       * Format: date
+       * @description The day (from today up to 30 days ahead: registered before entering).
+       */
+      inspectedOn: string;
+    };
+    InspectionResponse: {
+      id: components["schemas"]["Id"];
+      enterpriseId: components["schemas"]["Id"];
+      enterpriseName: string;
+      units: components["schemas"]["NamedUnit"][];
+      joint: boolean;
+      inspectors: string;
+      purpose: string;
+      legalBasis: string;
+      /** Format: date */
+      inspectedOn: string;
+      /**
+       * Format: int64
+       * @description Ratings so far: 规范 and not.
+       */
+      ratedProper: number;
+      /** Format: int64 */
+      ratedImproper: number;
+      myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
     InviteCodeResponse: {
       /** @description Binds a person to this enterprise at once; the previous code stops working. */
       inviteCode: string;
@@ -2194,6 +2305,19 @@ export interface components {
       /** @description Fewer than `minSample` dispatched: shown, not ranked. */
       ranked: boolean;
     };
+    LeniencyItemResponse: {
+      id: components["schemas"]["Id"];
+      list: components["schemas"]["LeniencyList"];
+      listLabel: string;
+      item: string;
+      legalBasis: string;
+      conditions: string;
+      unitId: components["schemas"]["Id"];
+      unitName: string;
+      published: boolean;
+    };
+    /** @enum {string} */
+    LeniencyList: "minor" | "first";
     /** @enum {string} */
     Level: "national" | "provincial" | "municipal" | "online" | "own";
     LevelCount: {
@@ -2304,6 +2428,10 @@ export interface components {
     };
     /** @description An object named by its id and name (a unit, an enterprise, a person). */
     Named: {
+      id: components["schemas"]["Id"];
+      name: string;
+    };
+    NamedUnit: {
       id: components["schemas"]["Id"];
       name: string;
     };
@@ -2787,6 +2915,49 @@ export interface components {
       nextCursor?: string | null;
     };
     /** @description `{items, nextCursor}` */
+    Page_InspectionResponse: {
+      items: ({
+          id: components["schemas"]["Id"];
+          enterpriseId: components["schemas"]["Id"];
+          enterpriseName: string;
+          units: components["schemas"]["NamedUnit"][];
+          joint: boolean;
+          inspectors: string;
+          purpose: string;
+          legalBasis: string;
+          /** Format: date */
+          inspectedOn: string;
+          /**
+           * Format: int64
+           * @description Ratings so far: 规范 and not.
+           */
+          ratedProper: number;
+          /** Format: int64 */
+          ratedImproper: number;
+          myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+          /** Format: date-time */
+          createdAt: string;
+        })[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
+    Page_LeniencyItemResponse: {
+      items: {
+          id: components["schemas"]["Id"];
+          list: components["schemas"]["LeniencyList"];
+          listLabel: string;
+          item: string;
+          legalBasis: string;
+          conditions: string;
+          unitId: components["schemas"]["Id"];
+          unitName: string;
+          published: boolean;
+        }[];
+      /** @description Absent on the last page. */
+      nextCursor?: string | null;
+    };
+    /** @description `{items, nextCursor}` */
     Page_MatchedPolicy: {
       items: ({
           id: components["schemas"]["Id"];
@@ -3125,6 +3296,10 @@ export interface components {
       /** @description Group chats of matched enterprises it is pushed to (through their robots' webhooks). */
       groups: number;
     };
+    PublishedCount: {
+      /** Format: int64 */
+      published: number;
+    };
     PushCounts: {
       /**
        * Format: int64
@@ -3205,6 +3380,14 @@ export interface components {
        * `concurrent_update` and nothing changes.
        */
       expectedVersion?: number | null;
+    };
+    RateInspectionRequest: {
+      /** @description 规范. */
+      proper: boolean;
+      /** @description Up to 1000 characters; required for a complaint. */
+      comment?: string | null;
+      /** @description File it as a complaint: it becomes a demand on channel `inspection`. */
+      complaint?: boolean;
     };
     Rating: {
       satisfied: boolean;
@@ -3682,6 +3865,25 @@ export interface components {
       /** @description The mystery-shopper week (its title as `name`). */
       event: components["schemas"]["Named"];
       report: components["schemas"]["MysteryReportResponse"];
+    };
+    UnitQuarterRow: {
+      unitId: components["schemas"]["Id"];
+      unitName: string;
+      /** @description e.g. `2026Q4`. */
+      quarter: string;
+      /** Format: int64 */
+      inspections: number;
+      /** Format: int64 */
+      joint: number;
+      /**
+       * Format: double
+       * @description joint / inspections.
+       */
+      jointShare?: number | null;
+      /** Format: int64 */
+      ratedProper: number;
+      /** Format: int64 */
+      ratedImproper: number;
     };
     UnitResponse: {
       id: components["schemas"]["Id"];
@@ -5653,6 +5855,37 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["DemandPanel"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Inspections by unit and quarter, the joint share and the ratings; the enterprises
+   * inspected too often (admins).
+   */
+  inspection_figures: {
+    parameters: {
+      query?: {
+        /** @description First day (default: 30 days before `to`). */
+        from?: string;
+        /** @description Last day, inclusive (default: today). */
+        to?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InspectionFiguresResponse"];
         };
       };
       403: {
@@ -7786,6 +8019,226 @@ export interface operations {
         };
       };
       401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Inspections, newest first: all for admins, a handler's units', a member's enterprise's. */
+  list_inspections: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Items per page, 1–100 (default 20). */
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_InspectionResponse"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Register an inspection before entering an enterprise (a handler of one of the units, or an
+   * admin).
+   */
+  register_inspection: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["InspectionRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["InspectionResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * One inspection: who, why, on what basis (admins, its units' handlers, the enterprise's
+   * members and butler).
+   */
+  get_inspection: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InspectionResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Rate an inspection of my enterprise (its members), once, on or after its day. */
+  rate_inspection: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RateInspectionRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["InspectionRatingResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `already_rated`, `not_yet_inspected` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Search the lists (anyone signed in: the published entries; admins: drafts too), in list order. */
+  search_leniency: {
+    parameters: {
+      query?: {
+        /** @description Words (cut as the policy search cuts Chinese); every one must appear. */
+        q?: string;
+        list?: components["schemas"]["LeniencyList"];
+        unitId?: components["schemas"]["Id"];
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Page_LeniencyItemResponse"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Import entries from a sheet as drafts (admins): columns 清单类型 (轻微违法免罚 or 首违不罚;
+   * empty: 轻微违法免罚), 违法行为, 法律依据, 适用条件, 实施单位 (by name or code). All or nothing.
+   */
+  import_leniency: {
+    parameters: {
+      query?: {
+        /** @description Check every row and list the problems, writing nothing (200 even with bad rows). */
+        dryRun?: boolean;
+      };
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["UploadForm"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PlanImportReport"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `import_rejected` with `rows[N].field` errors, or `invalid_import_file` */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Publish every draft entry (admins). */
+  publish_leniency: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PublishedCount"];
+        };
+      };
+      403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

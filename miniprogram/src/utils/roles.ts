@@ -38,6 +38,8 @@ export const OBSERVATIONS_PAGE = '/subpackages/media/observations/index';
 export const PUBLICITY_PAGE = '/subpackages/media/publicity/index';
 export const CALLBACKS_PAGE = '/subpackages/butler/callbacks/index';
 export const MY_ENTERPRISES_PAGE = '/subpackages/butler/enterprises/index';
+/** 三上门走访: the enterprises due for a butler's visit, each opening the record form. */
+export const VISITS_DUE_PAGE = '/subpackages/butler/visits-due/index';
 export const UNIT_PLANS_PAGE = '/subpackages/handler/plans/index';
 export const UNIT_REPORTS_PAGE = '/subpackages/handler/reports/index';
 export const DASHBOARD_PAGE = '/subpackages/admin/dashboard/index';
@@ -69,6 +71,7 @@ const TILES: Record<RoleCode, TileSpec[]> = {
   butler: [
     { key: 'butler.workbench', label: '工作台', url: DEMAND_QUEUE_PAGE },
     { key: 'butler.callbacks', label: '新企业回访', url: CALLBACKS_PAGE },
+    { key: 'butler.visits', label: '三上门走访', url: VISITS_DUE_PAGE },
     { key: 'butler.observations', label: '媒体观察', url: STAFF_OBSERVATIONS_PAGE },
     { key: 'butler.enterprises', label: '我的企业', url: MY_ENTERPRISES_PAGE },
   ],

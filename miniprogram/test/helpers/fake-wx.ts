@@ -8,6 +8,7 @@ import type {
   Assignment,
   CallbackTask,
   ClueCase,
+  DueVisit,
   Complaint,
   Demand,
   DemandEvent,
@@ -21,6 +22,7 @@ import type {
   SupervisionActivity,
   UnitLeagueRow,
   User,
+  Visit,
 } from '../../src/types/api';
 
 export interface SentRequest {
@@ -922,6 +924,39 @@ export function clueCaseFixture(overrides: Partial<ClueCase> = {}): ClueCase {
     title: '某局窗口工作人员吃拿卡要问题',
     body: '2026年10月，某局窗口工作人员在办理业务过程中，向企业暗示索要好处。经核查属实，给予其党内警告处分。',
     publishedAt: '2026-11-30T10:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A 政策上门 visit to enterprise 7 by its butler (3); override what the test cares about. */
+export function visitFixture(overrides: Partial<Visit> = {}): Visit {
+  return {
+    id: '81',
+    enterpriseId: '7',
+    butlerId: '3',
+    kind: 'policy',
+    kindLabel: '政策上门',
+    visitedOn: '2026-11-20',
+    peopleMet: '张总（总经理）',
+    policyIds: [],
+    demandIds: [],
+    notes: null,
+    createdAt: '2026-11-20T16:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** An enterprise of the due list (重点, visited on 2026-10-01, 3 days overdue); override what the test cares about. */
+export function dueVisitFixture(overrides: Partial<DueVisit> = {}): DueVisit {
+  return {
+    enterpriseId: '7',
+    enterpriseName: '海纳智能科技有限公司',
+    serviceTier: 'key',
+    serviceTierLabel: '重点',
+    butlerId: '3',
+    lastVisit: '2026-10-01',
+    dueOn: '2026-10-31',
+    daysOverdue: 3,
     ...overrides,
   };
 }

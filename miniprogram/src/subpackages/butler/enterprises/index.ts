@@ -1,12 +1,18 @@
 // 我的企业 (butlers): the binding requests of the enterprises they serve, to approve or reject
 // with a reason (an enterprise without an invite code otherwise waits forever), and the served
 // enterprises with their invite code, issued or replaced here and copied to send to the member.
+// Each served enterprise also shows its 走访记录 (`GET /enterprises/{id}/visits`, the newest, one
+// enterprise open at a time) and offers 登记走访 (the record form; back from it, what was
+// recorded is said and the open record read again).
 import { approveBinding, listBindingRequests, rejectBinding } from '../../../services/bindings';
 import { issueInviteCode, searchEnterprises } from '../../../services/enterprises';
+import { listEnterpriseVisits } from '../../../services/visits';
 import { ApiError, errorMessage } from '../../../utils/api-error';
 import { ActionKeys } from '../../../utils/idempotency';
 import { whenSignedIn } from '../../../utils/signin';
+import { recentVisitRows, type VisitRow } from '../../../utils/visits';
 import { checkRejectReason, enterpriseRow, requestRow, type EnterpriseRow, type RequestRow } from '../utils/enterprises';
+import { takeRecordedNotice, visitNewUrl } from '../utils/visits';
 
 type Tab = 'requests' | 'enterprises';
 type State = 'loading' | 'error' | 'ready';
@@ -16,6 +22,8 @@ const PAGE_SIZE = 20;
 const keys = new ActionKeys();
 
 Page({
+  visitsSeq: 0,
+
   data: {
     tab: 'requests' as Tab,
     requestsState: 'loading' as State,
@@ -27,12 +35,25 @@ Page({
     enterprises: [] as EnterpriseRow[],
     enterprisesCursor: null as string | null,
     busyId: '',
+    /** The enterprise whose 走访记录 is open ('' for none), and that record. */
+    visitsId: '',
+    visitsState: 'loading' as State,
+    visitsError: '',
+    visits: [] as VisitRow[],
   },
 
   onLoad(query: Record<string, string | undefined>) {
     if (query.tab === 'enterprises') this.setData({ tab: 'enterprises' });
     void this.loadRequests(false);
     void this.loadEnterprises(false);
+  },
+
+  onShow() {
+    // Back from 登记走访: say what was recorded, and read the open record again.
+    const notice = takeRecordedNotice();
+    if (!notice) return;
+    wx.showToast({ title: notice, icon: 'none', duration: 3000 });
+    if (this.data.visitsId) void this.loadVisits(this.data.visitsId);
   },
 
   async onPullDownRefresh() {
@@ -197,5 +218,41 @@ Page({
         if (res.confirm) wx.setClipboardData({ data: code, success: () => wx.showToast({ title: '邀请码已复制', icon: 'none' }) });
       },
     });
+  },
+
+  // ---- 走访记录 and 登记走访 ----
+
+  /** Opens (or closes) an enterprise's visit record; one is open at a time. */
+  onToggleVisits(e: WechatMiniprogram.TouchEvent) {
+    const id: unknown = e.currentTarget.dataset.id;
+    if (typeof id !== 'string' || id === '') return;
+    if (this.data.visitsId === id) {
+      this.visitsSeq += 1;
+      this.setData({ visitsId: '', visits: [] });
+      return;
+    }
+    void this.loadVisits(id);
+  },
+
+  async loadVisits(id: string) {
+    const seq = ++this.visitsSeq;
+    this.setData({ visitsId: id, visitsState: 'loading', visitsError: '', visits: [] });
+    await whenSignedIn();
+    try {
+      const visits = recentVisitRows(await listEnterpriseVisits(id));
+      if (seq === this.visitsSeq) this.setData({ visitsState: 'ready', visits });
+    } catch (err) {
+      if (seq === this.visitsSeq) this.setData({ visitsState: 'error', visitsError: errorMessage(err) });
+    }
+  },
+
+  onRetryVisits() {
+    if (this.data.visitsId) void this.loadVisits(this.data.visitsId);
+  },
+
+  onNewVisit(e: WechatMiniprogram.TouchEvent) {
+    const id: unknown = e.currentTarget.dataset.id;
+    const row = this.data.enterprises.find((x) => x.id === id);
+    if (row) wx.navigateTo({ url: visitNewUrl(row.id, row.name) });
   },
 });

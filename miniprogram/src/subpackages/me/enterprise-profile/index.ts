@@ -3,9 +3,11 @@
 // GB/T 4754-2017 classes as they type), the scale, the qualifications (with common ones offered),
 // free tags and the district. The server's checks are made here first; its 422 field errors
 // show under their fields. 保存 sends only what changed. `?id=` names the enterprise; without it,
-// the person's own (from `GET /me`).
+// the person's own (from `GET /me`). Below the profile, 管家走访: the butler's latest visits
+// (`GET /enterprises/{id}/visits`: day, kind, whom they met), read on their own.
 import { getEnterprise, searchIndustries, updateEnterpriseProfile } from '../../../services/enterprises';
 import { getMe } from '../../../services/me';
+import { listEnterpriseVisits } from '../../../services/visits';
 import type { Enterprise } from '../../../types/api';
 import { ApiError, errorMessage } from '../../../utils/api-error';
 import {
@@ -33,11 +35,13 @@ import {
 } from '../utils/enterprise';
 import { formErrors } from '../../../utils/forms';
 import { whenSignedIn } from '../../../utils/signin';
+import { recentVisitRows, type VisitRow } from '../../../utils/visits';
 
 const BIND_PAGE = '/subpackages/me/bind-enterprise/index';
 const FEED_PAGE = '/subpackages/policy/feed/index';
 
 type State = 'loading' | 'error' | 'unbound' | 'ready';
+type VisitsState = 'loading' | 'error' | 'ready';
 // idle: nothing typed (or the box was cleared).
 type SearchState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -78,6 +82,10 @@ Page({
     saving: false,
     /** After a save, until the next edit: says 政策推荐 now follows the new profile. */
     saved: false,
+    /** 管家走访: the newest visits of the enterprise's butler. */
+    visitsState: 'loading' as VisitsState,
+    visitsError: '',
+    visits: [] as VisitRow[],
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -103,6 +111,7 @@ Page({
         id = me.enterprise.id;
       }
       this.show(await getEnterprise(id));
+      void this.loadVisits(id);
     } catch (err) {
       const gone = err instanceof ApiError && err.code === 'enterprise_not_found';
       this.setData({ state: 'error', errorMessage: gone ? '该企业不存在' : errorMessage(err) });
@@ -127,6 +136,20 @@ Page({
 
   onRetry() {
     void this.load();
+  },
+
+  /** 管家走访: a failure here leaves the profile as it is. */
+  async loadVisits(id: string) {
+    this.setData({ visitsState: 'loading', visitsError: '' });
+    try {
+      this.setData({ visitsState: 'ready', visits: recentVisitRows(await listEnterpriseVisits(id)) });
+    } catch (err) {
+      this.setData({ visitsState: 'error', visitsError: errorMessage(err) });
+    }
+  },
+
+  onRetryVisits() {
+    if (this.data.id) void this.loadVisits(this.data.id);
   },
 
   onBindEnterprise() {
