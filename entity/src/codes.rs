@@ -493,3 +493,13 @@ code_enum!(
         Advice = "advice", "问计上门";
     }
 );
+
+code_enum!(
+    /// The zone's lists of offences not punished (包容审慎监管).
+    LeniencyList {
+        /// 轻微违法免罚.
+        Minor = "minor", "轻微违法免罚";
+        /// 首违不罚.
+        First = "first", "首违不罚";
+    }
+);

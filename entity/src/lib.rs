@@ -31,6 +31,7 @@ pub mod holiday;
 pub mod idempotency_key;
 pub mod inspection;
 pub mod inspection_rating;
+pub mod leniency_item;
 pub mod media_observation;
 pub mod ms_assignment;
 pub mod ms_target;

@@ -27,6 +27,7 @@ mod m20261205_000022_sms;
 mod m20261206_000023_clues;
 mod m20261206_000024_visits;
 mod m20261206_000025_inspections;
+mod m20261206_000026_leniency;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_clues::Migration),
             Box::new(m20261206_000024_visits::Migration),
             Box::new(m20261206_000025_inspections::Migration),
+            Box::new(m20261206_000026_leniency::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub mod geo;
 pub mod image;
 pub mod industry;
 pub mod inspection;
+pub mod leniency;
 pub mod media;
 pub mod moves;
 pub mod phone;

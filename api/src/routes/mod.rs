@@ -24,6 +24,7 @@ pub mod health;
 pub mod hotline;
 pub mod industries;
 pub mod inspections;
+pub mod leniency;
 pub mod me;
 pub mod media;
 pub mod mystery;
@@ -57,6 +58,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(clues::routes)
         .configure(visits::routes)
         .configure(inspections::routes)
+        .configure(leniency::routes)
         .configure(notifications::routes)
         .configure(files::routes)
         .configure(policies::routes)

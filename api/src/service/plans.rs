@@ -1,7 +1,7 @@
 //! Action plans: items with owner units, progress notes with evidence, the weekly overdue
 //! flag (once per item, the owner unit told), figures by unit, and a plan kept in a spreadsheet
 //! (imported all or nothing, exported in the same columns).
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{plan, plan_item, plan_note};
@@ -13,11 +13,12 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone, Row};
+use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone};
+use crate::domain::sheet::RowError;
 use crate::domain::sheet::SheetColumn as _;
-use crate::domain::sheet::{self, RowError};
 use crate::error::{ApiError, ApiResult};
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
+use crate::service::sheet_import::{Verdict, check_rows};
 use crate::service::{demands, notify};
 
 pub async fn create(
@@ -334,43 +335,7 @@ pub async fn figures(db: &impl ConnectionTrait, plan_id: Option<i64>, today: Nai
     })
 }
 
-/// Units by name and by code, for the sheet's 责任单位 column.
-async fn unit_lookup(db: &impl ConnectionTrait) -> ApiResult<HashMap<String, i64>> {
-    let mut out = HashMap::new();
-    for u in crate::service::units::all(db).await? {
-        out.insert(u.code.clone(), u.id);
-        out.insert(u.name.clone(), u.id);
-    }
-    Ok(out)
-}
-
-#[derive(Debug, Default, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = PlanImportReport)]
-pub struct ImportReport {
-    /// Checked only: nothing was written.
-    pub dry_run: bool,
-    pub rows: usize,
-    /// Rows that create an item.
-    pub valid: usize,
-    pub created: usize,
-    /// Each problem (a dry run lists them; a real import with one is refused with 422).
-    pub errors: Vec<ImportRowProblem>,
-}
-
-/// A problem in a row of an imported sheet.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = PlanImportRowProblem)]
-pub struct ImportRowProblem {
-    /// The row number as the spreadsheet shows it.
-    pub row: usize,
-    pub field: String,
-    pub code: String,
-    pub message: String,
-    /// The bad cell's text as read.
-    pub value: Option<String>,
-}
+pub use crate::service::sheet_import::{ImportReport, ImportRowProblem};
 
 /// Imports a sheet of items into a plan, all or nothing: any bad row (a missing owner unit,
 /// an unknown one, a bad date) refuses the file with 422 `import_rejected`, naming each problem
@@ -387,62 +352,23 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         message: "导入文件的表头不完整".into(),
         fields,
     })?;
-    let units = unit_lookup(db).await?;
-    let mut errors: Vec<RowError> = Vec::new();
-    let mut good: Vec<(Row, i64)> = Vec::new();
-    let mut rows = 0;
-    for (i, cells) in table.iter().enumerate().skip(layout.heading_row + 1) {
-        if sheet::is_blank(cells) {
-            continue;
+    let units = crate::service::units::by_name_or_code(db).await?;
+    let good = match check_rows(&table, layout.heading_row, dry_run, "任务", |cells, n| {
+        let row = rules::parse_row(&layout, cells, n)?;
+        match units.get(&row.unit) {
+            Some(&unit_id) => Ok((row, unit_id)),
+            None => Err(vec![RowError {
+                row: n,
+                field: "unit",
+                code: "unknown_unit",
+                message: format!("责任单位「{}」不存在，请先在系统中添加该单位", row.unit),
+                value: Some(row.unit.clone()),
+            }]),
         }
-        rows += 1;
-        let n = i + 1;
-        match rules::parse_row(&layout, cells, n) {
-            Ok(row) => match units.get(&row.unit) {
-                Some(&unit_id) => good.push((row, unit_id)),
-                None => errors.push(RowError {
-                    row: n,
-                    field: "unit",
-                    code: "unknown_unit",
-                    message: format!("责任单位「{}」不存在，请先在系统中添加该单位", row.unit),
-                    value: Some(row.unit.clone()),
-                }),
-            },
-            Err(e) => errors.extend(e),
-        }
-    }
-    if rows == 0 {
-        return Err(ApiError::invalid_field("file", "empty", "导入文件中没有任务"));
-    }
-    if dry_run {
-        return Ok(ImportReport {
-            dry_run,
-            rows,
-            valid: good.len(),
-            created: 0,
-            errors: errors
-                .into_iter()
-                .map(|e| ImportRowProblem {
-                    row: e.row,
-                    field: e.field.to_owned(),
-                    code: e.code.to_owned(),
-                    message: e.message,
-                    value: e.value,
-                })
-                .collect(),
-        });
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation {
-            code: "import_rejected",
-            message: format!(
-                "导入文件有 {} 行存在问题，未导入任何任务；请修正后重新导入",
-                sheet::bad_rows(&errors)
-            )
-            .into(),
-            fields: sheet::row_fields(&errors),
-        });
-    }
+    })? {
+        Verdict::Write(good) => good,
+        Verdict::Report(report) => return Ok(report),
+    };
     let txn = crate::service::begin_write(db).await?;
     let now = Utc::now();
     let created = good.len();
@@ -465,13 +391,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         plan_item::Entity::insert(model).exec_without_returning(&txn).await?;
     }
     txn.commit().await?;
-    Ok(ImportReport {
-        dry_run,
-        rows,
-        valid: created,
-        created,
-        errors: Vec::new(),
-    })
+    Ok(ImportReport::written(created))
 }
 
 /// The plan's items as a workbook in the import's columns, plus whether each is overdue and

@@ -79,3 +79,13 @@ pub async fn list(db: &impl ConnectionTrait, after_id: Option<i64>, limit: u64) 
 pub async fn all(db: &impl ConnectionTrait) -> ApiResult<Vec<unit::Model>> {
     Ok(unit::Entity::find().order_by_asc(unit::Column::Id).all(db).await?)
 }
+
+/// Each unit's id under its name and under its code (a sheet names units either way).
+pub async fn by_name_or_code(db: &impl ConnectionTrait) -> ApiResult<std::collections::HashMap<String, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for u in all(db).await? {
+        out.insert(u.code.clone(), u.id);
+        out.insert(u.name.clone(), u.id);
+    }
+    Ok(out)
+}

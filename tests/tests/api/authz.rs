@@ -114,6 +114,9 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         // On-site inspections: a unit's handler registers; each sees their own in the list;
         // the enterprise's members and butler and its units' handlers read one; members rate.
         ("POST", "/inspections") => Roles(&["handler"]),
+        // The leniency lists: admins import and publish; everyone signed in searches.
+        ("POST", "/leniency-items/import" | "/leniency-items/publish") => Roles(&[]),
+        ("GET", "/leniency-items") => Person,
         ("GET", "/inspections") => Person,
         ("GET", "/inspections/{id}") => Owners(&["enterprise", "handler", "butler"]),
         ("POST", "/inspections/{id}/rating") => Owners(&["enterprise"]),

@@ -16,6 +16,7 @@ mod files;
 mod idempotency;
 mod import;
 mod inspections;
+mod leniency;
 mod limits;
 mod operations;
 mod oversight;
