@@ -30,6 +30,7 @@ pub mod form_template;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod inspection;
+pub mod inspection_invite;
 pub mod inspection_rating;
 pub mod leniency_item;
 pub mod media_observation;

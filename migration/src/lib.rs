@@ -28,6 +28,7 @@ mod m20261206_000023_clues;
 mod m20261206_000024_visits;
 mod m20261206_000025_inspections;
 mod m20261206_000026_leniency;
+mod m20261206_000027_inspection_invites;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000024_visits::Migration),
             Box::new(m20261206_000025_inspections::Migration),
             Box::new(m20261206_000026_leniency::Migration),
+            Box::new(m20261206_000027_inspection_invites::Migration),
         ]
     }
 }

@@ -22,6 +22,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_inspections)
         .service(get_inspection)
         .service(rate_inspection)
+        .service(invite_observers)
+        .service(observe_inspection)
         .service(inspection_figures);
 }
 
@@ -64,6 +66,15 @@ pub struct InspectionRatingResponse {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct ObserverResponse {
+    pub user_id: Id,
+    pub name: Option<String>,
+    pub observation: Option<String>,
+    pub observed_at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct InspectionResponse {
     pub id: Id,
     pub enterprise_id: Id,
@@ -79,6 +90,8 @@ pub struct InspectionResponse {
     pub rated_improper: u64,
     /// The caller's own rating, if they gave one.
     pub my_rating: Option<InspectionRatingResponse>,
+    /// The officers and media observers invited, with what each observed.
+    pub observers: Vec<ObserverResponse>,
     pub created_at: DateTime<FixedOffset>,
 }
 
@@ -101,6 +114,15 @@ async fn response(state: &AppState, me: i64, i: entity::inspection::Model) -> Ap
             demand_id: r.demand_id.map(Id),
             created_at: local_time(r.created_at),
         });
+    let mut observers = Vec::new();
+    for o in service::invitees(&state.db, i.id).await? {
+        observers.push(ObserverResponse {
+            user_id: Id(o.user_id),
+            name: crate::service::people::get(&state.db, o.user_id).await?.nickname,
+            observation: o.observation,
+            observed_at: o.observed_at.map(local_time),
+        });
+    }
     Ok(InspectionResponse {
         id: Id(i.id),
         enterprise_id: Id(i.enterprise_id),
@@ -114,6 +136,7 @@ async fn response(state: &AppState, me: i64, i: entity::inspection::Model) -> Ap
         rated_proper: ratings.iter().filter(|r| r.proper).count() as u64,
         rated_improper: ratings.iter().filter(|r| !r.proper).count() as u64,
         my_rating,
+        observers,
         created_at: local_time(i.created_at),
     })
 }
@@ -209,7 +232,8 @@ pub async fn list_inspections(
 async fn readable(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<entity::inspection::Model> {
     let i = service::get(&state.db, id).await?;
     let butler = enterprises::get(&state.db, i.enterprise_id).await?.butler_user_id;
-    if !service::readable(auth, &i, butler) {
+    let invited = service::is_invited(&state.db, i.id, auth.id).await?;
+    if !service::readable(auth, &i, butler, invited) {
         return Err(ApiError::forbidden());
     }
     Ok(i)
@@ -275,6 +299,67 @@ pub async fn rate_inspection(
         demand_id: r.demand_id.map(Id),
         created_at: local_time(r.created_at),
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InviteRequest {
+    /// Experience officers and media observers (1–10).
+    pub user_ids: Vec<Id>,
+}
+
+/// Invite experience officers and media observers to an inspection (its units' handlers,
+/// admins): they see it and file an observation.
+#[utoipa::path(tag = "inspections", params(("id" = String, Path)), request_body = InviteRequest, responses(
+    (status = 200, body = InspectionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/inspections/{id}/invites")]
+pub async fn invite_observers(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<InviteRequest>,
+) -> ApiResult<HttpResponse> {
+    let i = service::get(&state.db, id.into_inner()).await?;
+    if !service::manageable(&auth, &i) {
+        return Err(ApiError::forbidden());
+    }
+    let b = body.parse()?;
+    let users: Vec<i64> = b.user_ids.iter().map(|u| u.0).collect();
+    if users.is_empty() || users.len() > 10 {
+        return Err(ApiError::invalid_field("userIds", "out_of_range", "请邀请 1 至 10 人"));
+    }
+    service::invite(&state.db, &i, &users).await?;
+    Ok(HttpResponse::Ok().json(response(&state, auth.id, i).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ObserveRequest {
+    /// What they saw, 1–2000 characters.
+    pub observation: String,
+}
+
+/// File what one observed of an inspection one was invited to, once.
+#[utoipa::path(tag = "inspections", params(("id" = String, Path)), request_body = ObserveRequest, responses(
+    (status = 200, body = InspectionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, description = "`already_observed`", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/inspections/{id}/observations")]
+pub async fn observe_inspection(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<ObserveRequest>,
+) -> ApiResult<HttpResponse> {
+    let i = service::get(&state.db, id.into_inner()).await?;
+    if !service::is_invited(&state.db, i.id, auth.id).await? {
+        return Err(ApiError::forbidden());
+    }
+    let b = body.parse()?;
+    let mut errors = Vec::new();
+    let text = required_text(&b.observation, "observation", 2000, &mut errors);
+    no_errors(errors)?;
+    service::observe(&state.db, &i, auth.id, text).await?;
+    Ok(HttpResponse::Ok().json(response(&state, auth.id, i).await?))
 }
 
 #[derive(Serialize, ToSchema)]

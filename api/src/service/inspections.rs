@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entity::{inspection, inspection_rating};
+use entity::{inspection, inspection_invite, inspection_rating};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -32,13 +32,116 @@ fn unit_ids(i: &inspection::Model) -> Vec<i64> {
 }
 
 /// Who may read an inspection: admins, the handlers of any of its units, the enterprise's
-/// members and its butler.
-pub fn readable(auth: &Principal, i: &inspection::Model, butler_id: Option<i64>) -> bool {
+/// members and its butler, the officers and media observers invited to it.
+pub fn readable(auth: &Principal, i: &inspection::Model, butler_id: Option<i64>, invited: bool) -> bool {
     let units = unit_ids(i);
     auth.is_admin()
+        || invited
         || auth.unit_ids().any(|u| units.contains(&u))
         || auth.enterprise_ids().any(|e| e == i.enterprise_id)
         || (auth.has_role(Role::Butler) && butler_id == Some(auth.id))
+}
+
+/// Whether `auth` may change an inspection (invite to it): admins and its units' handlers.
+pub fn manageable(auth: &Principal, i: &inspection::Model) -> bool {
+    let units = unit_ids(i);
+    auth.is_admin() || auth.unit_ids().any(|u| units.contains(&u))
+}
+
+/// Those invited to an inspection, in the order invited.
+pub async fn invitees(db: &impl ConnectionTrait, inspection_id: i64) -> ApiResult<Vec<inspection_invite::Model>> {
+    Ok(inspection_invite::Entity::find()
+        .filter(inspection_invite::Column::InspectionId.eq(inspection_id))
+        .order_by_asc(inspection_invite::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The inspections a person is invited to.
+async fn invited_to(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<Vec<i64>> {
+    Ok(inspection_invite::Entity::find()
+        .select_only()
+        .column(inspection_invite::Column::InspectionId)
+        .filter(inspection_invite::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Invites experience officers and media observers to an inspection (once each): each person
+/// must hold one of those roles today, else 422 on their entry.
+pub async fn invite(db: &impl ConnectionTrait, i: &inspection::Model, user_ids: &[i64]) -> ApiResult<()> {
+    let officers = crate::service::people::holding(db, Role::Officer, user_ids).await?;
+    let media = crate::service::people::holding(db, Role::Media, user_ids).await?;
+    let errors: Vec<crate::error::FieldError> = user_ids
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !officers.contains(u) && !media.contains(u))
+        .map(|(n, _)| {
+            crate::error::FieldError::new(
+                format!("userIds[{n}]"),
+                "not_observer",
+                "只能邀请营商环境体验官或媒体观察员",
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let now = Utc::now();
+    for u in user_ids {
+        inspection_invite::Entity::insert(inspection_invite::ActiveModel {
+            inspection_id: Set(i.id),
+            user_id: Set(*u),
+            observation: Set(None),
+            observed_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::columns([
+                inspection_invite::Column::InspectionId,
+                inspection_invite::Column::UserId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An invited person files what they observed, once.
+pub async fn observe(db: &impl ConnectionTrait, i: &inspection::Model, user_id: i64, text: String) -> ApiResult<()> {
+    let done = inspection_invite::Entity::update_many()
+        .col_expr(
+            inspection_invite::Column::Observation,
+            sea_orm::sea_query::Expr::value(Some(text)),
+        )
+        .col_expr(
+            inspection_invite::Column::ObservedAt,
+            sea_orm::sea_query::Expr::value(Some(Utc::now())),
+        )
+        .filter(inspection_invite::Column::InspectionId.eq(i.id))
+        .filter(inspection_invite::Column::UserId.eq(user_id))
+        .filter(inspection_invite::Column::ObservedAt.is_null())
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(ApiError::conflict("already_observed", "您已提交过这次检查的观察记录"));
+    }
+    Ok(())
+}
+
+/// Whether the person is invited to the inspection.
+pub async fn is_invited(db: &impl ConnectionTrait, inspection_id: i64, user_id: i64) -> ApiResult<bool> {
+    Ok(inspection_invite::Entity::find()
+        .filter(inspection_invite::Column::InspectionId.eq(inspection_id))
+        .filter(inspection_invite::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// The owner of an inspection, for the enterprise's side of the checks.
@@ -74,8 +177,8 @@ pub async fn register(db: &impl ConnectionTrait, by: i64, n: NewInspection) -> A
     .await?)
 }
 
-/// Inspections, newest first: every one for admins; those of a handler's units; those of a
-/// member's enterprises; none for anyone else.
+/// Inspections, newest first: every one for admins; those of a handler's units, of a member's
+/// enterprises and those a person is invited to; none for anyone else.
 pub async fn list(
     db: &impl ConnectionTrait,
     auth: &Principal,
@@ -91,33 +194,40 @@ pub async fn list(
     }
     let enterprises: Vec<i64> = auth.enterprise_ids().collect();
     let units: Vec<i64> = auth.unit_ids().collect();
-    if enterprises.is_empty() && units.is_empty() {
-        return Ok(Vec::new());
+    let invited = invited_to(db, auth.id).await?;
+    if units.is_empty() {
+        if enterprises.is_empty() && invited.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mine = sea_orm::Condition::any()
+            .add(inspection::Column::EnterpriseId.is_in(enterprises))
+            .add(inspection::Column::Id.is_in(invited));
+        return Ok(q.filter(mine).limit(limit + 1).all(db).await?);
     }
-    // A unit's inspections are found in the JSON list of units: read the enterprise's and the
-    // recent ones, and keep those of the caller's units (a unit has dozens a quarter).
+    // A unit's inspections are in each row's JSON list of units: read newest first in batches
+    // and keep the caller's (a unit has dozens a quarter).
+    let wanted = |i: &inspection::Model| {
+        enterprises.contains(&i.enterprise_id)
+            || invited.contains(&i.id)
+            || unit_ids(i).iter().any(|u| units.contains(u))
+    };
+    let want = usize::try_from(limit + 1).unwrap_or(usize::MAX);
     let mut out = Vec::new();
     let mut after = after_id;
     loop {
-        let mut page = inspection::Entity::find().order_by_desc(inspection::Column::Id);
+        let mut batch = inspection::Entity::find().order_by_desc(inspection::Column::Id);
         if let Some(a) = after {
-            page = page.filter(inspection::Column::Id.lt(a));
+            batch = batch.filter(inspection::Column::Id.lt(a));
         }
-        if units.is_empty() {
-            page = page.filter(inspection::Column::EnterpriseId.is_in(enterprises.clone()));
-        }
-        let rows = page.limit(500).all(db).await?;
-        let done = rows.len() < 500;
+        let rows = batch.limit(500).all(db).await?;
+        let last = rows.len() < 500;
         after = rows.last().map(|r| r.id);
-        out.extend(
-            rows.into_iter()
-                .filter(|i| enterprises.contains(&i.enterprise_id) || unit_ids(i).iter().any(|u| units.contains(u))),
-        );
-        if done || out.len() as u64 > limit {
+        out.extend(rows.into_iter().filter(|i| wanted(i)));
+        if last || out.len() >= want {
             break;
         }
     }
-    out.truncate(usize::try_from(limit + 1).unwrap_or(usize::MAX));
+    out.truncate(want);
     Ok(out)
 }
 

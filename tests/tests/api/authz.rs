@@ -118,8 +118,11 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("POST", "/leniency-items/import" | "/leniency-items/publish") => Roles(&[]),
         ("GET", "/leniency-items") => Person,
         ("GET", "/inspections") => Person,
-        ("GET", "/inspections/{id}") => Owners(&["enterprise", "handler", "butler"]),
+        ("GET", "/inspections/{id}") => Owners(&["enterprise", "handler", "butler", "officer"]),
         ("POST", "/inspections/{id}/rating") => Owners(&["enterprise"]),
+        // Its units' handlers invite officers and media observers; the invited observe.
+        ("POST", "/inspections/{id}/invites") => Owners(&["handler"]),
+        ("POST", "/inspections/{id}/observations") => Owners(&["officer"]),
         ("GET", "/callbacks" | "/stats/demands") => Roles(&["butler"]),
         ("GET", "/demands/queue-counts") => Roles(STAFF),
         // The hotline desk: butlers are its agents.
@@ -495,10 +498,11 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
     // An inspection of the member's enterprise by the handler's unit.
     let inspection = json!({"enterpriseId": w.enterprise, "unitIds": [w.unit_a], "inspectors": "张三（执法证 001）",
         "purpose": "安全生产检查", "legalBasis": "《安全生产法》第六十五条", "inspectedOn": api::types::today().to_string()});
-    ids.insert(
-        "inspections",
-        created(app, &w.handler_a, "/api/v1/inspections", inspection).await,
-    );
+    let inspection = created(app, &w.handler_a, "/api/v1/inspections", inspection).await;
+    let invite = json!({"userIds": [personas["officer"].id()]});
+    let path = format!("/api/v1/inspections/{inspection}/invites");
+    post_json_ok(app, &w.handler_a, &path, invite).await;
+    ids.insert("inspections", inspection);
     // A clue the member reported, closed by discipline staff, told as a typical case; a
     // bulletin.
     let clue = json!({"category": "extortion", "content": "窗口工作人员索要好处费才给办理。", "anonymous": true});

@@ -212,3 +212,77 @@ async fn an_enterprise_inspected_four_times_in_a_quarter_is_flagged() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn officers_and_media_observers_invited_to_an_inspection_see_it_and_file_what_they_observed() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let mut observers = Vec::new();
+    for (openid, role) in [
+        ("i-officer", "officer"),
+        ("i-media", "media"),
+        ("i-uninvited", "officer"),
+    ] {
+        let s = app.sign_in(openid).await;
+        app.grant(&w.admin, &s.id(), json!({"role": role, "termEnds": "2030-12-31"}))
+            .await;
+        observers.push(s);
+    }
+    let [officer, media, uninvited] = &observers[..] else {
+        unreachable!()
+    };
+    let i = register(&app, &w.handler_a, inspection(&w.enterprise, &[&w.unit_a], &day(0))).await;
+    let id = i["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/inspections/{id}");
+
+    // Only officers and media observers are invited, by the inspection's units or admins.
+    let invite = |who: &Session, users: Value| {
+        let (app, token, path) = (&app, who.access.clone(), format!("{path}/invites"));
+        async move { app.post(&path, Some(&token), &json!({"userIds": users})).await }
+    };
+    let res = invite(&w.handler_a, json!([officer.id(), w.member.id()])).await;
+    let err = assert_error(res, 422, "validation_failed").await;
+    assert_eq!(err["fields"][0]["field"], "userIds[1]");
+    assert_eq!(err["fields"][0]["code"], "not_observer");
+    assert_eq!(invite(&w.handler_b, json!([officer.id()])).await.status(), 403);
+    let res = invite(&w.handler_a, json!([officer.id(), media.id()])).await;
+    assert_eq!(res.status(), 200);
+    // Inviting again changes nothing.
+    assert_eq!(invite(&w.handler_a, json!([officer.id()])).await.status(), 200);
+
+    // The invited see it, in their list too; others do not.
+    assert_eq!(app.get(&path, Some(&officer.access)).await.status(), 200);
+    let listed = app.get_json("/api/v1/inspections", Some(&media.access)).await;
+    assert_eq!(listed["items"][0]["id"], id.as_str());
+    assert_eq!(app.get(&path, Some(&uninvited.access)).await.status(), 403);
+    let none = app.get_json("/api/v1/inspections", Some(&uninvited.access)).await;
+    assert_eq!(none["items"], json!([]));
+
+    // Each files what they observed, once.
+    let observe = |who: &Session, text: &str| {
+        let (app, token, path, body) = (
+            &app,
+            who.access.clone(),
+            format!("{path}/observations"),
+            json!({"observation": text}),
+        );
+        async move { app.post(&path, Some(&token), &body).await }
+    };
+    let res = observe(officer, "检查人员出示证件，全程规范，未影响生产。").await;
+    assert_eq!(res.status(), 200);
+    let seen: Value = res.json().await.unwrap();
+    let mine = seen["observers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["userId"] == officer.id().as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(mine["observation"], "检查人员出示证件，全程规范，未影响生产。");
+    assert_error(observe(officer, "再补充一句").await, 409, "already_observed").await;
+    assert_eq!(observe(uninvited, "未受邀").await.status(), 403);
+    assert_error(observe(media, "  ").await, 422, "validation_failed").await;
+    // The enterprise reads the observations with the inspection.
+    let read = app.get_json(&path, Some(&w.member.access)).await;
+    assert_eq!(read["observers"].as_array().unwrap().len(), 2);
+}

@@ -130,6 +130,8 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         "GET /api/v1/inspections",
         "GET /api/v1/inspections/{id}",
         "POST /api/v1/inspections/{id}/rating",
+        "POST /api/v1/inspections/{id}/invites",
+        "POST /api/v1/inspections/{id}/observations",
         "GET /api/v1/dashboard/inspections",
         "POST /api/v1/media/observations",
         "GET /api/v1/media/observations",
