@@ -97,6 +97,9 @@ describe('app.json', () => {
       'subpackages/clue/mine/index',
       'subpackages/clue/cases/index',
       'subpackages/clue/case/index',
+      'subpackages/inspection/list/index',
+      'subpackages/inspection/detail/index',
+      'subpackages/inspection/leniency/index',
     ]);
     for (const page of [...pages, ...components]) {
       for (const ext of ['ts', 'wxml', 'json']) {

@@ -256,3 +256,17 @@ export type ClueCase = S['CaseResponse'];
 /** 线索移送 of a demand (its butler, admins). */
 export type ReferClueRequest = S['ReferRequest'];
 export type ReferClueResponse = S['ReferResponse'];
+
+// ---- On-site inspections (涉企检查) and the leniency lists (免罚清单) ----
+
+/** An inspection of an enterprise: who, why, on what basis, the day, and the ratings. */
+export type Inspection = S['InspectionResponse'];
+export type InspectionUnit = S['NamedUnit'];
+export type InspectionRating = S['InspectionRatingResponse'];
+/** 规范 / 不规范, a comment, and whether it is a complaint (then it becomes a demand). */
+export type RateInspectionRequest = S['RateInspectionRequest'];
+/** `minor` 轻微违法免罚, `first` 首违不罚. */
+export type LeniencyList = S['LeniencyList'];
+export type LeniencyItem = S['LeniencyItemResponse'];
+/** Filters of `GET /leniency-items`; absent ones are not sent. */
+export type LeniencyQuery = Omit<Query<'search_leniency'>, 'cursor'> & { cursor?: string | null };

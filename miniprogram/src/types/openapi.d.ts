@@ -594,6 +594,17 @@ export interface paths {
      */
     get: operations["get_inspection"];
   };
+  "/api/v1/inspections/{id}/invites": {
+    /**
+     * Invite experience officers and media observers to an inspection (its units' handlers,
+     * admins): they see it and file an observation.
+     */
+    post: operations["invite_observers"];
+  };
+  "/api/v1/inspections/{id}/observations": {
+    /** File what one observed of an inspection one was invited to, once. */
+    post: operations["observe_inspection"];
+  };
   "/api/v1/inspections/{id}/rating": {
     /** Rate an inspection of my enterprise (its members), once, on or after its day. */
     post: operations["rate_inspection"];
@@ -2173,12 +2184,18 @@ export interface components {
       /** Format: int64 */
       ratedImproper: number;
       myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+      /** @description The officers and media observers invited, with what each observed. */
+      observers: components["schemas"]["ObserverResponse"][];
       /** Format: date-time */
       createdAt: string;
     };
     InviteCodeResponse: {
       /** @description Binds a person to this enterprise at once; the previous code stops working. */
       inviteCode: string;
+    };
+    InviteRequest: {
+      /** @description Experience officers and media observers (1–10). */
+      userIds: components["schemas"]["Id"][];
     };
     /** @enum {string} */
     ItemKind: "task" | "problem";
@@ -2541,6 +2558,17 @@ export interface components {
       demandId?: components["schemas"]["Id"] | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    ObserveRequest: {
+      /** @description What they saw, 1–2000 characters. */
+      observation: string;
+    };
+    ObserverResponse: {
+      userId: components["schemas"]["Id"];
+      name?: string | null;
+      observation?: string | null;
+      /** Format: date-time */
+      observedAt?: string | null;
     };
     Officer: {
       id: components["schemas"]["Id"];
@@ -2935,6 +2963,8 @@ export interface components {
           /** Format: int64 */
           ratedImproper: number;
           myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+          /** @description The officers and media observers invited, with what each observed. */
+          observers: components["schemas"]["ObserverResponse"][];
           /** Format: date-time */
           createdAt: string;
         })[];
@@ -8104,6 +8134,93 @@ export interface operations {
         };
       };
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Invite experience officers and media observers to an inspection (its units' handlers,
+   * admins): they see it and file an observation.
+   */
+  invite_observers: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["InviteRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InspectionResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** File what one observed of an inspection one was invited to, once. */
+  observe_inspection: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ObserveRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InspectionResponse"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `already_observed` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

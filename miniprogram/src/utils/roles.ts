@@ -51,6 +51,10 @@ export const CLUE_REPORT_PAGE = '/subpackages/clue/report/index';
 export const MY_CLUES_PAGE = '/subpackages/clue/mine/index';
 /** 典型案例通报: published to everyone signed in. */
 export const CLUE_CASES_PAGE = '/subpackages/clue/cases/index';
+/** 涉企检查: my enterprise's on-site inspections, each rated once (enterprise members, 我的 tab). */
+export const INSPECTIONS_PAGE = '/subpackages/inspection/list/index';
+/** 免罚清单: the 轻微违法免罚 / 首违不罚 lists, searched by anyone signed in (我的 tab). */
+export const LENIENCY_PAGE = '/subpackages/inspection/leniency/index';
 
 const TILES: Record<RoleCode, TileSpec[]> = {
   enterprise: [

@@ -5,6 +5,8 @@
 import { config } from '../../src/config';
 import { contract, recordViolations } from './contract';
 import type {
+  Inspection,
+  LeniencyItem,
   Assignment,
   CallbackTask,
   ClueCase,
@@ -957,6 +959,49 @@ export function dueVisitFixture(overrides: Partial<DueVisit> = {}): DueVisit {
     lastVisit: '2026-10-01',
     dueOn: '2026-10-31',
     daysOverdue: 3,
+    ...overrides,
+  };
+}
+
+/**
+ * An inspection of enterprise 7 by two units (a joint one) on 2026-11-20, not rated by me;
+ * override what the test cares about.
+ */
+export function inspectionFixture(overrides: Partial<Inspection> = {}): Inspection {
+  return {
+    id: '31',
+    enterpriseId: '7',
+    enterpriseName: '海纳智能科技有限公司',
+    units: [
+      { id: '4', name: '青岛市市场监督管理局' },
+      { id: '5', name: '青岛市消防救援支队' },
+    ],
+    joint: true,
+    inspectors: '王五（执法证号 37020001）、赵六（执法证号 37020002）',
+    purpose: '食品经营许可现场核查',
+    legalBasis: '《食品安全法》第八十七条',
+    inspectedOn: '2026-11-20',
+    ratedProper: 2,
+    ratedImproper: 0,
+    myRating: null,
+    observers: [],
+    createdAt: '2026-11-18T09:00:00+08:00',
+    ...overrides,
+  };
+}
+
+/** A published 轻微违法免罚 entry; override what the test cares about. */
+export function leniencyFixture(overrides: Partial<LeniencyItem> = {}): LeniencyItem {
+  return {
+    id: '51',
+    list: 'minor',
+    listLabel: '轻微违法免罚',
+    item: '未按规定公示营业执照',
+    legalBasis: '《市场主体登记管理条例》第四十八条',
+    conditions: '首次被发现且在责令期限内改正',
+    unitId: '4',
+    unitName: '青岛市市场监督管理局',
+    published: true,
     ...overrides,
   };
 }

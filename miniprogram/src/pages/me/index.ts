@@ -1,14 +1,14 @@
 // "Me": phone (masked or whole, as the server returns it) and its binding, the enterprise (whose
-// cell opens its profile, 企业画像) or the pending binding request, conduct supervision for anyone
-// signed in (问题线索反映, 我反映的线索, 典型案例通报), persona switching (development mode) and
-// sign-out.
+// cell opens its profile, 企业画像) or the pending binding request, 涉企检查 for an enterprise's
+// members and 免罚清单 for anyone signed in, conduct supervision for anyone signed in (问题线索反映,
+// 我反映的线索, 典型案例通报), persona switching (development mode) and sign-out.
 import { config } from '../../config';
 import { bindPhone, deleteAccount, getMe } from '../../services/me';
 import { clearAllDrafts } from '../../utils/drafts';
 import { openPrivacyContract } from '../../utils/privacy';
 import { errorMessage } from '../../utils/api-error';
 import { refreshUnreadBadge } from '../../utils/notices';
-import { CLUE_CASES_PAGE, CLUE_REPORT_PAGE, MY_CLUES_PAGE } from '../../utils/roles';
+import { CLUE_CASES_PAGE, CLUE_REPORT_PAGE, INSPECTIONS_PAGE, LENIENCY_PAGE, MY_CLUES_PAGE } from '../../utils/roles';
 import { personView, type PersonView } from '../../utils/person';
 import { phoneCode, type PhoneNumberDetail } from '../../utils/phone';
 import * as session from '../../utils/session';
@@ -102,6 +102,16 @@ Page({
 
   onExportData() {
     wx.navigateTo({ url: EXPORT_PAGE });
+  },
+
+  /** 涉企检查: the inspections of my enterprise (shown to its members only). */
+  onInspections() {
+    if (this.data.person?.enterprise) wx.navigateTo({ url: INSPECTIONS_PAGE });
+  },
+
+  /** 免罚清单: the 轻微违法免罚 / 首违不罚 lists. */
+  onLeniency() {
+    wx.navigateTo({ url: LENIENCY_PAGE });
   },
 
   /** 问题线索反映: an official's conduct, read by discipline staff only. */
