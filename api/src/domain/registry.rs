@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::FieldError;
-use crate::domain::enterprise::{Scale, clean_labels};
+use crate::domain::enterprise::{Scale, ServiceTier, clean_labels};
 use crate::domain::industry;
 use crate::domain::sheet::{self, SheetColumn};
 use crate::domain::uscc::Uscc;
@@ -20,6 +20,8 @@ pub enum Column {
     District,
     Qualifications,
     Tags,
+    /// The service tier (重点, 成长, 一般), which sets how often the butler visits.
+    ServiceTier,
 }
 
 impl Column {
@@ -34,6 +36,7 @@ impl Column {
             Column::District => "district",
             Column::Qualifications => "qualifications",
             Column::Tags => "tags",
+            Column::ServiceTier => "serviceTier",
         }
     }
 
@@ -55,6 +58,7 @@ impl SheetColumn for Column {
         Column::District,
         Column::Qualifications,
         Column::Tags,
+        Column::ServiceTier,
     ];
 
     fn headings(self) -> &'static [&'static str] {
@@ -74,6 +78,7 @@ impl SheetColumn for Column {
             Column::District => &["所属区域", "所属片区", "片区", "区域", "district"],
             Column::Qualifications => &["资质", "企业资质", "资质认定", "qualifications"],
             Column::Tags => &["标签", "企业标签", "tags"],
+            Column::ServiceTier => &["服务等级", "企业分类", "服务类别", "分类", "servicetier"],
         }
     }
 }
@@ -118,6 +123,8 @@ pub struct Row {
     pub district: Option<String>,
     pub qualifications: Vec<String>,
     pub tags: Vec<String>,
+    /// 一般 when the sheet says nothing.
+    pub service_tier: ServiceTier,
 }
 
 pub use crate::domain::sheet::RowError;
@@ -226,6 +233,18 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
     };
     let qualifications = label_list(Column::Qualifications, &mut errors);
     let tags = label_list(Column::Tags, &mut errors);
+    let service_tier = match cell(Column::ServiceTier) {
+        "" => ServiceTier::General,
+        raw => parse_tier(raw).unwrap_or_else(|| {
+            errors.push(row_error(
+                row,
+                Column::ServiceTier,
+                "invalid_tier",
+                format!("服务等级「{raw}」应为 重点、成长 或 一般"),
+            ));
+            ServiceTier::General
+        }),
+    };
 
     match (name, uscc, industry_code, scale, registered_at) {
         (Some(name), Some(uscc), Some(industry_code), Some(scale), Some(registered_at)) if errors.is_empty() => {
@@ -238,6 +257,7 @@ pub fn parse_row(layout: &Layout, cells: &[String], row: usize, today: NaiveDate
                 district,
                 qualifications,
                 tags,
+                service_tier,
             })
         }
         _ => {
@@ -261,6 +281,18 @@ fn industry_class(raw: &str) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == ' ')
         .collect();
     industry::normalise_class(&code).map(|i| i.code.clone())
+}
+
+fn parse_tier(raw: &str) -> Option<ServiceTier> {
+    let t = raw
+        .trim()
+        .trim_end_matches("企业")
+        .trim_end_matches("类")
+        .to_lowercase();
+    ServiceTier::ALL
+        .iter()
+        .copied()
+        .find(|s| s.label() == t || s.code() == t)
 }
 
 fn parse_scale(raw: &str) -> Option<Scale> {
@@ -371,6 +403,41 @@ mod tests {
         assert_eq!(r.district.as_deref(), Some("湖里片区"));
         assert_eq!(r.qualifications, vec!["高新技术企业", "专精特新"]);
         assert_eq!(r.tags, vec!["软件", "出海"]);
+        // Without a tier column, 一般.
+        assert_eq!(r.service_tier, ServiceTier::General);
+    }
+
+    #[test]
+    fn a_service_tier_column_sets_the_class_and_a_wrong_one_is_named() {
+        let heading = row(&[
+            "企业名称",
+            "统一社会信用代码",
+            "行业代码",
+            "企业规模",
+            "成立日期",
+            "服务等级",
+        ]);
+        let l = layout(std::slice::from_ref(&heading)).unwrap();
+        let at = |tier: &str| {
+            parse_row(
+                &l,
+                &row(&[
+                    "星河软件有限公司",
+                    "91350200MA2Y8G0N22",
+                    "I6513",
+                    "小型",
+                    "2019-03-05",
+                    tier,
+                ]),
+                2,
+                today(),
+            )
+        };
+        assert_eq!(at("重点企业").unwrap().service_tier, ServiceTier::Key);
+        assert_eq!(at("成长类").unwrap().service_tier, ServiceTier::Growth);
+        assert_eq!(at("").unwrap().service_tier, ServiceTier::General);
+        let bad = at("金牌").unwrap_err();
+        assert_eq!((bad[0].field, bad[0].code), ("serviceTier", "invalid_tier"));
     }
 
     #[test]

@@ -12,7 +12,6 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::domain::enterprise::ServiceTier;
 use crate::domain::registry::{self, Row, RowError};
 use crate::domain::sheet;
 use crate::error::{ApiError, ApiResult};
@@ -127,7 +126,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             qualifications: Set(serde_json::json!(r.qualifications)),
             tags: Set(serde_json::json!(r.tags)),
             district: Set(r.district.clone()),
-            service_tier: Set(ServiceTier::General),
+            service_tier: Set(r.service_tier),
             butler_user_id: Set(None),
             invite_code: Set(None),
             // New to the zone: the call-back programme calls every one of them.

@@ -303,3 +303,51 @@ async fn a_butler_sees_what_is_due_by_class_and_admins_set_the_intervals_and_see
         .unwrap();
     assert_eq!(mine["visited"], 1);
 }
+
+#[tokio::test]
+async fn the_registry_import_sets_each_enterprise_s_class() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let sheet = format!(
+        "企业名称,统一社会信用代码,行业代码,企业规模,成立日期,服务等级\n\
+         星河软件有限公司,{},I6513,小型,2019-03-05,重点\n\
+         蓝海物流有限公司,{},G5439,中型,2018-06-01,\n",
+        tests::uscc(730),
+        tests::uscc(731)
+    );
+    let res = app
+        .upload(
+            "/api/v1/enterprises/import",
+            &admin.access,
+            sheet.into_bytes(),
+            "名录.csv",
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let page = app.get_json("/api/v1/enterprises?limit=100", Some(&admin.access)).await;
+    let tier_of = |name: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap()["serviceTier"]
+            .clone()
+    };
+    assert_eq!(tier_of("星河软件有限公司"), "key");
+    assert_eq!(tier_of("蓝海物流有限公司"), "general");
+    let bad = format!(
+        "企业名称,统一社会信用代码,行业代码,企业规模,成立日期,服务等级\n甲公司,{},I6513,小型,2019-03-05,金牌\n",
+        tests::uscc(732)
+    );
+    let res = app
+        .upload(
+            "/api/v1/enterprises/import?dryRun=true",
+            &admin.access,
+            bad.into_bytes(),
+            "名录.csv",
+        )
+        .await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["errors"][0]["code"], "invalid_tier", "{report}");
+}
