@@ -8,7 +8,7 @@ const idem = () => ({ 'Idempotency-Key': idempotencyKey() });
 
 export async function dashboard(from: string, to: string) {
   const query = { from, to };
-  const [demands, units, callbacks, programs, policies, publicity, plans] = await Promise.all([
+  const [demands, units, callbacks, programs, policies, publicity, plans, visits, inspections] = await Promise.all([
     unwrap(api.GET('/api/v1/dashboard/demands', { params: { query } })),
     unwrap(api.GET('/api/v1/dashboard/units', { params: { query } })),
     unwrap(api.GET('/api/v1/dashboard/callbacks', { params: { query } })),
@@ -17,8 +17,10 @@ export async function dashboard(from: string, to: string) {
     unwrap(api.GET('/api/v1/dashboard/publicity', { params: { query } })),
     // The plans' figures are as of today: the panel takes no period.
     unwrap(api.GET('/api/v1/dashboard/plans')),
+    unwrap(api.GET('/api/v1/dashboard/visits', { params: { query } })),
+    unwrap(api.GET('/api/v1/dashboard/inspections', { params: { query } })),
   ]);
-  return { demands, units, callbacks, programs, policies, publicity, plans };
+  return { demands, units, callbacks, programs, policies, publicity, plans, visits, inspections };
 }
 
 // ---- 企业之声 ----

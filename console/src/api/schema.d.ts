@@ -1947,6 +1947,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/{id}/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite experience officers and media observers to an inspection (its units' handlers,
+         *     admins): they see it and file an observation.
+         */
+        post: operations["invite_observers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File what one observed of an inspection one was invited to, once. */
+        post: operations["observe_inspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inspections/{id}/rating": {
         parameters: {
             query?: never;
@@ -4282,12 +4319,18 @@ export interface components {
             /** Format: int64 */
             ratedImproper: number;
             myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+            /** @description The officers and media observers invited, with what each observed. */
+            observers: components["schemas"]["ObserverResponse"][];
             /** Format: date-time */
             createdAt: string;
         };
         InviteCodeResponse: {
             /** @description Binds a person to this enterprise at once; the previous code stops working. */
             inviteCode: string;
+        };
+        InviteRequest: {
+            /** @description Experience officers and media observers (1–10). */
+            userIds: components["schemas"]["Id"][];
         };
         /** @enum {string} */
         ItemKind: "task" | "problem";
@@ -4650,6 +4693,17 @@ export interface components {
             demandId?: components["schemas"]["Id"] | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        ObserveRequest: {
+            /** @description What they saw, 1–2000 characters. */
+            observation: string;
+        };
+        ObserverResponse: {
+            userId: components["schemas"]["Id"];
+            name?: string | null;
+            observation?: string | null;
+            /** Format: date-time */
+            observedAt?: string | null;
         };
         Officer: {
             id: components["schemas"]["Id"];
@@ -5044,6 +5098,8 @@ export interface components {
                 /** Format: int64 */
                 ratedImproper: number;
                 myRating?: components["schemas"]["InspectionRatingResponse"] | null;
+                /** @description The officers and media observers invited, with what each observed. */
+                observers: components["schemas"]["ObserverResponse"][];
                 /** Format: date-time */
                 createdAt: string;
             }[];
@@ -11523,6 +11579,119 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    invite_observers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    observe_inspection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObserveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `already_observed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -142,3 +142,21 @@ export type CaseRequest = S['CaseRequest'];
 export type ReferRequest = S['ReferRequest'];
 /** The query of `GET /clues` (status, category, fastTrack, overdue and the page). */
 export type ClueQuery = NonNullable<paths['/api/v1/clues']['get']['parameters']['query']>;
+
+// ---- 三上门, 涉企检查, 免罚清单 ----
+export type VisitKind = S['VisitKind'];
+export type ServiceTier = S['ServiceTier'];
+export type VisitRequest = S['VisitRequest'];
+export type Visit = S['VisitResponse'];
+export type DueVisit = S['DueVisitResponse'];
+export type VisitInterval = S['VisitIntervalResponse'];
+export type VisitCoverage = S['VisitCoverageResponse'];
+export type CoverageRow = S['CoverageRow'];
+export type InspectionRequest = S['InspectionRequest'];
+export type Inspection = S['InspectionResponse'];
+export type InspectionFigures = S['InspectionFiguresResponse'];
+export type UnitQuarterRow = S['UnitQuarterRow'];
+export type FlaggedEnterprise = S['FlaggedEnterprise'];
+export type LeniencyList = S['LeniencyList'];
+export type LeniencyItem = S['LeniencyItemResponse'];
+export type NeedRequest = S['NeedRequest'];

@@ -9,6 +9,7 @@ import admin from './modules/admin';
 import programs from './modules/programs';
 import work from './modules/work';
 import discipline from './modules/discipline';
+import field from './modules/field';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -20,7 +21,7 @@ declare module 'vue-router' {
   }
 }
 
-export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...programs, ...work, ...admin, ...discipline];
+export const menuRoutes: RouteRecordRaw[] = [...desk, ...registry, ...field, ...programs, ...work, ...admin, ...discipline];
 
 const routes: RouteRecordRaw[] = [
   {

@@ -1,7 +1,7 @@
 // 数据看板's data → chart options (ECharts), the period chosen once for all panels, the league
 // table's order, and the queue link behind each figure. Pure, so the tests read the options
 // the charts are given.
-import type { DemandPanel, League, LeagueRow, PlanFigures, PolicyFigures, ProgramFigures, PublicityFigures, CallbackFigures } from '@/api/types';
+import type { DemandPanel, InspectionFigures, League, LeagueRow, PlanFigures, PolicyFigures, ProgramFigures, PublicityFigures, CallbackFigures, UnitQuarterRow, VisitCoverage } from '@/api/types';
 import type { RouteLocationRaw } from 'vue-router';
 
 export interface Period {
@@ -189,6 +189,52 @@ export function plansOption(p: PlanFigures) {
     xAxis: { type: 'value' as const, minInterval: 1 },
     yAxis: { type: 'category' as const, data: units },
     series,
+  };
+}
+
+/** 三上门: each tier's enterprises and those visited in the period. */
+export function coverageOption(c: VisitCoverage) {
+  return {
+    aria: { enabled: true },
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0 },
+    grid,
+    xAxis: { type: 'category' as const, data: c.byTier.map((r) => r.label) },
+    yAxis: { type: 'value' as const, minInterval: 1 },
+    series: [
+      { name: '服务企业', type: 'bar' as const, data: c.byTier.map((r) => r.enterprises) },
+      { name: '已走访', type: 'bar' as const, data: c.byTier.map((r) => r.visited) },
+      { name: '走访次数', type: 'bar' as const, data: c.byTier.map((r) => r.visits) },
+    ],
+  };
+}
+
+/** 涉企检查's rows by unit then quarter (newest quarter first within a unit). */
+export function inspectionRows(f: InspectionFigures): UnitQuarterRow[] {
+  return [...f.byUnit].sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh') || b.quarter.localeCompare(a.quarter));
+}
+
+/** Each unit's inspections in the period (all its quarters), joint ones apart. */
+export function inspectionsOption(f: InspectionFigures) {
+  const byUnit = new Map<string, { solo: number; joint: number }>();
+  for (const r of f.byUnit) {
+    const u = byUnit.get(r.unitName) ?? { solo: 0, joint: 0 };
+    u.solo += r.inspections - r.joint;
+    u.joint += r.joint;
+    byUnit.set(r.unitName, u);
+  }
+  const names = [...byUnit.keys()].sort((a, b) => a.localeCompare(b, 'zh'));
+  return {
+    aria: { enabled: true },
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0 },
+    grid,
+    xAxis: { type: 'value' as const, minInterval: 1 },
+    yAxis: { type: 'category' as const, data: names },
+    series: [
+      { name: '单独检查', type: 'bar' as const, stack: 'inspections', data: names.map((n) => byUnit.get(n)!.solo) },
+      { name: '联合检查', type: 'bar' as const, stack: 'inspections', data: names.map((n) => byUnit.get(n)!.joint) },
+    ],
   };
 }
 

@@ -107,6 +107,11 @@ export const SCREEN_ROLES = {
   reports: ['admin'],
   groups: ['admin'],
   audit: ['admin'],
+  // 三上门: butlers their own enterprises due, admins all (and the tiers' intervals);
+  // 涉企检查: a unit's handlers register their unit's inspections, admins any; 免罚清单: admins.
+  visits: ['butler', 'admin'],
+  inspections: ['handler', 'admin'],
+  leniency: ['admin'],
   // Conduct clues (问题线索): discipline staff and no one else, admins included (the server
   // answers 403 to anyone else on every clue route).
   clues: ['discipline'],

@@ -73,6 +73,12 @@ describe('screens by role', () => {
     expect(canSee(member, 'queue')).toBe(false);
   });
 
+  it('gives 三上门 to butlers and admins, 涉企检查 to handlers and admins, 免罚清单 to admins', () => {
+    expect([butler, admin, handler, discipline].map((u) => canSee(u, 'visits'))).toEqual([true, true, false, false]);
+    expect([butler, admin, handler, discipline].map((u) => canSee(u, 'inspections'))).toEqual([false, true, true, false]);
+    expect([butler, admin, handler, discipline].map((u) => canSee(u, 'leniency'))).toEqual([false, true, false, false]);
+  });
+
   it('gives the second half’s screens to admins, and the plans also to a unit’s handlers', () => {
     for (const screen of ['events', 'forms', 'policies', 'plans', 'dashboard', 'reports', 'groups', 'audit'] as const) {
       expect(canSee(admin, screen)).toBe(true);
