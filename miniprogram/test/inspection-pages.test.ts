@@ -4,8 +4,9 @@
 // The inspection pages' handlers (涉企检查, one inspection and its rating, 免罚清单), run against
 // the fake `wx` through the page harness (`helpers/pages.ts`): the list and its paging, the
 // rating's checks and the body sent, the server's 409 in its words, my rating and the demand a
-// complaint became, also as the WXML draws them (miniprogram-simulate); the leniency search and
-// its filter. Then the entries on 我的.
+// complaint became, also as the WXML draws them (miniprogram-simulate); the invited observers and
+// the observation form (only for one invited who has not observed; no rating for them), its body
+// and its 409; the leniency search and its filter. Then the entries on 我的.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import simulate from 'miniprogram-simulate';
 
@@ -112,7 +113,18 @@ describe('涉企检查', () => {
   });
 });
 
+const MEMBER = userFixture({ enterprise: { id: '7', name: '海纳智能科技有限公司', uscc: '91350100M000100Y43' } });
+const OFFICER = userFixture({
+  id: '9',
+  nickname: '体验官李四',
+  roles: [{ id: '19', role: 'officer', enterpriseId: null, enterpriseName: null, unitId: null, unitName: null, termEnds: null }],
+});
+
 describe('one inspection', () => {
+  beforeEach(() => {
+    wxFake.on('GET /me', () => ({ statusCode: 200, data: MEMBER }));
+  });
+
   async function opened(overrides = {}): Promise<PageInstance> {
     wxFake.on('GET /inspections/31', () => ({ statusCode: 200, data: inspectionFixture({ inspectedOn: PAST, ...overrides }) }));
     const p = page(DETAIL);
@@ -247,6 +259,94 @@ describe('one inspection', () => {
   });
 });
 
+describe('one inspection, for an invited observer', () => {
+  const invited = { userId: '9', name: '体验官李四', observation: null, observedAt: null };
+  const other = { userId: '8', name: '媒体观察员王五', observation: '现场秩序良好', observedAt: '2026-01-15T10:00:00+08:00' };
+
+  async function opened(user = OFFICER, observers = [other, invited]): Promise<PageInstance> {
+    wxFake.on('GET /me', () => ({ statusCode: 200, data: user }));
+    wxFake.on('GET /inspections/31', () => ({ statusCode: 200, data: inspectionFixture({ inspectedOn: PAST, observers }) }));
+    const p = page(DETAIL);
+    call(p, 'onLoad', { id: '31' });
+    await settle();
+    expect(p.data.state).toBe('ready');
+    return p;
+  }
+
+  const change = (p: PageInstance, value: string) => call(p, 'onObservationChange', { detail: { value } });
+
+  it('shows the observers and the observation form, and no rating, to an invited officer who has not observed', async () => {
+    const p = await opened();
+    const comp = render(DETAIL, p.data);
+    expect(texts(comp, '.observer__name')).toEqual(['媒体观察员王五', '体验官李四']);
+    expect(texts(comp, '.observer__text')).toEqual(['现场秩序良好']);
+    expect(texts(comp, '.observer__date')).toEqual(['2026-01-1510:00', '尚未反馈']);
+    expect(comp.querySelector('.observe')).toBeTruthy();
+    expect(comp.querySelector('.choices')).toBeFalsy();
+    expect(comp.querySelector('.rated')).toBeFalsy();
+    expect(comp.querySelector('.upcoming')).toBeFalsy();
+    await call(p, 'onSubmit');
+    expect(wxFake.calls('POST /inspections/31/rating')).toHaveLength(0);
+  });
+
+  it('offers no form to one who observed already, nor to one not invited; the members see the observers and rate', async () => {
+    const done = await opened(OFFICER, [other, { ...invited, observation: '规范', observedAt: '2026-01-15T11:00:00+08:00' }]);
+    expect(render(DETAIL, done.data).querySelector('.observe')).toBeFalsy();
+    await call(done, 'onObserve');
+    expect(wxFake.calls('POST /inspections/31/observations')).toHaveLength(0);
+
+    const member = await opened(MEMBER);
+    const comp = render(DETAIL, member.data);
+    expect(comp.querySelector('.observe')).toBeFalsy();
+    expect(texts(comp, '.observer__name')).toEqual(['媒体观察员王五', '体验官李四']);
+    expect(texts(comp, '.choice')).toEqual(['规范', '不规范']);
+  });
+
+  it('checks the observation, counts it live, sends it trimmed with a key, then shows the updated observers', async () => {
+    const p = await opened();
+    await call(p, 'onObserve');
+    expect(p.data.observationError).toBe('请填写您观察到的情况');
+    expect(wxFake.calls('POST /inspections/31/observations')).toHaveLength(0);
+    change(p, ' 执法人员出示了证件 ');
+    expect([p.data.observationError, p.data.observationCount]).toEqual(['', 9]);
+    expect(texts(render(DETAIL, p.data), '.observe__count')).toEqual(['已输入9/2000字']);
+
+    wxFake.on('POST /inspections/31/observations', () => ({
+      statusCode: 200,
+      data: inspectionFixture({
+        inspectedOn: PAST,
+        observers: [other, { ...invited, observation: '执法人员出示了证件', observedAt: '2026-01-15T12:00:00+08:00' }],
+      }),
+    }));
+    await call(p, 'onObserve');
+    const [sent] = wxFake.calls('POST /inspections/31/observations');
+    expect(sent!.data).toEqual({ observation: '执法人员出示了证件' });
+    expect(sent!.header['Idempotency-Key']).toBeTruthy();
+    const comp = render(DETAIL, p.data);
+    expect(texts(comp, '.observer__text')).toEqual(['现场秩序良好', '执法人员出示了证件']);
+    expect(comp.querySelector('.observe')).toBeFalsy();
+    expect(comp.querySelector('.choices')).toBeFalsy();
+  });
+
+  it('shows 409 already_observed in the server\'s words, then what was observed', async () => {
+    const p = await opened();
+    wxFake.on('POST /inspections/31/observations', () => errorReply(409, 'already_observed', '您已反馈过这次检查'));
+    wxFake.on('GET /inspections/31', () => ({
+      statusCode: 200,
+      data: inspectionFixture({ inspectedOn: PAST, observers: [other, { ...invited, observation: '在另一台手机上提交', observedAt: '2026-01-15T12:00:00+08:00' }] }),
+    }));
+    change(p, '规范');
+    await call(p, 'onObserve');
+    await settle();
+    expect(p.data.observeFormError).toBe('您已反馈过这次检查');
+    expect(wxFake.toasts).toEqual(['您已反馈过这次检查']);
+    const comp = render(DETAIL, p.data);
+    expect(texts(comp, '.observe-error')).toEqual(['您已反馈过这次检查']);
+    expect(texts(comp, '.observer__text')).toEqual(['现场秩序良好', '在另一台手机上提交']);
+    expect(comp.querySelector('.observe')).toBeFalsy();
+  });
+});
+
 describe('免罚清单查询', () => {
   async function opened(): Promise<PageInstance> {
     const p = page(LENIENCY);
@@ -336,11 +436,22 @@ describe('我的', () => {
     expect(wxFake.navigations).toEqual(['navigateTo /subpackages/inspection/list/index', 'navigateTo /subpackages/inspection/leniency/index']);
 
     const wxml = fs.readFileSync(`${__dirname}/../src/${ME}.wxml`, 'utf8');
-    expect(wxml).toMatch(/wx:if="\{\{person.enterprise\}\}"\s+title="涉企检查"/);
+    expect(wxml).toMatch(/wx:if="\{\{inspections\}\}"\s+title="\{\{inspections.title\}\}"/);
     expect(wxml).toContain('title="免罚清单"');
+    expect(member.data.inspections).toEqual({ title: '涉企检查', description: '查看本企业接受的检查，评价是否规范' });
 
     const other = await me();
+    expect(other.data.inspections).toBeNull();
     call(other, 'onInspections');
     expect(wxFake.navigations).toHaveLength(2);
+  });
+
+  it('offers 受邀检查 to experience officers and media observers', async () => {
+    for (const role of ['officer', 'media'] as const) {
+      const p = await me(userFixture({ roles: [{ id: '20', role, enterpriseId: null, enterpriseName: null, unitId: null, unitName: null, termEnds: null }] }));
+      expect((p.data.inspections as { title: string }).title).toBe('受邀检查');
+      call(p, 'onInspections');
+    }
+    expect(wxFake.navigations).toEqual(['navigateTo /subpackages/inspection/list/index', 'navigateTo /subpackages/inspection/list/index']);
   });
 });

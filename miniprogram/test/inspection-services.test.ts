@@ -3,7 +3,7 @@
 // in its words.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 
-import { getInspection, listInspections, rateInspection, searchLeniency } from '../src/services/inspections';
+import { getInspection, listInspections, observeInspection, rateInspection, searchLeniency } from '../src/services/inspections';
 import { ApiError } from '../src/utils/api-error';
 import * as session from '../src/utils/session';
 import { errorReply, inspectionFixture, installFakeWx, leniencyFixture, userFixture, type FakeWx, type SentRequest } from './helpers/fake-wx';
@@ -79,6 +79,34 @@ describe('rateInspection', () => {
     expect(err).toBeInstanceOf(ApiError);
     const e = err as ApiError;
     expect([e.status, e.code, e.message]).toEqual([409, 'already_rated', '您已评价过这次检查']);
+  });
+});
+
+describe('observeInspection', () => {
+  const observed = inspectionFixture({
+    observers: [{ userId: '1', name: '体验官张三', observation: '执法人员出示了证件', observedAt: '2026-11-28T10:00:00+08:00' }],
+  });
+
+  it('posts the trimmed observation with a key and returns the inspection, its observers updated', async () => {
+    wxFake.on('POST /inspections/31/observations', () => ({ statusCode: 200, data: observed }));
+    const i = await observeInspection('31', { observation: '  执法人员出示了证件 ' });
+    const sent = only('POST /inspections/31/observations');
+    expect(sent.data).toEqual({ observation: '执法人员出示了证件' });
+    expect(sent.header.Authorization).toBe('Bearer access-a');
+    expect(sent.header['Idempotency-Key']).toMatch(UUID);
+    expect(i.observers.map((o) => o.observation)).toEqual(['执法人员出示了证件']);
+  });
+
+  it('sends the key it is given, and gives 409 already_observed in the server\'s words', async () => {
+    wxFake.on('POST /inspections/31/observations', () => errorReply(409, 'already_observed', '您已反馈过这次检查'));
+    const err = await observeInspection('31', { observation: '好' }, 'key-of-this-tap').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(only('POST /inspections/31/observations').header['Idempotency-Key']).toBe('key-of-this-tap');
+    expect(err).toBeInstanceOf(ApiError);
+    const e = err as ApiError;
+    expect([e.status, e.code, e.message]).toEqual([409, 'already_observed', '您已反馈过这次检查']);
   });
 });
 

@@ -6,13 +6,20 @@ import { describe, expect, it } from '@jest/globals';
 import {
   COMMENT_MAX,
   LENIENCY_LIST_OPTIONS,
+  OBSERVATION_MAX,
+  canObserve,
+  canRate,
   commentCount,
   inspectionDetailView,
   inspectionRowView,
   isLeniencyFilter,
   leniencyView,
+  observationCount,
+  observationRequest,
+  observerView,
   ratingRequest,
   ratingState,
+  validateObservation,
   validateRating,
   type RatingFormValues,
 } from '../src/subpackages/inspection/utils/inspection';
@@ -123,5 +130,34 @@ describe('免罚清单', () => {
       unitName: '青岛市市场监督管理局',
     });
     expect(leniencyView(leniencyFixture({ list: 'first', listLabel: '' })).listLabel).toBe('首违不罚');
+  });
+});
+
+describe('the invited observers', () => {
+  const observers = [
+    { userId: '8', name: '体验官李四', observation: '检查规范', observedAt: '2026-11-28T02:00:00Z' },
+    { userId: '9', name: null, observation: null, observedAt: null },
+  ];
+
+  it('shows each with what they observed and when, or that they have not yet', () => {
+    expect(observers.map(observerView)).toEqual([
+      { userId: '8', name: '体验官李四', observed: true, observation: '检查规范', date: '2026-11-28 10:00' },
+      { userId: '9', name: '受邀观察员', observed: false, observation: '', date: '' },
+    ]);
+  });
+
+  it('lets an invited observer observe once, and only the enterprise\'s members rate', () => {
+    const i = inspectionFixture({ observers });
+    expect([canObserve(i, '9'), canObserve(i, '8'), canObserve(i, '1'), canObserve(i, null)]).toEqual([true, false, false, false]);
+    expect([canRate(i, '7'), canRate(i, '6'), canRate(i, null)]).toEqual([true, false, false]);
+  });
+
+  it('checks the observation is given and within 2000 characters, counted trimmed', () => {
+    expect(OBSERVATION_MAX).toBe(2000);
+    expect(observationCount('  检查规范 ')).toBe(4);
+    expect(validateObservation('   ')).toBe('请填写您观察到的情况');
+    expect(validateObservation('好'.repeat(2000))).toBe('');
+    expect(validateObservation('好'.repeat(2001))).toBe('观察情况不能超过 2000 个字');
+    expect(observationRequest('  检查规范 ')).toEqual({ observation: '检查规范' });
   });
 });

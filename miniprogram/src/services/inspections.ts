@@ -1,5 +1,6 @@
 // On-site inspections (涉企检查): an enterprise's members see those of their enterprise and rate
-// each once, on or after its day (a complaint becomes a demand). And the 轻微违法免罚 / 首违不罚
+// each once, on or after its day (a complaint becomes a demand); experience officers and media
+// observers invited to one see it and file what they observed, once. And the 轻微违法免罚 / 首违不罚
 // lists (免罚清单), searched by anyone signed in. Writes carry an `Idempotency-Key`: pass the key
 // of the user action, or a fresh one is made for this call.
 import type {
@@ -8,6 +9,7 @@ import type {
   InspectionRating,
   LeniencyItem,
   LeniencyQuery,
+  ObserveInspectionRequest,
   PageQuery,
   RateInspectionRequest,
 } from '../types/api';
@@ -16,7 +18,7 @@ import { request } from '../utils/request';
 
 const inspectionPath = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
-/** `GET /inspections`: my enterprise's inspections, newest first, a page at a time. */
+/** `GET /inspections`: my enterprise's inspections (or those I am invited to observe), newest first, a page at a time. */
 export function listInspections(page: PageQuery = {}): Promise<CursorPage<Inspection>> {
   return request<CursorPage<Inspection>>({
     method: 'GET',
@@ -43,6 +45,19 @@ export function rateInspection(
   const comment = body.comment?.trim();
   if (comment) data.comment = comment;
   return request<InspectionRating>({ method: 'POST', path: `${inspectionPath(id)}/rating`, data, idempotencyKey });
+}
+
+/**
+ * `POST /inspections/{id}/observations` → 200 with the inspection, its observers updated. 409
+ * `already_observed`; 403 when I was not invited; 422 names `observation`.
+ */
+export function observeInspection(
+  id: string,
+  body: ObserveInspectionRequest,
+  idempotencyKey: string = newIdempotencyKey(),
+): Promise<Inspection> {
+  const data: ObserveInspectionRequest = { observation: body.observation.trim() };
+  return request<Inspection>({ method: 'POST', path: `${inspectionPath(id)}/observations`, data, idempotencyKey });
 }
 
 /** `GET /leniency-items`: the published entries of the lists, in list order, a page at a time. */

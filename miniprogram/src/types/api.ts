@@ -265,6 +265,10 @@ export type InspectionUnit = S['NamedUnit'];
 export type InspectionRating = S['InspectionRatingResponse'];
 /** 规范 / 不规范, a comment, and whether it is a complaint (then it becomes a demand). */
 export type RateInspectionRequest = S['RateInspectionRequest'];
+/** An experience officer or media observer invited to an inspection, and what they observed. */
+export type InspectionObserver = S['ObserverResponse'];
+/** What an invited observer saw, 1–2000 characters. */
+export type ObserveInspectionRequest = S['ObserveRequest'];
 /** `minor` 轻微违法免罚, `first` 首违不罚. */
 export type LeniencyList = S['LeniencyList'];
 export type LeniencyItem = S['LeniencyItemResponse'];

@@ -28,3 +28,22 @@ export function personView(user: User, today: string = chinaToday()): PersonView
       : null,
   };
 }
+
+/** The 涉企检查 entry on 我的: what it says, for whom it shows. */
+export interface InspectionsEntry {
+  title: string;
+  description: string;
+}
+
+/**
+ * An enterprise's members see its inspections and rate them (涉企检查); experience officers and
+ * media observers see the inspections they are invited to and file what they observed (受邀检查).
+ * Anyone else: no entry (null).
+ */
+export function inspectionsEntry(person: Pick<PersonView, 'enterprise' | 'roles'>): InspectionsEntry | null {
+  if (person.enterprise) return { title: '涉企检查', description: '查看本企业接受的检查，评价是否规范' };
+  if (person.roles.includes('officer') || person.roles.includes('media')) {
+    return { title: '受邀检查', description: '查看受邀观察的检查，反馈现场情况' };
+  }
+  return null;
+}

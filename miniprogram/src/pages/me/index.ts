@@ -1,6 +1,6 @@
 // "Me": phone (masked or whole, as the server returns it) and its binding, the enterprise (whose
 // cell opens its profile, 企业画像) or the pending binding request, 涉企检查 for an enterprise's
-// members and 免罚清单 for anyone signed in, conduct supervision for anyone signed in (问题线索反映,
+// members (受邀检查 for invited experience officers and media observers) and 免罚清单 for anyone signed in, conduct supervision for anyone signed in (问题线索反映,
 // 我反映的线索, 典型案例通报), persona switching (development mode) and sign-out.
 import { config } from '../../config';
 import { bindPhone, deleteAccount, getMe } from '../../services/me';
@@ -9,7 +9,7 @@ import { openPrivacyContract } from '../../utils/privacy';
 import { errorMessage } from '../../utils/api-error';
 import { refreshUnreadBadge } from '../../utils/notices';
 import { CLUE_CASES_PAGE, CLUE_REPORT_PAGE, INSPECTIONS_PAGE, LENIENCY_PAGE, MY_CLUES_PAGE } from '../../utils/roles';
-import { personView, type PersonView } from '../../utils/person';
+import { inspectionsEntry, personView, type InspectionsEntry, type PersonView } from '../../utils/person';
 import { phoneCode, type PhoneNumberDetail } from '../../utils/phone';
 import * as session from '../../utils/session';
 import { forgetSignIn, needsPersona, signInError, signInOnLaunch, signOut, whenSignedIn } from '../../utils/signin';
@@ -31,6 +31,8 @@ Page({
     state: 'loading' as State,
     errorMessage: '',
     person: null as PersonView | null,
+    /** 涉企检查 / 受邀检查, or null when the person has none to see. */
+    inspections: null as InspectionsEntry | null,
     devMode: config.devMode,
     personaName: '',
     bindingPhone: false,
@@ -56,7 +58,8 @@ Page({
       return;
     }
     try {
-      this.setData({ state: 'ready', person: personView(await getMe()) });
+      const person = personView(await getMe());
+      this.setData({ state: 'ready', person, inspections: inspectionsEntry(person) });
     } catch (err) {
       this.setData({ state: 'error', errorMessage: errorMessage(err) });
     }
@@ -71,7 +74,8 @@ Page({
     this.setData({ bindingPhone: true });
     try {
       const user = await bindPhone(code);
-      this.setData({ person: personView(user) });
+      const person = personView(user);
+      this.setData({ person, inspections: inspectionsEntry(person) });
       wx.showToast({ title: '手机号已绑定', icon: 'success' });
     } catch (err) {
       wx.showToast({ title: errorMessage(err), icon: 'none' });
@@ -104,9 +108,9 @@ Page({
     wx.navigateTo({ url: EXPORT_PAGE });
   },
 
-  /** 涉企检查: the inspections of my enterprise (shown to its members only). */
+  /** 涉企检查: my enterprise's inspections, or (受邀检查) those I am invited to observe. */
   onInspections() {
-    if (this.data.person?.enterprise) wx.navigateTo({ url: INSPECTIONS_PAGE });
+    if (this.data.inspections) wx.navigateTo({ url: INSPECTIONS_PAGE });
   },
 
   /** 免罚清单: the 轻微违法免罚 / 首违不罚 lists. */
@@ -154,7 +158,7 @@ Page({
     }
     forgetSignIn();
     clearAllDrafts();
-    this.setData({ deleting: false, state: 'signedOut', person: null, personaName: '' });
+    this.setData({ deleting: false, state: 'signedOut', person: null, inspections: null, personaName: '' });
     wx.showToast({ title: '账号已注销', icon: 'none' });
   },
 
@@ -186,7 +190,7 @@ Page({
   async doSignOut() {
     this.setData({ signingOut: true });
     await signOut();
-    this.setData({ signingOut: false, state: 'signedOut', person: null, personaName: '' });
+    this.setData({ signingOut: false, state: 'signedOut', person: null, inspections: null, personaName: '' });
     wx.showToast({ title: '已退出登录', icon: 'none' });
   },
 });

@@ -1,9 +1,17 @@
 // What the inspection pages show and check: the rows of 涉企检查, one inspection in full, the
-// rating form's checks (the server's limits, counted as it counts them) and its body, and the
-// rows of 免罚清单. Pure: no `wx`, no network.
-import type { Inspection, InspectionRating, LeniencyItem, LeniencyList, RateInspectionRequest } from '../../../types/api';
+// rating form's checks (the server's limits, counted as it counts them) and its body, the invited
+// observers (体验官, 媒体观察员) and the observation form's check, and the rows of 免罚清单. Pure: no `wx`, no network.
+import type {
+  Inspection,
+  InspectionObserver,
+  InspectionRating,
+  LeniencyItem,
+  LeniencyList,
+  ObserveInspectionRequest,
+  RateInspectionRequest,
+} from '../../../types/api';
 import { charCount } from '../../../utils/text';
-import { formatDate } from '../../../utils/time';
+import { formatDate, formatTime } from '../../../utils/time';
 
 export const COMMENT_MAX = 1000;
 
@@ -128,6 +136,61 @@ export function ratingRequest(values: RatingFormValues): RateInspectionRequest {
   const comment = values.comment.trim();
   if (comment !== '') body.comment = comment;
   return body;
+}
+
+// ---- The invited observers (体验官, 媒体观察员) ----
+
+export const OBSERVATION_MAX = 2000;
+
+/** One invited observer as the detail shows them: what they observed, or that they have not yet. */
+export interface ObserverView {
+  userId: string;
+  name: string;
+  observed: boolean;
+  observation: string;
+  /** When they observed, 「2026-01-15 10:00」, or ''. */
+  date: string;
+}
+
+export function observerView(o: InspectionObserver): ObserverView {
+  const observation = o.observation ?? '';
+  return {
+    userId: o.userId,
+    name: o.name?.trim() || '受邀观察员',
+    observed: observation !== '',
+    observation,
+    date: formatTime(o.observedAt),
+  };
+}
+
+/** Who may rate: the members of the inspected enterprise (officers and observers do not). */
+export function canRate(i: Pick<Inspection, 'enterpriseId'>, myEnterpriseId: string | null | undefined): boolean {
+  return myEnterpriseId != null && myEnterpriseId === i.enterpriseId;
+}
+
+/** Who may file an observation: an invited observer who has not yet (once each). */
+export function canObserve(i: Pick<Inspection, 'observers'>, myId: string | null | undefined): boolean {
+  if (!myId) return false;
+  const me = i.observers.find((o) => o.userId === myId);
+  return me != null && !me.observation;
+}
+
+/** The observation's length as the server will count it (trimmed), for the live count. */
+export function observationCount(observation: string): number {
+  return charCount(observation.trim());
+}
+
+/** The observation's check, in the server's limits; '' when all is well. */
+export function validateObservation(observation: string): string {
+  const count = observationCount(observation);
+  if (count === 0) return '请填写您观察到的情况';
+  if (count > OBSERVATION_MAX) return `观察情况不能超过 ${OBSERVATION_MAX} 个字`;
+  return '';
+}
+
+/** The body of `POST /inspections/{id}/observations` from a valid observation: trimmed. */
+export function observationRequest(observation: string): ObserveInspectionRequest {
+  return { observation: observation.trim() };
 }
 
 // ---- 免罚清单 ----
