@@ -160,6 +160,25 @@ pub struct WecomSettings {
     pub webhook_per_window: u32,
     /// The length of that window, in seconds.
     pub webhook_window_secs: u64,
+    /// WeCom's server API (`gettoken`, customer contact, 微信客服); tests point it at a mock.
+    pub api_base_url: String,
+    /// The self-built app's Secret. The app must be among 客户联系「可调用接口的应用」 and
+    /// 微信客服's; unset means development mode: what would be sent to WeCom is logged instead.
+    pub app_secret: Option<SecretString>,
+    /// The self-built app's AgentId (the sidebar's `agentConfig` and web sign-in).
+    pub agent_id: Option<String>,
+    /// The 微信客服 account (`open_kfid`) the dialogue answers for and the groups' links open.
+    pub kf_open_kfid: Option<String>,
+    /// Timeout of one call to WeCom's server API, in milliseconds.
+    pub timeout_ms: u64,
+    /// Mass-sends a customer group may receive in a month; unset means WeCom's rule (as many
+    /// as the month has days). Set lower when the corp's 群发规则 is stricter or butlers also
+    /// mass-send by hand.
+    pub group_monthly_quota: Option<u32>,
+    /// Policies in one group digest (WeCom allows 9 attachments: one card each).
+    pub digest_max_policies: u32,
+    /// An unconfirmed mass-send is reminded once, this many hours after it was created.
+    pub remind_after_hours: u32,
 }
 
 /// Deadlines in working days (docs/design.md section 3), overridable per environment.
@@ -446,7 +465,11 @@ pub fn default_values() -> serde_json::Value {
             "max_clock_skew_secs": 300,
             "webhook_base_url": "https://qyapi.weixin.qq.com",
             "webhook_per_window": 20,
-            "webhook_window_secs": 60
+            "webhook_window_secs": 60,
+            "api_base_url": "https://qyapi.weixin.qq.com",
+            "timeout_ms": 3000,
+            "digest_max_policies": 9,
+            "remind_after_hours": 4
         },
         "demands": {
             "accept_days": 1,

@@ -120,12 +120,20 @@ impl Application {
         tracing::info!(policies = indexed, "policy search index built");
         let wechat = WechatClient::new(&settings.wechat, cache.clone()).context("building the WeChat client")?;
         let sms = crate::clients::sms::SmsClient::new(&settings.sms).context("building the SMS client")?;
+        let wecom = crate::clients::wecom::WecomClient::new(&settings.wecom, cache.clone())
+            .context("building the WeCom client")?;
+        if !wecom.is_configured() {
+            tracing::warn!(
+                "WeCom app secret not set: customer groups, mass-sends and 微信客服 run in DEVELOPMENT MODE (logged, not sent)"
+            );
+        }
         let state = web::Data::new(AppState {
             db,
             jwt: JwtKeys::new(&settings.auth),
             settings: settings.clone(),
             cache: cache.clone(),
             wechat,
+            wecom,
             sms,
             files: Arc::new(LocalDisk::new(&settings.uploads.dir)),
             policy_rules: Arc::default(),

@@ -7,6 +7,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
 use crate::clients::sms::SmsClient;
 use crate::clients::wechat::WechatClient;
+use crate::clients::wecom::WecomClient;
 use crate::search::PolicyIndex;
 use crate::service::files::FileStore;
 use crate::service::policies::RuleCache;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub cache: Cache,
     pub wechat: WechatClient,
+    /// WeCom's server API (customer groups, mass-sends, 微信客服).
+    pub wecom: WecomClient,
     /// Text messages (Tencent Cloud SMS).
     pub sms: SmsClient,
     pub jwt: JwtKeys,

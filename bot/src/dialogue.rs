@@ -32,6 +32,8 @@ pub enum Intent {
     },
     /// Anything that reads like a question about policies.
     Question(String),
+    /// 「人工」: a person, please.
+    HandOff,
     /// A keyword with nothing after it, or an empty line.
     Incomplete(&'static str),
 }
@@ -69,6 +71,9 @@ pub fn parse(text: &str) -> Intent {
     }
     if t == "绑定" {
         return Intent::Bind;
+    }
+    if matches!(t, "人工" | "转人工" | "人工客服" | "找管家") {
+        return Intent::HandOff;
     }
     if let Some(rest) = head("进度").or_else(|| head("查询进度")) {
         let number = rest.trim().to_ascii_uppercase();
@@ -153,6 +158,17 @@ pub struct Filed {
     pub bound: bool,
 }
 
+/// Where a hand-off went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandOff {
+    /// To the speaker's butler (the owner of the group they came from).
+    Butler,
+    /// To the waiting pool of the customer-service staff.
+    Queue,
+    /// Not possible here (a WeCom group: the butlers are in it).
+    NotHere,
+}
+
 /// What the speaker may see of a demand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
@@ -173,13 +189,16 @@ pub trait Backend {
     fn progress(&self, speaker: &Speaker, number: &str) -> impl Future<Output = Result<Progress, ()>>;
     /// A one-time code the speaker enters in the mini-program to bind this WeCom id.
     fn bind_code(&self, speaker: &Speaker) -> impl Future<Output = Result<String, ()>>;
+    /// Hands the conversation to a person.
+    fn hand_off(&self, speaker: &Speaker) -> impl Future<Output = Result<HandOff, ()>>;
 }
 
 pub const HELP: &str = "我是亲清企业服务助手，可以：\n\
 1. 问政策：直接发问题，如「人才补贴怎么申请」\n\
 2. 提诉求：发「反馈 + 内容」或「投诉 + 内容」\n\
 3. 查进度：发「进度 SQ编号」\n\
-4. 绑定身份：发「绑定」，在小程序输入绑定码";
+4. 绑定身份：发「绑定」，在小程序输入绑定码\n\
+5. 找人工：发「人工」";
 
 const SORRY: &str = "系统繁忙，请稍后再试，或在「亲清」小程序中办理。";
 
@@ -194,6 +213,12 @@ pub async fn answer<B: Backend>(backend: &B, speaker: &Speaker, text: &str) -> S
             Ok(code) => format!(
                 "您的绑定码：{code}\n请在10分钟内打开「亲清」小程序 →「我的」→「绑定企业微信」输入（连字符可不输）。输错5次后绑定码失效。绑定后，您在群里提交的诉求会记在您的企业名下。"
             ),
+            Err(()) => SORRY.to_owned(),
+        },
+        Intent::HandOff => match backend.hand_off(speaker).await {
+            Ok(HandOff::Butler) => "已为您转接企业服务管家，请稍候，管家会在这里回复您。".to_owned(),
+            Ok(HandOff::Queue) => "已为您转接人工客服，请稍候。".to_owned(),
+            Ok(HandOff::NotHere) => "管家就在群里：请直接@您的企业服务管家，或拨打政务服务热线。".to_owned(),
             Err(()) => SORRY.to_owned(),
         },
         Intent::Progress(number) => match backend.progress(speaker, &number).await {
@@ -323,6 +348,13 @@ mod tests {
         async fn bind_code(&self, _: &Speaker) -> Result<String, ()> {
             Ok("123456".into())
         }
+        async fn hand_off(&self, s: &Speaker) -> Result<HandOff, ()> {
+            Ok(if s.chat_id.is_some() {
+                HandOff::NotHere
+            } else {
+                HandOff::Butler
+            })
+        }
     }
 
     fn run(user: &str, text: &str) -> String {
@@ -344,6 +376,22 @@ mod tests {
                 return v;
             }
         }
+    }
+
+    #[test]
+    fn a_person_is_asked_for_in_plain_words() {
+        assert_eq!(parse("转人工"), Intent::HandOff);
+        assert_eq!(parse("@亲清助手 人工"), Intent::HandOff);
+        assert_eq!(parse("人工智能政策"), Intent::Question("人工智能政策".into()));
+        assert!(
+            run("u", "人工").contains("@您的企业服务管家"),
+            "in a group the butler is there"
+        );
+        let one_to_one = Speaker {
+            user_id: "u".into(),
+            chat_id: None,
+        };
+        assert!(futures_executor(answer(&Fake, &one_to_one, "人工")).contains("已为您转接企业服务管家"));
     }
 
     #[test]

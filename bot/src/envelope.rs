@@ -49,7 +49,8 @@ pub fn json_ciphertext(body: &str) -> Result<String, EnvelopeError> {
 pub struct AppMessage {
     #[serde(rename = "ToUserName")]
     pub to_user: String,
-    #[serde(rename = "FromUserName")]
+    /// Absent from some events (`kf_msg_or_event`).
+    #[serde(rename = "FromUserName", default)]
     pub from_user: String,
     #[serde(rename = "CreateTime")]
     pub create_time: i64,
@@ -61,6 +62,18 @@ pub struct AppMessage {
     pub msg_id: Option<String>,
     #[serde(rename = "Event", default)]
     pub event: Option<String>,
+    /// `change_external_chat`: the customer group.
+    #[serde(rename = "ChatId", default)]
+    pub chat_id: Option<String>,
+    /// `change_external_chat`: `create`, `update` or `dismiss`.
+    #[serde(rename = "ChangeType", default)]
+    pub change_type: Option<String>,
+    /// `kf_msg_or_event`: the token `kf/sync_msg` takes.
+    #[serde(rename = "Token", default)]
+    pub token: Option<String>,
+    /// `kf_msg_or_event`: the 客服 account.
+    #[serde(rename = "OpenKfId", default)]
+    pub open_kf_id: Option<String>,
 }
 
 impl AppMessage {
@@ -202,6 +215,21 @@ mod tests {
     }
 
     #[test]
+    fn customer_group_and_kf_events_are_read() {
+        let change = AppMessage::parse("<xml><ToUserName><![CDATA[corp]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[wrOgAA]]></ChatId><ChangeType><![CDATA[update]]></ChangeType><UpdateDetail><![CDATA[add_member]]></UpdateDetail><JoinScene>1</JoinScene><MemChangeCnt>1</MemChangeCnt></xml>").unwrap();
+        assert_eq!(change.event.as_deref(), Some("change_external_chat"));
+        assert_eq!(
+            (change.chat_id.as_deref(), change.change_type.as_deref()),
+            (Some("wrOgAA"), Some("update"))
+        );
+        // 微信客服's event has no sender.
+        let kf = AppMessage::parse("<xml><ToUserName><![CDATA[corp]]></ToUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event><Token><![CDATA[ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR]]></Token><OpenKfId><![CDATA[wkxxxx]]></OpenKfId></xml>").unwrap();
+        assert_eq!(kf.from_user, "");
+        assert_eq!(kf.open_kf_id.as_deref(), Some("wkxxxx"));
+        assert!(kf.token.unwrap().starts_with("ENCA"));
+    }
+
+    #[test]
     fn app_replies_decrypt_to_a_text_message() {
         let c = set_a();
         let to = AppMessage {
@@ -212,6 +240,10 @@ mod tests {
             content: Some("你好".into()),
             msg_id: Some("1".into()),
             event: None,
+            chat_id: None,
+            change_type: None,
+            token: None,
+            open_kf_id: None,
         };
         let reply = app_reply(&c, &to, "答复]]>内容", "1700000000", "n1");
         let encrypt = xml_ciphertext(&reply).unwrap();

@@ -202,6 +202,10 @@ code_enum!(
         WecomChat = "wecom_chat", "企业群";
         /// A WeCom group chat, its speaker not bound (`<chat>/<user>`).
         WecomUnbound = "wecom_unbound", "企业群（未绑定）";
+        /// A mini-program visit from a card in a WeCom customer group (the group's chat id).
+        CustomerGroup = "customer_group", "企业客户群";
+        /// A 微信客服 conversation (the WeChat user's external userid).
+        Kf = "kf", "微信客服";
     }
 );
 
@@ -379,6 +383,10 @@ code_enum!(
         Webhook = "webhook", "企业微信群机器人";
         /// A text message to a phone.
         Sms = "sms", "短信";
+        /// A confirmed-send task (企业群发) for a butler's customer groups.
+        WecomMass = "wecom_mass", "企业微信群发";
+        /// A 微信客服 message to a WeChat user.
+        WecomKf = "wecom_kf", "微信客服";
     }
 );
 
@@ -501,5 +509,48 @@ code_enum!(
         Minor = "minor", "轻微违法免罚";
         /// 首违不罚.
         First = "first", "首违不罚";
+    }
+);
+
+code_enum!(
+    /// A WeCom customer group (客户群), as WeCom last told.
+    CustomerGroupStatus {
+        Active = "active", "正常";
+        Dismissed = "dismissed", "已解散";
+    }
+);
+
+code_enum!(
+    /// Where a policy stands with a customer group.
+    GroupPushState {
+        /// Waiting for the group's next digest (see `wait_reason` for why it has not gone).
+        Waiting = "waiting", "排队中";
+        /// In a mass-send task the owner has to confirm.
+        InTask = "in_task", "待确认";
+        /// Sent into the group (confirmed mass-send, or the sidebar).
+        Sent = "sent", "已发送";
+    }
+);
+
+code_enum!(
+    /// A confirmed-send task (企业群发, `add_msg_template`) for one butler.
+    MassSendState {
+        /// Written, not yet created in WeCom.
+        Queued = "queued", "待创建";
+        /// Created in WeCom: waiting for the butler to confirm it.
+        Awaiting = "awaiting", "待确认";
+        /// The butler confirmed: sent to every group it could reach.
+        Confirmed = "confirmed", "已发送";
+        /// WeCom refused it for good.
+        Failed = "failed", "失败";
+    }
+);
+
+code_enum!(
+    /// One group of a mass-send task.
+    MassSendGroupState {
+        Pending = "pending", "待发送";
+        Sent = "sent", "已发送";
+        Failed = "failed", "未送达";
     }
 );

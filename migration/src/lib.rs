@@ -29,6 +29,7 @@ mod m20261206_000024_visits;
 mod m20261206_000025_inspections;
 mod m20261206_000026_leniency;
 mod m20261206_000027_inspection_invites;
+mod m20261206_000028_customer_groups;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000025_inspections::Migration),
             Box::new(m20261206_000026_leniency::Migration),
             Box::new(m20261206_000027_inspection_invites::Migration),
+            Box::new(m20261206_000028_customer_groups::Migration),
         ]
     }
 }

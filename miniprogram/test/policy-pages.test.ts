@@ -479,5 +479,7 @@ describe('分享明白纸', () => {
     call(detail, 'onLoad', { id: '12' });
     await settle();
     expect(call(detail, 'onShareAppMessage')).toEqual({ title: '【明白纸】高新技术企业认定奖励', path: '/subpackages/policy/detail/index?id=12' });
+    // With a ticket, so opening the card in a group tells which group the visit came from.
+    expect(wxFake.shareMenus).toEqual([{ withShareTicket: true }]);
   });
 });

@@ -148,6 +148,8 @@ pub async fn test_settings(wechat: &MockServer, dir: &tempfile::TempDir) -> Sett
     }
     s.wechat.api_base_url = wechat.uri();
     s.wecom.webhook_base_url = wechat.uri();
+    // WeCom's server API too; a test that needs it sets `wecom.app_secret` (development mode otherwise).
+    s.wecom.api_base_url = wechat.uri();
     // Text messages go to the same mock (unconfigured unless a test sets a key: skipped).
     s.sms.endpoint = wechat.uri();
     s.wechat.app_id = Some(APP_ID.to_owned());

@@ -129,12 +129,13 @@ struct SecCheckResult {
     label: i64,
 }
 
-/// The part of `jscode2session` we keep. `session_key` is deliberately dropped here: it
-/// never leaves this module.
+/// The part of `jscode2session` we keep. The `session_key` never reaches a client or a log:
+/// it is kept sealed to open the person's group tickets (`wx.getGroupEnterInfo`).
 #[derive(Debug, Clone)]
 pub struct WechatSession {
     pub openid: String,
     pub unionid: Option<String>,
+    pub session_key: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,18 +145,10 @@ pub struct PhoneInfo {
 }
 
 #[derive(Deserialize)]
-struct ErrorFields {
-    #[serde(default)]
-    errcode: Option<i64>,
-    #[serde(default)]
-    errmsg: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct Code2SessionBody {
     openid: Option<String>,
     unionid: Option<String>,
-    // session_key is present in the body; serde ignores it and it is never stored.
+    session_key: Option<SecretString>,
 }
 
 #[derive(Deserialize)]
@@ -214,23 +207,10 @@ impl WechatClient {
     /// Reads a WeChat answer: transport failures and 5xx are `Unavailable`; a non-zero
     /// errcode is sorted by `from_code`.
     async fn read<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, WechatError> {
-        let response = response.map_err(|e| WechatError::Unavailable(e.to_string()))?;
-        let status = response.status();
-        if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            return Err(WechatError::Unavailable(format!("HTTP {status}")));
-        }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| WechatError::Unavailable(e.to_string()))?;
-        let fields: ErrorFields = serde_json::from_slice(&bytes)
-            .map_err(|e| WechatError::Unavailable(format!("unreadable answer (HTTP {status}): {e}")))?;
-        if let Some(code) = fields.errcode.filter(|c| *c != 0) {
-            let errmsg = fields.errmsg.unwrap_or_default();
-            tracing::warn!(errcode = code, errmsg = %errmsg, "WeChat returned an error");
-            return Err(WechatError::from_code(code, errmsg));
-        }
-        serde_json::from_slice(&bytes).map_err(|e| WechatError::Unavailable(format!("unexpected answer: {e}")))
+        super::read_json("WeChat", response).await.map_err(|fault| match fault {
+            super::Fault::Transport(why) => WechatError::Unavailable(why),
+            super::Fault::Code { errcode, errmsg } => WechatError::from_code(errcode, errmsg),
+        })
     }
 
     /// `sns/jscode2session`: exchanges a `wx.login` code for the openid.
@@ -255,6 +235,7 @@ impl WechatClient {
         Ok(WechatSession {
             openid,
             unionid: body.unionid.filter(|u| !u.is_empty()),
+            session_key: body.session_key.filter(|k| !k.expose_secret().is_empty()),
         })
     }
 
@@ -268,38 +249,31 @@ impl WechatClient {
     pub async fn access_token(&self, stale: Option<&str>) -> Result<String, WechatError> {
         let (app_id, secret) = self.credentials()?;
         let key = Self::token_key(app_id);
-        let cached = self.cache.get(&key).await.unwrap_or_else(|err| {
-            tracing::warn!(error = %err, "cache unavailable; fetching the WeChat token directly");
-            None
-        });
-        match (cached, stale) {
-            (Some(token), Some(bad)) if token == bad => {
-                let _ = self.cache.delete(&key).await;
-            }
-            (Some(token), _) => return Ok(token),
-            (None, _) => {}
-        }
-        let response = self
-            .http
-            .post(format!("{}/cgi-bin/stable_token", self.base_url))
-            .json(&serde_json::json!({
-                "grant_type": "client_credential",
-                "appid": app_id,
-                "secret": secret,
-                "force_refresh": false,
-            }))
-            .send()
-            .await;
-        let body: TokenBody = Self::read(response).await?;
-        let token = body
-            .access_token
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| WechatError::Unavailable("answer without access_token".into()))?;
-        let ttl = body.expires_in.unwrap_or(7200).saturating_sub(300).max(60);
-        if let Err(err) = self.cache.set(&key, &token, Duration::from_secs(ttl)).await {
-            tracing::warn!(error = %err, "could not cache the WeChat token");
-        }
-        Ok(token)
+        super::cached_credential(&self.cache, &key, stale, || async {
+            let response = self
+                .http
+                .post(format!("{}/cgi-bin/stable_token", self.base_url))
+                .json(&serde_json::json!({
+                    "grant_type": "client_credential",
+                    "appid": app_id,
+                    "secret": secret,
+                    "force_refresh": false,
+                }))
+                .send()
+                .await;
+            let body: TokenBody = Self::read(response).await?;
+            let token = body
+                .access_token
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| WechatError::Unavailable("answer without access_token".into()))?;
+            Ok((token, body.expires_in))
+        })
+        .await
+    }
+
+    /// The mini-program's AppID (group tickets carry it in their watermark).
+    pub fn app_id(&self) -> Option<&str> {
+        self.app_id.as_deref()
     }
 
     /// Whether real WeChat calls can be made (app id and secret configured).

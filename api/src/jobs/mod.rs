@@ -3,6 +3,7 @@
 //! so that one replica runs it, and a job that fails is logged with its whole cause chain and
 //! never stops the others.
 pub mod auto_close;
+pub mod customer_groups;
 pub mod deliver;
 pub mod overdue;
 pub mod reports;
@@ -69,6 +70,24 @@ pub const JOBS: &[Spec] = &[
         run: |s, now| Box::pin(async move { Ok(format!("{:?}", sms::run_once(&s, now).await?)) }),
     },
     Spec {
+        name: "wecom_outbox",
+        cron: |j| &j.delivery_cron,
+        lease: Duration::from_secs(10),
+        run: |s, now| {
+            Box::pin(async move {
+                let mass = customer_groups::deliver_mass_sends(&s, now).await?;
+                let kf = customer_groups::deliver_kf(&s, now).await?;
+                Ok(format!("mass-sends {mass:?}; 微信客服 {kf:?}"))
+            })
+        },
+    },
+    Spec {
+        name: "mass_send_track",
+        cron: |j| &j.overdue_cron,
+        lease: Duration::from_secs(50),
+        run: |s, now| Box::pin(async move { Ok(format!("{:?}", customer_groups::track(&s, now).await?)) }),
+    },
+    Spec {
         name: "webhook",
         cron: |j| &j.webhook_cron,
         lease: Duration::from_secs(30),
@@ -97,8 +116,9 @@ pub const JOBS: &[Spec] = &[
                 let expired = crate::service::policies::expire_due(&s.db, &s.policies, today).await?;
                 let (people, delivered) = crate::service::policies::digest(&s.db, template, today).await?;
                 let (groups, listed) = crate::service::groups::digest(&s.db, today).await?;
+                let customer = customer_groups::digest(&s, now).await?;
                 Ok(format!(
-                    "{expired} policies expired; {people} people told of {delivered} policies; {groups} groups of {listed}"
+                    "{expired} policies expired; {people} people told of {delivered} policies; {groups} groups of {listed}; customer groups {customer:?}"
                 ))
             })
         },

@@ -6,8 +6,9 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::routes::users::UserResponse;
-use crate::service::{people, sessions};
+use crate::service::{group_visits, people, sessions};
 use crate::state::AppState;
+use secrecy::ExposeSecret;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(sign_in_wechat).service(refresh).service(logout);
@@ -74,7 +75,7 @@ pub async fn sign_in_wechat(state: web::Data<AppState>, body: Json<WechatSignInR
     if code.is_empty() || code.len() > 256 {
         return Err(invalid_code());
     }
-    let (openid, unionid) = match code.strip_prefix(DEV_PREFIX) {
+    let (openid, unionid, session_key) = match code.strip_prefix(DEV_PREFIX) {
         Some(name) if state.settings.wechat.dev_mode => {
             let name = name.trim();
             if name.is_empty()
@@ -83,15 +84,18 @@ pub async fn sign_in_wechat(state: web::Data<AppState>, body: Json<WechatSignInR
             {
                 return Err(invalid_code());
             }
-            (name.to_owned(), None)
+            (name.to_owned(), None, None)
         }
         Some(_) => return Err(invalid_code()),
         None => {
             let session = state.wechat.code2session(code).await?;
-            (session.openid, session.unionid)
+            (session.openid, session.unionid, session.session_key)
         }
     };
     let user = people::sign_in(&state.db, &openid, unionid.as_deref()).await?;
+    if let Some(key) = session_key {
+        group_visits::keep_session_key(&state.db, &state.settings, user.id, key.expose_secret()).await?;
+    }
     if state.settings.bootstrap_admins.iter().any(|a| a == &openid) {
         people::ensure_admin(&state.db, user.id).await?;
     }

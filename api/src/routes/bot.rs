@@ -187,6 +187,10 @@ pub async fn app_callback(
         .ok()
         .and_then(|x| AppMessage::parse(x).ok())
         .ok_or_else(malformed)?;
+    if msg.msg_type == "event" {
+        event(&state, &msg).await?;
+        return Ok(HttpResponse::Ok().finish());
+    }
     let Some(text) = msg.content.as_deref().filter(|_| msg.msg_type == "text") else {
         return Ok(HttpResponse::Ok().finish());
     };
@@ -201,6 +205,40 @@ pub async fn app_callback(
             Ok(HttpResponse::Ok().content_type(ContentType::xml()).body(xml))
         }
         None => Ok(HttpResponse::Ok().finish()),
+    }
+}
+
+/// What the 微信客服 dialogue needs of this replica.
+pub(crate) fn kf_deps(state: &AppState) -> crate::service::kf::Deps<'_> {
+    crate::service::kf::Deps {
+        db: &state.db,
+        settings: &state.settings,
+        cache: &state.cache,
+        index: &state.policies,
+        wecom: &state.wecom,
+        app_id: state.wechat.app_id(),
+    }
+}
+
+/// The app's events: a customer group changed (`change_external_chat`: fetched again, or marked
+/// dismissed), or 微信客服 has messages (`kf_msg_or_event`: pulled and answered). Others are
+/// acknowledged and ignored.
+async fn event(state: &AppState, msg: &AppMessage) -> ApiResult<()> {
+    match msg.event.as_deref() {
+        Some("change_external_chat") => {
+            let chat = msg.chat_id.as_deref().ok_or_else(malformed)?;
+            let change = msg.change_type.as_deref().unwrap_or("update");
+            crate::service::customer_groups::on_change(&state.db, &state.wecom, chat, change).await
+        }
+        Some("kf_msg_or_event") => {
+            let (Some(token), Some(open_kfid)) = (msg.token.as_deref(), msg.open_kf_id.as_deref()) else {
+                return Err(malformed());
+            };
+            crate::service::kf::sync(&kf_deps(state), open_kfid, token)
+                .await
+                .map(|_| ())
+        }
+        _ => Ok(()),
     }
 }
 

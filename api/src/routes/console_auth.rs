@@ -149,7 +149,7 @@ pub struct ConsoleSessionResponse {
 }
 
 /// A signed-in console: the access token in the body, the refresh token in the cookie.
-async fn signed_in(state: &AppState, req: &HttpRequest, user_id: i64) -> ApiResult<HttpResponse> {
+pub(crate) async fn signed_in(state: &AppState, req: &HttpRequest, user_id: i64) -> ApiResult<HttpResponse> {
     let days = state.settings.auth.refresh_ttl_days;
     let issued = sessions::issue(&state.db, user_id, None, days).await?;
     let t = tokens(state, user_id, issued).await?;

@@ -10,6 +10,7 @@ pub mod clues;
 pub mod complaints;
 pub mod console;
 pub mod console_auth;
+pub mod customer_groups;
 pub mod dashboard;
 pub mod demands;
 pub mod dev;
@@ -57,6 +58,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(demands::routes)
         .configure(clues::routes)
         .configure(visits::routes)
+        .configure(customer_groups::routes)
         .configure(inspections::routes)
         .configure(leniency::routes)
         .configure(notifications::routes)

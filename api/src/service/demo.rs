@@ -395,6 +395,9 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     ) {
         demo_clues(&txn, discipline, reporter, &unit_ids).await?;
     }
+    if let Some(butler) = butler {
+        demo_customer_groups(&txn, butler, &enterprise_ids).await?;
+    }
     app_meta::ActiveModel {
         key: Set(MARKER.to_owned()),
         value: Set(format!("{VERSION} loaded {}", Utc::now().to_rfc3339())),
@@ -403,6 +406,47 @@ pub async fn load_once<C: ConnectionTrait + TransactionTrait>(db: &C) -> ApiResu
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// Two customer groups of the demo butler (their WeCom id `demo-butler`, as if bound with
+/// 「绑定」; the sidebar signs in with `dev:demo-butler`), each linked to enterprises they serve.
+async fn demo_customer_groups<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    butler: i64,
+    enterprise_ids: &[i64],
+) -> ApiResult<()> {
+    use crate::clients::wecom::{GroupChat, GroupMember};
+    crate::service::wecom::bind(db, butler, "demo-butler").await?;
+    for (i, (chat_id, name, linked)) in [
+        ("wr-demo-software", "自贸区软件企业服务群", 0..2),
+        ("wr-demo-trade", "自贸区外贸企业服务群", 2..4),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut members = vec![GroupMember {
+            userid: "demo-butler".into(),
+            member_type: 1,
+            unionid: None,
+            join_time: Some(1_764_000_000),
+        }];
+        members.extend((0..3).map(|n| GroupMember {
+            userid: format!("wm-demo-{i}-{n}"),
+            member_type: 2,
+            unionid: None,
+            join_time: Some(1_764_000_000 + n),
+        }));
+        let chat = GroupChat {
+            chat_id: chat_id.to_owned(),
+            name: name.to_owned(),
+            owner: "demo-butler".to_owned(),
+            member_list: members,
+        };
+        let group = crate::service::customer_groups::upsert(db, &chat).await?;
+        let ids: Vec<i64> = enterprise_ids.get(linked).unwrap_or_default().to_vec();
+        crate::service::customer_groups::link(db, group.id, &ids).await?;
+    }
+    Ok(())
 }
 
 /// The seed's clues (线索 5 件，办结 4 件，正在办理 1 件；处分 4 人): reported by the demo member,

@@ -2,7 +2,7 @@
 //! binding of a WeCom user id to a person. Implements `bot::dialogue::Backend`.
 use std::time::Duration;
 
-use bot::dialogue::{Backend, FeedbackKind, Filed, PolicyHit, Progress, Speaker, clip};
+use bot::dialogue::{Backend, FeedbackKind, Filed, HandOff, PolicyHit, Progress, Speaker, clip};
 use chrono::Utc;
 use entity::{bot_message, demand, enterprise, wecom_binding};
 use rand::Rng;
@@ -118,7 +118,7 @@ pub async fn redeem(db: &impl ConnectionTrait, cache: &Cache, user_id: i64, code
     }
 }
 
-async fn bind(db: &impl ConnectionTrait, user_id: i64, wecom_user_id: &str) -> ApiResult<()> {
+pub async fn bind(db: &impl ConnectionTrait, user_id: i64, wecom_user_id: &str) -> ApiResult<()> {
     wecom_binding::Entity::insert(wecom_binding::ActiveModel {
         wecom_user_id: Set(wecom_user_id.to_owned()),
         user_id: Set(user_id),
@@ -204,7 +204,16 @@ pub async fn answered(db: &impl ConnectionTrait, key: &str, reply: &str, demand_
     Ok(())
 }
 
-/// The dialogue's backend for one callback. Remembers the demand it filed.
+/// A 微信客服 conversation: the account, the customer group the user came from (their link's
+/// scene), and the client to hand the conversation to a person.
+pub struct KfTalk<'a> {
+    pub open_kfid: &'a str,
+    pub group_id: Option<i64>,
+    pub wecom: &'a crate::clients::wecom::WecomClient,
+}
+
+/// The dialogue's backend for one callback. Remembers the demand it filed and the policies it
+/// found.
 pub struct ApiBackend<'a> {
     pub db: &'a DatabaseConnection,
     pub settings: &'a Settings,
@@ -212,6 +221,9 @@ pub struct ApiBackend<'a> {
     /// This replica's policy search index.
     pub index: &'a PolicyIndex,
     pub filed: std::cell::Cell<Option<i64>>,
+    pub found: std::cell::RefCell<Vec<(i64, String)>>,
+    /// Set when the speaker is a WeChat user in 微信客服.
+    pub kf: Option<KfTalk<'a>>,
 }
 
 impl<'a> ApiBackend<'a> {
@@ -222,7 +234,53 @@ impl<'a> ApiBackend<'a> {
             cache,
             index,
             filed: std::cell::Cell::new(None),
+            found: Default::default(),
+            kf: None,
         }
+    }
+
+    /// The enterprises a speaker's place speaks for: a registered internal group's, or the
+    /// customer group's a 客服 user came from.
+    async fn place_enterprises(&self, speaker: &Speaker) -> ApiResult<Vec<i64>> {
+        if let Some(kf) = &self.kf {
+            return match kf.group_id {
+                Some(g) => crate::service::customer_groups::enterprises_of(self.db, g).await,
+                None => Ok(Vec::new()),
+            };
+        }
+        Ok(match speaker.chat_id.as_deref() {
+            Some(chat) => groups::by_chat(self.db, chat)
+                .await?
+                .map(|(_, e)| e)
+                .unwrap_or_default(),
+            None => Vec::new(),
+        })
+    }
+
+    async fn hand_off_now(&self, speaker: &Speaker) -> ApiResult<HandOff> {
+        let Some(kf) = &self.kf else {
+            return Ok(HandOff::NotHere);
+        };
+        let owner = match kf.group_id {
+            Some(g) => Some(crate::service::customer_groups::get(self.db, g).await?.owner_userid),
+            None => None,
+        };
+        let (state, to) = match &owner {
+            Some(o) => (3, Some(o.as_str())),
+            None => (2, None),
+        };
+        match kf.wecom.kf_trans(kf.open_kfid, &speaker.user_id, state, to).await {
+            Ok(()) => {}
+            Err(crate::clients::wecom::WecomError::NotConfigured) => {
+                tracing::info!(external_userid = %speaker.user_id, servicer = ?to, "development mode: would hand the 客服 conversation over");
+            }
+            Err(err) => return Err(ApiError::internal(err)),
+        }
+        Ok(if owner.is_some() {
+            HandOff::Butler
+        } else {
+            HandOff::Queue
+        })
     }
 
     async fn file_demand(&self, speaker: &Speaker, kind: FeedbackKind, text: &str) -> ApiResult<Filed> {
@@ -235,11 +293,10 @@ impl<'a> ApiBackend<'a> {
         {
             enterprise_id = roles.iter().find_map(|r| r.enterprise_id);
         }
-        // An unbound speaker in a registered group of one enterprise speaks for it.
+        // An unbound speaker in a registered group of one enterprise (or come from a customer
+        // group of one) speaks for it.
         if user.is_none()
-            && let Some(chat) = speaker.chat_id.as_deref()
-            && let Some((_, linked)) = groups::by_chat(db, chat).await?
-            && let [only] = linked.as_slice()
+            && let [only] = self.place_enterprises(speaker).await?.as_slice()
         {
             enterprise_id = Some(*only);
         }
@@ -265,7 +322,9 @@ impl<'a> ApiBackend<'a> {
             submitter_id: user,
             caller_phone: None,
             // Unbound speakers: the demand is the group's, and says who spoke in WeCom.
-            origin: Some(if user.is_some() {
+            origin: Some(if self.kf.is_some() {
+                (Origin::Kf, speaker.user_id.clone())
+            } else if user.is_some() {
                 (Origin::WecomChat, chat.to_owned())
             } else {
                 (Origin::WecomUnbound, format!("{chat}/{}", speaker.user_id))
@@ -333,10 +392,7 @@ impl<'a> ApiBackend<'a> {
         let found = policies::by_ids(db, &ids).await?;
         let mut ranked: Vec<&entity::policy::Model> =
             ids.iter().filter_map(|id| found.iter().find(|p| p.id == *id)).collect();
-        let linked = match speaker.chat_id.as_deref() {
-            Some(chat) => groups::by_chat(db, chat).await?.map(|(_, e)| e).unwrap_or_default(),
-            None => Vec::new(),
-        };
+        let linked = self.place_enterprises(speaker).await?;
         if !linked.is_empty() {
             let today = crate::types::today();
             let profiles: Vec<EnterpriseProfile> = enterprise::Entity::find()
@@ -352,6 +408,7 @@ impl<'a> ApiBackend<'a> {
                 !profiles.iter().any(|e| admits(&c, &e.profile(), today))
             });
         }
+        *self.found.borrow_mut() = ranked.iter().take(3).map(|p| (p.id, p.title.clone())).collect();
         Ok(ranked
             .into_iter()
             .take(3)
@@ -383,5 +440,9 @@ impl Backend for ApiBackend<'_> {
 
     async fn bind_code(&self, speaker: &Speaker) -> Result<String, ()> {
         logged("bind_code", issue_bind_code(self.cache, &speaker.user_id).await)
+    }
+
+    async fn hand_off(&self, speaker: &Speaker) -> Result<HandOff, ()> {
+        logged("hand_off", self.hand_off_now(speaker).await)
     }
 }

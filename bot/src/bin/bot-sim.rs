@@ -4,6 +4,11 @@
 //!
 //!   cargo run -p bot --bin bot-sim -- --server http://127.0.0.1:8080 [--user zhangsan] [--chat group-1]
 //!
+//! With `--kf` it speaks as a WeChat user in 微信客服 instead (a development server takes each
+//! line in as `kf/sync_msg` would bring it; `--scene g<id>` enters by a customer group's link):
+//!
+//!   cargo run -p bot --bin bot-sim -- --kf [--user wm-demo-1] [--scene g1]
+//!
 //! Development servers use Tencent's sample keys (set A), which are the defaults here; pass
 //! `--token` and `--key` for others.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -18,6 +23,9 @@ struct Args {
     chat: Option<String>,
     token: String,
     key: String,
+    /// 微信客服 instead of the robot, with the link's scene.
+    kf: bool,
+    scene: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -27,6 +35,8 @@ fn args() -> Result<Args, String> {
         chat: Some("sim-group".into()),
         token: "QDG6eK".into(),
         key: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C".into(),
+        kf: false,
+        scene: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -38,14 +48,43 @@ fn args() -> Result<Args, String> {
             "--single" => a.chat = None,
             "--token" => a.token = value()?,
             "--key" => a.key = value()?,
+            "--kf" => a.kf = true,
+            "--scene" => a.scene = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
     Ok(a)
 }
 
+/// Sends one line as a WeChat user in 微信客服 (the development server's `/dev/kf-messages`).
+fn send_kf(client: &Client, line: &str, first: bool) -> Result<String, String> {
+    let url = format!("{}/api/v1/dev/kf-messages", client.args.server.trim_end_matches('/'));
+    let body = serde_json::json!({
+        "externalUserid": client.args.user,
+        "content": line,
+        "scene": if first { client.args.scene.clone() } else { None },
+    });
+    let res = client
+        .http
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .map_err(|e| format!("请求失败：{e}"))?;
+    let status = res.status();
+    let text = res.text().map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("服务器返回 {status}：{text}"));
+    }
+    let reply: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    Ok(reply["reply"].as_str().unwrap_or("（无回复）").to_owned())
+}
+
 /// Sends one line; returns the bot's answer.
 fn send(client: &Client, line: &str, n: u64) -> Result<String, String> {
+    if client.args.kf {
+        return send_kf(client, line, n == 1);
+    }
     let ts = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
@@ -111,7 +150,9 @@ fn main() {
     let args = match args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("{e}\nusage: bot-sim --server URL [--user ID] [--chat ID | --single] [--token T --key K]");
+            eprintln!(
+                "{e}\nusage: bot-sim --server URL [--user ID] [--chat ID | --single] [--token T --key K] [--kf [--scene g<id>]]"
+            );
             std::process::exit(2);
         }
     };
@@ -131,11 +172,15 @@ fn main() {
         "亲清机器人模拟器 → {}（用户 {}，{}）。输入消息回车发送，「帮助」查看功能，Ctrl-D 退出。",
         client.args.server,
         client.args.user,
-        client
-            .args
-            .chat
-            .as_deref()
-            .map_or("单聊".to_owned(), |c| format!("群 {c}"))
+        if client.args.kf {
+            "微信客服".to_owned()
+        } else {
+            client
+                .args
+                .chat
+                .as_deref()
+                .map_or("单聊".to_owned(), |c| format!("群 {c}"))
+        }
     );
     let stdin = std::io::stdin();
     let mut n = 0;

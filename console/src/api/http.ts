@@ -49,8 +49,9 @@ export interface AuthHooks {
   sessionLost(): void;
 }
 
-/** Requests that must not carry the access token nor trigger a refresh: the sign-in calls. */
-const PUBLIC = /\/api\/v1\/auth\/(console-tickets(\/[^/]+\/session)?|console\/(refresh|logout|dev))$|\/api\/v1\/dev\/personas$/;
+/** Requests that must not carry the access token nor trigger a refresh: the sign-in calls (the
+ * sidebar's by WeCom code among them: its 401 `wecom_code_invalid` is no lost session). */
+const PUBLIC = /\/api\/v1\/auth\/(console-tickets(\/[^/]+\/session)?|console\/(refresh|logout|dev)|wecom)$|\/api\/v1\/dev\/personas$/;
 
 export function isPublic(url: string): boolean {
   const path = new URL(url, 'http://x').pathname;

@@ -160,3 +160,19 @@ export type FlaggedEnterprise = S['FlaggedEnterprise'];
 export type LeniencyList = S['LeniencyList'];
 export type LeniencyItem = S['LeniencyItemResponse'];
 export type NeedRequest = S['NeedRequest'];
+
+// ---- 客户群, 企业群发, 侧边栏 (issue 23) ----
+export type CustomerGroup = S['CustomerGroup'];
+export type CustomerGroupList = S['CustomerGroupList'];
+export type CustomerGroupSync = S['CustomerGroupSync'];
+export type MassSend = S['MassSend'];
+export type MassSendList = S['MassSendList'];
+export type WaitingPush = S['WaitingPush'];
+export type JsSignature = S['JsSignature'];
+export type SidebarGroup = S['SidebarGroup'];
+export type SidebarPolicy = S['SidebarPolicy'];
+export type SidebarDemand = S['SidebarDemand'];
+/** `GET /mass-sends?state=`: the ones the owner has not confirmed yet, or all. */
+export type MassSendFilter = 'unconfirmed' | 'all';
+/** `GET /wecom/js-signature?kind=`: for `ww.register`'s config (corp) or agentConfig (agent). */
+export type SignatureKind = 'corp' | 'agent';

@@ -31,6 +31,15 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '登录', public: true },
   },
   {
+    // The butler's sidebar in WeCom's customer-group chat toolbar: outside the console's frame,
+    // and public to the guard because it signs in by itself (WeCom's OAuth code), never by the
+    // sign-in page.
+    path: '/sidebar',
+    name: 'sidebar',
+    component: () => import('@/pages/sidebar/index.vue'),
+    meta: { title: '客户群助手', public: true },
+  },
+  {
     path: '/',
     component: () => import('@/layouts/BasicLayout.vue'),
     children: [

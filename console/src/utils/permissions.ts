@@ -106,6 +106,9 @@ export const SCREEN_ROLES = {
   dashboard: ['admin'],
   reports: ['admin'],
   groups: ['admin'],
+  // 客户群 (WeCom customer groups): admins all of them, butlers the groups they own (the server
+  // filters); syncing, linking and 微信客服 links are for admins.
+  customerGroups: ['admin', 'butler'],
   audit: ['admin'],
   // 三上门: butlers their own enterprises due, admins all (and the tiers' intervals);
   // 涉企检查: a unit's handlers register their unit's inspections, admins any; 免罚清单: admins.

@@ -97,6 +97,9 @@ describe('the auth-aware fetch', () => {
     expect(isPublic('/api/v1/auth/console-tickets/ABCDEFGH23456723/session')).toBe(true);
     expect(isPublic('/api/v1/auth/console-tickets/ABCDEFGH23456723/confirm')).toBe(false);
     expect(isPublic('/api/v1/auth/console/dev')).toBe(true);
+    // The sidebar's sign-in by WeCom code; the JS-SDK signature needs the session.
+    expect(isPublic('/api/v1/auth/wecom')).toBe(true);
+    expect(isPublic('/api/v1/wecom/js-signature?url=x&kind=agent')).toBe(false);
     expect(isPublic('/api/v1/demands')).toBe(false);
   });
 });

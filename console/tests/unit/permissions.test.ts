@@ -90,6 +90,10 @@ describe('screens by role', () => {
     expect(canSee(handler, 'dashboard')).toBe(false);
   });
 
+  it('gives 客户群 to admins and butlers (the server keeps a butler to the groups they own)', () => {
+    expect([admin, butler, handler, discipline, member].map((u) => canSee(u, 'customerGroups'))).toEqual([true, true, false, false, false]);
+  });
+
   it('gives the clue screens to discipline staff and to no one else, admins included', () => {
     const clueScreens: Screen[] = ['clues', 'clueFigures', 'clueBulletins', 'clueAudit'];
     const deskScreens: Screen[] = ['queue', 'demand', 'hotline', 'enterprises', 'bindings', 'import', 'people', 'units', 'calendar', 'events', 'forms', 'policies', 'plans', 'dashboard', 'reports', 'groups', 'audit'];

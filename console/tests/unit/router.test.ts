@@ -78,6 +78,31 @@ describe('the router guard', () => {
     expect(butler.currentRoute.value.name).toBe('forbidden');
   });
 
+  it('opens 客户群 to butlers and admins, not to a unit’s handlers', async () => {
+    const butler = await load('butler');
+    expect(butler.resolve('/customer-groups').name).toBe('customer-groups');
+    await butler.push('/customer-groups');
+    expect(butler.currentRoute.value.name).toBe('customer-groups');
+
+    setActivePinia(createPinia());
+    vi.resetModules();
+    const handler = await load('handler');
+    await handler.push('/customer-groups');
+    expect(handler.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('leaves the WeCom sidebar to sign in by itself, outside the console’s frame', async () => {
+    const router = await load(null);
+    const sidebar = router.resolve('/sidebar');
+    expect(sidebar.name).toBe('sidebar');
+    // Top level: not a child of the layout with the side menu.
+    expect(sidebar.matched).toHaveLength(1);
+    // No session, yet no sign-in page: the sidebar goes to WeCom's OAuth itself.
+    await router.push('/sidebar?code=abc');
+    expect(router.currentRoute.value.name).toBe('sidebar');
+    expect(router.currentRoute.value.query.code).toBe('abc');
+  });
+
   it('an enterprise member has no console screen', async () => {
     const router = await load('enterprise');
     await router.push('/');

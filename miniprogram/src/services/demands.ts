@@ -18,7 +18,7 @@ import type {
 import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
-/** `POST /demands` → 201 with the new demand (and its timeline). */
+/** `POST /demands` → 201 with the new demand (and its timeline), with the group visit when given. */
 export function createDemand(body: CreateDemandRequest, idempotencyKey: string = newIdempotencyKey()): Promise<Demand> {
   const data: CreateDemandRequest = {
     kind: body.kind,
@@ -28,6 +28,8 @@ export function createDemand(body: CreateDemandRequest, idempotencyKey: string =
     anonymous: body.anonymous,
   };
   if (body.attachments && body.attachments.length > 0) data.attachments = body.attachments;
+  // The visit from a customer group's card: the demand is counted for that group.
+  if (body.groupVisitId) data.groupVisitId = body.groupVisitId;
   return request<Demand>({ method: 'POST', path: '/demands', data, idempotencyKey });
 }
 

@@ -1,5 +1,6 @@
-// The signed-in person: profile, phone, enterprise binding, WeCom binding.
-import type { BindEnterpriseRequest, BindEnterpriseResponse, BindWecomResponse, MyDataExport, User } from '../types/api';
+// The signed-in person: profile, phone, enterprise binding, WeCom binding, the customer group a
+// visit came from.
+import type { BindEnterpriseRequest, BindEnterpriseResponse, BindWecomResponse, GroupEntry, MyDataExport, User } from '../types/api';
 import { newIdempotencyKey } from '../utils/idempotency';
 import { request } from '../utils/request';
 
@@ -29,6 +30,16 @@ export function bindEnterprise(body: BindEnterpriseRequest): Promise<BindEnterpr
  */
 export function bindWecom(code: string): Promise<BindWecomResponse> {
   return request<BindWecomResponse>({ method: 'POST', path: '/me/wecom-binding', data: { code } });
+}
+
+/**
+ * `POST /me/group-entries`: what `wx.getGroupEnterInfo` gave for a launch from a group's card,
+ * which the server decrypts with the session key of the person's last `wx.login` sign-in → the
+ * visit id that demands and policy reads of this launch carry. 422 `group_entry_invalid` for
+ * data it cannot decrypt (the session key changed: sign in again and call once more).
+ */
+export function enterGroup(encryptedData: string, iv: string, idempotencyKey: string = newIdempotencyKey()): Promise<GroupEntry> {
+  return request<GroupEntry>({ method: 'POST', path: '/me/group-entries', data: { encryptedData, iv }, idempotencyKey });
 }
 
 /** `GET /me/export`: everything the server holds about the person (PIPL), as JSON. */

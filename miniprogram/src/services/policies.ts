@@ -36,9 +36,12 @@ export function searchPolicies(query: PolicySearchQuery): Promise<PolicySearchHi
   });
 }
 
-/** `GET /policies/{id}` (404 `policy_not_found`); the server marks it read. */
-export function getPolicy(id: string): Promise<Policy> {
-  return request<Policy>({ method: 'GET', path: policyPath(id) });
+/**
+ * `GET /policies/{id}` (404 `policy_not_found`); the server marks it read, and counts the read for
+ * the customer group of `groupVisit` (the visit id of a launch from a group's card) when given.
+ */
+export function getPolicy(id: string, groupVisit?: string | null): Promise<Policy> {
+  return request<Policy>({ method: 'GET', path: policyPath(id), query: { groupVisit } });
 }
 
 /** `POST /policies/{id}/ack` → 204: 「我已知晓」. Idempotent on the server as well. */

@@ -26,6 +26,8 @@ export type BindingRequest = S['BindingRequestResponse'];
 export type InviteCodeResponse = S['InviteCodeResponse'];
 /** `GET /me/export`: everything the server holds about the person. */
 export type MyDataExport = S['Export'];
+/** `POST /me/group-entries`: the visit from a customer group's card, and the group when known. */
+export type GroupEntry = S['GroupEntry'];
 
 // ---- Errors and pages ----
 

@@ -101,6 +101,20 @@ export interface paths {
      */
     post: operations["sign_in_wechat"];
   };
+  "/api/v1/auth/wecom": {
+    /**
+     * Sign the sidebar in with WeCom's web sign-in: the corp member behind the code, bound to a
+     * butler or admin (with 「绑定」), gets a console session.
+     */
+    post: operations["wecom_sign_in"];
+  };
+  "/api/v1/auth/wecom/authorize": {
+    /**
+     * Start WeCom's web sign-in (OAuth, `snsapi_base`) for the sidebar: 302 to WeCom, which comes
+     * back to `redirect` with a code for `POST /auth/wecom`.
+     */
+    get: operations["wecom_authorize"];
+  };
   "/api/v1/binding-requests": {
     /** Binding requests: for the enterprises a butler serves, or all for admins. */
     get: operations["list_binding_requests"];
@@ -278,6 +292,36 @@ export interface paths {
     /** Show a hidden post again (moderators). */
     post: operations["unhide_complaint"];
   };
+  "/api/v1/customer-groups": {
+    /** The customer groups: all for admins, a butler's own for a butler. */
+    get: operations["list_customer_groups"];
+  };
+  "/api/v1/customer-groups/by-chat/{chatId}": {
+    /** The sidebar's view of the current group (`ww.getCurExternalChat`): its owner or an admin. */
+    get: operations["sidebar_group"];
+  };
+  "/api/v1/customer-groups/sync": {
+    /** Sync the customer groups of every butler and admin bound to a WeCom id from WeCom (admins). */
+    post: operations["sync_customer_groups"];
+  };
+  "/api/v1/customer-groups/{id}/enterprises": {
+    /** Link a customer group to exactly these enterprises (admins). */
+    put: operations["link_enterprises"];
+  };
+  "/api/v1/customer-groups/{id}/kf-link": {
+    /**
+     * Make the group's 微信客服 link (`kf/add_contact_way` with the group's scene), for its welcome
+     * message and the sidebar (admins).
+     */
+    post: operations["kf_link"];
+  };
+  "/api/v1/customer-groups/{id}/sidebar-sends": {
+    /**
+     * The butler sent a policy's card into the group from the sidebar (`ww.sendChatMessage`):
+     * recorded, so it leaves the sidebar's list and the group's digest. 409 `already_sent`.
+     */
+    post: operations["sidebar_send"];
+  };
   "/api/v1/dashboard/callbacks": {
     /** New-enterprise call-back coverage, problems found, policy awareness. */
     get: operations["callback_panel"];
@@ -432,6 +476,13 @@ export interface paths {
   "/api/v1/demands/{id}/supervise": {
     /** Supervise (督办): a note to the unit and the butler (butler, admin). */
     post: operations["supervise"];
+  };
+  "/api/v1/dev/kf-messages": {
+    /**
+     * Development mode only (404 otherwise): a 微信客服 message taken in exactly as `kf/sync_msg`
+     * would bring it (a fresh message id), answered by the dialogue.
+     */
+    post: operations["kf_message"];
   };
   "/api/v1/dev/personas": {
     /** Demo personas (development mode only; 404 otherwise). */
@@ -624,6 +675,10 @@ export interface paths {
     /** Publish every draft entry (admins). */
     post: operations["publish_leniency"];
   };
+  "/api/v1/mass-sends": {
+    /** The confirmed-send tasks (all for admins, a butler's own) and the policies waiting. */
+    get: operations["list_mass_sends"];
+  };
   "/api/v1/me": {
     /** The signed-in person. */
     get: operations["get_me"];
@@ -651,6 +706,14 @@ export interface paths {
      * submissions, notices, bindings, observations, publicity. A download (JSON).
      */
     get: operations["export_me"];
+  };
+  "/api/v1/me/group-entries": {
+    /**
+     * The mini-program was opened from a card in a group: the data of `wx.getGroupEnterInfo`,
+     * opened with the session key of the caller's last sign-in. 422 `group_entry_invalid`: sign
+     * in again and retry.
+     */
+    post: operations["enter_group"];
   };
   "/api/v1/me/phone": {
     /** Bind the phone number WeChat vouches for (`getuserphonenumber`). */
@@ -919,6 +982,10 @@ export interface paths {
      * enterprise for admins.
      */
     get: operations["due_visits"];
+  };
+  "/api/v1/wecom/js-signature": {
+    /** The JS-SDK signature for the sidebar page (butlers, admins). */
+    get: operations["js_config"];
   };
   "/healthz": {
     /** The process is up. */
@@ -1526,6 +1593,7 @@ export interface components {
       /** @description Hotline: the caller's phone. */
       callerPhone?: string | null;
       callId?: components["schemas"]["Id"] | null;
+      groupVisitId?: components["schemas"]["Id"] | null;
     };
     CreateEnterpriseRequest: {
       name: string;
@@ -1595,6 +1663,47 @@ export interface components {
       name: string;
       contactPhone?: string | null;
       description?: string | null;
+    };
+    CustomerGroup: {
+      id: components["schemas"]["Id"];
+      chatId: string;
+      name: string;
+      /** @description The owner's WeCom userid (a butler). */
+      ownerUserid: string;
+      /** @description The owner's name, when their WeCom id is bound to a person. */
+      ownerName?: string | null;
+      status: components["schemas"]["CustomerGroupStatus"];
+      /** Format: int32 */
+      memberCount: number;
+      /**
+       * Format: int32
+       * @description Members who are WeChat users.
+       */
+      externalCount: number;
+      enterprises: components["schemas"]["NamedRef"][];
+      /** @description Enterprises of members whose unionid is a bound person's, not linked yet. */
+      suggested: components["schemas"]["NamedRef"][];
+      figures: components["schemas"]["GroupFigures"];
+      /**
+       * Format: int64
+       * @description Policies waiting for the group's next digest.
+       */
+      waiting: number;
+      /** @description Why they have not gone yet. */
+      waitReason?: string | null;
+      /** @description The 微信客服 link with the group's scene. */
+      kfLink?: string | null;
+      /** Format: date-time */
+      syncedAt: string;
+    };
+    CustomerGroupList: {
+      items: components["schemas"]["CustomerGroup"][];
+    };
+    /** @enum {string} */
+    CustomerGroupStatus: "active" | "dismissed";
+    CustomerGroupSync: {
+      groups: number;
+      members: number;
     };
     /** @enum {string} */
     DayKind: "off" | "work";
@@ -1768,6 +1877,18 @@ export interface components {
       updatedAt: string;
       /** @description Detail only. */
       timeline?: components["schemas"]["DemandEventResponse"][] | null;
+    };
+    DevKfMessage: {
+      /** @description The WeChat user (WeCom's external userid), e.g. `wm-demo-1`. */
+      externalUserid: string;
+      /** @description What they write. */
+      content: string;
+      /** @description The link's scene they came by (`g<customer group id>`), as `enter_session` carries it. */
+      scene?: string | null;
+    };
+    DevKfReply: {
+      /** @description The dialogue's answer (queued for `kf/send_msg`; development mode logs it). */
+      reply?: string | null;
     };
     DevSignInRequest: {
       /** @description A demo person's openid (`GET /dev/personas`). */
@@ -2037,6 +2158,37 @@ export interface components {
       label: string;
       figures: components["schemas"]["DemandFigures"];
     };
+    GroupEntry: {
+      /** @description Send it with a demand (`groupVisitId`) or a policy read (`groupVisit`). */
+      visitId: components["schemas"]["Id"];
+      group?: components["schemas"]["GroupEntryGroup"] | null;
+    };
+    GroupEntryGroup: {
+      id: components["schemas"]["Id"];
+      name: string;
+    };
+    GroupEntryRequest: {
+      /** @description From `wx.getGroupEnterInfo`. */
+      encryptedData: string;
+      iv: string;
+    };
+    GroupFigures: {
+      /**
+       * Format: int64
+       * @description Mini-program visits from a card in the group.
+       */
+      visits: number;
+      /**
+       * Format: int64
+       * @description Policies read in those visits.
+       */
+      reads: number;
+      /**
+       * Format: int64
+       * @description Demands filed in those visits.
+       */
+      demands: number;
+    };
     GroupPush: {
       id: components["schemas"]["Id"];
       /** @description What it pushed: `policy`, `digest`, `report`, `event`, ... */
@@ -2257,6 +2409,14 @@ export interface components {
     };
     /** @enum {string} */
     ItemStatus: "not_started" | "in_progress" | "done";
+    JsSignature: {
+      corpId: string;
+      agentId: string;
+      /** Format: int64 */
+      timestamp: number;
+      nonceStr: string;
+      signature: string;
+    };
     /** @enum {string} */
     Kind: "demand" | "problem" | "suggestion";
     League: {
@@ -2343,6 +2503,9 @@ export interface components {
       /** Format: int64 */
       count: number;
     };
+    LinkEnterprisesRequest: {
+      enterpriseIds: components["schemas"]["Id"][];
+    };
     LookupEnterprise: {
       id: components["schemas"]["Id"];
       name: string;
@@ -2354,6 +2517,35 @@ export interface components {
       /** @description Its latest demands (at most 5; anonymous ones only for admins and its own butler). */
       recentDemands: components["schemas"]["RecentDemand"][];
     };
+    MassSend: {
+      id: components["schemas"]["Id"];
+      /** Format: date */
+      day: string;
+      ownerUserid: string;
+      ownerName?: string | null;
+      /** @description `awaiting`: created in WeCom, the butler has not confirmed it yet. */
+      state: components["schemas"]["MassSendState"];
+      groups: components["schemas"]["MassSendGroupRef"][];
+      policies: components["schemas"]["PolicyRef"][];
+      /** Format: date-time */
+      remindedAt?: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    MassSendGroupRef: {
+      id: components["schemas"]["Id"];
+      name: string;
+      state: components["schemas"]["MassSendGroupState"];
+    };
+    /** @enum {string} */
+    MassSendGroupState: "pending" | "sent" | "failed";
+    MassSendList: {
+      items: components["schemas"]["MassSend"][];
+      /** @description Policies waiting for a group's digest, and why. */
+      waiting: components["schemas"]["WaitingPush"][];
+    };
+    /** @enum {string} */
+    MassSendState: "queued" | "awaiting" | "confirmed" | "failed";
     MatchedEnterprise: {
       id: components["schemas"]["Id"];
       name: string;
@@ -2445,6 +2637,10 @@ export interface components {
     };
     /** @description An object named by its id and name (a unit, an enterprise, a person). */
     Named: {
+      id: components["schemas"]["Id"];
+      name: string;
+    };
+    NamedRef: {
       id: components["schemas"]["Id"];
       name: string;
     };
@@ -2587,7 +2783,7 @@ export interface components {
       unitName?: string | null;
     };
     /** @enum {string} */
-    Origin: "complaint" | "submission" | "mystery_report" | "supervision_activity" | "callback" | "media_observation" | "wecom_chat" | "wecom_unbound";
+    Origin: "complaint" | "submission" | "mystery_report" | "supervision_activity" | "callback" | "media_observation" | "wecom_chat" | "wecom_unbound" | "customer_group" | "kf";
     /** @enum {string} */
     OutboxStatus: "pending" | "sending" | "sent" | "failed" | "skipped" | "uncertain";
     /**
@@ -3224,6 +3420,10 @@ export interface components {
        */
       understood: number;
     };
+    PolicyRef: {
+      id: components["schemas"]["Id"];
+      title: string;
+    };
     PolicyResponse: {
       id: components["schemas"]["Id"];
       title: string;
@@ -3325,6 +3525,11 @@ export interface components {
       reached: number;
       /** @description Group chats of matched enterprises it is pushed to (through their robots' webhooks). */
       groups: number;
+      /**
+       * @description Customer groups of matched enterprises it waits for: their next daily digest, a
+       * mass-send their owner confirms in WeCom.
+       */
+      customerGroups: number;
     };
     PublishedCount: {
       /** Format: int64 */
@@ -3673,6 +3878,38 @@ export interface components {
       questionId: string;
       equals?: unknown;
       in?: unknown[] | null;
+    };
+    SidebarDemand: {
+      id: components["schemas"]["Id"];
+      number: string;
+      title: string;
+      status: components["schemas"]["Status"];
+      statusLabel: string;
+    };
+    SidebarGroup: {
+      /** @description The mini-program's AppID (the cards open it). */
+      appId: string;
+      group: components["schemas"]["CustomerGroup"];
+      /** @description Matched to the group's enterprises and not yet sent there. */
+      policies: components["schemas"]["SidebarPolicy"][];
+      /** @description The group's open demands. */
+      demands: components["schemas"]["SidebarDemand"][];
+    };
+    SidebarPolicy: {
+      id: components["schemas"]["Id"];
+      title: string;
+      issuer: string;
+      forWhom: string;
+      /** Format: date */
+      applyBy?: string | null;
+      /** @description The mini-program page the card opens. */
+      page: string;
+    };
+    SidebarSendRequest: {
+      policyId: components["schemas"]["Id"];
+    };
+    SidebarSent: {
+      sent: boolean;
     };
     /** @description The figures of the demands received in a period, as they stood at its end. */
     Slice: {
@@ -4106,12 +4343,23 @@ export interface components {
       /** Format: int64 */
       metoo: number;
     };
+    WaitingPush: {
+      groupId: components["schemas"]["Id"];
+      groupName: string;
+      policyId: components["schemas"]["Id"];
+      policyTitle: string;
+      reason: string;
+    };
     WaitingResponse: {
       /** @description `waiting` */
       status: string;
     };
     WechatSignInRequest: {
       /** @description The code from `wx.login` (or `dev:<name>` in development mode). */
+      code: string;
+    };
+    WecomSignInRequest: {
+      /** @description The code WeCom's web sign-in gave (in development mode also `dev:<WeCom userid>`). */
       code: string;
     };
     WeekCount: {
@@ -4595,6 +4843,69 @@ export interface operations {
       };
       /** @description `wechat_unavailable` (with Retry-After) */
       503: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Sign the sidebar in with WeCom's web sign-in: the corp member behind the code, bound to a
+   * butler or admin (with 「绑定」), gets a console session.
+   */
+  wecom_sign_in: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["WecomSignInRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsoleSessionResponse"];
+        };
+      };
+      /** @description `wecom_code_invalid` */
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `not_staff` */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Start WeCom's web sign-in (OAuth, `snsapi_base`) for the sidebar: 302 to WeCom, which comes
+   * back to `redirect` with a code for `POST /auth/wecom`.
+   */
+  wecom_authorize: {
+    parameters: {
+      query: {
+        /** @description Where WeCom sends the person back with `?code=`: a page of the console (`…/console/…`). */
+        redirect: string;
+      };
+    };
+    responses: {
+      302: {
+        content: never;
+      };
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -5843,6 +6154,209 @@ export interface operations {
       };
     };
   };
+  /** The customer groups: all for admins, a butler's own for a butler. */
+  list_customer_groups: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerGroupList"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** The sidebar's view of the current group (`ww.getCurExternalChat`): its owner or an admin. */
+  sidebar_group: {
+    parameters: {
+      path: {
+        chatId: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["SidebarGroup"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Sync the customer groups of every butler and admin bound to a WeCom id from WeCom (admins). */
+  sync_customer_groups: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerGroupSync"];
+        };
+      };
+      /** @description `wecom_not_configured` */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `wecom_unavailable`, `wecom_refused` */
+      503: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** Link a customer group to exactly these enterprises (admins). */
+  link_enterprises: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LinkEnterprisesRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerGroup"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Make the group's 微信客服 link (`kf/add_contact_way` with the group's scene), for its welcome
+   * message and the sidebar (admins).
+   */
+  kf_link: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerGroup"];
+        };
+      };
+      /** @description `kf_not_configured`, `wecom_not_configured` */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * The butler sent a policy's card into the group from the sidebar (`ww.sendChatMessage`):
+   * recorded, so it leaves the sidebar's list and the group's digest. 409 `already_sent`.
+   */
+  sidebar_send: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SidebarSendRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["SidebarSent"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `already_sent` */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** New-enterprise call-back coverage, problems found, policy awareness. */
   callback_panel: {
     parameters: {
@@ -6954,6 +7468,40 @@ export interface operations {
       };
       /** @description `invalid_transition` (names the state), `concurrent_update`, a rule of the move */
       409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Development mode only (404 otherwise): a 微信客服 message taken in exactly as `kf/sync_msg`
+   * would bring it (a fresh message id), answered by the dialogue.
+   */
+  kf_message: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DevKfMessage"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["DevKfReply"];
+        };
+      };
+      404: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -8362,6 +8910,32 @@ export interface operations {
       };
     };
   };
+  /** The confirmed-send tasks (all for admins, a butler's own) and the policies waiting. */
+  list_mass_sends: {
+    parameters: {
+      query?: {
+        /** @description `unconfirmed` (not yet created, or waiting for the butler) or `all` (default). */
+        state?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["MassSendList"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   /** The signed-in person. */
   get_me: {
     responses: {
@@ -8487,6 +9061,42 @@ export interface operations {
         };
       };
       401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * The mini-program was opened from a card in a group: the data of `wx.getGroupEnterInfo`,
+   * opened with the session key of the caller's last sign-in. 422 `group_entry_invalid`: sign
+   * in again and retry.
+   */
+  enter_group: {
+    parameters: {
+      header?: {
+        /** @description 写操作可带：24 小时内以同一键重复请求，返回第一次的结果且不再执行（1–128 个可见 ASCII 字符，如 UUID） */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["GroupEntryRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["GroupEntry"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description `group_entry_invalid` */
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -9256,6 +9866,13 @@ export interface operations {
   /** One policy. */
   get_policy: {
     parameters: {
+      query?: {
+        /**
+         * @description The reader's visit from a customer group (`POST /me/group-entries`): the read counts for
+         * the group. 422 `not_found` for another person's visit.
+         */
+        groupVisit?: components["schemas"]["Id"];
+      };
       path: {
         id: string;
       };
@@ -9267,6 +9884,11 @@ export interface operations {
         };
       };
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -10250,6 +10872,45 @@ export interface operations {
         };
       };
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /** The JS-SDK signature for the sidebar page (butlers, admins). */
+  js_config: {
+    parameters: {
+      query: {
+        /** @description The page's URL (what follows `#` is not signed). */
+        url: string;
+        /** @description `agent` (`wx.agentConfig`, default) or `corp` (`wx.config`). */
+        kind?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["JsSignature"];
+        };
+      };
+      /** @description `wecom_not_configured` */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

@@ -1,7 +1,8 @@
 // A stand-in for the `wx` global: an in-memory storage, `wx.login` codes, and `wx.request`,
 // `wx.uploadFile` and `wx.downloadFile` answered by routes the test declares. It records every
 // request (and toast, modal, navigation, phone call, subscribe-message prompt, picture pick,
-// position request, document opened, clipboard text) so tests can assert on what the real code did.
+// position request, document opened, clipboard text, group entry, share menu) so tests can assert
+// on what the real code did.
 import { config } from '../../src/config';
 import { contract, recordViolations } from './contract';
 import type {
@@ -454,6 +455,34 @@ export class FakeWx {
 
   setNavigationBarTitle(option: { title: string }): void {
     this.titles.push(option.title);
+  }
+
+  /**
+   * What successive `wx.getGroupEnterInfo` calls answer: the group's encrypted data, or an error
+   * to fail with (e.g. 40097 场景错误 outside a group); the last one answers every later call.
+   */
+  groupEnterInfos: ({ encryptedData: string; iv: string } | { errMsg: string; errCode: number })[] = [
+    { errMsg: 'getGroupEnterInfo:fail scene error', errCode: 40097 },
+  ];
+  groupEnterInfoCalls = 0;
+
+  getGroupEnterInfo(option: {
+    success?: (res: { encryptedData: string; iv: string; cloudID: string; errMsg: string }) => void;
+    fail?: (err: { errMsg: string; errCode: number }) => void;
+  }): void {
+    const answer = this.groupEnterInfos[Math.min(this.groupEnterInfoCalls, this.groupEnterInfos.length - 1)];
+    this.groupEnterInfoCalls += 1;
+    setTimeout(() => {
+      if (answer && 'encryptedData' in answer) option.success?.({ ...answer, cloudID: '', errMsg: 'getGroupEnterInfo:ok' });
+      else option.fail?.(answer ?? { errMsg: 'getGroupEnterInfo:fail', errCode: -1 });
+    }, 0);
+  }
+
+  /** The options of each `wx.showShareMenu` call. */
+  readonly shareMenus: { withShareTicket?: boolean; menus?: string[] }[] = [];
+
+  showShareMenu(option: { withShareTicket?: boolean; menus?: string[] } = {}): void {
+    this.shareMenus.push({ ...(option.withShareTicket === undefined ? {} : { withShareTicket: option.withShareTicket }), ...(option.menus ? { menus: [...option.menus] } : {}) });
   }
 }
 

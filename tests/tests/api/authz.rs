@@ -42,6 +42,8 @@ fn rule(method: &str, path: &str) -> Option<Who> {
     let p = path.trim_start_matches("/api/v1");
     Some(match (method, p) {
         ("GET", "/healthz" | "/readyz" | "/dev/personas") => Public,
+        // Development mode only: the bot simulator's 微信客服 path.
+        ("POST", "/dev/kf-messages") => Public,
         // Logout revokes the refresh token it is given.
         ("POST", "/auth/wechat" | "/auth/refresh" | "/auth/logout") => Public,
         // The console's sign-in: a ticket's secret or the refresh cookie instead of a token.
@@ -198,6 +200,15 @@ fn rule(method: &str, path: &str) -> Option<Who> {
         ("POST", "/supervision-activities") => Roles(&["supervisor"]),
         ("POST", "/supervision-activities/{id}/demands") => Owners(&["supervisor"]),
         ("POST" | "DELETE", "/users/{id}/roles" | "/users/{id}/roles/{grantId}") => Roles(&[]),
+        // Customer groups: butlers see their own (scoped by the service), admins all; the
+        // sidebar's group and its sends are the owner's; WeCom's web sign-in is the sidebar's.
+        ("GET", "/customer-groups" | "/mass-sends" | "/wecom/js-signature") => Roles(&["butler"]),
+        ("POST", "/customer-groups/sync" | "/customer-groups/{id}/kf-link") => Roles(&[]),
+        ("PUT", "/customer-groups/{id}/enterprises") => Roles(&[]),
+        ("GET", "/customer-groups/by-chat/{chatId}") => Owners(&["butler"]),
+        ("POST", "/customer-groups/{id}/sidebar-sends") => Owners(&["butler"]),
+        ("GET", "/auth/wecom/authorize") | ("POST", "/auth/wecom") => Public,
+        ("POST", "/me/group-entries") => Person,
         _ => return None,
     })
 }
@@ -344,12 +355,15 @@ impl Fixture {
             "/api/v1/policies/search" => "?q=人才",
             "/api/v1/stats/demands" => "?from=2026-01-01&to=2026-12-31",
             "/api/v1/enterprises/lookup" => "?q=测试",
+            "/api/v1/wecom/js-signature" => "?url=https://zone.example/console/sidebar&kind=agent",
+            "/api/v1/auth/wecom/authorize" => "?redirect=https://zone.example/console/sidebar",
             _ => "",
         };
         let filled = filled
             .replace("{grantId}", &self.ids["grant"])
             .replace("{ticket}", &self.ids["ticket"])
             .replace("{date}", "2026-12-01")
+            .replace("{chatId}", "wr-authz")
             .replace("{tier}", "key");
         format!("{filled}{query}")
     }
@@ -527,7 +541,49 @@ async fn fixture(app: &TestApp, w: &tests::world::World, personas: &HashMap<&str
         "clue-bulletins",
         created(app, staff, "/api/v1/clue-bulletins", bulletin).await,
     );
+    // A customer group the butler persona owns (their WeCom id bound as the bot binds it).
+    let code = api::service::wecom::issue_bind_code(&app.state.cache, "authz-butler-w")
+        .await
+        .unwrap();
+    post_json_ok(
+        app,
+        &personas["butler"],
+        "/api/v1/me/wecom-binding",
+        json!({"code": code}),
+    )
+    .await;
+    let chat = api::clients::wecom::GroupChat {
+        chat_id: "wr-authz".into(),
+        name: "园区客户群".into(),
+        owner: "authz-butler-w".into(),
+        member_list: Vec::new(),
+    };
+    let group = api::service::customer_groups::upsert(&app.db, &chat).await.unwrap();
+    ids.insert("customer-groups", group.id.to_string());
     Fixture { ids }
+}
+
+/// WeCom's server API as the sidebar's signature needs it.
+async fn mock_wecom(app: &TestApp) {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, ResponseTemplate};
+    Mock::given(path("/cgi-bin/gettoken"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": "t", "expires_in": 7200})),
+        )
+        .mount(&app.wechat)
+        .await;
+    Mock::given(path("/cgi-bin/auth/getuserinfo"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 40029, "errmsg": "invalid code"})))
+        .mount(&app.wechat)
+        .await;
+    Mock::given(path("/cgi-bin/ticket/get"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"errcode": 0, "ticket": "agent-ticket", "expires_in": 7200})),
+        )
+        .mount(&app.wechat)
+        .await;
 }
 
 async fn post_json_ok(app: &TestApp, who: &Session, path: &str, body: Value) {
@@ -555,7 +611,12 @@ async fn send(app: &TestApp, method: &str, url: &str, token: Option<&str>, body:
 #[tokio::test]
 async fn every_route_admits_only_its_personas_on_their_own_objects() {
     // Rate limits are tested on their own; here one address sends a thousand requests.
-    let app = spawn_app_with(|s| s.rate_limit.enabled = false).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limit.enabled = false;
+        s.wecom.app_secret = Some(secrecy::SecretString::from("authz-secret"));
+    })
+    .await;
+    mock_wecom(&app).await;
     let w = world(&app).await;
     let admin = &w.admin;
     for (openid, role) in [

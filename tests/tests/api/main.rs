@@ -8,6 +8,7 @@ mod callbacks;
 mod clues;
 mod console;
 mod console2;
+mod customer_groups;
 mod demands;
 mod enterprises;
 mod errors;

@@ -73,6 +73,9 @@ pub struct CreateDemandRequest {
     /// Hotline: the call (`GET /calls`) it is filed from: its number becomes `callerPhone` when
     /// none is given, and the call is linked to the demand. 404 `call_not_found`.
     pub call_id: Option<Id>,
+    /// The visit from a customer group (`POST /me/group-entries`) the person files in: the
+    /// demand is attributed to the group. 422 `not_found` for another person's visit.
+    pub group_visit_id: Option<Id>,
 }
 
 /// File a demand.
@@ -118,6 +121,7 @@ pub async fn create_demand(
         // key's answer finds it instead of filing it twice.
         request_key: crate::idempotent::key(&req),
         call_id: b.call_id.map(|i| i.0),
+        group_visit: b.group_visit_id.map(|i| i.0),
     };
     let created = demands::file(&state.db, &state.settings, &state.wechat, &auth, filing).await?;
     let shown = detail(&auth, demands::detail(&state.db, &auth, created).await?);

@@ -9,7 +9,7 @@ pub use finding::*;
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
 use crate::domain::access::ADMINS;
@@ -235,13 +235,30 @@ fn readable(auth: &AuthUser, p: &entity::policy::Model) -> ApiResult<()> {
     }
 }
 
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct PolicyReadQuery {
+    /// The reader's visit from a customer group (`POST /me/group-entries`): the read counts for
+    /// the group. 422 `not_found` for another person's visit.
+    pub group_visit: Option<Id>,
+}
+
 /// One policy.
-#[utoipa::path(tag = "policies", params(("id" = String, Path)), responses((status = 200, body = PolicyResponse), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "policies", params(("id" = String, Path), PolicyReadQuery), responses((status = 200, body = PolicyResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/policies/{id}")]
-pub async fn get_policy(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_policy(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    q: crate::extract::Query<PolicyReadQuery>,
+) -> ApiResult<HttpResponse> {
     let p = policies::get(&state.db, id.into_inner()).await?;
     readable(&auth, &p)?;
     policies::mark_read(&state.db, p.id, auth.id).await?;
+    if let Some(visit) = q.parse()?.group_visit {
+        crate::service::group_visits::read(&state.db, auth.id, visit.0, p.id).await?;
+    }
     Ok(HttpResponse::Ok().json(response(&state, p).await?))
 }
 
@@ -294,6 +311,9 @@ pub struct PublishResponse {
     pub reached: usize,
     /// Group chats of matched enterprises it is pushed to (through their robots' webhooks).
     pub groups: usize,
+    /// Customer groups of matched enterprises it waits for: their next daily digest, a
+    /// mass-send their owner confirms in WeCom.
+    pub customer_groups: usize,
 }
 
 /// Publish a draft (admins): it goes at once to every member of every matched enterprise
@@ -308,5 +328,6 @@ pub async fn publish_policy(state: web::Data<AppState>, auth: AuthUser, id: web:
         policy: response(&state, published.policy).await?,
         reached: published.reached,
         groups: published.groups,
+        customer_groups: published.customer_groups,
     }))
 }

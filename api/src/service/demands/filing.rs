@@ -74,6 +74,10 @@ pub struct Filing {
     /// The hotline call it is filed from: its number becomes the caller's phone when none is
     /// given, and the call is linked to the demand.
     pub call_id: Option<i64>,
+    /// The person's visit from a customer group (`POST /me/group-entries`) it is filed in: the
+    /// demand is the group's, and a person bound to no enterprise files for the group's one
+    /// enterprise (or for none when it serves several).
+    pub group_visit: Option<i64>,
 }
 
 /// Files a demand for `auth`: an enterprise member for their enterprise (channel
@@ -87,13 +91,33 @@ pub async fn file(
     f: Filing,
 ) -> ApiResult<demand::Model> {
     let on_behalf = auth.can(FILE_ON_BEHALF, &Default::default());
+    let group = match f.group_visit {
+        Some(id) => {
+            crate::service::group_visits::of(db, auth.id, id, "groupVisitId")
+                .await?
+                .1
+        }
+        None => None,
+    };
     let (enterprise_id, channel) = match (f.enterprise_id, f.channel) {
         (None, None | Some(Channel::Miniprogram)) => {
-            let own = auth.enterprise_ids().next().ok_or_else(|| ApiError::Forbidden {
-                code: "no_enterprise",
-                message: "请先绑定企业后再提交诉求".into(),
-            })?;
-            (Some(own), Channel::Miniprogram)
+            let own = match (auth.enterprise_ids().next(), &group) {
+                (Some(own), _) => Some(own),
+                (None, Some(g)) => match crate::service::customer_groups::enterprises_of(db, g.id)
+                    .await?
+                    .as_slice()
+                {
+                    [only] => Some(*only),
+                    _ => None,
+                },
+                (None, None) => {
+                    return Err(ApiError::Forbidden {
+                        code: "no_enterprise",
+                        message: "请先绑定企业后再提交诉求".into(),
+                    });
+                }
+            };
+            (own, Channel::Miniprogram)
         }
         (e, c) if on_behalf => {
             let channel = c
@@ -140,7 +164,7 @@ pub async fn file(
         butler_id,
         submitter_id: Some(auth.id),
         caller_phone,
-        origin: None,
+        origin: group.map(|g| (Origin::CustomerGroup, g.chat_id)),
         files: DemandFiles::Uploaded {
             by: auth.id,
             refs: f.attachments,

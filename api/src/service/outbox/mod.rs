@@ -5,6 +5,8 @@
 //! back-off after a passing failure; failed for good; or, claimed by a worker that died in the
 //! middle, resent or marked uncertain as the channel decides. Each channel says only how it
 //! sends (`Sender`).
+pub mod kf;
+pub mod mass_send;
 pub mod sms;
 pub mod webhook;
 pub mod wechat;

@@ -79,12 +79,14 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
         }
     }
     let groups = crate::service::groups::enqueue_policy(&txn, &p, &enterprise_ids).await?;
+    let customer_groups = crate::service::customer_groups::enqueue_policy(&txn, p.id, &enterprise_ids).await?;
     txn.commit().await?;
     indexed(index, &p)?;
     Ok(Published {
         policy: p,
         reached,
         groups,
+        customer_groups,
     })
 }
 
@@ -95,6 +97,8 @@ pub struct Published {
     pub reached: usize,
     /// Group chats it was queued for.
     pub groups: usize,
+    /// Customer groups it waits for (their next daily digest).
+    pub customer_groups: usize,
 }
 
 /// Active members of these enterprises: (person, enterprise).

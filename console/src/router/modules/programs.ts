@@ -1,4 +1,5 @@
-// 活动, 表单, 政策, 群: what admins set up for enterprises (issue 19).
+// 活动, 表单, 政策, 群, 客户群: what admins set up for enterprises (issue 19), and the WeCom
+// customer groups butlers own with their mass-sends (issue 23).
 import type { RouteRecordRaw } from 'vue-router';
 import { SCREEN_ROLES } from '@/utils/permissions';
 
@@ -56,5 +57,11 @@ export default [
     name: 'groups',
     component: () => import('@/pages/groups/index.vue'),
     meta: { title: '企业群', roles: SCREEN_ROLES.groups, icon: 'chat' },
+  },
+  {
+    path: 'customer-groups',
+    name: 'customer-groups',
+    component: () => import('@/pages/customer-groups/index.vue'),
+    meta: { title: '客户群', roles: SCREEN_ROLES.customerGroups, icon: 'chat-bubble' },
   },
 ] satisfies RouteRecordRaw[];

@@ -1,10 +1,11 @@
 // Submit a demand: the form checks itself; here the subscribe message is asked for (straight
 // from the tap), the demand is sent under the idempotency key of this submission, and the
 // server's field errors go back next to the fields. Without an enterprise the person is
-// invited to bind one.
+// invited to bind one. Filed in a launch from a customer group's card, it carries the group visit.
 import type { DemandFormDraft, DemandSubmitDetail } from '../components/demand-form/index';
 import { createDemand } from '../../../services/demands';
 import { ApiError } from '../../../utils/api-error';
+import { groupVisitId, withGroupVisit } from '../../../utils/group-visit';
 import { DEMAND_FORM_FIELDS, type DemandFormField } from '../utils/demand';
 import { formErrors } from '../../../utils/forms';
 import { Draft } from '../../../utils/drafts';
@@ -69,7 +70,11 @@ Page({
     this.setData({ submitting: true, serverErrors: {}, formError: '' });
     await reportAccepted(await asked);
     try {
-      const demand = await keys.run('create', body, (key) => createDemand(body, key));
+      // The visit is part of the payload: the same key with another body is refused by the server.
+      const demand = await withGroupVisit('groupVisitId', groupVisitId(), (visit) => {
+        const sent: DemandSubmitDetail = visit ? { ...body, groupVisitId: visit } : body;
+        return keys.run('create', sent, (key) => createDemand(sent, key));
+      });
       draft.clear();
       this.setData({ state: 'done', restored: false, created: { id: demand.id, number: demand.number } });
     } catch (err) {

@@ -2,10 +2,12 @@
 // 文号 and dates, tags, and the full text (collapsed at first). Opening it marks it read on the
 // server. 「我已知晓」 acknowledges it; the same tap asks, at most once a day, to be told of new
 // policies: the platform shows that prompt only from inside a tap, so it is asked while the
-// acknowledgement is sent, and what was accepted is reported afterwards.
+// acknowledgement is sent, and what was accepted is reported afterwards. Opened from a customer
+// group's card, the read is counted for that group (the launch's group visit).
 import { downloadFile } from '../../../services/files';
 import { acknowledgePolicy, getPolicy } from '../../../services/policies';
 import { ApiError, errorMessage } from '../../../utils/api-error';
+import { whenGroupVisit, withGroupVisit } from '../../../utils/group-visit';
 import { ActionKeys } from '../../../utils/idempotency';
 import { policyDetailView, policyShare, type PolicyDetailView } from '../utils/policy';
 import { askPolicySubscription, loadPolicyTemplateId, reportAccepted } from '../../../utils/subscribe';
@@ -31,6 +33,8 @@ Page({
 
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ id: query.id ?? '' });
+    // Shared with a ticket: whoever opens the card in a group can be told which group it was.
+    wx.showShareMenu({ withShareTicket: true });
     void this.load(false);
   },
 
@@ -54,7 +58,9 @@ Page({
     // Known before the tap on 「我已知晓」: the tap handler may not wait for it.
     void loadPolicyTemplateId();
     try {
-      const policy = await getPolicy(this.data.id);
+      // The card that opened this page is entered at launch: the read waits for its visit id.
+      const id = this.data.id;
+      const policy = await withGroupVisit('groupVisit', await whenGroupVisit(), (visit) => getPolicy(id, visit));
       this.setData({ state: 'ready', policy: policyDetailView(policy) });
     } catch (err) {
       if (quiet && this.data.state === 'ready') wx.showToast({ title: errorMessage(err), icon: 'none' });
