@@ -16,7 +16,7 @@ use crate::error::{ApiResult, ErrorBody, FieldError};
 use crate::extract::{Json, Query};
 use crate::routes::dashboard::RangeQuery;
 use crate::routes::privacy::{AuditEntry, AuditQuery};
-use crate::routes::{download, no_errors, optional_text, required_text};
+use crate::routes::{download, no_errors, optional_text, required_text, required_text_of_length};
 use crate::service::clues::{self as service, StageInput};
 use crate::service::files::FileRefs;
 use crate::service::people;
@@ -178,10 +178,13 @@ pub async fn report_clue(
 ) -> ApiResult<HttpResponse> {
     let b = body.parse()?;
     let mut errors = Vec::new();
-    let content = required_text(&b.content, "content", 2000, &mut errors);
-    if !content.is_empty() && content.chars().count() < 10 {
-        errors.push(FieldError::new("content", "too_short", "请至少用 10 个字说明情况"));
-    }
+    let content = required_text_of_length(
+        &b.content,
+        "content",
+        (10, 2000),
+        "请至少用 10 个字说明情况",
+        &mut errors,
+    );
     let official = optional_text(b.official.as_deref(), "official", 60, &mut errors);
     if b.happened_on.is_some_and(|d| d > today()) {
         errors.push(FieldError::new("happenedOn", "in_future", "发生日期不能晚于今天"));
@@ -473,14 +476,13 @@ pub async fn reveal_reporter(
     auth.require_role(DISCIPLINE)?;
     let b = body.parse()?;
     let mut errors = Vec::new();
-    let reason = required_text(&b.reason, "reason", 200, &mut errors);
-    if !reason.is_empty() && reason.chars().count() < 5 {
-        errors.push(FieldError::new(
-            "reason",
-            "too_short",
-            "请至少用 5 个字说明查看身份的理由",
-        ));
-    }
+    let reason = required_text_of_length(
+        &b.reason,
+        "reason",
+        (5, 200),
+        "请至少用 5 个字说明查看身份的理由",
+        &mut errors,
+    );
     no_errors(errors)?;
     let who = service::reveal(&state.db, auth.id, id.into_inner(), reason).await?;
     Ok(HttpResponse::Ok().json(reporter_response(who)))

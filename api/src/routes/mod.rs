@@ -135,6 +135,21 @@ pub fn required_text(value: &str, field: &str, max_chars: usize, errors: &mut Ve
     })
 }
 
+/// A required text of at least `min_chars` characters (`too_short` with `message` below that).
+pub fn required_text_of_length(
+    value: &str,
+    field: &str,
+    (min_chars, max_chars): (usize, usize),
+    message: &str,
+    errors: &mut Vec<crate::error::FieldError>,
+) -> String {
+    let text = required_text(value, field, max_chars, errors);
+    if !text.is_empty() && text.chars().count() < min_chars {
+        errors.push(crate::error::FieldError::new(field, "too_short", message));
+    }
+    text
+}
+
 /// Trims an optional text field; blank becomes `None`.
 pub fn optional_text(
     value: Option<&str>,

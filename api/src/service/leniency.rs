@@ -9,9 +9,8 @@ use sea_orm::{
 };
 
 use crate::domain::leniency::{self as rules, LeniencyList};
-use crate::domain::sheet::RowError;
-use crate::error::{ApiError, ApiResult};
-use crate::service::sheet_import::{ImportReport, Verdict, check_rows};
+use crate::error::ApiResult;
+use crate::service::sheet_import::{ImportReport, Verdict, check_rows, incomplete_heading, unit_of};
 
 /// Imports the entries of a sheet as drafts (published by `publish`).
 pub async fn import<C: ConnectionTrait + TransactionTrait>(
@@ -20,24 +19,12 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     dry_run: bool,
 ) -> ApiResult<ImportReport> {
     let table = crate::service::enterprise_import::read_table(bytes)?;
-    let layout = rules::layout(&table).map_err(|fields| ApiError::Validation {
-        code: "invalid_import_file",
-        message: "导入文件的表头不完整".into(),
-        fields,
-    })?;
+    let layout = rules::layout(&table).map_err(incomplete_heading)?;
     let units = crate::service::units::by_name_or_code(db).await?;
     let good = match check_rows(&table, layout.heading_row, dry_run, "清单事项", |cells, n| {
         let row = rules::parse_row(&layout, cells, n)?;
-        match units.get(&row.unit) {
-            Some(&unit_id) => Ok((row, unit_id)),
-            None => Err(vec![RowError {
-                row: n,
-                field: "unit",
-                code: "unknown_unit",
-                message: format!("实施单位「{}」不存在，请先在系统中添加该单位", row.unit),
-                value: Some(row.unit.clone()),
-            }]),
-        }
+        let unit_id = unit_of(&units, &row.unit, n, "实施单位")?;
+        Ok((row, unit_id))
     })? {
         Verdict::Write(good) => good,
         Verdict::Report(report) => return Ok(report),

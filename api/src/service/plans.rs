@@ -14,11 +14,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::plan::{self as rules, ItemKind, ItemStatus, Milestone};
-use crate::domain::sheet::RowError;
 use crate::domain::sheet::SheetColumn as _;
 use crate::error::{ApiError, ApiResult};
 use crate::service::files::{self, AttachedTo, FileRefs, MAX_FILES, Uploader};
-use crate::service::sheet_import::{Verdict, check_rows};
+use crate::service::sheet_import::{Verdict, check_rows, incomplete_heading, unit_of};
 use crate::service::{demands, notify};
 
 pub async fn create(
@@ -347,24 +346,12 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     dry_run: bool,
 ) -> ApiResult<ImportReport> {
     let table = crate::service::enterprise_import::read_table(bytes)?;
-    let layout = rules::layout(&table).map_err(|fields| ApiError::Validation {
-        code: "invalid_import_file",
-        message: "导入文件的表头不完整".into(),
-        fields,
-    })?;
+    let layout = rules::layout(&table).map_err(incomplete_heading)?;
     let units = crate::service::units::by_name_or_code(db).await?;
     let good = match check_rows(&table, layout.heading_row, dry_run, "任务", |cells, n| {
         let row = rules::parse_row(&layout, cells, n)?;
-        match units.get(&row.unit) {
-            Some(&unit_id) => Ok((row, unit_id)),
-            None => Err(vec![RowError {
-                row: n,
-                field: "unit",
-                code: "unknown_unit",
-                message: format!("责任单位「{}」不存在，请先在系统中添加该单位", row.unit),
-                value: Some(row.unit.clone()),
-            }]),
-        }
+        let unit_id = unit_of(&units, &row.unit, n, "责任单位")?;
+        Ok((row, unit_id))
     })? {
         Verdict::Write(good) => good,
         Verdict::Report(report) => return Ok(report),

@@ -314,6 +314,8 @@ pub async fn delete_account<C: ConnectionTrait + TransactionTrait>(db: &C, user_
         .filter(wecom_binding::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
+    // The sealed session key only opened the person's group tickets.
+    entity::wechat_session::Entity::delete_by_id(user_id).exec(&txn).await?;
     crate::service::clues::forget_reporter(&txn, user_id).await?;
     txn.commit().await?;
     crate::service::people::grants_changed();

@@ -57,6 +57,34 @@ impl ImportReport {
     }
 }
 
+/// A sheet whose heading lacks columns: 422 `invalid_import_file`, naming them.
+pub fn incomplete_heading(fields: Vec<crate::error::FieldError>) -> ApiError {
+    ApiError::Validation {
+        code: "invalid_import_file",
+        message: "导入文件的表头不完整".into(),
+        fields,
+    }
+}
+
+/// The unit a row names by its name or code (`units`: `units::by_name_or_code`), or the row's
+/// `unknown_unit` problem; `role` is what the sheet calls the unit (「实施单位」, 「责任单位」).
+pub fn unit_of(
+    units: &std::collections::HashMap<String, i64>,
+    name: &str,
+    row: usize,
+    role: &str,
+) -> Result<i64, Vec<RowError>> {
+    units.get(name).copied().ok_or_else(|| {
+        vec![RowError {
+            row,
+            field: "unit",
+            code: "unknown_unit",
+            message: format!("{role}「{name}」不存在，请先在系统中添加该单位"),
+            value: Some(name.to_owned()),
+        }]
+    })
+}
+
 /// Checks the data rows below `heading_row` (blank ones skipped) with `check`, which turns a
 /// row (cells, 1-based number) into what to write or its problems. `what` names the rows in
 /// messages (「任务」, 「清单事项」).
