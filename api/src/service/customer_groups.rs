@@ -906,7 +906,8 @@ pub async fn track<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// What the butler's sidebar shows for a group: the policies matched to its enterprises not yet
-/// sent there, and its open demands (of its enterprises, or filed from it).
+/// sent there, and its open demands (of its enterprises, or filed from it). An anonymous demand
+/// is never listed: in a group its title beside the enterprises' names would tell who filed it.
 pub async fn sidebar(
     db: &impl ConnectionTrait,
     g: &customer_group::Model,
@@ -936,6 +937,7 @@ pub async fn sidebar(
     }
     let open = demand::Entity::find()
         .filter(from)
+        .filter(demand::Column::Anonymous.eq(false))
         .filter(demand::Column::Status.is_not_in([
             entity::codes::Status::Closed,
             entity::codes::Status::Rejected,
