@@ -9,6 +9,7 @@ import { enterGroup } from '../src/services/me';
 import { getPolicy } from '../src/services/policies';
 import {
   enterGroupVisit,
+  groupEntryKey,
   groupVisitId,
   resetGroupVisit,
   whenGroupVisit,
@@ -130,6 +131,24 @@ describe('entering the group of a launch from a card', () => {
     expect(groupVisitId()).toBe('502');
     // One sign-in for the launch: the entry does not sign in again.
     expect(wxFake.loginCalls).toBe(1);
+  });
+
+  it('enters from a group card that carries no ticket (a mass-send card in a WeCom group)', async () => {
+    wxFake.groupEnterInfos = [{ encryptedData: 'enc-card', iv: 'iv-card' }];
+    wxFake.on('POST /me/group-entries', () => entry('601'));
+    const card = { scene: 1008, chatType: 4, path: 'subpackages/policy/detail/index', query: { id: '7' } };
+    void signInOnLaunch();
+    await enterGroupVisit(card);
+    // The cold start's onShow repeats the same card: not entered twice.
+    await enterGroupVisit({ ...card });
+    expect(wxFake.groupEnterInfoCalls).toBe(1);
+    expect(wxFake.calls('POST /me/group-entries')).toHaveLength(1);
+    expect(groupVisitId()).toBe('601');
+    // Opened in a group by its chat type alone (another scene) is a group entry too; a direct
+    // chat (1, 2) is not.
+    expect(groupEntryKey({ scene: 1007, chatType: 3 })).not.toBeNull();
+    expect(groupEntryKey({ scene: 1007, chatType: 2 })).toBeNull();
+    expect(groupEntryKey({ scene: 1160 })).not.toBeNull();
   });
 
   it('does nothing at all without a share ticket', async () => {

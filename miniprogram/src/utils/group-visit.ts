@@ -1,15 +1,40 @@
 // The customer group behind this launch (issue 23): a card opened in a WeChat or WeCom group
-// starts the app with a `shareTicket`; the group's encrypted data goes to the server, which
-// answers with a visit id that the demands filed and the policies read in this launch carry.
+// starts the app in a group scene; the group's encrypted data goes to the server, which answers
+// with a visit id that the demands filed and the policies read in this launch carry.
+//
+// A group scene is told by `chatType` 3 (a WeChat group) or 4 (a WeCom group: the customer
+// groups), or the scenes 1008 (a group's message card) and 1160 (群待办): since base library
+// 2.17.3 `wx.getGroupEnterInfo` answers for these without a ticket, which is how the cards of a
+// butler's mass-send arrive. A `shareTicket` (a card forwarded with `withShareTicket`) counts too.
 // Attribution is a by-product: every failure is logged and swallowed, never shown to the person.
 import { enterGroup } from '../services/me';
 import { ApiError } from './api-error';
 import { signIn, whenSignedIn } from './signin';
 
-/** What `App.onLaunch` and `App.onShow` are given; only the share ticket matters here. */
+/** What `App.onLaunch` and `App.onShow` are given; what tells a group scene matters here. */
 export interface EnterOptions {
   scene?: number;
   shareTicket?: string;
+  chatType?: number;
+  path?: string;
+  query?: Record<string, string>;
+}
+
+/** Scenes opened from a group: its message card (1008) and 群待办 (1160). */
+const GROUP_SCENES = [1008, 1160];
+/** 3: a WeChat group; 4: a WeCom (customer) group. */
+const GROUP_CHATS = [3, 4];
+
+/**
+ * What identifies this entry from a group, or null when the launch is not from one: the share
+ * ticket, or the scene, chat type and opened page (the same card shown again is the same entry).
+ */
+export function groupEntryKey(options: EnterOptions | null | undefined): string | null {
+  if (!options) return null;
+  if (options.shareTicket) return `ticket:${options.shareTicket}`;
+  const fromGroup = GROUP_CHATS.includes(options.chatType ?? 0) || GROUP_SCENES.includes(options.scene ?? 0);
+  if (!fromGroup) return null;
+  return `card:${options.scene ?? ''}:${options.chatType ?? ''}:${options.path ?? ''}?${JSON.stringify(options.query ?? {})}`;
 }
 
 /** The server's answer to data encrypted with a session key it no longer holds. */
@@ -51,7 +76,7 @@ export async function whenGroupVisit(maxWaitMs: number = GROUP_ENTRY_WAIT_MS): P
  * visit and makes the entry after the launch sign-in; resolves when it is done and never rejects.
  */
 export function enterGroupVisit(options: EnterOptions | null | undefined): Promise<void> {
-  const next = options?.shareTicket;
+  const next = groupEntryKey(options);
   if (!next || next === ticket) return entering ?? Promise.resolve();
   ticket = next;
   // Another group's card: nothing done from now on belongs to the previous one.
