@@ -12,6 +12,15 @@ use serde::de::DeserializeOwned;
 
 use crate::cache::Cache;
 
+/// The HTTP client of an outside service: the whole call within `timeout_ms`, the connection
+/// within at most three seconds of it.
+pub(crate) fn http(timeout_ms: u64) -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_millis(timeout_ms))
+        .connect_timeout(Duration::from_millis(timeout_ms.min(3000)))
+        .build()
+}
+
 /// What went wrong with an answer of one of Tencent's JSON APIs (WeChat's, WeCom's), before
 /// each client sorts it into its own error.
 pub(crate) enum Fault {

@@ -2,7 +2,6 @@
 //! an approved template, the request signed with TC3-HMAC-SHA256 (Tencent Cloud's "signature
 //! v3"; the signing is checked against the documented example in the tests below). Numbers never
 //! reach a log: errors carry the provider's code and a message with digit runs masked.
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -140,10 +139,7 @@ pub struct SmsClient {
 
 impl SmsClient {
     pub fn new(settings: &SmsSettings) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_millis(settings.timeout_ms))
-            .connect_timeout(Duration::from_millis(settings.timeout_ms.min(3000)))
-            .build()?;
+        let http = super::http(settings.timeout_ms)?;
         Ok(Self {
             http,
             endpoint: settings.endpoint.trim_end_matches('/').to_owned(),

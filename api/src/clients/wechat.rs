@@ -1,6 +1,5 @@
 //! The WeChat mini-program server API (see docs/wechat/protocols.md sections 1–3).
 //! WeChat answers business errors with HTTP 200 and `{errcode, errmsg}`: the body decides.
-use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -184,10 +183,7 @@ pub struct WechatClient {
 
 impl WechatClient {
     pub fn new(settings: &WechatSettings, cache: Cache) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_millis(settings.timeout_ms))
-            .connect_timeout(Duration::from_millis(settings.timeout_ms.min(3000)))
-            .build()?;
+        let http = super::http(settings.timeout_ms)?;
         Ok(Self {
             http,
             base_url: settings.api_base_url.trim_end_matches('/').to_owned(),

@@ -4,7 +4,6 @@
 //!
 //! With no app secret configured the client is in development mode: every call fails with
 //! `NotConfigured`, and the callers log what they would have sent.
-use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -181,10 +180,7 @@ pub struct WecomClient {
 
 impl WecomClient {
     pub fn new(settings: &WecomSettings, cache: Cache) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_millis(settings.timeout_ms))
-            .connect_timeout(Duration::from_millis(settings.timeout_ms.min(3000)))
-            .build()?;
+        let http = super::http(settings.timeout_ms)?;
         Ok(Self {
             http,
             base_url: settings.api_base_url.trim_end_matches('/').to_owned(),

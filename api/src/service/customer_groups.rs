@@ -21,7 +21,7 @@ use sea_orm::{
 
 use crate::clients::wecom::{GroupChat, WecomClient, WecomError};
 use crate::domain::customer_group::{self as rules, Pending, Plan};
-use crate::domain::policy::admits;
+use crate::domain::policy::{Conditions, admits};
 use crate::error::{ApiError, ApiResult};
 use crate::service::outbox;
 use crate::service::policies::EnterpriseProfile;
@@ -398,12 +398,33 @@ pub async fn view(db: &impl ConnectionTrait, g: customer_group::Model) -> ApiRes
     })
 }
 
-/// The published, unexpired policies that fit one of `enterprise_ids` on `today`.
-async fn matched_policies(
+/// The published, unexpired policies, each with its conditions (read once per run).
+async fn published(db: &impl ConnectionTrait, today: NaiveDate) -> ApiResult<Vec<(policy::Model, Conditions)>> {
+    Ok(policy::Entity::find()
+        .filter(policy::Column::Status.eq(PolicyStatus::Published))
+        .filter(
+            Condition::any()
+                .add(policy::Column::ExpiresOn.is_null())
+                .add(policy::Column::ExpiresOn.gte(today)),
+        )
+        .order_by_asc(policy::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let c = crate::service::policies::conditions(&p);
+            (p, c)
+        })
+        .collect())
+}
+
+/// Those of `published` that fit one of `enterprise_ids` on `today`.
+async fn matching<'p>(
     db: &impl ConnectionTrait,
+    published: &'p [(policy::Model, Conditions)],
     enterprise_ids: &[i64],
     today: NaiveDate,
-) -> ApiResult<Vec<policy::Model>> {
+) -> ApiResult<Vec<&'p policy::Model>> {
     if enterprise_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -414,27 +435,11 @@ async fn matched_policies(
         .iter()
         .map(EnterpriseProfile::from)
         .collect();
-    Ok(published(db, today)
-        .await?
-        .into_iter()
-        .filter(|p| {
-            let c = crate::service::policies::conditions(p);
-            profiles.iter().any(|e| admits(&c, &e.profile(), today))
-        })
+    Ok(published
+        .iter()
+        .filter(|(_, c)| profiles.iter().any(|e| admits(c, &e.profile(), today)))
+        .map(|(p, _)| p)
         .collect())
-}
-
-async fn published(db: &impl ConnectionTrait, today: NaiveDate) -> ApiResult<Vec<policy::Model>> {
-    Ok(policy::Entity::find()
-        .filter(policy::Column::Status.eq(PolicyStatus::Published))
-        .filter(
-            Condition::any()
-                .add(policy::Column::ExpiresOn.is_null())
-                .add(policy::Column::ExpiresOn.gte(today)),
-        )
-        .order_by_asc(policy::Column::Id)
-        .all(db)
-        .await?)
 }
 
 async fn queue(db: &impl ConnectionTrait, group_id: i64, policy_id: i64) -> ApiResult<bool> {
@@ -522,7 +527,8 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         .order_by_asc(customer_group::Column::Id)
         .all(db)
         .await?;
-    let live: HashMap<i64, policy::Model> = published(db, day).await?.into_iter().map(|p| (p.id, p)).collect();
+    let published = published(db, day).await?;
+    let live: HashMap<i64, &policy::Model> = published.iter().map(|(p, _)| (p.id, p)).collect();
     let month = rules::month_of(day);
     let quota = rules::monthly_quota(day, quota_setting);
     let mut report = DigestReport::default();
@@ -530,7 +536,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
     let mut tasks: BTreeMap<(String, Vec<i64>), Vec<i64>> = BTreeMap::new();
     for g in &groups {
         let linked = enterprises_of(db, g.id).await?;
-        for p in matched_policies(db, &linked, day).await? {
+        for p in matching(db, &published, &linked, day).await? {
             queue(db, g.id, p.id).await?;
         }
         let waiting: Vec<customer_group_policy::Model> = customer_group_policy::Entity::find()
@@ -559,7 +565,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         let pending: Vec<Pending> = waiting
             .iter()
             .map(|w| {
-                let p = &live[&w.policy_id];
+                let p = live[&w.policy_id];
                 Pending {
                     policy_id: p.id,
                     apply_by: p.apply_by,
@@ -587,7 +593,7 @@ pub async fn digest<C: ConnectionTrait + TransactionTrait>(
         }
     }
     for ((owner, policy_ids), group_ids) in tasks {
-        let policies: Vec<&policy::Model> = policy_ids.iter().filter_map(|id| live.get(id)).collect();
+        let policies: Vec<&policy::Model> = policy_ids.iter().filter_map(|id| live.get(id).copied()).collect();
         let txn = crate::service::begin_write(db).await?;
         let task = mass_send::ActiveModel {
             owner_userid: Set(owner.clone()),
@@ -922,10 +928,12 @@ pub async fn sidebar(
         .into_iter()
         .map(|r| r.policy_id)
         .collect();
-    let policies: Vec<policy::Model> = matched_policies(db, &linked, today)
+    let published = published(db, today).await?;
+    let policies: Vec<policy::Model> = matching(db, &published, &linked, today)
         .await?
         .into_iter()
         .filter(|p| !sent.contains(&p.id))
+        .cloned()
         .collect();
     let mut from = Condition::any().add(
         Condition::all()

@@ -92,6 +92,31 @@ async fn sync(app: &TestApp, admin: &Session) -> Vec<Value> {
         .clone()
 }
 
+/// A server with WeCom configured, the owner butler, a software enterprise, and one customer
+/// group `chat` of the owner's, synced and linked to the enterprise.
+struct OneGroup {
+    app: TestApp,
+    admin: Session,
+    soft: Value,
+    group: Value,
+}
+
+async fn one_group(tweak: impl FnOnce(&mut api::settings::Settings), chat: &str) -> OneGroup {
+    let app = spawn(tweak).await;
+    let admin = app.admin().await;
+    owner_butler(&app, &admin).await;
+    let soft = app.create_enterprise(&admin, 1, None).await;
+    wecom_groups(&app, &[(chat, "软件园客户群", &[])]).await;
+    let groups = sync(&app, &admin).await;
+    let group = link(&app, &admin, &groups[0], &[&soft]).await;
+    OneGroup {
+        app,
+        admin,
+        soft,
+        group,
+    }
+}
+
 fn by_chat<'a>(groups: &'a [Value], chat: &str) -> &'a Value {
     groups.iter().find(|g| g["chatId"] == chat).unwrap()
 }
@@ -334,13 +359,7 @@ async fn a_published_policy_reaches_each_matched_group_owner_as_one_confirmed_se
 
 #[tokio::test]
 async fn a_group_over_its_monthly_quota_waits_and_shows_why() {
-    let app = spawn(|s| s.wecom.group_monthly_quota = Some(1)).await;
-    let admin = app.admin().await;
-    owner_butler(&app, &admin).await;
-    let soft = app.create_enterprise(&admin, 1, None).await;
-    wecom_groups(&app, &[("wrQ", "软件企业群", &[])]).await;
-    let groups = sync(&app, &admin).await;
-    link(&app, &admin, &groups[0], &[&soft]).await;
+    let OneGroup { app, admin, .. } = one_group(|s| s.wecom.group_monthly_quota = Some(1), "wrQ").await;
     Mock::given(path("/cgi-bin/externalcontact/add_msg_template"))
         .respond_with(ok(json!({"fail_list": [], "msgid": "m"})))
         .mount(&app.wechat)
@@ -399,13 +418,7 @@ fn group_ticket(session_key: &[u8; 16], opengid: &str) -> (String, String) {
 
 #[tokio::test]
 async fn a_visit_from_a_group_card_files_a_demand_attributed_to_the_group() {
-    let app = spawn(|_| {}).await;
-    let admin = app.admin().await;
-    owner_butler(&app, &admin).await;
-    let soft = app.create_enterprise(&admin, 1, None).await;
-    wecom_groups(&app, &[("wrV", "软件园客户群", &[])]).await;
-    let groups = sync(&app, &admin).await;
-    link(&app, &admin, &groups[0], &[&soft]).await;
+    let OneGroup { app, admin, soft, .. } = one_group(|_| {}, "wrV").await;
     let policy = publish(&app, &admin, "软件企业研发补助", &["I65"], None).await;
     let policy_id = policy["policy"]["id"].as_str().unwrap().to_owned();
 
@@ -540,14 +553,13 @@ async fn post_app_event(app: &TestApp, plain: &str) -> reqwest::Response {
 
 #[tokio::test]
 async fn a_kf_feedback_files_one_demand_though_delivered_twice_and_the_reply_goes_in_the_window() {
-    let app = spawn(|_| {}).await;
-    let admin = app.admin().await;
-    owner_butler(&app, &admin).await;
-    let soft = app.create_enterprise(&admin, 1, None).await;
-    wecom_groups(&app, &[("wrK", "软件园客户群", &[])]).await;
-    let groups = sync(&app, &admin).await;
-    link(&app, &admin, &groups[0], &[&soft]).await;
-    let group_id = groups[0]["id"].as_str().unwrap();
+    let OneGroup {
+        app,
+        admin,
+        soft,
+        group,
+    } = one_group(|_| {}, "wrK").await;
+    let group_id = group["id"].as_str().unwrap();
     let now = Utc::now().timestamp();
     // WeCom gives the same page on every pull (the callback came twice, and the cursor moved
     // on only after the first): the user entered by the group's link, then wrote; someone
@@ -692,14 +704,8 @@ async fn the_simulator_speaks_through_kf_in_development_and_nothing_leaves_for_w
 
 #[tokio::test]
 async fn the_sidebar_signs_in_with_wecom_signs_its_page_and_records_a_card_the_butler_sent() {
-    let app = spawn(|_| {}).await;
-    let admin = app.admin().await;
-    owner_butler(&app, &admin).await;
-    let soft = app.create_enterprise(&admin, 1, None).await;
-    wecom_groups(&app, &[("wrS", "软件园客户群", &[])]).await;
-    let groups = sync(&app, &admin).await;
-    link(&app, &admin, &groups[0], &[&soft]).await;
-    let group_id = groups[0]["id"].as_str().unwrap().to_owned();
+    let OneGroup { app, admin, group, .. } = one_group(|_| {}, "wrS").await;
+    let group_id = group["id"].as_str().unwrap().to_owned();
     let policy = publish(&app, &admin, "软件企业研发补助", &["I65"], Some("2026-12-30")).await;
     let policy_id = policy["policy"]["id"].as_str().unwrap().to_owned();
 
