@@ -261,6 +261,8 @@ pub struct JobSettings {
     pub monthly_report_cron: String,
     /// Flags the action-plan items past their deadline and tells their units (weekly).
     pub plan_overdue_cron: String,
+    /// Folds the demand changes into the kept figures (a read adds those not yet folded).
+    pub tally_cron: String,
     /// Reports go to the active WeCom groups carrying this tag (the administration's own group).
     pub report_group_tag: String,
     /// A group push claimed longer ago than this belongs to a worker that died mid-send; it
@@ -494,6 +496,7 @@ pub fn default_values() -> serde_json::Value {
             "weekly_report_cron": "0 0 9 * * Mon",
             "monthly_report_cron": "0 0 9 1 * *",
             "plan_overdue_cron": "0 30 8 * * Mon",
+            "tally_cron": "*/10 * * * * *",
             "stale_claim_secs": 120,
             "report_group_tag": "管理群"
         },

@@ -37,8 +37,9 @@ pub struct Application {
     _scheduler: Option<tokio_cron_scheduler::JobScheduler>,
 }
 
-/// Connects and migrates. On PostgreSQL the migrations run under an advisory lock, so
-/// replicas starting together do not race.
+/// Connects and migrates, then makes the demand tallies if their definition changed
+/// (`service::tallies`). On PostgreSQL both run under an advisory lock, so replicas starting
+/// together do not race.
 pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database.url.expose_secret().to_owned();
     if let Some(path) = url.strip_prefix("sqlite://") {
@@ -72,12 +73,20 @@ pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseCon
         // One connection holds the lock for the whole migration.
         let conn = Database::connect(settings.database.url.expose_secret()).await?;
         conn.execute_unprepared(LOCK).await?;
-        let result = migration::Migrator::up(&conn, None).await;
+        let result = match migration::Migrator::up(&conn, None).await {
+            Ok(()) => crate::service::tallies::install(&conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}").context("making the demand tallies")),
+            Err(e) => Err(anyhow::Error::from(e).context("running migrations")),
+        };
         conn.execute_unprepared(UNLOCK).await?;
         conn.close().await?;
-        result.context("running migrations")?;
+        result?;
     } else {
         migration::Migrator::up(&db, None).await.context("running migrations")?;
+        crate::service::tallies::install(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}").context("making the demand tallies"))?;
     }
     Ok(db)
 }

@@ -30,6 +30,7 @@ mod m20261206_000025_inspections;
 mod m20261206_000026_leniency;
 mod m20261206_000027_inspection_invites;
 mod m20261206_000028_customer_groups;
+mod m20261206_000029_open_demands;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000026_leniency::Migration),
             Box::new(m20261206_000027_inspection_invites::Migration),
             Box::new(m20261206_000028_customer_groups::Migration),
+            Box::new(m20261206_000029_open_demands::Migration),
         ]
     }
 }

@@ -18,8 +18,10 @@ pub const APP_SECRET: &str = "wx-test-secret";
 pub const ROOT_ADMIN: &str = "root-admin";
 
 pub mod bench;
+pub mod capture;
 pub mod fixtures;
 pub mod procs;
+pub mod province;
 pub mod world;
 
 pub struct TestApp {

@@ -147,6 +147,17 @@ pub const JOBS: &[Spec] = &[
             })
         },
     },
+    Spec {
+        name: "tally",
+        cron: |j| &j.tally_cron,
+        lease: Duration::from_secs(9),
+        run: |s, _| {
+            Box::pin(async move {
+                let n = crate::service::tallies::fold(&s.db).await?;
+                Ok(format!("{n} demand changes folded into the figures"))
+            })
+        },
+    },
 ];
 
 /// Runs `spec` only if this replica takes its lease. The lease outlives the run (until its

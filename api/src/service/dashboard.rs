@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{demand, event, form_submission, ms_assignment, ms_target, policy, policy_delivery, unit};
+use entity::{event, form_submission, ms_assignment, ms_target, policy, policy_delivery, unit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -23,8 +23,8 @@ pub struct WeekCount {
     pub received: u64,
 }
 
-/// Demands received per week (Monday to Sunday), for the weeks touching `[from, to]`: one
-/// indexed count per week, run side by side on the pool.
+/// Demands received per week (Monday to Sunday), for the weeks touching `[from, to]`, from the
+/// weekly tallies.
 pub async fn demands_by_week(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<WeekCount>> {
     use crate::domain::report::{Period, ReportKind};
     let mut weeks = Vec::new();
@@ -33,19 +33,15 @@ pub async fn demands_by_week(db: &impl ConnectionTrait, from: NaiveDate, to: Nai
         weeks.push(week);
         week = Period::containing(ReportKind::Weekly, week.to + Duration::days(1));
     }
-    let counts = futures_util::future::try_join_all(weeks.iter().map(|w| {
-        demand::Entity::find()
-            .filter(demand::Column::CreatedAt.gte(w.start()))
-            .filter(demand::Column::CreatedAt.lt(w.end()))
-            .count(db)
-    }))
-    .await?;
+    let (Some(first), Some(last)) = (weeks.first(), weeks.last()) else {
+        return Ok(Vec::new());
+    };
+    let counts = crate::service::tallies::received_by_week(db, first.from, last.from + Duration::days(7)).await?;
     Ok(weeks
         .into_iter()
-        .zip(counts)
-        .map(|(w, received)| WeekCount {
+        .map(|w| WeekCount {
             week_start: w.from,
-            received,
+            received: counts.get(&w.from).map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
         })
         .collect())
 }

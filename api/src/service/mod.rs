@@ -40,6 +40,7 @@ pub mod sheet_import;
 pub mod stats;
 pub mod submissions;
 pub mod supervision;
+pub mod tallies;
 pub mod units;
 pub mod visits;
 pub mod wecom;

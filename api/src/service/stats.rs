@@ -1,13 +1,17 @@
-//! Demand figures for a period (demands received in it) and a slice. One aggregate query,
-//! portable between SQLite and PostgreSQL: durations are stored as seconds when each move
-//! happens, so the query only counts and sums.
+//! Demand figures for a period (demands received in it) and a slice. What each demand adds to
+//! each count is defined once (`PER_DEMAND`, portable between SQLite and PostgreSQL: durations are
+//! stored as seconds when each move happens, so a figure only counts and sums). The figures of
+//! whole days are read from the kept tallies (`service::tallies`); parts of a day, and the
+//! recount the tallies are checked against, from the demands themselves.
 use chrono::{DateTime, Utc};
 use entity::demand;
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{ConnectionTrait, ExprTrait, QueryResult};
+use std::collections::BTreeMap;
 
 pub use crate::domain::figures::{mean_hours, rate};
 use crate::error::ApiResult;
+use crate::service::tallies;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
@@ -30,6 +34,16 @@ impl GroupBy {
     fn column(self) -> &'static str {
         match self {
             Self::Unit => "unit_id",
+            Self::Environment => "environment",
+            Self::Channel => "channel",
+            Self::ChannelEnvironment => "channel || '|' || environment",
+        }
+    }
+
+    /// The group's key in the tallies, as text (no unit is kept as unit 0: read as none).
+    pub fn tally_key(self) -> &'static str {
+        match self {
+            Self::Unit => "CAST(NULLIF(unit_id, 0) AS VARCHAR(64))",
             Self::Environment => "environment",
             Self::Channel => "channel",
             Self::ChannelEnvironment => "channel || '|' || environment",
@@ -66,51 +80,81 @@ pub struct Counts {
     pub reply_n: i64,
 }
 
-const MEASURES: &[(&str, &str)] = &[
-    ("received", "COUNT(*)"),
-    ("accepted", "SUM(CASE WHEN accepted_at IS NOT NULL THEN 1 ELSE 0 END)"),
-    ("rejected", "SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END)"),
-    ("merged", "SUM(CASE WHEN status = 'merged' THEN 1 ELSE 0 END)"),
-    ("dispatched", "SUM(CASE WHEN assigned_at IS NOT NULL THEN 1 ELSE 0 END)"),
-    ("signed_in_time", "SUM(CASE WHEN sign_late = FALSE THEN 1 ELSE 0 END)"),
-    ("closed", "SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)"),
-    ("replied", "SUM(CASE WHEN reply_late IS NOT NULL THEN 1 ELSE 0 END)"),
-    ("replied_in_time", "SUM(CASE WHEN reply_late = FALSE THEN 1 ELSE 0 END)"),
+/// What one demand (the row `{d}`) adds to each count. Every contribution is a number, never
+/// NULL, so a figure is a sum and a change of a demand is a difference.
+pub const PER_DEMAND: &[(&str, &str)] = &[
+    ("received", "1"),
+    ("accepted", "CASE WHEN {d}.accepted_at IS NOT NULL THEN 1 ELSE 0 END"),
+    ("rejected", "CASE WHEN {d}.status = 'rejected' THEN 1 ELSE 0 END"),
+    ("merged", "CASE WHEN {d}.status = 'merged' THEN 1 ELSE 0 END"),
+    ("dispatched", "CASE WHEN {d}.assigned_at IS NOT NULL THEN 1 ELSE 0 END"),
+    ("signed_in_time", "CASE WHEN {d}.sign_late = FALSE THEN 1 ELSE 0 END"),
+    ("closed", "CASE WHEN {d}.status = 'closed' THEN 1 ELSE 0 END"),
+    ("replied", "CASE WHEN {d}.reply_late IS NOT NULL THEN 1 ELSE 0 END"),
+    ("replied_in_time", "CASE WHEN {d}.reply_late = FALSE THEN 1 ELSE 0 END"),
     (
         "rated",
-        "SUM(CASE WHEN rating_satisfied IS NOT NULL AND unreasonable = FALSE THEN 1 ELSE 0 END)",
+        "CASE WHEN {d}.rating_satisfied IS NOT NULL AND {d}.unreasonable = FALSE THEN 1 ELSE 0 END",
     ),
     (
         "satisfied",
-        "SUM(CASE WHEN rating_satisfied = TRUE AND unreasonable = FALSE THEN 1 ELSE 0 END)",
+        "CASE WHEN {d}.rating_satisfied = TRUE AND {d}.unreasonable = FALSE THEN 1 ELSE 0 END",
     ),
-    ("unreasonable", "SUM(CASE WHEN unreasonable = TRUE THEN 1 ELSE 0 END)"),
-    ("returns", "CAST(SUM(returns) AS BIGINT)"),
-    ("bounced_secs", "CAST(SUM(bounced_secs) AS BIGINT)"),
-    ("extensions", "CAST(SUM(extensions) AS BIGINT)"),
-    ("overdue", "SUM(CASE WHEN overdue = TRUE THEN 1 ELSE 0 END)"),
-    ("accept_secs_sum", "CAST(SUM(accept_secs) AS BIGINT)"),
-    ("accept_n", "COUNT(accept_secs)"),
-    ("sign_secs_sum", "CAST(SUM(sign_secs) AS BIGINT)"),
-    ("sign_n", "COUNT(sign_secs)"),
-    ("reply_secs_sum", "CAST(SUM(reply_secs) AS BIGINT)"),
-    ("reply_n", "COUNT(reply_secs)"),
+    ("unreasonable", "CASE WHEN {d}.unreasonable = TRUE THEN 1 ELSE 0 END"),
+    ("returns", "{d}.returns"),
+    ("bounced_secs", "{d}.bounced_secs"),
+    ("extensions", "{d}.extensions"),
+    ("overdue", "CASE WHEN {d}.overdue = TRUE THEN 1 ELSE 0 END"),
+    ("accept_secs_sum", "COALESCE({d}.accept_secs, 0)"),
+    ("accept_n", "CASE WHEN {d}.accept_secs IS NOT NULL THEN 1 ELSE 0 END"),
+    ("sign_secs_sum", "COALESCE({d}.sign_secs, 0)"),
+    ("sign_n", "CASE WHEN {d}.sign_secs IS NOT NULL THEN 1 ELSE 0 END"),
+    ("reply_secs_sum", "COALESCE({d}.reply_secs, 0)"),
+    ("reply_n", "CASE WHEN {d}.reply_secs IS NOT NULL THEN 1 ELSE 0 END"),
 ];
 
 fn int(row: &QueryResult, col: &str) -> i64 {
     row.try_get::<Option<i64>>("", col).ok().flatten().unwrap_or(0)
 }
 
+/// The counts of demands filed from `from` to `to` (excluded), in slices when asked: whole local
+/// days from the tallies, the parts of a day at either end from the demands.
 pub async fn demand_counts(
     db: &impl ConnectionTrait,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     group_by: Option<GroupBy>,
 ) -> ApiResult<Vec<Counts>> {
+    let (first, last) = tallies::whole_days(from, to);
+    if first >= last {
+        return recount(db, from, to, group_by).await;
+    }
+    let mut parts = tallies::counts(db, first, last, group_by).await?;
+    let (start, end) = (tallies::midnight(first), tallies::midnight(last));
+    if from < start {
+        parts.extend(recount(db, from, start, group_by).await?);
+    }
+    if end < to {
+        parts.extend(recount(db, end, to, group_by).await?);
+    }
+    Ok(Counts::merge(parts))
+}
+
+/// The same counts from the demands themselves, however many: the edges of a period, and what
+/// the tallies are checked against.
+pub async fn recount(
+    db: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    group_by: Option<GroupBy>,
+) -> ApiResult<Vec<Counts>> {
     let mut q = Query::select();
-    q.from(demand::Entity);
-    for (name, expr) in MEASURES {
-        q.expr_as(Expr::cust(*expr), Alias::new(*name));
+    q.from_as(demand::Entity, Alias::new("d"));
+    for (name, expr) in PER_DEMAND {
+        q.expr_as(
+            Expr::cust(format!("CAST(SUM({}) AS BIGINT)", expr.replace("{d}", "d"))),
+            Alias::new(*name),
+        );
     }
     q.and_where(Expr::col(demand::Column::CreatedAt).gte(from))
         .and_where(Expr::col(demand::Column::CreatedAt).lt(to));
@@ -123,10 +167,18 @@ pub async fn demand_counts(
         q.add_group_by([Expr::cust(key)]);
     }
     let rows = db.query_all(&q).await?;
-    Ok(rows
-        .iter()
-        .map(|r| Counts {
-            key: group_by.and_then(|_| r.try_get::<Option<String>>("", "group_key").ok().flatten()),
+    Ok(Counts::merge(
+        rows.iter().map(|r| Counts::from_row(r, group_by.is_some())).collect(),
+    ))
+}
+
+impl Counts {
+    /// A row read with a column per count (and `group_key` when grouped).
+    pub fn from_row(r: &QueryResult, grouped: bool) -> Counts {
+        Counts {
+            key: grouped
+                .then(|| r.try_get::<Option<String>>("", "group_key").ok().flatten())
+                .flatten(),
             received: int(r, "received"),
             accepted: int(r, "accepted"),
             rejected: int(r, "rejected"),
@@ -149,12 +201,28 @@ pub async fn demand_counts(
             sign_n: int(r, "sign_n"),
             reply_secs_sum: int(r, "reply_secs_sum"),
             reply_n: int(r, "reply_n"),
-        })
-        .filter(|c| c.received > 0)
-        .collect())
-}
+        }
+    }
 
-impl Counts {
+    /// Parts of the same slices summed by key; slices with no demand left out; the most
+    /// received first.
+    pub fn merge(parts: Vec<Counts>) -> Vec<Counts> {
+        let mut by: BTreeMap<Option<String>, Vec<Counts>> = BTreeMap::new();
+        for c in parts {
+            by.entry(c.key.clone()).or_default().push(c);
+        }
+        let mut out: Vec<Counts> = by
+            .into_iter()
+            .map(|(key, parts)| Counts {
+                key,
+                ..Counts::sum(&parts)
+            })
+            .filter(|c| c.received > 0)
+            .collect();
+        out.sort_by(|a, b| b.received.cmp(&a.received).then_with(|| a.key.cmp(&b.key)));
+        out
+    }
+
     pub fn sum<'a>(parts: impl IntoIterator<Item = &'a Counts>) -> Counts {
         parts.into_iter().fold(Counts::default(), |acc, c| Counts {
             key: None,

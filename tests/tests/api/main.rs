@@ -27,4 +27,5 @@ mod policies;
 mod privacy;
 mod reports;
 mod sms;
+mod tallies;
 mod visits;

@@ -310,23 +310,40 @@ pub async fn list(
     Ok(q.all(db).await?)
 }
 
-/// How many demands of each tab `auth` has, under the other filters.
+/// How many demands of each tab `auth` has, under the other filters: one pass over the open
+/// demands the caller sees, each tab a conditional sum (every tab holds open demands only).
 pub async fn tab_counts(
     db: &impl ConnectionTrait,
     auth: &Principal,
     f: &ListFilter,
     h: Horizon,
 ) -> ApiResult<Vec<(Tab, u64)>> {
-    use sea_orm::PaginatorTrait;
-    let mut out = Vec::with_capacity(Tab::ALL.len());
-    for tab in Tab::ALL {
-        let f = ListFilter {
-            tab: Some(tab),
-            ..f.clone()
-        };
-        out.push((tab, filtered(auth, &f, h).count(db).await?));
+    use sea_orm::ExprTrait;
+    let f = ListFilter { tab: None, ..f.clone() };
+    let mut open: Vec<&str> = Tab::ALL
+        .iter()
+        .flat_map(|t| t.statuses().iter().map(|s| s.code()))
+        .collect();
+    open.sort_unstable();
+    open.dedup();
+    let mut q = filtered(auth, &f, h)
+        .filter(demand::Column::Status.is_in(open))
+        .select_only();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        q = q.expr_as(Expr::case(in_tab(*tab, auth, h), 1).finally(0).sum(), format!("tab{i}"));
     }
-    Ok(out)
+    let row = db.query_one(QuerySelect::query(&mut q)).await?;
+    Ok(Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            let n = row
+                .as_ref()
+                .and_then(|r| r.try_get::<Option<i64>>("", &format!("tab{i}")).ok().flatten())
+                .unwrap_or(0);
+            (*tab, u64::try_from(n).unwrap_or(0))
+        })
+        .collect())
 }
 
 /// The demands `auth` may see under the filters, in no order.

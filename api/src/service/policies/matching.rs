@@ -286,10 +286,10 @@ pub async fn feed_page(
 }
 
 /// The enterprises a policy's conditions may admit, narrowed in the database: industries,
-/// scales and districts exactly, age with a day of slack (29 February).
+/// scales and districts exactly, age with a day of slack (29 February). In no order.
 fn prefilter(c: &Conditions, served_by: Option<i64>, today: NaiveDate) -> sea_orm::Select<enterprise::Entity> {
     use enterprise::Column as C;
-    let mut q = enterprise::Entity::find().order_by_asc(C::Id);
+    let mut q = enterprise::Entity::find();
     if let Some(butler) = served_by {
         q = q.filter(C::ButlerUserId.eq(butler));
     }
@@ -344,27 +344,56 @@ pub async fn admitted_ids(
     today: NaiveDate,
 ) -> ApiResult<Vec<i64>> {
     use enterprise::Column as C;
-    let q = prefilter(c, served_by, today);
-    if c.qualifications.is_empty() && c.min_years.is_none() && c.max_years.is_none() {
+    if decided_in_database(c) {
+        let q = prefilter(c, served_by, today).order_by_asc(C::Id);
         return Ok(q.select_only().column(C::Id).into_tuple::<i64>().all(db).await?);
     }
+    let mut ids = Vec::new();
+    scan_admitted(db, c, served_by, today, |id| ids.push(id)).await?;
+    Ok(ids)
+}
+
+/// Whether the database decides every condition (no qualification or age to check here).
+fn decided_in_database(c: &Conditions) -> bool {
+    c.qualifications.is_empty() && c.min_years.is_none() && c.max_years.is_none()
+}
+
+/// Rows read at a time when the matcher decides: memory stays bounded at any number of
+/// enterprises (a few MB), and a few statements read them all.
+const SCAN_CHUNK: u64 = 50_000;
+
+/// Calls `admitted` with the id of each enterprise `c` admits, in id order, deciding over the
+/// rows the database narrowed, a chunk at a time.
+async fn scan_admitted(
+    db: &impl ConnectionTrait,
+    c: &Conditions,
+    served_by: Option<i64>,
+    today: NaiveDate,
+    mut admitted: impl FnMut(i64),
+) -> ApiResult<()> {
+    use enterprise::Column as C;
     type Row = (i64, String, Scale, NaiveDate, Option<String>, serde_json::Value);
-    let rows: Vec<Row> = q
-        .select_only()
-        .columns([
-            C::Id,
-            C::IndustryCode,
-            C::Scale,
-            C::RegisteredAt,
-            C::District,
-            C::Qualifications,
-        ])
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, industry_code, scale, registered_at, district, quals)| {
+    let mut after = i64::MIN;
+    loop {
+        let rows: Vec<Row> = prefilter(c, served_by, today)
+            .filter(C::Id.gt(after))
+            .order_by_asc(C::Id)
+            .select_only()
+            .columns([
+                C::Id,
+                C::IndustryCode,
+                C::Scale,
+                C::RegisteredAt,
+                C::District,
+                C::Qualifications,
+            ])
+            .limit(SCAN_CHUNK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let full = rows.len() as u64 == SCAN_CHUNK;
+        for (id, industry_code, scale, registered_at, district, quals) in rows {
+            after = id;
             let qualifications = labels(&quals);
             let profile = Profile {
                 industry_code: &industry_code,
@@ -374,9 +403,49 @@ pub async fn admitted_ids(
                 district: district.as_deref(),
                 tags: &[],
             };
-            admits(c, &profile, today).then_some(id)
-        })
-        .collect())
+            if admits(c, &profile, today) {
+                admitted(id);
+            }
+        }
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// How many enterprises `c` admits today and the ids of the first `limit` (by id), without
+/// holding the others: a count in the database when it decides everything, else one pass.
+async fn admitted_count(
+    db: &impl ConnectionTrait,
+    c: &Conditions,
+    served_by: Option<i64>,
+    today: NaiveDate,
+    limit: usize,
+) -> ApiResult<(usize, Vec<i64>)> {
+    use enterprise::Column as C;
+    use sea_orm::PaginatorTrait;
+    if decided_in_database(c) {
+        let q = prefilter(c, served_by, today);
+        let count = q.clone().count(db).await?;
+        let first = q
+            .order_by_asc(C::Id)
+            .select_only()
+            .column(C::Id)
+            .limit(u64::try_from(limit).unwrap_or(u64::MAX))
+            .into_tuple::<i64>()
+            .all(db)
+            .await?;
+        return Ok((usize::try_from(count).unwrap_or(usize::MAX), first));
+    }
+    let (mut count, mut first) = (0, Vec::with_capacity(limit));
+    scan_admitted(db, c, served_by, today, |id| {
+        count += 1;
+        if first.len() < limit {
+            first.push(id);
+        }
+    })
+    .await?;
+    Ok((count, first))
 }
 
 /// How many enterprises a policy admits, and the first `limit` of them (by id) with reasons.
@@ -400,8 +469,7 @@ pub async fn admitted_enterprises(
     today: NaiveDate,
     limit: usize,
 ) -> ApiResult<(usize, Vec<(EnterpriseProfile, Verdict)>)> {
-    let ids = admitted_ids(db, c, served_by, today).await?;
-    let first: Vec<i64> = ids.iter().take(limit).copied().collect();
+    let (count, first) = admitted_count(db, c, served_by, today, limit).await?;
     let rows = profiles(enterprise::Entity::find().filter(enterprise::Column::Id.is_in(first)))
         .all(db)
         .await?;
@@ -414,5 +482,5 @@ pub async fn admitted_enterprises(
         })
         .collect();
     listed.sort_by_key(|(e, _)| e.id);
-    Ok((ids.len(), listed))
+    Ok((count, listed))
 }
