@@ -103,7 +103,6 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> Written {
         days,
     } = size;
     println!("generating {units} units, {enterprises} enterprises and members, {demands} demands over {days} days");
-    db.execute_unprepared("SELECT setseed(0.20261206)").await.unwrap();
     timed(
         db,
         "units",
@@ -216,6 +215,8 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> Written {
     txn.execute_unprepared("SET LOCAL session_replication_role = replica")
         .await
         .unwrap();
+    // The seed holds for this connection's session: the same demands on every run.
+    txn.execute_unprepared("SELECT setseed(0.20261206)").await.unwrap();
     timed(
         &txn,
         "demands",
