@@ -193,31 +193,6 @@ impl Bench {
     }
 }
 
-/// A Lua script for wrk that sends `requests` in turn (each thread from its own start). The
-/// requests are built in `init`, once wrk has set the Host header.
-fn rotating(requests: &[(String, String)]) -> String {
-    let mut s = String::from("local paths = {}\nlocal tokens = {}\n");
-    for (path, token) in requests {
-        writeln!(s, "paths[#paths + 1] = \"{path}\"\ntokens[#tokens + 1] = \"{token}\"").unwrap();
-    }
-    s.push_str(
-        r#"local reqs = {}
-local i = 0
-function init(args)
-  for k = 1, #paths do
-    reqs[k] = wrk.format("GET", paths[k], {["Authorization"] = "Bearer " .. tokens[k]})
-  end
-  i = math.random(#reqs)
-end
-function request()
-  i = i % #reqs + 1
-  return reqs[i]
-end
-"#,
-    );
-    s
-}
-
 /// One request of a rotation: method, path, bearer token, JSON body.
 type Req = (&'static str, String, String, Option<Value>);
 
@@ -274,19 +249,6 @@ end
 "#,
     );
     s
-}
-
-/// Peak and current resident memory of a process, in MB.
-fn memory_mb(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb = |key: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-            .unwrap_or(f64::NAN)
-    };
-    (kb("VmHWM:") / 1024.0, kb("VmRSS:") / 1024.0)
 }
 
 async fn grant(http: &reqwest::Client, api: &Proc, admin: &str, user: i64, body: Value) {
@@ -446,23 +408,7 @@ async fn run() {
         dir: tempfile::tempdir().unwrap(),
     };
     let scratch = ScratchDb::create(&base, "qinqing_bench").await;
-    let prefix = format!("bench:{}:", scratch.name);
-    let env = procs::env_of(&[
-        ("QINQING_DATABASE__URL", &scratch.url),
-        ("QINQING_REDIS__URL", &redis),
-        ("QINQING_REDIS__KEY_PREFIX", &prefix),
-        ("QINQING_DEMO_DATA", "false"),
-        ("QINQING_BOOTSTRAP_ADMINS", "bench-admin"),
-        ("QINQING_LOG__FORMAT", "json"),
-        ("QINQING_LOG__FILTER", "warn"),
-        // One client machine sends everything: the per-address limits would measure themselves.
-        ("QINQING_RATE_LIMIT__ENABLED", "false"),
-        ("QINQING_AUTH__ACCESS_TTL_SECS", "3600"),
-        (
-            "QINQING_UPLOADS__DIR",
-            &bench.dir.path().join("uploads").display().to_string(),
-        ),
-    ]);
+    let env = procs::bench_env(&scratch, &redis, bench.dir.path());
     let bin = procs::binary("release");
     let mut api = procs::start(&bin, "api", &env, bench.dir.path()).await;
     // Two connections: the servers' pools and pgbench's 64 must fit under PostgreSQL's 100.
@@ -521,7 +467,7 @@ async fn run() {
     let ceiling = bench.wrk(
         "ceiling",
         &format!("http://127.0.0.1:{port}"),
-        &rotating(&[("/fixed".to_owned(), "-".to_owned())]),
+        &sending(&[("GET", "/fixed".to_owned(), "-".to_owned(), None)]),
     );
     let plain = {
         let out = Command::new("wrk")
@@ -823,7 +769,7 @@ async fn run() {
         });
     }
     logged.terminate();
-    let (peak, now) = memory_mb(api.pid());
+    let (peak, now) = procs::memory_mb(api.pid());
 
     println!(
         "| endpoint (64 connections) | requests/s | p50 ms | p99 ms | errors | ÷ fixed JSON | pgbench tps, same SQL | ÷ pgbench |"

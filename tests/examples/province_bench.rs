@@ -67,15 +67,6 @@ async fn time(
     }
 }
 
-fn memory_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 /// `wrk` over the feed as the members in turn: (requests/s, p99 ms).
 fn feed_under_load(dir: &std::path::Path, url: &str, tokens: &[String]) -> Option<(f64, f64)> {
     let mut script = String::from("local tokens = {}\n");
@@ -144,21 +135,7 @@ async fn main() {
     }
     let written = province::generate(&db, size).await;
 
-    let env = procs::env_of(&[
-        ("QINQING_DATABASE__URL", &scratch.url),
-        ("QINQING_REDIS__URL", &redis),
-        ("QINQING_REDIS__KEY_PREFIX", &format!("bench:{}:", scratch.name)),
-        ("QINQING_DEMO_DATA", "false"),
-        ("QINQING_BOOTSTRAP_ADMINS", "bench-admin"),
-        ("QINQING_LOG__FORMAT", "json"),
-        ("QINQING_LOG__FILTER", "warn"),
-        ("QINQING_RATE_LIMIT__ENABLED", "false"),
-        ("QINQING_AUTH__ACCESS_TTL_SECS", "3600"),
-        (
-            "QINQING_UPLOADS__DIR",
-            &dir.path().join("uploads").display().to_string(),
-        ),
-    ]);
+    let env = procs::bench_env(&scratch, &redis, dir.path());
     let started = Instant::now();
     let mut api = procs::start(&procs::binary("release"), "api", &env, dir.path()).await;
     println!("server ready in {:.1} s", started.elapsed().as_secs_f64());
@@ -375,7 +352,7 @@ async fn main() {
         }
         None => targets.check("the feed under load (wrk not found: apt-get install wrk)", false),
     }
-    let peak = memory_mb(api.pid());
+    let (peak, _) = procs::memory_mb(api.pid());
     println!("api peak RSS (VmHWM) {peak:.0} MB");
     targets.check(format!("peak RSS {peak:.0} MB < 300 MB"), peak < 300.0);
     api.terminate();

@@ -150,6 +150,37 @@ impl ScratchDb {
     }
 }
 
+/// The environment of a bench's release server: its database and Redis prefix, no demo data,
+/// `bench-admin` as the first admin, warnings only, and no rate limits (one client address sends
+/// everything: the limits would measure themselves).
+pub fn bench_env(scratch: &ScratchDb, redis: &str, dir: &Path) -> Vec<(String, String)> {
+    env_of(&[
+        ("QINQING_DATABASE__URL", &scratch.url),
+        ("QINQING_REDIS__URL", redis),
+        ("QINQING_REDIS__KEY_PREFIX", &format!("bench:{}:", scratch.name)),
+        ("QINQING_DEMO_DATA", "false"),
+        ("QINQING_BOOTSTRAP_ADMINS", "bench-admin"),
+        ("QINQING_LOG__FORMAT", "json"),
+        ("QINQING_LOG__FILTER", "warn"),
+        ("QINQING_RATE_LIMIT__ENABLED", "false"),
+        ("QINQING_AUTH__ACCESS_TTL_SECS", "3600"),
+        ("QINQING_UPLOADS__DIR", &dir.join("uploads").display().to_string()),
+    ])
+}
+
+/// Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB.
+pub fn memory_mb(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    (kb("VmHWM:") / 1024.0, kb("VmRSS:") / 1024.0)
+}
+
 /// `(key, value)` pairs as owned strings, for `start`.
 pub fn env_of(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()

@@ -182,6 +182,12 @@ fn drops(backend: DbBackend) -> Vec<String> {
     sql
 }
 
+async fn rows(db: &impl ConnectionTrait, sql: String) -> ApiResult<Vec<sea_orm::QueryResult>> {
+    Ok(db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?)
+}
+
 async fn exec(db: &impl ConnectionTrait, sql: &str) -> ApiResult<()> {
     db.execute_raw(Statement::from_string(db.get_database_backend(), sql.to_owned()))
         .await?;
@@ -192,7 +198,8 @@ async fn exec(db: &impl ConnectionTrait, sql: &str) -> ApiResult<()> {
 /// fills the tallies from the demands. Called at start-up under the migration lock.
 pub async fn install(db: &DatabaseConnection) -> ApiResult<()> {
     let backend = db.get_database_backend();
-    let wanted = definition(backend).join(";\n");
+    let ddl = definition(backend);
+    let wanted = ddl.join(";\n");
     exec(
         db,
         &format!("CREATE TABLE IF NOT EXISTS {META} (id INTEGER PRIMARY KEY, definition TEXT NOT NULL)"),
@@ -210,7 +217,7 @@ pub async fn install(db: &DatabaseConnection) -> ApiResult<()> {
     }
     let started = std::time::Instant::now();
     let txn = crate::service::begin_write(db).await?;
-    for sql in drops(backend).iter().chain(definition(backend).iter()) {
+    for sql in drops(backend).iter().chain(ddl.iter()) {
         exec(&txn, sql).await?;
     }
     let rows = refill(&txn).await?;
@@ -380,10 +387,8 @@ pub async fn counts(
         epoch_day(from),
         epoch_day(to),
     );
-    let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?;
-    Ok(rows
+    Ok(rows(db, sql)
+        .await?
         .iter()
         .map(|r| Counts::from_row(r, group_by.is_some()))
         .filter(|c| c.received > 0)
@@ -405,10 +410,8 @@ pub async fn received_by_week(
         epoch_day(from),
         epoch_day(to),
     );
-    let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?;
-    Ok(rows
+    Ok(rows(db, sql)
+        .await?
         .iter()
         .filter_map(|r| {
             let week: i64 = r.try_get("", "bucket").ok()?;
