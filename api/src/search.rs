@@ -103,6 +103,8 @@ pub struct PolicyIndex {
     fields: Fields,
     /// What the index last caught up with (see `service::policies::sync_index`).
     synced: Mutex<Synced>,
+    /// Held by the one request catching the index up; the others wait for it.
+    catching_up: tokio::sync::Mutex<()>,
 }
 
 /// Writes this process made through a policy index (every policy change on a replica passes
@@ -151,12 +153,19 @@ impl PolicyIndex {
             writer: Mutex::new(writer),
             fields,
             synced: Mutex::new(Synced::default()),
+            catching_up: tokio::sync::Mutex::new(()),
         })
     }
 
     /// What the index last caught up with.
     pub fn synced(&self) -> Synced {
         self.synced.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Waits for any other catch-up to end: one at a time, so the requests that find the index
+    /// behind do not all index the same policies at once.
+    pub async fn catching_up(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.catching_up.lock().await
     }
 
     pub fn set_synced(&self, synced: Synced) {
@@ -206,9 +215,16 @@ impl PolicyIndex {
 
     /// Adds the policy or replaces its earlier version.
     pub fn upsert(&self, doc: &PolicyDoc) -> Result<(), SearchError> {
+        self.upsert_all(std::slice::from_ref(doc))
+    }
+
+    /// Adds the policies or replaces their earlier versions, in one commit.
+    pub fn upsert_all(&self, docs: &[PolicyDoc]) -> Result<(), SearchError> {
         self.write(|w, me| {
-            w.delete_term(Term::from_field_i64(me.fields.id, doc.id));
-            w.add_document(me.document(doc))?;
+            for doc in docs {
+                w.delete_term(Term::from_field_i64(me.fields.id, doc.id));
+                w.add_document(me.document(doc))?;
+            }
             Ok(())
         })
     }

@@ -158,6 +158,7 @@ impl Application {
             )),
             roles: Arc::new(crate::auth::roles::cache()),
             enterprises: Arc::new(crate::service::enterprises::copies()),
+            calendar: Arc::new(calendar::copy()),
             breaker: Arc::default(),
             leases: Arc::default(),
         });

@@ -35,8 +35,17 @@ pub struct AppState {
     pub roles: Arc<crate::auth::roles::RoleCache>,
     /// Enterprises as the policy feed reads them, kept for a second (see `copies`).
     pub enterprises: Arc<crate::copies::Copies<Arc<entity::enterprise::Model>>>,
+    /// The working-day calendar, kept for a second (see `service::calendar::current`).
+    pub calendar: Arc<crate::service::calendar::Copy>,
     /// Answers 503 at once while the database is unreachable (one probe at a time).
     pub breaker: Arc<crate::breaker::Breaker>,
     /// Job leases this replica holds (key → token), given back on a graceful stop.
     pub leases: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+}
+
+impl AppState {
+    /// The working-day calendar as it stands (this replica's copy).
+    pub async fn calendar(&self) -> crate::error::ApiResult<Arc<crate::domain::calendar::WorkCalendar>> {
+        crate::service::calendar::current(&self.calendar, &self.db).await
+    }
 }

@@ -181,6 +181,56 @@ fn replace_number(sql: &str, value: &str, by: &str) -> String {
     out
 }
 
+/// `sql` with every string literal holding a colon that pgbench would read as a variable
+/// (`'demand:4:e25260'`: a colon before a letter, `_` or a non-ASCII character; pgbench looks
+/// for them inside quotes too) written as an escape string with each colon as `\072`.
+fn shield_colons(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(start) = rest.find('\'') {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        // The literal's end: a quote not doubled.
+        let body = &from[1..];
+        let mut end = 0;
+        loop {
+            match body[end..].find('\'') {
+                Some(q) if body[end + q + 1..].starts_with('\'') => end += q + 2,
+                Some(q) => {
+                    end += q;
+                    break;
+                }
+                None => {
+                    end = body.len();
+                    break;
+                }
+            }
+        }
+        let content = &body[..end];
+        let prefixed = before.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+        let variable_like = content.match_indices(':').any(|(i, _)| {
+            content[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii())
+        });
+        if variable_like && !prefixed {
+            out.push_str("E'");
+            out.push_str(&content.replace('\\', "\\\\").replace(':', "\\072"));
+            out.push('\'');
+        } else {
+            out.push('\'');
+            out.push_str(content);
+            if end < body.len() {
+                out.push('\'');
+            }
+        }
+        rest = body.get(end + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A pgbench script of `statements`, with each `value` of `vars` (name, literal value,
 /// `\set` expression), quoted or a whole number, made a variable.
 pub fn script(statements: &[String], vars: &[(&str, String, String)]) -> String {
@@ -195,7 +245,7 @@ pub fn script(statements: &[String], vars: &[(&str, String, String)]) -> String 
             sql = replace_number(&sql, value, &format!(":{name}"));
         }
         // One line each: pgbench reads a statement up to its semicolon.
-        out.push_str(&sql.replace('\n', " "));
+        out.push_str(&shield_colons(&sql).replace('\n', " "));
         out.push_str(";\n");
     }
     out
@@ -243,6 +293,18 @@ mod tests {
             ),
             "a = :id AND b = 15 AND c = 5.5 AND d = x5 AND e = 'id=5' AND f = (:id)"
         );
+    }
+
+    #[test]
+    fn a_colon_pgbench_would_read_as_a_variable_is_escaped_in_literals() {
+        assert_eq!(
+            shield_colons(
+                "INSERT INTO n VALUES (:id, 'demand:4:e25260:u1', '2026-12-06 10:31:15+00', 'it''s:x', 'a\\b:_c')"
+            ),
+            "INSERT INTO n VALUES (:id, E'demand\\0724\\072e25260\\072u1', '2026-12-06 10:31:15+00', E'it''s\\072x', E'a\\\\b\\072_c')"
+        );
+        assert_eq!(shield_colons("SELECT 'a:中'"), "SELECT E'a\\072中'");
+        assert_eq!(shield_colons("SELECT 1"), "SELECT 1");
     }
 
     #[test]

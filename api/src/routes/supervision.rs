@@ -205,6 +205,9 @@ pub async fn file_for_enterprise(
         content,
     };
     let d = supervision::file_finding(&state.db, &state.settings, &state.wechat, &auth, &a, finding).await?;
-    let shown = crate::routes::demands::detail(&auth, demands::detail(&state.db, &auth, d).await?);
+    let shown = crate::routes::demands::detail(
+        &auth,
+        demands::detail(&state.db, state.calendar().await?, &auth, d).await?,
+    );
     Ok(HttpResponse::Created().json(shown))
 }

@@ -1,9 +1,13 @@
 //! The working-day calendar as stored: holidays and worked weekend days (调休), managed by
 //! admins, with the official 2026 calendar loaded by default.
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use entity::holiday;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::copies::{Copies, Writes};
 
 use crate::domain::calendar::{DayKind, WorkCalendar, official_2026};
 use crate::error::{ApiError, ApiResult};
@@ -35,6 +39,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> ApiResult<bool> {
         .try_insert()
         .exec(db)
         .await?;
+    WRITES.bump();
     Ok(true)
 }
 
@@ -47,6 +52,25 @@ pub async fn days(db: &impl ConnectionTrait) -> ApiResult<Vec<holiday::Model>> {
 
 pub async fn load(db: &impl ConnectionTrait) -> ApiResult<WorkCalendar> {
     Ok(WorkCalendar::new(days(db).await?.into_iter().map(|h| (h.day, h.kind))))
+}
+
+/// This process's writes of the calendar: each ends this replica's copy at once.
+pub static WRITES: Writes = Writes::new();
+
+/// This replica's copy of the calendar (`copies`): the hot paths (lists, details, filing and
+/// the moves) read it rather than the table on every request. An edit shows at once on the
+/// replica that made it and within `copies::TTL` on the others.
+pub type Copy = Copies<Arc<WorkCalendar>>;
+
+pub fn copy() -> Copy {
+    Copies::new(&WRITES)
+}
+
+/// The calendar as it stands, from this replica's copy.
+pub async fn current(copy: &Arc<Copy>, db: &DatabaseConnection) -> ApiResult<Arc<WorkCalendar>> {
+    let db = db.clone();
+    copy.get_or_read(0, move || async move { load(&db).await.map(Arc::new) })
+        .await
 }
 
 /// Enters or changes one day.
@@ -63,10 +87,12 @@ pub async fn put_day(db: &impl ConnectionTrait, day: NaiveDate, kind: DayKind, n
     )
     .exec(db)
     .await?;
+    WRITES.bump();
     Ok(())
 }
 
 pub async fn delete_day(db: &impl ConnectionTrait, day: NaiveDate) -> ApiResult<()> {
     holiday::Entity::delete_by_id(day).exec(db).await?;
+    WRITES.bump();
     Ok(())
 }

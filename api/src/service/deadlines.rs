@@ -69,11 +69,7 @@ pub async fn flag_overdue<C: ConnectionTrait + TransactionTrait>(
         )
         .all(db)
         .await?;
-    let ctx = Context {
-        settings,
-        calendar: cal,
-        pool: pool.clone(),
-    };
+    let ctx = Context::new(pool, settings, std::sync::Arc::new(cal));
     let mut flagged = 0;
     for d in candidates {
         let Some((kind, due)) = passed(&d, now) else { continue };

@@ -142,10 +142,15 @@ pub async fn find_by_openid(db: &impl ConnectionTrait, openid: &str) -> ApiResul
 
 /// How a person is named to others: their nickname; a deleted account is not named.
 pub fn shown_name(u: &user::Model) -> String {
-    match (u.deleted_at, &u.nickname) {
-        (Some(_), _) => "已注销用户".to_owned(),
-        (None, Some(n)) => n.clone(),
-        (None, None) => "未设置昵称".to_owned(),
+    name_shown(u.deleted_at.is_some(), u.nickname.as_deref())
+}
+
+/// `shown_name` of a person read in parts (a list reads them joined to its rows).
+pub fn name_shown(deleted: bool, nickname: Option<&str>) -> String {
+    match (deleted, nickname) {
+        (true, _) => "已注销用户".to_owned(),
+        (false, Some(n)) => n.to_owned(),
+        (false, None) => "未设置昵称".to_owned(),
     }
 }
 

@@ -1029,6 +1029,36 @@ async fn replies_nobody_rates_are_closed_unrated_and_never_count_as_satisfied() 
     );
 }
 
+/// The hot paths read the replica's copy of the calendar (`calendar::current`): an edit shows
+/// at once on the replica that made it.
+#[tokio::test]
+async fn a_calendar_edit_shows_at_once_in_the_next_demands_deadline() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let due = |d: &Value| DateTime::parse_from_rfc3339(d["acceptDueAt"].as_str().unwrap()).unwrap();
+    // Filing reads the calendar: the copy is taken now.
+    let before = file_demand(&app, &w.member, false).await;
+    let today = api::types::today();
+    for n in 0..=30 {
+        let res = app
+            .request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/calendar/{}", today + Duration::days(n)),
+                Some(&w.admin.access),
+                Some(&json!({"kind": "off", "name": "测试停工"})),
+            )
+            .await;
+        assert_eq!(res.status(), 204);
+    }
+    let after = file_demand(&app, &w.member, false).await;
+    assert!(
+        due(&after) > due(&before) + Duration::days(25),
+        "a month off moves the next deadline past it: {} then {}",
+        due(&before),
+        due(&after)
+    );
+}
+
 #[tokio::test]
 async fn admins_edit_the_calendar_and_an_entered_year_covers_the_coming_days() {
     let app = spawn_app().await;

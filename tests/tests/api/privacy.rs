@@ -72,6 +72,17 @@ async fn a_person_exports_their_data_and_deletes_their_account_leaving_their_dem
         assert_eq!(got["title"], d["title"]);
         assert_eq!(got["submitter"]["name"], "已注销用户");
     }
+    // The list reads the names with its rows: the same name there.
+    let listed: Value = app.get_json("/api/v1/demands?limit=100", Some(&w.admin.access)).await;
+    for d in [&named, &hidden] {
+        let row = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == d["id"])
+            .unwrap_or_else(|| panic!("{} listed: {listed}", d["id"]));
+        assert_eq!(row["submitter"]["name"], "已注销用户", "{row}");
+    }
     let user: Value = app
         .get(&format!("/api/v1/users/{}", w.member.id()), Some(&w.admin.access))
         .await

@@ -69,7 +69,16 @@ fn ids_of(ids: &[Id]) -> ApiResult<Vec<i64>> {
 }
 
 async fn bulk(state: &AppState, auth: &AuthUser, ids: &[i64], action: Action, mv: Move) -> ApiResult<HttpResponse> {
-    let done = demands::moves::act_on_each(&state.db, &state.settings, auth, ids, action, &mv).await?;
+    let done = demands::moves::act_on_each(
+        &state.db,
+        &state.settings,
+        state.calendar().await?,
+        auth,
+        ids,
+        action,
+        &mv,
+    )
+    .await?;
     let results = done
         .into_iter()
         .map(|(id, r)| match r {

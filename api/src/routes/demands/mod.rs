@@ -123,8 +123,19 @@ pub async fn create_demand(
         call_id: b.call_id.map(|i| i.0),
         group_visit: b.group_visit_id.map(|i| i.0),
     };
-    let created = demands::file(&state.db, &state.settings, &state.wechat, &auth, filing).await?;
-    let shown = detail(&auth, demands::detail(&state.db, &auth, created).await?);
+    let created = demands::file(
+        &state.db,
+        &state.settings,
+        state.calendar().await?,
+        &state.wechat,
+        &auth,
+        filing,
+    )
+    .await?;
+    let shown = detail(
+        &auth,
+        demands::detail(&state.db, state.calendar().await?, &auth, created).await?,
+    );
     Ok(HttpResponse::Created().json(shown))
 }
 
@@ -242,7 +253,7 @@ pub async fn list_demands(
     } else {
         page.after_id()?.map_or(PageStart::First, PageStart::AfterId)
     };
-    let listed = demands::page(&state.db, &auth, &filter, start, limit).await?;
+    let listed = demands::page(&state.db, state.calendar().await?, &auth, &filter, start, limit).await?;
     let more = listed.rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     let (names, clock) = (&listed.names, &listed.clock);
     let mut page = Page::from_rows(
@@ -289,7 +300,7 @@ pub async fn queue_counts(
         tab: None,
         ..filter_of(&query.parse()?)?
     };
-    let counts = demands::queue_counts(&state.db, &auth, &filter).await?;
+    let counts = demands::queue_counts(&state.db, state.calendar().await?, &auth, &filter).await?;
     let n = |tab: Tab| counts.iter().find(|(t, _)| *t == tab).map_or(0, |(_, n)| *n);
     Ok(HttpResponse::Ok().json(QueueCountsResponse {
         to_accept: n(Tab::ToAccept),
@@ -308,5 +319,8 @@ pub async fn queue_counts(
 #[get("/demands/{id}")]
 pub async fn get_demand(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let d = demands::readable(&state.db, &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(detail(&auth, demands::detail(&state.db, &auth, d).await?)))
+    Ok(HttpResponse::Ok().json(detail(
+        &auth,
+        demands::detail(&state.db, state.calendar().await?, &auth, d).await?,
+    )))
 }

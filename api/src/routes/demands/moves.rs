@@ -76,8 +76,20 @@ async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
         expected_version,
         ..to_move(parsed)
     };
-    let d = demands::act(&state.db, &state.settings, Some(auth), id, action, mv).await?;
-    Ok(HttpResponse::Ok().json(detail(auth, demands::detail(&state.db, auth, d).await?)))
+    let d = demands::act(
+        &state.db,
+        &state.settings,
+        state.calendar().await?,
+        Some(auth),
+        id,
+        action,
+        mv,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(detail(
+        auth,
+        demands::detail(&state.db, state.calendar().await?, auth, d).await?,
+    )))
 }
 
 /// A move that carries nothing else.

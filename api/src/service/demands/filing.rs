@@ -86,6 +86,7 @@ pub struct Filing {
 pub async fn file(
     db: &DatabaseConnection,
     settings: &Settings,
+    calendar: std::sync::Arc<crate::domain::calendar::WorkCalendar>,
     wechat: &WechatClient,
     auth: &Principal,
     f: Filing,
@@ -152,7 +153,7 @@ pub async fn file(
             .and_then(|c| crate::domain::phone::parse(crate::service::hotline::caller_number(c)))
     });
     let content_check = content::check(db, wechat, auth.id, "content", &format!("{}\n{}", f.title, f.content)).await?;
-    let ctx = Context::load(db, settings).await?;
+    let ctx = Context::new(db, settings, calendar);
     let new = NewDemand {
         kind: f.kind,
         environment: f.environment,

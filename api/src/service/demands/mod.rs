@@ -35,18 +35,24 @@ use crate::settings::Settings;
 /// (for demand numbers, which are not taken inside the caller's transaction).
 pub struct Context<'a> {
     pub settings: &'a Settings,
-    pub calendar: WorkCalendar,
+    pub calendar: std::sync::Arc<WorkCalendar>,
     pub pool: DatabaseConnection,
 }
 
 impl<'a> Context<'a> {
-    /// The settings and the holiday calendar as it stands now.
+    /// The settings and the holiday calendar as the table holds it now.
     pub async fn load(db: &DatabaseConnection, settings: &'a Settings) -> ApiResult<Self> {
-        Ok(Self {
+        let calendar = crate::service::calendar::load(db).await?;
+        Ok(Self::new(db, settings, std::sync::Arc::new(calendar)))
+    }
+
+    /// The settings and `calendar` (on the hot paths, the replica's copy: `AppState::calendar`).
+    pub fn new(db: &DatabaseConnection, settings: &'a Settings, calendar: std::sync::Arc<WorkCalendar>) -> Self {
+        Self {
             settings,
-            calendar: crate::service::calendar::load(db).await?,
+            calendar,
             pool: db.clone(),
-        })
+        }
     }
 }
 

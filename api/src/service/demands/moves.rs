@@ -1,6 +1,8 @@
 //! The moves of the state machine: who may make each (`visibility`), the rules of each move,
 //! one transaction per move with the demand guarded by its version, its event and its notices.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use entity::codes::{Deadline, RatingSource};
 use entity::{demand, unit};
@@ -53,12 +55,13 @@ fn secs(from: Option<DateTime<Utc>>, to: DateTime<Utc>) -> Option<i64> {
 pub async fn act(
     db: &DatabaseConnection,
     settings: &Settings,
+    calendar: Arc<WorkCalendar>,
     auth: Option<&Principal>,
     id: i64,
     action: Action,
     mv: Move,
 ) -> ApiResult<demand::Model> {
-    let ctx = Context::load(db, settings).await?;
+    let ctx = Context::new(db, settings, calendar);
     act_in(db, &ctx, auth, id, action, mv).await
 }
 
@@ -67,12 +70,13 @@ pub async fn act(
 pub async fn act_on_each(
     db: &DatabaseConnection,
     settings: &Settings,
+    calendar: Arc<WorkCalendar>,
     auth: &Principal,
     ids: &[i64],
     action: Action,
     mv: &Move,
 ) -> ApiResult<Vec<(i64, ApiResult<demand::Model>)>> {
-    let ctx = Context::load(db, settings).await?;
+    let ctx = Context::new(db, settings, calendar);
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         match act_in(db, &ctx, Some(auth), id, action, mv.clone()).await {

@@ -1,9 +1,10 @@
 //! Reading demands as a person may: one demand or a page of them, the names they show, a
 //! detail's timeline and files, and the audit of every read of an anonymous demand's identity.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use entity::{demand, demand_event, enterprise};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait};
 
 use chrono::{DateTime, Utc};
 
@@ -22,53 +23,141 @@ pub struct Names {
     pub users: HashMap<i64, String>,
 }
 
+/// The names of the units, enterprises and people on `rows` and `events`, in one statement.
 pub async fn names(
     db: &impl ConnectionTrait,
     rows: &[demand::Model],
     events: &[demand_event::Model],
 ) -> ApiResult<Names> {
-    let units = unit_names(
-        db,
+    use entity::{unit, user};
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::{Expr, Query, SelectStatement, UnionType};
+    fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+        let mut ids: Vec<i64> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+    let units = distinct(
         rows.iter()
             .filter_map(|d| d.unit_id)
             .chain(events.iter().filter_map(|e| e.actor_unit_id)),
-    )
-    .await?;
-    let ent_ids: Vec<i64> = rows.iter().filter_map(|d| d.enterprise_id).collect();
-    let enterprises = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(ent_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect();
-    let user_ids: Vec<i64> = rows
-        .iter()
-        .filter_map(|d| d.submitter_id)
-        .chain(events.iter().filter_map(|e| e.actor_id))
-        .collect();
-    let users = crate::service::people::names(db, user_ids).await?;
-    Ok(Names {
-        units,
-        enterprises,
-        users,
-    })
+    );
+    let enterprises = distinct(rows.iter().filter_map(|d| d.enterprise_id));
+    let users = distinct(
+        rows.iter()
+            .filter_map(|d| d.submitter_id)
+            .chain(events.iter().filter_map(|e| e.actor_id)),
+    );
+    // (what, id, name, gone): a person's name is their nickname, `gone` once the account is
+    // deleted. Constants are written into the statement, not bound: a bound value in a UNION's
+    // select list has no type PostgreSQL can match across the parts when replayed as text.
+    let part = |what: &str, id: Expr, name: Expr, gone: Expr, table: sea_orm::sea_query::DynIden, ids: Vec<i64>| {
+        Query::select()
+            .expr_as(Expr::cust(format!("'{what}'")), "what")
+            .expr_as(id.clone(), "id")
+            .expr_as(name, "name")
+            .expr_as(gone, "gone")
+            .from(table)
+            .and_where(id.is_in(ids))
+            .to_owned()
+    };
+    let parts: Vec<SelectStatement> = [
+        (!units.is_empty()).then(|| {
+            part(
+                "unit",
+                Expr::col(unit::Column::Id),
+                Expr::col(unit::Column::Name),
+                Expr::cust("FALSE"),
+                unit::Column::Id.entity_name(),
+                units,
+            )
+        }),
+        (!enterprises.is_empty()).then(|| {
+            part(
+                "enterprise",
+                Expr::col(enterprise::Column::Id),
+                Expr::col(enterprise::Column::Name),
+                Expr::cust("FALSE"),
+                enterprise::Column::Id.entity_name(),
+                enterprises,
+            )
+        }),
+        (!users.is_empty()).then(|| {
+            part(
+                "user",
+                Expr::col(user::Column::Id),
+                Expr::col(user::Column::Nickname),
+                Expr::col(user::Column::DeletedAt).is_not_null(),
+                user::Column::Id.entity_name(),
+                users,
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut names = Names::default();
+    let mut parts = parts.into_iter();
+    let Some(mut q) = parts.next() else {
+        return Ok(names);
+    };
+    for p in parts {
+        q.union(UnionType::All, p);
+    }
+    for row in db.query_all(&q).await? {
+        let what: String = row.try_get("", "what")?;
+        let id: i64 = row.try_get("", "id")?;
+        let name: Option<String> = row.try_get("", "name")?;
+        match what.as_str() {
+            "unit" => names.units.insert(id, name.unwrap_or_default()),
+            "enterprise" => names.enterprises.insert(id, name.unwrap_or_default()),
+            _ => names.users.insert(
+                id,
+                crate::service::people::name_shown(row.try_get("", "gone")?, name.as_deref()),
+            ),
+        };
+    }
+    Ok(names)
 }
 
 /// The demand `id`, if `auth` may read it (403 otherwise).
 pub async fn readable(db: &impl ConnectionTrait, auth: &Principal, id: i64) -> ApiResult<demand::Model> {
-    let d = get(db, id).await?;
-    let follower = is_follower(db, d.id, auth.id).await?;
-    if !can_read(auth, &d, follower) {
+    use entity::demand_follower;
+    use sea_orm::sea_query::{Expr, Query};
+    use sea_orm::{ExprTrait, FromQueryResult, QuerySelect};
+    #[derive(FromQueryResult)]
+    struct Followed {
+        #[sea_orm(nested)]
+        demand: demand::Model,
+        followed: bool,
+    }
+    // The demand and whether `auth` follows it, in one statement.
+    let follows = Query::select()
+        .expr(Expr::val(1))
+        .from(demand_follower::Entity)
+        .and_where(
+            Expr::col((demand_follower::Entity, demand_follower::Column::DemandId))
+                .equals((demand::Entity, demand::Column::Id)),
+        )
+        .and_where(Expr::col((demand_follower::Entity, demand_follower::Column::UserId)).eq(auth.id))
+        .to_owned();
+    let found = demand::Entity::find_by_id(id)
+        .expr_as(Expr::exists(follows), "followed")
+        .into_model::<Followed>()
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("demand_not_found", "诉求不存在"))?;
+    if !can_read(auth, &found.demand, found.followed) {
         return Err(ApiError::forbidden());
     }
-    Ok(d)
+    Ok(found.demand)
 }
 
 /// The calendar and the instant a list or a detail was read at: how far each deadline is.
 pub struct Clock {
     pub now: DateTime<Utc>,
-    pub calendar: WorkCalendar,
+    pub calendar: Arc<WorkCalendar>,
 }
 
 /// A demand's next deadline as the console shows it.
@@ -81,11 +170,12 @@ pub struct NextDeadline {
 }
 
 impl Clock {
-    pub async fn now(db: &impl ConnectionTrait) -> ApiResult<Self> {
-        Ok(Self {
+    /// Now, under `calendar` (the replica's copy, `calendar::current`).
+    pub fn now(calendar: Arc<WorkCalendar>) -> Self {
+        Self {
             now: Utc::now(),
-            calendar: crate::service::calendar::load(db).await?,
-        })
+            calendar,
+        }
     }
 
     pub fn horizon(&self) -> Horizon {
@@ -120,7 +210,12 @@ pub struct Detail {
 
 /// The detail of a demand `auth` may read (the caller checked it); an anonymous demand's
 /// identity read by another is audited.
-pub async fn detail(db: &impl ConnectionTrait, auth: &Principal, d: demand::Model) -> ApiResult<Detail> {
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    calendar: Arc<WorkCalendar>,
+    auth: &Principal,
+    d: demand::Model,
+) -> ApiResult<Detail> {
     let events = timeline(db, d.id).await?;
     let files = attachments(db, d.id).await?.into_iter().map(|a| a.file_id).collect();
     let names = names(db, std::slice::from_ref(&d), &events).await?;
@@ -130,7 +225,7 @@ pub async fn detail(db: &impl ConnectionTrait, auth: &Principal, d: demand::Mode
         events,
         files,
         names,
-        clock: Clock::now(db).await?,
+        clock: Clock::now(calendar),
     })
 }
 
@@ -146,14 +241,32 @@ pub struct Listed {
 /// are audited.
 pub async fn page(
     db: &impl ConnectionTrait,
+    calendar: Arc<WorkCalendar>,
     auth: &Principal,
     filter: &ListFilter,
     start: PageStart,
     limit: u64,
 ) -> ApiResult<Listed> {
-    let clock = Clock::now(db).await?;
-    let rows = list(db, auth, filter, clock.horizon(), start, limit).await?;
-    let names = names(db, &rows, &[]).await?;
+    let clock = Clock::now(calendar);
+    let listed = list(db, auth, filter, clock.horizon(), start, limit).await?;
+    let mut names = Names::default();
+    let mut rows = Vec::with_capacity(listed.len());
+    for r in listed {
+        let d = r.demand;
+        if let (Some(id), Some(name)) = (d.unit_id, r.unit_name) {
+            names.units.insert(id, name);
+        }
+        if let (Some(id), Some(name)) = (d.enterprise_id, r.enterprise_name) {
+            names.enterprises.insert(id, name);
+        }
+        // The submitter's row exists: the key is a foreign key.
+        if let Some(id) = d.submitter_id {
+            let shown =
+                crate::service::people::name_shown(r.submitter_deleted_at.is_some(), r.submitter_nickname.as_deref());
+            names.users.insert(id, shown);
+        }
+        rows.push(d);
+    }
     let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(rows.len());
     audit_identity_reads(db, auth, &rows[..shown]).await?;
     Ok(Listed { rows, names, clock })
@@ -162,10 +275,11 @@ pub async fn page(
 /// How many demands of each tab of the queue `auth` has, under the other filters.
 pub async fn queue_counts(
     db: &impl ConnectionTrait,
+    calendar: Arc<WorkCalendar>,
     auth: &Principal,
     filter: &ListFilter,
 ) -> ApiResult<Vec<(Tab, u64)>> {
-    let clock = Clock::now(db).await?;
+    let clock = Clock::now(calendar);
     tab_counts(db, auth, filter, clock.horizon()).await
 }
 

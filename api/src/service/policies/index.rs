@@ -50,6 +50,11 @@ pub async fn rebuild_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> Ap
 /// on another replica), the policies whose revision changed are re-indexed. One aggregate query
 /// when nothing changed.
 pub async fn sync_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> ApiResult<()> {
+    if index.synced().stamp == Some(table_stamp(db).await?) {
+        return Ok(());
+    }
+    // One catch-up at a time; who waited for another's finds the index current.
+    let _alone = index.catching_up().await;
     let stamp = table_stamp(db).await?;
     let mut synced = index.synced();
     if synced.stamp == Some(stamp) {
@@ -66,10 +71,10 @@ pub async fn sync_index(db: &impl ConnectionTrait, index: &PolicyIndex) -> ApiRe
         .filter(|(id, rev)| synced.revisions.get(id) != Some(rev))
         .map(|(id, _)| *id)
         .collect();
+    // A commit per chunk, not per policy: a commit reloads the readers.
     for chunk in changed.chunks(500) {
-        for p in by_ids(db, chunk).await? {
-            indexed(index, &p)?;
-        }
+        let docs: Vec<PolicyDoc> = by_ids(db, chunk).await?.iter().map(search_doc).collect();
+        index.upsert_all(&docs).map_err(ApiError::internal)?;
     }
     synced.stamp = Some(stamp);
     synced.revisions = revisions.into_iter().collect();
