@@ -124,11 +124,12 @@ struct Bench {
 }
 
 impl Bench {
-    /// `wrk` against `url` with a Lua script; three seconds of warm-up first.
+    /// `wrk` against `url` with a Lua script; three seconds of warm-up first (the script's
+    /// `init` is told which run it is: `warm` or `measure`).
     fn wrk(&self, name: &str, url: &str, script: &str) -> Load {
         let path = self.dir.path().join(format!("{name}.lua"));
         std::fs::write(&path, script).unwrap();
-        let run = |secs: u64| {
+        let run = |secs: u64, which: &str| {
             let out = Command::new("wrk")
                 .args([
                     "-t2",
@@ -139,12 +140,13 @@ impl Bench {
                 ])
                 .arg(&path)
                 .arg(url)
+                .args(["--", which])
                 .output()
                 .expect("wrk (apt-get install wrk)");
             String::from_utf8_lossy(&out.stdout).into_owned()
         };
-        run(3);
-        let out = run(self.secs);
+        run(3, "warm");
+        let out = run(self.secs, "measure");
         let load = parse_wrk(&out);
         if load.non_2xx > 0 || load.socket_errors > 0 {
             eprintln!("{name}: wrk reported errors:\n{out}");
@@ -196,8 +198,8 @@ impl Bench {
 /// One request of a rotation: method, path, bearer token, JSON body.
 type Req = (&'static str, String, String, Option<Value>);
 
-/// A Lua script for wrk that sends `requests` in turn, each thread from its own start.
-fn sending(requests: &[Req]) -> String {
+/// `requests` as a Lua table `specs` of {method, path, token, body}.
+fn specs(requests: &[Req]) -> String {
     let mut s = String::from("local specs = {}\n");
     for (method, path, token, body) in requests {
         let body = body
@@ -209,6 +211,12 @@ fn sending(requests: &[Req]) -> String {
         )
         .unwrap();
     }
+    s
+}
+
+/// A Lua script for wrk that sends `requests` in turn, each thread from its own start.
+fn sending(requests: &[Req]) -> String {
+    let mut s = specs(requests);
     s.push_str(
         r#"local reqs = {}
 local i = 0
@@ -222,6 +230,47 @@ end
 function request()
   i = i % #reqs + 1
   return reqs[i]
+end
+"#,
+    );
+    s
+}
+
+/// A Lua script for wrk that makes each move of `requests` once: each of wrk's two threads
+/// takes every other one, the warm-up the first fifth of its share and the measured run the
+/// rest, and a thread stops at the end of its share (a move made twice is refused, and a
+/// refusal is cheaper than a move). Requests already on their way when a thread's share ends
+/// ask for `/healthz` (at most one per connection).
+fn moving(requests: &[Req]) -> String {
+    let mut s = specs(requests);
+    s.push_str(
+        r#"local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("part", threads)
+end
+local reqs = {}
+local i = 0
+function init(args)
+  local mine = {}
+  for k = 1, #specs do
+    if (k - 1) % 2 + 1 == part then mine[#mine + 1] = specs[k] end
+  end
+  local cut = math.floor(#mine / 5)
+  local from, to = cut + 1, #mine
+  if args[1] == "warm" then from, to = 1, cut end
+  for k = from, to do
+    local m, p, t, b = mine[k][1], mine[k][2], mine[k][3], mine[k][4]
+    reqs[#reqs + 1] = wrk.format(m, p, {["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json"}, b)
+  end
+end
+function request()
+  i = i + 1
+  if i > #reqs then return wrk.format("GET", "/healthz") end
+  return reqs[i]
+end
+function response(status, headers, body)
+  if i >= #reqs then wrk.thread:stop() end
 end
 "#,
     );
@@ -733,7 +782,7 @@ async fn run() {
         let (method, path, token, body) = requests.remove(0);
         let moved_id = path.split('/').nth(4).unwrap().to_owned();
         let sql = sql_of(method, path, token, body).await;
-        let load = bench.wrk(action, &url, &sending(&requests));
+        let load = bench.wrk(action, &url, &moving(&requests));
         let ids: Vec<i64> = requests
             .iter()
             .map(|(_, p, _, _)| p.split('/').nth(4).unwrap().parse().unwrap())
