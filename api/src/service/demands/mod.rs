@@ -72,11 +72,13 @@ pub async fn is_follower(db: &impl ConnectionTrait, demand_id: i64, user_id: i64
         .is_some())
 }
 
+/// No demand has the id asked for.
+pub(crate) fn missing() -> ApiError {
+    ApiError::not_found("demand_not_found", "诉求不存在")
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<demand::Model> {
-    demand::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("demand_not_found", "诉求不存在"))
+    demand::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)
 }
 
 /// The acting person's role on the timeline.

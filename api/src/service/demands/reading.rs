@@ -147,7 +147,7 @@ pub async fn readable(db: &impl ConnectionTrait, auth: &Principal, id: i64) -> A
         .into_model::<Followed>()
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("demand_not_found", "诉求不存在"))?;
+        .ok_or_else(missing)?;
     if !can_read(auth, &found.demand, found.followed) {
         return Err(ApiError::forbidden());
     }
