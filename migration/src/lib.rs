@@ -31,6 +31,7 @@ mod m20261206_000026_leniency;
 mod m20261206_000027_inspection_invites;
 mod m20261206_000028_customer_groups;
 mod m20261206_000029_open_demands;
+mod m20261206_000030_enterprise_matching;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000027_inspection_invites::Migration),
             Box::new(m20261206_000028_customer_groups::Migration),
             Box::new(m20261206_000029_open_demands::Migration),
+            Box::new(m20261206_000030_enterprise_matching::Migration),
         ]
     }
 }

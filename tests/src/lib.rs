@@ -50,6 +50,15 @@ impl Session {
 }
 
 /// A valid USCC, different for every `n`.
+/// The seeds a randomized test runs: the one the variable `var` names (to replay a failure), or
+/// 1, 2 and 3.
+pub fn seeds(var: &str) -> Vec<u64> {
+    match std::env::var(var) {
+        Ok(s) => vec![s.parse().unwrap_or_else(|_| panic!("{var} is a number"))],
+        Err(_) => vec![1, 2, 3],
+    }
+}
+
 pub fn uscc(n: u32) -> String {
     let first17 = format!("91370211{:09}", n);
     let check = api::domain::uscc::check_char(first17.as_bytes()).unwrap();

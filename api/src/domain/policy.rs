@@ -182,6 +182,23 @@ fn age_holds(c: &Conditions, years: u32) -> bool {
     c.min_years.is_none_or(|m| years >= m) && c.max_years.is_none_or(|m| years <= m)
 }
 
+/// The registration dates the age conditions admit on `today`, as bounds a database can test:
+/// registered on or before `.0`, and after `.1` (`None`: no bound). The same rule as
+/// `age_holds(years_between(..))`, which a test checks day by day across leap years: `n` whole
+/// years have passed exactly when the enterprise registered on or before the same day `n`
+/// years back (28 February for 29 February in a common year).
+pub fn registered_window(c: &Conditions, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let years_back = |n: u32| today.checked_sub_months(chrono::Months::new(n.saturating_mul(12)));
+    // At least 0 years holds for every date, one ahead of today too (`years_between` is 0).
+    let on_or_before = c
+        .min_years
+        .filter(|m| *m > 0)
+        .map(|m| years_back(m).unwrap_or(NaiveDate::MIN));
+    // More than `max` years back is `max + 1` years or more; none when no date lies that far.
+    let after = c.max_years.and_then(|m| years_back(m.saturating_add(1)));
+    (on_or_before, after)
+}
+
 fn district_holds(c: &Conditions, district: Option<&str>) -> bool {
     c.districts.is_empty() || district.is_some_and(|d| c.districts.iter().any(|w| w == d))
 }
@@ -441,6 +458,43 @@ mod tests {
         assert_eq!(years_between(d("2026-11-29"), d("2026-11-28")), 0);
         assert_eq!(years_between(d("2025-11-28"), d("2026-11-28")), 1);
         assert_eq!(years_between(d("2025-11-29"), d("2026-11-28")), 0);
+    }
+
+    #[test]
+    fn the_registration_window_is_the_age_rule_day_by_day() {
+        // Every registration day of eleven years against today's in two leap years and the
+        // years between, with bounds from none to four years.
+        let bounds = [None, Some(0), Some(1), Some(2), Some(4)];
+        let todays = [
+            "2028-02-29",
+            "2028-02-28",
+            "2028-03-01",
+            "2027-02-28",
+            "2026-12-06",
+            "2024-02-29",
+        ];
+        for today in todays.map(d) {
+            for min_years in bounds {
+                for max_years in bounds {
+                    let c = Conditions {
+                        min_years,
+                        max_years,
+                        ..Default::default()
+                    };
+                    let (on_or_before, after) = registered_window(&c, today);
+                    let mut from = d("2019-01-01");
+                    while from <= d("2029-12-31") {
+                        let window = on_or_before.is_none_or(|b| from <= b) && after.is_none_or(|a| from > a);
+                        assert_eq!(
+                            window,
+                            age_holds(&c, years_between(from, today)),
+                            "{from} on {today}, {min_years:?}..{max_years:?}"
+                        );
+                        from = from.succ_opt().unwrap();
+                    }
+                }
+            }
+        }
     }
 
     #[test]

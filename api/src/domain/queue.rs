@@ -46,6 +46,19 @@ impl Tab {
         serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
     }
 
+    /// Whether a demand the caller works on is in this tab: one of its statuses, and for the
+    /// deadline tabs a deadline within a working day and not yet missed (`due_soon`, which the
+    /// database works out per status) or one missed; for the call-back tab, from the hotline.
+    pub fn holds(self, status: Status, overdue: bool, hotline: bool, due_soon: bool) -> bool {
+        self.statuses().contains(&status)
+            && match self {
+                Tab::DueSoon => !overdue && due_soon,
+                Tab::Overdue => overdue,
+                Tab::ToCallBack => hotline,
+                _ => true,
+            }
+    }
+
     /// The statuses a tab holds (the deadline tabs and the call-back tab add their own test).
     pub fn statuses(self) -> &'static [Status] {
         match self {

@@ -69,7 +69,7 @@ impl From<FactRow> for DemandFact {
 
 /// Demands filed from `since` to `end`, and older ones still open at `end`, each as it stood
 /// at `end` (those moved since are replayed from their timeline).
-async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTime<Utc>) -> ApiResult<Vec<DemandFact>> {
+pub async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTime<Utc>) -> ApiResult<Vec<DemandFact>> {
     use demand::Column as C;
     let scope = || {
         Condition::all().add(C::CreatedAt.lt(end)).add(

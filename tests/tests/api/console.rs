@@ -427,6 +427,25 @@ async fn the_queue_counts_and_lists_each_tab_for_what_the_caller_works_on() {
         (Some(1), Some(1))
     );
     assert_eq!(tab(&app, &w.butler, "tab=to_call_back").await, [h]);
+
+    // Each count is the length of its tab's list, for everyone who works the queue (the counts
+    // are tallied in groups, the lists filtered: the same rule, `Tab::holds`, two ways).
+    for who in [&w.butler, &other_butler, &w.handler_a, &w.handler_b, &w.admin] {
+        let counted = counts(&app, who, "").await;
+        for (key, code) in [
+            ("toAccept", "to_accept"),
+            ("toAssign", "to_assign"),
+            ("toSign", "to_sign"),
+            ("inProgress", "in_progress"),
+            ("toRate", "to_rate"),
+            ("dueSoon", "due_soon"),
+            ("overdue", "overdue"),
+            ("toCallBack", "to_call_back"),
+        ] {
+            let listed = tab(&app, who, &format!("tab={code}&limit=100")).await.len();
+            assert_eq!(counted[key], listed, "{key} for {}: {counted}", who.id());
+        }
+    }
 }
 
 #[tokio::test]

@@ -236,11 +236,7 @@ async fn run(seed: u64) {
 
 #[tokio::test]
 async fn every_figure_equals_a_full_recount_after_random_changes() {
-    let seeds: Vec<u64> = match std::env::var("TALLY_SEED") {
-        Ok(s) => vec![s.parse().expect("TALLY_SEED is a number")],
-        Err(_) => vec![1, 2, 3],
-    };
-    for seed in seeds {
+    for seed in tests::seeds("TALLY_SEED") {
         run(seed).await;
     }
 }

@@ -113,40 +113,44 @@ fn works_on(auth: &Principal) -> Condition {
     any
 }
 
-/// A tab of the queue, as a condition.
+/// A tab of the queue, as a condition (`Tab::holds`).
 fn in_tab(tab: Tab, auth: &Principal, h: Horizon) -> Condition {
     let statuses: Vec<&str> = tab.statuses().iter().map(|s| s.code()).collect();
     let base = Condition::all()
         .add(works_on(auth))
         .add(demand::Column::Status.is_in(statuses));
-    let soon = |c: demand::Column| Condition::all().add(c.gt(h.now)).add(c.lte(h.soon));
     match tab {
-        Tab::DueSoon => base.add(demand::Column::Overdue.eq(false)).add(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(demand::Column::Status.eq(Status::Submitted))
-                        .add(soon(demand::Column::AcceptDueAt)),
-                )
-                .add(
-                    Condition::all()
-                        .add(demand::Column::Status.eq(Status::Assigned))
-                        .add(soon(demand::Column::SignDueAt)),
-                )
-                .add(
-                    Condition::all()
-                        .add(demand::Column::Status.is_in([
-                            Status::Assigned.code(),
-                            Status::InProgress.code(),
-                            Status::Reopened.code(),
-                        ]))
-                        .add(soon(demand::Column::ReplyDueAt)),
-                ),
-        ),
+        Tab::DueSoon => base.add(demand::Column::Overdue.eq(false)).add(due_soon(h)),
         Tab::Overdue => base.add(demand::Column::Overdue.eq(true)),
         Tab::ToCallBack => base.add(demand::Column::Channel.eq(Channel::Hotline)),
         _ => base,
     }
+}
+
+/// The deadline of the demand's status falls within the horizon: to accept a submitted demand,
+/// to sign or reply to an assigned one, to reply to one in progress or reopened.
+fn due_soon(h: Horizon) -> Condition {
+    let soon = |c: demand::Column| Condition::all().add(c.gt(h.now)).add(c.lte(h.soon));
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(demand::Column::Status.eq(Status::Submitted))
+                .add(soon(demand::Column::AcceptDueAt)),
+        )
+        .add(
+            Condition::all()
+                .add(demand::Column::Status.eq(Status::Assigned))
+                .add(soon(demand::Column::SignDueAt)),
+        )
+        .add(
+            Condition::all()
+                .add(demand::Column::Status.is_in([
+                    Status::Assigned.code(),
+                    Status::InProgress.code(),
+                    Status::Reopened.code(),
+                ]))
+                .add(soon(demand::Column::ReplyDueAt)),
+        )
 }
 
 /// The deadline a demand works towards in its status, as an expression (`domain::queue::next_deadline`).
@@ -376,21 +380,34 @@ pub async fn tab_counts(
         .collect();
     open.sort_unstable();
     open.dedup();
-    let mut q = filtered(auth, &f, h)
+    // The demands the caller works on in each status, overdue or not, by channel, and how many
+    // of them are due soon: a handful of groups, each tab the sum of those it holds.
+    type Group = (Status, bool, Channel, i64, Option<i64>);
+    let groups: Vec<Group> = filtered(auth, &f, h)
+        .filter(works_on(auth))
         .filter(demand::Column::Status.is_in(open))
-        .select_only();
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        q = q.expr_as(Expr::case(in_tab(*tab, auth, h), 1).finally(0).sum(), format!("tab{i}"));
-    }
-    let row = db.query_one(QuerySelect::query(&mut q)).await?;
+        .select_only()
+        .columns([demand::Column::Status, demand::Column::Overdue, demand::Column::Channel])
+        .expr(Expr::col(demand::Column::Id).count())
+        .expr(Expr::case(due_soon(h), 1).finally(0).sum())
+        .group_by(demand::Column::Status)
+        .group_by(demand::Column::Overdue)
+        .group_by(demand::Column::Channel)
+        .into_tuple()
+        .all(db)
+        .await?;
     Ok(Tab::ALL
         .iter()
-        .enumerate()
-        .map(|(i, tab)| {
-            let n = row
-                .as_ref()
-                .and_then(|r| r.try_get::<Option<i64>>("", &format!("tab{i}")).ok().flatten())
-                .unwrap_or(0);
+        .map(|tab| {
+            let n: i64 = groups
+                .iter()
+                .map(|(status, overdue, channel, n, soon)| {
+                    let soon = soon.unwrap_or(0);
+                    let hotline = *channel == Channel::Hotline;
+                    let held = |due_soon: bool| tab.holds(*status, *overdue, hotline, due_soon);
+                    i64::from(held(true)) * soon + i64::from(held(false)) * (n - soon)
+                })
+                .sum();
             (*tab, u64::try_from(n).unwrap_or(0))
         })
         .collect())

@@ -5,15 +5,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use entity::{enterprise, policy};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::copies::Copies;
 use crate::domain::enterprise::Scale;
-use crate::domain::policy::{Conditions, Profile, Verdict, admits, evaluate, fit};
+use crate::domain::policy::{Conditions, Profile, Verdict, admits, evaluate, fit, registered_window};
 use crate::error::ApiResult;
 use crate::service::enterprises::labels;
 use entity::codes::PolicyStatus;
@@ -285,9 +285,17 @@ pub async fn feed_page(
     ))
 }
 
-/// The enterprises a policy's conditions may admit, narrowed in the database: industries,
-/// scales and districts exactly, age with a day of slack (29 February). In no order.
-fn prefilter(c: &Conditions, served_by: Option<i64>, today: NaiveDate) -> sea_orm::Select<enterprise::Entity> {
+/// The enterprises `c` admits today (those `served_by` serves, or all), decided in the database
+/// by the same rules as `admits`: industries, scales and districts as they are; age by the
+/// registration window (`registered_window`); each qualification as a string of the enterprise's
+/// JSON list (`labels`), read in the backend's own JSON functions. In no order;
+/// `every_matched_set_is_the_matchers_verdict` checks it against `admits` on both backends.
+fn admitted(
+    c: &Conditions,
+    served_by: Option<i64>,
+    today: NaiveDate,
+    backend: DbBackend,
+) -> Select<enterprise::Entity> {
     use enterprise::Column as C;
     let mut q = enterprise::Entity::find();
     if let Some(butler) = served_by {
@@ -306,27 +314,55 @@ fn prefilter(c: &Conditions, served_by: Option<i64>, today: NaiveDate) -> sea_or
     if !c.districts.is_empty() {
         q = q.filter(C::District.is_in(c.districts.clone()));
     }
-    // Each required qualification appears, quoted, in the JSON list (a superset: the matcher
-    // checks the parsed list).
-    for qualification in c.qualifications.iter().filter(|q| !q.contains(['%', '_', '"', '\\'])) {
-        let text = sea_orm::sea_query::Func::cast_as(Expr::col(C::Qualifications), "TEXT");
-        q = q.filter(Expr::expr(text).like(format!("%\"{qualification}\"%")));
+    for qualification in &c.qualifications {
+        q = q.filter(holds_label(backend, qualification));
     }
-    // At least `min` whole years: registered on or before today minus `min` years; at most
-    // `max`: after today minus `max + 1` years.
-    let years_ago = |n: u32| today.checked_sub_months(chrono::Months::new(n.saturating_mul(12)));
-    if let Some(bound) = c.min_years.and_then(years_ago) {
-        q = q.filter(C::RegisteredAt.lte(bound + chrono::Days::new(1)));
+    let (on_or_before, after) = registered_window(c, today);
+    if let Some(day) = on_or_before {
+        q = q.filter(C::RegisteredAt.lte(day));
     }
-    if let Some(bound) = c.max_years.and_then(|m| years_ago(m.saturating_add(1))) {
-        q = q.filter(C::RegisteredAt.gte(bound - chrono::Days::new(1)));
+    if let Some(day) = after {
+        q = q.filter(C::RegisteredAt.gt(day));
     }
     q
 }
 
+/// The enterprise's qualifications, a JSON list, hold `label` as one of its strings.
+fn holds_label(backend: DbBackend, label: &str) -> SimpleExpr {
+    use enterprise::Column as C;
+    match backend {
+        // `jsonb` containment of a one-string list: a string element equal to it, at the top
+        // level (an index reads it).
+        DbBackend::Postgres => Expr::cust_with_values(
+            "\"enterprises\".\"qualifications\" @> CAST($1 AS jsonb)",
+            [serde_json::json!([label]).to_string()],
+        ),
+        _ => {
+            // `json_each` also walks an object's values or yields a lone scalar: a list only.
+            let exact = Expr::cust_with_values(
+                "(CASE WHEN json_valid(\"enterprises\".\"qualifications\") \
+                 AND json_type(\"enterprises\".\"qualifications\") = 'array' \
+                 THEN EXISTS (SELECT 1 FROM json_each(\"enterprises\".\"qualifications\") AS q \
+                 WHERE q.type = 'text' AND q.value = ?) ELSE 0 END)",
+                [label],
+            );
+            // First what is cheap to test: the label quoted in the list's text, as every list
+            // this server writes shows it (serde_json escapes only quotes, backslashes and
+            // control characters).
+            if label.contains(['"', '\\']) || label.chars().any(char::is_control) {
+                return exact;
+            }
+            let quoted = format!("\"{}\"", crate::service::like_literal(label));
+            let text = sea_orm::sea_query::Func::cast_as(Expr::col(C::Qualifications), "TEXT");
+            Expr::expr(text)
+                .like(sea_orm::sea_query::LikeExpr::new(format!("%{quoted}%")).escape('\\'))
+                .and(exact)
+        }
+    }
+}
+
 /// The ids (ascending) of every enterprise a policy admits, optionally only those a butler
-/// serves. When the database can decide every condition, only ids are read; otherwise the
-/// matcher decides over the narrowed rows.
+/// serves.
 pub async fn matched_ids(
     db: &impl ConnectionTrait,
     p: &policy::Model,
@@ -344,77 +380,24 @@ pub async fn admitted_ids(
     today: NaiveDate,
 ) -> ApiResult<Vec<i64>> {
     use enterprise::Column as C;
-    if decided_in_database(c) {
-        let q = prefilter(c, served_by, today).order_by_asc(C::Id);
-        return Ok(q.select_only().column(C::Id).into_tuple::<i64>().all(db).await?);
-    }
-    let mut ids = Vec::new();
-    scan_admitted(db, c, served_by, today, |id| ids.push(id)).await?;
-    Ok(ids)
+    Ok(admitted(c, served_by, today, db.get_database_backend())
+        .order_by_asc(C::Id)
+        .select_only()
+        .column(C::Id)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?)
 }
 
-/// Whether the database decides every condition (no qualification or age to check here).
-fn decided_in_database(c: &Conditions) -> bool {
-    c.qualifications.is_empty() && c.min_years.is_none() && c.max_years.is_none()
-}
+/// Matched enterprises read at once when a policy admits few of them: enough for any page.
+const FEW: u64 = 5_000;
 
-/// Rows read at a time when the matcher decides: memory stays bounded at any number of
-/// enterprises (a few MB), and a few statements read them all.
-const SCAN_CHUNK: u64 = 50_000;
-
-/// Calls `admitted` with the id of each enterprise `c` admits, in id order, deciding over the
-/// rows the database narrowed, a chunk at a time.
-async fn scan_admitted(
-    db: &impl ConnectionTrait,
-    c: &Conditions,
-    served_by: Option<i64>,
-    today: NaiveDate,
-    mut admitted: impl FnMut(i64),
-) -> ApiResult<()> {
-    use enterprise::Column as C;
-    type Row = (i64, String, Scale, NaiveDate, Option<String>, serde_json::Value);
-    let mut after = i64::MIN;
-    loop {
-        let rows: Vec<Row> = prefilter(c, served_by, today)
-            .filter(C::Id.gt(after))
-            .order_by_asc(C::Id)
-            .select_only()
-            .columns([
-                C::Id,
-                C::IndustryCode,
-                C::Scale,
-                C::RegisteredAt,
-                C::District,
-                C::Qualifications,
-            ])
-            .limit(SCAN_CHUNK)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let full = rows.len() as u64 == SCAN_CHUNK;
-        for (id, industry_code, scale, registered_at, district, quals) in rows {
-            after = id;
-            let qualifications = labels(&quals);
-            let profile = Profile {
-                industry_code: &industry_code,
-                scale,
-                registered_at,
-                qualifications: &qualifications,
-                district: district.as_deref(),
-                tags: &[],
-            };
-            if admits(c, &profile, today) {
-                admitted(id);
-            }
-        }
-        if !full {
-            return Ok(());
-        }
-    }
-}
-
-/// How many enterprises `c` admits today and the ids of the first `limit` (by id), without
-/// holding the others: a count in the database when it decides everything, else one pass.
+/// How many enterprises `c` admits today and the ids of the first `limit` (by id). Read so that
+/// the database scans the enterprises at most once more than it must: first up to `FEW` of
+/// them in any order, which is every one when a policy admits few (the count, and the page
+/// sorted here); otherwise a count, and the page in id order, which finds its rows early among
+/// many. (Asking for the first page in id order when there are few would walk the whole table
+/// in id order: the planner cannot know that industry, scale and district rarely meet.)
 async fn admitted_count(
     db: &impl ConnectionTrait,
     c: &Conditions,
@@ -424,28 +407,20 @@ async fn admitted_count(
 ) -> ApiResult<(usize, Vec<i64>)> {
     use enterprise::Column as C;
     use sea_orm::PaginatorTrait;
-    if decided_in_database(c) {
-        let q = prefilter(c, served_by, today);
-        let count = q.clone().count(db).await?;
-        let first = q
-            .order_by_asc(C::Id)
-            .select_only()
-            .column(C::Id)
-            .limit(u64::try_from(limit).unwrap_or(u64::MAX))
-            .into_tuple::<i64>()
-            .all(db)
-            .await?;
-        return Ok((usize::try_from(count).unwrap_or(usize::MAX), first));
+    let q = admitted(c, served_by, today, db.get_database_backend());
+    let ids = |q: Select<enterprise::Entity>, n: u64| q.select_only().column(C::Id).limit(n).into_tuple::<i64>();
+    let mut few = ids(q.clone(), FEW).all(db).await?;
+    if u64::try_from(few.len()).unwrap_or(u64::MAX) < FEW {
+        few.sort_unstable();
+        let count = few.len();
+        few.truncate(limit);
+        return Ok((count, few));
     }
-    let (mut count, mut first) = (0, Vec::with_capacity(limit));
-    scan_admitted(db, c, served_by, today, |id| {
-        count += 1;
-        if first.len() < limit {
-            first.push(id);
-        }
-    })
-    .await?;
-    Ok((count, first))
+    let count = q.clone().count(db).await?;
+    let first = ids(q.order_by_asc(C::Id), u64::try_from(limit).unwrap_or(u64::MAX))
+        .all(db)
+        .await?;
+    Ok((usize::try_from(count).unwrap_or(usize::MAX), first))
 }
 
 /// How many enterprises a policy admits, and the first `limit` of them (by id) with reasons.
