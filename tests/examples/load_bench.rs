@@ -269,7 +269,13 @@ function request()
   if i > #reqs then return wrk.format("GET", "/healthz") end
   return reqs[i]
 end
+local shown = 0
 function response(status, headers, body)
+  -- The first refusals of each thread, with their codes (printed when wrk reports errors).
+  if status >= 400 and shown < 8 then
+    shown = shown + 1
+    io.write("REFUSED " .. status .. " " .. string.sub(body, 1, 200) .. "\n")
+  end
   if i >= #reqs then wrk.thread:stop() end
 end
 "#,
@@ -777,6 +783,11 @@ async fn run() {
                 .collect(),
         ),
     ];
+    // Every move under load first, then their pgbench ceilings: pgbench replays a move's
+    // statements on random demands of the id range, whatever their state, and the id ranges
+    // of the three lists interleave, so a ceiling measured between two runs moved demands the
+    // next run was to move (replies were refused: "accepted" now, or another unit's).
+    let mut measured = Vec::new();
     for (action, mut requests) in moves {
         // The first demand is the logged server's; the rest are moved under load.
         let (method, path, token, body) = requests.remove(0);
@@ -788,7 +799,9 @@ async fn run() {
             .map(|(_, p, _, _)| p.split('/').nth(4).unwrap().parse().unwrap())
             .collect();
         let range = format!("random({}, {})", ids.iter().min().unwrap(), ids.iter().max().unwrap());
-        let script = capture::script(&sql, &[("id", moved_id, range)]);
+        measured.push((action, capture::script(&sql, &[("id", moved_id, range)]), load));
+    }
+    for (action, script, load) in measured {
         let tps = bench.pgbench(action, &scratch.url, &script, &[]);
         rows.push(Endpoint {
             label: format!("POST /demands/{{id}}/{action}"),
