@@ -32,6 +32,7 @@ mod m20261206_000027_inspection_invites;
 mod m20261206_000028_customer_groups;
 mod m20261206_000029_open_demands;
 mod m20261206_000030_enterprise_matching;
+mod m20261206_000031_due_soon;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000028_customer_groups::Migration),
             Box::new(m20261206_000029_open_demands::Migration),
             Box::new(m20261206_000030_enterprise_matching::Migration),
+            Box::new(m20261206_000031_due_soon::Migration),
         ]
     }
 }

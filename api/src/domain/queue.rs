@@ -59,6 +59,14 @@ impl Tab {
             }
     }
 
+    /// The statuses some tab holds: the open demands, the only ones the queue counts.
+    pub fn open() -> Vec<Status> {
+        let mut open: Vec<Status> = Tab::ALL.iter().flat_map(|t| t.statuses().iter().copied()).collect();
+        open.sort_unstable_by_key(|s| s.code());
+        open.dedup();
+        open
+    }
+
     /// The statuses a tab holds (the deadline tabs and the call-back tab add their own test).
     pub fn statuses(self) -> &'static [Status] {
         match self {
@@ -205,5 +213,17 @@ mod tests {
         assert_eq!(Tab::parse("due_soon"), Some(Tab::DueSoon));
         assert_eq!(Tab::parse("later"), None);
         assert_eq!(Tab::ALL.len(), 8);
+        let open: Vec<&str> = Tab::open().iter().map(|s| s.code()).collect();
+        assert_eq!(
+            open,
+            [
+                "accepted",
+                "assigned",
+                "in_progress",
+                "reopened",
+                "replied",
+                "submitted"
+            ]
+        );
     }
 }

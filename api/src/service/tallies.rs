@@ -10,6 +10,8 @@
 //! - **Read by cover.** A period is read as its whole months, whole weeks and days
 //!   (`domain::figures::cover`): a year is twelve rows per slice, at 10,000 demands or 10 million.
 //!   Parts of a day at either end of a period are counted from the demands themselves.
+//! - **The queue's counts** are kept the same way (`demands::queue_tally`), made, refilled and
+//!   folded with these.
 //! - **Derived, like an index.** The tables and triggers are generated from `PER_DEMAND` at
 //!   start-up (`install`, under the migration lock). When the generated definition differs from the
 //!   one the database holds (first start, or a measure changed), they are made again and refilled
@@ -22,12 +24,14 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use crate::domain::figures::{Grain, Span, cover, epoch_day, week_bucket};
 use crate::domain::time::SHANGHAI_OFFSET_SECS;
 use crate::error::ApiResult;
+use crate::service::demands::queue_tally;
 use crate::service::stats::{Counts, GroupBy, PER_DEMAND};
 
 const TALLIES: &str = "demand_tallies";
 const DELTAS: &str = "demand_tally_deltas";
 const META: &str = "demand_tally_meta";
 const TRIGGERS: [&str; 3] = ["demand_tally_insert", "demand_tally_update", "demand_tally_delete"];
+const FUNCTION: &str = "demand_tally_delta";
 
 /// The local (Asia/Shanghai) day number of row `r`'s filing.
 fn day_of(backend: DbBackend, r: &str) -> String {
@@ -127,12 +131,34 @@ fn definition(backend: DbBackend) -> Vec<String> {
         ),
     ];
     let (old, new) = (delta_insert(backend, "OLD", "-"), delta_insert(backend, "NEW", "+"));
-    let [on_insert, on_update, on_delete] = TRIGGERS;
-    let matters = update_matters();
+    ddl.extend(delta_triggers(
+        backend,
+        FUNCTION,
+        TRIGGERS,
+        &old,
+        &new,
+        &update_matters(),
+    ));
+    ddl
+}
+
+/// The statements that make triggers on `demands` appending a written row's change: `old`
+/// (the old row taken away) after an update or a delete, `new` (the new row added) after an
+/// insert or an update, and an update only when `matters` holds. On PostgreSQL the three share
+/// one trigger function, `function`.
+pub(crate) fn delta_triggers(
+    backend: DbBackend,
+    function: &str,
+    [on_insert, on_update, on_delete]: [&str; 3],
+    old: &str,
+    new: &str,
+    matters: &str,
+) -> Vec<String> {
+    let mut ddl = Vec::new();
     match backend {
         DbBackend::Postgres => {
             ddl.push(format!(
-                "CREATE FUNCTION demand_tally_delta() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
                  IF TG_OP <> 'INSERT' THEN {old}; END IF; \
                  IF TG_OP <> 'DELETE' THEN {new}; END IF; \
                  RETURN NULL; END $$"
@@ -145,7 +171,7 @@ fn definition(backend: DbBackend) -> Vec<String> {
                 };
                 ddl.push(format!(
                     "CREATE TRIGGER {name} AFTER {event} ON demands FOR EACH ROW{when} \
-                     EXECUTE FUNCTION demand_tally_delta()"
+                     EXECUTE FUNCTION {function}()"
                 ));
             }
         }
@@ -164,21 +190,28 @@ fn definition(backend: DbBackend) -> Vec<String> {
     ddl
 }
 
-fn drops(backend: DbBackend) -> Vec<String> {
+/// The statements that remove what `delta_triggers` made.
+pub(crate) fn trigger_drops(backend: DbBackend, function: &str, triggers: [&str; 3]) -> Vec<String> {
     let on = if backend == DbBackend::Postgres {
         " ON demands"
     } else {
         ""
     };
-    let mut sql: Vec<String> = TRIGGERS
+    let mut sql: Vec<String> = triggers
         .iter()
         .map(|t| format!("DROP TRIGGER IF EXISTS {t}{on}"))
         .collect();
     if backend == DbBackend::Postgres {
-        sql.push("DROP FUNCTION IF EXISTS demand_tally_delta()".to_owned());
+        sql.push(format!("DROP FUNCTION IF EXISTS {function}()"));
     }
+    sql
+}
+
+fn drops(backend: DbBackend) -> Vec<String> {
+    let mut sql = trigger_drops(backend, FUNCTION, TRIGGERS);
     sql.push(format!("DROP TABLE IF EXISTS {DELTAS}"));
     sql.push(format!("DROP TABLE IF EXISTS {TALLIES}"));
+    sql.extend(queue_tally::drops(backend));
     sql
 }
 
@@ -198,7 +231,8 @@ async fn exec(db: &impl ConnectionTrait, sql: &str) -> ApiResult<()> {
 /// fills the tallies from the demands. Called at start-up under the migration lock.
 pub async fn install(db: &DatabaseConnection) -> ApiResult<()> {
     let backend = db.get_database_backend();
-    let ddl = definition(backend);
+    let mut ddl = definition(backend);
+    ddl.extend(queue_tally::definition(backend));
     let wanted = ddl.join(";\n");
     exec(
         db,
@@ -273,9 +307,11 @@ fn fold_from(source: &str, filter: &str, upsert: bool) -> Vec<String> {
     .collect()
 }
 
-/// Empties the tallies and the deltas and counts every demand again. Returns the tally rows.
+/// Empties the tallies and the deltas, the queue's too, and counts every demand again. Returns
+/// the figures' tally rows.
 pub async fn refill(db: &impl ConnectionTrait) -> ApiResult<u64> {
     let backend = db.get_database_backend();
+    queue_tally::refill(db).await?;
     exec(db, &format!("DELETE FROM {DELTAS}")).await?;
     exec(db, &format!("DELETE FROM {TALLIES}")).await?;
     let per_row: Vec<String> = contributions("d")
@@ -303,10 +339,16 @@ pub async fn refill(db: &impl ConnectionTrait) -> ApiResult<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Moves the deltas into the tallies. Returns how many deltas it folded.
+/// Moves the deltas into the tallies, the queue's too. Returns how many deltas it folded.
 pub async fn fold(db: &DatabaseConnection) -> ApiResult<u64> {
-    let backend = db.get_database_backend();
     let txn = crate::service::begin_write(db).await?;
+    let folded = fold_figures(&txn).await? + queue_tally::fold(&txn).await?;
+    txn.commit().await?;
+    Ok(folded)
+}
+
+async fn fold_figures(txn: &impl ConnectionTrait) -> ApiResult<u64> {
+    let backend = txn.get_database_backend();
     let folded = match backend {
         DbBackend::Postgres => {
             // One statement, so one snapshot: exactly the deltas deleted are added, whatever
@@ -337,7 +379,7 @@ pub async fn fold(db: &DatabaseConnection) -> ApiResult<u64> {
                 return Ok(0);
             };
             for sql in fold_from(DELTAS, &format!("id <= {last}"), true) {
-                exec(&txn, &sql).await?;
+                exec(txn, &sql).await?;
             }
             let gone = txn
                 .execute_raw(Statement::from_string(
@@ -350,7 +392,6 @@ pub async fn fold(db: &DatabaseConnection) -> ApiResult<u64> {
     };
     // A slice that lost its last demand stays as a row of zeros (reads leave it out): deleting
     // such rows would scan every tally on every fold.
-    txn.commit().await?;
     Ok(u64::try_from(folded).unwrap_or(0))
 }
 

@@ -2,8 +2,14 @@
 //! of any counted column (the moves' and more: a demand moved to another day, unit, environment
 //! or channel), deletions and folds at random moments; after each batch every figure of random
 //! periods, at midnights and across parts of days, in every grouping, equals the recount, and so
-//! do the weekly counts and the figures the API answers. On SQLite, and on PostgreSQL when
-//! `TEST_DATABASE_URL` is set. `TALLY_SEED` replays one seed.
+//! do the weekly counts and the figures the API answers; and the staff queue's counts, kept by
+//! their own tally (`demands::queue_tally`), equal the counts read from the demands for staff of
+//! every kind at random moments. On SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+//! `TALLY_SEED` replays one seed.
+use api::domain::access::{ActiveRole, Principal};
+use api::domain::queue::Tab;
+use api::domain::role::Role;
+use api::service::demands::{Horizon, ListFilter, tab_counts, tab_counts_scanned};
 use api::service::stats::{self, Counts, GroupBy};
 use api::service::tallies;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -60,9 +66,9 @@ fn instant(rng: &mut StdRng) -> DateTime<Utc> {
 }
 
 /// Changes some counted columns of a demand at random.
-fn stir(rng: &mut StdRng, d: &mut demand::ActiveModel, units: &[i64]) {
+fn stir(rng: &mut StdRng, d: &mut demand::ActiveModel, units: &[i64], butlers: &[i64]) {
     for _ in 0..rng.random_range(1..5) {
-        match rng.random_range(0..14) {
+        match rng.random_range(0..16) {
             0 => d.status = Set(pick(rng, &STATUSES)),
             1 => d.unit_id = Set(maybe(rng, |r| pick(r, units))),
             2 => d.environment = Set(pick(rng, &ENVIRONMENTS)),
@@ -88,6 +94,12 @@ fn stir(rng: &mut StdRng, d: &mut demand::ActiveModel, units: &[i64]) {
             }
             // Never done by a move, but the tallies must follow it all the same.
             12 => d.created_at = Set(instant(rng)),
+            13 => d.butler_id = Set(maybe(rng, |r| pick(r, butlers))),
+            14 => {
+                d.accept_due_at = Set(maybe(rng, instant));
+                d.sign_due_at = Set(maybe(rng, instant));
+                d.reply_due_at = Set(maybe(rng, instant));
+            }
             _ => d.updated_at = Set(instant(rng)),
         }
     }
@@ -166,6 +178,61 @@ async fn check(app: &tests::TestApp, rng: &mut StdRng, seed: u64, step: usize) {
     }
 }
 
+/// Staff of every kind, and a member, as the queue sees them.
+fn people(admin: i64, units: &[i64], butlers: &[i64]) -> Vec<Principal> {
+    let role = |role: Role, unit_id: Option<i64>| ActiveRole {
+        role,
+        enterprise_id: None,
+        unit_id,
+    };
+    vec![
+        Principal {
+            id: admin,
+            roles: vec![role(Role::Admin, None)],
+        },
+        Principal {
+            id: butlers[0],
+            roles: vec![role(Role::Butler, None)],
+        },
+        Principal {
+            id: butlers[1],
+            roles: vec![role(Role::Butler, None), role(Role::Handler, Some(units[1]))],
+        },
+        Principal {
+            id: butlers[2],
+            roles: vec![role(Role::Handler, Some(units[0])), role(Role::Handler, Some(units[2]))],
+        },
+        Principal {
+            id: butlers[2],
+            roles: vec![role(Role::Enterprise, None)],
+        },
+    ]
+}
+
+/// The queue's counts from the tally equal those read from the demands, for everyone, at random
+/// moments with horizons from an hour to a month. Returns how many were due soon, in all.
+async fn check_queue(app: &tests::TestApp, rng: &mut StdRng, seed: u64, step: usize, people: &[Principal]) -> u64 {
+    let mut due_soon = 0;
+    for _ in 0..4 {
+        let now = instant(rng);
+        let h = Horizon {
+            now,
+            soon: now + Duration::hours(rng.random_range(1..720)),
+        };
+        for p in people {
+            let kept = tab_counts(&app.db, p, &ListFilter::default(), h).await.unwrap();
+            let counted = tab_counts_scanned(&app.db, p, &ListFilter::default(), h).await.unwrap();
+            assert_eq!(kept, counted, "seed {seed}, step {step}: the queue of {p:?} at {now}");
+            due_soon += kept
+                .iter()
+                .filter(|(t, _)| *t == Tab::DueSoon)
+                .map(|(_, n)| n)
+                .sum::<u64>();
+        }
+    }
+    due_soon
+}
+
 async fn run(seed: u64) {
     let app = spawn_app().await;
     let admin = app.admin().await;
@@ -174,13 +241,25 @@ async fn run(seed: u64) {
         let unit = app.create_unit(&admin, &format!("tally{i}"), &format!("单位{i}")).await;
         units.push(unit["id"].as_str().unwrap().parse::<i64>().unwrap());
     }
+    let mut butlers = Vec::new();
+    for i in 0..3 {
+        butlers.push(
+            app.sign_in(&format!("tally-butler-{i}"))
+                .await
+                .id()
+                .parse::<i64>()
+                .unwrap(),
+        );
+    }
+    let people = people(admin.id().parse().unwrap(), &units, &butlers);
+    let mut due_soon = 0;
     let mut rng = StdRng::seed_from_u64(seed);
     let mut ids: Vec<i64> = Vec::new();
     for step in 0..240 {
         match rng.random_range(0..10) {
             0..=3 => {
                 let mut d = filed(step, instant(&mut rng));
-                stir(&mut rng, &mut d, &units);
+                stir(&mut rng, &mut d, &units, &butlers);
                 ids.push(d.insert(&app.db).await.unwrap().id);
             }
             4..=7 if !ids.is_empty() => {
@@ -191,7 +270,7 @@ async fn run(seed: u64) {
                     .unwrap()
                     .unwrap()
                     .into_active_model();
-                stir(&mut rng, &mut d, &units);
+                stir(&mut rng, &mut d, &units, &butlers);
                 d.update(&app.db).await.unwrap();
             }
             8 if !ids.is_empty() => {
@@ -204,8 +283,10 @@ async fn run(seed: u64) {
         }
         if step % 40 == 39 {
             check(&app, &mut rng, seed, step).await;
+            due_soon += check_queue(&app, &mut rng, seed, step, &people).await;
         }
     }
+    assert!(due_soon > 0, "seed {seed}: some demands fall due soon");
     // What the API answers is the kept figures too.
     let (from, to) = ("2026-08-21", "2026-12-31");
     let body = app

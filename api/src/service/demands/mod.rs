@@ -7,6 +7,7 @@ pub mod filing;
 pub mod moves;
 pub mod notices;
 pub mod presence;
+pub mod queue_tally;
 pub mod reading;
 pub mod visibility;
 
@@ -15,7 +16,8 @@ pub use moves::{Move, act, act_in, write_guarded};
 pub use notices::{audience, notify_people, notify_unit, unit_handlers};
 pub use reading::{Clock, Detail, Listed, Names, NextDeadline, detail, names, page, queue_counts, readable};
 pub use visibility::{
-    Horizon, ListFilter, PageStart, attachments, can_read, list, may_attempt, sees_identity, tab_counts, timeline,
+    Horizon, ListFilter, PageStart, attachments, can_read, list, may_attempt, sees_identity, tab_counts,
+    tab_counts_scanned, timeline,
 };
 
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{demand, demand_attachment, demand_event, demand_follower};
-use sea_orm::sea_query::{Expr, NullOrdering, Query};
+use sea_orm::sea_query::{ColumnRef, Expr, IntoColumnRef, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -89,6 +89,40 @@ pub struct ListFilter {
     pub by_deadline: bool,
 }
 
+impl ListFilter {
+    /// Whether any filter narrows the demands (the tab and the order do not).
+    pub fn narrows(&self) -> bool {
+        let ListFilter {
+            status,
+            unit_id,
+            environment,
+            channel,
+            enterprise_id,
+            overdue,
+            unreasonable,
+            q,
+            mine_to_act,
+            tab: _,
+            kind,
+            from,
+            to,
+            by_deadline: _,
+        } = self;
+        status.is_some()
+            || unit_id.is_some()
+            || environment.is_some()
+            || channel.is_some()
+            || enterprise_id.is_some()
+            || overdue.is_some()
+            || unreasonable.is_some()
+            || q.is_some()
+            || *mine_to_act
+            || kind.is_some()
+            || from.is_some()
+            || to.is_some()
+    }
+}
+
 /// The deadlines the tabs read: now, and the end of the next working day (`due_soon`).
 #[derive(Debug, Clone, Copy)]
 pub struct Horizon {
@@ -99,16 +133,27 @@ pub struct Horizon {
 /// What the caller works on: a butler the enterprises they serve, a handler their units'
 /// demands, an admin everything; nobody else anything.
 fn works_on(auth: &Principal) -> Condition {
+    works_on_by(
+        auth,
+        (demand::Entity, demand::Column::ButlerId).into_column_ref(),
+        (demand::Entity, demand::Column::UnitId).into_column_ref(),
+    )
+}
+
+/// `works_on`, given the columns that say whom a demand waits for (the queue's tally keeps them
+/// too).
+pub(super) fn works_on_by(auth: &Principal, butler: ColumnRef, unit: ColumnRef) -> Condition {
+    use sea_orm::ExprTrait;
     if auth.is_admin() {
         return Condition::all();
     }
     let mut any = Condition::any().add(Expr::value(false));
     if auth.has_role(Role::Butler) {
-        any = any.add(demand::Column::ButlerId.eq(auth.id));
+        any = any.add(Expr::col(butler).eq(auth.id));
     }
     let units: Vec<i64> = auth.unit_ids().collect();
     if !units.is_empty() {
-        any = any.add(demand::Column::UnitId.is_in(units));
+        any = any.add(Expr::col(unit).is_in(units));
     }
     any
 }
@@ -129,7 +174,7 @@ fn in_tab(tab: Tab, auth: &Principal, h: Horizon) -> Condition {
 
 /// The deadline of the demand's status falls within the horizon: to accept a submitted demand,
 /// to sign or reply to an assigned one, to reply to one in progress or reopened.
-fn due_soon(h: Horizon) -> Condition {
+pub(super) fn due_soon(h: Horizon) -> Condition {
     let soon = |c: demand::Column| Condition::all().add(c.gt(h.now)).add(c.lte(h.soon));
     Condition::any()
         .add(
@@ -364,26 +409,65 @@ pub async fn list(
     Ok(q.into_model::<ListedRow>().all(db).await?)
 }
 
-/// How many demands of each tab `auth` has, under the other filters: one pass over the open
-/// demands the caller sees, each tab a conditional sum (every tab holds open demands only).
+/// How many demands of each tab `auth` has, under the other filters. Without filters, from the
+/// queue's tally (`queue_tally`); with them, in one pass over the open demands the caller works
+/// on that pass them.
 pub async fn tab_counts(
     db: &impl ConnectionTrait,
     auth: &Principal,
     f: &ListFilter,
     h: Horizon,
 ) -> ApiResult<Vec<(Tab, u64)>> {
-    use sea_orm::ExprTrait;
     let f = ListFilter { tab: None, ..f.clone() };
-    let mut open: Vec<&str> = Tab::ALL
+    let groups = if f.narrows() {
+        scanned_groups(db, auth, &f, h).await?
+    } else {
+        queue_tally::groups(db, auth, h).await?
+    };
+    Ok(sum_tabs(&groups))
+}
+
+/// `tab_counts` read from the demands whatever the filters: the recount the tally is held to.
+pub async fn tab_counts_scanned(
+    db: &impl ConnectionTrait,
+    auth: &Principal,
+    f: &ListFilter,
+    h: Horizon,
+) -> ApiResult<Vec<(Tab, u64)>> {
+    let f = ListFilter { tab: None, ..f.clone() };
+    Ok(sum_tabs(&scanned_groups(db, auth, &f, h).await?))
+}
+
+/// Each tab, summed from the groups it holds (`Tab::holds`).
+fn sum_tabs(groups: &[queue_tally::Group]) -> Vec<(Tab, u64)> {
+    Tab::ALL
         .iter()
-        .flat_map(|t| t.statuses().iter().map(|s| s.code()))
-        .collect();
-    open.sort_unstable();
-    open.dedup();
-    // The demands the caller works on in each status, overdue or not, by channel, and how many
-    // of them are due soon: a handful of groups, each tab the sum of those it holds.
-    type Group = (Status, bool, Channel, i64, Option<i64>);
-    let groups: Vec<Group> = filtered(auth, &f, h)
+        .map(|tab| {
+            let n: i64 = groups
+                .iter()
+                .map(|g| {
+                    let hotline = g.channel == Channel::Hotline;
+                    let held = |due_soon: bool| tab.holds(g.status, g.overdue, hotline, due_soon);
+                    i64::from(held(true)) * g.soon + i64::from(held(false)) * (g.n - g.soon)
+                })
+                .sum();
+            (*tab, u64::try_from(n).unwrap_or(0))
+        })
+        .collect()
+}
+
+/// The demands the caller works on that pass the filters, in each status, overdue or not, by
+/// channel, and how many of them are due soon: one pass, a handful of groups.
+async fn scanned_groups(
+    db: &impl ConnectionTrait,
+    auth: &Principal,
+    f: &ListFilter,
+    h: Horizon,
+) -> ApiResult<Vec<queue_tally::Group>> {
+    use sea_orm::ExprTrait;
+    let open: Vec<&str> = Tab::open().iter().map(|s| s.code()).collect();
+    type Row = (Status, bool, Channel, i64, Option<i64>);
+    let rows: Vec<Row> = filtered(auth, f, h)
         .filter(works_on(auth))
         .filter(demand::Column::Status.is_in(open))
         .select_only()
@@ -396,19 +480,14 @@ pub async fn tab_counts(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(Tab::ALL
-        .iter()
-        .map(|tab| {
-            let n: i64 = groups
-                .iter()
-                .map(|(status, overdue, channel, n, soon)| {
-                    let soon = soon.unwrap_or(0);
-                    let hotline = *channel == Channel::Hotline;
-                    let held = |due_soon: bool| tab.holds(*status, *overdue, hotline, due_soon);
-                    i64::from(held(true)) * soon + i64::from(held(false)) * (n - soon)
-                })
-                .sum();
-            (*tab, u64::try_from(n).unwrap_or(0))
+    Ok(rows
+        .into_iter()
+        .map(|(status, overdue, channel, n, soon)| queue_tally::Group {
+            status,
+            overdue,
+            channel,
+            n,
+            soon: soon.unwrap_or(0),
         })
         .collect())
 }
