@@ -19,6 +19,6 @@ pub async fn summary(state: web::Data<AppState>, kind: ReportKind, now: DateTime
     let (report, groups) = run_once(&state, kind, now).await?;
     Ok(format!(
         "report {} no. {} written, queued for {groups} groups",
-        report.id, report.number
+        report.head.id, report.head.number
     ))
 }

@@ -53,7 +53,8 @@ pub struct ReportResponse {
     pub data: ReportData,
 }
 
-fn summary(r: &entity::report::Model, d: &ReportData) -> ReportSummary {
+fn summary(report: &reports::Report) -> ReportSummary {
+    let (r, d) = (&report.head, &report.data);
     ReportSummary {
         id: Id(r.id),
         kind: d.kind,
@@ -100,9 +101,9 @@ pub async fn list_reports(
     let kind = query.parse()?.kind;
     let kind = kind.as_deref().map(|k| parse_kind(k, "kind")).transpose()?;
     let mut items = Vec::new();
-    for r in reports::list(&state.db, kind).await? {
-        let d = reports::data(&r)?;
-        items.push(summary(&r, &d));
+    // One report's figures in memory at a time: a province's run to megabytes each.
+    for head in reports::list(&state.db, kind).await? {
+        items.push(summary(&reports::get(&state.db, head.id).await?));
     }
     Ok(HttpResponse::Ok().json(ReportList { items }))
 }
@@ -142,10 +143,9 @@ pub async fn generate_report(
         )
     })?;
     let r = reports::generate(&state.db, period, Utc::now()).await?;
-    let d = reports::data(&r)?;
     Ok(HttpResponse::Ok().json(ReportResponse {
-        summary: summary(&r, &d),
-        data: d,
+        summary: summary(&r),
+        data: r.data,
     }))
 }
 
@@ -155,14 +155,13 @@ pub async fn generate_report(
 pub async fn get_report(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
     let r = reports::get(&state.db, id.into_inner()).await?;
-    let d = reports::data(&r)?;
     Ok(HttpResponse::Ok().json(ReportResponse {
-        summary: summary(&r, &d),
-        data: d,
+        summary: summary(&r),
+        data: r.data,
     }))
 }
 
-fn file_name(r: &entity::report::Model) -> String {
+fn file_name(r: &reports::Head) -> String {
     format!("qinqing-{}-{}-{:03}", r.kind, r.period_from, r.number)
 }
 
@@ -172,8 +171,8 @@ fn file_name(r: &entity::report::Model) -> String {
 pub async fn report_html(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
     let r = reports::get(&state.db, id.into_inner()).await?;
-    let page = crate::render::report_html::render(&reports::data(&r)?).map_err(ApiError::internal)?;
-    Ok(download::document(&file_name(&r), page))
+    let page = crate::render::report_html::render(&r.data).map_err(ApiError::internal)?;
+    Ok(download::document(&file_name(&r.head), page))
 }
 
 /// The report as an Excel workbook.
@@ -186,6 +185,6 @@ pub async fn report_html(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
 pub async fn report_xlsx(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_role(ADMINS)?;
     let r = reports::get(&state.db, id.into_inner()).await?;
-    let bytes = crate::render::report_xlsx::render(&reports::data(&r)?).map_err(ApiError::internal)?;
-    Ok(download::file(false, &file_name(&r), download::XLSX, bytes))
+    let bytes = crate::render::report_xlsx::render(&r.data).map_err(ApiError::internal)?;
+    Ok(download::file(false, &file_name(&r.head), download::XLSX, bytes))
 }

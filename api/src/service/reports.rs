@@ -9,7 +9,7 @@ use entity::{complaint, complaint_metoo, demand, demand_event, event, form_submi
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect,
 };
 
 use crate::domain::demand::{Action, Channel, Environment, Status};
@@ -17,6 +17,7 @@ use crate::domain::report::{DemandFact, EventFact, Inputs, Period, Programs, Rep
 use crate::domain::topics::top_words;
 use crate::error::{ApiError, ApiResult};
 use crate::service::{callbacks, demands, groups};
+use chrono::NaiveDate;
 
 #[derive(Debug, FromQueryResult)]
 struct FactRow {
@@ -282,8 +283,35 @@ pub async fn compose(db: &impl ConnectionTrait, period: Period, number: i32) -> 
     }))
 }
 
-/// A report as stored.
-pub type Report = report::Model;
+/// A report: its row, and what it says. The figures are stored as JSON text and read from it
+/// straight into `ReportData`, never through a `serde_json::Value` tree: a province's weekly
+/// report lists tens of thousands of overdue demands, and each such tree, or a copy of it,
+/// took tens of megabytes.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub head: Head,
+    pub data: ReportData,
+}
+
+/// A report's row without its figures.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Head {
+    pub id: i64,
+    pub kind: ReportKind,
+    pub number: i32,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub generated_at: DateTime<Utc>,
+}
+
+const HEAD: [report::Column; 6] = [
+    report::Column::Id,
+    report::Column::Kind,
+    report::Column::Number,
+    report::Column::PeriodFrom,
+    report::Column::PeriodTo,
+    report::Column::GeneratedAt,
+];
 
 /// Writes the report of the last complete period of `kind` before `now` and queues its
 /// summary for the groups tagged `tag`; the report and the groups it went to.
@@ -299,20 +327,29 @@ pub async fn write_last(
     Ok((report, groups))
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<report::Model> {
-    report::Entity::find_by_id(id)
+/// One report, with its figures.
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<Report> {
+    struct Stored(Head, String);
+    impl FromQueryResult for Stored {
+        fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+            Ok(Stored(Head::from_query_result(row, pre)?, row.try_get(pre, "text")?))
+        }
+    }
+    let Stored(head, text) = report::Entity::find_by_id(id)
+        .select_only()
+        .columns(HEAD)
+        .column_as(Expr::cust("CAST(data AS TEXT)"), "text")
+        .into_model::<Stored>()
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("report_not_found", "报告不存在"))
-}
-
-pub fn data(r: &report::Model) -> ApiResult<ReportData> {
-    serde_json::from_value(r.data.clone()).map_err(ApiError::internal)
+        .ok_or_else(|| ApiError::not_found("report_not_found", "报告不存在"))?;
+    let data = serde_json::from_str(&text).map_err(ApiError::internal)?;
+    Ok(Report { head, data })
 }
 
 /// Writes (or rewrites) the report of a period that has ended. A new period takes the next
 /// number of its kind; a period written before keeps its number.
-pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<Utc>) -> ApiResult<report::Model> {
+pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<Utc>) -> ApiResult<Report> {
     if period.end() > now {
         return Err(ApiError::invalid_field(
             "periodFrom",
@@ -321,13 +358,16 @@ pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<U
         ));
     }
     let kind = period.kind;
-    let existing = report::Entity::find()
+    let existing: Option<i32> = report::Entity::find()
+        .select_only()
+        .column(report::Column::Number)
         .filter(report::Column::Kind.eq(kind))
         .filter(report::Column::PeriodFrom.eq(period.from))
+        .into_tuple()
         .one(db)
         .await?;
-    let number = match &existing {
-        Some(r) => r.number,
+    let number = match existing {
+        Some(n) => n,
         None => {
             let last: Option<Option<i32>> = report::Entity::find()
                 .select_only()
@@ -339,53 +379,92 @@ pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<U
             last.flatten().unwrap_or(0) + 1
         }
     };
-    let data = serde_json::to_value(compose(db, period, number).await?).map_err(ApiError::internal)?;
-    report::Entity::insert(report::ActiveModel {
-        kind: Set(kind),
-        number: Set(number),
-        period_from: Set(period.from),
-        period_to: Set(period.to),
-        data: Set(data),
-        generated_at: Set(now),
-        created_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([report::Column::Kind, report::Column::PeriodFrom])
-            .update_columns([report::Column::Data, report::Column::GeneratedAt])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    report::Entity::find()
-        .filter(report::Column::Kind.eq(kind))
-        .filter(report::Column::PeriodFrom.eq(period.from))
-        .one(db)
+    let data = compose(db, period, number).await?;
+    let text = serde_json::to_string(&data).map_err(ApiError::internal)?;
+    // The text goes in as it is: PostgreSQL's column is `json`, SQLite's is text.
+    let stored = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            sea_orm::ExprTrait::cast_as(Expr::val(text), sea_orm::sea_query::Alias::new("json"))
+        }
+        _ => Expr::val(text),
+    };
+    use report::Column as C;
+    let insert = Query::insert()
+        .into_table(report::Entity)
+        .columns([
+            C::Kind,
+            C::Number,
+            C::PeriodFrom,
+            C::PeriodTo,
+            C::Data,
+            C::GeneratedAt,
+            C::CreatedAt,
+        ])
+        .values([
+            Expr::val(kind.code()),
+            Expr::val(number),
+            Expr::val(period.from),
+            Expr::val(period.to),
+            stored,
+            Expr::val(now),
+            Expr::val(now),
+        ])
+        .map_err(ApiError::internal)?
+        .on_conflict(
+            OnConflict::columns([C::Kind, C::PeriodFrom])
+                .update_columns([C::Data, C::GeneratedAt])
+                .to_owned(),
+        )
+        .returning_col(C::Id)
+        .to_owned();
+    let id: i64 = db
+        .query_one(&insert)
         .await?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report vanished after writing")))
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report not written")))?
+        .try_get_by_index(0)?;
+    Ok(Report {
+        head: Head {
+            id,
+            kind,
+            number,
+            period_from: period.from,
+            period_to: period.to,
+            generated_at: now,
+        },
+        data,
+    })
 }
 
-/// Reports of a kind (or all), newest period first.
-pub async fn list(db: &impl ConnectionTrait, kind: Option<ReportKind>) -> ApiResult<Vec<report::Model>> {
+/// The rows of the reports of a kind (or all), newest period first, without their figures
+/// (`get` reads those, one report at a time).
+pub async fn list(db: &impl ConnectionTrait, kind: Option<ReportKind>) -> ApiResult<Vec<Head>> {
     let mut q = report::Entity::find()
+        .select_only()
+        .columns(HEAD)
         .order_by_desc(report::Column::PeriodFrom)
         .order_by_asc(report::Column::Kind)
         .limit(200);
     if let Some(k) = kind {
         q = q.filter(report::Column::Kind.eq(k));
     }
-    Ok(q.all(db).await?)
+    Ok(q.into_model::<Head>().all(db).await?)
 }
 
 /// Queues the report's summary for every active group tagged `tag`. Once per report.
-pub async fn push(db: &impl ConnectionTrait, r: &report::Model, tag: &str) -> ApiResult<usize> {
-    let d = data(r)?;
-    let markdown = crate::render::report_markdown::render(&d);
+pub async fn push(db: &impl ConnectionTrait, r: &Report, tag: &str) -> ApiResult<usize> {
+    let markdown = crate::render::report_markdown::render(&r.data);
     let mut sent = 0;
     for (g, _) in groups::list(db).await? {
         let tagged = crate::service::enterprises::labels(&g.tags).iter().any(|t| t == tag);
         if g.status == entity::codes::GroupStatus::Active && tagged {
-            groups::enqueue(db, g.id, "report", &format!("report:{}:g{}", r.id, g.id), &markdown).await?;
+            groups::enqueue(
+                db,
+                g.id,
+                "report",
+                &format!("report:{}:g{}", r.head.id, g.id),
+                &markdown,
+            )
+            .await?;
             sent += 1;
         }
     }

@@ -188,7 +188,7 @@ struct Weeks {
     w2: Period,
     today: chrono::NaiveDate,
     monday_nine: DateTime<Utc>,
-    report: entity::report::Model,
+    report: api::service::reports::Report,
     id: String,
     got: Value,
     p2: String,
@@ -360,8 +360,8 @@ async fn two_weeks() -> Weeks {
         .await
         .unwrap();
     assert_eq!(groups, 1, "only the group tagged 管理群");
-    assert_eq!(report.number, 1);
-    let id = report.id.to_string();
+    assert_eq!(report.head.number, 1);
+    let id = report.head.id.to_string();
     let got: Value = app
         .get(&format!("/api/v1/reports/{id}"), Some(&admin.access))
         .await
@@ -601,7 +601,7 @@ async fn a_report_regenerated_after_later_moves_is_the_same_and_pushed_once() {
     let (same, _) = api::jobs::reports::run_once(&app.state, ReportKind::Weekly, monday_nine + h(1))
         .await
         .unwrap();
-    assert_eq!(same.id, report.id);
+    assert_eq!(same.head.id, report.head.id);
     let pushes: Vec<(String, String)> = {
         use sea_orm::{ColumnTrait, QueryFilter};
         entity::outbox::Entity::find()
