@@ -285,6 +285,7 @@ async fn main() {
         }
         rows.push((label.to_owned(), t, target));
     }
+    let mut memory = vec![("the reads", procs::memory_mb(api.pid()))];
     // One policy's matched set: count and first page, for the first 20 policies (each kind of
     // condition four times, from a class in one district to none, which admits every enterprise).
     let mut samples = Vec::new();
@@ -315,6 +316,7 @@ async fn main() {
         matched,
         Some(100.0),
     ));
+    memory.push(("the matched sets", procs::memory_mb(api.pid())));
     let report = time(
         &http,
         &url("/api/v1/reports"),
@@ -329,6 +331,7 @@ async fn main() {
         report.max < 2000.0,
     );
     rows.push(("write the weekly report (5 runs)".to_owned(), report, Some(2000.0)));
+    memory.push(("the weekly reports", procs::memory_mb(api.pid())));
 
     println!(
         "\n{} demands, {} enterprises, one request at a time ({runs} runs):\n",
@@ -351,6 +354,11 @@ async fn main() {
             targets.check(format!("the feed under load: p99 {p99:.2} ms ≤ 20 ms"), p99 <= 20.0);
         }
         None => targets.check("the feed under load (wrk not found: apt-get install wrk)", false),
+    }
+    memory.push(("the feed under load", procs::memory_mb(api.pid())));
+    // Where the peak is reached: the resident memory after each part, and the peak so far.
+    for (part, (peak, now)) in &memory {
+        println!("after {part}: RSS {now:.0} MB, peak so far {peak:.0} MB");
     }
     let (peak, _) = procs::memory_mb(api.pid());
     println!("api peak RSS (VmHWM) {peak:.0} MB");
