@@ -2,6 +2,10 @@
 // folder with the demo data), in Debian's Chromium: no browser is downloaded.
 import { defineConfig } from '@playwright/test';
 
+// The tests' own dates (today, this year) are the zone's, as the browser's (`timezoneId`) and
+// the server's are: on a machine in UTC they would be a day behind from 16:00 to midnight UTC.
+process.env.TZ = 'Asia/Shanghai';
+
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
