@@ -410,24 +410,21 @@ pub async fn list(
 }
 
 /// How many demands of each tab `auth` has, under the other filters. Without filters, from the
-/// queue's tally (`queue_tally`); with them, in one pass over the open demands the caller works
-/// on that pass them.
+/// queue's tally (`queue_tally`); with them, as `tab_counts_scanned`.
 pub async fn tab_counts(
     db: &impl ConnectionTrait,
     auth: &Principal,
     f: &ListFilter,
     h: Horizon,
 ) -> ApiResult<Vec<(Tab, u64)>> {
-    let f = ListFilter { tab: None, ..f.clone() };
-    let groups = if f.narrows() {
-        scanned_groups(db, auth, &f, h).await?
-    } else {
-        queue_tally::groups(db, auth, h).await?
-    };
-    Ok(sum_tabs(&groups))
+    if f.narrows() {
+        return tab_counts_scanned(db, auth, f, h).await;
+    }
+    Ok(sum_tabs(&queue_tally::groups(db, auth, h).await?))
 }
 
-/// `tab_counts` read from the demands whatever the filters: the recount the tally is held to.
+/// `tab_counts` read from the demands whatever the filters, in one pass over the open demands
+/// the caller works on that pass them: the recount the tally is held to.
 pub async fn tab_counts_scanned(
     db: &impl ConnectionTrait,
     auth: &Principal,
