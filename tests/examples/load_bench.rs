@@ -8,10 +8,11 @@
 //!   - the ceiling: an actix-web route returning a fixed JSON body (this example, run with
 //!     `--ceiling`);
 //!   - `pgbench` running exactly the endpoint's SQL: a second server on the same database signs in
-//!     to PostgreSQL as a role whose statements are logged, answers one such request, and its
-//!     statements are read back from the log (`tests::capture`); a move's demand id becomes a
-//!     random one of those moved. Submitting runs the statements in `SUBMIT_SQL`, read from the
-//!     log by hand (a new demand's number must be new each time).
+//!     to PostgreSQL as a role whose statements are logged, answers one such request once its
+//!     one-second copies are warm (as under load), and its statements are read back from the
+//!     log (`tests::capture`), each parameter bound by pgbench as the server binds it; a move's
+//!     demand id becomes a random one of those moved. Submitting runs the statements in
+//!     `SUBMIT_SQL`, read from the log by hand (a new demand's number must be new each time).
 //!
 //! Prints one table and the targets, and exits 1 when one is missed: every read at least half
 //! of pgbench on its own SQL with p99 ≤ 20 ms, the lists and the detail ≥ 5,000 requests/s,
@@ -155,7 +156,7 @@ impl Bench {
     }
 
     /// `pgbench` with a custom script; returns transactions per second (NaN when it failed).
-    fn pgbench(&self, name: &str, db_url: &str, script: &str, vars: &[(&str, String)]) -> f64 {
+    fn pgbench(&self, name: &str, db_url: &str, script: &str, vars: &[(String, String)]) -> f64 {
         let path = self.dir.path().join(format!("{name}.sql"));
         std::fs::write(&path, script).unwrap();
         let mut cmd = Command::new("pgbench");
@@ -428,10 +429,7 @@ async fn load(http: &reqwest::Client, api: &Proc, db: &DatabaseConnection) -> Lo
 /// transaction; then the detail it answers with.
 const SUBMIT_SQL: &str = r"\set uid random(:first_member, :last_member)
 \set eid random(:first_enterprise, :last_enterprise)
-SELECT * FROM users WHERE id = :uid LIMIT 1;
-SELECT * FROM role_grants WHERE user_id = :uid AND revoked_at IS NULL;
 SELECT * FROM enterprises WHERE id = :eid LIMIT 1;
-SELECT * FROM holidays ORDER BY day;
 BEGIN;
 SET LOCAL synchronous_commit TO off;
 INSERT INTO demand_counters (day, last) VALUES ('pgbench', 1) ON CONFLICT (day) DO UPDATE SET last = demand_counters.last + 1 RETURNING last \gset
@@ -495,7 +493,8 @@ async fn run() {
         ("last_member", member_ids.iter().max().unwrap().to_string()),
         ("first_enterprise", enterprise_ids.iter().min().unwrap().to_string()),
         ("last_enterprise", enterprise_ids.iter().max().unwrap().to_string()),
-    ];
+    ]
+    .map(|(k, v)| (k.to_owned(), v));
     if let Ok(secs) = std::env::var("BENCH_HOLD") {
         // Leaves the loaded server up for a profiler: its address, pid and one member's token.
         println!(
@@ -559,6 +558,19 @@ async fn run() {
     let sql_of = |method: &'static str, path: String, token: String, body: Option<Value>| {
         let (http, base, log, db_name) = (http.clone(), logged.url(""), log.clone(), scratch.name.clone());
         async move {
+            // Warm first, as the server under load is: the person's standing and the calendar
+            // are read through the replica's one-second copies, not on each request.
+            let warm = match method {
+                "GET" => path.clone(),
+                _ => "/api/v1/demands?limit=1".to_owned(),
+            };
+            let res = http
+                .get(format!("{base}{warm}"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert!(res.status().is_success(), "GET {warm}: {}", res.status());
             let from = capture::mark(&log);
             let req = match method {
                 "POST" => http.post(format!("{base}{path}")).json(&body.unwrap_or(Value::Null)),
@@ -606,6 +618,7 @@ async fn run() {
         list: bool,
         write: bool,
         load: Load,
+        /// pgbench on the request's statements; None when it sent none (answered from copies).
         pgbench: Option<f64>,
     }
     let mut rows: Vec<Endpoint> = Vec::new();
@@ -701,13 +714,18 @@ async fn run() {
         let sql = sql_of(method, path, token, body).await;
         let name = format!("read{}", rows.len());
         let load = bench.wrk(&name, &url, &sending(&requests));
-        let tps = bench.pgbench(&name, &scratch.url, &capture::script(&sql, &[]), &[]);
+        // A request answered from the replica's copies sends no statement when warm (the feed):
+        // there is no database ceiling to compare it with.
+        let tps = (!sql.is_empty()).then(|| {
+            let script = capture::script(&sql, &[]);
+            bench.pgbench(&name, &scratch.url, &script.text, &script.values)
+        });
         rows.push(Endpoint {
             label: label.to_owned(),
             list,
             write: false,
             load,
-            pgbench: Some(tps),
+            pgbench: tps,
         });
     }
 
@@ -802,7 +820,7 @@ async fn run() {
         measured.push((action, capture::script(&sql, &[("id", moved_id, range)]), load));
     }
     for (action, script, load) in measured {
-        let tps = bench.pgbench(action, &scratch.url, &script, &[]);
+        let tps = bench.pgbench(action, &scratch.url, &script.text, &script.values);
         rows.push(Endpoint {
             label: format!("POST /demands/{{id}}/{action}"),
             list: false,
@@ -821,7 +839,8 @@ async fn run() {
             &url,
             &sending(&[("GET", path.to_owned(), admin.clone(), None)]),
         );
-        let tps = bench.pgbench("queue-counts", &scratch.url, &capture::script(&sql, &[]), &[]);
+        let script = capture::script(&sql, &[]);
+        let tps = bench.pgbench("queue-counts", &scratch.url, &script.text, &script.values);
         rows.push(Endpoint {
             label: label.to_owned(),
             list: false,
@@ -849,6 +868,16 @@ async fn run() {
             sql.map_or(String::new(), |s| format!("{:.2}", l.rps / s)),
         );
     };
+    let none = |label: &str, l: &Load| {
+        println!(
+            "| {label} | {:.0} | {:.2} | {:.2} | {} | {:.3} | no statement when warm | |",
+            l.rps,
+            l.p50_ms,
+            l.p99_ms,
+            l.non_2xx + l.socket_errors,
+            l.rps / ceiling.rps,
+        );
+    };
     line("fixed JSON, plain wrk without a script", &plain, None);
     line(
         "fixed JSON (actix-web, the ceiling; the same Lua rotation as below)",
@@ -856,7 +885,10 @@ async fn run() {
         None,
     );
     for r in &rows {
-        line(&r.label, &r.load, r.pgbench);
+        match (r.write, r.pgbench) {
+            (false, None) => none(&r.label, &r.load),
+            (_, sql) => line(&r.label, &r.load, sql),
+        }
     }
     println!(
         "\nsubmitted: {} answered 201 in the measured run by wrk's count; {stored} stored over the warm-up and the run",
@@ -890,15 +922,18 @@ async fn run() {
                 clean && l.rps >= 0.8 * tps,
             );
         } else {
-            targets.check(
-                format!(
-                    "{}: ≥ half of pgbench ({:.0} ÷ {tps:.0} = {:.2})",
-                    r.label,
-                    l.rps,
-                    l.rps / tps
-                ),
-                clean && l.rps >= 0.5 * tps,
-            );
+            // Without a statement there is no database ceiling; its p99 still counts.
+            if r.pgbench.is_some() {
+                targets.check(
+                    format!(
+                        "{}: ≥ half of pgbench ({:.0} ÷ {tps:.0} = {:.2})",
+                        r.label,
+                        l.rps,
+                        l.rps / tps
+                    ),
+                    clean && l.rps >= 0.5 * tps,
+                );
+            }
             targets.check(
                 format!("{}: p99 {:.2} ms ≤ 20 ms", r.label, l.p99_ms),
                 clean && l.p99_ms <= 20.0,
