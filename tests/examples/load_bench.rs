@@ -711,7 +711,11 @@ async fn run() {
     ];
     for (label, list, requests) in reads {
         let (method, path, token, body) = requests[0].clone();
+        // The feed alone is answered from the replica's copies; any other read that sent no
+        // statement means the capture failed.
+        let copies_only = path == "/api/v1/policies/matched";
         let sql = sql_of(method, path, token, body).await;
+        assert!(!sql.is_empty() || copies_only, "{label}: no statement captured");
         let name = format!("read{}", rows.len());
         let load = bench.wrk(&name, &url, &sending(&requests));
         // A request answered from the replica's copies sends no statement when warm (the feed):
