@@ -58,14 +58,13 @@ async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
     route: MoveRoute,
     to_move: impl FnOnce(B) -> Move,
 ) -> ApiResult<HttpResponse> {
-    let d = demands::get(&state.db, id).await?;
-    let follower = demands::is_follower(&state.db, d.id, auth.id).await?;
+    // One read of the demand serves both: this check, which refuses before the body is read,
+    // and the move, whose write is guarded by the version read here.
+    let seen = demands::seen(&state.db, auth.id, id).await?;
     let MoveRoute { action, staff_rating } = route;
-    if !demands::may_attempt(auth, &d, action, follower, staff_rating) {
+    if !demands::may_attempt(auth, &seen.demand, action, seen.followed, staff_rating) {
         return Err(ApiError::forbidden());
     }
-    // The move's own check runs again in its transaction; this one refuses before the body is
-    // read.
     let parsed: B = if body.iter().all(u8::is_ascii_whitespace) {
         extract::parse(b"{}")?
     } else {
@@ -76,12 +75,12 @@ async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
         expected_version,
         ..to_move(parsed)
     };
-    let d = demands::act(
+    let d = demands::act_on(
         &state.db,
         &state.settings,
         state.calendar().await?,
-        Some(auth),
-        id,
+        auth,
+        seen,
         action,
         mv,
     )

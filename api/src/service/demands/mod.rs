@@ -12,7 +12,7 @@ pub mod reading;
 pub mod visibility;
 
 pub use filing::{DemandFiles, Filing, NewDemand, create, file};
-pub use moves::{Move, act, act_in, write_guarded};
+pub use moves::{Move, act, act_in, act_on, write_guarded};
 pub use notices::{audience, notify_people, notify_unit, unit_handlers};
 pub use reading::{Clock, Detail, Listed, Names, NextDeadline, detail, names, page, queue_counts, readable};
 pub use visibility::{
@@ -81,6 +81,36 @@ pub(crate) fn missing() -> ApiError {
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<demand::Model> {
     demand::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)
+}
+
+/// A demand as a person saw it: the row, and whether that person follows it (what decides
+/// whether they may read it or move it).
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct Seen {
+    #[sea_orm(nested)]
+    pub demand: demand::Model,
+    pub followed: bool,
+}
+
+/// The demand `id` and whether `user_id` follows it, in one statement.
+pub async fn seen(db: &impl ConnectionTrait, user_id: i64, id: i64) -> ApiResult<Seen> {
+    use sea_orm::sea_query::{Expr, Query};
+    use sea_orm::{ExprTrait, QuerySelect};
+    let follows = Query::select()
+        .expr(Expr::val(1))
+        .from(demand_follower::Entity)
+        .and_where(
+            Expr::col((demand_follower::Entity, demand_follower::Column::DemandId))
+                .equals((demand::Entity, demand::Column::Id)),
+        )
+        .and_where(Expr::col((demand_follower::Entity, demand_follower::Column::UserId)).eq(user_id))
+        .to_owned();
+    demand::Entity::find_by_id(id)
+        .expr_as(Expr::exists(follows), "followed")
+        .into_model::<Seen>()
+        .one(db)
+        .await?
+        .ok_or_else(missing)
 }
 
 /// The acting person's role on the timeline.

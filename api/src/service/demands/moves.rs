@@ -65,6 +65,22 @@ pub async fn act(
     act_in(db, &ctx, auth, id, action, mv).await
 }
 
+/// `act` on a demand `auth` has just read (`seen`, with whether they follow it): the route reads
+/// it once to refuse a caller before their body is read, and the move goes on from that read.
+/// The write is still guarded by the version read, so a move made meanwhile refuses this one.
+pub async fn act_on(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    calendar: Arc<WorkCalendar>,
+    auth: &Principal,
+    seen: Seen,
+    action: Action,
+    mv: Move,
+) -> ApiResult<demand::Model> {
+    let ctx = Context::new(db, settings, calendar);
+    act_seen(db, &ctx, Some((auth, seen.followed)), seen.demand, action, mv).await
+}
+
 /// One move made on each of `ids` in turn, each in its own transaction: one refused does not
 /// stop the others. Returns each demand's outcome, in order.
 pub async fn act_on_each(
@@ -99,10 +115,25 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
     mv: Move,
 ) -> ApiResult<demand::Model> {
     let d = get(db, id).await?;
+    let auth = match auth {
+        Some(auth) => Some((auth, is_follower(db, d.id, auth.id).await?)),
+        None => None,
+    };
+    act_seen(db, ctx, auth, d, action, mv).await
+}
+
+/// A move on `d` as read, by `auth` (with whether they follow it) or the system.
+async fn act_seen<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &Context<'_>,
+    auth: Option<(&Principal, bool)>,
+    d: demand::Model,
+    action: Action,
+    mv: Move,
+) -> ApiResult<demand::Model> {
     let from = d.status;
     let actor = match auth {
-        Some(auth) => {
-            let follower = is_follower(db, d.id, auth.id).await?;
+        Some((auth, follower)) => {
             // A rating taken on a hotline call-back is recorded by staff for the caller.
             let by_staff = mv.source == Some(RatingSource::Hotline);
             let allowed = may_attempt(auth, &d, action, follower, by_staff);
@@ -237,7 +268,7 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
             let target = get(db, into_id)
                 .await
                 .map_err(|e| e.missing_as_field("intoId", "not_found", "目标诉求不存在"))?;
-            if let Some(auth) = auth
+            if let Some((auth, _)) = auth
                 && !auth.can(OWN_BUTLER, &owner(&target))
             {
                 return Err(ApiError::forbidden());

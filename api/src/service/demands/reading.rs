@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use entity::{demand, demand_event, enterprise};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait};
 
 use chrono::{DateTime, Utc};
 
@@ -123,35 +123,11 @@ pub async fn names(
 
 /// The demand `id`, if `auth` may read it (403 otherwise).
 pub async fn readable(db: &impl ConnectionTrait, auth: &Principal, id: i64) -> ApiResult<demand::Model> {
-    use entity::demand_follower;
-    use sea_orm::sea_query::{Expr, Query};
-    use sea_orm::{ExprTrait, FromQueryResult, QuerySelect};
-    #[derive(FromQueryResult)]
-    struct Followed {
-        #[sea_orm(nested)]
-        demand: demand::Model,
-        followed: bool,
-    }
-    // The demand and whether `auth` follows it, in one statement.
-    let follows = Query::select()
-        .expr(Expr::val(1))
-        .from(demand_follower::Entity)
-        .and_where(
-            Expr::col((demand_follower::Entity, demand_follower::Column::DemandId))
-                .equals((demand::Entity, demand::Column::Id)),
-        )
-        .and_where(Expr::col((demand_follower::Entity, demand_follower::Column::UserId)).eq(auth.id))
-        .to_owned();
-    let found = demand::Entity::find_by_id(id)
-        .expr_as(Expr::exists(follows), "followed")
-        .into_model::<Followed>()
-        .one(db)
-        .await?
-        .ok_or_else(missing)?;
-    if !can_read(auth, &found.demand, found.followed) {
+    let seen = seen(db, auth.id, id).await?;
+    if !can_read(auth, &seen.demand, seen.followed) {
         return Err(ApiError::forbidden());
     }
-    Ok(found.demand)
+    Ok(seen.demand)
 }
 
 /// The calendar and the instant a list or a detail was read at: how far each deadline is.
