@@ -860,21 +860,10 @@ async fn run() {
         "| endpoint (64 connections) | requests/s | p50 ms | p99 ms | errors | ÷ fixed JSON | pgbench tps, same SQL | ÷ pgbench |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    let line = |label: &str, l: &Load, sql: Option<f64>| {
+    // The last two cells: pgbench's rate and the ratio to it.
+    let line = |label: &str, l: &Load, (tps, ratio): (String, String)| {
         println!(
-            "| {label} | {:.0} | {:.2} | {:.2} | {} | {:.3} | {} | {} |",
-            l.rps,
-            l.p50_ms,
-            l.p99_ms,
-            l.non_2xx + l.socket_errors,
-            l.rps / ceiling.rps,
-            sql.map_or(String::new(), |s| format!("{s:.0}")),
-            sql.map_or(String::new(), |s| format!("{:.2}", l.rps / s)),
-        );
-    };
-    let none = |label: &str, l: &Load| {
-        println!(
-            "| {label} | {:.0} | {:.2} | {:.2} | {} | {:.3} | no statement when warm | |",
+            "| {label} | {:.0} | {:.2} | {:.2} | {} | {:.3} | {tps} | {ratio} |",
             l.rps,
             l.p50_ms,
             l.p99_ms,
@@ -882,17 +871,18 @@ async fn run() {
             l.rps / ceiling.rps,
         );
     };
-    line("fixed JSON, plain wrk without a script", &plain, None);
+    line("fixed JSON, plain wrk without a script", &plain, Default::default());
     line(
         "fixed JSON (actix-web, the ceiling; the same Lua rotation as below)",
         &ceiling,
-        None,
+        Default::default(),
     );
     for r in &rows {
-        match (r.write, r.pgbench) {
-            (false, None) => none(&r.label, &r.load),
-            (_, sql) => line(&r.label, &r.load, sql),
-        }
+        let cells = match r.pgbench {
+            Some(tps) => (format!("{tps:.0}"), format!("{:.2}", r.load.rps / tps)),
+            None => ("no statement when warm".to_owned(), String::new()),
+        };
+        line(&r.label, &r.load, cells);
     }
     println!(
         "\nsubmitted: {} answered 201 in the measured run by wrk's count; {stored} stored over the warm-up and the run",
