@@ -12,7 +12,7 @@ pub mod reading;
 pub mod visibility;
 
 pub use filing::{DemandFiles, Filing, NewDemand, create, file};
-pub use moves::{Move, act, act_in, act_on, write_guarded};
+pub use moves::{Move, act_in, act_on, write_guarded};
 pub use notices::{audience, notify_people, notify_unit, unit_handlers};
 pub use reading::{Clock, Detail, Listed, Names, NextDeadline, detail, names, page, queue_counts, readable};
 pub use visibility::{

@@ -50,22 +50,7 @@ fn secs(from: Option<DateTime<Utc>>, to: DateTime<Utc>) -> Option<i64> {
     from.map(|f| (to - f).num_seconds().max(0))
 }
 
-/// Makes a move on a demand as `auth` (or the system, when `auth` is None), with the
-/// settings and the working-day calendar as they stand now.
-pub async fn act(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    calendar: Arc<WorkCalendar>,
-    auth: Option<&Principal>,
-    id: i64,
-    action: Action,
-    mv: Move,
-) -> ApiResult<demand::Model> {
-    let ctx = Context::new(db, settings, calendar);
-    act_in(db, &ctx, auth, id, action, mv).await
-}
-
-/// `act` on a demand `auth` has just read (`seen`, with whether they follow it): the route reads
+/// A move on a demand `auth` has just read (`seen`, with whether they follow it): the route reads
 /// it once to refuse a caller before their body is read, and the move goes on from that read.
 /// The write is still guarded by the version read, so a move made meanwhile refuses this one.
 pub async fn act_on(
@@ -105,7 +90,8 @@ pub async fn act_on_each(
     Ok(out)
 }
 
-/// `act` within a context the caller already holds (a job's run, a submission's findings).
+/// Makes a move on demand `id` as `auth` (or the system, when `auth` is None), within a context
+/// the caller already holds (a job's run, a submission's findings, a batch of moves).
 pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     ctx: &Context<'_>,
@@ -114,12 +100,13 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
     action: Action,
     mv: Move,
 ) -> ApiResult<demand::Model> {
-    let d = get(db, id).await?;
-    let auth = match auth {
-        Some(auth) => Some((auth, is_follower(db, d.id, auth.id).await?)),
-        None => None,
-    };
-    act_seen(db, ctx, auth, d, action, mv).await
+    match auth {
+        Some(auth) => {
+            let seen = seen(db, auth.id, id).await?;
+            act_seen(db, ctx, Some((auth, seen.followed)), seen.demand, action, mv).await
+        }
+        None => act_seen(db, ctx, None, get(db, id).await?, action, mv).await,
+    }
 }
 
 /// A move on `d` as read, by `auth` (with whether they follow it) or the system.
