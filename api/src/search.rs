@@ -54,7 +54,7 @@ pub struct PolicyDoc {
     pub published_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchFilter {
     pub issuer: Option<String>,
     pub tag: Option<String>,
@@ -105,7 +105,26 @@ pub struct PolicyIndex {
     synced: Mutex<Synced>,
     /// Held by the one request catching the index up; the others wait for it.
     catching_up: tokio::sync::Mutex<()>,
+    /// The index's answers to recent searches, for as long as the index does not change.
+    answers: Mutex<Answers>,
 }
+
+/// What a search asked: the words as typed, the filter and how many.
+type Asked = (String, SearchFilter, usize);
+
+/// Recent answers of the index, each under the count of the index's writes it was found at:
+/// the words people search for repeat (「人才补贴」 from thousands of enterprises), and ranking
+/// and highlighting them again costs the server more than all of the request's SQL. Any write
+/// of the index makes every answer of an earlier count unusable, so an answer is never staler
+/// than the index itself.
+#[derive(Default)]
+struct Answers {
+    writes: u64,
+    found: std::collections::HashMap<Asked, Vec<Hit>>,
+}
+
+/// Answers kept at most; past it the map starts afresh.
+const ANSWERS: usize = 1_000;
 
 /// Writes this process made through a policy index (every policy change on a replica passes
 /// there): a change shows at once to whatever keeps a copy keyed on it (the rule cache).
@@ -154,6 +173,7 @@ impl PolicyIndex {
             fields,
             synced: Mutex::new(Synced::default()),
             catching_up: tokio::sync::Mutex::new(()),
+            answers: Mutex::new(Answers::default()),
         })
     }
 
@@ -195,9 +215,12 @@ impl PolicyIndex {
 
     fn write(&self, f: impl FnOnce(&mut IndexWriter, &Self) -> Result<(), SearchError>) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Whatever happens to the write, the answers found before it are not used again.
+        self.forget_answers();
         f(&mut writer, self)?;
         writer.commit()?;
         self.reader.reload()?;
+        self.forget_answers();
         INDEX_WRITES.bump();
         Ok(())
     }
@@ -362,8 +385,36 @@ impl PolicyIndex {
         BooleanQuery::new(clauses)
     }
 
-    /// The best `limit` policies for the query, best first, with highlighted snippets.
+    fn forget_answers(&self) {
+        let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        answers.writes += 1;
+        answers.found.clear();
+    }
+
+    /// The best `limit` policies for the query, best first, with highlighted snippets: the
+    /// index's answer to the same search when it has not changed since, or found now.
     pub fn search(&self, q: &str, filter: &SearchFilter, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let asked: Asked = (q.to_owned(), filter.clone(), limit);
+        let writes = {
+            let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(hits) = answers.found.get(&asked) {
+                return Ok(hits.clone());
+            }
+            answers.writes
+        };
+        let hits = self.find(q, filter, limit)?;
+        let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // An answer found while the index changed is not kept.
+        if answers.writes == writes {
+            if answers.found.len() >= ANSWERS {
+                answers.found.clear();
+            }
+            answers.found.insert(asked, hits.clone());
+        }
+        Ok(hits)
+    }
+
+    fn find(&self, q: &str, filter: &SearchFilter, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let parts = self.parts(q);
         if parts.is_empty() {
             return Ok(Vec::new());
@@ -641,6 +692,36 @@ mod tests {
         index.remove(2).unwrap();
         assert!(find(&index, "专精特新").is_empty());
         assert_eq!(index.len(), 4);
+    }
+
+    #[test]
+    fn an_answer_is_used_again_only_while_the_index_is_unchanged() {
+        let index = corpus();
+        let first = find(&index, "首贷");
+        assert_eq!(ids(&first), vec![4]);
+        assert_eq!(index.answers.lock().unwrap().found.len(), 1, "the answer is kept");
+        assert_eq!(ids(&find(&index, "首贷")), vec![4]);
+        // Another filter or limit is another search.
+        let only_drafts = SearchFilter {
+            statuses: vec!["draft".into()],
+            ..SearchFilter::default()
+        };
+        assert!(index.search("首贷", &only_drafts, 10).unwrap().is_empty());
+        assert_eq!(index.answers.lock().unwrap().found.len(), 2);
+        // A new policy that says the words is found at once.
+        index
+            .upsert(&policy(6, "首贷续贷风险补偿办法", "小微企业首贷给予风险补偿。", ""))
+            .unwrap();
+        assert_eq!(
+            index.answers.lock().unwrap().found.len(),
+            0,
+            "a write forgets the answers"
+        );
+        let mut after = ids(&find(&index, "首贷"));
+        after.sort_unstable();
+        assert_eq!(after, vec![4, 6]);
+        index.remove(4).unwrap();
+        assert_eq!(ids(&find(&index, "首贷")), vec![6]);
     }
 
     #[test]

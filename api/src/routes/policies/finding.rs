@@ -104,7 +104,7 @@ pub async fn search_policies(
         .search(&text, &filter, limit)
         .map_err(ApiError::internal)?;
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let rows: std::collections::HashMap<i64, entity::policy::Model> = policies::by_ids(&state.db, &ids)
+    let rows: std::collections::HashMap<i64, policies::Head> = policies::heads(&state.db, &ids)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
@@ -114,7 +114,7 @@ pub async fn search_policies(
         .filter_map(|h| {
             // The index may briefly lag the database; the database decides.
             let p = rows.get(&h.id)?;
-            readable(&auth, p).ok()?;
+            readable(&auth, p.status).ok()?;
             Some(SearchHit {
                 id: Id(p.id),
                 issuer: p.issuer.clone(),

@@ -227,8 +227,8 @@ pub async fn replace_policy(
 
 /// Whether the caller may read this policy: published and expired ones are public to everyone
 /// signed in; drafts only to admins.
-fn readable(auth: &AuthUser, p: &entity::policy::Model) -> ApiResult<()> {
-    if policies::is_public(p) || auth.is_admin() {
+fn readable(auth: &AuthUser, status: PolicyStatus) -> ApiResult<()> {
+    if policies::is_public_status(status) || auth.is_admin() {
         Ok(())
     } else {
         Err(ApiError::not_found("policy_not_found", "政策不存在"))
@@ -254,7 +254,7 @@ pub async fn get_policy(
     q: crate::extract::Query<PolicyReadQuery>,
 ) -> ApiResult<HttpResponse> {
     let p = policies::get(&state.db, id.into_inner()).await?;
-    readable(&auth, &p)?;
+    readable(&auth, p.status)?;
     policies::mark_read(&state.db, p.id, auth.id).await?;
     if let Some(visit) = q.parse()?.group_visit {
         crate::service::group_visits::read(&state.db, auth.id, visit.0, p.id).await?;
@@ -271,7 +271,7 @@ pub async fn acknowledge_policy(
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let p = policies::get(&state.db, id.into_inner()).await?;
-    readable(&auth, &p)?;
+    readable(&auth, p.status)?;
     if !policies::is_public(&p) {
         return Err(ApiError::conflict("policy_not_published", "政策尚未发布"));
     }

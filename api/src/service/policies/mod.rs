@@ -13,8 +13,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{file, policy, policy_attachment, policy_delivery};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::domain::policy::Conditions;
@@ -202,7 +202,12 @@ pub async fn insert(
 
 /// Published and expired policies are for everyone signed in; drafts for admins only.
 pub fn is_public(p: &policy::Model) -> bool {
-    p.status == PolicyStatus::Published || p.status == PolicyStatus::Expired
+    is_public_status(p.status)
+}
+
+/// Whether everyone may read a policy in this state: published or expired, not a draft.
+pub fn is_public_status(status: PolicyStatus) -> bool {
+    status == PolicyStatus::Published || status == PolicyStatus::Expired
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> ApiResult<policy::Model> {
@@ -319,7 +324,6 @@ pub async fn list(
     after_id: Option<i64>,
     limit: u64,
 ) -> ApiResult<Vec<policy::Model>> {
-    use sea_orm::QuerySelect;
     let mut query = policy::Entity::find()
         .order_by_desc(policy::Column::Id)
         .limit(limit + 1);
@@ -339,7 +343,32 @@ pub async fn list(
     Ok(query.all(db).await?)
 }
 
-/// Published policies by id, for search hits.
+/// What a search hit shows of a policy besides the index's title and snippet.
+#[derive(Debug, FromQueryResult)]
+pub struct Head {
+    pub id: i64,
+    pub issuer: String,
+    pub status: PolicyStatus,
+    pub published_on: Option<NaiveDate>,
+}
+
+/// The heads of policies by id: a search reads only these, not the texts the index holds.
+pub async fn heads(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Vec<Head>> {
+    Ok(policy::Entity::find()
+        .select_only()
+        .columns([
+            policy::Column::Id,
+            policy::Column::Issuer,
+            policy::Column::Status,
+            policy::Column::PublishedOn,
+        ])
+        .filter(policy::Column::Id.is_in(ids.to_vec()))
+        .into_model::<Head>()
+        .all(db)
+        .await?)
+}
+
+/// Policies by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Vec<policy::Model>> {
     Ok(policy::Entity::find()
         .filter(policy::Column::Id.is_in(ids.to_vec()))
