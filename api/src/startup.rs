@@ -79,8 +79,15 @@ pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseCon
     const LOCK: &str = "SELECT pg_advisory_lock(7202611280)";
     const UNLOCK: &str = "SELECT pg_advisory_unlock(7202611280)";
     if postgres {
-        // One connection holds the lock for the whole migration.
-        let conn = Database::connect(settings.database.url.expose_secret()).await?;
+        // One connection holds the lock for the whole migration: a pool of one, so the lock,
+        // every migration and the unlock are one session's (a session's advisory lock is not
+        // another's to release).
+        let mut one = ConnectOptions::new(settings.database.url.expose_secret().to_owned());
+        one.max_connections(1)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+            .sqlx_logging(false);
+        let conn = Database::connect(one).await?;
         conn.execute_unprepared(LOCK).await?;
         let result = match migration::Migrator::up(&conn, None).await {
             Ok(()) => crate::service::tallies::install(&conn)
