@@ -123,8 +123,8 @@ struct Answers {
     found: std::collections::HashMap<Asked, Vec<Hit>>,
 }
 
-/// Answers kept at most; past it the map starts afresh.
-const ANSWERS: usize = 1_000;
+/// Answers kept at most (each up to 50 hits with their snippets); past it the map starts afresh.
+const ANSWERS: usize = 256;
 
 /// Writes this process made through a policy index (every policy change on a replica passes
 /// there): a change shows at once to whatever keeps a copy keyed on it (the rule cache).

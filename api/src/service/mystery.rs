@@ -347,7 +347,7 @@ pub async fn reports_on(
             .and_where(
                 sea_orm::sea_query::Expr::col((ms_target::Entity, ms_target::Column::UnitId)).is_in(units.to_vec()),
             )
-            .to_owned();
+            .take();
         q = q.filter(form_submission::Column::AssignmentId.in_subquery(assignments));
     }
     let mut out = Vec::new();

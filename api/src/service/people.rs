@@ -435,7 +435,7 @@ pub async fn list(
                     .add(role_grant::Column::TermEnds.is_null())
                     .add(role_grant::Column::TermEnds.gte(today())),
             )
-            .to_owned();
+            .take();
         query = query.filter(user::Column::Id.in_subquery(holders));
     }
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {

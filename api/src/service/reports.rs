@@ -123,10 +123,10 @@ pub async fn facts(db: &impl ConnectionTrait, since: DateTime<Utc>, end: DateTim
                         .column(C::Id)
                         .from(demand::Entity)
                         .cond_where(scope())
-                        .to_owned(),
+                        .take(),
                 ),
             )
-            .to_owned()
+            .take()
     };
     type Row = (i64, Action, Status, DateTime<Utc>, Option<serde_json::Value>);
     let events: Vec<Row> = demand_event::Entity::find()
@@ -416,7 +416,7 @@ pub async fn generate(db: &impl ConnectionTrait, period: Period, now: DateTime<U
                 .to_owned(),
         )
         .returning_col(C::Id)
-        .to_owned();
+        .take();
     let id: i64 = db
         .query_one(&insert)
         .await?

@@ -104,7 +104,7 @@ pub async fn seen(db: &impl ConnectionTrait, user_id: i64, id: i64) -> ApiResult
                 .equals((demand::Entity, demand::Column::Id)),
         )
         .and_where(Expr::col((demand_follower::Entity, demand_follower::Column::UserId)).eq(user_id))
-        .to_owned();
+        .take();
     demand::Entity::find_by_id(id)
         .expr_as(Expr::exists(follows), "followed")
         .into_model::<Seen>()

@@ -165,7 +165,7 @@ pub(super) async fn groups(db: &impl ConnectionTrait, auth: &Principal, h: Horiz
             .expr_as(Expr::cust("0"), Alias::new("soon"))
             .from(Alias::new(table))
             .cond_where(on(table))
-            .to_owned()
+            .take()
     };
     let open: Vec<&str> = Tab::open().iter().map(|s| s.code()).collect();
     let soon = demand::Entity::find()
@@ -185,7 +185,7 @@ pub(super) async fn groups(db: &impl ConnectionTrait, auth: &Principal, h: Horiz
         .expr_as(Expr::cust("CAST(SUM(soon) AS BIGINT)"), Alias::new("soon"))
         .from_subquery(all, Alias::new("t"))
         .group_by_columns(["status", "overdue", "channel"].map(Alias::new))
-        .to_owned();
+        .take();
     let backend = db.get_database_backend();
     Ok(Group::find_by_statement(backend.build(&grouped)).all(db).await?)
 }

@@ -60,7 +60,7 @@ pub async fn names(
             .expr_as(gone, "gone")
             .from(table)
             .and_where(id.is_in(ids))
-            .to_owned()
+            .take()
     };
     let parts: Vec<SelectStatement> = [
         (!units.is_empty()).then(|| {

@@ -234,7 +234,7 @@ fn visible_to(auth: &Principal) -> Condition {
                 .column(demand_follower::Column::DemandId)
                 .from(demand_follower::Entity)
                 .and_where(Expr::col(demand_follower::Column::UserId).eq(auth.id))
-                .to_owned(),
+                .take(),
         ),
     );
     if auth.has_role(Role::Butler) {
@@ -265,14 +265,14 @@ fn visible_to_person(auth: &Principal) -> Condition {
         .column(demand::Column::Id)
         .from(demand::Entity)
         .and_where(Expr::col(demand::Column::SubmitterId).eq(auth.id))
-        .to_owned();
+        .take();
     ids.union(
         UnionType::All,
         Query::select()
             .column(demand_follower::Column::DemandId)
             .from(demand_follower::Entity)
             .and_where(Expr::col(demand_follower::Column::UserId).eq(auth.id))
-            .to_owned(),
+            .take(),
     );
     let enterprises: Vec<i64> = auth.enterprise_ids().collect();
     if !enterprises.is_empty() {
@@ -283,7 +283,7 @@ fn visible_to_person(auth: &Principal) -> Condition {
                 .from(demand::Entity)
                 .and_where(Expr::col(demand::Column::EnterpriseId).is_in(enterprises))
                 .and_where(Expr::col(demand::Column::Anonymous).eq(false))
-                .to_owned(),
+                .take(),
         );
     }
     Condition::all().add(demand::Column::Id.in_subquery(ids))
@@ -357,7 +357,7 @@ fn looked_up<C: ColumnTrait>(column: C, key: C, by: demand::Column) -> Expr {
         .column((table.clone(), column))
         .from(table.clone())
         .and_where(Expr::col((table, key)).equals((demand::Entity, by)))
-        .to_owned();
+        .take();
     Expr::SubQuery(None, Box::new(sub.into()))
 }
 
@@ -535,7 +535,7 @@ fn filtered(auth: &Principal, f: &ListFilter, h: Horizon) -> sea_orm::Select<dem
             .column(entity::enterprise::Column::Id)
             .from(entity::enterprise::Entity)
             .and_where(contains(entity::enterprise::Column::Name, text))
-            .to_owned();
+            .take();
         let by_identity = Condition::any()
             .add(demand::Column::EnterpriseId.in_subquery(enterprises))
             .add(demand::Column::CallerPhone.eq(text));
