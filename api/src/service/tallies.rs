@@ -10,6 +10,10 @@
 //! - **Read by cover.** A period is read as its whole months, whole weeks and days
 //!   (`domain::figures::cover`): a year is twelve rows per slice, at 10,000 demands or 10 million.
 //!   Parts of a day at either end of a period are counted from the demands themselves.
+//! - **Two shapes.** Every read groups by unit, or by channel and environment, or by nothing (a
+//!   sum of either), so each bucket is kept by unit and, apart, by channel and environment
+//!   (`Shape`), never by their product: a province's 40 units, channels and environments would
+//!   make that thousands of rows a day, each read on every figure.
 //! - **The queue's counts** are kept the same way (`demands::queue_tally`), made, refilled and
 //!   folded with these.
 //! - **Derived, like an index.** The tables and triggers are generated from `PER_DEMAND` at
@@ -32,6 +36,42 @@ const DELTAS: &str = "demand_tally_deltas";
 const META: &str = "demand_tally_meta";
 const TRIGGERS: [&str; 3] = ["demand_tally_insert", "demand_tally_update", "demand_tally_delete"];
 const FUNCTION: &str = "demand_tally_delta";
+
+/// The slices a tally row counts: one unit (channel and environment left empty), or one
+/// channel and environment (unit 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Unit,
+    ChannelEnvironment,
+}
+
+impl Shape {
+    const ALL: [Shape; 2] = [Shape::Unit, Shape::ChannelEnvironment];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Unit => "u",
+            Self::ChannelEnvironment => "c",
+        }
+    }
+
+    /// The key written for a source row with `unit_id`, `environment` and `channel`, and what
+    /// the rows are grouped by.
+    fn key(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Unit => ("unit_id, '', ''", "unit_id"),
+            Self::ChannelEnvironment => ("0, environment, channel", "environment, channel"),
+        }
+    }
+
+    /// The shape that answers a grouping (no grouping: the sum of the units, the fewer rows).
+    fn reading(group_by: Option<GroupBy>) -> Self {
+        match group_by {
+            None | Some(GroupBy::Unit) => Self::Unit,
+            Some(GroupBy::Environment | GroupBy::Channel | GroupBy::ChannelEnvironment) => Self::ChannelEnvironment,
+        }
+    }
+}
 
 /// The local (Asia/Shanghai) day number of row `r`'s filing.
 fn day_of(backend: DbBackend, r: &str) -> String {
@@ -121,8 +161,9 @@ fn definition(backend: DbBackend) -> Vec<String> {
     };
     let mut ddl = vec![
         format!(
-            "CREATE TABLE {TALLIES} (grain VARCHAR(1) NOT NULL, bucket BIGINT NOT NULL, {key}{}, \
-             PRIMARY KEY (grain, bucket, unit_id, environment, channel))",
+            "CREATE TABLE {TALLIES} (grain VARCHAR(1) NOT NULL, shape VARCHAR(1) NOT NULL, \
+             bucket BIGINT NOT NULL, {key}{}, \
+             PRIMARY KEY (grain, shape, bucket, unit_id, environment, channel))",
             measure_columns()
         ),
         format!(
@@ -274,7 +315,8 @@ pub async fn install(db: &DatabaseConnection) -> ApiResult<()> {
     Ok(())
 }
 
-/// The three grains of a source with `day` and `month` columns, summed into the tallies.
+/// The three grains in both shapes of a source with `day` and `month` columns, summed into the
+/// tallies.
 fn fold_from(source: &str, filter: &str, upsert: bool) -> Vec<String> {
     let on_conflict = if upsert {
         let set: Vec<String> = PER_DEMAND
@@ -282,29 +324,33 @@ fn fold_from(source: &str, filter: &str, upsert: bool) -> Vec<String> {
             .map(|(n, _)| format!("{n} = {TALLIES}.{n} + excluded.{n}"))
             .collect();
         format!(
-            " ON CONFLICT (grain, bucket, unit_id, environment, channel) DO UPDATE SET {}",
+            " ON CONFLICT (grain, shape, bucket, unit_id, environment, channel) DO UPDATE SET {}",
             set.join(", ")
         )
     } else {
         String::new()
     };
-    [
+    let grains = [
         (Grain::Day, "day"),
         (Grain::Week, "(day + 3) / 7"),
         (Grain::Month, "month"),
-    ]
-    .iter()
-    .map(|(grain, bucket)| {
-        format!(
-            "INSERT INTO {TALLIES} (grain, bucket, unit_id, environment, channel, {}) \
-                 SELECT '{}', {bucket}, unit_id, environment, channel, {} FROM {source} WHERE {filter} \
-                 GROUP BY {bucket}, unit_id, environment, channel{on_conflict}",
-            measures(),
-            grain.code(),
-            sums(),
-        )
-    })
-    .collect()
+    ];
+    grains
+        .iter()
+        .flat_map(|g| Shape::ALL.iter().map(move |s| (g, s)))
+        .map(|((grain, bucket), shape)| {
+            let (key, group) = shape.key();
+            format!(
+                "INSERT INTO {TALLIES} (grain, shape, bucket, unit_id, environment, channel, {}) \
+                 SELECT '{}', '{}', {bucket}, {key}, {} FROM {source} WHERE {filter} \
+                 GROUP BY {bucket}, {group}{on_conflict}",
+                measures(),
+                grain.code(),
+                shape.code(),
+                sums(),
+            )
+        })
+        .collect()
 }
 
 /// Empties the tallies and the deltas, the queue's too, and counts every demand again. Returns
@@ -353,13 +399,14 @@ async fn fold_figures(txn: &impl ConnectionTrait) -> ApiResult<u64> {
         DbBackend::Postgres => {
             // One statement, so one snapshot: exactly the deltas deleted are added, whatever
             // commits meanwhile (ids from a sequence may commit out of order).
-            let [days, weeks, months]: [String; 3] = fold_from("gone", "1 = 1", true)
-                .try_into()
-                .unwrap_or_else(|_| unreachable!("three grains"));
+            let folds: Vec<String> = fold_from("gone", "1 = 1", true)
+                .iter()
+                .enumerate()
+                .map(|(n, insert)| format!(", fold{n} AS ({insert} RETURNING 1)"))
+                .collect();
             let sql = format!(
-                "WITH gone AS (DELETE FROM {DELTAS} RETURNING *), \
-                 days AS ({days} RETURNING 1), weeks AS ({weeks} RETURNING 1), months AS ({months} RETURNING 1) \
-                 SELECT COUNT(*) AS n FROM gone"
+                "WITH gone AS (DELETE FROM {DELTAS} RETURNING *){} SELECT COUNT(*) AS n FROM gone",
+                folds.concat()
             );
             txn.query_one_raw(Statement::from_string(backend, sql))
                 .await?
@@ -411,6 +458,7 @@ pub async fn counts(
         .iter()
         .map(|Span { grain, lo, hi }| format!("(grain = '{}' AND bucket >= {lo} AND bucket < {hi})", grain.code()))
         .collect();
+    let shape = Shape::reading(group_by).code();
     let columns = format!("unit_id, environment, channel, {}", measures());
     let casts: Vec<String> = PER_DEMAND
         .iter()
@@ -421,7 +469,7 @@ pub async fn counts(
         None => (String::new(), String::new()),
     };
     let sql = format!(
-        "SELECT {key}{} FROM (SELECT {columns} FROM {TALLIES} WHERE {} \
+        "SELECT {key}{} FROM (SELECT {columns} FROM {TALLIES} WHERE shape = '{shape}' AND ({}) \
          UNION ALL SELECT {columns} FROM {DELTAS} WHERE day >= {} AND day < {}) t{group}",
         casts.join(", "),
         in_spans.join(" OR "),
@@ -445,9 +493,10 @@ pub async fn received_by_week(
     let (lo, hi) = (week_bucket(epoch_day(from)), week_bucket(epoch_day(to)));
     let sql = format!(
         "SELECT bucket, CAST(SUM(received) AS BIGINT) AS received FROM ( \
-         SELECT bucket, received FROM {TALLIES} WHERE grain = 'w' AND bucket >= {lo} AND bucket < {hi} \
+         SELECT bucket, received FROM {TALLIES} WHERE grain = 'w' AND shape = '{}' AND bucket >= {lo} AND bucket < {hi} \
          UNION ALL SELECT (day + 3) / 7 AS bucket, received FROM {DELTAS} WHERE day >= {} AND day < {}) t \
          GROUP BY bucket",
+        Shape::Unit.code(),
         epoch_day(from),
         epoch_day(to),
     );
