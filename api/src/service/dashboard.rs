@@ -98,49 +98,57 @@ pub struct UnitScore {
 /// Per unit code: the weighted mean of the questions assessing it over the submissions of the
 /// period to events of `kind`, and the number of submissions that assessed it. A mystery-shopper
 /// report assesses its target's unit (and a question's own unit where one is set).
+///
+/// The period's submissions come with their event's form in one statement; the assessed units
+/// are read only when a submission answers an assignment, and each form once. A period with no
+/// submissions costs one statement, not one per event and three for the assignments.
 pub async fn unit_scores(
     db: &impl ConnectionTrait,
     kind: EventKind,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> ApiResult<HashMap<String, UnitScore>> {
-    let events: Vec<(i64, Option<i64>)> = event::Entity::find()
+    use sea_orm::JoinType;
+    let to_event = form_submission::Entity::belongs_to(event::Entity)
+        .from(form_submission::Column::EventId)
+        .to(event::Column::Id)
+        .into();
+    let subs: Vec<(serde_json::Value, Option<i64>, Option<i64>)> = form_submission::Entity::find()
         .select_only()
-        .column(event::Column::Id)
+        .column(form_submission::Column::Answers)
+        .column(form_submission::Column::AssignmentId)
         .column(event::Column::FormTemplateId)
+        .join(JoinType::InnerJoin, to_event)
         .filter(event::Column::Kind.eq(kind))
+        .filter(form_submission::Column::CreatedAt.gte(start))
+        .filter(form_submission::Column::CreatedAt.lt(end))
         .into_tuple()
         .all(db)
         .await?;
-    let assessed = assessed_units(db).await?;
+    let assessed = if subs.iter().any(|(_, assignment, _)| assignment.is_some()) {
+        assessed_units(db).await?
+    } else {
+        HashMap::new()
+    };
+    let mut templates = HashMap::new();
     let mut sums: HashMap<String, (f64, f64, u64)> = HashMap::new();
-    for (event_id, template_id) in events {
+    for (answers, assignment, template_id) in subs {
         let Some(template_id) = template_id else { continue };
-        let subs: Vec<(serde_json::Value, Option<i64>)> = form_submission::Entity::find()
-            .select_only()
-            .column(form_submission::Column::Answers)
-            .column(form_submission::Column::AssignmentId)
-            .filter(form_submission::Column::EventId.eq(event_id))
-            .filter(form_submission::Column::CreatedAt.gte(start))
-            .filter(form_submission::Column::CreatedAt.lt(end))
-            .into_tuple()
-            .all(db)
-            .await?;
-        if subs.is_empty() {
-            continue;
-        }
-        let template = forms::parse(&forms::get(db, template_id).await?)?;
-        for (answers, assignment) in subs {
-            let valid = ValidAnswers {
-                answers: serde_json::from_value(answers).unwrap_or_default(),
-            };
-            let unit = assignment.and_then(|a| assessed.get(&a)).map(String::as_str);
-            for (code, (s, w)) in valid.by_unit(&template, unit) {
-                let e = sums.entry(code).or_insert((0.0, 0.0, 0));
-                e.0 += s;
-                e.1 += w;
-                e.2 += 1;
+        let template = match templates.entry(template_id) {
+            std::collections::hash_map::Entry::Occupied(t) => t.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(forms::parse(&forms::get(db, template_id).await?)?)
             }
+        };
+        let valid = ValidAnswers {
+            answers: serde_json::from_value(answers).unwrap_or_default(),
+        };
+        let unit = assignment.and_then(|a| assessed.get(&a)).map(String::as_str);
+        for (code, (s, w)) in valid.by_unit(template, unit) {
+            let e = sums.entry(code).or_insert((0.0, 0.0, 0));
+            e.0 += s;
+            e.1 += w;
+            e.2 += 1;
         }
     }
     Ok(sums
