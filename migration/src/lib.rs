@@ -33,6 +33,7 @@ mod m20261206_000028_customer_groups;
 mod m20261206_000029_open_demands;
 mod m20261206_000030_enterprise_matching;
 mod m20261206_000031_due_soon;
+mod m20261207_000032_matching_without_rows;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000029_open_demands::Migration),
             Box::new(m20261206_000030_enterprise_matching::Migration),
             Box::new(m20261206_000031_due_soon::Migration),
+            Box::new(m20261207_000032_matching_without_rows::Migration),
         ]
     }
 }

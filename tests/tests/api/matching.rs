@@ -2,18 +2,20 @@
 //! the matcher's own verdict (`domain::policy::admits`) on every enterprise: random profiles
 //! (registrations a day either side of each anniversary, 29 February among them; labels with
 //! quotes, commas, wildcards, backslashes and spaces; lists that are not lists) and random
-//! conditions. On SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set. `MATCH_SEED`
-//! replays one seed.
+//! conditions, some of them qualifications and an age alone (which PostgreSQL reads from their
+//! own table, kept by triggers); between draws some enterprises change their qualifications or
+//! registration day. Each set is checked whole, and as its count and first page. On SQLite, and
+//! on PostgreSQL when `TEST_DATABASE_URL` is set. `MATCH_SEED` replays one seed.
 use api::domain::enterprise::Scale;
 use api::domain::policy::{Conditions, Profile, admits};
 use api::service::enterprises::labels;
-use api::service::policies::admitted_ids;
+use api::service::policies::{admitted_enterprises, admitted_ids};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use entity::codes::ServiceTier;
 use entity::enterprise;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 use tests::spawn_app;
 
@@ -88,22 +90,51 @@ async fn run(seed: u64) {
         .await
         .unwrap();
     }
-    let all = enterprise::Entity::find().all(&app.db).await.unwrap();
+    let mut all = enterprise::Entity::find().all(&app.db).await.unwrap();
     for draw in 0..150 {
+        if draw % 10 == 9 {
+            // A few enterprises change their qualifications, their registration day, both, or
+            // neither (only `updated_at`, which must leave their qualifications' rows alone).
+            for _ in 0..8 {
+                let i = rng.random_range(0..all.len());
+                let mut e = all[i].clone().into_active_model();
+                if rng.random_bool(0.7) {
+                    e.qualifications = Set(qualifications(&mut rng));
+                }
+                if rng.random_bool(0.5) {
+                    e.registered_at = Set(registered(&mut rng, today));
+                }
+                e.updated_at = Set(Utc::now());
+                all[i] = e.update(&app.db).await.unwrap();
+            }
+        }
         let bound = |rng: &mut StdRng| rng.random_bool(0.4).then(|| rng.random_range(0..6));
-        let c = Conditions {
-            industries: some(&mut rng, &INDUSTRIES, 0.15)
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
-            scales: some(&mut rng, &SCALES, 0.3),
-            min_years: bound(&mut rng),
-            max_years: bound(&mut rng),
-            qualifications: some(&mut rng, &LABELS, 0.12).iter().map(|s| (*s).to_owned()).collect(),
-            districts: some(&mut rng, &DISTRICTS, 0.2)
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
+        let c = if rng.random_bool(0.25) {
+            // Qualifications and an age alone.
+            Conditions {
+                qualifications: some(&mut rng, &LABELS[..3], 0.4)
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect(),
+                min_years: bound(&mut rng),
+                max_years: bound(&mut rng),
+                ..Default::default()
+            }
+        } else {
+            Conditions {
+                industries: some(&mut rng, &INDUSTRIES, 0.15)
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect(),
+                scales: some(&mut rng, &SCALES, 0.3),
+                min_years: bound(&mut rng),
+                max_years: bound(&mut rng),
+                qualifications: some(&mut rng, &LABELS, 0.12).iter().map(|s| (*s).to_owned()).collect(),
+                districts: some(&mut rng, &DISTRICTS, 0.2)
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect(),
+            }
         };
         let served_by = rng.random_bool(0.2).then_some(butler);
         let decided = admitted_ids(&app.db, &c, served_by, today).await.unwrap();
@@ -128,6 +159,16 @@ async fn run(seed: u64) {
         assert_eq!(
             decided, verdict,
             "seed {seed}, draw {draw}: {c:?}, served by {served_by:?}"
+        );
+        let limit = rng.random_range(0..12);
+        let (count, first) = admitted_enterprises(&app.db, &c, &[], served_by, today, limit)
+            .await
+            .unwrap();
+        let first: Vec<i64> = first.iter().map(|(e, _)| e.id).collect();
+        assert_eq!(
+            (count, first.as_slice()),
+            (verdict.len(), &verdict[..limit.min(verdict.len())]),
+            "seed {seed}, draw {draw}, count and first {limit}: {c:?}, served by {served_by:?}"
         );
     }
 }

@@ -8,7 +8,7 @@ use entity::{enterprise, policy};
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    QuerySelect, Select, Statement,
 };
 
 use crate::copies::Copies;
@@ -290,6 +290,8 @@ pub async fn feed_page(
 /// registration window (`registered_window`); each qualification as a string of the enterprise's
 /// JSON list (`labels`), read in the backend's own JSON functions. In no order;
 /// `every_matched_set_is_the_matchers_verdict` checks it against `admits` on both backends.
+/// On PostgreSQL the industry index carries the scale, district, registration day and id
+/// (migration 32): a condition on an industry with any of those is read without the rows.
 fn admitted(
     c: &Conditions,
     served_by: Option<i64>,
@@ -361,6 +363,82 @@ fn holds_label(backend: DbBackend, label: &str) -> SimpleExpr {
     }
 }
 
+/// The enterprises that conditions of qualifications and an age alone admit (no industry,
+/// scale, district or butler), read on PostgreSQL from `enterprise_qualifications` alone
+/// (migration 32: each enterprise's qualifications with its registration day, kept by
+/// triggers): the rows of the first qualification within the registration window
+/// (`registered_window`) whose enterprise also holds every other. A count of them is a range of
+/// one index, where `admitted` would fetch every admitted enterprise's row to recheck its list.
+/// `every_matched_set_is_the_matchers_verdict` checks it against `admits`.
+struct Qualified {
+    /// `FROM … WHERE …`, the enterprise's id as `q.enterprise_id`.
+    from: String,
+    values: Vec<sea_orm::Value>,
+}
+
+impl Qualified {
+    fn only(c: &Conditions, served_by: Option<i64>, today: NaiveDate, backend: DbBackend) -> Option<Self> {
+        let only_these = backend == DbBackend::Postgres
+            && served_by.is_none()
+            && c.industries.is_empty()
+            && c.scales.is_empty()
+            && c.districts.is_empty();
+        let (first, others) = c.qualifications.split_first().filter(|_| only_these)?;
+        let mut held = Self {
+            from: String::from("FROM enterprise_qualifications q WHERE q.qualification = $1"),
+            values: vec![first.clone().into()],
+        };
+        let (on_or_before, after) = registered_window(c, today);
+        if let Some(day) = on_or_before {
+            held.and("q.registered_at <= ", day.into());
+        }
+        if let Some(day) = after {
+            held.and("q.registered_at > ", day.into());
+        }
+        for label in others {
+            held.from.push_str(
+                " AND EXISTS (SELECT 1 FROM enterprise_qualifications o \
+                 WHERE o.enterprise_id = q.enterprise_id AND o.qualification = ",
+            );
+            held.values.push(label.clone().into());
+            held.from.push_str(&format!("${})", held.values.len()));
+        }
+        Some(held)
+    }
+
+    /// `AND {test}$n`, `value` bound as `$n`.
+    fn and(&mut self, test: &str, value: sea_orm::Value) {
+        self.values.push(value);
+        self.from.push_str(&format!(" AND {test}${}", self.values.len()));
+    }
+
+    fn statement(&self, select: &str, rest: &str) -> Statement {
+        Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("SELECT {select} {} {rest}", self.from),
+            self.values.clone(),
+        )
+    }
+
+    async fn count(&self, db: &impl ConnectionTrait) -> ApiResult<usize> {
+        let row = db.query_one_raw(self.statement("count(*) AS n", "")).await?;
+        let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The ids ascending, the first `limit` or all.
+    async fn ids(&self, db: &impl ConnectionTrait, limit: Option<usize>) -> ApiResult<Vec<i64>> {
+        let limit = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
+        let rows = db
+            .query_all_raw(self.statement("q.enterprise_id AS id", &format!("ORDER BY q.enterprise_id {limit}")))
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<_, _>>()?)
+    }
+}
+
 /// The ids (ascending) of every enterprise a policy admits, optionally only those a butler
 /// serves.
 pub async fn matched_ids(
@@ -380,7 +458,11 @@ pub async fn admitted_ids(
     today: NaiveDate,
 ) -> ApiResult<Vec<i64>> {
     use enterprise::Column as C;
-    Ok(admitted(c, served_by, today, db.get_database_backend())
+    let backend = db.get_database_backend();
+    if let Some(held) = Qualified::only(c, served_by, today, backend) {
+        return held.ids(db, None).await;
+    }
+    Ok(admitted(c, served_by, today, backend)
         .order_by_asc(C::Id)
         .select_only()
         .column(C::Id)
@@ -407,7 +489,12 @@ async fn admitted_count(
 ) -> ApiResult<(usize, Vec<i64>)> {
     use enterprise::Column as C;
     use sea_orm::PaginatorTrait;
-    let q = admitted(c, served_by, today, db.get_database_backend());
+    let backend = db.get_database_backend();
+    if let Some(held) = Qualified::only(c, served_by, today, backend) {
+        let count = held.count(db).await?;
+        return Ok((count, held.ids(db, Some(limit)).await?));
+    }
+    let q = admitted(c, served_by, today, backend);
     let ids = |q: Select<enterprise::Entity>, n: u64| q.select_only().column(C::Id).limit(n).into_tuple::<i64>();
     let mut few = ids(q.clone(), FEW).all(db).await?;
     if u64::try_from(few.len()).unwrap_or(u64::MAX) < FEW {
