@@ -51,29 +51,8 @@ pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseCon
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
-    let mut options = ConnectOptions::new(url);
-    options
-        .max_connections(settings.database.max_connections)
-        .min_connections(1)
-        .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
-        .connect_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
-        .sqlx_logging(false)
-        // A connection is pinged before use only after 30 s idle (one a server, proxy or
-        // firewall may have dropped), not on every acquire: that ping is a round trip of its
-        // own, a second one for a list that is one statement.
-        .test_before_acquire_if_idle_for(Duration::from_secs(30))
-        // PostgreSQL: no JIT. It compiles a plan whose estimate passes `jit_above_cost` (the
-        // figures' reads over the tallies do) for tens of milliseconds, paid by a request
-        // otherwise answered in ten: the league table's p99 at a million demands went from
-        // 93.5 ms to 15.6 ms without it (docs/benchmarks.md).
-        .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]))
-        // SQLite: sorts for grouped figures stay in memory, and a writer waits for another
-        // instead of failing at once.
-        .map_sqlx_sqlite_opts(|o| {
-            o.pragma("temp_store", "memory")
-                .pragma("cache_size", "-32000")
-                .busy_timeout(Duration::from_secs(5))
-        });
+    let mut options = pool_options(settings, settings.database.max_connections);
+    options.min_connections(1);
     let db = Database::connect(options).await.context("connecting to the database")?;
     let postgres = db.get_database_backend() == DbBackend::Postgres;
     const LOCK: &str = "SELECT pg_advisory_lock(7202611280)";
@@ -105,6 +84,53 @@ pub async fn connect_database(settings: &Settings) -> anyhow::Result<DatabaseCon
             .map_err(|e| anyhow::anyhow!("{e:?}").context("making the demand tallies"))?;
     }
     Ok(db)
+}
+
+/// The pool's settings: at most `max_connections`, opened as needed.
+fn pool_options(settings: &Settings, max_connections: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(settings.database.url.expose_secret().to_owned());
+    options
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+        .connect_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+        .sqlx_logging(false)
+        // A connection is pinged before use only after 30 s idle (one a server, proxy or
+        // firewall may have dropped), not on every acquire: that ping is a round trip of its
+        // own, a second one for a list that is one statement.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        // PostgreSQL: no JIT. It compiles a plan whose estimate passes `jit_above_cost` (the
+        // figures' reads over the tallies do) for tens of milliseconds, paid by a request
+        // otherwise answered in ten: the league table's p99 at a million demands went from
+        // 93.5 ms to 15.6 ms without it (docs/benchmarks.md).
+        .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]))
+        // SQLite: sorts for grouped figures stay in memory, and a writer waits for another
+        // instead of failing at once.
+        .map_sqlx_sqlite_opts(|o| {
+            o.pragma("temp_store", "memory")
+                .pragma("cache_size", "-32000")
+                .busy_timeout(Duration::from_secs(5))
+        });
+    options
+}
+
+/// A request worker's own pool (PostgreSQL), opened lazily on the worker's runtime. A
+/// connection's socket answers to the runtime that opened it: with one pool for all the
+/// workers, a worker using a connection another opened is woken through that one's thread on
+/// every statement. The workers split `max_connections` between them; the shared pool serves
+/// the start-up and the jobs.
+async fn worker_pool(settings: &Settings) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    let workers = u32::try_from(worker_count(settings)).unwrap_or(u32::MAX).max(1);
+    let mut options = pool_options(settings, settings.database.max_connections.div_ceil(workers));
+    options.connect_lazy(true);
+    Database::connect(options).await
+}
+
+/// The request workers this server runs (`server.workers`, else one per core, as actix-web).
+fn worker_count(settings: &Settings) -> usize {
+    match settings.server.workers {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
 }
 
 impl Application {
@@ -334,10 +360,23 @@ fn app(
     } else {
         "production"
     };
-    let (app, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .app_data(state)
+    let app = App::new().into_utoipa_app().openapi(ApiDoc::openapi());
+    let app = if state.db.get_database_backend() == DbBackend::Postgres {
+        // This worker's own pool (`worker_pool`); everything else is shared.
+        app.data_factory(move || {
+            let shared = state.clone();
+            async move {
+                worker_pool(&shared.settings).await.map(|db| AppState {
+                    db,
+                    ..AppState::clone(&shared)
+                })
+            }
+        })
+    } else {
+        // SQLite: one pool, whose connections take turns writing the file.
+        app.app_data(state)
+    };
+    let (app, api) = app
         .app_data(web::PayloadConfig::new(max_body))
         .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::not_found("not_found", "资源不存在").into()),

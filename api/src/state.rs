@@ -13,6 +13,7 @@ use crate::service::files::FileStore;
 use crate::service::policies::RuleCache;
 use crate::settings::Settings;
 
+#[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,

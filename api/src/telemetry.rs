@@ -38,7 +38,9 @@ impl tracing_actix_web::RootSpanBuilder for PrivateSpans {
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.route = %request.match_pattern().unwrap_or_default(),
+            // Recorded at the end, from the route the router chose: asking for it here would
+            // walk the routes (a regular expression each) once more before routing.
+            http.route = tracing::field::Empty,
             http.target = %request.path(),
             http.status_code = tracing::field::Empty,
             error = tracing::field::Empty,
@@ -54,6 +56,11 @@ impl tracing_actix_web::RootSpanBuilder for PrivateSpans {
             Ok(response) => (response.status(), response.response().error()),
             Err(error) => (error.as_response_error().status_code(), Some(error)),
         };
+        if let Ok(response) = outcome
+            && let Some(route) = response.request().match_pattern()
+        {
+            span.record("http.route", route);
+        }
         span.record("http.status_code", status.as_u16());
         if let Some(error) = error {
             let code = error

@@ -144,6 +144,8 @@ test('an admin builds a scorecard with a skip rule and a weighted finding, and s
 
   await page.getByRole('button', { name: '发布' }).click();
   await expect(page.getByTestId('event-status')).toHaveText('已发布');
+  // The round's window has begun, so the schedule may open it before the click does; the page
+  // then shows the refusal and the event as it now stands. Either way it ends up open.
   await page.getByRole('button', { name: '开始' }).click();
   await expect(page.getByTestId('event-status')).toHaveText('进行中');
 

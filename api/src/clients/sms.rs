@@ -127,6 +127,7 @@ fn classify(code: &str, message: &str) -> SmsError {
     }
 }
 
+#[derive(Clone)]
 pub struct SmsClient {
     http: reqwest::Client,
     endpoint: String,

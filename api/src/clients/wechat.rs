@@ -173,6 +173,7 @@ struct Watermark {
     appid: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct WechatClient {
     http: reqwest::Client,
     base_url: String,

@@ -170,6 +170,7 @@ pub struct KfEvent {
     pub scene_param: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct WecomClient {
     http: reqwest::Client,
     base_url: String,

@@ -95,6 +95,22 @@ pub enum DeadlineKind {
     Reply,
 }
 
+impl DeadlineKind {
+    pub const ALL: [DeadlineKind; 3] = [DeadlineKind::Accept, DeadlineKind::Sign, DeadlineKind::Reply];
+
+    /// The statuses in which this deadline puts a demand in 即将超期 when it falls within a
+    /// working day: accepting while submitted, signing while dispatched, replying while
+    /// dispatched, handled or reopened. Each is open (held by `Tab::DueSoon`): the queue's
+    /// counts read them without testing that again.
+    pub fn statuses(self) -> &'static [Status] {
+        match self {
+            DeadlineKind::Accept => &[Status::Submitted],
+            DeadlineKind::Sign => &[Status::Assigned],
+            DeadlineKind::Reply => &[Status::Assigned, Status::InProgress, Status::Reopened],
+        }
+    }
+}
+
 /// A demand's deadlines as stored.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Dues {
@@ -153,6 +169,27 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_deadline_counts_only_in_open_statuses_and_covers_every_next_deadline() {
+        let due = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
+        let dues = Dues {
+            accept: Some(due),
+            sign: Some(due),
+            reply: Some(due),
+        };
+        for kind in DeadlineKind::ALL {
+            for status in kind.statuses() {
+                assert!(Tab::DueSoon.statuses().contains(status), "{kind:?} in {status:?}");
+                assert!(Tab::open().contains(status));
+            }
+        }
+        for status in Status::ALL {
+            if let Some((kind, _)) = next_deadline(*status, dues) {
+                assert!(kind.statuses().contains(status), "{status:?} works towards {kind:?}");
+            }
+        }
     }
 
     /// Monday 30 November 2026, 10:00 in Shanghai.

@@ -165,8 +165,10 @@ pub(super) async fn groups(db: &impl ConnectionTrait, auth: &Principal, h: Horiz
             .cond_where(on(table))
             .take()
     };
-    // Every status `due_soon` names is open: testing that again would make PostgreSQL guess
-    // that almost nothing matches and walk the open demands' index instead of the deadlines'.
+    // Every status `due_soon` names is open (`DeadlineKind::statuses`, checked by
+    // `a_deadline_counts_only_in_open_statuses_and_covers_every_next_deadline`): testing that
+    // again would make PostgreSQL guess that almost nothing matches and walk the open demands'
+    // index instead of the deadlines'.
     let soon = demand::Entity::find()
         .filter(on("demands"))
         .filter(due_soon(h))

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::domain::access::{Access, OWN_BUTLER, OWN_UNIT, Principal};
 use crate::domain::demand::{Action, Channel, Environment, Kind, Status};
-use crate::domain::queue::Tab;
+use crate::domain::queue::{DeadlineKind, Tab};
 use crate::domain::role::Role;
 use crate::error::ApiResult;
 
@@ -172,30 +172,23 @@ fn in_tab(tab: Tab, auth: &Principal, h: Horizon) -> Condition {
     }
 }
 
-/// The deadline of the demand's status falls within the horizon: to accept a submitted demand,
-/// to sign or reply to an assigned one, to reply to one in progress or reopened.
+/// A deadline of the demand's status falls within the horizon (`DeadlineKind::statuses`): to
+/// accept a submitted demand, to sign or reply to an assigned one, to reply to one in progress
+/// or reopened.
 pub(super) fn due_soon(h: Horizon) -> Condition {
-    let soon = |c: demand::Column| Condition::all().add(c.gt(h.now)).add(c.lte(h.soon));
-    Condition::any()
-        .add(
+    DeadlineKind::ALL.into_iter().fold(Condition::any(), |any, kind| {
+        let column = match kind {
+            DeadlineKind::Accept => demand::Column::AcceptDueAt,
+            DeadlineKind::Sign => demand::Column::SignDueAt,
+            DeadlineKind::Reply => demand::Column::ReplyDueAt,
+        };
+        any.add(
             Condition::all()
-                .add(demand::Column::Status.eq(Status::Submitted))
-                .add(soon(demand::Column::AcceptDueAt)),
+                .add(demand::Column::Status.is_in(kind.statuses().iter().map(|s| s.code())))
+                .add(column.gt(h.now))
+                .add(column.lte(h.soon)),
         )
-        .add(
-            Condition::all()
-                .add(demand::Column::Status.eq(Status::Assigned))
-                .add(soon(demand::Column::SignDueAt)),
-        )
-        .add(
-            Condition::all()
-                .add(demand::Column::Status.is_in([
-                    Status::Assigned.code(),
-                    Status::InProgress.code(),
-                    Status::Reopened.code(),
-                ]))
-                .add(soon(demand::Column::ReplyDueAt)),
-        )
+    })
 }
 
 /// The deadline a demand works towards in its status, as an expression (`domain::queue::next_deadline`).

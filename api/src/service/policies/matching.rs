@@ -1,6 +1,7 @@
 //! Who a policy fits: enterprise profiles, the compiled rules kept per replica, the feed, and
 //! the enterprises a policy reaches.
 use super::{Stamp, conditions, table_stamp};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -146,7 +147,67 @@ pub struct RuleCache(Arc<Copies<Arc<RuleCopy>>>);
 
 struct RuleCopy {
     stamp: Stamp,
-    rules: Arc<Vec<Rule>>,
+    rules: Arc<Rules>,
+}
+
+/// The published rules (newest first), and which of them an enterprise's industry lets in:
+/// those without an industry condition, and those naming a code its class starts with. The
+/// feed tests only these, not every rule.
+struct Rules {
+    all: Vec<Rule>,
+    /// The rules without an industry condition.
+    any_industry: Vec<u32>,
+    /// Each industry code some condition names, and the rules naming it.
+    by_industry: HashMap<String, Vec<u32>>,
+}
+
+impl Rules {
+    fn new(all: Vec<Rule>) -> Self {
+        let mut any_industry = Vec::new();
+        let mut by_industry: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, rule) in (0u32..).zip(&all) {
+            let codes: std::collections::BTreeSet<&String> = rule.conditions.industries.iter().collect();
+            if codes.is_empty() {
+                any_industry.push(i);
+            }
+            for code in codes {
+                by_industry.entry(code.clone()).or_default().push(i);
+            }
+        }
+        Self {
+            all,
+            any_industry,
+            by_industry,
+        }
+    }
+
+    /// The rules whose industry condition an enterprise of `class` meets (`industry_hit`), each
+    /// once, in no order: those naming no industry, and those naming a code its class starts
+    /// with (a rule naming two such codes, `C` and `C39`, under the shorter only).
+    fn for_industry<'a>(&'a self, class: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        let named = (0..=class.len())
+            .filter(move |&end| class.is_char_boundary(end))
+            .filter_map(move |end| self.by_industry.get_key_value(&class[..end]))
+            .flat_map(move |(code, rules)| {
+                rules
+                    .iter()
+                    .map(move |&i| &self.all[i as usize])
+                    .filter(move |r| shortest_hit(&r.conditions, class) == Some(code.len()))
+            });
+        self.any_industry
+            .iter()
+            .map(move |&i| &self.all[i as usize])
+            .chain(named)
+    }
+}
+
+/// The length of the shortest of the codes `c` names that `class` starts with.
+fn shortest_hit(c: &Conditions, class: &str) -> Option<usize> {
+    c.industries
+        .iter()
+        .filter(|code| class.starts_with(code.as_str()))
+        .map(String::len)
+        .min()
 }
 
 impl Default for RuleCache {
@@ -159,7 +220,7 @@ impl RuleCache {
     /// The only key: one copy of all the rules.
     const ALL: i64 = 0;
 
-    async fn rules(&self, db: &DatabaseConnection) -> ApiResult<Arc<Vec<Rule>>> {
+    async fn rules(&self, db: &DatabaseConnection) -> ApiResult<Arc<Rules>> {
         let copy = self
             .0
             .get_or_read(Self::ALL, || {
@@ -217,7 +278,7 @@ async fn read_rules(db: &impl ConnectionTrait, previous: Option<Arc<RuleCopy>>) 
         .collect();
     Ok(Arc::new(RuleCopy {
         stamp,
-        rules: Arc::new(rules),
+        rules: Arc::new(Rules::new(rules)),
     }))
 }
 
@@ -225,21 +286,49 @@ async fn read_rules(db: &impl ConnectionTrait, previous: Option<Arc<RuleCopy>>) 
 /// id. The feed runs from the highest down.
 pub type FeedPosition = (usize, usize, i64);
 
-/// The published policies an enterprise qualifies for, none past its expiry date, best first
-/// (equal ranks newest first), each with its position. No reasons are written here.
-fn ranked<'r>(rules: &'r [Rule], e: &EnterpriseProfile, today: NaiveDate) -> Vec<(FeedPosition, &'r Rule)> {
+/// The published policies an enterprise qualifies for, none past its expiry date, each with
+/// its position, in no order. No reasons are written here.
+fn qualified<'r>(rules: &'r Rules, e: &'r EnterpriseProfile, today: NaiveDate) -> Vec<(FeedPosition, &'r Rule)> {
     let profile = e.profile();
-    let mut out: Vec<(FeedPosition, &Rule)> = rules
-        .iter()
+    rules
+        .for_industry(&e.industry_code)
         .filter(|r| r.expires_on.is_none_or(|d| d >= today))
         .filter(|r| admits(&r.conditions, &profile, today))
         .map(|r| {
             let (shared, specific) = fit(&r.conditions, &r.tags, &profile);
             ((shared, specific, r.summary.id), r)
         })
-        .collect();
-    out.sort_unstable_by_key(|(pos, _)| std::cmp::Reverse(*pos));
-    out
+        .collect()
+}
+
+/// Best first: the highest position first (equal ranks newest first).
+fn best_first(found: &mut [(FeedPosition, &Rule)]) {
+    found.sort_unstable_by_key(|(pos, _)| std::cmp::Reverse(*pos));
+}
+
+/// The policies an enterprise qualifies for after `after` (a position), best first, at most
+/// `limit` of them; and the position of the last when more follow. Only the page is sorted.
+fn page<'r>(
+    rules: &'r Rules,
+    e: &'r EnterpriseProfile,
+    today: NaiveDate,
+    after: Option<FeedPosition>,
+    limit: usize,
+) -> (Vec<(FeedPosition, &'r Rule)>, Option<FeedPosition>) {
+    let mut rest = qualified(rules, e, today);
+    if let Some(after) = after {
+        rest.retain(|(pos, _)| *pos < after);
+    }
+    if rest.len() > limit {
+        // The page and the one after it: enough to say whether more follow.
+        rest.select_nth_unstable_by_key(limit, |(pos, _)| std::cmp::Reverse(*pos));
+        rest.truncate(limit + 1);
+    }
+    best_first(&mut rest);
+    let more = rest.len() > limit;
+    rest.truncate(limit);
+    let next = more.then(|| rest.last().map(|(pos, _)| *pos)).flatten();
+    (rest, next)
 }
 
 fn with_reasons(r: &Rule, e: &EnterpriseProfile, today: NaiveDate) -> (PolicySummary, Verdict) {
@@ -255,7 +344,9 @@ pub async fn matches_for(
 ) -> ApiResult<Vec<(PolicySummary, Verdict)>> {
     let enterprise = EnterpriseProfile::from(e);
     let rules = cache.rules(db).await?;
-    Ok(ranked(&rules, &enterprise, today)
+    let mut found = qualified(&rules, &enterprise, today);
+    best_first(&mut found);
+    Ok(found
         .into_iter()
         .map(|(_, r)| with_reasons(r, &enterprise, today))
         .collect())
@@ -274,13 +365,9 @@ pub async fn feed_page(
 ) -> ApiResult<(Vec<(PolicySummary, Verdict)>, Option<FeedPosition>)> {
     let enterprise = EnterpriseProfile::from(e);
     let rules = cache.rules(db).await?;
-    let all = ranked(&rules, &enterprise, today);
-    let start = after.map_or(0, |pos| all.partition_point(|(p, _)| *p >= pos));
-    let rest = &all[start..];
-    let page = &rest[..limit.min(rest.len())];
-    let next = (rest.len() > limit).then(|| page.last().map(|(p, _)| *p)).flatten();
+    let (found, next) = page(&rules, &enterprise, today, after, limit);
     Ok((
-        page.iter().map(|(_, r)| with_reasons(r, &enterprise, today)).collect(),
+        found.iter().map(|(_, r)| with_reasons(r, &enterprise, today)).collect(),
         next,
     ))
 }
@@ -545,4 +632,133 @@ pub async fn admitted_enterprises(
         .collect();
     listed.sort_by_key(|(e, _)| e.id);
     Ok((count, listed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CODES: &[&str] = &["", "C", "C3", "C39", "C391", "C3911", "C3912", "I", "I65", "I6513"];
+    /// Classes of enterprises (and one that is no code at all, of more than one byte).
+    const CLASSES: &[&str] = &["C3911", "C3912", "C391", "I6513", "A0111", "税"];
+    const LABELS: &[&str] = &["高新技术企业", "专精特新", "外贸", "人才"];
+    const DISTRICTS: &[&str] = &["湖里", "海沧"];
+    const SCALES: &[Scale] = &[Scale::Micro, Scale::Small, Scale::Medium, Scale::Large];
+
+    fn some<T: Clone + std::fmt::Debug>(from: &'static [T]) -> impl Strategy<Value = Vec<T>> {
+        proptest::sample::subsequence(from, 0..=from.len().min(3))
+    }
+
+    fn strings(from: &'static [&'static str]) -> impl Strategy<Value = Vec<String>> {
+        some(from).prop_map(|v| v.into_iter().map(str::to_owned).collect())
+    }
+
+    prop_compose! {
+        fn conditions()(
+            industries in prop_oneof![Just(vec![]), strings(CODES)],
+            scales in some(SCALES),
+            min_years in proptest::option::of(0u32..6),
+            max_years in proptest::option::of(0u32..12),
+            qualifications in proptest::collection::vec(proptest::sample::select(LABELS), 0..2),
+            districts in strings(DISTRICTS),
+        ) -> Conditions {
+            Conditions {
+                industries,
+                scales,
+                min_years,
+                max_years,
+                qualifications: qualifications.into_iter().map(str::to_owned).collect(),
+                districts,
+            }
+        }
+    }
+
+    prop_compose! {
+        fn rules()(drawn in proptest::collection::vec(
+            (conditions(), strings(LABELS), proptest::option::of(-3i64..3)), 0..60,
+        )) -> Vec<Rule> {
+            let today = day();
+            drawn.into_iter().enumerate().map(|(i, (conditions, tags, expires))| Rule {
+                summary: PolicySummary {
+                    id: i as i64 + 1,
+                    title: format!("政策{i}"),
+                    issuer: "管委会".to_owned(),
+                    published_on: None,
+                    apply_by: None,
+                    for_whom: String::new(),
+                },
+                conditions,
+                tags,
+                expires_on: expires.map(|d| today + chrono::Duration::days(d)),
+            }).collect()
+        }
+    }
+
+    prop_compose! {
+        fn enterprise()(
+            class in proptest::sample::select(CLASSES),
+            scale in proptest::sample::select(SCALES),
+            age in 0i64..5000,
+            qualifications in strings(LABELS),
+            tags in strings(LABELS),
+            district in proptest::option::of(proptest::sample::select(DISTRICTS)),
+        ) -> EnterpriseProfile {
+            EnterpriseProfile {
+                id: 1,
+                name: "企业".to_owned(),
+                industry_code: class.to_owned(),
+                scale,
+                registered_at: day() - chrono::Duration::days(age),
+                qualifications,
+                tags,
+                district: district.map(str::to_owned),
+            }
+        }
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The feed read page by page, from the rules its industry lets in, is every rule that
+        /// admits the enterprise and has not expired, best first: exactly what testing every
+        /// rule and sorting them all gives.
+        #[test]
+        fn the_feed_page_by_page_is_every_admitting_rule_best_first(
+            all in rules(), e in enterprise(), limit in 1usize..7,
+        ) {
+            let today = day();
+            let profile = e.profile();
+            let mut expected: Vec<(FeedPosition, i64)> = all
+                .iter()
+                .filter(|r| r.expires_on.is_none_or(|d| d >= today))
+                .filter(|r| admits(&r.conditions, &profile, today))
+                .map(|r| {
+                    let (shared, specific) = fit(&r.conditions, &r.tags, &profile);
+                    ((shared, specific, r.summary.id), r.summary.id)
+                })
+                .collect();
+            expected.sort_by(|a, b| b.cmp(a));
+            let rules = Rules::new(all);
+            let mut read = Vec::new();
+            let mut after = None;
+            loop {
+                let (found, next) = page(&rules, &e, today, after, limit);
+                prop_assert!(found.len() <= limit);
+                read.extend(found.iter().map(|(pos, r)| (*pos, r.summary.id)));
+                match next {
+                    Some(pos) => {
+                        prop_assert_eq!(Some(pos), found.last().map(|(p, _)| *p));
+                        after = Some(pos);
+                    }
+                    None => break,
+                }
+            }
+            prop_assert_eq!(read, expected);
+        }
+    }
 }
