@@ -318,6 +318,16 @@ pub struct ServerSettings {
     pub trust_forwarded_for: bool,
 }
 
+impl ServerSettings {
+    /// The request workers this server runs: `workers`, or one per core when 0.
+    pub fn worker_threads(&self) -> usize {
+        match self.workers {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        }
+    }
+}
+
 /// Requests per window per person in each action bucket; an address gets `ip_factor` times
 /// as many. Counted in Redis when configured, in process otherwise.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -116,21 +116,14 @@ fn pool_options(settings: &Settings, max_connections: u32) -> ConnectOptions {
 /// A request worker's own pool (PostgreSQL), opened lazily on the worker's runtime. A
 /// connection's socket answers to the runtime that opened it: with one pool for all the
 /// workers, a worker using a connection another opened is woken through that one's thread on
-/// every statement. The workers split `max_connections` between them; the shared pool serves
-/// the start-up and the jobs.
+/// every statement. The workers split `max_connections` between them (at least one each); the
+/// shared pool serves the start-up and the jobs.
 async fn worker_pool(settings: &Settings) -> Result<DatabaseConnection, sea_orm::DbErr> {
-    let workers = u32::try_from(worker_count(settings)).unwrap_or(u32::MAX).max(1);
-    let mut options = pool_options(settings, settings.database.max_connections.div_ceil(workers));
+    let workers = u32::try_from(settings.server.worker_threads()).unwrap_or(u32::MAX);
+    let share = (settings.database.max_connections / workers.max(1)).max(1);
+    let mut options = pool_options(settings, share);
     options.connect_lazy(true);
     Database::connect(options).await
-}
-
-/// The request workers this server runs (`server.workers`, else one per core, as actix-web).
-fn worker_count(settings: &Settings) -> usize {
-    match settings.server.workers {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    }
 }
 
 impl Application {
@@ -216,12 +209,11 @@ impl Application {
             .build()
             .map_err(|e| anyhow::anyhow!("building metrics: {e}"))?;
         let app_state = state.clone();
-        let mut server = HttpServer::new(move || app(state.clone(), metrics.clone()))
+        // As many workers as `worker_pool` splits the connections between.
+        let server = HttpServer::new(move || app(state.clone(), metrics.clone()))
+            .workers(settings.server.worker_threads())
             .listen(listener)?
             .shutdown_timeout(settings.server.shutdown_timeout_secs);
-        if settings.server.workers > 0 {
-            server = server.workers(settings.server.workers);
-        }
         let host = if settings.server.host == "0.0.0.0" {
             "127.0.0.1"
         } else {
