@@ -160,39 +160,76 @@ impl Cache {
         }
     }
 
+    /// Adds one to the count at `key` (kept until deleted); returns the new count.
+    pub async fn incr(&self, key: &str) -> Result<u64, CacheError> {
+        match self {
+            Cache::Memory { prefix, entries } => {
+                let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
+                let k = Self::key(prefix, key);
+                let now = Instant::now();
+                let count = map
+                    .get(&k)
+                    .filter(|(_, expires)| *expires > now)
+                    .and_then(|(v, _)| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+                    + 1;
+                // In-process: "kept until deleted" is a century.
+                let forever = now + Duration::from_secs(100 * 365 * 86_400);
+                map.insert(k, (count.to_string(), forever));
+                Ok(count)
+            }
+            Cache::Redis { prefix, conn } => Ok(conn.clone().incr(Self::key(prefix, key), 1).await?),
+        }
+    }
+
     /// Counts one hit on `key` in a fixed window that starts with the first hit: returns the
     /// hits so far and the milliseconds left in the window. Atomic in Redis (one transaction),
     /// so replicas share the count.
     pub async fn hit(&self, key: &str, window: Duration) -> Result<(u64, u64), CacheError> {
+        let counts = self.hits(&[key], window).await?;
+        Ok(counts.first().copied().unwrap_or((0, 0)))
+    }
+
+    /// `hit` on each of `keys`, in one round trip: the counts in the order of `keys`.
+    pub async fn hits(&self, keys: &[&str], window: Duration) -> Result<Vec<(u64, u64)>, CacheError> {
         let window_ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX).max(1);
         match self {
             Cache::Memory { prefix, entries } => {
                 let mut map = entries.lock().map_err(|_| CacheError::Poisoned)?;
                 let now = Instant::now();
-                let k = Self::key(prefix, key);
-                let (count, expires) = match map.get(&k) {
-                    Some((value, expires)) if *expires > now => (value.parse::<u64>().unwrap_or(0) + 1, *expires),
-                    _ => (1, now + window),
-                };
-                map.insert(k, (count.to_string(), expires));
-                let left = u64::try_from(expires.saturating_duration_since(now).as_millis()).unwrap_or(window_ms);
-                Ok((count, left))
+                let mut counts = Vec::with_capacity(keys.len());
+                for key in keys {
+                    let k = Self::key(prefix, key);
+                    let (count, expires) = match map.get(&k) {
+                        Some((value, expires)) if *expires > now => (value.parse::<u64>().unwrap_or(0) + 1, *expires),
+                        _ => (1, now + window),
+                    };
+                    map.insert(k, (count.to_string(), expires));
+                    let left = u64::try_from(expires.saturating_duration_since(now).as_millis()).unwrap_or(window_ms);
+                    counts.push((count, left));
+                }
+                Ok(counts)
             }
             Cache::Redis { prefix, conn } => {
-                let k = Self::key(prefix, key);
-                let (count, _, left): (u64, i64, i64) = redis::pipe()
-                    .atomic()
-                    .cmd("INCR")
-                    .arg(&k)
-                    .cmd("PEXPIRE")
-                    .arg(&k)
-                    .arg(window_ms)
-                    .arg("NX")
-                    .cmd("PTTL")
-                    .arg(&k)
-                    .query_async(&mut conn.clone())
-                    .await?;
-                Ok((count, u64::try_from(left).unwrap_or(window_ms)))
+                let mut pipe = redis::pipe();
+                pipe.atomic();
+                for key in keys {
+                    let k = Self::key(prefix, key);
+                    pipe.cmd("INCR")
+                        .arg(&k)
+                        .cmd("PEXPIRE")
+                        .arg(&k)
+                        .arg(window_ms)
+                        .arg("NX")
+                        .cmd("PTTL")
+                        .arg(&k);
+                }
+                // Three replies a key, read as one tuple each.
+                let replies: Vec<(u64, i64, i64)> = pipe.query_async(&mut conn.clone()).await?;
+                Ok(replies
+                    .into_iter()
+                    .map(|(count, _, left)| (count, u64::try_from(left).unwrap_or(window_ms)))
+                    .collect())
             }
         }
     }
@@ -224,5 +261,20 @@ mod tests {
         assert!(cache.set_nx("lock", "x", Duration::from_secs(60)).await.unwrap());
         assert!(!cache.set_nx("lock", "y", Duration::from_secs(60)).await.unwrap());
         assert_eq!(cache.get("a").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn hits_count_each_key_in_its_window_and_incr_keeps_counting() {
+        let cache = Cache::memory("t:");
+        let window = Duration::from_secs(60);
+        let first = cache.hits(&["ip", "person"], window).await.unwrap();
+        assert_eq!(first.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 1]);
+        let second = cache.hits(&["person", "other"], window).await.unwrap();
+        assert_eq!(second.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2, 1]);
+        assert!(second.iter().all(|(_, left)| *left > 0 && *left <= 60_000));
+        assert_eq!(cache.hit("ip", window).await.unwrap().0, 2);
+        assert_eq!(cache.incr("count").await.unwrap(), 1);
+        assert_eq!(cache.incr("count").await.unwrap(), 2);
+        assert_eq!(cache.get("count").await.unwrap().as_deref(), Some("2"));
     }
 }

@@ -8,12 +8,13 @@
 //! database, and the copies do not all expire at once to send a burst of reads.
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TTL: Duration = Duration::from_secs(1);
-/// Copies kept at most; past it the map starts afresh.
+/// Copies kept at most (unless said otherwise); past it the map starts afresh.
 const CAPACITY: usize = 100_000;
 
 /// The writes this process made to one kind of row.
@@ -40,6 +41,11 @@ impl Default for Writes {
     }
 }
 
+/// Writes of what the replica's kept answers show (`answers`): demands, their events and files,
+/// and policies, counted here by their writers as they write (`service` and `search` sit below
+/// `answers`, which publishes the count to the other replicas).
+pub static ANSWERED_WRITES: Writes = Writes::new();
+
 /// A value as this replica holds it: when it was read, and under which write count.
 struct Held<V> {
     writes: u64,
@@ -57,28 +63,50 @@ enum Look<V> {
     Miss,
 }
 
-/// Copies of one kind of row by id, invalidated by `writes`.
-pub struct Copies<V> {
+/// Copies of one kind of row by id (or of anything by a key `K`), invalidated by `writes`.
+pub struct Copies<V, K = i64> {
     writes: &'static Writes,
-    map: Mutex<HashMap<i64, Held<V>>>,
+    capacity: usize,
+    /// How long a copy serves (`TTL` unless said otherwise).
+    life: Duration,
+    map: Mutex<HashMap<K, Held<V>>>,
 }
 
 impl<V: Clone + Send + 'static> Copies<V> {
     pub fn new(writes: &'static Writes) -> Self {
+        Self::with_capacity(writes, CAPACITY)
+    }
+}
+
+impl<V: Clone + Send + 'static, K: Hash + Eq + Clone + Send + 'static> Copies<V, K> {
+    /// At most `capacity` copies (past it the map starts afresh).
+    pub fn with_capacity(writes: &'static Writes, capacity: usize) -> Self {
+        Self::with_life(writes, capacity, TTL)
+    }
+
+    /// At most `capacity` copies, each serving for `life`.
+    pub fn with_life(writes: &'static Writes, capacity: usize, life: Duration) -> Self {
         Self {
             writes,
+            capacity,
+            life,
             map: Mutex::new(HashMap::new()),
         }
     }
 
-    fn look(&self, id: i64) -> Look<V> {
-        let writes = self.writes.count();
+    /// The count a copy taken now is kept under: this process's writes, plus `shared` (the
+    /// replicas' count of writes, for copies invalidated across replicas).
+    pub fn stamp(&self, shared: u64) -> u64 {
+        self.writes.count().wrapping_add(shared)
+    }
+
+    fn look(&self, id: &K, writes: u64) -> Look<V> {
         let Ok(mut map) = self.map.lock() else {
             return Look::Miss;
         };
-        match map.get_mut(&id) {
-            Some(c) if c.writes == writes && c.taken.elapsed() < TTL => {
-                if c.refreshing || c.taken.elapsed() < TTL / 2 {
+        match map.get_mut(id) {
+            Some(c) if c.writes == writes && c.taken.elapsed() < self.life => {
+                if c.refreshing || c.taken.elapsed() < self.life / 2 {
                     Look::Fresh(c.value.clone())
                 } else {
                     c.refreshing = true;
@@ -90,28 +118,28 @@ impl<V: Clone + Send + 'static> Copies<V> {
     }
 
     /// The copy of `id`, when one was taken less than `TTL` ago and no write happened here since.
-    pub fn get(&self, id: i64) -> Option<V> {
+    pub fn get(&self, id: K) -> Option<V> {
         let writes = self.writes.count();
         let map = self.map.lock().ok()?;
         map.get(&id)
-            .filter(|c| c.writes == writes && c.taken.elapsed() < TTL)
+            .filter(|c| c.writes == writes && c.taken.elapsed() < self.life)
             .map(|c| c.value.clone())
     }
 
     /// The copy of `id` however old (for a read that may find it still current).
-    pub fn peek(&self, id: i64) -> Option<V> {
+    pub fn peek(&self, id: K) -> Option<V> {
         self.map.lock().ok()?.get(&id).map(|c| c.value.clone())
     }
 
     /// Keeps what was read; `writes` is the count taken before reading the database.
-    pub fn put(&self, id: i64, writes: u64, value: V) {
+    pub fn put(&self, id: K, writes: u64, value: V) {
         self.keep(id, writes, Instant::now(), value);
     }
 
     /// Keeps what a read started at `taken` returned: its life runs from the read's start.
-    fn keep(&self, id: i64, writes: u64, taken: Instant, value: V) {
+    fn keep(&self, id: K, writes: u64, taken: Instant, value: V) {
         if let Ok(mut map) = self.map.lock() {
-            if map.len() >= CAPACITY {
+            if map.len() >= self.capacity {
                 map.clear();
             }
             map.insert(
@@ -127,9 +155,9 @@ impl<V: Clone + Send + 'static> Copies<V> {
     }
 
     /// A background read failed: the next look may try again.
-    fn abandon(&self, id: i64) {
+    fn abandon(&self, id: &K) {
         if let Ok(mut map) = self.map.lock()
-            && let Some(c) = map.get_mut(&id)
+            && let Some(c) = map.get_mut(id)
         {
             c.refreshing = false;
         }
@@ -138,15 +166,24 @@ impl<V: Clone + Send + 'static> Copies<V> {
     /// The copy of `id`, or what `read` returns (kept when it succeeds). Past half the copy's
     /// life, `read` runs in the background (on the current Tokio runtime) and the copy is
     /// answered.
-    pub async fn get_or_read<E, F, Fut>(self: &Arc<Self>, id: i64, read: F) -> Result<V, E>
+    pub async fn get_or_read<E, F, Fut>(self: &Arc<Self>, id: K, read: F) -> Result<V, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>> + Send + 'static,
         E: Send + 'static,
     {
-        let writes = self.writes.count();
+        self.get_or_read_at(id, self.stamp(0), read).await
+    }
+
+    /// `get_or_read` for copies kept under `stamp` (see `stamp`).
+    pub async fn get_or_read_at<E, F, Fut>(self: &Arc<Self>, id: K, writes: u64, read: F) -> Result<V, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>> + Send + 'static,
+        E: Send + 'static,
+    {
         let started = Instant::now();
-        match self.look(id) {
+        match self.look(&id, writes) {
             Look::Fresh(value) => Ok(value),
             Look::Refresh(value) => {
                 let copies = Arc::clone(self);
@@ -154,7 +191,7 @@ impl<V: Clone + Send + 'static> Copies<V> {
                 tokio::spawn(async move {
                     match reading.await {
                         Ok(fresh) => copies.keep(id, writes, started, fresh),
-                        Err(_) => copies.abandon(id),
+                        Err(_) => copies.abandon(&id),
                     }
                 });
                 Ok(value)
@@ -268,6 +305,38 @@ mod tests {
         assert_eq!(next, Ok(5));
         settle(|| copies.get(1) == Some(7)).await;
         assert_eq!(copies.get(1), Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_copy_kept_under_a_shared_count_serves_only_while_that_count_holds() {
+        static WRITES: Writes = Writes::new();
+        let copies: Arc<Copies<u32, String>> = Arc::new(Copies::with_capacity(&WRITES, 10));
+        let read = |n: u32| move || async move { Ok::<_, &str>(n) };
+        let key = || "7 list".to_owned();
+        assert_eq!(copies.get_or_read_at(key(), copies.stamp(3), read(1)).await, Ok(1));
+        assert_eq!(copies.get_or_read_at(key(), copies.stamp(3), read(2)).await, Ok(1));
+        // Another replica wrote: the shared count moved.
+        assert_eq!(copies.get_or_read_at(key(), copies.stamp(4), read(3)).await, Ok(3));
+        // This process wrote.
+        WRITES.bump();
+        assert_eq!(copies.get_or_read_at(key(), copies.stamp(4), read(4)).await, Ok(4));
+        assert_eq!(
+            copies
+                .get_or_read_at("8 list".to_owned(), copies.stamp(4), read(5))
+                .await,
+            Ok(5)
+        );
+    }
+
+    #[test]
+    fn past_its_capacity_the_map_starts_afresh() {
+        static WRITES: Writes = Writes::new();
+        let copies: Copies<u32, String> = Copies::with_capacity(&WRITES, 2);
+        copies.put("a".to_owned(), WRITES.count(), 1);
+        copies.put("b".to_owned(), WRITES.count(), 2);
+        copies.put("c".to_owned(), WRITES.count(), 3);
+        assert_eq!(copies.get("a".to_owned()), None);
+        assert_eq!(copies.get("c".to_owned()), Some(3));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! 亲清 Qinqing: the API server as a library, so the binary and the tests build the same app.
+pub mod answers;
 pub mod audit;
 pub mod auth;
 pub mod breaker;

@@ -90,16 +90,16 @@ impl Limiter {
         }
     }
 
-    async fn hit(&self, key: &str, window: Duration) -> (u64, u64) {
+    async fn hit(&self, keys: &[&str], window: Duration) -> Vec<(u64, u64)> {
         let now = u64::try_from(self.born.elapsed().as_millis())
             .unwrap_or(u64::MAX)
             .saturating_add(1);
         let failed_at = self.failed_at.load(Ordering::Relaxed);
         let retry = u64::try_from(SHARED_RETRY.as_millis()).unwrap_or(u64::MAX);
         if failed_at != 0 && now.saturating_sub(failed_at) < retry {
-            return self.local_hit(key, window).await;
+            return self.local_hit(keys, window).await;
         }
-        match self.shared.hit(key, window).await {
+        match self.shared.hits(keys, window).await {
             Ok(r) => {
                 if self.failed_at.swap(0, Ordering::Relaxed) != 0 {
                     tracing::info!("rate limits counted in the shared cache again");
@@ -110,14 +110,14 @@ impl Limiter {
                 if self.failed_at.swap(now, Ordering::Relaxed) == 0 {
                     tracing::warn!(error = %err, "shared cache unavailable: rate limits counted in this process");
                 }
-                self.local_hit(key, window).await
+                self.local_hit(keys, window).await
             }
         }
     }
 
-    async fn local_hit(&self, key: &str, window: Duration) -> (u64, u64) {
+    async fn local_hit(&self, keys: &[&str], window: Duration) -> Vec<(u64, u64)> {
         // The local map cannot fail short of a poisoned lock; then nothing is limited.
-        self.local.hit(key, window).await.unwrap_or((0, 0))
+        self.local.hits(keys, window).await.unwrap_or_default()
     }
 
     /// Counts a request; Err(429) when the person or the address is over the bucket's limit.
@@ -136,9 +136,11 @@ impl Limiter {
         if let Some(id) = person {
             keys.push((format!("rl:{}:u:{id}", bucket.code()), limit));
         }
-        for (key, max) in keys {
-            let (count, left_ms) = self.hit(&key, window).await;
-            if count > max {
+        // Both counts in one round trip.
+        let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        let counts = self.hit(&names, window).await;
+        for ((_, max), (count, left_ms)) in keys.iter().zip(counts) {
+            if count > *max {
                 return Err(ApiError::TooManyRequests {
                     retry_after_secs: left_ms.div_ceil(1000).max(1),
                 });

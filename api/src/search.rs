@@ -222,6 +222,8 @@ impl PolicyIndex {
         self.reader.reload()?;
         self.forget_answers();
         INDEX_WRITES.bump();
+        // Policies are among what the replica's kept answers show (search).
+        crate::copies::ANSWERED_WRITES.bump();
         Ok(())
     }
 

@@ -190,6 +190,7 @@ impl Application {
             enterprises: Arc::new(crate::service::enterprises::copies()),
             calendar: Arc::new(calendar::copy()),
             breaker: Arc::default(),
+            answers: Arc::default(),
             leases: Arc::default(),
         });
         let scheduler = if settings.jobs.enabled {
@@ -389,6 +390,7 @@ fn app(
         .route("/console/{tail:.*}", web::get().to(routes::console::serve))
         .default_service(web::to(fallback))
         // Outermost last: metrics and the request id see every response, including errors.
+        .wrap(from_fn(crate::answers::published_writes))
         .wrap(from_fn(crate::idempotent::writes))
         .wrap(from_fn(crate::breaker::guard))
         .wrap(from_fn(crate::audit::admin_writes))

@@ -40,6 +40,8 @@ pub struct AppState {
     pub calendar: Arc<crate::service::calendar::Copy>,
     /// Answers 503 at once while the database is unreachable (one probe at a time).
     pub breaker: Arc<crate::breaker::Breaker>,
+    /// Answers to the reads asked most, kept while nothing is written (see `answers`).
+    pub answers: Arc<crate::answers::Answers>,
     /// Job leases this replica holds (key → token), given back on a graceful stop.
     pub leases: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }

@@ -40,6 +40,7 @@ const RULES: &[Rule] = &[
             "error",
             "extract",
             "idempotent",
+            "answers",
             "types",
             "state",
             "search",
@@ -48,7 +49,9 @@ const RULES: &[Rule] = &[
     },
     Rule {
         module: "jobs",
-        may_use: &["jobs", "service", "domain", "error", "settings", "state", "types"],
+        may_use: &[
+            "jobs", "service", "domain", "error", "settings", "state", "types", "answers",
+        ],
         must_not_name: &["sea_orm", "entity"],
     },
     Rule {
@@ -84,6 +87,7 @@ const WIRING: &[&str] = &[
     "main",
     "startup",
     "idempotent",
+    "answers",
     "state",
     "error",
     "extract",

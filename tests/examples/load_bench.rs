@@ -9,9 +9,12 @@
 //!     `--ceiling`);
 //!   - `pgbench` running exactly the endpoint's SQL: a second server on the same database signs in
 //!     to PostgreSQL as a role whose statements are logged, answers one such request once its
-//!     one-second copies are warm (as under load), and its statements are read back from the
+//!     one-second copies are warm (as under load; a read whose answer it keeps while nothing is
+//!     written sends none then, or only the audit of the identities it shows, and has no
+//!     database ceiling but its audit's), and its statements are read back from the
 //!     log (`tests::capture`), each parameter bound by pgbench as the server binds it; a move's
-//!     demand id becomes a random one of those moved. Submitting runs the statements in
+//!     demand id becomes that of a copy of the demands the server moved, taken before it moved
+//!     them, each copy moved once (`copies_to_move`). Submitting runs the statements in
 //!     `SUBMIT_SQL`, read from the log by hand (a new demand's number must be new each time).
 //!
 //! Prints one table and the targets, and exits 1 when one is missed: every read at least half
@@ -157,6 +160,11 @@ impl Bench {
 
     /// `pgbench` with a custom script; returns transactions per second (NaN when it failed).
     fn pgbench(&self, name: &str, db_url: &str, script: &str, vars: &[(String, String)]) -> f64 {
+        self.pgbench_for(name, db_url, script, vars, Run::Secs(self.secs))
+    }
+
+    /// `pgbench` for a length of time or a number of transactions per client.
+    fn pgbench_for(&self, name: &str, db_url: &str, script: &str, vars: &[(String, String)], run: Run) -> f64 {
         let path = self.dir.path().join(format!("{name}.sql"));
         std::fs::write(&path, script).unwrap();
         let mut cmd = Command::new("pgbench");
@@ -167,7 +175,10 @@ impl Bench {
             "-j",
             "2",
             &format!("-c{}", self.connections),
-            &format!("-T{}", self.secs),
+            &match run {
+                Run::Secs(s) => format!("-T{s}"),
+                Run::Transactions(t) => format!("-t{t}"),
+            },
             "-f",
         ])
         .arg(&path);
@@ -194,6 +205,65 @@ impl Bench {
             f64::NAN
         })
     }
+}
+
+/// A running deployment's database, not one just written in bulk: what the triggers recorded
+/// folded into the tallies (the job would within 10 s), statistics gathered, the written pages
+/// flushed (else autovacuum and the checkpoint of one run's writes fall into the next run).
+/// Before the data set is measured, and before each write run (the server's and pgbench's).
+async fn settle(db: &DatabaseConnection) {
+    api::service::tallies::fold(db).await.unwrap();
+    for statement in ["VACUUM ANALYZE", "CHECKPOINT"] {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+}
+
+/// How long pgbench runs: seconds, or transactions per client.
+#[derive(Clone, Copy)]
+enum Run {
+    Secs(u64),
+    Transactions(u64),
+}
+
+/// Copies of the demands `ids` (as they stand, in id order) under new ids and numbers (each
+/// with `tag` appended), for moving: each copy in the state its move needs. Returns the first
+/// new id and how many; the new ids are consecutive (one statement, nothing else filing
+/// meanwhile).
+async fn copies_to_move(db: &DatabaseConnection, ids: &[i64], tag: &str) -> (i64, usize) {
+    let backend = db.get_database_backend();
+    let columns = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS c \
+             FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'demands' AND column_name NOT IN ('id', 'number')",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "c")
+        .unwrap();
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let new: Vec<i64> = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            backend,
+            format!(
+                "INSERT INTO demands (number, {columns}) SELECT number || '{tag}', {columns} FROM demands \
+                 WHERE id IN ({list}) ORDER BY id RETURNING id"
+            ),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id").unwrap())
+        .collect();
+    let (first, last) = (*new.iter().min().unwrap(), *new.iter().max().unwrap());
+    assert_eq!(
+        usize::try_from(last - first + 1).unwrap(),
+        new.len(),
+        "the copies' ids are not consecutive"
+    );
+    (first, new.len())
 }
 
 /// One request of a rotation: method, path, bearer token, JSON body.
@@ -481,13 +551,7 @@ async fn run() {
         handlers,
         enterprise_ids,
     } = load(&http, &api, &db).await;
-    // A running deployment's database, not one just bulk-loaded: statistics gathered, the
-    // loaded pages written out (else autovacuum and the checkpoint run during the first loads).
-    // What the load's triggers recorded, in the tallies (the job would do it within 10 s).
-    api::service::tallies::fold(&db).await.unwrap();
-    for statement in ["VACUUM ANALYZE", "CHECKPOINT"] {
-        db.execute_unprepared(statement).await.unwrap();
-    }
+    settle(&db).await;
     let vars = [
         ("first_member", member_ids.iter().min().unwrap().to_string()),
         ("last_member", member_ids.iter().max().unwrap().to_string()),
@@ -559,11 +623,13 @@ async fn run() {
         let (http, base, log, db_name) = (http.clone(), logged.url(""), log.clone(), scratch.name.clone());
         async move {
             // Warm first, as the server under load is: the person's standing and the calendar
-            // are read through the replica's one-second copies, not on each request.
+            // are read through the replica's one-second copies, not on each request, and a read
+            // asked again is answered from the replica's copy of its answer (`answers`).
             let warm = match method {
                 "GET" => path.clone(),
                 _ => "/api/v1/demands?limit=1".to_owned(),
             };
+            let cold = capture::mark(&log);
             let res = http
                 .get(format!("{base}{warm}"))
                 .bearer_auth(&token)
@@ -571,6 +637,12 @@ async fn run() {
                 .await
                 .unwrap();
             assert!(res.status().is_success(), "GET {warm}: {}", res.status());
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            // The first request read the database: the capture works.
+            assert!(
+                !capture::statements(&capture::since(&log, cold), &db_name).is_empty(),
+                "GET {warm}: no statement captured"
+            );
             let from = capture::mark(&log);
             let req = match method {
                 "POST" => http.post(format!("{base}{path}")).json(&body.unwrap_or(Value::Null)),
@@ -711,15 +783,12 @@ async fn run() {
     ];
     for (label, list, requests) in reads {
         let (method, path, token, body) = requests[0].clone();
-        // The feed alone is answered from the replica's copies; any other read that sent no
-        // statement means the capture failed.
-        let copies_only = path == "/api/v1/policies/matched";
         let sql = sql_of(method, path, token, body).await;
-        assert!(!sql.is_empty() || copies_only, "{label}: no statement captured");
         let name = format!("read{}", rows.len());
         let load = bench.wrk(&name, &url, &sending(&requests));
-        // A request answered from the replica's copies sends no statement when warm (the feed):
-        // there is no database ceiling to compare it with.
+        // A request answered from the replica's copies sends no statement when warm (the feed,
+        // an answer kept while nothing is written): there is no database ceiling to compare it
+        // with.
         let tps = (!sql.is_empty()).then(|| {
             let script = capture::script(&sql, &[]);
             bench.pgbench(&name, &scratch.url, &script.text, &script.values)
@@ -750,8 +819,10 @@ async fn run() {
         }
     };
     let before = count(&db).await;
+    settle(&db).await;
     let submit = bench.wrk("submit", &url, &submitting(&tokens));
     let stored = count(&db).await - before;
+    settle(&db).await;
     let submit_sql = bench.pgbench("submit", &scratch.url, SUBMIT_SQL, &vars);
     rows.push(Endpoint {
         label: "POST /demands (submit)".to_owned(),
@@ -805,26 +876,56 @@ async fn run() {
                 .collect(),
         ),
     ];
-    // Every move under load first, then their pgbench ceilings: pgbench replays a move's
-    // statements on random demands of the id range, whatever their state, and the id ranges
-    // of the three lists interleave, so a ceiling measured between two runs moved demands the
-    // next run was to move (replies were refused: "accepted" now, or another unit's).
+    // pgbench makes each move the server made, on copies of the same demands taken before
+    // (each in the state the move needs, with the version the captured statements guard on),
+    // each copy once: client c's n-th transaction moves copy `first + (n - 1) × clients + c`.
+    // (Moving demands already moved would write nothing: a guarded UPDATE of no row, no
+    // tally, a ceiling far above the real move's.) Every move under load first, then the
+    // ceilings.
     let mut measured = Vec::new();
     for (action, mut requests) in moves {
         // The first demand is the logged server's; the rest are moved under load.
         let (method, path, token, body) = requests.remove(0);
         let moved_id = path.split('/').nth(4).unwrap().to_owned();
+        let id_of = |r: &Req| -> i64 { r.1.split('/').nth(4).unwrap().parse().unwrap() };
+        requests.sort_by_key(id_of);
+        let ids: Vec<i64> = requests.iter().map(id_of).collect();
+        // Enough work for the whole run (a run that ran out would be divided by its full
+        // length): these demands and two copies of them, each moved once by the server.
+        let mut pool = requests.clone();
+        for copy in 1..=2 {
+            let (first, _) = copies_to_move(&db, &ids, &format!("-{copy}")).await;
+            pool.extend(
+                requests
+                    .iter()
+                    .zip(first..)
+                    .map(|((m, _, t, b), id)| (*m, format!("/api/v1/demands/{id}/{action}"), t.clone(), b.clone())),
+            );
+        }
+        let (first, copies) = copies_to_move(&db, &ids, "-pgbench").await;
         let sql = sql_of(method, path, token, body).await;
-        let load = bench.wrk(action, &url, &moving(&requests));
-        let ids: Vec<i64> = requests
-            .iter()
-            .map(|(_, p, _, _)| p.split('/').nth(4).unwrap().parse().unwrap())
-            .collect();
-        let range = format!("random({}, {})", ids.iter().min().unwrap(), ids.iter().max().unwrap());
-        measured.push((action, capture::script(&sql, &[("id", moved_id, range)]), load));
+        settle(&db).await;
+        let load = bench.wrk(action, &url, &moving(&pool));
+        let next = ":first + (:n - 1) * :clients + :client_id".to_owned();
+        let mut script = capture::script(&sql, &[("id", moved_id, next)]);
+        script.text = format!("\\set n :n + 1\n{}", script.text);
+        script.values.extend([
+            ("n".to_owned(), "0".to_owned()),
+            ("first".to_owned(), first.to_string()),
+            ("clients".to_owned(), bench.connections.to_string()),
+        ]);
+        let per_client = u64::try_from(copies).unwrap() / bench.connections;
+        measured.push((action, script, per_client, load));
     }
-    for (action, script, load) in measured {
-        let tps = bench.pgbench(action, &scratch.url, &script.text, &script.values);
+    for (action, script, per_client, load) in measured {
+        settle(&db).await;
+        let tps = bench.pgbench_for(
+            action,
+            &scratch.url,
+            &script.text,
+            &script.values,
+            Run::Transactions(per_client),
+        );
         rows.push(Endpoint {
             label: format!("POST /demands/{{id}}/{action}"),
             list: false,
@@ -843,14 +944,16 @@ async fn run() {
             &url,
             &sending(&[("GET", path.to_owned(), admin.clone(), None)]),
         );
-        let script = capture::script(&sql, &[]);
-        let tps = bench.pgbench("queue-counts", &scratch.url, &script.text, &script.values);
+        let tps = (!sql.is_empty()).then(|| {
+            let script = capture::script(&sql, &[]);
+            bench.pgbench("queue-counts", &scratch.url, &script.text, &script.values)
+        });
         rows.push(Endpoint {
             label: label.to_owned(),
             list: false,
             write: false,
             load,
-            pgbench: Some(tps),
+            pgbench: tps,
         });
     }
     logged.terminate();

@@ -5,7 +5,8 @@
 //!     cargo run -p tests --example replicas
 //!
 //! It shows: a token issued by one replica works on the other; a policy published through one
-//! is found by a search on the other; a WeCom callback replayed to the other replica is refused
+//! is found by a search on the other; a demand filed, and one accepted, through one shows so at
+//! once in the answers the other keeps (`answers`); a WeCom callback replayed to the other replica is refused
 //! (nonces shared); rate limits are counted across replicas; a scheduled job (firing every
 //! second on both) runs on one replica per lease; a replica killed with SIGKILL loses its lease
 //! when it expires and another takes over; a replica stopped with SIGTERM gives its lease back
@@ -62,6 +63,17 @@ fn robot_callback(r: &Proc, nonce: &str) -> (String, String) {
         )),
         json!({ "encrypt": encrypt }).to_string(),
     )
+}
+
+async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> Value {
+    http.get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 #[tokio::main]
@@ -196,6 +208,49 @@ async fn main() {
     check(
         statuses == [201, 201, 201, 201, 201, 429],
         &format!("the sixth write, on either replica, is limited: {statuses:?}"),
+        &mut failures,
+    );
+
+    // A read b answers from its copy shows a write made on a at once: a publishes every write
+    // to the replicas (one count in Redis) before its answer leaves.
+    let colleague = procs::sign_in(&http, &a.url(""), "demo-enterprise-2").await.0;
+    let ids = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let list_on_b = b.url("/api/v1/demands?limit=50");
+    let before = ids(get_json(&http, &list_on_b, &colleague).await);
+    let filed = procs::post_ok(
+        &http,
+        a.url("/api/v1/demands"),
+        Some(&colleague),
+        json!({"kind": "demand", "environment": "service", "title": "副本一致性测试", "content": "在一个副本提交，另一个副本立即可见。"}),
+    )
+    .await;
+    let new_id = filed["id"].as_str().unwrap().to_owned();
+    let after = ids(get_json(&http, &list_on_b, &colleague).await);
+    check(
+        !before.contains(&new_id) && after.contains(&new_id),
+        &format!("a demand filed on a ({new_id}) is in the list b answered from its copy just before"),
+        &mut failures,
+    );
+    let detail_on_b = b.url(&format!("/api/v1/demands/{new_id}"));
+    let seen_before = get_json(&http, &detail_on_b, &admin).await["status"].clone();
+    procs::post_ok(
+        &http,
+        a.url(&format!("/api/v1/demands/{new_id}/accept")),
+        Some(&admin),
+        json!({}),
+    )
+    .await;
+    let seen_after = get_json(&http, &detail_on_b, &admin).await["status"].clone();
+    check(
+        seen_before == "submitted" && seen_after == "accepted",
+        &format!("a demand accepted on a shows accepted on b at once ({seen_before} → {seen_after})"),
         &mut failures,
     );
 

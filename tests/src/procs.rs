@@ -150,6 +150,11 @@ impl ScratchDb {
     }
 }
 
+/// The Redis key prefix of a bench's server (`bench_env`).
+pub fn bench_key_prefix(scratch: &ScratchDb) -> String {
+    format!("bench:{}:", scratch.name)
+}
+
 /// The environment of a bench's release server: its database and Redis prefix, no demo data,
 /// `bench-admin` as the first admin, warnings only, and no rate limits (one client address sends
 /// everything: the limits would measure themselves).
@@ -157,7 +162,7 @@ pub fn bench_env(scratch: &ScratchDb, redis: &str, dir: &Path) -> Vec<(String, S
     env_of(&[
         ("QINQING_DATABASE__URL", &scratch.url),
         ("QINQING_REDIS__URL", redis),
-        ("QINQING_REDIS__KEY_PREFIX", &format!("bench:{}:", scratch.name)),
+        ("QINQING_REDIS__KEY_PREFIX", &bench_key_prefix(scratch)),
         ("QINQING_DEMO_DATA", "false"),
         ("QINQING_BOOTSTRAP_ADMINS", "bench-admin"),
         ("QINQING_LOG__FORMAT", "json"),

@@ -1,10 +1,11 @@
 //! The admin dashboard: one endpoint per panel, each over `?from=&to=` (default: the last 30
 //! days, today included), and the unit league table with every rate's sample size.
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::answers::Answer;
 use crate::auth::AuthUser;
 use crate::domain::access::ADMINS;
 use crate::domain::callback::Figures as CallbackFigures;
@@ -112,26 +113,31 @@ pub struct DemandPanel {
 pub async fn demand_panel(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: HttpRequest,
     query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
     let Window { from, to, start, end } = window(&auth, query)?;
-    // One scan grouped by channel and environment, beside the weekly counts.
-    let (pairs, by_week) = tokio::try_join!(
-        stats::demand_counts(&state.db, start, end, Some(GroupBy::ChannelEnvironment)),
-        dashboard::demands_by_week(&state.db, from, to),
-    )?;
-    let channels = stats::regroup(&pairs, 0);
-    let environments = stats::regroup(&pairs, 1);
-    Ok(HttpResponse::Ok().json(DemandPanel {
-        from,
-        to,
-        total: Figures::from(&Counts::sum(&channels)),
-        by_channel: groups(&channels, |k| Channel::parse(k).map_or(k, |c| c.label()).to_owned()),
-        by_environment: groups(&environments, |k| {
-            Environment::parse(k).map_or(k, |e| e.label()).to_owned()
-        }),
-        by_week,
-    }))
+    let st = state.get_ref().clone();
+    let read = move || async move {
+        // One scan grouped by channel and environment, beside the weekly counts.
+        let (pairs, by_week) = tokio::try_join!(
+            stats::demand_counts(&st.db, start, end, Some(GroupBy::ChannelEnvironment)),
+            dashboard::demands_by_week(&st.db, from, to),
+        )?;
+        let channels = stats::regroup(&pairs, 0);
+        let environments = stats::regroup(&pairs, 1);
+        Answer::json(&DemandPanel {
+            from,
+            to,
+            total: Figures::from(&Counts::sum(&channels)),
+            by_channel: groups(&channels, |k| Channel::parse(k).map_or(k, |c| c.label()).to_owned()),
+            by_environment: groups(&environments, |k| {
+                Environment::parse(k).map_or(k, |e| e.label()).to_owned()
+            }),
+            by_week,
+        })
+    };
+    state.answers.answer(&state, &auth, &req, read).await
 }
 
 /// The engagement programs: events open, checklists and scorecards submitted, complaint-day
@@ -241,56 +247,61 @@ pub const MIN_SAMPLE: i64 = 10;
 pub async fn unit_league(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: HttpRequest,
     query: crate::extract::Query<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
     let Window { from, to, start, end } = window(&auth, query)?;
-    let (rows, scorecards, mystery, units) = tokio::try_join!(
-        stats::demand_counts(&state.db, start, end, Some(GroupBy::Unit)),
-        dashboard::unit_scores(&state.db, EventKind::ScorecardRound, start, end),
-        dashboard::unit_scores(&state.db, EventKind::MysteryShopperWeek, start, end),
-        crate::service::units::all(&state.db),
-    )?;
-    let by_id: std::collections::HashMap<String, &Counts> =
-        rows.iter().filter_map(|r| Some((r.key.clone()?, r))).collect();
-    let empty = Counts::default();
-    let mut items: Vec<LeagueRow> = units
-        .iter()
-        .map(|u| {
-            let c = by_id.get(&u.id.to_string()).copied().unwrap_or(&empty);
-            let f = Figures::from(c);
-            let sc = scorecards.get(&u.code);
-            let ms = mystery.get(&u.code);
-            LeagueRow {
-                unit_id: u.id.to_string(),
-                unit_name: u.name.clone(),
-                dispatched: c.dispatched,
-                response_rate: f.response_rate,
-                completion_sample: c.received - c.merged,
-                completion_rate: f.completion_rate,
-                replied: c.replied,
-                on_time_rate: f.on_time_rate,
-                rated: c.rated,
-                satisfaction_rate: f.satisfaction_rate,
-                scorecard_score: sc.map(|s| s.score),
-                scorecard_samples: sc.map_or(0, |s| s.samples),
-                mystery_score: ms.map(|s| s.score),
-                mystery_samples: ms.map_or(0, |s| s.samples),
-                ranked: c.dispatched >= MIN_SAMPLE,
-            }
+    let st = state.get_ref().clone();
+    let read = move || async move {
+        let (rows, scorecards, mystery, units) = tokio::try_join!(
+            stats::demand_counts(&st.db, start, end, Some(GroupBy::Unit)),
+            dashboard::unit_scores(&st.db, EventKind::ScorecardRound, start, end),
+            dashboard::unit_scores(&st.db, EventKind::MysteryShopperWeek, start, end),
+            crate::service::units::all(&st.db),
+        )?;
+        let by_id: std::collections::HashMap<String, &Counts> =
+            rows.iter().filter_map(|r| Some((r.key.clone()?, r))).collect();
+        let empty = Counts::default();
+        let mut items: Vec<LeagueRow> = units
+            .iter()
+            .map(|u| {
+                let c = by_id.get(&u.id.to_string()).copied().unwrap_or(&empty);
+                let f = Figures::from(c);
+                let sc = scorecards.get(&u.code);
+                let ms = mystery.get(&u.code);
+                LeagueRow {
+                    unit_id: u.id.to_string(),
+                    unit_name: u.name.clone(),
+                    dispatched: c.dispatched,
+                    response_rate: f.response_rate,
+                    completion_sample: c.received - c.merged,
+                    completion_rate: f.completion_rate,
+                    replied: c.replied,
+                    on_time_rate: f.on_time_rate,
+                    rated: c.rated,
+                    satisfaction_rate: f.satisfaction_rate,
+                    scorecard_score: sc.map(|s| s.score),
+                    scorecard_samples: sc.map_or(0, |s| s.samples),
+                    mystery_score: ms.map(|s| s.score),
+                    mystery_samples: ms.map_or(0, |s| s.samples),
+                    ranked: c.dispatched >= MIN_SAMPLE,
+                }
+            })
+            .collect();
+        let key = |r: &LeagueRow| (r.satisfaction_rate.unwrap_or(-1.0), r.completion_rate.unwrap_or(-1.0));
+        items.sort_by(|a, b| {
+            b.ranked
+                .cmp(&a.ranked)
+                .then_with(|| key(b).partial_cmp(&key(a)).unwrap_or(std::cmp::Ordering::Equal))
+                .then_with(|| b.dispatched.cmp(&a.dispatched))
+                .then_with(|| a.unit_name.cmp(&b.unit_name))
+        });
+        Answer::json(&League {
+            from,
+            to,
+            min_sample: MIN_SAMPLE,
+            items,
         })
-        .collect();
-    let key = |r: &LeagueRow| (r.satisfaction_rate.unwrap_or(-1.0), r.completion_rate.unwrap_or(-1.0));
-    items.sort_by(|a, b| {
-        b.ranked
-            .cmp(&a.ranked)
-            .then_with(|| key(b).partial_cmp(&key(a)).unwrap_or(std::cmp::Ordering::Equal))
-            .then_with(|| b.dispatched.cmp(&a.dispatched))
-            .then_with(|| a.unit_name.cmp(&b.unit_name))
-    });
-    Ok(HttpResponse::Ok().json(League {
-        from,
-        to,
-        min_sample: MIN_SAMPLE,
-        items,
-    }))
+    };
+    state.answers.answer(&state, &auth, &req, read).await
 }

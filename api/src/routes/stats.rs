@@ -4,6 +4,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::answers::Answer;
 use crate::auth::AuthUser;
 use crate::domain::access::BUTLERS;
 use crate::domain::calendar::end_of_day;
@@ -126,6 +127,7 @@ pub struct StatsResponse {
 pub async fn demand_stats(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: actix_web::HttpRequest,
     query: crate::extract::Query<StatsQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(BUTLERS)?;
@@ -151,43 +153,49 @@ pub async fn demand_stats(
     no_errors(errors)?;
     let from = end_of_day(q.from - Duration::days(1)) + Duration::seconds(1);
     let to = end_of_day(q.to) + Duration::seconds(1);
-    // One scan: grouped when asked, the total summed from the groups.
-    let rows = stats::demand_counts(&state.db, from, to, group_by).await?;
-    let total = Figures::from(&Counts::sum(&rows));
-    let groups = match group_by {
-        None => Vec::new(),
-        Some(g) => {
-            let units = if g == GroupBy::Unit {
-                demands::unit_names(&state.db, rows.iter().filter_map(|r| r.key.as_deref()?.parse().ok())).await?
-            } else {
-                Default::default()
-            };
-            rows.iter()
-                .map(|r| {
-                    let label = match (g, r.key.as_deref()) {
-                        (_, None) => "未派单".to_owned(),
-                        (GroupBy::Unit, Some(k)) => k
-                            .parse()
-                            .ok()
-                            .and_then(|id: i64| units.get(&id).cloned())
-                            .unwrap_or_default(),
-                        (GroupBy::Environment, Some(k)) => Environment::parse(k).map_or(k, |e| e.label()).to_owned(),
-                        (GroupBy::Channel, Some(k)) => Channel::parse(k).map_or(k, |c| c.label()).to_owned(),
-                        (GroupBy::ChannelEnvironment, Some(k)) => k.to_owned(),
-                    };
-                    Group {
-                        key: r.key.clone(),
-                        label,
-                        figures: Figures::from(r),
-                    }
-                })
-                .collect()
-        }
+    let (st, days) = (state.get_ref().clone(), (q.from, q.to));
+    let read = move || async move {
+        // One scan: grouped when asked, the total summed from the groups.
+        let rows = stats::demand_counts(&st.db, from, to, group_by).await?;
+        let total = Figures::from(&Counts::sum(&rows));
+        let groups = match group_by {
+            None => Vec::new(),
+            Some(g) => {
+                let units = if g == GroupBy::Unit {
+                    demands::unit_names(&st.db, rows.iter().filter_map(|r| r.key.as_deref()?.parse().ok())).await?
+                } else {
+                    Default::default()
+                };
+                rows.iter()
+                    .map(|r| {
+                        let label = match (g, r.key.as_deref()) {
+                            (_, None) => "未派单".to_owned(),
+                            (GroupBy::Unit, Some(k)) => k
+                                .parse()
+                                .ok()
+                                .and_then(|id: i64| units.get(&id).cloned())
+                                .unwrap_or_default(),
+                            (GroupBy::Environment, Some(k)) => {
+                                Environment::parse(k).map_or(k, |e| e.label()).to_owned()
+                            }
+                            (GroupBy::Channel, Some(k)) => Channel::parse(k).map_or(k, |c| c.label()).to_owned(),
+                            (GroupBy::ChannelEnvironment, Some(k)) => k.to_owned(),
+                        };
+                        Group {
+                            key: r.key.clone(),
+                            label,
+                            figures: Figures::from(r),
+                        }
+                    })
+                    .collect()
+            }
+        };
+        Answer::json(&StatsResponse {
+            from: days.0,
+            to: days.1,
+            total,
+            groups,
+        })
     };
-    Ok(HttpResponse::Ok().json(StatsResponse {
-        from: q.from,
-        to: q.to,
-        total,
-        groups,
-    }))
+    state.answers.answer(&state, &auth, &req, read).await
 }

@@ -83,7 +83,7 @@ pub async fn flag_overdue<C: ConnectionTrait + TransactionTrait>(
             overdue_due_at: Set(Some(due)),
             ..Default::default()
         };
-        if !demands::write_guarded(&txn, &d, changes).await? {
+        if demands::write_guarded(&txn, &d, changes).await?.is_none() {
             // Someone moved it meanwhile; the next run looks again.
             txn.rollback().await?;
             continue;

@@ -227,6 +227,7 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, patch: EnterprisePatch) 
     if let Some(v) = patch.butler_user_id {
         active.butler_user_id = Set(v);
         // The new butler takes over the enterprise's open demands.
+        crate::copies::ANSWERED_WRITES.bump();
         entity::demand::Entity::update_many()
             .col_expr(entity::demand::Column::ButlerId, sea_orm::sea_query::Expr::value(v))
             .filter(entity::demand::Column::EnterpriseId.eq(id))

@@ -263,6 +263,8 @@ async fn set(app: &TestApp, id: &str, assignment: &str) {
         .execute_unprepared(&format!("UPDATE demands SET {assignment} WHERE id = {id}"))
         .await
         .unwrap();
+    // Written behind the server's back: tell its kept answers, as the server's own writes do.
+    api::answers::publish(&app.state.cache).await;
 }
 
 async fn counts(app: &TestApp, who: &Session, query: &str) -> Value {

@@ -472,6 +472,8 @@ async fn set_time(app: &TestApp, id: &str, column: &str, t: DateTime<Utc>) {
         .execute_unprepared(&format!("UPDATE demands SET {column} = '{value}' WHERE id = {id}"))
         .await
         .unwrap();
+    // Written behind the server's back: tell its kept answers, as the server's own writes do.
+    api::answers::publish(&app.state.cache).await;
 }
 
 fn shanghai(s: &str) -> DateTime<Utc> {

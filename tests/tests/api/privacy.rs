@@ -146,6 +146,26 @@ async fn admin_changes_and_reads_of_an_anonymous_demands_submitter_are_audited()
         ),
         (Some("read_identity"), Some(id), Some(w.admin.id().as_str()))
     );
+    // Asked again with nothing written since, the answer is the replica's copy (`answers`): the
+    // same answer, and each read audited all the same; a list showing it too, once per read.
+    let again = app
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.admin.access))
+        .await;
+    assert_eq!(again, seen);
+    for _ in 0..2 {
+        let page = app.get_json("/api/v1/demands?limit=20", Some(&w.admin.access)).await;
+        assert!(page["items"].as_array().unwrap().iter().any(|d| d["id"] == id));
+    }
+    let log = app
+        .get_json("/api/v1/audit-log?objectType=demand", Some(&w.admin.access))
+        .await;
+    let reads = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "read_identity" && e["objectId"] == id)
+        .count();
+    assert_eq!(reads, 4, "two reads of the detail and two of a list: {log}");
     // A butler's change is not an admin action; only admins read the log.
     let res = app
         .post(

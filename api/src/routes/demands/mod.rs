@@ -12,6 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::answers::Answer;
 use crate::auth::AuthUser;
 use crate::domain::access::DESK_STAFF;
 use crate::domain::demand::{Channel, Environment, Kind, Status};
@@ -237,6 +238,7 @@ fn parse_opt<T>(
 pub async fn list_demands(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: HttpRequest,
     query: crate::extract::Query<DemandListQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.parse()?;
@@ -253,24 +255,28 @@ pub async fn list_demands(
     } else {
         page.after_id()?.map_or(PageStart::First, PageStart::AfterId)
     };
-    let listed = demands::page(&state.db, state.calendar().await?, &auth, &filter, start, limit).await?;
-    let more = listed.rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    let (names, clock) = (&listed.names, &listed.clock);
-    let mut page = Page::from_rows(
-        listed.rows,
-        limit,
-        |d| d.id,
-        |d| response::listed(&auth, d, names, clock),
-    );
-    if filter.by_deadline {
-        let offset = match start {
-            PageStart::Offset(n) => n,
-            _ => 0,
-        };
-        let next = i64::try_from(offset + limit).unwrap_or(i64::MAX);
-        page.next_cursor = more.then(|| encode_position("queue", &[next]));
-    }
-    Ok(HttpResponse::Ok().json(page))
+    let (st, who) = (state.get_ref().clone(), auth.clone());
+    let read = move || async move {
+        let listed = demands::page(&st.db, st.calendar().await?, &who, &filter, start, limit).await?;
+        let more = listed.rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+        let (names, clock) = (&listed.names, &listed.clock);
+        let mut page = Page::from_rows(
+            listed.rows,
+            limit,
+            |d| d.id,
+            |d| response::listed(&who, d, names, clock),
+        );
+        if filter.by_deadline {
+            let offset = match start {
+                PageStart::Offset(n) => n,
+                _ => 0,
+            };
+            let next = i64::try_from(offset + limit).unwrap_or(i64::MAX);
+            page.next_cursor = more.then(|| encode_position("queue", &[next]));
+        }
+        Ok(Answer::json(&page)?.revealing(listed.revealed))
+    };
+    state.answers.answer(&state, &auth, &req, read).await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -293,6 +299,7 @@ pub struct QueueCountsResponse {
 pub async fn queue_counts(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: HttpRequest,
     query: crate::extract::Query<DemandListQuery>,
 ) -> ApiResult<HttpResponse> {
     auth.require_role(DESK_STAFF)?;
@@ -300,27 +307,39 @@ pub async fn queue_counts(
         tab: None,
         ..filter_of(&query.parse()?)?
     };
-    let counts = demands::queue_counts(&state.db, state.calendar().await?, &auth, &filter).await?;
-    let n = |tab: Tab| counts.iter().find(|(t, _)| *t == tab).map_or(0, |(_, n)| *n);
-    Ok(HttpResponse::Ok().json(QueueCountsResponse {
-        to_accept: n(Tab::ToAccept),
-        to_assign: n(Tab::ToAssign),
-        to_sign: n(Tab::ToSign),
-        in_progress: n(Tab::InProgress),
-        to_rate: n(Tab::ToRate),
-        due_soon: n(Tab::DueSoon),
-        overdue: n(Tab::Overdue),
-        to_call_back: n(Tab::ToCallBack),
-    }))
+    let (st, who) = (state.get_ref().clone(), auth.clone());
+    let read = move || async move {
+        let counts = demands::queue_counts(&st.db, st.calendar().await?, &who, &filter).await?;
+        let n = |tab: Tab| counts.iter().find(|(t, _)| *t == tab).map_or(0, |(_, n)| *n);
+        Answer::json(&QueueCountsResponse {
+            to_accept: n(Tab::ToAccept),
+            to_assign: n(Tab::ToAssign),
+            to_sign: n(Tab::ToSign),
+            in_progress: n(Tab::InProgress),
+            to_rate: n(Tab::ToRate),
+            due_soon: n(Tab::DueSoon),
+            overdue: n(Tab::Overdue),
+            to_call_back: n(Tab::ToCallBack),
+        })
+    };
+    state.answers.answer(&state, &auth, &req, read).await
 }
 
 /// One demand with its timeline.
 #[utoipa::path(tag = "demands", params(("id" = String, Path)), responses((status = 200, body = DemandResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/demands/{id}")]
-pub async fn get_demand(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let d = demands::readable(&state.db, &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(detail(
-        &auth,
-        demands::detail(&state.db, state.calendar().await?, &auth, d).await?,
-    )))
+pub async fn get_demand(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let (st, who, id) = (state.get_ref().clone(), auth.clone(), id.into_inner());
+    let read = move || async move {
+        let d = demands::readable(&st.db, &who, id).await?;
+        let read = demands::reading::detail_unaudited(&st.db, st.calendar().await?, &who, d).await?;
+        let revealed = read.revealed.clone();
+        Ok(Answer::json(&detail(&who, read))?.revealing(revealed))
+    };
+    state.answers.answer(&state, &auth, &req, read).await
 }

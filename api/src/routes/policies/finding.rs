@@ -57,6 +57,7 @@ pub struct SearchHit {
 pub async fn search_policies(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: actix_web::HttpRequest,
     query: crate::extract::Query<SearchQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.parse()?;
@@ -98,35 +99,36 @@ pub async fn search_policies(
         published_from: q.from,
         published_to: q.to,
     };
-    policies::sync_index(&state.db, &state.policies).await?;
-    let hits = state
-        .policies
-        .search(&text, &filter, limit)
-        .map_err(ApiError::internal)?;
-    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let rows: std::collections::HashMap<i64, policies::Head> = policies::heads(&state.db, &ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let out: Vec<SearchHit> = hits
-        .into_iter()
-        .filter_map(|h| {
-            // The index may briefly lag the database; the database decides.
-            let p = rows.get(&h.id)?;
-            readable(&auth, p.status).ok()?;
-            Some(SearchHit {
-                id: Id(p.id),
-                issuer: p.issuer.clone(),
-                status: p.status,
-                published_on: p.published_on,
-                score: h.score,
-                title: h.title,
-                snippet: h.snippet,
+    let (st, who) = (state.get_ref().clone(), auth.clone());
+    let read = move || async move {
+        policies::sync_index(&st.db, &st.policies).await?;
+        let hits = st.policies.search(&text, &filter, limit).map_err(ApiError::internal)?;
+        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        let rows: std::collections::HashMap<i64, policies::Head> = policies::heads(&st.db, &ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let out: Vec<SearchHit> = hits
+            .into_iter()
+            .filter_map(|h| {
+                // The index may briefly lag the database; the database decides.
+                let p = rows.get(&h.id)?;
+                readable(&who, p.status).ok()?;
+                Some(SearchHit {
+                    id: Id(p.id),
+                    issuer: p.issuer.clone(),
+                    status: p.status,
+                    published_on: p.published_on,
+                    score: h.score,
+                    title: h.title,
+                    snippet: h.snippet,
+                })
             })
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(out))
+            .collect();
+        crate::answers::Answer::json(&out)
+    };
+    state.answers.answer(&state, &auth, &req, read).await
 }
 
 #[derive(Serialize, ToSchema)]

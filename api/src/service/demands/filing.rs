@@ -259,6 +259,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let number = next_number(ctx, db, now).await?;
     let txn = crate::service::begin_write(db).await?;
     let accept_days = ctx.settings.demands.accept_days(new.environment);
+    crate::copies::ANSWERED_WRITES.bump();
     let d = demand::ActiveModel {
         number: Set(number),
         kind: Set(new.kind),

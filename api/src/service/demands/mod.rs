@@ -162,6 +162,7 @@ pub async fn add_event(
     data: Option<serde_json::Value>,
     at: DateTime<Utc>,
 ) -> ApiResult<demand_event::Model> {
+    crate::copies::ANSWERED_WRITES.bump();
     Ok(demand_event::ActiveModel {
         demand_id: Set(demand_id),
         action: Set(action),
@@ -216,6 +217,7 @@ pub(super) async fn link(
         event_id: Set(event_id),
         ..Default::default()
     });
+    crate::copies::ANSWERED_WRITES.bump();
     demand_attachment::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }

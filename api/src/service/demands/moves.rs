@@ -276,11 +276,10 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
     }
 
     let txn = crate::service::begin_write(db).await?;
-    if !write_guarded(&txn, &d, a).await? {
+    let Some(updated) = write_guarded(&txn, &d, a).await? else {
         txn.rollback().await?;
         return Err(concurrent_update());
-    }
-    let updated = get(&txn, d.id).await?;
+    };
     let event = add_event(&txn, d.id, action, Some(from), to, actor, note, data, now).await?;
     if let Some(claim) = claim {
         let ids = claim.attach(&txn, AttachedTo::Demand(d.id)).await?;
@@ -292,20 +291,22 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Writes `changes` only if the demand still has the version `seen` had (optimistic lock: of
-/// two concurrent moves only one wins). The version is bumped. False when it lost.
+/// two concurrent moves only one wins). The version is bumped. The demand as written, or None
+/// when it lost.
 pub async fn write_guarded(
     db: &impl ConnectionTrait,
     seen: &demand::Model,
     mut changes: demand::ActiveModel,
-) -> ApiResult<bool> {
+) -> ApiResult<Option<demand::Model>> {
     changes.version = Set(seen.version + 1);
+    crate::copies::ANSWERED_WRITES.bump();
     let written = demand::Entity::update_many()
         .set(changes)
         .filter(demand::Column::Id.eq(seen.id))
         .filter(demand::Column::Version.eq(seen.version))
-        .exec(db)
+        .exec_with_returning(db)
         .await?;
-    Ok(written.rows_affected == 1)
+    Ok(written.into_iter().next())
 }
 
 pub(super) fn assign_fields(

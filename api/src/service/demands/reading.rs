@@ -182,6 +182,8 @@ pub struct Detail {
     pub files: Vec<i64>,
     pub names: Names,
     pub clock: Clock,
+    /// The anonymous demand among them whose submitter `auth` is shown (not yet audited).
+    pub revealed: Vec<i64>,
 }
 
 /// The detail of a demand `auth` may read (the caller checked it); an anonymous demand's
@@ -192,16 +194,30 @@ pub async fn detail(
     auth: &Principal,
     d: demand::Model,
 ) -> ApiResult<Detail> {
+    let detail = detail_unaudited(db, calendar, auth, d).await?;
+    audit(db, auth, &detail.revealed).await?;
+    Ok(detail)
+}
+
+/// `detail` without the audit of the identity it reveals (`Detail::revealed`), for an answer
+/// kept and audited on each use (`answers`).
+pub async fn detail_unaudited(
+    db: &impl ConnectionTrait,
+    calendar: Arc<WorkCalendar>,
+    auth: &Principal,
+    d: demand::Model,
+) -> ApiResult<Detail> {
     let events = timeline(db, d.id).await?;
     let files = attachments(db, d.id).await?.into_iter().map(|a| a.file_id).collect();
     let names = names(db, std::slice::from_ref(&d), &events).await?;
-    audit_identity_reads(db, auth, std::slice::from_ref(&d)).await?;
+    let revealed = revealed(auth, std::slice::from_ref(&d));
     Ok(Detail {
         demand: d,
         events,
         files,
         names,
         clock: Clock::now(calendar),
+        revealed,
     })
 }
 
@@ -211,10 +227,13 @@ pub struct Listed {
     pub rows: Vec<demand::Model>,
     pub names: Names,
     pub clock: Clock,
+    /// The anonymous demands of the page whose submitter `auth` is shown: the caller audits
+    /// them (`audit`; `answers` does on each use of the answer).
+    pub revealed: Vec<i64>,
 }
 
-/// A page of the demands `auth` may see, with their names; the identities read on the page
-/// are audited.
+/// A page of the demands `auth` may see, with their names and the identities it reveals
+/// (not audited here: see `Listed::revealed`).
 pub async fn page(
     db: &impl ConnectionTrait,
     calendar: Arc<WorkCalendar>,
@@ -244,8 +263,13 @@ pub async fn page(
         rows.push(d);
     }
     let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(rows.len());
-    audit_identity_reads(db, auth, &rows[..shown]).await?;
-    Ok(Listed { rows, names, clock })
+    let revealed = revealed(auth, &rows[..shown]);
+    Ok(Listed {
+        rows,
+        names,
+        clock,
+        revealed,
+    })
 }
 
 /// How many demands of each tab of the queue `auth` has, under the other filters.
@@ -259,13 +283,16 @@ pub async fn queue_counts(
     tab_counts(db, auth, filter, clock.horizon()).await
 }
 
-/// Records every read of the person behind an anonymous demand by someone other than that
-/// person (admins and the enterprise's butler see who it was).
-async fn audit_identity_reads(db: &impl ConnectionTrait, auth: &Principal, rows: &[demand::Model]) -> ApiResult<()> {
-    let revealed: Vec<i64> = rows
-        .iter()
+/// The anonymous demands of `rows` whose submitter `auth`, someone other than that person, is
+/// shown (admins and the enterprise's butler see who it was): every such read is audited.
+fn revealed(auth: &Principal, rows: &[demand::Model]) -> Vec<i64> {
+    rows.iter()
         .filter(|d| d.anonymous && d.submitter_id != Some(auth.id) && sees_identity(auth, d))
         .map(|d| d.id)
-        .collect();
-    crate::service::privacy::audit_identity_reads(db, auth.id, "demand", &revealed).await
+        .collect()
+}
+
+/// Records `auth`'s reads of the identities behind the anonymous demands `revealed`.
+pub async fn audit(db: &impl ConnectionTrait, auth: &Principal, revealed: &[i64]) -> ApiResult<()> {
+    crate::service::privacy::audit_identity_reads(db, auth.id, "demand", revealed).await
 }
