@@ -17,13 +17,15 @@
 //! - **Time.** A deadline's remaining time, what is due soon, and anything written on another
 //!   replica outside a request or a job, are at most `LIFE` old; an answer past half its life is
 //!   read again in the background while it still serves (`copies`).
-//! - Redis unreachable: reads go to the database.
+//! - Redis unreachable (or failed within the last 5 s, `REST`): reads go to the database, and a
+//!   write's bump is skipped.
 //!
 //! Any write invalidates every answer: simple, and never wrong; at a zone's rate of writes (a
 //! few a minute) nearly every read is a copy, and under a province's the reads fall back to the
 //! database's rate (docs/benchmarks.md).
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -47,7 +49,7 @@ const CAPACITY: usize = 1_024;
 /// deadline's remaining time, what is due soon) is at most this old. Longer than `copies::TTL`:
 /// the heaviest reads (the queue's counts) take a good part of a second under load, and a copy
 /// is read again in the background only past half its life.
-pub const LIFE: std::time::Duration = std::time::Duration::from_secs(5);
+pub const LIFE: Duration = Duration::from_secs(5);
 
 /// One answer as kept: the JSON body, and the anonymous demands whose submitter it shows.
 #[derive(Clone)]
@@ -110,14 +112,37 @@ impl Answers {
     }
 }
 
+/// After Redis failed, the answers leave it alone this long: a Redis that hangs would otherwise
+/// hold every kept read and every write for its timeout. Meanwhile reads go to the database and
+/// a write's bump is skipped (the other replicas' copies end within `LIFE`).
+const REST: Duration = Duration::from_secs(5);
+/// When Redis last failed the answers.
+static FAILED: Mutex<Option<Instant>> = Mutex::new(None);
+
+fn resting() -> bool {
+    FAILED
+        .lock()
+        .ok()
+        .and_then(|at| *at)
+        .is_some_and(|at| at.elapsed() < REST)
+}
+
+fn failed() {
+    if let Ok(mut at) = FAILED.lock() {
+        *at = Some(Instant::now());
+    }
+}
+
 /// The replicas' count of writes: 0 with the in-process cache (one process), None when Redis
-/// does not answer (then nothing is kept or used).
+/// does not answer or failed within `REST` (then nothing is kept or used).
 async fn shared(cache: &Cache) -> Option<u64> {
     match cache {
         Cache::Memory { .. } => Some(0),
+        Cache::Redis { .. } if resting() => None,
         Cache::Redis { .. } => match cache.get(SHARED).await {
             Ok(count) => Some(count.and_then(|c| c.parse().ok()).unwrap_or(0)),
             Err(err) => {
+                failed();
                 tracing::warn!(error = %err, "answers: the shared count of writes is unreadable; reading the database");
                 None
             }
@@ -130,8 +155,10 @@ async fn shared(cache: &Cache) -> Option<u64> {
 pub async fn publish(cache: &Cache) {
     WRITES.bump();
     if let Cache::Redis { .. } = cache
+        && !resting()
         && let Err(err) = cache.incr(SHARED).await
     {
+        failed();
         // The other replicas' copies still end within `LIFE`.
         tracing::warn!(error = %err, "answers: the shared count of writes was not bumped");
     }
