@@ -24,8 +24,8 @@
 //! few a minute) nearly every read is a copy, and under a province's the reads fall back to the
 //! database's rate (docs/benchmarks.md).
 use std::future::Future;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -33,7 +33,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Rest};
 use crate::copies::Copies;
 use crate::domain::access::Principal;
 use crate::error::{ApiError, ApiResult};
@@ -85,64 +85,44 @@ impl Default for Answers {
     }
 }
 
-impl Answers {
-    /// The answer to `req` for `auth`: a copy when one is current, else what `read` returns.
-    pub async fn answer<F, Fut>(
-        &self,
-        state: &AppState,
-        auth: &Principal,
-        req: &HttpRequest,
-        read: F,
-    ) -> ApiResult<HttpResponse>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = ApiResult<Answer>> + Send + 'static,
-    {
-        let answer = match shared(&state.cache).await {
-            Some(shared) => {
-                let key = format!("{}\u{1f}{:?}\u{1f}{}", auth.id, auth.roles, req.uri());
-                self.0.get_or_read_at(key, self.0.stamp(shared), read).await?
-            }
-            None => read().await?,
-        };
-        crate::service::demands::reading::audit(&state.db, auth, &answer.revealed).await?;
-        Ok(HttpResponse::Ok()
-            .content_type(actix_web::http::header::ContentType::json())
-            .body(answer.body))
-    }
+/// The answer to `req` for `auth`: the replica's copy (`AppState::answers`) when one is current,
+/// else what `read` returns.
+pub async fn answer<F, Fut>(state: &AppState, auth: &Principal, req: &HttpRequest, read: F) -> ApiResult<HttpResponse>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = ApiResult<Answer>> + Send + 'static,
+{
+    let copies = &state.answers.0;
+    let answer = match shared(&state.cache).await {
+        Some(shared) => {
+            let key = format!("{}\u{1f}{:?}\u{1f}{}", auth.id, auth.roles, req.uri());
+            copies.get_or_read_at(key, copies.stamp(shared), read).await?
+        }
+        None => read().await?,
+    };
+    crate::service::demands::reading::audit(&state.db, auth, &answer.revealed).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(answer.body))
 }
 
-/// After Redis failed, the answers leave it alone this long: a Redis that hangs would otherwise
-/// hold every kept read and every write for its timeout. Meanwhile reads go to the database and
-/// a write's bump is skipped (the other replicas' copies end within `LIFE`).
-const REST: Duration = Duration::from_secs(5);
-/// When Redis last failed the answers.
-static FAILED: Mutex<Option<Instant>> = Mutex::new(None);
-
-fn resting() -> bool {
-    FAILED
-        .lock()
-        .ok()
-        .and_then(|at| *at)
-        .is_some_and(|at| at.elapsed() < REST)
-}
-
-fn failed() {
-    if let Ok(mut at) = FAILED.lock() {
-        *at = Some(Instant::now());
-    }
-}
+/// After Redis failed, the answers leave it alone this long (`cache::Rest`): meanwhile reads go
+/// to the database and a write's bump is skipped (the other replicas' copies end within `LIFE`).
+static REST: Rest = Rest::new(Duration::from_secs(5));
 
 /// The replicas' count of writes: 0 with the in-process cache (one process), None when Redis
 /// does not answer or failed within `REST` (then nothing is kept or used).
 async fn shared(cache: &Cache) -> Option<u64> {
     match cache {
         Cache::Memory { .. } => Some(0),
-        Cache::Redis { .. } if resting() => None,
+        Cache::Redis { .. } if REST.resting() => None,
         Cache::Redis { .. } => match cache.get(SHARED).await {
-            Ok(count) => Some(count.and_then(|c| c.parse().ok()).unwrap_or(0)),
+            Ok(count) => {
+                REST.answered();
+                Some(count.and_then(|c| c.parse().ok()).unwrap_or(0))
+            }
             Err(err) => {
-                failed();
+                REST.failed();
                 tracing::warn!(error = %err, "answers: the shared count of writes is unreadable; reading the database");
                 None
             }
@@ -155,10 +135,10 @@ async fn shared(cache: &Cache) -> Option<u64> {
 pub async fn publish(cache: &Cache) {
     WRITES.bump();
     if let Cache::Redis { .. } = cache
-        && !resting()
+        && !REST.resting()
         && let Err(err) = cache.incr(SHARED).await
     {
-        failed();
+        REST.failed();
         // The other replicas' copies still end within `LIFE`.
         tracing::warn!(error = %err, "answers: the shared count of writes was not bumped");
     }

@@ -7,6 +7,45 @@ use std::time::{Duration, Instant};
 use redis::AsyncCommands;
 use redis::aio::ConnectionManager;
 
+/// Leaves the shared cache alone for a while after it failed, so that no request waits for
+/// Redis's timeouts while Redis is away or hangs (the rate limits, the kept answers).
+pub struct Rest {
+    span: Duration,
+    /// When it failed, since it last answered.
+    failed: Mutex<Option<Instant>>,
+}
+
+impl Rest {
+    pub const fn new(span: Duration) -> Self {
+        Self {
+            span,
+            failed: Mutex::new(None),
+        }
+    }
+
+    /// It failed less than `span` ago: do without it.
+    pub fn resting(&self) -> bool {
+        self.failed
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < self.span)
+    }
+
+    /// It failed: true for the first failure since it last answered (to log once).
+    pub fn failed(&self) -> bool {
+        self.failed
+            .lock()
+            .map(|mut at| at.replace(Instant::now()).is_none())
+            .unwrap_or(false)
+    }
+
+    /// It answered: true when it had failed before (to log its return).
+    pub fn answered(&self) -> bool {
+        self.failed.lock().map(|mut at| at.take().is_some()).unwrap_or(false)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     #[error("redis: {0}")]

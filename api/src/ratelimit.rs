@@ -3,8 +3,7 @@
 //! replicas), in process otherwise. When Redis cannot be reached the count falls back to this
 //! process, so limits degrade instead of failing requests. Over the limit: 429 with
 //! `Retry-After`.
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -13,7 +12,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, ResponseError, web};
 
 use crate::auth::extractor::VerifiedToken;
-use crate::cache::Cache;
+use crate::cache::{Cache, Rest};
 use crate::error::ApiError;
 use crate::settings::RateLimitSettings;
 use crate::state::AppState;
@@ -64,9 +63,7 @@ pub struct Limiter {
     shared: Cache,
     local: Cache,
     settings: RateLimitSettings,
-    born: Instant,
-    /// When the shared cache last failed (milliseconds since `born`, plus one); 0: it works.
-    failed_at: AtomicU64,
+    rest: Rest,
 }
 
 impl Limiter {
@@ -75,8 +72,7 @@ impl Limiter {
             shared,
             local: Cache::memory("local:"),
             settings,
-            born: Instant::now(),
-            failed_at: AtomicU64::new(0),
+            rest: Rest::new(SHARED_RETRY),
         }
     }
 
@@ -91,23 +87,18 @@ impl Limiter {
     }
 
     async fn hit(&self, keys: &[&str], window: Duration) -> Vec<(u64, u64)> {
-        let now = u64::try_from(self.born.elapsed().as_millis())
-            .unwrap_or(u64::MAX)
-            .saturating_add(1);
-        let failed_at = self.failed_at.load(Ordering::Relaxed);
-        let retry = u64::try_from(SHARED_RETRY.as_millis()).unwrap_or(u64::MAX);
-        if failed_at != 0 && now.saturating_sub(failed_at) < retry {
+        if self.rest.resting() {
             return self.local_hit(keys, window).await;
         }
         match self.shared.hits(keys, window).await {
             Ok(r) => {
-                if self.failed_at.swap(0, Ordering::Relaxed) != 0 {
+                if self.rest.answered() {
                     tracing::info!("rate limits counted in the shared cache again");
                 }
                 r
             }
             Err(err) => {
-                if self.failed_at.swap(now, Ordering::Relaxed) == 0 {
+                if self.rest.failed() {
                     tracing::warn!(error = %err, "shared cache unavailable: rate limits counted in this process");
                 }
                 self.local_hit(keys, window).await

@@ -214,16 +214,8 @@ async fn main() {
     // A read b answers from its copy shows a write made on a at once: a publishes every write
     // to the replicas (one count in Redis) before its answer leaves.
     let colleague = procs::sign_in(&http, &a.url(""), "demo-enterprise-2").await.0;
-    let ids = |page: Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let list_on_b = b.url("/api/v1/demands?limit=50");
-    let before = ids(get_json(&http, &list_on_b, &colleague).await);
+    let before = tests::page_ids(&get_json(&http, &list_on_b, &colleague).await);
     let filed = procs::post_ok(
         &http,
         a.url("/api/v1/demands"),
@@ -232,7 +224,7 @@ async fn main() {
     )
     .await;
     let new_id = filed["id"].as_str().unwrap().to_owned();
-    let after = ids(get_json(&http, &list_on_b, &colleague).await);
+    let after = tests::page_ids(&get_json(&http, &list_on_b, &colleague).await);
     check(
         !before.contains(&new_id) && after.contains(&new_id),
         &format!("a demand filed on a ({new_id}) is in the list b answered from its copy just before"),

@@ -83,6 +83,16 @@ pub fn browser() -> std::path::PathBuf {
 }
 
 /// `s` percent-encoded for a query string.
+/// The ids of a page's items (`{"items": [{"id": …}, …]}`), in order.
+pub fn page_ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("a page")
+        .iter()
+        .map(|d| d["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

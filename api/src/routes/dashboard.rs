@@ -137,7 +137,7 @@ pub async fn demand_panel(
             by_week,
         })
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }
 
 /// The engagement programs: events open, checklists and scorecards submitted, complaint-day
@@ -303,5 +303,5 @@ pub async fn unit_league(
             items,
         })
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }

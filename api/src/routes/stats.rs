@@ -197,5 +197,5 @@ pub async fn demand_stats(
             groups,
         })
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }

@@ -273,15 +273,10 @@ async fn counts(app: &TestApp, who: &Session, query: &str) -> Value {
 }
 
 async fn tab(app: &TestApp, who: &Session, query: &str) -> Vec<String> {
-    let page = app
-        .get_json(&format!("/api/v1/demands?{query}"), Some(&who.access))
-        .await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_owned())
-        .collect()
+    tests::page_ids(
+        &app.get_json(&format!("/api/v1/demands?{query}"), Some(&who.access))
+            .await,
+    )
 }
 
 fn id(d: &Value) -> String {

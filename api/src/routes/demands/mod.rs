@@ -276,7 +276,7 @@ pub async fn list_demands(
         }
         Ok(Answer::json(&page)?.revealing(listed.revealed))
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -322,7 +322,7 @@ pub async fn queue_counts(
             to_call_back: n(Tab::ToCallBack),
         })
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }
 
 /// One demand with its timeline.
@@ -341,5 +341,5 @@ pub async fn get_demand(
         let revealed = read.revealed.clone();
         Ok(Answer::json(&detail(&who, read))?.revealing(revealed))
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }

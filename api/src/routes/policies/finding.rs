@@ -128,7 +128,7 @@ pub async fn search_policies(
             .collect();
         crate::answers::Answer::json(&out)
     };
-    state.answers.answer(&state, &auth, &req, read).await
+    crate::answers::answer(&state, &auth, &req, read).await
 }
 
 #[derive(Serialize, ToSchema)]
