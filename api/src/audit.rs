@@ -1,14 +1,36 @@
 //! The audit of admin actions: every successful write made by an admin is recorded with the
-//! route, the path and the status, after the handler has run. (Reads of protected identities
-//! are audited where they happen, in the handlers that reveal them.)
+//! route, the path and the status — after the handler has run, or, for a demand's move, inside
+//! the move's own transaction (`Audited` tells this middleware it is done). (Reads of protected
+//! identities are audited where they happen, in the handlers that reveal them.)
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, web};
+use actix_web::{HttpMessage, HttpRequest, web};
 
 use crate::auth::AuthUser;
-use crate::service::privacy;
+use crate::service::privacy::AdminChange;
 use crate::state::AppState;
+
+/// Marks a request whose handler wrote its audit entry inside the change's own transaction
+/// (`Move::audit`): the middleware writes no second one.
+#[derive(Debug, Clone, Copy)]
+pub struct Audited;
+
+/// The audit entry of the change `request` made, answered `status`, when an admin made it.
+pub fn admin_change(request: &HttpRequest, status: StatusCode) -> Option<AdminChange> {
+    let actor = request.extensions().get::<AuthUser>().filter(|a| a.is_admin())?.id;
+    Some(AdminChange {
+        actor,
+        route: format!(
+            "{} {}",
+            request.method(),
+            request.match_pattern().unwrap_or_else(|| request.path().to_owned())
+        ),
+        path: request.path().to_owned(),
+        status: status.as_u16(),
+    })
+}
 
 pub async fn admin_writes<B: MessageBody>(
     req: ServiceRequest,
@@ -22,32 +44,16 @@ pub async fn admin_writes<B: MessageBody>(
         return Ok(res);
     }
     let request = res.request();
-    let admin = request
-        .extensions()
-        .get::<AuthUser>()
-        .filter(|a| a.is_admin())
-        .map(|a| a.id);
-    if let (Some(actor), Some(state)) = (admin, request.app_data::<web::Data<AppState>>()) {
-        let action = format!(
-            "{} {}",
-            request.method(),
-            request.match_pattern().unwrap_or_else(|| request.path().to_owned())
-        );
-        let detail = serde_json::json!({"status": res.status().as_u16()});
-        if let Err(err) = privacy::audit(
-            &state.db,
-            actor,
-            &action,
-            "request",
-            Some(request.path().to_owned()),
-            Some(detail),
-        )
-        .await
-        {
-            // The change is made; a lost audit line is logged loudly rather than turning a
-            // success into an error.
-            tracing::error!(error = ?err, action, "audit entry not written");
-        }
+    if request.extensions().contains::<Audited>() {
+        return Ok(res);
+    }
+    let change = admin_change(request, res.status());
+    if let (Some(change), Some(state)) = (change, request.app_data::<web::Data<AppState>>())
+        && let Err(err) = change.write(&state.db).await
+    {
+        // The change is made; a lost audit line is logged loudly rather than turning a
+        // success into an error.
+        tracing::error!(error = ?err, action = change.route, "audit entry not written");
     }
     Ok(res)
 }

@@ -496,8 +496,8 @@ async fn load(http: &reqwest::Client, api: &Proc, db: &DatabaseConnection) -> Lo
 /// The statements one submission sends (`POST /demands`, read from PostgreSQL's statement
 /// log): the person and grants, the enterprise, the holiday calendar; the day's number in a
 /// short transaction with an asynchronous commit; the demand and its first event in one
-/// transaction; then the detail it answers with.
-const SUBMIT_SQL: &str = r"\set uid random(:first_member, :last_member)
+/// transaction; then the detail it answers with (one statement: `service::demands::reading`).
+const SUBMIT_SQL: &str = r#"\set uid random(:first_member, :last_member)
 \set eid random(:first_enterprise, :last_enterprise)
 SELECT * FROM enterprises WHERE id = :eid LIMIT 1;
 BEGIN;
@@ -510,11 +510,12 @@ INSERT INTO demands (number, kind, environment, channel, title, content, enterpr
   RETURNING id \gset
 INSERT INTO demand_events (demand_id, action, to_status, actor_id, actor_role, created_at) VALUES (:id, 'submit', 'submitted', :uid, 'enterprise', now()) RETURNING id;
 COMMIT;
-SELECT * FROM demand_events WHERE demand_id = :id ORDER BY id;
-SELECT * FROM demand_attachments WHERE demand_id = :id ORDER BY id;
-SELECT * FROM enterprises WHERE id IN (:eid);
-SELECT * FROM users WHERE id IN (:uid, :uid);
-";
+SELECT 'event' AS "what", "id" AS "id", CAST(NULL AS TEXT) AS "name", CAST(NULL AS BOOLEAN) AS "gone", "id" AS "seq", "action", "from_status", "to_status", "actor_id", "actor_role", "actor_unit_id", "note", "data", "created_at" FROM "demand_events" WHERE "demand_id" = :id
+  UNION ALL (SELECT 'file' AS "what", "file_id" AS "id", NULL AS "name", NULL AS "gone", "id" AS "seq", NULL AS "action", NULL AS "from_status", NULL AS "to_status", NULL AS "actor_id", NULL AS "actor_role", NULL AS "actor_unit_id", NULL AS "note", NULL AS "data", NULL AS "created_at" FROM "demand_attachments" WHERE "demand_id" = :id)
+  UNION ALL (SELECT 'unit' AS "what", "id" AS "id", "name" AS "name", FALSE AS "gone", 0 AS "seq", NULL AS "action", NULL AS "from_status", NULL AS "to_status", NULL AS "actor_id", NULL AS "actor_role", NULL AS "actor_unit_id", NULL AS "note", NULL AS "data", NULL AS "created_at" FROM "units" WHERE "id" IN (SELECT "actor_unit_id" FROM "demand_events" WHERE "demand_id" = :id))
+  UNION ALL (SELECT 'enterprise' AS "what", "id" AS "id", "name" AS "name", FALSE AS "gone", 0 AS "seq", NULL AS "action", NULL AS "from_status", NULL AS "to_status", NULL AS "actor_id", NULL AS "actor_role", NULL AS "actor_unit_id", NULL AS "note", NULL AS "data", NULL AS "created_at" FROM "enterprises" WHERE "id" = :eid)
+  UNION ALL (SELECT 'user' AS "what", "id" AS "id", "nickname" AS "name", "deleted_at" IS NOT NULL AS "gone", 0 AS "seq", NULL AS "action", NULL AS "from_status", NULL AS "to_status", NULL AS "actor_id", NULL AS "actor_role", NULL AS "actor_unit_id", NULL AS "note", NULL AS "data", NULL AS "created_at" FROM "users" WHERE "id" = :uid OR "id" IN (SELECT "actor_id" FROM "demand_events" WHERE "demand_id" = :id));
+"#;
 
 async fn run() {
     let base = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL (PostgreSQL)");

@@ -37,6 +37,32 @@ fn entry(
     }
 }
 
+/// An admin's change as the audit records it: the route, the path and the answer's status.
+#[derive(Debug, Clone)]
+pub struct AdminChange {
+    pub actor: i64,
+    /// `POST /api/v1/demands/{id}/accept`
+    pub route: String,
+    pub path: String,
+    pub status: u16,
+}
+
+impl AdminChange {
+    /// Writes its entry: after the change (`audit::admin_writes`), or inside the change's own
+    /// transaction, so that the two are kept or lost together (a demand's move).
+    pub async fn write(&self, db: &impl ConnectionTrait) -> ApiResult<()> {
+        audit(
+            db,
+            self.actor,
+            &self.route,
+            "request",
+            Some(self.path.clone()),
+            Some(json!({ "status": self.status })),
+        )
+        .await
+    }
+}
+
 /// Writes one audit entry.
 pub async fn audit(
     db: &impl ConnectionTrait,

@@ -445,6 +445,87 @@ async fn two_concurrent_accepts_leave_exactly_one_event() {
     assert_eq!(actions(&d), ["submit", "accept"]);
 }
 
+/// A move whose write another write beat (the overdue job flagging the demand, between the
+/// move's read and its write) is made on the demand as it then stands when its maker pinned no
+/// version, and refused as `concurrent_update` when they did.
+#[tokio::test]
+async fn a_move_that_loses_its_write_to_a_job_is_made_again_unless_pinned() {
+    use api::domain::demand::Action;
+    use api::service::demands::{self, Move};
+    use sea_orm::Set;
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let d = file_demand(&app, &w.member, false).await;
+    let id: i64 = d["id"].as_str().unwrap().parse().unwrap();
+    let db = &app.state.db;
+    let butler_id: i64 = w.butler.id().parse().unwrap();
+    let standing = api::service::people::standing(db, butler_id, Utc::now() - Duration::days(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let butler = api::domain::access::Principal {
+        id: butler_id,
+        roles: standing.roles.clone(),
+    };
+    let (state, butler) = (&app.state, &butler);
+    let accept = move |seen: demands::Seen, expected_version: Option<i32>| async move {
+        demands::act_on(
+            db,
+            &state.settings,
+            state.calendar().await.unwrap(),
+            butler,
+            seen,
+            Action::Accept,
+            Move {
+                expected_version,
+                ..Move::default()
+            },
+        )
+        .await
+    };
+    // The butler reads the demand; the job writes it before the butler's write.
+    let stale = demands::seen(db, butler_id, id).await.unwrap();
+    let flag = entity::demand::ActiveModel {
+        overdue: Set(true),
+        ..Default::default()
+    };
+    assert!(demands::write_guarded(db, &stale.demand, flag).await.unwrap().is_some());
+    let pinned = accept(stale.clone(), Some(stale.demand.version)).await.unwrap_err();
+    assert!(
+        matches!(
+            pinned,
+            api::error::ApiError::Conflict {
+                code: "concurrent_update",
+                ..
+            }
+        ),
+        "{pinned:?}"
+    );
+    let made = accept(stale.clone(), None).await.unwrap();
+    assert_eq!(made.status, api::domain::demand::Status::Accepted);
+    assert_eq!(
+        made.version,
+        stale.demand.version + 2,
+        "the job's write, then the accept"
+    );
+    // Made again on a fresh read, every rule is checked again: accepted meanwhile, refused.
+    let again = accept(stale, None).await.unwrap_err();
+    assert!(
+        matches!(
+            again,
+            api::error::ApiError::Conflict {
+                code: "invalid_transition",
+                ..
+            }
+        ),
+        "{again:?}"
+    );
+    let shown: Value = app
+        .get_json(&format!("/api/v1/demands/{id}"), Some(&w.admin.access))
+        .await;
+    assert_eq!(actions(&shown), ["submit", "accept"]);
+}
+
 #[tokio::test]
 async fn demand_numbers_are_sequential_and_unique_under_concurrent_submissions() {
     let app = spawn_app().await;

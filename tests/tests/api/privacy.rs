@@ -182,6 +182,54 @@ async fn admin_changes_and_reads_of_an_anonymous_demands_submitter_are_audited()
         .await
         .unwrap();
     assert_eq!(count(&after, "POST /api/v1/demands/{id}/accept"), 0);
+    // An admin's move is audited once, by the move itself (in its transaction, not again after
+    // it): asked twice under one Idempotency-Key, once; refused, not at all.
+    let assign = format!("/api/v1/demands/{id}/assign");
+    let send = || async {
+        app.client
+            .post(app.url(&assign))
+            .bearer_auth(&w.admin.access)
+            .header("Idempotency-Key", "audit-assign-1")
+            .json(&json!({"unitId": w.unit_a}))
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(send().await.status(), 200);
+    assert_eq!(send().await.status(), 200);
+    assert_error(
+        app.post(
+            &assign,
+            Some(&w.admin.access),
+            &json!({"unitId": w.unit_b, "expectedVersion": 1}),
+        )
+        .await,
+        409,
+        "concurrent_update",
+    )
+    .await;
+    let after = app
+        .get_json("/api/v1/audit-log?limit=100&objectType=request", Some(&w.admin.access))
+        .await;
+    let assigns: Vec<&Value> = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "POST /api/v1/demands/{id}/assign")
+        .collect();
+    assert_eq!(assigns.len(), 1, "{after}");
+    assert_eq!(
+        (
+            assigns[0]["actorId"].as_str(),
+            assigns[0]["objectId"].as_str(),
+            &assigns[0]["detail"]
+        ),
+        (
+            Some(w.admin.id().as_str()),
+            Some(assign.as_str()),
+            &json!({"status": 200})
+        )
+    );
     app.get_error("/api/v1/audit-log", Some(&w.butler.access), 403, "forbidden")
         .await;
 }

@@ -1,6 +1,7 @@
 //! The moves of the state machine, one route each at `POST /demands/{id}/{action}`, all made
 //! by `run_move`: check the caller may make it, parse the body, make it, answer with the demand.
-use actix_web::{HttpResponse, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -53,6 +54,7 @@ versioned!(
 async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
     state: &AppState,
     auth: &AuthUser,
+    req: &HttpRequest,
     body: &[u8],
     id: i64,
     route: MoveRoute,
@@ -73,6 +75,8 @@ async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
     let expected_version = parsed.expected_version();
     let mv = Move {
         expected_version,
+        // Written in the move's transaction: a move answers 200 once made.
+        audit: crate::audit::admin_change(req, StatusCode::OK),
         ..to_move(parsed)
     };
     let d = demands::act_on(
@@ -85,6 +89,7 @@ async fn run_move<B: serde::de::DeserializeOwned + Versioned>(
         mv,
     )
     .await?;
+    req.extensions_mut().insert(crate::audit::Audited);
     Ok(HttpResponse::Ok().json(detail(
         auth,
         demands::detail(&state.db, state.calendar().await?, auth, d).await?,
@@ -201,8 +206,8 @@ macro_rules! move_route {
             (status = 422, body = ErrorBody),
         ))]
         #[post($path)]
-        pub async fn $name(state: web::Data<AppState>, auth: AuthUser, id: web::Path<i64>, body: web::Bytes) -> ApiResult<HttpResponse> {
-            run_move(&state, &auth, &body, id.into_inner(), MoveRoute { action: $action, staff_rating: $staff }, |$b: $body| $to_move).await
+        pub async fn $name(state: web::Data<AppState>, auth: AuthUser, req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> ApiResult<HttpResponse> {
+            run_move(&state, &auth, &req, &body, id.into_inner(), MoveRoute { action: $action, staff_rating: $staff }, |$b: $body| $to_move).await
         }
     };
 }

@@ -33,6 +33,9 @@ pub struct Move {
     pub source: Option<RatingSource>,
     /// The version the actor last saw: a move made meanwhile refuses this one.
     pub expected_version: Option<i32>,
+    /// The audit entry of an admin's request making the move, written in the move's own
+    /// transaction: one commit, not two, and never the one without the other.
+    pub audit: Option<crate::service::privacy::AdminChange>,
 }
 
 fn invalid_transition(from: Status, action: Action) -> ApiError {
@@ -63,7 +66,7 @@ pub async fn act_on(
     mv: Move,
 ) -> ApiResult<demand::Model> {
     let ctx = Context::new(db, settings, calendar);
-    act_seen(db, &ctx, Some((auth, seen.followed)), seen.demand, action, mv).await
+    act(db, &ctx, Some(auth), seen, action, &mv).await
 }
 
 /// One move made on each of `ids` in turn, each in its own transaction: one refused does not
@@ -100,24 +103,62 @@ pub async fn act_in<C: ConnectionTrait + TransactionTrait>(
     action: Action,
     mv: Move,
 ) -> ApiResult<demand::Model> {
+    let seen = read(db, auth, id).await?;
+    act(db, ctx, auth, seen, action, &mv).await
+}
+
+/// Demand `id` as `auth` reads it before a move (whether they follow it), or as the system does.
+async fn read(db: &impl ConnectionTrait, auth: Option<&Principal>, id: i64) -> ApiResult<Seen> {
     match auth {
-        Some(auth) => {
-            let seen = seen(db, auth.id, id).await?;
-            act_seen(db, ctx, Some((auth, seen.followed)), seen.demand, action, mv).await
-        }
-        None => act_seen(db, ctx, None, get(db, id).await?, action, mv).await,
+        Some(auth) => seen(db, auth.id, id).await,
+        None => Ok(Seen {
+            demand: get(db, id).await?,
+            followed: false,
+        }),
     }
 }
 
-/// A move on `d` as read, by `auth` (with whether they follow it) or the system.
+/// How many more times a move not pinned to a version (no `Move::expected_version`) is made
+/// after another write took the demand between its read and its write — a scheduled job
+/// flagging it overdue, say: each time on the demand as it then stands, every rule checked
+/// again (so a move someone else made meanwhile refuses it as `invalid_transition`). A move
+/// pinned to the version its maker saw is refused as `concurrent_update` at once.
+const MADE_AGAIN: usize = 2;
+
+/// A move on `seen`, made again on a fresh read while it loses its write and is not pinned.
+async fn act<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &Context<'_>,
+    auth: Option<&Principal>,
+    mut seen: Seen,
+    action: Action,
+    mv: &Move,
+) -> ApiResult<demand::Model> {
+    let mut again = if mv.expected_version.is_some() { 0 } else { MADE_AGAIN };
+    loop {
+        let id = seen.demand.id;
+        let by = auth.map(|a| (a, seen.followed));
+        match act_seen(db, ctx, by, seen.demand, action, mv).await? {
+            Some(made) => return Ok(made),
+            None if again > 0 => {
+                again -= 1;
+                seen = read(db, auth, id).await?;
+            }
+            None => return Err(concurrent_update()),
+        }
+    }
+}
+
+/// A move on `d` as read, by `auth` (with whether they follow it) or the system: the demand as
+/// written, or None when another write took it first (nothing was written).
 async fn act_seen<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     ctx: &Context<'_>,
     auth: Option<(&Principal, bool)>,
     d: demand::Model,
     action: Action,
-    mv: Move,
-) -> ApiResult<demand::Model> {
+    mv: &Move,
+) -> ApiResult<Option<demand::Model>> {
     let from = d.status;
     let actor = match auth {
         Some((auth, follower)) => {
@@ -278,7 +319,7 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::service::begin_write(db).await?;
     let Some(updated) = write_guarded(&txn, &d, a).await? else {
         txn.rollback().await?;
-        return Err(concurrent_update());
+        return Ok(None);
     };
     let event = add_event(&txn, d.id, action, Some(from), to, actor, note, data, now).await?;
     if let Some(claim) = claim {
@@ -286,8 +327,11 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
         link(&txn, d.id, Some(event.id), &ids).await?;
     }
     let updated = super::notices::follow_up(&txn, ctx, &d, updated, action, actor, event.id, now).await?;
+    if let Some(audit) = &mv.audit {
+        audit.write(&txn).await?;
+    }
     txn.commit().await?;
-    Ok(updated)
+    Ok(Some(updated))
 }
 
 /// Writes `changes` only if the demand still has the version `seen` had (optimistic lock: of

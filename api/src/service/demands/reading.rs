@@ -23,102 +23,163 @@ pub struct Names {
     pub users: HashMap<i64, String>,
 }
 
-/// The names of the units, enterprises and people on `rows` and `events`, in one statement.
-pub async fn names(
-    db: &impl ConnectionTrait,
-    rows: &[demand::Model],
-    events: &[demand_event::Model],
-) -> ApiResult<Names> {
-    use entity::{unit, user};
-    use sea_orm::ExprTrait;
-    use sea_orm::sea_query::{Expr, Query, SelectStatement, UnionType};
-    fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
-        let mut ids: Vec<i64> = ids.collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-    let units = distinct(
-        rows.iter()
-            .filter_map(|d| d.unit_id)
-            .chain(events.iter().filter_map(|e| e.actor_unit_id)),
-    );
-    let enterprises = distinct(rows.iter().filter_map(|d| d.enterprise_id));
-    let users = distinct(
-        rows.iter()
-            .filter_map(|d| d.submitter_id)
-            .chain(events.iter().filter_map(|e| e.actor_id)),
-    );
-    // (what, id, name, gone): a person's name is their nickname, `gone` once the account is
-    // deleted. Constants are written into the statement, not bound: a bound value in a UNION's
-    // select list has no type PostgreSQL can match across the parts when replayed as text.
-    let part = |what: &str, id: Expr, name: Expr, gone: Expr, table: sea_orm::sea_query::DynIden, ids: Vec<i64>| {
+/// What a detail shows beside the demand: its timeline, its files and the names they show.
+struct Parts {
+    events: Vec<demand_event::Model>,
+    files: Vec<i64>,
+    names: Names,
+}
+
+/// The timeline of `d`, its files and the names of its unit, enterprise and submitter and of
+/// the timeline's actors, in one statement: every move answers with the detail, and each round
+/// trip to the database costs the server more than the statement costs the database
+/// (docs/benchmarks.md). A union of rows of one shape, told apart by `what`: `event` rows carry
+/// the event's columns, `file` rows a file's id, the others a name (`gone` once a person's
+/// account is deleted); `seq` orders events and files.
+async fn parts(db: &impl ConnectionTrait, d: &demand::Model) -> ApiResult<Parts> {
+    use entity::{demand_attachment, unit, user};
+    use sea_orm::sea_query::{Condition, Expr, Query, SelectStatement, UnionType};
+    use sea_orm::{ExprTrait, IdenStatic};
+    type E = demand_event::Column;
+    // The event's columns, in this order in every part (NULL outside `event` rows).
+    const EVENT: [E; 9] = [
+        E::Action,
+        E::FromStatus,
+        E::ToStatus,
+        E::ActorId,
+        E::ActorRole,
+        E::ActorUnitId,
+        E::Note,
+        E::Data,
+        E::CreatedAt,
+    ];
+    // Constants are written into the statement, not bound: a bound value in a union's select
+    // list has no type PostgreSQL can match across the parts when replayed as text. The
+    // events' part comes first and types its NULLs: PostgreSQL types a union's columns pair by
+    // pair, and would take a column NULL in the first two parts for text.
+    let mut events = Query::select();
+    events
+        .expr_as(Expr::cust("'event'"), "what")
+        .expr_as(Expr::col(E::Id), "id")
+        .expr_as(Expr::cust("CAST(NULL AS TEXT)"), "name")
+        .expr_as(Expr::cust("CAST(NULL AS BOOLEAN)"), "gone")
+        .expr_as(Expr::col(E::Id), "seq")
+        .columns(EVENT)
+        .from(demand_event::Entity)
+        .and_where(Expr::col(E::DemandId).eq(d.id));
+    let of_events = |col: E| {
         Query::select()
-            .expr_as(Expr::cust(format!("'{what}'")), "what")
-            .expr_as(id.clone(), "id")
-            .expr_as(name, "name")
-            .expr_as(gone, "gone")
-            .from(table)
-            .and_where(id.is_in(ids))
+            .column(col)
+            .from(demand_event::Entity)
+            .and_where(Expr::col(E::DemandId).eq(d.id))
             .take()
     };
-    let parts: Vec<SelectStatement> = [
-        (!units.is_empty()).then(|| {
-            part(
-                "unit",
-                Expr::col(unit::Column::Id),
-                Expr::col(unit::Column::Name),
-                Expr::cust("FALSE"),
-                unit::Column::Id.entity_name(),
-                units,
-            )
-        }),
-        (!enterprises.is_empty()).then(|| {
-            part(
-                "enterprise",
-                Expr::col(enterprise::Column::Id),
-                Expr::col(enterprise::Column::Name),
-                Expr::cust("FALSE"),
-                enterprise::Column::Id.entity_name(),
-                enterprises,
-            )
-        }),
-        (!users.is_empty()).then(|| {
-            part(
-                "user",
-                Expr::col(user::Column::Id),
-                Expr::col(user::Column::Nickname),
-                Expr::col(user::Column::DeletedAt).is_not_null(),
-                user::Column::Id.entity_name(),
-                users,
-            )
-        }),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let mut names = Names::default();
-    let mut parts = parts.into_iter();
-    let Some(mut q) = parts.next() else {
-        return Ok(names);
+    let part = |what: &str,
+                id: Expr,
+                name: Expr,
+                gone: Expr,
+                seq: Expr,
+                table: sea_orm::sea_query::DynIden,
+                which: Condition| {
+        let mut q = Query::select();
+        q.expr_as(Expr::cust(format!("'{what}'")), "what")
+            .expr_as(id, "id")
+            .expr_as(name, "name")
+            .expr_as(gone, "gone")
+            .expr_as(seq, "seq");
+        for col in EVENT {
+            q.expr_as(Expr::cust("NULL"), col.as_str());
+        }
+        // A part that names no row is left out: a WHERE of no condition would take them all.
+        (!which.is_empty()).then(|| q.from(table).cond_where(which).take())
     };
-    for p in parts {
-        q.union(UnionType::All, p);
+    // The rows the demand names, and those its events name.
+    let named = |col: Expr, known: Option<i64>, of_events: Option<SelectStatement>| {
+        Condition::any()
+            .add_option(known.map(|id| col.clone().eq(id)))
+            .add_option(of_events.map(|actors| col.in_subquery(actors)))
+    };
+    let parts: [Option<SelectStatement>; 4] = [
+        part(
+            "file",
+            Expr::col(demand_attachment::Column::FileId),
+            Expr::cust("NULL"),
+            Expr::cust("NULL"),
+            Expr::col(demand_attachment::Column::Id),
+            demand_attachment::Column::Id.entity_name(),
+            Condition::all().add(Expr::col(demand_attachment::Column::DemandId).eq(d.id)),
+        ),
+        part(
+            "unit",
+            Expr::col(unit::Column::Id),
+            Expr::col(unit::Column::Name),
+            Expr::cust("FALSE"),
+            Expr::cust("0"),
+            unit::Column::Id.entity_name(),
+            named(Expr::col(unit::Column::Id), d.unit_id, Some(of_events(E::ActorUnitId))),
+        ),
+        part(
+            "enterprise",
+            Expr::col(enterprise::Column::Id),
+            Expr::col(enterprise::Column::Name),
+            Expr::cust("FALSE"),
+            Expr::cust("0"),
+            enterprise::Column::Id.entity_name(),
+            named(Expr::col(enterprise::Column::Id), d.enterprise_id, None),
+        ),
+        part(
+            "user",
+            Expr::col(user::Column::Id),
+            Expr::col(user::Column::Nickname),
+            Expr::col(user::Column::DeletedAt).is_not_null(),
+            Expr::cust("0"),
+            user::Column::Id.entity_name(),
+            named(Expr::col(user::Column::Id), d.submitter_id, Some(of_events(E::ActorId))),
+        ),
+    ];
+    for p in parts.into_iter().flatten() {
+        events.union(UnionType::All, p);
     }
-    for row in db.query_all(&q).await? {
+    let mut rows = db.query_all(&events).await?;
+    rows.sort_by_cached_key(|r| r.try_get::<i64>("", "seq").unwrap_or_default());
+    let mut out = Parts {
+        events: Vec::new(),
+        files: Vec::new(),
+        names: Names::default(),
+    };
+    for row in rows {
         let what: String = row.try_get("", "what")?;
         let id: i64 = row.try_get("", "id")?;
-        let name: Option<String> = row.try_get("", "name")?;
         match what.as_str() {
-            "unit" => names.units.insert(id, name.unwrap_or_default()),
-            "enterprise" => names.enterprises.insert(id, name.unwrap_or_default()),
-            _ => names.users.insert(
+            "event" => out.events.push(demand_event::Model {
                 id,
-                crate::service::people::name_shown(row.try_get("", "gone")?, name.as_deref()),
-            ),
-        };
+                demand_id: d.id,
+                action: row.try_get("", E::Action.as_str())?,
+                from_status: row.try_get("", E::FromStatus.as_str())?,
+                to_status: row.try_get("", E::ToStatus.as_str())?,
+                actor_id: row.try_get("", E::ActorId.as_str())?,
+                actor_role: row.try_get("", E::ActorRole.as_str())?,
+                actor_unit_id: row.try_get("", E::ActorUnitId.as_str())?,
+                note: row.try_get("", E::Note.as_str())?,
+                data: row.try_get("", E::Data.as_str())?,
+                created_at: row.try_get("", E::CreatedAt.as_str())?,
+            }),
+            "file" => out.files.push(id),
+            named => {
+                let name: Option<String> = row.try_get("", "name")?;
+                let names = &mut out.names;
+                match named {
+                    "unit" => names.units.insert(id, name.unwrap_or_default()),
+                    "enterprise" => names.enterprises.insert(id, name.unwrap_or_default()),
+                    _ => names.users.insert(
+                        id,
+                        crate::service::people::name_shown(row.try_get("", "gone")?, name.as_deref()),
+                    ),
+                };
+            }
+        }
     }
-    Ok(names)
+    Ok(out)
 }
 
 /// The demand `id`, if `auth` may read it (403 otherwise).
@@ -207,9 +268,7 @@ pub async fn detail_unaudited(
     auth: &Principal,
     d: demand::Model,
 ) -> ApiResult<Detail> {
-    let events = timeline(db, d.id).await?;
-    let files = attachments(db, d.id).await?.into_iter().map(|a| a.file_id).collect();
-    let names = names(db, std::slice::from_ref(&d), &events).await?;
+    let Parts { events, files, names } = parts(db, &d).await?;
     let revealed = revealed(auth, std::slice::from_ref(&d));
     Ok(Detail {
         demand: d,

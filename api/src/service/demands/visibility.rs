@@ -2,7 +2,7 @@
 //! may see them, filtered without ever singling out an anonymous demand.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{demand, demand_attachment, demand_event, demand_follower};
+use entity::{demand, demand_attachment, demand_follower};
 use sea_orm::sea_query::{ColumnRef, Expr, IntoColumnRef, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
@@ -544,14 +544,6 @@ fn filtered(auth: &Principal, f: &ListFilter, h: Horizon) -> sea_orm::Select<dem
         q = q.filter(queue_of(auth));
     }
     q
-}
-
-pub async fn timeline(db: &impl ConnectionTrait, demand_id: i64) -> ApiResult<Vec<demand_event::Model>> {
-    Ok(demand_event::Entity::find()
-        .filter(demand_event::Column::DemandId.eq(demand_id))
-        .order_by_asc(demand_event::Column::Id)
-        .all(db)
-        .await?)
 }
 
 pub async fn attachments(db: &impl ConnectionTrait, demand_id: i64) -> ApiResult<Vec<demand_attachment::Model>> {
