@@ -41,6 +41,7 @@ const RULES: &[Rule] = &[
             "extract",
             "idempotent",
             "answers",
+            "audit",
             "types",
             "state",
             "search",
