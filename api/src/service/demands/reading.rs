@@ -140,14 +140,19 @@ async fn parts(db: &impl ConnectionTrait, d: &demand::Model) -> ApiResult<Parts>
     for p in parts.into_iter().flatten() {
         events.union(UnionType::All, p);
     }
-    let mut rows = db.query_all(&events).await?;
-    rows.sort_by_cached_key(|r| r.try_get::<i64>("", "seq").unwrap_or_default());
+    let mut rows = db
+        .query_all(&events)
+        .await?
+        .into_iter()
+        .map(|row| Ok((row.try_get::<i64>("", "seq")?, row)))
+        .collect::<ApiResult<Vec<_>>>()?;
+    rows.sort_by_key(|(seq, _)| *seq);
     let mut out = Parts {
         events: Vec::new(),
         files: Vec::new(),
         names: Names::default(),
     };
-    for row in rows {
+    for (_, row) in rows {
         let what: String = row.try_get("", "what")?;
         let id: i64 = row.try_get("", "id")?;
         match what.as_str() {
