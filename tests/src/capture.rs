@@ -229,7 +229,10 @@ fn shield_colons(sql: &str) -> String {
 /// A pgbench script of `statements` and the values of its variables (for `pgbench -D`): each
 /// parameter becomes a variable `s<statement>p<n>` bound by `pgbench -M prepared` (a NULL is
 /// written in), except that a parameter or a whole number in the text equal to the value of one
-/// of `vars` (name, value, `\set` expression) becomes that variable.
+/// of `vars` (name, value, `\set` expression) becomes that variable, and a text parameter (one
+/// with a letter) holding such a value as a whole number (a notice's key `demand:5:e9:u2`, a page
+/// `…?id=5`) becomes the concatenation of its parts and that variable: each transaction writes
+/// its own key, as the server does, rather than all but the first meeting a key already taken.
 pub fn script(statements: &[Statement], vars: &[(&str, String, String)]) -> Script {
     let mut text = String::new();
     let mut values = Vec::new();
@@ -252,8 +255,13 @@ pub fn script(statements: &[Statement], vars: &[(&str, String, String)]) -> Scri
                     Some((name, _, _)) => format!(":{name}"),
                     None => {
                         let name = format!("s{i}p{n}");
-                        values.push((name.clone(), v));
-                        format!(":{name}")
+                        match holding(&v, vars) {
+                            Some(parts) => concatenation(&name, &parts, &mut values),
+                            None => {
+                                values.push((name.clone(), v));
+                                format!(":{name}")
+                            }
+                        }
                     }
                 },
             };
@@ -264,6 +272,58 @@ pub fn script(statements: &[Statement], vars: &[(&str, String, String)]) -> Scri
         text.push_str(";\n");
     }
     Script { text, values }
+}
+
+/// A text value's parts around each whole number equal to a variable's value (`Ok` a literal
+/// part, `Err` the variable's name); None when it holds none or is not text (no letter: a
+/// number, a time).
+fn holding<'a>(v: &'a str, vars: &'a [(&str, String, String)]) -> Option<Vec<Result<&'a str, &'a str>>> {
+    if !v.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let (mut from, mut i) = (0, 0);
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    while i < v.len() {
+        let found = vars.iter().find(|(_, value, _)| {
+            !value.is_empty()
+                && value.chars().all(|c| c.is_ascii_digit())
+                && v[i..].starts_with(value.as_str())
+                && !digit(v[..i].chars().next_back())
+                && !digit(v[i + value.len()..].chars().next())
+        });
+        match found {
+            Some((name, value, _)) => {
+                if from < i {
+                    parts.push(Ok(&v[from..i]));
+                }
+                parts.push(Err(*name));
+                i += value.len();
+                from = i;
+            }
+            None => i += v[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if from < v.len() {
+        parts.push(Ok(&v[from..]));
+    }
+    parts.iter().any(Result::is_err).then_some(parts)
+}
+
+/// `parts` (see `holding`) as one text expression, each literal part a variable `<name>_<k>`.
+fn concatenation(name: &str, parts: &[Result<&str, &str>], values: &mut Vec<(String, String)>) -> String {
+    let cast: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(k, part)| match part {
+            Ok(text) => {
+                values.push((format!("{name}_{k}"), (*text).to_owned()));
+                format!("CAST(:{name}_{k} AS TEXT)")
+            }
+            Err(var) => format!("CAST(:{var} AS TEXT)"),
+        })
+        .collect();
+    format!("({})", cast.join(" || "))
 }
 
 /// A pgbench script and the values of its variables.
@@ -343,6 +403,37 @@ mod tests {
         );
         assert!(moved.text.contains("UPDATE demands SET x = 1 WHERE id = :id;\n"));
         assert_eq!(moved.values, [("s0p12".to_owned(), "it's, ok".to_owned())]);
+        // A text parameter holding the value as a whole number is built around the variable.
+        let keyed = script(
+            &[statement(
+                "INSERT INTO notifications (dedup_key, page, at, n) VALUES ($1, $2, $3, $4)",
+                &[
+                    (1, Some("demand:5:e9:u")),
+                    (2, Some("detail?id=5")),
+                    (3, Some("2026-12-07 21:40:12.5+00")),
+                    (4, Some("15")),
+                ],
+            )],
+            &[("id", "5".to_owned(), "random(1, 9)".to_owned())],
+        );
+        assert!(
+            keyed.text.ends_with(
+                "VALUES ((CAST(:s0p1_0 AS TEXT) || CAST(:id AS TEXT) || CAST(:s0p1_2 AS TEXT)), \
+                 (CAST(:s0p2_0 AS TEXT) || CAST(:id AS TEXT)), :s0p3, :s0p4);\n"
+            ),
+            "{}",
+            keyed.text
+        );
+        assert_eq!(
+            keyed.values,
+            [
+                ("s0p4".to_owned(), "15".to_owned()),
+                ("s0p3".to_owned(), "2026-12-07 21:40:12.5+00".to_owned()),
+                ("s0p2_0".to_owned(), "detail?id=".to_owned()),
+                ("s0p1_0".to_owned(), "demand:".to_owned()),
+                ("s0p1_2".to_owned(), ":e9:u".to_owned()),
+            ]
+        );
         // Only the whole number is the variable.
         assert_eq!(
             replace_number(

@@ -207,6 +207,66 @@ pub async fn insert_demands(
     }
 }
 
+/// Each demand of `demand_row` (numbers `BENCH-…`) gets the timeline its status implies, one
+/// statement per step in the order of the steps (so a demand's events are in id order): filed by
+/// its submitter, accepted or rejected and dispatched by `admin`, signed and answered by its
+/// unit, rated by its submitter or closed by the system. A deployment's events are several per
+/// demand; without them the planner, whose statistics then see an empty timeline table, reads
+/// a demand's timeline by scanning the table that fills under the bench.
+pub async fn insert_timelines(db: &impl sea_orm::ConnectionTrait, admin: i64) {
+    // (action; its from and to statuses, time, actor, actor's role and unit; which demands)
+    let steps = [
+        (
+            "submit",
+            "NULL, 'submitted', created_at, submitter_id, 'enterprise', NULL",
+            "1 = 1",
+        ),
+        (
+            "accept",
+            "'submitted', 'accepted', accepted_at, {admin}, 'admin', NULL",
+            "accepted_at IS NOT NULL AND status <> 'rejected'",
+        ),
+        (
+            "reject",
+            "'submitted', 'rejected', accepted_at, {admin}, 'admin', NULL",
+            "status = 'rejected'",
+        ),
+        (
+            "assign",
+            "'accepted', 'assigned', assigned_at, {admin}, 'admin', NULL",
+            "assigned_at IS NOT NULL",
+        ),
+        (
+            "sign",
+            "'assigned', 'in_progress', signed_at, NULL, 'handler', unit_id",
+            "signed_at IS NOT NULL AND status <> 'assigned'",
+        ),
+        (
+            "reply",
+            "'in_progress', 'replied', replied_at, NULL, 'handler', unit_id",
+            "replied_at IS NOT NULL",
+        ),
+        (
+            "rate",
+            "'replied', 'closed', closed_at, submitter_id, 'enterprise', NULL",
+            "status = 'closed' AND rating_satisfied IS NOT NULL",
+        ),
+        (
+            "auto_close",
+            "'replied', 'closed', closed_at, NULL, NULL, NULL",
+            "status = 'closed' AND rating_satisfied IS NULL",
+        ),
+    ];
+    for (action, columns, when) in steps {
+        let sql = format!(
+            "INSERT INTO demand_events (demand_id, action, from_status, to_status, created_at, actor_id, actor_role, \
+             actor_unit_id) SELECT id, '{action}', {} FROM demands WHERE number LIKE 'BENCH-%' AND {when} ORDER BY id",
+            columns.replace("{admin}", &admin.to_string())
+        );
+        db.execute_unprepared(&sql).await.unwrap();
+    }
+}
+
 /// The units of the benches: (code, name).
 pub const UNITS: &[(&str, &str)] = &[
     ("tax", "税务局"),

@@ -114,7 +114,18 @@ pub async fn flag_overdue<C: ConnectionTrait + TransactionTrait>(
             staff.extend(demands::unit_handlers(&txn, unit).await?);
         }
         let key = format!("overdue:{}:{kind}:{}", d.id, due.timestamp());
-        demands::notify_people(&txn, &ctx, &staff, &d, "demand_overdue", &key, "超期督办", note, true).await?;
+        demands::notify_people(
+            &txn,
+            &ctx,
+            demands::To::People(&staff),
+            &d,
+            "demand_overdue",
+            &key,
+            "超期督办",
+            note,
+            true,
+        )
+        .await?;
         txn.commit().await?;
         flagged += 1;
     }
@@ -136,7 +147,6 @@ pub async fn remind_to_rate(db: &DatabaseConnection, settings: &Settings, now: D
     let ctx = Context::load(db, settings).await?;
     let mut reminded = 0;
     for d in waiting {
-        let people = demands::audience(db, &d).await?;
         let replied = d
             .replied_at
             .map(local_time)
@@ -151,7 +161,18 @@ pub async fn remind_to_rate(db: &DatabaseConnection, settings: &Settings, now: D
             "{replied}的答复还未评价，{} 天内未评价将自动办结",
             settings.demands.auto_close_days
         );
-        demands::notify_people(db, &ctx, &people, &d, "rate_reminder", &key, "待评价", note, true).await?;
+        demands::notify_people(
+            db,
+            &ctx,
+            demands::To::Filers(&d),
+            &d,
+            "rate_reminder",
+            &key,
+            "待评价",
+            note,
+            true,
+        )
+        .await?;
         reminded += 1;
     }
     Ok(reminded)

@@ -2,8 +2,10 @@
 //! row), written in the same transaction as the change that caused them.
 use chrono::{DateTime, Utc};
 use entity::{notification, subscribe_credit};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::sea_query::{Alias, BinOper, Expr, OnConflict, Query, SelectStatement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::error::{ApiError, ApiResult};
 use crate::service::outbox;
@@ -141,16 +143,140 @@ pub async fn enqueue(
     let sea_orm::TryInsertResult::Inserted(saved) = inserted else {
         return Ok(());
     };
-    if let (Some(t), Some(f)) = (template, &notice.wechat) {
+    let told = Told {
+        user_id: notice.user_id,
+        notification_id: saved.last_insert_id,
+        dedup_key: &notice.dedup_key,
+    };
+    queue_message(
+        db,
+        template,
+        notice.kind,
+        notice.page.as_deref(),
+        notice.wechat.as_ref(),
+        told,
+    )
+    .await
+}
+
+/// The same notice to many people (see `enqueue_each`).
+pub struct Notices<'a> {
+    pub kind: &'a str,
+    pub title: String,
+    pub body: String,
+    pub demand_id: Option<i64>,
+    pub page: Option<String>,
+    /// Each person's dedup key is this key followed by `:u` and their id (`dedup_key`).
+    pub key: &'a str,
+    /// What the subscribe message shows; None keeps it in-app.
+    pub wechat: Option<WechatFields>,
+}
+
+/// A person's dedup key for a notice sent to many under `key`.
+pub fn dedup_key(key: &str, user_id: i64) -> String {
+    format!("{}{user_id}", dedup_prefix(key))
+}
+
+fn dedup_prefix(key: &str) -> String {
+    format!("{key}:u")
+}
+
+/// Writes `notice` to everyone `to` selects (a statement whose one column, `id`, is a person's
+/// id) in one statement, each under their own dedup key, and queues the subscribe message of
+/// each person told. Returns the people told (none told before under their key).
+pub async fn enqueue_each(
+    db: &impl ConnectionTrait,
+    template: Option<&SubscribeTemplate>,
+    to: SelectStatement,
+    notice: Notices<'_>,
+) -> ApiResult<Vec<i64>> {
+    use notification::Column as N;
+    const TO: &str = "told";
+    let prefix = dedup_prefix(notice.key);
+    let rows = Query::select()
+        .expr(Expr::col((Alias::new(TO), Alias::new("id"))))
+        .expr(Expr::val(notice.kind))
+        .expr(Expr::val(notice.title.as_str()))
+        .expr(Expr::val(notice.body.as_str()))
+        .expr(Expr::val(notice.demand_id))
+        .expr(Expr::val(notice.page.clone()))
+        // `||` as an operator: a custom expression's placeholders differ by backend.
+        .expr(Expr::val(prefix).binary(
+            BinOper::Custom("||"),
+            Expr::col((Alias::new(TO), Alias::new("id"))).cast_as("TEXT"),
+        ))
+        .expr(Expr::val(Utc::now()))
+        .from_subquery(to, Alias::new(TO))
+        // SQLite reads `INSERT … SELECT … ON CONFLICT` as a join's ON without a WHERE.
+        .and_where(Expr::cust("1 = 1"))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(notification::Entity)
+        .columns([
+            N::UserId,
+            N::Kind,
+            N::Title,
+            N::Body,
+            N::DemandId,
+            N::Page,
+            N::DedupKey,
+            N::CreatedAt,
+        ])
+        .select_from(rows)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?
+        .on_conflict(OnConflict::column(N::DedupKey).do_nothing().to_owned())
+        .returning(Query::returning().columns([N::Id, N::UserId]))
+        .to_owned();
+    let mut told = Vec::new();
+    for row in db.query_all(&insert).await? {
+        let (id, user_id): (i64, i64) = (row.try_get("", "id")?, row.try_get("", "user_id")?);
+        let key = dedup_key(notice.key, user_id);
+        let t = Told {
+            user_id,
+            notification_id: id,
+            dedup_key: &key,
+        };
+        queue_message(
+            db,
+            template,
+            notice.kind,
+            notice.page.as_deref(),
+            notice.wechat.as_ref(),
+            t,
+        )
+        .await?;
+        told.push(user_id);
+    }
+    told.sort_unstable();
+    Ok(told)
+}
+
+/// A notice as written: to whom, its row, its dedup key.
+struct Told<'a> {
+    user_id: i64,
+    notification_id: i64,
+    dedup_key: &'a str,
+}
+
+/// Queues the subscribe message of a notice just written, when it has one and a template.
+async fn queue_message(
+    db: &impl ConnectionTrait,
+    template: Option<&SubscribeTemplate>,
+    kind: &str,
+    page: Option<&str>,
+    fields: Option<&WechatFields>,
+    told: Told<'_>,
+) -> ApiResult<()> {
+    if let (Some(t), Some(f)) = (template, fields) {
         outbox::enqueue(
             db,
             outbox::wechat::message(
-                notice.kind,
-                &notice.dedup_key,
-                notice.user_id,
-                saved.last_insert_id,
+                kind,
+                told.dedup_key,
+                told.user_id,
+                told.notification_id,
                 &t.template_id,
-                notice.page.as_deref(),
+                page,
                 template_data(t, f),
             ),
         )

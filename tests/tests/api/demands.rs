@@ -915,6 +915,80 @@ async fn a_merged_duplicate_is_followed_by_both_submitters_on_the_survivor() {
 }
 
 #[tokio::test]
+async fn each_filer_and_each_active_handler_hears_of_a_move_once() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let first = file_demand(&app, &w.member, false).await;
+    let first_id = first["id"].as_str().unwrap();
+    // Followers: the colleague (their duplicate merged in) and the submitter too (theirs).
+    for who in [&w.colleague, &w.member] {
+        let dup = file_demand(&app, who, false).await;
+        ok(
+            &app,
+            &w.butler,
+            dup["id"].as_str().unwrap(),
+            "merge",
+            json!({"intoId": first_id}),
+        )
+        .await;
+    }
+    // Unit A's handlers: handler A, a second one, and a third whose role was revoked.
+    let second = app.sign_in("w-handler-a2").await;
+    let gone = app.sign_in("w-handler-a3").await;
+    for who in [&second, &gone] {
+        app.grant(&w.admin, &who.id(), json!({"role": "handler", "unitId": w.unit_a}))
+            .await;
+    }
+    let me: Value = app.get("/api/v1/me", Some(&gone.access)).await.json().await.unwrap();
+    let grant = me["roles"][0]["id"].as_str().unwrap();
+    let res = app
+        .delete(
+            &format!("/api/v1/users/{}/roles/{grant}", gone.id()),
+            Some(&w.admin.access),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+
+    ok(&app, &w.butler, first_id, "accept", json!({})).await;
+    ok(&app, &w.butler, first_id, "assign", json!({"unitId": w.unit_a})).await;
+    ok(&app, &w.handler_a, first_id, "sign", json!({})).await;
+    ok(&app, &w.handler_a, first_id, "reply", json!({"content": "已统一答复"})).await;
+    let kinds = |who: &Session| {
+        let (app, token) = (&app, who.access.clone());
+        async move {
+            let notes: Value = app.get_json("/api/v1/notifications", Some(&token)).await;
+            notes["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["demandId"] == first_id)
+                .map(|n| n["kind"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    for who in [&w.member, &w.colleague] {
+        assert_eq!(
+            kinds(who).await,
+            ["demand_replied", "demand_assigned", "demand_accepted"],
+            "the submitter who follows too, and a follower: once each"
+        );
+    }
+    for who in [&w.handler_a, &second] {
+        assert_eq!(
+            kinds(who).await,
+            ["demand_dispatched"],
+            "each active handler of the unit"
+        );
+    }
+    for who in [&gone, &w.handler_b] {
+        assert!(
+            kinds(who).await.is_empty(),
+            "a revoked handler and another unit's hear nothing"
+        );
+    }
+}
+
+#[tokio::test]
 async fn filing_needs_an_enterprise_and_staff_file_on_behalf_with_a_channel() {
     let app = spawn_app().await;
     let w = world(&app).await;

@@ -188,26 +188,41 @@ pub async fn file(
 /// `SQ20261128-0007`: sequential per day (Asia/Shanghai), atomic across replicas because the
 /// counter row is upserted and read back in one statement.
 ///
-/// On PostgreSQL the number is taken in a short transaction of its own with an asynchronous
-/// commit: every submission of the day updates this one row, and holding its lock through the
-/// demand's transaction and a synchronous commit (a disk flush) would let one submission through
-/// per flush. It stays safe: the demand that uses the number commits later, synchronously, and
-/// the log is flushed in order, so a counter lost in a crash was used by no stored demand. A
-/// number taken by a demand that then fails is skipped. SQLite has one writer at a time anyway
-/// and takes it in the caller's transaction.
+/// On PostgreSQL that statement is a transaction of its own with an asynchronous commit (it sets
+/// `synchronous_commit` for itself): every submission of the day updates this one row, and
+/// holding its lock through the demand's transaction and a synchronous commit (a disk flush)
+/// would let one submission through per flush. It stays safe: the demand that uses the number
+/// commits later, synchronously, and the log is flushed in order, so a counter lost in a crash
+/// was used by no stored demand. A number taken by a demand that then fails is skipped. SQLite
+/// has one writer at a time anyway and takes it in the caller's transaction.
 async fn next_number(ctx: &Context<'_>, db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
-    if ctx.pool.get_database_backend() == sea_orm::DbBackend::Postgres {
-        let txn = crate::service::begin_write(&ctx.pool).await?;
-        txn.execute_unprepared("SET LOCAL synchronous_commit TO off").await?;
-        let number = take_number(&txn, now).await?;
-        txn.commit().await?;
-        Ok(number)
+    let day = local_time(now).format("%Y%m%d").to_string();
+    let row = if ctx.pool.get_database_backend() == sea_orm::DbBackend::Postgres {
+        ctx.pool
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                TAKE_NUMBER_ASYNC,
+                [day.clone().into()],
+            ))
+            .await?
     } else {
-        take_number(db, now).await
-    }
+        db.query_one(&take_number(&day)?).await?
+    };
+    let row = row.ok_or_else(|| ApiError::internal(anyhow::anyhow!("demand counter returned no row")))?;
+    let last: i64 = row.try_get("", "last")?;
+    Ok(format!("SQ{day}-{last:04}"))
 }
 
-async fn take_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<String> {
+/// The day's counter taken in one statement that is its own transaction, committed
+/// asynchronously: `set_config(…, true)` holds for the statement's implicit transaction, and
+/// PostgreSQL reads `synchronous_commit` when it commits. One round trip instead of four
+/// (`BEGIN`, `SET LOCAL`, the upsert, `COMMIT`). The same upsert as `take_number`.
+const TAKE_NUMBER_ASYNC: &str = "WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) \
+     INSERT INTO demand_counters (day, last) SELECT $1, 1 FROM async \
+     ON CONFLICT (day) DO UPDATE SET last = demand_counters.last + 1 RETURNING last";
+
+/// The upsert of the day's counter, returning the number it took.
+fn take_number(day: &str) -> ApiResult<sea_orm::sea_query::InsertStatement> {
     #[derive(sea_orm::DeriveIden)]
     enum DemandCounters {
         Table,
@@ -215,11 +230,10 @@ async fn take_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult
         Last,
     }
     use sea_orm::ExprTrait;
-    let day = local_time(now).format("%Y%m%d").to_string();
     let mut stmt = Query::insert();
     stmt.into_table(DemandCounters::Table)
         .columns([DemandCounters::Day, DemandCounters::Last])
-        .values([day.clone().into(), 1i64.into()])
+        .values([day.into(), 1i64.into()])
         .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?
         .on_conflict(
             OnConflict::column(DemandCounters::Day)
@@ -230,12 +244,7 @@ async fn take_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult
                 .to_owned(),
         )
         .returning_col(DemandCounters::Last);
-    let row = db
-        .query_one(&stmt)
-        .await?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demand counter returned no row")))?;
-    let last: i64 = row.try_get("", "last")?;
-    Ok(format!("SQ{day}-{last:04}"))
+    Ok(stmt)
 }
 
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
@@ -325,7 +334,18 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     if let Some(butler) = d.butler_id.filter(|b| Some(*b) != d.submitter_id) {
         let key = format!("demand:{}:new", d.id);
         let body = format!("{}：{}", d.channel.label(), d.title);
-        notify_people(&txn, ctx, &[butler], &d, "work_new", &key, "待受理", body, true).await?;
+        notify_people(
+            &txn,
+            ctx,
+            To::People(&[butler]),
+            &d,
+            "work_new",
+            &key,
+            "待受理",
+            body,
+            true,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(d)

@@ -13,7 +13,7 @@ pub mod visibility;
 
 pub use filing::{DemandFiles, Filing, NewDemand, create, file};
 pub use moves::{Move, act_in, act_on, write_guarded};
-pub use notices::{audience, notify_people, notify_unit, unit_handlers};
+pub use notices::{To, audience, notify_people, notify_unit, unit_handlers};
 pub use reading::{Clock, Detail, Listed, Names, NextDeadline, detail, page, queue_counts, readable};
 pub use visibility::{
     Horizon, ListFilter, PageStart, attachments, can_read, list, may_attempt, sees_identity, tab_counts,

@@ -189,6 +189,7 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
     a.updated_at = Set(now);
     let mut note = mv.note.clone();
     let mut data: Option<serde_json::Value> = None;
+    let mut assigned = None;
     match action {
         Action::Accept => {
             a.accepted_at = Set(Some(now));
@@ -203,9 +204,10 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
             let unit_id = mv
                 .unit_id
                 .ok_or_else(|| ApiError::invalid_field("unitId", "required", "请选择承办单位"))?;
-            if unit::Entity::find_by_id(unit_id).one(db).await?.is_none() {
+            let Some(unit) = unit::Entity::find_by_id(unit_id).one(db).await? else {
                 return Err(ApiError::invalid_field("unitId", "not_found", "单位不存在"));
-            }
+            };
+            assigned = Some(unit.name);
             let due = rules::reply_due(mv.due_at, now, cal.deadline(now, cfg.reply_days(env)))?;
             let sign_due = cal.deadline(now, cfg.sign_days(env));
             assign_fields(&mut a, unit_id, now, sign_due, due);
@@ -326,7 +328,7 @@ async fn act_seen<C: ConnectionTrait + TransactionTrait>(
         let ids = claim.attach(&txn, AttachedTo::Demand(d.id)).await?;
         link(&txn, d.id, Some(event.id), &ids).await?;
     }
-    let updated = super::notices::follow_up(&txn, ctx, &d, updated, action, actor, event.id, now).await?;
+    let updated = super::notices::follow_up(&txn, ctx, &d, updated, action, actor, event.id, now, assigned).await?;
     if let Some(audit) = &mv.audit {
         audit.write(&txn).await?;
     }

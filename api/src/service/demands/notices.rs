@@ -3,82 +3,126 @@
 
 use chrono::{DateTime, Utc};
 use entity::{demand, demand_event, demand_follower, role_grant, unit};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Query, SelectStatement, UnionType};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Set};
 
 use crate::domain::demand::{Action, Status};
 use crate::domain::role::Role;
 use crate::error::ApiResult;
-use crate::service::notify::{self, Notice, WechatFields};
+use crate::service::notify::{self, WechatFields};
 use crate::types::local_time;
 
 use super::*;
 
+/// Who hears of something on a demand: the ids a statement selects (as column `id`), so a notice
+/// to them is one statement (`notify::enqueue_each`), and listing them another
+/// (`unit_handlers`, `audience`).
+#[derive(Debug, Clone, Copy)]
+pub enum To<'a> {
+    /// These people.
+    People(&'a [i64]),
+    /// The demand's submitter and everyone following it.
+    Filers(&'a demand::Model),
+    /// The active handlers of a unit.
+    Handlers(i64),
+}
+
+impl To<'_> {
+    /// The statement selecting them; None when nobody is named.
+    fn select(self) -> Option<SelectStatement> {
+        Some(match self {
+            To::People([]) => return None,
+            To::People(ids) => Query::select()
+                .expr_as(Expr::col(entity::user::Column::Id), Alias::new("id"))
+                .from(entity::user::Entity)
+                .and_where(entity::user::Column::Id.is_in(ids.iter().copied()))
+                .to_owned(),
+            To::Filers(d) => {
+                let mut followers = Query::select()
+                    .expr_as(Expr::col(demand_follower::Column::UserId), Alias::new("id"))
+                    .from(demand_follower::Entity)
+                    .and_where(demand_follower::Column::DemandId.eq(d.id))
+                    .to_owned();
+                if let Some(submitter) = d.submitter_id {
+                    followers.union(
+                        UnionType::Distinct,
+                        Query::select()
+                            .expr_as(Expr::val(submitter), Alias::new("id"))
+                            .to_owned(),
+                    );
+                }
+                followers
+            }
+            To::Handlers(unit_id) => Query::select()
+                .distinct()
+                .expr_as(Expr::col(role_grant::Column::UserId), Alias::new("id"))
+                .from(role_grant::Entity)
+                .and_where(role_grant::Column::Role.eq(Role::Handler))
+                .and_where(role_grant::Column::UnitId.eq(unit_id))
+                .and_where(role_grant::Column::RevokedAt.is_null())
+                .to_owned(),
+        })
+    }
+
+    /// Their ids, in order.
+    async fn ids(self, db: &impl ConnectionTrait) -> ApiResult<Vec<i64>> {
+        let Some(select) = self.select() else {
+            return Ok(Vec::new());
+        };
+        let mut ids = db
+            .query_all(&select)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+}
+
 /// Active handlers of a unit.
 pub async fn unit_handlers(db: &impl ConnectionTrait, unit_id: i64) -> ApiResult<Vec<i64>> {
-    let grants = role_grant::Entity::find()
-        .filter(role_grant::Column::Role.eq(Role::Handler))
-        .filter(role_grant::Column::UnitId.eq(unit_id))
-        .filter(role_grant::Column::RevokedAt.is_null())
-        .all(db)
-        .await?;
-    let mut ids: Vec<i64> = grants.into_iter().map(|g| g.user_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    To::Handlers(unit_id).ids(db).await
 }
 
 /// The submitter and everyone following the demand.
 pub async fn audience(db: &impl ConnectionTrait, d: &demand::Model) -> ApiResult<Vec<i64>> {
-    let mut ids: Vec<i64> = demand_follower::Entity::find()
-        .filter(demand_follower::Column::DemandId.eq(d.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| f.user_id)
-        .collect();
-    ids.extend(d.submitter_id);
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    To::Filers(d).ids(db).await
 }
 
-/// Tells each of `users` about an event on the demand.
+/// Tells everyone `to` names about an event on the demand, in one statement. Returns who was
+/// told (nobody told before under `key`).
 #[allow(clippy::too_many_arguments)]
 pub async fn notify_people(
     db: &impl ConnectionTrait,
     ctx: &Context<'_>,
-    users: &[i64],
+    to: To<'_>,
     d: &demand::Model,
     kind: &str,
     key: &str,
     status_label: &str,
     body: String,
     wechat: bool,
-) -> ApiResult<()> {
-    for &user_id in users {
-        notify::enqueue(
-            db,
-            notify::template_for(&ctx.settings.wechat, kind),
-            Notice {
-                user_id,
-                kind,
-                title: format!("诉求{}：{}", status_label, d.title),
-                body: body.clone(),
-                demand_id: Some(d.id),
-                page: Some(format!("subpackages/demand/detail/index?id={}", d.id)),
-                dedup_key: format!("{key}:u{user_id}"),
-                wechat: wechat.then(|| WechatFields {
-                    title: d.title.clone(),
-                    status: status_label.to_owned(),
-                    time: Utc::now(),
-                    note: body.clone(),
-                }),
-            },
-        )
-        .await?;
-    }
-    Ok(())
+) -> ApiResult<Vec<i64>> {
+    let Some(to) = to.select() else {
+        return Ok(Vec::new());
+    };
+    let notices = notify::Notices {
+        kind,
+        title: format!("诉求{}：{}", status_label, d.title),
+        body: body.clone(),
+        demand_id: Some(d.id),
+        page: Some(format!("subpackages/demand/detail/index?id={}", d.id)),
+        key,
+        wechat: wechat.then(|| WechatFields {
+            title: d.title.clone(),
+            status: status_label.to_owned(),
+            time: Utc::now(),
+            note: body,
+        }),
+    };
+    notify::enqueue_each(db, notify::template_for(&ctx.settings.wechat, kind), to, notices).await
 }
 
 /// The text messages of a move the people who filed hear of (see `notify::text`): the demand's
@@ -126,14 +170,14 @@ pub async fn notify_unit(
     body: String,
 ) -> ApiResult<()> {
     if let Some(unit) = d.unit_id {
-        let handlers = unit_handlers(db, unit).await?;
-        notify_people(db, ctx, &handlers, d, kind, key, status_label, body, true).await?;
+        notify_people(db, ctx, To::Handlers(unit), d, kind, key, status_label, body, true).await?;
     }
     Ok(())
 }
 
 /// What follows a move inside its transaction: notices, followers, the automatic re-dispatch
-/// of an unsatisfied rating.
+/// of an unsatisfied rating. `assigned` is the name of the unit a dispatch went to, as the move
+/// read it.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn follow_up(
     txn: &impl ConnectionTrait,
@@ -144,15 +188,15 @@ pub(super) async fn follow_up(
     actor: Actor,
     event_id: i64,
     now: DateTime<Utc>,
+    assigned: Option<String>,
 ) -> ApiResult<demand::Model> {
     let key = format!("demand:{}:e{event_id}", d.id);
-    let people = audience(txn, &d).await?;
     match action {
         Action::Accept => {
-            notify_people(
+            let told = notify_people(
                 txn,
                 ctx,
-                &people,
+                To::Filers(&d),
                 &d,
                 "demand_accepted",
                 &key,
@@ -161,14 +205,14 @@ pub(super) async fn follow_up(
                 true,
             )
             .await?;
-            text_filers(txn, ctx, &people, &d, "demand_accepted", &key).await?;
+            text_filers(txn, ctx, &told, &d, "demand_accepted", &key).await?;
         }
         Action::Reject => {
             let reason = event_note(txn, event_id).await?;
             notify_people(
                 txn,
                 ctx,
-                &people,
+                To::Filers(&d),
                 &d,
                 "demand_rejected",
                 &key,
@@ -176,14 +220,17 @@ pub(super) async fn follow_up(
                 format!("不予受理：{reason}"),
                 true,
             )
-            .await?
+            .await?;
         }
         Action::Assign => {
-            let unit = unit_name(txn, d.unit_id).await?;
+            let unit = match assigned {
+                Some(name) => name,
+                None => unit_name(txn, d.unit_id).await?,
+            };
             notify_people(
                 txn,
                 ctx,
-                &people,
+                To::Filers(&d),
                 &d,
                 "demand_assigned",
                 &key,
@@ -204,10 +251,10 @@ pub(super) async fn follow_up(
             .await?;
         }
         Action::Reply => {
-            notify_people(
+            let told = notify_people(
                 txn,
                 ctx,
-                &people,
+                To::Filers(&d),
                 &d,
                 "demand_replied",
                 &key,
@@ -216,7 +263,7 @@ pub(super) async fn follow_up(
                 true,
             )
             .await?;
-            text_filers(txn, ctx, &people, &d, "demand_replied", &key).await?;
+            text_filers(txn, ctx, &told, &d, "demand_replied", &key).await?;
         }
         Action::Return => {
             let reason = event_note(txn, event_id).await?;
@@ -224,7 +271,7 @@ pub(super) async fn follow_up(
             notify_people(
                 txn,
                 ctx,
-                &butler,
+                To::People(&butler),
                 &d,
                 "demand_returned",
                 &key,
@@ -239,7 +286,7 @@ pub(super) async fn follow_up(
             notify_people(
                 txn,
                 ctx,
-                &butler,
+                To::People(&butler),
                 &d,
                 "extension_requested",
                 &key,
@@ -257,7 +304,7 @@ pub(super) async fn follow_up(
             notify_people(
                 txn,
                 ctx,
-                &people,
+                To::Filers(&d),
                 &d,
                 "extension_approved",
                 &key,
@@ -286,7 +333,7 @@ pub(super) async fn follow_up(
             notify_people(
                 txn,
                 ctx,
-                &staff,
+                To::People(&staff),
                 &d,
                 "demand_supervised",
                 &key,
@@ -299,6 +346,7 @@ pub(super) async fn follow_up(
         Action::Merge => {
             if let Some(into) = d.merged_into_id {
                 // Everyone who followed the duplicate now follows the survivor.
+                let people = audience(txn, &d).await?;
                 let rows = people.iter().map(|u| demand_follower::ActiveModel {
                     demand_id: Set(into),
                     user_id: Set(*u),
@@ -316,7 +364,7 @@ pub(super) async fn follow_up(
                 notify_people(
                     txn,
                     ctx,
-                    &people,
+                    To::People(&people),
                     &d,
                     "demand_merged",
                     &key,
