@@ -5,13 +5,17 @@
 //!
 //! A copy past half its life is read again in the background by the first request that sees
 //! it, while every request (that one too) goes on using it: under load no request waits for the
-//! database, and the copies do not all expire at once to send a burst of reads.
+//! database, and the copies do not all expire at once to send a burst of reads. When there is no
+//! copy, one request reads and the others asking for the same thing meanwhile wait for its copy
+//! (one read, not one per request: a burst of misses does not become a burst of reads).
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
 
 pub const TTL: Duration = Duration::from_secs(1);
 /// Copies kept at most (unless said otherwise); past it the map starts afresh.
@@ -70,6 +74,34 @@ pub struct Copies<V, K = i64> {
     /// How long a copy serves (`TTL` unless said otherwise).
     life: Duration,
     map: Mutex<HashMap<K, Held<V>>>,
+    /// The reads under way for a missing copy, by key: the write count each is kept under, and
+    /// a receiver that wakes when it ends (its sender dropped, however the read ended).
+    reading: Mutex<HashMap<K, (u64, watch::Receiver<()>)>>,
+}
+
+/// What a request missing a copy does: read it, or wait for the read another started.
+enum Join<'a, V, K: Hash + Eq> {
+    Read(Turn<'a, V, K>),
+    Wait(watch::Receiver<()>),
+}
+
+/// A read of a missing copy under way; when it ends (or its request is dropped) the requests
+/// waiting for it wake.
+struct Turn<'a, V, K: Hash + Eq> {
+    copies: &'a Copies<V, K>,
+    id: K,
+    writes: u64,
+    _done: watch::Sender<()>,
+}
+
+impl<V, K: Hash + Eq> Drop for Turn<'_, V, K> {
+    fn drop(&mut self) {
+        let mut reading = self.copies.reading.lock().unwrap_or_else(PoisonError::into_inner);
+        // A read under a newer count may have taken the key since: that one is not ours.
+        if reading.get(&self.id).is_some_and(|(w, _)| *w == self.writes) {
+            reading.remove(&self.id);
+        }
+    }
 }
 
 impl<V: Clone + Send + 'static> Copies<V> {
@@ -91,6 +123,7 @@ impl<V: Clone + Send + 'static, K: Hash + Eq + Clone + Send + 'static> Copies<V,
             capacity,
             life,
             map: Mutex::new(HashMap::new()),
+            reading: Mutex::new(HashMap::new()),
         }
     }
 
@@ -119,9 +152,13 @@ impl<V: Clone + Send + 'static, K: Hash + Eq + Clone + Send + 'static> Copies<V,
 
     /// The copy of `id`, when one was taken less than `TTL` ago and no write happened here since.
     pub fn get(&self, id: K) -> Option<V> {
-        let writes = self.writes.count();
+        self.held(&id, self.writes.count())
+    }
+
+    /// The copy of `id` kept under `writes`, while it serves.
+    fn held(&self, id: &K, writes: u64) -> Option<V> {
         let map = self.map.lock().ok()?;
-        map.get(&id)
+        map.get(id)
             .filter(|c| c.writes == writes && c.taken.elapsed() < self.life)
             .map(|c| c.value.clone())
     }
@@ -163,9 +200,28 @@ impl<V: Clone + Send + 'static, K: Hash + Eq + Clone + Send + 'static> Copies<V,
         }
     }
 
+    /// Joins the read of `id` under `writes` under way, or starts it.
+    fn join(&self, id: &K, writes: u64) -> Join<'_, V, K> {
+        let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+        match reading.get(id) {
+            Some((w, done)) if *w == writes => Join::Wait(done.clone()),
+            _ => {
+                let (tx, rx) = watch::channel(());
+                reading.insert(id.clone(), (writes, rx));
+                Join::Read(Turn {
+                    copies: self,
+                    id: id.clone(),
+                    writes,
+                    _done: tx,
+                })
+            }
+        }
+    }
+
     /// The copy of `id`, or what `read` returns (kept when it succeeds). Past half the copy's
     /// life, `read` runs in the background (on the current Tokio runtime) and the copy is
-    /// answered.
+    /// answered. Without a copy, one caller reads and the others meanwhile wait for its copy; if
+    /// its read fails (or its request is dropped), each of them reads for itself.
     pub async fn get_or_read<E, F, Fut>(self: &Arc<Self>, id: K, read: F) -> Result<V, E>
     where
         F: FnOnce() -> Fut,
@@ -197,8 +253,23 @@ impl<V: Clone + Send + 'static, K: Hash + Eq + Clone + Send + 'static> Copies<V,
                 Ok(value)
             }
             Look::Miss => {
+                let turn = match self.join(&id, writes) {
+                    Join::Read(turn) => turn,
+                    Join::Wait(mut done) => {
+                        // Never sent to: returns when the read's sender is dropped.
+                        let _ = done.changed().await;
+                        if let Some(value) = self.held(&id, writes) {
+                            return Ok(value);
+                        }
+                        let value = read().await?;
+                        self.keep(id, writes, started, value.clone());
+                        return Ok(value);
+                    }
+                };
                 let value = read().await?;
+                // Kept before the turn ends, so those waiting find it.
                 self.keep(id, writes, started, value.clone());
+                drop(turn);
                 Ok(value)
             }
         }
@@ -288,6 +359,88 @@ mod tests {
         settle(|| copies.get(1) == Some(6)).await;
         assert_eq!(copies.get(1), Some(6), "the background read replaced the copy");
         assert_eq!(reads.load(Ordering::SeqCst), 1);
+    }
+
+    /// Asks for copy 1 under `stamp` in a task of its own, with a read that counts itself in
+    /// `reads`, waits for `gate` to open and returns `result`.
+    fn ask(
+        copies: &Arc<Copies<u32>>,
+        stamp: u64,
+        reads: &Arc<AtomicU64>,
+        gate: &watch::Receiver<bool>,
+        result: Result<u32, &'static str>,
+    ) -> tokio::task::JoinHandle<Result<u32, &'static str>> {
+        let (copies, reads, mut gate) = (Arc::clone(copies), Arc::clone(reads), gate.clone());
+        tokio::spawn(async move {
+            copies
+                .get_or_read_at(1, stamp, move || async move {
+                    reads.fetch_add(1, Ordering::SeqCst);
+                    let _ = gate.wait_for(|open| *open).await;
+                    result
+                })
+                .await
+        })
+    }
+
+    #[tokio::test]
+    async fn requests_missing_the_same_copy_meanwhile_wait_for_one_read() {
+        static WRITES: Writes = Writes::new();
+        let copies: Arc<Copies<u32>> = Arc::new(Copies::new(&WRITES));
+        let reads = Arc::new(AtomicU64::new(0));
+        let (open, gate) = watch::channel(false);
+        let stamp = copies.stamp(0);
+        let asking: Vec<_> = (0..8).map(|_| ask(&copies, stamp, &reads, &gate, Ok(5))).collect();
+        settle(|| false).await;
+        assert_eq!(reads.load(Ordering::SeqCst), 1, "one read, not one per request");
+        // Under a newer count (a write since), a request does not wait for the older read.
+        let (_opened, open_gate) = watch::channel(true);
+        let newer = ask(&copies, stamp + 1, &reads, &open_gate, Ok(6));
+        assert_eq!(newer.await.unwrap(), Ok(6));
+        open.send(true).unwrap();
+        for a in asking {
+            assert_eq!(a.await.unwrap(), Ok(5));
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        assert!(copies.reading.lock().unwrap().is_empty(), "no read is left under way");
+    }
+
+    #[tokio::test]
+    async fn when_the_read_they_wait_for_fails_or_is_dropped_each_reads_for_itself() {
+        static WRITES: Writes = Writes::new();
+        let copies: Arc<Copies<u32>> = Arc::new(Copies::new(&WRITES));
+        let reads = Arc::new(AtomicU64::new(0));
+        let stamp = copies.stamp(0);
+        // The first read fails: the others are not given its error.
+        let (open, gate) = watch::channel(false);
+        let failing = ask(&copies, stamp, &reads, &gate, Err("down"));
+        settle(|| reads.load(Ordering::SeqCst) == 1).await;
+        let (_never, shut) = watch::channel(false);
+        let (open_later, later) = watch::channel(false);
+        let waiting: Vec<_> = (0..3).map(|_| ask(&copies, stamp, &reads, &later, Ok(7))).collect();
+        settle(|| false).await;
+        assert_eq!(reads.load(Ordering::SeqCst), 1, "they wait");
+        open.send(true).unwrap();
+        assert_eq!(failing.await.unwrap(), Err("down"));
+        open_later.send(true).unwrap();
+        for w in waiting {
+            assert_eq!(w.await.unwrap(), Ok(7));
+        }
+        assert_eq!(
+            reads.load(Ordering::SeqCst),
+            4,
+            "after the failure each read for itself"
+        );
+        // A request dropped while reading (its client gone) does not leave the others waiting.
+        WRITES.bump();
+        let stamp = copies.stamp(0);
+        let dropped = ask(&copies, stamp, &reads, &shut, Ok(8));
+        settle(|| reads.load(Ordering::SeqCst) == 5).await;
+        let waiter = ask(&copies, stamp, &reads, &gate, Ok(9));
+        settle(|| false).await;
+        assert_eq!(reads.load(Ordering::SeqCst), 5, "it waits");
+        dropped.abort();
+        assert_eq!(waiter.await.unwrap(), Ok(9));
+        assert!(copies.reading.lock().unwrap().is_empty());
     }
 
     #[tokio::test]
